@@ -1,0 +1,70 @@
+//! `baton --workspace FILE <command>`: Baton without a window, on the same crates as the app.
+//! Each area keeps its subcommands in `cmd/<area>.rs`; this file only dispatches.
+
+mod cmd;
+mod output;
+
+use baton_core::BatonError;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "baton", version, about = "Baton: sales and marketing alignment workbench (headless)")]
+struct Cli {
+    /// The workspace file (.baton).
+    #[arg(long, global = true, value_name = "FILE")]
+    workspace: Option<PathBuf>,
+    /// Print results as JSON.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create an empty workspace.
+    Init,
+    #[command(flatten)]
+    Workspace(cmd::workspace::Command),
+}
+
+/// What every subcommand gets: the workspace path and output mode.
+pub struct Ctx {
+    pub workspace: Option<PathBuf>,
+    pub json: bool,
+}
+
+impl Ctx {
+    pub fn workspace_path(&self) -> Result<&std::path::Path, BatonError> {
+        self.workspace.as_deref().ok_or_else(|| {
+            BatonError::new(
+                baton_core::ErrorCode::NoWorkspace,
+                "no workspace given: pass --workspace FILE",
+            )
+        })
+    }
+    pub fn open(&self) -> Result<baton_store::Workspace, BatonError> {
+        baton_store::Workspace::open(self.workspace_path()?)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = Ctx {
+        workspace: cli.workspace,
+        json: cli.json,
+    };
+    let result = match cli.command {
+        Command::Init => cmd::workspace::init(&ctx),
+        Command::Workspace(c) => c.run(&ctx),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("baton: error[{}]: {}", output::code_name(&e), e.message.replace('\n', " "));
+            ExitCode::FAILURE
+        }
+    }
+}

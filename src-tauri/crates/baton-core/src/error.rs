@@ -1,0 +1,81 @@
+use serde::Serialize;
+use std::fmt;
+use ts_rs::TS;
+
+/// What went wrong, as a stable machine-readable code. The UI branches on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// The thing asked for does not exist.
+    NotFound,
+    /// Input from the user or a file is malformed; the message says where and what.
+    InvalidInput,
+    /// The workspace was written by a newer Baton; it was left untouched.
+    WorkspaceTooNew,
+    /// The file is not a Baton workspace (or is damaged beyond reading).
+    NotAWorkspace,
+    /// No workspace is open.
+    NoWorkspace,
+    /// A month/day order could not be decided from the data; the user must choose.
+    AmbiguousDateFormat,
+    /// The operation was cancelled by the user; nothing was changed.
+    Cancelled,
+    /// The operation conflicts with the current state (e.g. undo order).
+    Conflict,
+    /// Reading or writing a file failed.
+    Io,
+    /// Anything else: a bug or an unexpected database failure.
+    Internal,
+}
+
+/// The error every Baton operation returns; it crosses to the UI as `{code, message}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct BatonError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+pub type Result<T> = std::result::Result<T, BatonError>;
+
+impl BatonError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InvalidInput, message)
+    }
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::NotFound, message)
+    }
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Internal, message)
+    }
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Conflict, message)
+    }
+    pub fn cancelled() -> Self {
+        Self::new(ErrorCode::Cancelled, "cancelled; nothing was changed")
+    }
+    pub fn io(context: impl fmt::Display, err: impl fmt::Display) -> Self {
+        Self::new(ErrorCode::Io, format!("{context}: {err}"))
+    }
+}
+
+impl fmt::Display for BatonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for BatonError {}
+
+impl From<serde_json::Error> for BatonError {
+    fn from(e: serde_json::Error) -> Self {
+        Self::invalid(format!("invalid JSON: {e}"))
+    }
+}

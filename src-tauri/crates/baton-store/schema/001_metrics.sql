@@ -1,0 +1,1 @@
+-- Owned by the metrics area (issue 4): SLA clauses and goals.

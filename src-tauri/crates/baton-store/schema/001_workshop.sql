@@ -1,0 +1,1 @@
+-- Owned by the workshop area (issue 5): people, sessions, personas, definitions, diagnostic.

@@ -1,0 +1,46 @@
+//! Workspace storage. A workspace is one SQLite file (`.baton`) in WAL mode.
+//!
+//! This crate is the only place that speaks SQL. Everything above it (import,
+//! metrics, reports, the Tauri shell, the CLI) calls typed methods on
+//! [`Workspace`], so a later PostgreSQL-backed team workspace can implement the
+//! same methods without touching callers.
+
+mod migrate;
+mod workspace;
+
+pub use migrate::{SCHEMA_VERSION, APPLICATION_ID};
+pub use workspace::Workspace;
+
+use baton_core::{BatonError, ErrorCode};
+
+/// Map a SQLite error to a Baton error with context.
+pub(crate) fn db_err(context: &str, e: rusqlite::Error) -> BatonError {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+            ) =>
+        {
+            BatonError::new(
+                ErrorCode::NotAWorkspace,
+                format!("{context}: the file is not a Baton workspace or is damaged ({e})"),
+            )
+        }
+        rusqlite::Error::QueryReturnedNoRows => {
+            BatonError::not_found(format!("{context}: not found"))
+        }
+        _ => BatonError::internal(format!("{context}: {e}")),
+    }
+}
+
+/// `?`-friendly conversion for the common case inside repository methods.
+pub(crate) trait DbContext<T> {
+    fn ctx(self, context: &str) -> baton_core::Result<T>;
+}
+
+impl<T> DbContext<T> for rusqlite::Result<T> {
+    fn ctx(self, context: &str) -> baton_core::Result<T> {
+        self.map_err(|e| db_err(context, e))
+    }
+}
