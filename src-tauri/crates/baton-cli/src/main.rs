@@ -28,6 +28,14 @@ enum Command {
     Init,
     #[command(flatten)]
     Workspace(cmd::workspace::Command),
+    #[command(flatten)]
+    Import(cmd::import::Command),
+    #[command(flatten)]
+    Metrics(cmd::metrics::Command),
+    #[command(flatten)]
+    Workshop(cmd::workshop::Command),
+    #[command(flatten)]
+    Report(cmd::report::Command),
 }
 
 /// What every subcommand gets: the workspace path and output mode.
@@ -59,6 +67,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Init => cmd::workspace::init(&ctx),
         Command::Workspace(c) => c.run(&ctx),
+        Command::Import(c) => c.run(&ctx),
+        Command::Metrics(c) => c.run(&ctx),
+        Command::Workshop(c) => c.run(&ctx),
+        Command::Report(c) => c.run(&ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

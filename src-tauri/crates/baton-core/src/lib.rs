@@ -2,9 +2,16 @@
 //! Types that cross to the UI derive `ts_rs::TS`; `cargo test -p baton-core`
 //! regenerates `ui/src/lib/bindings/` (see `scripts/check-bindings.sh`).
 
+pub mod agreement;
+pub mod diagnostic;
 pub mod error;
+pub mod goal;
+pub mod persona;
 pub mod progress;
+pub mod sla;
 pub mod stages;
+pub mod workshop;
+pub mod workspace;
 
 pub use error::{BatonError, ErrorCode, Result};
 pub use progress::{Cancel, Progress, ProgressFn};

@@ -1,1 +1,162 @@
-//! baton-import
+//! Import of CRM exports into a workspace: encoding, delimiter and date-format sniffing,
+//! presets for HubSpot, Salesforce, Pipedrive and Zoho, JSON import profiles for any other
+//! CSV, and a streaming upsert inside one transaction. See `docs/import.md`.
+
+mod dates;
+mod encoding;
+mod import;
+mod mapping;
+mod options;
+mod presets;
+mod preview;
+mod sniff;
+mod table;
+mod values;
+
+pub use dates::DateFormat;
+pub use options::{ImportOptions, PersonalData, Profile};
+pub use preview::{ColumnPreview, ColumnType, ImportPreview};
+
+use baton_core::{Cancel, Progress, Result};
+use baton_store::Workspace;
+use serde::Serialize;
+use std::path::Path;
+use table::{Input, Table};
+use ts_rs::TS;
+
+/// What an import did. Serialised with the CLI's JSON keys.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportSummary {
+    #[ts(type = "number")]
+    pub import_id: i64,
+    pub preset: String,
+    pub encoding: String,
+    pub delimiter: String,
+    #[ts(type = "number")]
+    pub rows_read: u64,
+    #[ts(type = "number")]
+    pub inserted: u64,
+    #[ts(type = "number")]
+    pub updated: u64,
+    #[ts(type = "number")]
+    pub rejected: u64,
+    pub warnings: Vec<String>,
+}
+
+/// A preset as offered to the user.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct PresetInfo {
+    pub name: String,
+    pub label: String,
+}
+
+/// Names of every preset (`hubspot-contacts`, …).
+pub fn preset_names() -> Vec<&'static str> {
+    presets::all().iter().map(|p| p.name).collect()
+}
+
+pub fn preset_list() -> Vec<PresetInfo> {
+    presets::all()
+        .iter()
+        .map(|p| PresetInfo {
+            name: p.name.into(),
+            label: p.label.into(),
+        })
+        .collect()
+}
+
+fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Import a file into the workspace in one transaction: it fully lands, or (error, cancel,
+/// crash) the workspace is left exactly as it was.
+pub fn import_file(
+    ws: &mut Workspace,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &Cancel,
+) -> Result<ImportSummary> {
+    import::run(ws, &Input::File(path), &display_name(path), opts, progress, cancel)
+}
+
+/// Import bytes already in memory (drag and drop, tests, the demo workspace).
+pub fn import_bytes(
+    ws: &mut Workspace,
+    file_name: &str,
+    bytes: &[u8],
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &Cancel,
+) -> Result<ImportSummary> {
+    import::run(ws, &Input::Bytes(bytes), file_name, opts, progress, cancel)
+}
+
+/// The first rows as parsed plus everything detected, without touching a workspace.
+pub fn preview_file(path: &Path, opts: &ImportOptions) -> Result<ImportPreview> {
+    preview::preview(Input::File(path), &display_name(path), opts)
+}
+
+pub fn preview_bytes(file_name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<ImportPreview> {
+    preview::preview(Input::Bytes(bytes), file_name, opts)
+}
+
+/// Every row of a file as the importer's reader sees it (header first): encoding decoded,
+/// preamble skipped, delimiter sniffed. For conformance tests and the fuzz target.
+pub fn read_rows(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
+    let mut t = Table::open(Input::Bytes(bytes), file_name)?;
+    let mut out = vec![t.header.clone()];
+    while t.next_row()? {
+        out.push(t.row_strings());
+    }
+    Ok(out)
+}
+
+/// SHA-256 hex of a personal value as stored by [`PersonalData::Hashed`].
+pub fn hash_personal(value: &str) -> String {
+    import::hash_personal(value)
+}
+
+/// Parse a wall-clock date given by a user (`2025-04-08`, `2025-04-08 17:19`) to seconds.
+pub fn parse_wall_clock(s: &str) -> Option<i64> {
+    match dates::parse(s)? {
+        p @ dates::Parsed::YearFirst(..) => p.seconds(DateFormat::Ymd),
+        _ => None,
+    }
+}
+
+/// Rejected rows as CSV (line, column, found, expected, then the row's own fields), for
+/// fixing them in a spreadsheet.
+pub fn rejects_csv(rows: &[baton_store::RejectedRow]) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let widest = rows.iter().map(|r| r.raw.len()).max().unwrap_or(0);
+    let mut header = vec![
+        "line".to_string(),
+        "column".into(),
+        "found".into(),
+        "expected".into(),
+    ];
+    header.extend((1..=widest).map(|i| format!("field {i}")));
+    let err = |e: csv::Error| baton_core::BatonError::internal(format!("writing rejected rows: {e}"));
+    w.write_record(&header).map_err(err)?;
+    for r in rows {
+        let mut rec = vec![
+            r.row_number.to_string(),
+            r.column.clone().unwrap_or_default(),
+            r.value.clone().unwrap_or_default(),
+            r.reason.clone(),
+        ];
+        rec.extend(r.raw.iter().cloned());
+        rec.resize(header.len(), String::new());
+        w.write_record(&rec).map_err(err)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| baton_core::BatonError::internal(format!("writing rejected rows: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| baton_core::BatonError::internal(e.to_string()))
+}

@@ -5,11 +5,21 @@
 //! [`Workspace`], so a later PostgreSQL-backed team workspace can implement the
 //! same methods without touching callers.
 
+mod dataset;
+mod imports;
+mod metrics;
 mod migrate;
+mod overview;
+mod records;
 mod workspace;
+mod workshop;
 
 pub use migrate::{SCHEMA_VERSION, APPLICATION_ID};
+pub use dataset::StoredRecord;
 pub use workspace::Workspace;
+pub use workshop::{record_field, wall_clock_now};
+pub use imports::{ImportInfo, RejectedRow, UndoSummary};
+pub use records::{ImportCounts, ImportWriter, NewImport, NewReject, Outcome, RecordRow, RecordView, TextField, Upserted};
 
 use baton_core::{BatonError, ErrorCode};
 

@@ -1,2 +1,6 @@
 //! One module per area; each exposes a clap `Subcommand` enum flattened into `main.rs`.
+pub mod import;
+pub mod metrics;
+pub mod report;
 pub mod workspace;
+pub mod workshop;

@@ -4,20 +4,101 @@ use clap::Subcommand;
 use serde_json::json;
 
 #[derive(Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Create the demo workspace (a fictional company's CRM exports, imported) at --workspace.
+    Demo,
+    /// Show what the workspace holds: company, records, imports, records per stage.
+    Overview,
+}
 
 impl Command {
-    pub fn run(self, _ctx: &Ctx) -> Result<()> {
-        match self {}
+    pub fn run(self, ctx: &Ctx) -> Result<()> {
+        match self {
+            Command::Demo => demo(ctx),
+            Command::Overview => overview(ctx),
+        }
     }
 }
 
 pub fn init(ctx: &Ctx) -> Result<()> {
     let ws = baton_store::Workspace::create(ctx.workspace_path()?)?;
     if ctx.json {
-        output::print_json(&json!({"workspace": ws.path(), "schema_version": baton_store::SCHEMA_VERSION}))
+        output::print_json(
+            &json!({"workspace": ws.path(), "schema_version": baton_store::SCHEMA_VERSION}),
+        )
     } else {
         println!("created {}", ws.path().display());
         Ok(())
+    }
+}
+
+fn demo(ctx: &Ctx) -> Result<()> {
+    let ws = baton_demo::create_demo(ctx.workspace_path()?)?;
+    let overview = ws.overview()?;
+    if ctx.json {
+        output::print_json(&overview)
+    } else {
+        println!(
+            "created demo workspace {} ({}): {} records from {} imports",
+            ws.path().display(),
+            overview.info.company.as_deref().unwrap_or(""),
+            overview.records,
+            overview.imports
+        );
+        Ok(())
+    }
+}
+
+fn overview(ctx: &Ctx) -> Result<()> {
+    let o = ctx.open()?.overview()?;
+    if ctx.json {
+        return output::print_json(&o);
+    }
+    println!("workspace  {}", o.info.path);
+    if let Some(company) = &o.info.company {
+        println!("company    {company}");
+    }
+    println!("records    {}", o.records);
+    for k in &o.records_by_kind {
+        println!("  {:<12} {}", k.kind, k.count);
+    }
+    println!("imports    {}", o.imports);
+    println!("stages");
+    for s in &o.stages {
+        println!("  {:<28} {}", s.name, s.count);
+    }
+    println!("  {:<28} {}", "Closed lost", o.lost);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    fn baton(args: &[&str]) -> std::process::Output {
+        Command::new(env!("CARGO_BIN_EXE_baton"))
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    #[test]
+    fn overview_of_a_new_workspace_is_empty_and_errors_are_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = dir.path().join("w.baton");
+        let w = w.to_str().unwrap();
+        assert!(baton(&["--workspace", w, "init"]).status.success());
+        let out = baton(&["--workspace", w, "overview", "--json"]);
+        assert!(out.status.success());
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["records"], 0);
+        assert_eq!(v["info"]["name"], "w");
+
+        let missing = dir.path().join("missing.baton");
+        let out = baton(&["--workspace", missing.to_str().unwrap(), "overview"]);
+        assert!(!out.status.success());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("not_found"), "{err}");
     }
 }

@@ -1,0 +1,256 @@
+//! Import commands: `import`, `import-preview`, `imports`, `undo-import`, `import-rejects`.
+
+use crate::{output, Ctx};
+use baton_core::{BatonError, Cancel, ErrorCode, Progress, Result};
+use baton_import::{ImportOptions, PersonalData, Profile};
+use clap::{Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PersonalArg {
+    /// Do not store names, e-mails, phones (default).
+    Skip,
+    /// Store them as SHA-256 of the trimmed, lower-cased value.
+    Hashed,
+    /// Store them as read.
+    Plain,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Import CRM export files (each file is one import, all or nothing).
+    Import {
+        /// Use this preset instead of detecting it (hubspot-contacts, hubspot-deals,
+        /// salesforce-leads, salesforce-opportunities, pipedrive-deals, zoho-leads, zoho-deals).
+        #[arg(long, conflicts_with = "profile")]
+        preset: Option<String>,
+        /// Use this import profile (JSON; see docs/import.md).
+        #[arg(long, value_name = "FILE.json")]
+        profile: Option<PathBuf>,
+        /// Date format when a column cannot decide: auto, ymd, mdy, dmy, excel.
+        #[arg(long, value_name = "F")]
+        date_format: Option<String>,
+        /// Land the good rows and keep the bad ones aside with reasons.
+        #[arg(long)]
+        allow_partial: bool,
+        /// Personal columns (names, e-mail, phone).
+        #[arg(long, value_enum, default_value = "skip")]
+        personal: PersonalArg,
+        /// Date the import's snapshot is "as of" (YYYY-MM-DD[ HH:MM]); now by default.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Print progress lines on stderr.
+        #[arg(long)]
+        progress: bool,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Show what an import would read: detected preset, encoding, delimiter, column types.
+    ImportPreview {
+        #[arg(long, conflicts_with = "profile")]
+        preset: Option<String>,
+        #[arg(long, value_name = "FILE.json")]
+        profile: Option<PathBuf>,
+        #[arg(long, value_name = "F")]
+        date_format: Option<String>,
+        file: PathBuf,
+    },
+    /// List import history, newest first.
+    Imports,
+    /// Undo an import (records it inserted go, records it updated get their values back).
+    UndoImport { id: i64 },
+    /// Rows an import kept aside, as CSV (stdout or --output).
+    ImportRejects {
+        id: i64,
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+fn read_profile(path: &Path) -> Result<Profile> {
+    let text = std::fs::read_to_string(path).map_err(|e| BatonError::io(path.display(), e))?;
+    Profile::from_json(&text).map_err(|e| BatonError::invalid(format!("{}: {}", path.display(), e.message)))
+}
+
+fn options(
+    preset: Option<String>,
+    profile: Option<&Path>,
+    date_format: Option<String>,
+) -> Result<ImportOptions> {
+    Ok(ImportOptions {
+        preset,
+        profile: profile.map(read_profile).transpose()?,
+        date_format,
+        ..ImportOptions::default()
+    })
+}
+
+impl Command {
+    pub fn run(self, ctx: &Ctx) -> Result<()> {
+        match self {
+            Command::Import {
+                preset,
+                profile,
+                date_format,
+                allow_partial,
+                personal,
+                as_of,
+                progress,
+                files,
+            } => {
+                let mut opts = options(preset, profile.as_deref(), date_format)?;
+                opts.allow_partial = allow_partial;
+                opts.personal = match personal {
+                    PersonalArg::Skip => PersonalData::Skip,
+                    PersonalArg::Hashed => PersonalData::Hashed,
+                    PersonalArg::Plain => PersonalData::Plain,
+                };
+                opts.as_of = as_of
+                    .map(|s| {
+                        baton_import::parse_wall_clock(&s).ok_or_else(|| {
+                            BatonError::invalid(format!("--as-of {s:?}: expected YYYY-MM-DD or YYYY-MM-DD HH:MM"))
+                        })
+                    })
+                    .transpose()?;
+                let mut ws = ctx.open()?;
+                for file in files {
+                    let mut report = |p: Progress| {
+                        if progress {
+                            eprintln!("progress: {} {} / {}", p.phase, p.done, p.total.unwrap_or(0));
+                        }
+                    };
+                    let summary = baton_import::import_file(&mut ws, &file, &opts, &mut report, &Cancel::new())
+                        .map_err(|e| with_cli_hint(e, &file))?;
+                    if ctx.json {
+                        let line = serde_json::to_string(&summary)
+                            .map_err(|e| BatonError::internal(e.to_string()))?;
+                        println!("{line}");
+                    } else {
+                        println!(
+                            "{}: import {} ({}, {}, delimiter {}): {} rows read, {} inserted, {} updated, {} rejected",
+                            file.display(),
+                            summary.import_id,
+                            summary.preset,
+                            summary.encoding,
+                            summary.delimiter,
+                            summary.rows_read,
+                            summary.inserted,
+                            summary.updated,
+                            summary.rejected
+                        );
+                        for w in &summary.warnings {
+                            println!("  warning: {w}");
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Command::ImportPreview {
+                preset,
+                profile,
+                date_format,
+                file,
+            } => {
+                let opts = options(preset, profile.as_deref(), date_format)?;
+                let p = baton_import::preview_file(&file, &opts)?;
+                if ctx.json {
+                    return output::print_json(&p);
+                }
+                println!(
+                    "{}: preset {}, {}, delimiter {}, header on line {}",
+                    p.file_name,
+                    p.preset.as_deref().unwrap_or("(none)"),
+                    p.encoding,
+                    p.delimiter,
+                    p.header_line
+                );
+                for c in &p.columns {
+                    let format = c.date_format.map(|f| format!(" {f:?}")).unwrap_or_default();
+                    let ambiguous = if c.ambiguous_dates { " AMBIGUOUS M/D vs D/M" } else { "" };
+                    println!(
+                        "  {:<40} {:?}{format}{ambiguous} -> {}",
+                        c.name,
+                        c.column_type,
+                        c.role.as_deref().unwrap_or("(not imported)")
+                    );
+                }
+                for w in &p.warnings {
+                    println!("  warning: {w}");
+                }
+                if let Some(e) = &p.problem {
+                    println!("  problem: {}", e.message);
+                }
+                Ok(())
+            }
+            Command::Imports => {
+                let ws = ctx.open()?;
+                let list = ws.imports()?;
+                if ctx.json {
+                    return output::print_json(&list);
+                }
+                for i in list {
+                    println!(
+                        "{:>4}  {}  {:<28} {:<24} {:>8} read {:>8} ins {:>8} upd {:>6} rej{}",
+                        i.id,
+                        baton_store_date(i.imported_at),
+                        i.file_name,
+                        i.preset,
+                        i.rows_read,
+                        i.inserted,
+                        i.updated,
+                        i.rejected,
+                        if i.undone_at.is_some() { "  (undone)" } else { "" }
+                    );
+                }
+                Ok(())
+            }
+            Command::UndoImport { id } => {
+                let mut ws = ctx.open()?;
+                let now = chrono::Local::now().naive_local().and_utc().timestamp();
+                let s = ws.undo_import(id, now)?;
+                if ctx.json {
+                    return output::print_json(&s);
+                }
+                println!(
+                    "undid import {}: {} record(s) deleted, {} restored",
+                    s.import_id, s.deleted, s.restored
+                );
+                Ok(())
+            }
+            Command::ImportRejects { id, output } => {
+                let ws = ctx.open()?;
+                let csv = baton_import::rejects_csv(&ws.import_rejects(id)?)?;
+                match output {
+                    Some(path) => std::fs::write(&path, csv).map_err(|e| BatonError::io(path.display(), e)),
+                    None => {
+                        print!("{csv}");
+                        Ok(())
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn baton_store_date(secs: i64) -> String {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|d| d.naive_utc().format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// The CLI's way to answer what the app asks in its preview.
+fn with_cli_hint(e: BatonError, file: &Path) -> BatonError {
+    if e.code == ErrorCode::AmbiguousDateFormat {
+        BatonError::new(
+            e.code,
+            format!("{} Re-run with --date-format mdy or --date-format dmy.", e.message),
+        )
+    } else if e.message.contains("choose a preset or give an import profile") {
+        BatonError::new(
+            e.code,
+            format!("{} (--preset NAME or --profile FILE.json for {})", e.message, file.display()),
+        )
+    } else {
+        e
+    }
+}

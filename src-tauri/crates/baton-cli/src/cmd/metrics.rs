@@ -1,0 +1,671 @@
+//! Metrics commands: funnel, velocity, SLAs, goals, the target calculator, data
+//! quality and drill-down, on the same engine as the app.
+
+use crate::{output, Ctx};
+use baton_core::goal::{GoalInput, GoalMetric, GoalPeriod};
+use baton_core::sla::{parse_duration, BusinessHours, Clock, SlaClauseInput, SlaTarget};
+use baton_core::{BatonError, Result};
+use baton_metrics::dataset::{format_date, Dataset};
+use baton_metrics::drill::{GroupRef, RecordSummary};
+use baton_metrics::funnel::{GroupFigures, StageFigures};
+use baton_metrics::{
+    drill, funnel, goal_progress, quality, reverse_waterfall, sla_reports, velocity,
+    CalculatorInput, DrillQuery, DrillTarget, FieldFilter, Filters, FunnelQuery, Granularity,
+    VelocityQuery,
+};
+use baton_store::Workspace;
+use clap::{Args, Subcommand, ValueEnum};
+
+#[derive(Args, Default)]
+pub struct FilterArgs {
+    /// Only this segment (repeat for several).
+    #[arg(long)]
+    segment: Vec<String>,
+    /// Only this source (repeat for several).
+    #[arg(long)]
+    source: Vec<String>,
+    /// Only this owner (repeat for several).
+    #[arg(long)]
+    owner: Vec<String>,
+    /// Any field: `--where industry=Software` (repeat; same field = any of the values).
+    #[arg(long = "where", value_name = "FIELD=VALUE")]
+    where_: Vec<String>,
+    /// Only records matching a persona's criteria (its name or id).
+    #[arg(long)]
+    persona: Option<String>,
+}
+
+#[derive(Args, Default)]
+pub struct EntryArgs {
+    /// Entry date (first dated stage) on or after this day, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    entry_from: Option<String>,
+    /// Entry date on or before this day, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    entry_to: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum TrendArg {
+    Month,
+    Quarter,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Funnel: reached, % of first, % of previous per stage; outcomes; breakdown.
+    Funnel {
+        /// Break down by this field (source, owner, segment, a custom field…).
+        #[arg(long)]
+        by: Option<String>,
+        /// Entry date (first dated stage) on or after this day, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Entry date on or before this day, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Also the funnel per entry cohort.
+        #[arg(long, value_enum)]
+        trend: Option<TrendArg>,
+        #[command(flatten)]
+        filters: FilterArgs,
+    },
+    /// Time between two stages: median and p90 in days.
+    Velocity {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        by: Option<String>,
+        #[command(flatten)]
+        entry: EntryArgs,
+        #[command(flatten)]
+        filters: FilterArgs,
+    },
+    /// SLA compliance per clause; `sla add …` to agree a clause.
+    Sla {
+        #[command(subcommand)]
+        action: Option<SlaAction>,
+        #[command(flatten)]
+        entry: EntryArgs,
+        #[command(flatten)]
+        filters: FilterArgs,
+    },
+    /// Goals against actuals with pace; `goals add …` to set one.
+    Goals {
+        #[command(subcommand)]
+        action: Option<GoalAction>,
+    },
+    /// Reverse waterfall: from a revenue target to the wins, opportunities, SQLs, MQLs
+    /// and leads needed, and the gap to the current pipeline.
+    TargetCalc {
+        /// Revenue target.
+        #[arg(long)]
+        revenue: f64,
+        /// Average deal size (the observed average of won amounts when absent).
+        #[arg(long)]
+        deal_size: Option<f64>,
+        /// Agreed conversion into a stage from the previous one: `--conversion sql=0.4`.
+        #[arg(long, value_name = "STAGE=RATE")]
+        conversion: Vec<String>,
+        #[command(flatten)]
+        entry: EntryArgs,
+        #[command(flatten)]
+        filters: FilterArgs,
+    },
+    /// Data quality: skipped stages, backward dates, records without dates, ids seen
+    /// in several files, unmapped stage values, case variants.
+    Quality {
+        #[command(flatten)]
+        entry: EntryArgs,
+        #[command(flatten)]
+        filters: FilterArgs,
+    },
+    /// The records behind a figure: `drill reached:sql`, `drill skipped:mql`,
+    /// `drill outcome:lost`, `drill velocity:mql:sql`, `drill sla:1:open_late`,
+    /// `drill backward`, `drill no-dates`, `drill no-stage`, `drill dropped:mql`.
+    Drill {
+        target: String,
+        /// Only one breakdown group: `--group source=Google`.
+        #[arg(long, value_name = "FIELD=KEY")]
+        group: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[command(flatten)]
+        entry: EntryArgs,
+        #[command(flatten)]
+        filters: FilterArgs,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SlaAction {
+    /// Agree a clause: `sla add --from mql --to sql --within 48h --business-hours`.
+    Add {
+        #[arg(long)]
+        from: String,
+        /// Target stage.
+        #[arg(long, required_unless_present = "to_field")]
+        to: Option<String>,
+        /// Or a date field (e.g. a first-touch column imported as a custom field).
+        #[arg(long, conflicts_with = "to")]
+        to_field: Option<String>,
+        /// `48h`, `2d`, `90m`.
+        #[arg(long)]
+        within: String,
+        #[arg(long)]
+        business_hours: bool,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+    /// Remove a clause by id.
+    Remove { id: i64 },
+    /// Show or set the working week for business-hours clauses:
+    /// `sla hours --days 1,2,3,4,5 --start 09:00 --end 17:00`.
+    Hours {
+        /// Working weekdays, 1 = Monday … 7 = Sunday.
+        #[arg(long, value_delimiter = ',')]
+        days: Option<Vec<u8>>,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum GoalAction {
+    /// Set a goal: `goals add --metric reached:mql --target 300 --period 2025-Q1 --team marketing`.
+    Add {
+        /// reached:STAGE, conversion:FROM:TO, sla:CLAUSE_ID or won_amount.
+        #[arg(long)]
+        metric: String,
+        /// A count, an amount, or a rate 0–1 (conversion, SLA).
+        #[arg(long)]
+        target: f64,
+        /// YYYY-MM, YYYY-Qn, YYYY or YYYY-MM-DD..YYYY-MM-DD.
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        team: String,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+    /// Remove a goal by id.
+    Remove { id: i64 },
+}
+
+fn key_value<'a>(text: &'a str, what: &str) -> Result<(&'a str, &'a str)> {
+    text.split_once('=')
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| BatonError::invalid(format!("{what} \"{text}\": expected FIELD=VALUE")))
+}
+
+fn filters(ws: &Workspace, f: &FilterArgs, from: Option<String>, to: Option<String>) -> Result<Filters> {
+    let mut out = Filters {
+        entry_from: from,
+        entry_to: to,
+        ..Filters::default()
+    };
+    for (field, values) in [("segment", &f.segment), ("source", &f.source), ("owner", &f.owner)] {
+        if !values.is_empty() {
+            out.fields.push(FieldFilter {
+                field: field.into(),
+                values: values.clone(),
+            });
+        }
+    }
+    for w in &f.where_ {
+        let (field, value) = key_value(w, "--where")?;
+        match out.fields.iter_mut().find(|ff| ff.field == field) {
+            Some(ff) => ff.values.push(value.into()),
+            None => out.fields.push(FieldFilter {
+                field: field.into(),
+                values: vec![value.into()],
+            }),
+        }
+    }
+    if let Some(p) = &f.persona {
+        let personas = ws.personas()?;
+        let found = personas
+            .iter()
+            .find(|x| p.parse::<i64>().is_ok_and(|id| id == x.id) || x.name.eq_ignore_ascii_case(p.trim()))
+            .ok_or_else(|| {
+                BatonError::not_found(format!(
+                    "no persona \"{p}\"; personas: {}",
+                    personas.iter().map(|x| format!("{} ({})", x.name, x.id)).collect::<Vec<_>>().join(", ")
+                ))
+            })?;
+        out.persona = Some(found.criteria.clone());
+    }
+    Ok(out)
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("–".into(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map_or("–".into(), |v| format!("{v:.1}"))
+}
+
+fn print_stages(stages: &[StageFigures]) {
+    println!("  {:<14} {:>9} {:>9} {:>9} {:>9} {:>8}", "stage", "reached", "of first", "of prev", "drop-off", "skipped");
+    for s in stages {
+        println!(
+            "  {:<14} {:>9} {:>9} {:>9} {:>9} {:>8}",
+            s.id,
+            s.reached,
+            pct(s.pct_of_first),
+            pct(s.pct_of_previous),
+            s.drop_off,
+            s.skipped
+        );
+    }
+}
+
+fn print_groups(title: &str, groups: &[GroupFigures]) {
+    for g in groups {
+        println!("{title} {} ({} records)", g.key, g.records);
+        print_stages(&g.stages);
+    }
+}
+
+fn print_records(total: u64, records: &[RecordSummary]) {
+    println!("{total} records");
+    for r in records {
+        println!(
+            "  {:<12} {:<10} {:<12} {:<6} {:<14} {:<14} {}",
+            r.external_id,
+            r.kind,
+            r.current_stage.as_deref().unwrap_or("–"),
+            r.outcome,
+            r.owner.as_deref().unwrap_or("–"),
+            r.source.as_deref().unwrap_or("–"),
+            r.entry.map(format_date).unwrap_or_default()
+        );
+    }
+}
+
+fn parse_target(text: &str) -> Result<DrillTarget> {
+    let parts: Vec<&str> = text.split(':').collect();
+    let stage = |s: &str| s.to_string();
+    Ok(match parts.as_slice() {
+        ["reached", s] => DrillTarget::Reached { stage: stage(s) },
+        ["dropped", s] => DrillTarget::DroppedAfter { stage: stage(s) },
+        ["skipped", s] => DrillTarget::Skipped { stage: stage(s) },
+        ["outcome", o] => DrillTarget::Outcome { outcome: o.to_string() },
+        ["no-stage"] => DrillTarget::NoStage,
+        ["no-dates"] => DrillTarget::NoDates,
+        ["backward"] => DrillTarget::Backward,
+        ["velocity", a, b] => DrillTarget::Velocity {
+            from: stage(a),
+            to: stage(b),
+        },
+        ["sla", id, verdict] => DrillTarget::Sla {
+            clause_id: id
+                .parse()
+                .map_err(|_| BatonError::invalid(format!("\"{id}\" is not an SLA clause id")))?,
+            verdict: verdict.to_string(),
+        },
+        _ => {
+            return Err(BatonError::invalid(format!(
+                "\"{text}\" is not a drill target; expected reached:STAGE, dropped:STAGE, skipped:STAGE, outcome:won|lost|open, velocity:FROM:TO, sla:ID:VERDICT, backward, no-dates or no-stage"
+            )))
+        }
+    })
+}
+
+fn minute_of_day(text: &str) -> Result<u16> {
+    let bad = || BatonError::invalid(format!("\"{text}\" is not a time of day; expected HH:MM"));
+    let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
+    let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if h > 24 || m > 59 || (h == 24 && m > 0) {
+        return Err(bad());
+    }
+    Ok(h * 60 + m)
+}
+
+fn hhmm(minute: u16) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
+}
+
+impl Command {
+    pub fn run(self, ctx: &Ctx) -> Result<()> {
+        let mut ws = ctx.open()?;
+        match self {
+            Command::Funnel {
+                by,
+                from,
+                to,
+                trend,
+                filters: f,
+            } => {
+                let q = FunnelQuery {
+                    filters: filters(&ws, &f, from, to)?,
+                    by,
+                    trend: trend.map(|t| match t {
+                        TrendArg::Month => Granularity::Month,
+                        TrendArg::Quarter => Granularity::Quarter,
+                    }),
+                };
+                let r = funnel(&Dataset::load(&ws)?, &q)?;
+                if ctx.json {
+                    return output::print_json(&r);
+                }
+                println!("{} records ({} with no stage)", r.records, r.no_stage);
+                print_stages(&r.stages);
+                println!("outcomes: won {}, lost {}, open {}", r.outcomes.won, r.outcomes.lost, r.outcomes.open);
+                if let Some(by) = &r.by {
+                    print_groups(&format!("{by} ="), &r.groups);
+                }
+                print_groups("cohort", &r.trend);
+                Ok(())
+            }
+            Command::Velocity {
+                from,
+                to,
+                by,
+                entry,
+                filters: f,
+            } => {
+                let q = VelocityQuery {
+                    filters: filters(&ws, &f, entry.entry_from, entry.entry_to)?,
+                    from,
+                    to,
+                    by,
+                };
+                let r = velocity(&Dataset::load(&ws)?, &q)?;
+                if ctx.json {
+                    return output::print_json(&r);
+                }
+                println!(
+                    "{} → {}: n {}, median {} days, p90 {} days ({} backward dates left out)",
+                    r.from, r.to, r.n, num(r.median_days), num(r.p90_days), r.backward_excluded
+                );
+                for g in &r.groups {
+                    println!("  {:<20} n {:>7}  median {:>7}  p90 {:>7}", g.key, g.n, num(g.median_days), num(g.p90_days));
+                }
+                Ok(())
+            }
+            Command::Sla {
+                action: Some(action),
+                ..
+            } => run_sla_action(ctx, &mut ws, action),
+            Command::Sla {
+                action: None,
+                entry,
+                filters: f,
+            } => {
+                let fl = filters(&ws, &f, entry.entry_from, entry.entry_to)?;
+                let reports = sla_reports(&Dataset::load(&ws)?, &ws.sla_clauses()?, &ws.business_hours()?, &fl)?;
+                if ctx.json {
+                    return output::print_json(&reports);
+                }
+                if reports.is_empty() {
+                    println!("no SLA clauses yet: add one with `baton sla add --from mql --to sql --within 48h`");
+                }
+                for r in &reports {
+                    println!(
+                        "#{} {}: due {}, met {}, breached {}, open & late {}, open in time {}; {} met; median {} h, p95 {} h",
+                        r.id, r.name, r.due, r.met, r.breached, r.open_late, r.open_in_time,
+                        pct(r.pct_met), num(r.median_hours), num(r.p95_hours)
+                    );
+                    for b in r.by_owner.iter().filter(|b| b.breaches > 0).take(10) {
+                        println!("    owner {:<20} {} breaches of {} due", b.key, b.breaches, b.due);
+                    }
+                }
+                Ok(())
+            }
+            Command::Goals { action: Some(action) } => match action {
+                GoalAction::Add {
+                    metric,
+                    target,
+                    period,
+                    team,
+                    name,
+                } => {
+                    let g = ws.add_goal(&GoalInput {
+                        name,
+                        metric: GoalMetric::parse(&metric)?,
+                        target,
+                        period: GoalPeriod::parse(&period)?,
+                        team,
+                    })?;
+                    if ctx.json {
+                        output::print_json(&g)
+                    } else {
+                        println!("goal {} added: {}", g.id, g.name);
+                        Ok(())
+                    }
+                }
+                GoalAction::Remove { id } => {
+                    ws.delete_goal(id)?;
+                    if !ctx.json {
+                        println!("goal {id} removed");
+                    }
+                    Ok(())
+                }
+            },
+            Command::Goals { action: None } => {
+                let ds = Dataset::load(&ws)?;
+                let progress = goal_progress(&ds, &ws.goals()?, &ws.sla_clauses()?, &ws.business_hours()?, &Filters::default())?;
+                if ctx.json {
+                    return output::print_json(&progress);
+                }
+                if progress.is_empty() {
+                    println!("no goals yet: add one with `baton goals add --metric reached:mql --target 300 --period 2025-Q1 --team marketing`");
+                }
+                for p in &progress {
+                    let rate = p.goal.metric.is_rate();
+                    let show = |v: f64| if rate { format!("{:.1}%", v * 100.0) } else { format!("{v:.0}") };
+                    println!(
+                        "#{} {} [{}] {}: {} of {} ({}), {:.0}% of the period elapsed: {:?}{}",
+                        p.goal.id,
+                        p.goal.name,
+                        p.goal.team,
+                        p.goal.period.label,
+                        p.actual.map_or("–".into(), show),
+                        show(p.goal.target),
+                        pct(p.progress),
+                        p.elapsed_share * 100.0,
+                        p.status,
+                        p.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
+                    );
+                }
+                Ok(())
+            }
+            Command::TargetCalc {
+                revenue,
+                deal_size,
+                conversion,
+                entry,
+                filters: f,
+            } => {
+                let ds = Dataset::load(&ws)?;
+                let mut conversions = vec![None; ds.stage_count().saturating_sub(1)];
+                for c in &conversion {
+                    let (stage, rate) = key_value(c, "--conversion")?;
+                    let s = ds.stage_index(stage).filter(|s| *s > 0).ok_or_else(|| {
+                        BatonError::invalid(format!(
+                            "--conversion {c}: \"{stage}\" is not a stage after the first; name the stage converted into (e.g. sql=0.4)"
+                        ))
+                    })?;
+                    let rate: f64 = rate.parse().map_err(|_| {
+                        BatonError::invalid(format!("--conversion {c}: \"{rate}\" is not a number between 0 and 1"))
+                    })?;
+                    conversions[s - 1] = Some(rate);
+                }
+                let r = reverse_waterfall(
+                    &ds,
+                    &CalculatorInput {
+                        revenue_target: revenue,
+                        avg_deal_size: deal_size,
+                        conversions,
+                        filters: filters(&ws, &f, entry.entry_from, entry.entry_to)?,
+                    },
+                )?;
+                if ctx.json {
+                    return output::print_json(&r);
+                }
+                println!(
+                    "revenue {revenue}, average deal {} ({:?})",
+                    num(r.avg_deal_size),
+                    r.avg_deal_size_basis
+                );
+                for s in &r.steps {
+                    println!(
+                        "  {:<14} need {:>9}  have {:>8}  gap {:>9}  → next {} ({})",
+                        s.stage,
+                        num(s.required),
+                        s.in_pipeline,
+                        num(s.gap),
+                        pct(s.conversion_to_next),
+                        s.conversion_basis.map(|b| format!("{b:?}").to_lowercase()).unwrap_or_default()
+                    );
+                }
+                Ok(())
+            }
+            Command::Quality { entry, filters: f } => {
+                let fl = filters(&ws, &f, entry.entry_from, entry.entry_to)?;
+                let r = quality(&Dataset::load(&ws)?, &fl)?;
+                if ctx.json {
+                    return output::print_json(&r);
+                }
+                println!("{} records", r.records);
+                println!(
+                    "skipped stages: {} records ({})",
+                    r.skipped_records,
+                    r.skipped.iter().map(|s| format!("{} {}", s.value, s.count)).collect::<Vec<_>>().join(", ")
+                );
+                println!("backward dates: {}", r.backward);
+                println!("no dates: {}; no stage at all: {}", r.no_dates, r.no_stage);
+                println!("ids seen in several files: {}", r.several_files);
+                println!("ids differing only by case/spaces: {}", r.id_variants.len());
+                for v in &r.unmapped_stage_values {
+                    println!("unmapped stage value {:?}: {} records", v.value, v.count);
+                }
+                for v in &r.case_variants {
+                    println!(
+                        "{} \"{}\" is spelled {}",
+                        v.field,
+                        v.shown_as,
+                        v.spellings.iter().map(|s| format!("{:?} ×{}", s.value, s.count)).collect::<Vec<_>>().join(", ")
+                    );
+                }
+                Ok(())
+            }
+            Command::Drill {
+                target,
+                group,
+                limit,
+                entry,
+                filters: f,
+            } => {
+                let group = match group {
+                    Some(g) => {
+                        let (field, key) = key_value(&g, "--group")?;
+                        Some(GroupRef {
+                            field: field.into(),
+                            key: key.into(),
+                        })
+                    }
+                    None => None,
+                };
+                let q = DrillQuery {
+                    filters: filters(&ws, &f, entry.entry_from, entry.entry_to)?,
+                    target: parse_target(&target)?,
+                    group,
+                    cohort: None,
+                    limit: Some(limit),
+                };
+                let r = drill(&Dataset::load(&ws)?, &q, &ws.sla_clauses()?, &ws.business_hours()?)?;
+                if ctx.json {
+                    return output::print_json(&r);
+                }
+                print_records(r.total, &r.records);
+                Ok(())
+            }
+        }
+    }
+}
+
+fn run_sla_action(ctx: &Ctx, ws: &mut Workspace, action: SlaAction) -> Result<()> {
+    match action {
+        SlaAction::Add {
+            from,
+            to,
+            to_field,
+            within,
+            business_hours,
+            name,
+        } => {
+            let target = match (to, to_field) {
+                (Some(s), _) => SlaTarget::Stage(s),
+                (None, Some(f)) => SlaTarget::Field(f),
+                (None, None) => return Err(BatonError::invalid("give --to STAGE or --to-field FIELD")),
+            };
+            if let SlaTarget::Stage(s) = &target {
+                let stages = ws.stages()?;
+                for id in [&from, s] {
+                    if !stages.iter().any(|st| &st.id == id) {
+                        return Err(BatonError::invalid(format!(
+                            "no stage \"{id}\" in this workspace's funnel; stages: {}",
+                            stages.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+                        )));
+                    }
+                }
+            }
+            let clause = ws.add_sla_clause(&SlaClauseInput {
+                name,
+                from_stage: from,
+                to: target,
+                within_seconds: parse_duration(&within)?,
+                clock: if business_hours { Clock::Business } else { Clock::Calendar },
+            })?;
+            if ctx.json {
+                output::print_json(&clause)
+            } else {
+                println!("SLA clause {} added: {}", clause.id, clause.name);
+                Ok(())
+            }
+        }
+        SlaAction::Remove { id } => {
+            ws.delete_sla_clause(id)?;
+            if !ctx.json {
+                println!("SLA clause {id} removed");
+            }
+            Ok(())
+        }
+        SlaAction::Hours { days, start, end } => {
+            let mut h = ws.business_hours()?;
+            let changed = days.is_some() || start.is_some() || end.is_some();
+            if let Some(d) = days {
+                h.days = d;
+            }
+            if let Some(s) = start {
+                h.start_minute = minute_of_day(&s)?;
+            }
+            if let Some(e) = end {
+                h.end_minute = minute_of_day(&e)?;
+            }
+            if changed {
+                ws.set_business_hours(&h)?;
+            }
+            if ctx.json {
+                output::print_json(&h)
+            } else {
+                print_hours(&h);
+                Ok(())
+            }
+        }
+    }
+}
+
+fn print_hours(h: &BusinessHours) {
+    const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let days: Vec<&str> = h.days.iter().filter_map(|d| NAMES.get((*d as usize).wrapping_sub(1)).copied()).collect();
+    println!("business hours: {} {}–{}", days.join(" "), hhmm(h.start_minute), hhmm(h.end_minute));
+}

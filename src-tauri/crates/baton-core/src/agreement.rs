@@ -1,0 +1,392 @@
+//! Agreements between sales and marketing: lead definitions per funnel stage, SLA
+//! clauses and goals. Every change is a new version; a version is agreed only when
+//! at least one sales and one marketing participant have signed it off.
+
+use crate::workshop::Team;
+use crate::{BatonError, Result};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What an agreement is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Subject {
+    /// The definition of a funnel stage (`mql`, `sql`, …).
+    Stage { stage_id: String },
+    /// An SLA clause of the metrics engine (`sla_clauses.id`).
+    SlaClause {
+        #[ts(type = "number")]
+        clause_id: i64,
+    },
+    /// A goal of the metrics engine (`goals.id`).
+    Goal {
+        #[ts(type = "number")]
+        goal_id: i64,
+    },
+}
+
+impl Subject {
+    /// Stable key used for storage and lookups: `stage:mql`, `sla:3`, `goal:7`.
+    pub fn key(&self) -> String {
+        match self {
+            Subject::Stage { stage_id } => format!("stage:{stage_id}"),
+            Subject::SlaClause { clause_id } => format!("sla:{clause_id}"),
+            Subject::Goal { goal_id } => format!("goal:{goal_id}"),
+        }
+    }
+
+    pub fn parse_key(key: &str) -> Result<Subject> {
+        let bad = || {
+            BatonError::invalid(format!(
+                "\"{key}\" is not an agreement subject; expected stage:<id>, sla:<number> or goal:<number>"
+            ))
+        };
+        let (kind, rest) = key.split_once(':').ok_or_else(bad)?;
+        match kind {
+            "stage" if crate::stages::is_valid_stage_id(rest) => Ok(Subject::Stage {
+                stage_id: rest.into(),
+            }),
+            "sla" => rest
+                .parse()
+                .map(|clause_id| Subject::SlaClause { clause_id })
+                .map_err(|_| bad()),
+            "goal" => rest
+                .parse()
+                .map(|goal_id| Subject::Goal { goal_id })
+                .map_err(|_| bad()),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// The body of a definition. Lists hold one item per line as agreed in the room.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DefinitionContent {
+    /// One-sentence definition ("A lead from a company we can serve that asked to talk").
+    #[serde(default)]
+    pub summary: String,
+    /// Fit criteria (who they are).
+    #[serde(default)]
+    pub fit: Vec<String>,
+    /// Intent criteria (what they did).
+    #[serde(default)]
+    pub intent: Vec<String>,
+    /// Thresholds (score ≥ 60, response within 24h, …).
+    #[serde(default)]
+    pub thresholds: Vec<String>,
+    #[serde(default)]
+    pub disqualifiers: Vec<String>,
+    /// Reason codes sales uses to reject a lead.
+    #[serde(default)]
+    pub reject_reasons: Vec<String>,
+}
+
+impl DefinitionContent {
+    /// Trim items, drop empty ones and exact duplicates (keeping first occurrence).
+    pub fn normalized(mut self) -> Self {
+        self.summary = self.summary.trim().to_string();
+        for list in self.lists_mut() {
+            let mut seen = std::collections::HashSet::new();
+            *list = list
+                .iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty() && seen.insert(s.to_lowercase()))
+                .collect();
+        }
+        self
+    }
+
+    fn lists_mut(&mut self) -> [&mut Vec<String>; 5] {
+        [
+            &mut self.fit,
+            &mut self.intent,
+            &mut self.thresholds,
+            &mut self.disqualifiers,
+            &mut self.reject_reasons,
+        ]
+    }
+
+    fn lists(&self) -> [(&'static str, &Vec<String>); 5] {
+        [
+            ("fit", &self.fit),
+            ("intent", &self.intent),
+            ("thresholds", &self.thresholds),
+            ("disqualifiers", &self.disqualifiers),
+            ("reject_reasons", &self.reject_reasons),
+        ]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.summary.is_empty() && self.lists().iter().all(|(_, l)| l.is_empty())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignOff {
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub name: String,
+    pub team: Team,
+    #[ts(type = "number")]
+    pub signed_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum VersionStatus {
+    /// Waiting for sign-off from sales and/or marketing.
+    Open,
+    /// Signed by at least one sales and one marketing participant.
+    Agreed,
+    /// A later version replaced it before it was agreed.
+    Superseded,
+}
+
+/// The rule: agreed when at least one sales and one marketing participant signed.
+pub fn is_agreed(sign_offs: &[SignOff]) -> bool {
+    sign_offs.iter().any(|s| s.team == Team::Sales)
+        && sign_offs.iter().any(|s| s.team == Team::Marketing)
+}
+
+/// Which sides still have to sign.
+pub fn missing_sides(sign_offs: &[SignOff]) -> Vec<Team> {
+    [Team::Sales, Team::Marketing]
+        .into_iter()
+        .filter(|t| !sign_offs.iter().any(|s| s.team == *t))
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DefinitionVersion {
+    pub version: u32,
+    pub content: DefinitionContent,
+    pub author: Option<String>,
+    /// How this version came about: "edited", "merged from blind drafts", …
+    pub note: String,
+    #[ts(type = "number")]
+    pub created_at: i64,
+    pub sign_offs: Vec<SignOff>,
+    pub status: VersionStatus,
+}
+
+/// Status of an agreement as a whole = status of its latest version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Agreement {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub subject: Subject,
+    pub title: String,
+    /// Newest first.
+    pub versions: Vec<DefinitionVersion>,
+    /// True when the latest version is agreed.
+    pub agreed: bool,
+    /// The newest agreed version, if any (still in force while a newer one is open).
+    pub last_agreed_version: Option<u32>,
+    pub missing_sides: Vec<Team>,
+}
+
+/// A side may sign only as sales or marketing; others can attend but not sign.
+pub fn check_signer(team: Team, name: &str) -> Result<()> {
+    match team {
+        Team::Sales | Team::Marketing => Ok(()),
+        other => Err(BatonError::invalid(format!(
+            "{name} is in {}; a definition is signed off by sales and marketing participants",
+            other.as_str()
+        ))),
+    }
+}
+
+/// How one list field compares between the two blind drafts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldDiff {
+    pub field: String,
+    pub both: Vec<String>,
+    pub only_sales: Vec<String>,
+    pub only_marketing: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DraftComparison {
+    pub sales: DefinitionContent,
+    pub marketing: DefinitionContent,
+    pub summaries_differ: bool,
+    pub fields: Vec<FieldDiff>,
+    /// Items both sides wrote: the starting point for the merge.
+    pub common: DefinitionContent,
+    /// Everything either side wrote, common items first: an alternative starting point.
+    pub union: DefinitionContent,
+}
+
+/// Compare the two blind drafts field by field (case-insensitive on items).
+pub fn compare_drafts(sales: &DefinitionContent, marketing: &DefinitionContent) -> DraftComparison {
+    let sales = sales.clone().normalized();
+    let marketing = marketing.clone().normalized();
+    let has = |list: &[String], item: &str| list.iter().any(|x| x.eq_ignore_ascii_case(item));
+    let fields: Vec<FieldDiff> = sales
+        .lists()
+        .iter()
+        .zip(marketing.lists())
+        .map(|((name, s), (_, m))| FieldDiff {
+            field: (*name).to_string(),
+            both: s.iter().filter(|x| has(m, x)).cloned().collect(),
+            only_sales: s.iter().filter(|x| !has(m, x)).cloned().collect(),
+            only_marketing: m.iter().filter(|x| !has(s, x)).cloned().collect(),
+        })
+        .collect();
+    let pick = |f: &dyn Fn(&FieldDiff) -> Vec<String>| -> Vec<Vec<String>> {
+        fields.iter().map(f).collect()
+    };
+    let build = |summary: String, mut lists: Vec<Vec<String>>| {
+        let mut c = DefinitionContent {
+            summary,
+            ..Default::default()
+        };
+        for (slot, l) in c.lists_mut().into_iter().zip(lists.drain(..)) {
+            *slot = l;
+        }
+        c
+    };
+    let summaries_differ = !sales.summary.eq_ignore_ascii_case(&marketing.summary);
+    let common_summary = if summaries_differ {
+        String::new()
+    } else {
+        sales.summary.clone()
+    };
+    let common = build(common_summary.clone(), pick(&|f| f.both.clone()));
+    let union_summary = if summaries_differ {
+        [sales.summary.as_str(), marketing.summary.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join(" / ")
+    } else {
+        common_summary
+    };
+    let union = build(
+        union_summary,
+        pick(&|f| {
+            f.both
+                .iter()
+                .chain(&f.only_sales)
+                .chain(&f.only_marketing)
+                .cloned()
+                .collect()
+        }),
+    );
+    DraftComparison {
+        sales,
+        marketing,
+        summaries_differ,
+        fields,
+        common,
+        union,
+    }
+}
+
+/// State of a blind dual-input round for one agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BlindRound {
+    #[ts(type = "number")]
+    pub agreement_id: i64,
+    pub sales_submitted: bool,
+    pub marketing_submitted: bool,
+    pub revealed: bool,
+    /// Present only after reveal: drafts stay hidden until both are in.
+    pub comparison: Option<DraftComparison>,
+}
+
+/// One CRM value mapped to a stage id (or `lost`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StageValue {
+    pub crm_value: String,
+    pub stage_id: String,
+}
+
+/// Everything the Vocabulary & SLAs screen shows.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct VocabularyView {
+    pub stages: Vec<crate::stages::Stage>,
+    pub value_map: Vec<StageValue>,
+    pub sla_clauses: Vec<crate::sla::SlaClause>,
+    pub goals: Vec<crate::goal::Goal>,
+    pub agreements: Vec<Agreement>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sign(team: Team) -> SignOff {
+        SignOff {
+            person_id: 1,
+            name: "x".into(),
+            team,
+            signed_at: 0,
+        }
+    }
+
+    #[test]
+    fn agreed_needs_both_sides() {
+        assert!(!is_agreed(&[]));
+        assert!(!is_agreed(&[sign(Team::Sales), sign(Team::Sales)]));
+        assert!(!is_agreed(&[sign(Team::Marketing)]));
+        assert!(is_agreed(&[sign(Team::Marketing), sign(Team::Sales)]));
+        assert_eq!(missing_sides(&[sign(Team::Sales)]), vec![Team::Marketing]);
+        assert!(check_signer(Team::Leadership, "Dana").is_err());
+    }
+
+    #[test]
+    fn subject_keys_round_trip() {
+        for s in [
+            Subject::Stage {
+                stage_id: "mql".into(),
+            },
+            Subject::SlaClause { clause_id: 3 },
+            Subject::Goal { goal_id: 12 },
+        ] {
+            assert_eq!(Subject::parse_key(&s.key()).unwrap(), s);
+        }
+        assert!(Subject::parse_key("stage:MQL").is_err());
+        assert!(Subject::parse_key("sla:x").is_err());
+    }
+
+    #[test]
+    fn drafts_are_compared_item_by_item() {
+        let sales = DefinitionContent {
+            summary: "Asked for a demo".into(),
+            fit: vec!["50+ employees".into(), "EU".into()],
+            intent: vec!["Requested demo".into()],
+            reject_reasons: vec!["No budget".into()],
+            ..Default::default()
+        };
+        let marketing = DefinitionContent {
+            summary: "Engaged lead that fits".into(),
+            fit: vec!["eu".into(), "Software industry".into()],
+            intent: vec!["Requested demo".into(), "Downloaded 2 whitepapers".into()],
+            ..Default::default()
+        };
+        let c = compare_drafts(&sales, &marketing);
+        assert!(c.summaries_differ);
+        let fit = &c.fields[0];
+        assert_eq!(fit.both, vec!["EU"]);
+        assert_eq!(fit.only_sales, vec!["50+ employees"]);
+        assert_eq!(fit.only_marketing, vec!["Software industry"]);
+        assert_eq!(c.common.intent, vec!["Requested demo"]);
+        assert_eq!(c.common.summary, "");
+        assert_eq!(c.union.fit, vec!["EU", "50+ employees", "Software industry"]);
+        assert_eq!(c.union.reject_reasons, vec!["No budget"]);
+        assert_eq!(c.union.summary, "Asked for a demo / Engaged lead that fits");
+    }
+}

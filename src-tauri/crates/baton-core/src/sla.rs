@@ -1,0 +1,230 @@
+//! Service-level agreements between the teams: "from stage A to stage B (or a
+//! first-touch date field) within N hours, on a calendar or business-hours clock".
+
+use crate::{BatonError, Result};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Where the clock stops: the date of a funnel stage, or a date held in a custom field
+/// (e.g. a CRM's "first touch" / "first outreach" column).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[ts(export)]
+pub enum SlaTarget {
+    Stage(String),
+    Field(String),
+}
+
+impl SlaTarget {
+    pub fn describe(&self) -> String {
+        match self {
+            SlaTarget::Stage(s) => s.clone(),
+            SlaTarget::Field(f) => format!("field {f}"),
+        }
+    }
+}
+
+/// Which clock measures the response time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Clock {
+    Calendar,
+    Business,
+}
+
+/// One agreed clause as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SlaClause {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub from_stage: String,
+    pub to: SlaTarget,
+    /// The allowed response time in seconds (of the chosen clock).
+    #[ts(type = "number")]
+    pub within_seconds: i64,
+    pub clock: Clock,
+}
+
+/// What the UI/CLI sends to add a clause.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SlaClauseInput {
+    #[serde(default)]
+    pub name: String,
+    pub from_stage: String,
+    pub to: SlaTarget,
+    #[ts(type = "number")]
+    pub within_seconds: i64,
+    pub clock: Clock,
+}
+
+impl SlaClauseInput {
+    pub fn validate(&self) -> Result<()> {
+        if self.from_stage.trim().is_empty() {
+            return Err(BatonError::invalid("the clause needs a starting stage"));
+        }
+        let (SlaTarget::Stage(target) | SlaTarget::Field(target)) = &self.to;
+        if target.trim().is_empty() {
+            return Err(BatonError::invalid("the clause needs a target stage or field"));
+        }
+        if self.to == SlaTarget::Stage(self.from_stage.clone()) {
+            return Err(BatonError::invalid(format!(
+                "the clause starts and ends at the same stage ({})",
+                self.from_stage
+            )));
+        }
+        if self.within_seconds <= 0 {
+            return Err(BatonError::invalid(format!(
+                "the allowed time must be positive, got {} seconds",
+                self.within_seconds
+            )));
+        }
+        Ok(())
+    }
+
+    /// The display name, derived when none was given: "mql → sql within 48h (business)".
+    pub fn display_name(&self) -> String {
+        if !self.name.trim().is_empty() {
+            return self.name.trim().to_string();
+        }
+        let clock = match self.clock {
+            Clock::Calendar => "",
+            Clock::Business => " (business hours)",
+        };
+        format!(
+            "{} → {} within {}{clock}",
+            self.from_stage,
+            self.to.describe(),
+            format_duration(self.within_seconds)
+        )
+    }
+}
+
+/// `48h`, `2d`, `90m`, `1.5h` → seconds. A bare number means hours.
+pub fn parse_duration(text: &str) -> Result<i64> {
+    let t = text.trim().to_ascii_lowercase();
+    let (num, unit) = match t.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) => (&t[..i], t[i..].trim()),
+        None => (t.as_str(), "h"),
+    };
+    let per = match unit {
+        "m" | "min" | "mins" | "minutes" => 60.0,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3600.0,
+        "d" | "day" | "days" => 86400.0,
+        _ => {
+            return Err(BatonError::invalid(format!(
+                "\"{text}\" is not a duration: expected a number followed by m, h or d (e.g. 48h, 2d)"
+            )))
+        }
+    };
+    let n: f64 = num.trim().parse().map_err(|_| {
+        BatonError::invalid(format!(
+            "\"{text}\" is not a duration: expected a number followed by m, h or d (e.g. 48h, 2d)"
+        ))
+    })?;
+    if !n.is_finite() || n <= 0.0 {
+        return Err(BatonError::invalid(format!(
+            "\"{text}\": the duration must be a positive number"
+        )));
+    }
+    Ok((n * per).round() as i64)
+}
+
+pub fn format_duration(seconds: i64) -> String {
+    if seconds % 86400 == 0 {
+        format!("{}d", seconds / 86400)
+    } else if seconds % 3600 == 0 {
+        format!("{}h", seconds / 3600)
+    } else {
+        format!("{}m", seconds / 60)
+    }
+}
+
+/// The workspace's working week for business-hours clauses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BusinessHours {
+    /// Working weekdays, 1 = Monday … 7 = Sunday.
+    pub days: Vec<u8>,
+    /// Start of the working day, minutes after midnight (e.g. 540 = 09:00).
+    pub start_minute: u16,
+    /// End of the working day, minutes after midnight (exclusive, e.g. 1020 = 17:00).
+    pub end_minute: u16,
+}
+
+impl Default for BusinessHours {
+    fn default() -> Self {
+        Self {
+            days: vec![1, 2, 3, 4, 5],
+            start_minute: 9 * 60,
+            end_minute: 17 * 60,
+        }
+    }
+}
+
+impl BusinessHours {
+    pub fn validate(&self) -> Result<()> {
+        if self.days.is_empty() {
+            return Err(BatonError::invalid("business hours need at least one working day"));
+        }
+        if let Some(d) = self.days.iter().find(|d| !(1..=7).contains(*d)) {
+            return Err(BatonError::invalid(format!(
+                "working day {d} is not a weekday number (1 = Monday … 7 = Sunday)"
+            )));
+        }
+        if self.start_minute >= self.end_minute || self.end_minute > 24 * 60 {
+            return Err(BatonError::invalid(format!(
+                "the working day must start before it ends within 24:00 (got {:02}:{:02}–{:02}:{:02})",
+                self.start_minute / 60,
+                self.start_minute % 60,
+                self.end_minute / 60,
+                self.end_minute % 60
+            )));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(parse_duration("48h").unwrap(), 48 * 3600);
+        assert_eq!(parse_duration("2d").unwrap(), 2 * 86400);
+        assert_eq!(parse_duration("90m").unwrap(), 5400);
+        assert_eq!(parse_duration("1.5h").unwrap(), 5400);
+        assert_eq!(parse_duration("24").unwrap(), 24 * 3600);
+        assert!(parse_duration("soon").unwrap_err().message.contains("48h"));
+        assert!(parse_duration("-3h").is_err());
+        assert_eq!(format_duration(48 * 3600), "2d");
+        assert_eq!(format_duration(4 * 3600), "4h");
+    }
+
+    #[test]
+    fn clause_validation_and_name() {
+        let c = SlaClauseInput {
+            name: String::new(),
+            from_stage: "mql".into(),
+            to: SlaTarget::Stage("sql".into()),
+            within_seconds: 48 * 3600,
+            clock: Clock::Business,
+        };
+        c.validate().unwrap();
+        assert_eq!(c.display_name(), "mql → sql within 2d (business hours)");
+        let same = SlaClauseInput {
+            to: SlaTarget::Stage("mql".into()),
+            ..c.clone()
+        };
+        assert!(same.validate().is_err());
+        let bh = BusinessHours {
+            days: vec![1, 8],
+            ..BusinessHours::default()
+        };
+        assert!(bh.validate().unwrap_err().message.contains("8"));
+    }
+}

@@ -1,0 +1,100 @@
+//! The demo workspace: sample CRM exports of a fictional company (Larkspur Analytics),
+//! shipped inside the binary and imported through `baton-import` exactly as a user's
+//! files would be. No CRM record is written any other way.
+
+pub mod generate;
+mod rng;
+
+use baton_core::workspace::{COMPANY_SETTING, DEMO_SETTING};
+use baton_core::{Cancel, Result};
+use baton_import::ImportOptions;
+use baton_store::Workspace;
+use std::path::Path;
+
+pub const COMPANY: &str = "Larkspur Analytics";
+
+/// The shipped export files, in import order.
+pub const FILES: [(&str, &[u8]); 2] = [
+    (
+        generate::HUBSPOT_FILE,
+        include_bytes!("../data/hubspot-contacts-export-2026-11-02.csv"),
+    ),
+    (
+        generate::PIPEDRIVE_FILE,
+        include_bytes!("../data/deals-8841207-17.csv"),
+    ),
+];
+
+/// Create the demo workspace at `path` (which must not exist). On failure the
+/// half-built file is removed so a retry starts clean.
+pub fn create_demo(path: &Path) -> Result<Workspace> {
+    let ws = Workspace::create(path)?;
+    match fill(ws) {
+        Ok(ws) => Ok(ws),
+        Err(e) => {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = path.as_os_str().to_owned();
+                p.push(suffix);
+                let _ = std::fs::remove_file(p);
+            }
+            Err(e)
+        }
+    }
+}
+
+fn fill(mut ws: Workspace) -> Result<Workspace> {
+    ws.set_setting(COMPANY_SETTING, &serde_json::to_string(COMPANY)?)?;
+    ws.set_setting(DEMO_SETTING, "true")?;
+    let cancel = Cancel::new();
+    for (file_name, bytes) in FILES {
+        // The preset is detected from the headers, as for a file the user drops in.
+        baton_import::import_bytes(
+            &mut ws,
+            file_name,
+            bytes,
+            &ImportOptions::default(),
+            &mut |_| {},
+            &cancel,
+        )?;
+    }
+    Ok(ws)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_workspace_holds_the_shipped_exports() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.baton");
+        let ws = create_demo(&path).unwrap();
+        let o = ws.overview().unwrap();
+        assert_eq!(o.info.company.as_deref(), Some(COMPANY));
+        assert!(o.info.is_demo);
+        assert_eq!(o.imports, FILES.len() as i64);
+        let data_rows = |bytes: &[u8]| csv::Reader::from_reader(bytes).records().count() as i64;
+        let kind = |k: &str| {
+            o.records_by_kind
+                .iter()
+                .find(|c| c.kind == k)
+                .map(|c| c.count)
+        };
+        assert_eq!(kind("contact"), Some(data_rows(FILES[0].1)));
+        assert_eq!(kind("deal"), Some(data_rows(FILES[1].1)));
+        assert_eq!(o.records, data_rows(FILES[0].1) + data_rows(FILES[1].1));
+        // Every funnel stage is populated, and lost deals are recognised.
+        assert!(o.stages.iter().all(|s| s.count > 0), "{:?}", o.stages);
+        assert!(o.lost > 0);
+    }
+
+    #[test]
+    fn an_existing_file_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mine.baton");
+        std::fs::write(&path, b"precious").unwrap();
+        let err = create_demo(&path).err().unwrap();
+        assert_eq!(err.code, baton_core::ErrorCode::Conflict);
+        assert_eq!(std::fs::read(&path).unwrap(), b"precious");
+    }
+}

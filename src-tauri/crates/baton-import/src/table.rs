@@ -1,0 +1,490 @@
+//! A CSV file as a stream of rows: encoding decided and decoded, preamble skipped,
+//! delimiter sniffed, header names cleaned. Never holds more than one row.
+
+use crate::encoding::{self, DecodeReader, Detected};
+use crate::sniff::{self, Layout};
+use baton_core::{BatonError, Result};
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{self, Cursor, Read};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// Bytes read from the start of a file to decide encoding and layout.
+const HEAD_LEN: usize = 256 * 1024;
+/// A value longer than this is almost always a quote that was never closed.
+pub const MAX_FIELD_LEN: usize = 1024 * 1024;
+/// A row longer than this stops the read (memory stays bounded whatever the file).
+pub const MAX_RECORD_LEN: usize = 16 * 1024 * 1024;
+
+/// Where the bytes come from.
+pub enum Input<'a> {
+    File(&'a Path),
+    Bytes(&'a [u8]),
+}
+
+/// Counts bytes read from the underlying input, for progress.
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+pub struct Table<'a> {
+    pub file_name: String,
+    reader: RecordReader<Box<dyn Read + 'a>>,
+    /// Column names: trimmed, blanks named `Column N`, duplicates numbered, trailing
+    /// unnamed columns dropped.
+    pub header: Vec<String>,
+    /// Number of fields in the header row as written (including trailing unnamed ones).
+    pub raw_width: usize,
+    pub encoding: Detected,
+    pub layout: Layout,
+    pub warnings: Vec<String>,
+    consumed: Arc<AtomicU64>,
+    pub total_bytes: Option<u64>,
+}
+
+impl<'a> Table<'a> {
+    pub fn open(input: Input<'a>, file_name: &str) -> Result<Self> {
+        let consumed = Arc::new(AtomicU64::new(0));
+        let (head, rest, total_bytes): (Vec<u8>, Box<dyn Read + 'a>, Option<u64>) = match input {
+            Input::File(path) => {
+                let mut file = File::open(path).map_err(|e| BatonError::io(path.display(), e))?;
+                let total = file.metadata().ok().map(|m| m.len());
+                let mut head = Vec::with_capacity(HEAD_LEN);
+                (&mut file)
+                    .take(HEAD_LEN as u64)
+                    .read_to_end(&mut head)
+                    .map_err(|e| BatonError::io(path.display(), e))?;
+                (head, Box::new(file), total)
+            }
+            Input::Bytes(bytes) => {
+                let n = bytes.len().min(HEAD_LEN);
+                (bytes[..n].to_vec(), Box::new(&bytes[n..]), Some(bytes.len() as u64))
+            }
+        };
+        if head.is_empty() {
+            return Err(BatonError::invalid(format!("{file_name}: the file is empty")));
+        }
+        let detected = encoding::detect(&head);
+        let head_text = {
+            let body = &head[detected.bom_len..];
+            let (text, _) = detected.encoding.decode_without_bom_handling(body);
+            text.into_owned()
+        };
+        let layout = sniff::sniff(&head_text);
+        consumed.store(detected.bom_len as u64, Ordering::Relaxed);
+        let body = Cursor::new(head).chain(rest);
+        let mut counted = Counting {
+            inner: body,
+            count: consumed.clone(),
+        };
+        // Skip the BOM in the raw stream; the counter starts after it.
+        let mut bom = vec![0u8; detected.bom_len];
+        counted
+            .read_exact(&mut bom)
+            .map_err(|e| BatonError::io(file_name, e))?;
+        consumed.store(detected.bom_len as u64, Ordering::Relaxed);
+        let mut decoded: Box<dyn Read + 'a> = if detected.is_utf8() {
+            Box::new(counted)
+        } else {
+            Box::new(DecodeReader::new(counted, detected.encoding))
+        };
+        let mut skip = vec![0u8; layout.preamble_len];
+        decoded
+            .read_exact(&mut skip)
+            .map_err(|e| BatonError::io(file_name, e))?;
+        let reader = RecordReader::new(decoded, layout.delimiter);
+        let mut table = Table {
+            file_name: file_name.to_string(),
+            reader,
+            header: Vec::new(),
+            raw_width: 0,
+            encoding: detected,
+            layout,
+            warnings: Vec::new(),
+            consumed,
+            total_bytes,
+        };
+        if !table.next_raw()? {
+            return Err(BatonError::invalid(format!(
+                "{file_name}: no header row (the file has no data, only blank lines)"
+            )));
+        }
+        let raw = table.row_strings();
+        table.raw_width = raw.len();
+        let (header, warnings) = clean_header(&raw);
+        if header.is_empty() {
+            return Err(BatonError::invalid(format!(
+                "{file_name}, line {}: the header row has no column names",
+                table.layout.header_line
+            )));
+        }
+        table.header = header;
+        table.warnings = warnings;
+        Ok(table)
+    }
+
+    fn next_raw(&mut self) -> Result<bool> {
+        match self.reader.read_record() {
+            Ok(found) => Ok(found),
+            Err(ReadError::Io(e)) => Err(BatonError::io(&self.file_name, e)),
+            Err(ReadError::TooLong(line)) => Err(BatonError::invalid(format!(
+                "{}, row at line {line}: a row runs over {} MiB; probably a quote opened on that line is never closed",
+                self.file_name,
+                MAX_RECORD_LEN / (1024 * 1024)
+            ))),
+        }
+    }
+
+    /// Advance to the next data row; `false` at the end of the file.
+    pub fn next_row(&mut self) -> Result<bool> {
+        self.next_raw()
+    }
+
+    /// 1-based line of the current row's start in the file.
+    pub fn line(&self) -> u64 {
+        self.layout.header_line + self.reader.start_line - 1
+    }
+
+    /// Number of fields in the current row.
+    pub fn len(&self) -> usize {
+        self.reader.fields
+    }
+
+    fn raw(&self, i: usize) -> Option<&[u8]> {
+        self.reader.field(i)
+    }
+
+    /// Field `i` of the current row (empty when the row is short).
+    pub fn field(&self, i: usize) -> Cow<'_, str> {
+        let Some(bytes) = self.raw(i) else {
+            return Cow::Borrowed("");
+        };
+        match std::str::from_utf8(bytes) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => Cow::Owned(encoding::decode_stray_bytes(bytes)),
+        }
+    }
+
+    /// Whether field `i` was not valid UTF-8.
+    pub fn field_has_stray_bytes(&self, i: usize) -> bool {
+        self.raw(i).is_some_and(|b| std::str::from_utf8(b).is_err())
+    }
+
+    /// Every field of the current row as text.
+    pub fn row_strings(&self) -> Vec<String> {
+        (0..self.len()).map(|i| self.field(i).into_owned()).collect()
+    }
+
+    /// Longest field of the current row: (index, bytes).
+    pub fn longest_field(&self) -> (usize, usize) {
+        (0..self.len())
+            .map(|i| (i, self.raw(i).map_or(0, <[u8]>::len)))
+            .max_by_key(|(_, l)| *l)
+            .unwrap_or((0, 0))
+    }
+
+    /// Bytes of the input consumed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.consumed.load(Ordering::Relaxed)
+    }
+
+    pub fn delimiter_label(&self) -> String {
+        sniff::delimiter_label(self.layout.delimiter)
+    }
+}
+
+/// Header names compared ignoring case, spaces and quotes style.
+pub fn normalise(name: &str) -> String {
+    name.trim()
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '“' | '”' | '„' => '"',
+            '’' => '\'',
+            '\u{a0}' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// Trim names, drop trailing unnamed columns, name blank ones, number duplicates.
+fn clean_header(raw: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut warnings = Vec::new();
+    let mut names: Vec<String> = raw
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').trim().to_string())
+        .collect();
+    let before = names.len();
+    while names.last().is_some_and(|n| n.is_empty()) {
+        names.pop();
+    }
+    if names.len() < before && !names.is_empty() {
+        warnings.push(format!(
+            "ignored {} unnamed column(s) at the end of the header",
+            before - names.len()
+        ));
+    }
+    let mut seen: Vec<String> = Vec::with_capacity(names.len());
+    for (i, name) in names.iter_mut().enumerate() {
+        if name.is_empty() {
+            *name = format!("Column {}", i + 1);
+            warnings.push(format!("column {} has no name; called it \"{name}\"", i + 1));
+        }
+        let key = normalise(name);
+        if seen.contains(&key) {
+            let mut n = 2;
+            let renamed = loop {
+                let candidate = format!("{name} ({n})");
+                if !seen.contains(&normalise(&candidate)) && !names_contains(raw, &candidate) {
+                    break candidate;
+                }
+                n += 1;
+            };
+            warnings.push(format!(
+                "the header names \"{name}\" more than once; column {} is read as \"{renamed}\"",
+                i + 1
+            ));
+            *name = renamed;
+        }
+        seen.push(normalise(name));
+    }
+    (names, warnings)
+}
+
+fn names_contains(raw: &[String], candidate: &str) -> bool {
+    let c = normalise(candidate);
+    raw.iter().any(|r| normalise(r) == c)
+}
+
+enum ReadError {
+    Io(io::Error),
+    /// The row starting at this line (relative to the header) is longer than the limit.
+    TooLong(u64),
+}
+
+/// CSV rows from a UTF-8 stream through csv-core, counting lines itself (`\n`, `\r\n` and
+/// lone `\r` each end a line) so rows are reported at their real line, with a bound on
+/// the memory one row may take.
+struct RecordReader<R> {
+    inner: R,
+    core: csv_core::Reader,
+    buf: Vec<u8>,
+    pos: usize,
+    len: usize,
+    eof: bool,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    fields: usize,
+    /// Line (1-based, from the header) at `buf[pos]`.
+    line: u64,
+    prev_cr: bool,
+    /// Line where the current row starts.
+    start_line: u64,
+}
+
+impl<R: Read> RecordReader<R> {
+    fn new(inner: R, delimiter: u8) -> Self {
+        Self {
+            inner,
+            core: csv_core::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .terminator(csv_core::Terminator::CRLF)
+                .build(),
+            buf: vec![0; 256 * 1024],
+            pos: 0,
+            len: 0,
+            eof: false,
+            out: vec![0; 64 * 1024],
+            ends: vec![0; 64],
+            fields: 0,
+            line: 1,
+            prev_cr: false,
+            start_line: 1,
+        }
+    }
+
+    fn field(&self, i: usize) -> Option<&[u8]> {
+        if i >= self.fields {
+            return None;
+        }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.out[start..self.ends[i]])
+    }
+
+    fn read_record(&mut self) -> std::result::Result<bool, ReadError> {
+        use csv_core::ReadRecordResult::*;
+        let (mut nout, mut nend) = (0, 0);
+        let mut started = false;
+        loop {
+            if self.pos == self.len && !self.eof {
+                self.pos = 0;
+                self.len = self.inner.read(&mut self.buf).map_err(ReadError::Io)?;
+                self.eof = self.len == 0;
+            }
+            let (res, nin, o, e) = self.core.read_record(
+                &self.buf[self.pos..self.len],
+                &mut self.out[nout..],
+                &mut self.ends[nend..],
+            );
+            let (mut from, to) = (self.pos, self.pos + nin);
+            if !started {
+                // Blank lines before the row are skipped by csv-core; find where it starts.
+                let skip = self.buf[from..to]
+                    .iter()
+                    .position(|&b| b != b'\r' && b != b'\n');
+                let blank_end = skip.map_or(to, |k| from + k);
+                (self.line, self.prev_cr) =
+                    count_lines(&self.buf[from..blank_end], self.line, self.prev_cr);
+                if skip.is_some() {
+                    started = true;
+                    self.start_line = self.line;
+                }
+                from = blank_end;
+            }
+            (self.line, self.prev_cr) = count_lines(&self.buf[from..to], self.line, self.prev_cr);
+            self.pos = to;
+            nout += o;
+            nend += e;
+            match res {
+                InputEmpty => {}
+                OutputFull => {
+                    if self.out.len() >= MAX_RECORD_LEN {
+                        return Err(ReadError::TooLong(self.start_line));
+                    }
+                    let n = self.out.len() * 2;
+                    self.out.resize(n, 0);
+                }
+                OutputEndsFull => {
+                    let n = self.ends.len() * 2;
+                    self.ends.resize(n, 0);
+                }
+                Record => {
+                    self.fields = nend;
+                    if !started {
+                        self.start_line = self.line;
+                    }
+                    return Ok(true);
+                }
+                End => {
+                    self.fields = 0;
+                    return Ok(false);
+                }
+            }
+        }
+    }
+}
+
+/// Line number after `bytes`, counting `\n`, `\r\n` and lone `\r` as line ends
+/// (`prev_cr`: the previous byte was `\r`, so a leading `\n` completes that line end).
+fn count_lines(bytes: &[u8], line: u64, prev_cr: bool) -> (u64, bool) {
+    if bytes.is_empty() {
+        return (line, prev_cr);
+    }
+    let lf = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+    let cr = bytes.iter().filter(|&&b| b == b'\r').count() as u64;
+    let crlf = if cr > 0 {
+        bytes.windows(2).filter(|w| w == b"\r\n").count() as u64
+    } else {
+        0
+    };
+    let continued = (prev_cr && bytes[0] == b'\n') as u64;
+    (line + lf + cr - crlf - continued, bytes[bytes.len() - 1] == b'\r')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut t = Table::open(Input::Bytes(bytes), "t.csv").unwrap();
+        let mut out = Vec::new();
+        while t.next_row().unwrap() {
+            out.push(t.row_strings());
+        }
+        (t.header.clone(), out)
+    }
+
+    #[test]
+    fn header_cleaning() {
+        let (h, r) = rows(b"\xEF\xBB\xBF Id ,Name,Name,,Email,,\n1,a,b,x,e,,\n");
+        assert_eq!(h, ["Id", "Name", "Name (2)", "Column 4", "Email"]);
+        assert_eq!(r[0][..5], ["1", "a", "b", "x", "e"]);
+    }
+
+    #[test]
+    fn utf16_with_tabs_and_sep_line() {
+        let text = "sep=\t\r\nId\tStage\r\n1\tLead\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let mut t = Table::open(Input::Bytes(&bytes), "u.csv").unwrap();
+        assert_eq!(t.encoding.label(), "UTF-16LE");
+        assert_eq!(t.header, ["Id", "Stage"]);
+        assert!(t.next_row().unwrap());
+        assert_eq!(t.line(), 3);
+        assert_eq!(t.field(1), "Lead");
+    }
+
+    #[test]
+    fn stray_latin1_bytes_in_utf8_file() {
+        let mut bytes = b"a,b\n".to_vec();
+        bytes.extend(b"1,plain\n".repeat(10));
+        bytes.extend(b"2,Caf\xe9\n");
+        let (_, r) = rows(&bytes);
+        assert_eq!(r.last().unwrap()[1], "Caf\u{e9}");
+    }
+
+    #[test]
+    fn line_numbers_count_blank_lines_and_multiline_values() {
+        let mut t = Table::open(Input::Bytes(b"\n\na,b\n\"x\ny\",1\n2,3\n"), "t.csv").unwrap();
+        assert!(t.next_row().unwrap());
+        assert_eq!(t.line(), 4);
+        assert!(t.next_row().unwrap());
+        assert_eq!(t.line(), 6);
+    }
+
+    #[test]
+    fn line_numbers_with_crlf_cr_and_blank_lines_between_rows() {
+        for nl in ["\n", "\r\n", "\r"] {
+            let text = ["a,b", "1,2", "", "", "\"x", "y\",3", "4,5"].join(nl);
+            let mut t = Table::open(Input::Bytes(text.as_bytes()), "t.csv").unwrap();
+            let mut lines = Vec::new();
+            while t.next_row().unwrap() {
+                lines.push((t.line(), t.field(0).into_owned()));
+            }
+            let multi = format!("x{nl}y");
+            assert_eq!(
+                lines,
+                [(2, "1".to_string()), (5, multi), (7, "4".to_string())],
+                "{nl:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn row_length_is_bounded() {
+        let mut bytes = b"a,b\n1,\"".to_vec();
+        bytes.extend(std::iter::repeat_n(b'x', MAX_RECORD_LEN + 10));
+        let mut t = Table::open(Input::Bytes(&bytes), "big.csv").unwrap();
+        let e = t.next_row().unwrap_err();
+        assert!(e.message.contains("line 2") && e.message.contains("never closed"), "{}", e.message);
+    }
+
+    #[test]
+    fn empty_input_is_refused() {
+        assert!(Table::open(Input::Bytes(b""), "e.csv").is_err());
+        let e = Table::open(Input::Bytes(b"\n\n\n"), "e.csv").err().unwrap();
+        assert!(e.message.contains("no header"), "{}", e.message);
+    }
+}

@@ -1,0 +1,227 @@
+//! Cell values: null tokens, locale numbers, company sizes, booleans and case folding.
+
+use std::collections::HashMap;
+
+/// Cells meaning "no value" in real exports (compared ignoring case and spaces).
+pub fn is_null(s: &str) -> bool {
+    let t = s.trim();
+    t.is_empty()
+        || matches!(t, "-" | "--" | "#N/A" | "N/A" | "n/a" | "#n/a")
+        || t.eq_ignore_ascii_case("null")
+        || t.eq_ignore_ascii_case("select")
+        || t.eq_ignore_ascii_case("#n/a")
+        || t.eq_ignore_ascii_case("(blank)")
+}
+
+/// Which character separates decimals in a column whose values do not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecimalMark {
+    Point,
+    Comma,
+}
+
+/// Parse a number written with locale separators: `1234.5`, `1,234.56`, `1 234,56`,
+/// `1.234,56`, `1'234.50`, `€ 1 234`, `(120)`, `-5`, `12%` (as 12).
+/// `mark` decides the lone-separator case (`1,234`): thousands or decimals.
+pub fn parse_number(s: &str, mark: DecimalMark) -> Option<f64> {
+    let t = s.trim();
+    // Currency codes around the number: "EUR 12", "12 USD".
+    let t = t
+        .trim_start_matches(|c: char| c.is_alphabetic() || c == ' ')
+        .trim_end_matches(|c: char| c.is_alphabetic() || c == ' ');
+    let (negative, t) = if t.starts_with('(') && t.ends_with(')') && t.len() > 2 {
+        (true, &t[1..t.len() - 1])
+    } else {
+        (false, t)
+    };
+    let mut digits = String::with_capacity(t.len());
+    let mut last_point = None;
+    let mut last_comma = None;
+    let mut points = 0;
+    let mut commas = 0;
+    let mut minus = false;
+    let mut seen_digit = false;
+    for c in t.chars() {
+        match c {
+            '0'..='9' => {
+                digits.push(c);
+                seen_digit = true;
+            }
+            '.' => {
+                points += 1;
+                last_point = Some(digits.len());
+                digits.push('.');
+            }
+            ',' => {
+                commas += 1;
+                last_comma = Some(digits.len());
+                digits.push(',');
+            }
+            '-' | '\u{2212}' if !seen_digit && !minus => minus = true,
+            ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’' => {}
+            '€' | '$' | '£' | '¥' | '%' | '+' => {}
+            _ => return None,
+        }
+    }
+    if !seen_digit {
+        return None;
+    }
+    let decimal = match (last_point, last_comma) {
+        (Some(p), Some(c)) => Some(if p > c { '.' } else { ',' }),
+        (Some(p), None) => lone_separator_is_decimal(&digits, p, points, mark == DecimalMark::Point).then_some('.'),
+        (None, Some(c)) => lone_separator_is_decimal(&digits, c, commas, mark == DecimalMark::Comma).then_some(','),
+        (None, None) => None,
+    };
+    let mut clean = String::with_capacity(digits.len() + 1);
+    if minus != negative {
+        clean.push('-');
+    }
+    for (i, c) in digits.char_indices() {
+        match c {
+            '0'..='9' => clean.push(c),
+            _ if Some(c) == decimal && (Some(i) == last_point || Some(i) == last_comma) => clean.push('.'),
+            _ => {}
+        }
+    }
+    clean.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// A separator appearing `count` times with its last at `pos`: decimal or thousands?
+fn lone_separator_is_decimal(digits: &str, pos: usize, count: usize, mark_says_decimal: bool) -> bool {
+    if count > 1 {
+        return false; // 1.234.567 or 1,234,567
+    }
+    let after = digits.len() - pos - 1;
+    if after != 3 {
+        return true; // 1,5 or 1.25
+    }
+    // "1,234" / "1.234": the column's decimal mark decides; a leading "0," is decimal.
+    mark_says_decimal || digits.starts_with("0")
+}
+
+/// Company size in employees from `250`, `1 000`, ranges `51-200` / `51 - 200` / `10,001+`
+/// (lower bound), or a range Excel turned into a date (`May-20` for `5-20`).
+pub fn parse_company_size(s: &str) -> Option<i64> {
+    let t = s.trim();
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    if let Some((mon, _)) = t.split_once('-') {
+        if let Some(i) = MONTHS.iter().position(|m| mon.eq_ignore_ascii_case(m)) {
+            return Some(i as i64 + 1);
+        }
+    }
+    let first = t
+        .split(['-', '–', '+'])
+        .next()
+        .unwrap_or(t)
+        .trim();
+    let v = parse_number(first, DecimalMark::Point)?;
+    (v >= 0.0 && v.fract() == 0.0).then_some(v as i64)
+}
+
+/// Parse a yes/no cell (`true`, `TRUE`, `yes`, `1`, `oui`, `ja`…).
+pub fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim().to_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" | "oui" | "ja" | "vrai" | "wahr" | "x" => Some(true),
+        "false" | "no" | "n" | "0" | "non" | "nein" | "faux" | "falsch" => Some(false),
+        _ => None,
+    }
+}
+
+/// Folds case variants (`Google`/`google`/` GOOGLE `) of a column's values to the first
+/// spelling seen (in the workspace, then in the file).
+#[derive(Debug, Default)]
+pub struct Folder {
+    canonical: HashMap<String, String>,
+    key: String,
+}
+
+/// Past this many distinct values a column is an identifier, not a category: stop folding.
+const MAX_FOLDED: usize = 50_000;
+
+impl Folder {
+    pub fn seed(&mut self, known: impl IntoIterator<Item = String>) {
+        for v in known {
+            let key = v.to_lowercase();
+            self.canonical.entry(key).or_insert(v);
+        }
+    }
+
+    /// Write the folded spelling of `value` (trimmed) into `out`.
+    pub fn fold_into(&mut self, value: &str, out: &mut String) {
+        out.clear();
+        let v = value.trim();
+        self.key.clear();
+        for c in v.chars() {
+            self.key.extend(c.to_lowercase());
+        }
+        if let Some(c) = self.canonical.get(&self.key) {
+            out.push_str(c);
+            return;
+        }
+        if self.canonical.len() < MAX_FOLDED {
+            self.canonical.insert(self.key.clone(), v.to_string());
+        }
+        out.push_str(v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn null_tokens() {
+        for s in ["", "  ", "#N/A", "Select", "select", "-", "null", "NULL", "N/A"] {
+            assert!(is_null(s), "{s:?}");
+        }
+        for s in ["0", "None", "Google", "a-b"] {
+            assert!(!is_null(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn locale_numbers() {
+        let p = DecimalMark::Point;
+        let c = DecimalMark::Comma;
+        assert_eq!(parse_number("1234.5", p), Some(1234.5));
+        assert_eq!(parse_number("1,234.56", p), Some(1234.56));
+        assert_eq!(parse_number("1 234,56", p), Some(1234.56));
+        assert_eq!(parse_number("1\u{a0}234,56", p), Some(1234.56));
+        assert_eq!(parse_number("1.234,56", p), Some(1234.56));
+        assert_eq!(parse_number("1'234.50", p), Some(1234.5));
+        assert_eq!(parse_number("1,7", p), Some(1.7));
+        assert_eq!(parse_number("200.000.000", p), Some(200_000_000.0));
+        assert_eq!(parse_number("1,234", p), Some(1234.0));
+        assert_eq!(parse_number("1,234", c), Some(1.234));
+        assert_eq!(parse_number("€ 1 234", p), Some(1234.0));
+        assert_eq!(parse_number("12 EUR", p), Some(12.0));
+        assert_eq!(parse_number("(120)", p), Some(-120.0));
+        assert_eq!(parse_number("-5", p), Some(-5.0));
+        assert_eq!(parse_number("abc", p), None);
+        assert_eq!(parse_number("1-2", p), None);
+        assert_eq!(parse_number("", p), None);
+    }
+
+    #[test]
+    fn company_sizes() {
+        assert_eq!(parse_company_size("250"), Some(250));
+        assert_eq!(parse_company_size("51-200"), Some(51));
+        assert_eq!(parse_company_size("10,001+"), Some(10001));
+        assert_eq!(parse_company_size("May-20"), Some(5));
+        assert_eq!(parse_company_size("lots"), None);
+    }
+
+    #[test]
+    fn case_variants_fold_to_first_spelling() {
+        let mut f = Folder::default();
+        f.seed(["Google".to_string()]);
+        let mut out = String::new();
+        f.fold_into(" google ", &mut out);
+        assert_eq!(out, "Google");
+        f.fold_into("LinkedIn", &mut out);
+        f.fold_into("LINKEDIN", &mut out);
+        assert_eq!(out, "LinkedIn");
+    }
+}

@@ -1,0 +1,513 @@
+//! The records in a compact columnar form: stage dates as `i64` seconds per stage,
+//! text fields dictionary-encoded under case-folded keys (`Google`/`google` group
+//! together and the quality panel lists the spellings), everything the engine asks
+//! per record precomputed once at load.
+
+use baton_core::stages::{Stage, LOST};
+use baton_core::Result;
+use baton_store::{StoredRecord, Workspace};
+use chrono::Datelike;
+use std::collections::HashMap;
+
+/// Marks "no date" in the date columns.
+pub const NO_DATE: i64 = i64::MIN;
+
+/// The display key of a missing value in breakdowns.
+pub const NONE_KEY: &str = "(none)";
+
+/// Built-in text fields that can be filtered on and broken down by.
+pub const BUILTIN_FIELDS: [&str; 10] = [
+    "source",
+    "campaign",
+    "owner",
+    "segment",
+    "industry",
+    "country",
+    "company_size",
+    "lost_reason",
+    "kind",
+    "stage",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Open,
+    Won,
+    Lost,
+}
+
+/// Case-fold a value for grouping: trimmed, lowercase.
+pub fn fold(value: &str) -> String {
+    value.trim().to_lowercase()
+}
+
+/// A dictionary-encoded text column. Code 0 is "missing".
+#[derive(Debug, Default)]
+pub struct Column {
+    pub codes: Vec<u32>,
+    /// Display spelling per code (the first one seen); `display[0]` is [`NONE_KEY`].
+    pub display: Vec<String>,
+    /// How many records carry each code.
+    pub counts: Vec<u64>,
+    /// Codes spelled more than one way: the spellings and how often each occurs.
+    pub variants: HashMap<u32, Vec<(String, u64)>>,
+    index: HashMap<String, u32>,
+}
+
+impl Column {
+    fn new() -> Self {
+        Column {
+            display: vec![NONE_KEY.to_string()],
+            counts: vec![0],
+            ..Column::default()
+        }
+    }
+
+    fn push(&mut self, value: Option<&str>) {
+        let code = match value.map(str::trim).filter(|v| !v.is_empty()) {
+            None => 0,
+            Some(v) => self.intern(v),
+        };
+        self.counts[code as usize] += 1;
+        self.codes.push(code);
+    }
+
+    fn intern(&mut self, v: &str) -> u32 {
+        let key = fold(v);
+        match self.index.get(&key) {
+            Some(&code) => {
+                let first = &self.display[code as usize];
+                if first != v || self.variants.contains_key(&code) {
+                    let list = self
+                        .variants
+                        .entry(code)
+                        .or_insert_with(|| vec![(first.clone(), self.counts[code as usize])]);
+                    match list.iter_mut().find(|(s, _)| s == v) {
+                        Some((_, n)) => *n += 1,
+                        None => list.push((v.to_string(), 1)),
+                    }
+                }
+                code
+            }
+            None => {
+                let code = self.display.len() as u32;
+                self.display.push(v.to_string());
+                self.counts.push(0);
+                self.index.insert(key, code);
+                code
+            }
+        }
+    }
+
+    /// The code of a value (case-folded), or `None` if no record has it.
+    /// [`NONE_KEY`] names the missing value.
+    pub fn code_of(&self, value: &str) -> Option<u32> {
+        if value == NONE_KEY {
+            return Some(0);
+        }
+        self.index.get(&fold(value)).copied()
+    }
+
+    /// The value of row `i`, or `None` when missing.
+    pub fn value(&self, i: usize) -> Option<&str> {
+        match self.codes[i] {
+            0 => None,
+            c => Some(self.display[c as usize].as_str()),
+        }
+    }
+
+    fn pad_to(&mut self, len: usize) {
+        let missing = len - self.codes.len();
+        self.codes.resize(len, 0);
+        self.counts[0] += missing as u64;
+    }
+}
+
+/// A record's bits the engine needs, as the loader sees them; [`Dataset::build`]
+/// takes these so tests can construct datasets without SQLite.
+pub type Record = StoredRecord;
+
+/// Every record of a workspace, columnar.
+#[derive(Debug)]
+pub struct Dataset {
+    /// The workspace's `data_version` this copy was loaded at.
+    pub version: i64,
+    pub stages: Vec<Stage>,
+    /// "As of" for open SLA clocks and goal pace: the latest import's wall clock.
+    pub as_of: i64,
+    pub ids: Vec<i64>,
+    pub external_ids: Vec<String>,
+    /// `len * stages` dates, row-major, [`NO_DATE`] when absent.
+    pub dates: Vec<i64>,
+    /// Highest stage index reached, -1 when nothing says the record entered the funnel.
+    pub reach: Vec<i8>,
+    /// Bit `s` set when the record itself says it was at stage `s` (a date, a snapshot,
+    /// its current stage); stages below `reach` without the bit were skipped.
+    pub evidence: Vec<u32>,
+    pub outcome: Vec<Outcome>,
+    /// Date of the first dated stage (funnel order), or [`NO_DATE`].
+    pub entry: Vec<i64>,
+    pub closed_at: Vec<i64>,
+    pub amount: Vec<f64>,
+    /// Text columns by name: the built-ins, then custom fields.
+    pub columns: Vec<(String, Column)>,
+    /// Current-stage values and date keys that are not agreed stages: `(value, records)`.
+    pub unmapped: Vec<(String, u64)>,
+    /// Rows that arrived from several differently named files, with the files.
+    pub several_files: Vec<(u32, Vec<String>)>,
+}
+
+impl Dataset {
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn stage_count(&self) -> usize {
+        self.stages.len()
+    }
+
+    pub fn stage_index(&self, id: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.id == id)
+    }
+
+    /// The date row `i` entered stage `s`, if the files gave one.
+    #[inline]
+    pub fn date(&self, i: usize, s: usize) -> Option<i64> {
+        let d = self.dates[i * self.stages.len() + s];
+        (d != NO_DATE).then_some(d)
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|(n, _)| n == name).map(|(_, c)| c)
+    }
+
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|(n, _)| n == name)
+    }
+
+    /// Names usable for filters and breakdowns.
+    pub fn field_names(&self) -> Vec<String> {
+        self.columns.iter().map(|(n, _)| n.clone()).collect()
+    }
+
+    /// Load every record of `ws` (one pass over `records`).
+    pub fn load(ws: &Workspace) -> Result<Dataset> {
+        let version = ws.data_version()?;
+        let stages = ws.stages()?;
+        let as_of = ws
+            .latest_import_time()?
+            .unwrap_or_else(|| chrono::Utc::now().naive_utc().and_utc().timestamp());
+        let mut builder = Builder::new(stages, ws.record_count()? as usize);
+        ws.scan_records(&mut |r| builder.push(r))?;
+        let several = ws.records_from_several_files()?;
+        let mut ds = builder.finish(version, as_of);
+        let mapped: Vec<String> = ws.stage_value_map()?.into_iter().map(|(v, _)| fold(&v)).collect();
+        let mut unmapped: HashMap<String, u64> = ds.unmapped.drain(..).collect();
+        for (_, warnings) in ws.live_import_warnings()? {
+            for w in &warnings {
+                for (value, n) in unmapped_in_warning(w) {
+                    if !mapped.contains(&fold(&value)) {
+                        *unmapped.entry(value).or_default() += n;
+                    }
+                }
+            }
+        }
+        ds.unmapped = sorted_counts(unmapped);
+        let row_of: HashMap<i64, u32> = if several.is_empty() {
+            HashMap::new()
+        } else {
+            ds.ids.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect()
+        };
+        ds.several_files = several
+            .into_iter()
+            .filter_map(|(id, files)| row_of.get(&id).map(|&row| (row, files)))
+            .collect();
+        Ok(ds)
+    }
+
+    /// Build from records in memory (tests, benchmarks).
+    pub fn build(stages: Vec<Stage>, records: Vec<Record>, as_of: i64) -> Dataset {
+        let mut b = Builder::new(stages, records.len());
+        for r in records {
+            b.push(r);
+        }
+        b.finish(0, as_of)
+    }
+}
+
+struct Builder {
+    ds: Dataset,
+    stage_pos: HashMap<String, usize>,
+    custom_names: HashMap<String, usize>,
+    unmapped: HashMap<String, u64>,
+}
+
+impl Builder {
+    fn new(stages: Vec<Stage>, capacity: usize) -> Self {
+        let n = stages.len();
+        let stage_pos = stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        let columns = BUILTIN_FIELDS
+            .iter()
+            .map(|n| (n.to_string(), Column::new()))
+            .collect();
+        Builder {
+            ds: Dataset {
+                version: 0,
+                stages,
+                as_of: 0,
+                ids: Vec::with_capacity(capacity),
+                external_ids: Vec::with_capacity(capacity),
+                dates: Vec::with_capacity(capacity * n),
+                reach: Vec::with_capacity(capacity),
+                evidence: Vec::with_capacity(capacity),
+                outcome: Vec::with_capacity(capacity),
+                entry: Vec::with_capacity(capacity),
+                closed_at: Vec::with_capacity(capacity),
+                amount: Vec::with_capacity(capacity),
+                columns,
+                unmapped: Vec::new(),
+                several_files: Vec::new(),
+            },
+            stage_pos,
+            custom_names: HashMap::new(),
+            unmapped: HashMap::new(),
+        }
+    }
+
+    fn push(&mut self, r: Record) {
+        let n = self.ds.stages.len();
+        let row = self.ds.ids.len();
+        let mut dates = vec![NO_DATE; n];
+        let mut evidence = 0u32;
+        let mut reach: i8 = -1;
+        for (stage, secs) in &r.stage_dates {
+            match self.stage_pos.get(stage) {
+                Some(&s) => {
+                    dates[s] = *secs;
+                    evidence |= 1 << s;
+                    reach = reach.max(s as i8);
+                }
+                None if stage != LOST => *self.unmapped.entry(stage.clone()).or_default() += 1,
+                None => {}
+            }
+        }
+        for (stage, _) in &r.first_seen {
+            if let Some(&s) = self.stage_pos.get(stage) {
+                evidence |= 1 << s;
+                reach = reach.max(s as i8);
+            }
+        }
+        match r.current_stage.as_deref() {
+            Some(LOST) | None => {}
+            Some(stage) => match self.stage_pos.get(stage) {
+                Some(&s) => {
+                    evidence |= 1 << s;
+                    reach = reach.max(s as i8);
+                }
+                None => *self.unmapped.entry(stage.to_string()).or_default() += 1,
+            },
+        }
+        let outcome = match (r.outcome.as_deref(), r.current_stage.as_deref()) {
+            (Some("won"), _) => Outcome::Won,
+            (Some("lost"), _) | (None, Some(LOST)) => Outcome::Lost,
+            _ if n > 0 && reach == (n - 1) as i8 => Outcome::Won,
+            _ => Outcome::Open,
+        };
+        if outcome == Outcome::Won && n > 0 {
+            // A won record reached the last stage whether or not a file dated it.
+            evidence |= 1 << (n - 1);
+            reach = (n - 1) as i8;
+        }
+        let entry = dates.iter().copied().find(|d| *d != NO_DATE).unwrap_or(NO_DATE);
+        self.ds.dates.extend_from_slice(&dates);
+        self.ds.ids.push(r.id);
+        self.ds.external_ids.push(r.external_id);
+        self.ds.reach.push(reach);
+        self.ds.evidence.push(evidence);
+        self.ds.outcome.push(outcome);
+        self.ds.entry.push(entry);
+        self.ds.closed_at.push(r.closed_at.unwrap_or(NO_DATE));
+        self.ds.amount.push(r.amount.unwrap_or(f64::NAN));
+
+        let size = r.company_size.map(|s| s.to_string());
+        let builtin: [Option<&str>; 10] = [
+            r.source.as_deref(),
+            r.campaign.as_deref(),
+            r.owner.as_deref(),
+            r.segment.as_deref(),
+            r.industry.as_deref(),
+            r.country.as_deref(),
+            size.as_deref(),
+            r.lost_reason.as_deref(),
+            Some(r.kind.as_str()),
+            r.current_stage.as_deref(),
+        ];
+        for (col, v) in self.ds.columns.iter_mut().zip(builtin) {
+            col.1.push(v);
+        }
+        for (name, value) in &r.custom {
+            let idx = match self.custom_names.get(name) {
+                Some(&i) => i,
+                None => {
+                    let shown = if BUILTIN_FIELDS.contains(&name.as_str()) || name == "amount" {
+                        format!("custom:{name}")
+                    } else {
+                        name.clone()
+                    };
+                    let mut col = Column::new();
+                    col.pad_to(row);
+                    self.ds.columns.push((shown, col));
+                    let i = self.ds.columns.len() - 1;
+                    self.custom_names.insert(name.clone(), i);
+                    i
+                }
+            };
+            let col = &mut self.ds.columns[idx].1;
+            col.pad_to(row);
+            col.push(Some(value));
+        }
+    }
+
+    fn finish(mut self, version: i64, as_of: i64) -> Dataset {
+        let len = self.ds.ids.len();
+        for (_, col) in self.ds.columns.iter_mut() {
+            col.pad_to(len);
+        }
+        self.ds.unmapped = sorted_counts(self.unmapped);
+        self.ds.version = version;
+        self.ds.as_of = as_of;
+        self.ds
+    }
+}
+
+fn sorted_counts(map: HashMap<String, u64>) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = map.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v
+}
+
+/// The import records stage values it could not map only in its warnings:
+/// `stage values not mapped to a funnel stage (…): "Nurture" (3), "Recycled" (1)`.
+pub fn unmapped_in_warning(warning: &str) -> Vec<(String, u64)> {
+    let Some(rest) = warning.strip_prefix("stage values not mapped") else {
+        return Vec::new();
+    };
+    let Some(list) = rest.split_once("): ").map(|(_, l)| l) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut s = list;
+    while let Some(start) = s.find('"') {
+        let after = &s[start + 1..];
+        let Some(end) = after.find("\" (") else { break };
+        let value = &after[..end];
+        let tail = &after[end + 3..];
+        let Some(close) = tail.find(')') else { break };
+        if let Ok(n) = tail[..close].parse() {
+            out.push((value.to_string(), n));
+        }
+        s = &tail[close..];
+    }
+    out
+}
+
+/// Month index (`year * 12 + month0`) of a wall-clock time.
+pub fn month_index(secs: i64) -> i32 {
+    let d = chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.naive_utc().date())
+        .unwrap_or_default();
+    d.year() * 12 + d.month0() as i32
+}
+
+/// `YYYY-MM-DD` (and optional time) or integer seconds → wall-clock seconds.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if let Ok(n) = t.parse::<i64>() {
+        return Some(n);
+    }
+    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+        if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(t, fmt) {
+            return Some(dt.and_utc().timestamp());
+        }
+    }
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|dt| dt.and_utc().timestamp())
+}
+
+/// Wall-clock seconds → `YYYY-MM-DD HH:MM`.
+pub fn format_date(secs: i64) -> String {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.naive_utc().format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_core::stages::default_stages;
+
+    fn rec(id: i64, stage: Option<&str>, dates: &[(&str, i64)]) -> Record {
+        Record {
+            id,
+            kind: "contact".into(),
+            external_id: format!("X{id}"),
+            current_stage: stage.map(str::to_string),
+            stage_dates: dates.iter().map(|(s, d)| (s.to_string(), *d)).collect(),
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn reach_evidence_and_entry() {
+        let mut skipped = rec(1, Some("sql"), &[("lead", 100)]);
+        skipped.source = Some("Google".into());
+        let mut lost = rec(2, Some("lost"), &[("mql", 50), ("lead", 10)]);
+        lost.source = Some(" google".into());
+        lost.custom = vec![("Score".into(), "7".into())];
+        let ds = Dataset::build(
+            default_stages(),
+            vec![skipped, lost, rec(3, Some("Nurture"), &[])],
+            0,
+        );
+        assert_eq!(ds.reach, vec![2, 1, -1]);
+        assert_eq!(ds.evidence[0], 0b101, "mql was skipped");
+        assert_eq!(ds.outcome[1], Outcome::Lost);
+        assert_eq!(ds.entry, vec![100, 10, NO_DATE]);
+        let source = ds.column("source").unwrap();
+        assert_eq!(source.codes[0], source.codes[1], "case variants fold together");
+        assert_eq!(source.variants[&source.codes[0]].len(), 2);
+        let score = ds.column("Score").unwrap();
+        assert_eq!(score.codes, vec![0, 1, 0]);
+        assert_eq!(ds.unmapped, vec![("Nurture".to_string(), 1)]);
+    }
+
+    #[test]
+    fn unmapped_values_are_read_from_import_warnings() {
+        let w = "stage values not mapped to a funnel stage (records kept without a stage; map them on the Vocabulary screen or in the profile): \"Nurture\" (3), \"Re, cycled\" (1)";
+        assert_eq!(
+            unmapped_in_warning(w),
+            vec![("Nurture".to_string(), 3), ("Re, cycled".to_string(), 1)]
+        );
+        assert!(unmapped_in_warning("2 row(s) repeated a record id").is_empty());
+    }
+
+    #[test]
+    fn dates_parse_from_custom_text() {
+        assert_eq!(parse_date("1970-01-02"), Some(86400));
+        assert_eq!(parse_date("1970-01-01 01:00"), Some(3600));
+        assert_eq!(parse_date("7200"), Some(7200));
+        assert_eq!(parse_date("soon"), None);
+        assert_eq!(month_index(0), 1970 * 12);
+        assert_eq!(format_date(86400 + 60), "1970-01-02 00:01");
+    }
+}

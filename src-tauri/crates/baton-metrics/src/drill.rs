@@ -1,0 +1,232 @@
+//! Drill-down: the records behind any figure.
+
+use crate::dataset::{Dataset, Outcome, NO_DATE};
+use crate::filter::{unknown_field, Filters, Selection};
+use crate::funnel::{cohort_of, cohort_label, Granularity};
+use crate::sla::{CompiledClause, Verdict};
+use crate::velocity::stage_pair;
+use baton_core::sla::{BusinessHours, SlaClause};
+use baton_core::{BatonError, Result};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+const DEFAULT_LIMIT: u32 = 500;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum DrillTarget {
+    /// Records that reached `stage`.
+    Reached { stage: String },
+    /// Reached `stage` but not the next one.
+    DroppedAfter { stage: String },
+    /// Counted as passing `stage` without evidence of it.
+    Skipped { stage: String },
+    /// `won`, `lost` or `open`.
+    Outcome { outcome: String },
+    /// Nothing places them in the funnel.
+    NoStage,
+    /// No stage date at all.
+    NoDates,
+    /// A later stage dated before an earlier one.
+    Backward,
+    /// Records with both dates, in order, that the velocity figure uses.
+    Velocity { from: String, to: String },
+    /// Records of an SLA clause with a verdict: `met`, `breached`, `open_late`, `open_in_time`.
+    Sla {
+        #[ts(type = "number")]
+        clause_id: i64,
+        verdict: String,
+    },
+}
+
+/// Restrict to one breakdown group (`key` as shown, `(none)` for missing).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct GroupRef {
+    pub field: String,
+    pub key: String,
+}
+
+/// Restrict to one entry cohort (`2025-03`, `2025-Q1`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CohortRef {
+    pub granularity: Granularity,
+    pub key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DrillQuery {
+    #[serde(default)]
+    pub filters: Filters,
+    pub target: DrillTarget,
+    #[serde(default)]
+    pub group: Option<GroupRef>,
+    #[serde(default)]
+    pub cohort: Option<CohortRef>,
+    /// At most this many records (default 500); `total` counts them all.
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct RecordSummary {
+    #[ts(type = "number")]
+    pub record_id: i64,
+    pub kind: String,
+    pub external_id: String,
+    pub current_stage: Option<String>,
+    /// `won`, `lost` or `open`.
+    pub outcome: String,
+    pub owner: Option<String>,
+    pub source: Option<String>,
+    pub segment: Option<String>,
+    /// Date of the first dated stage.
+    #[ts(type = "number | null")]
+    pub entry: Option<i64>,
+    pub amount: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct DrillResult {
+    #[ts(type = "number")]
+    pub total: u64,
+    pub records: Vec<RecordSummary>,
+}
+
+pub fn outcome_name(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Won => "won",
+        Outcome::Lost => "lost",
+        Outcome::Open => "open",
+    }
+}
+
+pub fn summary(ds: &Dataset, i: usize) -> RecordSummary {
+    let text = |f: &str| ds.column(f).and_then(|c| c.value(i)).map(str::to_string);
+    RecordSummary {
+        record_id: ds.ids[i],
+        kind: text("kind").unwrap_or_default(),
+        external_id: ds.external_ids[i].clone(),
+        current_stage: text("stage"),
+        outcome: outcome_name(ds.outcome[i]).to_string(),
+        owner: text("owner"),
+        source: text("source"),
+        segment: text("segment"),
+        entry: (ds.entry[i] != NO_DATE).then_some(ds.entry[i]),
+        amount: (!ds.amount[i].is_nan()).then_some(ds.amount[i]),
+    }
+}
+
+fn stage(ds: &Dataset, id: &str) -> Result<usize> {
+    ds.stage_index(id)
+        .ok_or_else(|| BatonError::invalid(format!("no stage \"{id}\" in this workspace's funnel")))
+}
+
+pub fn drill(
+    ds: &Dataset,
+    q: &DrillQuery,
+    clauses: &[SlaClause],
+    hours: &BusinessHours,
+) -> Result<DrillResult> {
+    let sel = Selection::new(ds, &q.filters)?;
+    let group = match &q.group {
+        Some(g) => {
+            let idx = ds.column_index(&g.field).ok_or_else(|| unknown_field(ds, &g.field))?;
+            // An unknown key matches nothing.
+            Some((idx, ds.columns[idx].1.code_of(&g.key)))
+        }
+        None => None,
+    };
+    let test: Box<dyn Fn(usize) -> bool + '_> = match &q.target {
+        DrillTarget::Reached { stage: s } => {
+            let s = stage(ds, s)? as i8;
+            Box::new(move |i| ds.reach[i] >= s)
+        }
+        DrillTarget::DroppedAfter { stage: s } => {
+            let s = stage(ds, s)? as i8;
+            Box::new(move |i| ds.reach[i] == s)
+        }
+        DrillTarget::Skipped { stage: s } => {
+            let s = stage(ds, s)?;
+            Box::new(move |i| ds.reach[i] > s as i8 && ds.evidence[i] & (1 << s) == 0)
+        }
+        DrillTarget::Outcome { outcome } => {
+            let want = match outcome.as_str() {
+                "won" => Outcome::Won,
+                "lost" => Outcome::Lost,
+                "open" => Outcome::Open,
+                other => {
+                    return Err(BatonError::invalid(format!(
+                        "\"{other}\" is not an outcome; expected won, lost or open"
+                    )))
+                }
+            };
+            Box::new(move |i| ds.outcome[i] == want)
+        }
+        DrillTarget::NoStage => Box::new(|i| ds.reach[i] < 0),
+        DrillTarget::NoDates => Box::new(|i| ds.entry[i] == NO_DATE),
+        DrillTarget::Backward => Box::new(|i| {
+            let mut prev = None;
+            for s in 0..ds.stage_count() {
+                if let Some(d) = ds.date(i, s) {
+                    if prev.is_some_and(|p| d < p) {
+                        return true;
+                    }
+                    prev = Some(d);
+                }
+            }
+            false
+        }),
+        DrillTarget::Velocity { from, to } => {
+            let (a, b) = stage_pair(ds, from, to)?;
+            Box::new(move |i| matches!((ds.date(i, a), ds.date(i, b)), (Some(x), Some(y)) if y >= x))
+        }
+        DrillTarget::Sla { clause_id, verdict } => {
+            let clause = clauses
+                .iter()
+                .find(|c| c.id == *clause_id)
+                .ok_or_else(|| BatonError::not_found(format!("no SLA clause with id {clause_id}")))?;
+            let want = match verdict.as_str() {
+                "met" => Verdict::Met,
+                "breached" => Verdict::Breached,
+                "open_late" => Verdict::OpenLate,
+                "open_in_time" => Verdict::OpenInTime,
+                other => {
+                    return Err(BatonError::invalid(format!(
+                        "\"{other}\" is not an SLA verdict; expected met, breached, open_late or open_in_time"
+                    )))
+                }
+            };
+            let cc = CompiledClause::new(ds, clause, hours, ds.as_of)?;
+            Box::new(move |i| cc.start(i).is_some_and(|s| cc.judge(i, s).0 == want))
+        }
+    };
+    let limit = q.limit.unwrap_or(DEFAULT_LIMIT) as usize;
+    let mut total = 0u64;
+    let mut records = Vec::new();
+    for i in sel.rows(ds) {
+        if let Some((col, code)) = group {
+            if Some(ds.columns[col].1.codes[i]) != code {
+                continue;
+            }
+        }
+        if let Some(c) = &q.cohort {
+            if ds.entry[i] == NO_DATE || cohort_label(cohort_of(ds.entry[i], c.granularity), c.granularity) != c.key {
+                continue;
+            }
+        }
+        if !test(i) {
+            continue;
+        }
+        total += 1;
+        if records.len() < limit {
+            records.push(summary(ds, i));
+        }
+    }
+    Ok(DrillResult { total, records })
+}

@@ -1,0 +1,334 @@
+//! The CSV exports: one [`Table`] per file. Numbers are written plain (no
+//! thousands separator, `.` for decimals, percentages as `12.5` in `_pct`
+//! columns) so spreadsheets read them as numbers.
+
+use crate::csv_out::{write_tables, CsvOptions, Table};
+use crate::gather::{figures, Figures};
+use crate::model::*;
+use crate::period::{date_text, Period};
+use baton_core::diagnostic::DiagnosticRun;
+use baton_core::Result;
+use baton_metrics::funnel::StageFigures;
+use baton_metrics::FunnelQuery;
+use baton_store::Workspace;
+use std::path::{Path, PathBuf};
+
+/// The names of the files `export_workspace` writes, in order.
+pub const FILES: [&str; 11] = [
+    "funnel",
+    "velocity",
+    "sla_compliance",
+    "sla_breaches",
+    "goals",
+    "action_items",
+    "personas",
+    "diagnostic_teams",
+    "diagnostic_statements",
+    "rejected_rows",
+    "decisions",
+];
+
+/// A number for a spreadsheet: no thousands separator, at most 2 decimals.
+pub fn number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else {
+        let s = format!("{x:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+fn opt_number(x: Option<f64>) -> String {
+    x.map(number).unwrap_or_default()
+}
+
+fn opt_pct(x: Option<f64>) -> String {
+    x.map(|f| number(f * 100.0)).unwrap_or_default()
+}
+
+fn rows_of<T>(part: &Part<Vec<T>>) -> &[T] {
+    part.data().map(Vec::as_slice).unwrap_or(&[])
+}
+
+pub fn personas(d: &ReportData) -> Table {
+    let mut t = Table::new("personas", &["persona", "summary", "criteria", "matching_records"]);
+    for p in rows_of(&d.personas) {
+        t.push(vec![
+            p.name.clone(),
+            p.summary.clone(),
+            p.criteria.join("; "),
+            p.matching_records.map(|n| n.to_string()).unwrap_or_default(),
+        ]);
+    }
+    t
+}
+
+pub fn goals(d: &ReportData) -> Table {
+    let mut t = Table::new("goals", &["goal", "target", "actual", "attainment_pct", "status"]);
+    for g in rows_of(&d.goals) {
+        t.push(vec![
+            g.metric.clone(),
+            number(g.target),
+            number(g.actual),
+            opt_pct(g.attainment),
+            g.status_text.clone(),
+        ]);
+    }
+    t
+}
+
+pub fn action_items(d: &ReportData) -> Table {
+    let mut t = Table::new("action_items", &["action", "owner", "due", "status"]);
+    for a in rows_of(&d.actions) {
+        t.push(vec![a.what.clone(), a.owner.clone(), a.due.clone(), a.status.clone()]);
+    }
+    t
+}
+
+pub fn decisions(d: &ReportData) -> Table {
+    let mut t = Table::new("decisions", &["date", "decision"]);
+    for r in rows_of(&d.decisions) {
+        t.push(vec![r.decided_on.clone(), r.text.clone()]);
+    }
+    t
+}
+
+fn push_stages(t: &mut Table, breakdown: &str, group: &str, records: u64, stages: &[StageFigures]) {
+    for s in stages {
+        t.push(vec![
+            breakdown.into(),
+            group.into(),
+            records.to_string(),
+            s.id.clone(),
+            s.name.clone(),
+            s.reached.to_string(),
+            opt_pct(s.pct_of_first),
+            opt_pct(s.pct_of_previous),
+            s.drop_off.to_string(),
+            s.skipped.to_string(),
+        ]);
+    }
+}
+
+/// The funnel overall (`breakdown` = `all`), then by source, segment and owner.
+pub fn funnel(fig: &Figures) -> Result<Table> {
+    let mut t = Table::new(
+        "funnel",
+        &[
+            "breakdown",
+            "group",
+            "records",
+            "stage_id",
+            "stage",
+            "reached",
+            "pct_of_first",
+            "pct_of_previous",
+            "drop_off",
+            "skipped",
+        ],
+    );
+    push_stages(&mut t, "all", "all", fig.funnel.records, &fig.funnel.stages);
+    for by in ["source", "segment", "owner"] {
+        if fig.dataset.column_index(by).is_none() {
+            continue;
+        }
+        let r = baton_metrics::funnel(
+            &fig.dataset,
+            &FunnelQuery {
+                filters: fig.filters.clone(),
+                by: Some(by.into()),
+                trend: None,
+            },
+        )?;
+        for g in &r.groups {
+            push_stages(&mut t, by, &g.key, g.records, &g.stages);
+        }
+    }
+    Ok(t)
+}
+
+/// Time between consecutive stages (and first to last), overall.
+pub fn velocity(fig: &Figures) -> Result<Table> {
+    let mut t = Table::new(
+        "velocity",
+        &["from", "to", "records", "median_days", "p90_days", "backward_excluded"],
+    );
+    for v in baton_metrics::velocity_steps(&fig.dataset, &fig.filters)? {
+        t.push(vec![
+            v.from.clone(),
+            v.to.clone(),
+            v.n.to_string(),
+            opt_number(v.median_days),
+            opt_number(v.p90_days),
+            v.backward_excluded.to_string(),
+        ]);
+    }
+    Ok(t)
+}
+
+/// Per clause: overall, by owner and by source.
+pub fn sla_compliance(fig: &Figures) -> Table {
+    let mut t = Table::new(
+        "sla_compliance",
+        &["clause", "breakdown", "group", "due", "met", "breaches", "pct_met"],
+    );
+    for r in &fig.slas {
+        t.push(vec![
+            r.name.clone(),
+            "all".into(),
+            "all".into(),
+            r.due.to_string(),
+            r.met.to_string(),
+            (r.breached + r.open_late).to_string(),
+            opt_pct(r.pct_met),
+        ]);
+        for (by, groups) in [("owner", &r.by_owner), ("source", &r.by_source)] {
+            for g in groups {
+                t.push(vec![
+                    r.name.clone(),
+                    by.into(),
+                    g.key.clone(),
+                    g.due.to_string(),
+                    g.met.to_string(),
+                    g.breaches.to_string(),
+                    opt_pct(g.pct_met),
+                ]);
+            }
+        }
+    }
+    t
+}
+
+/// Records still unanswered past the allowed time, oldest first, per clause.
+pub fn sla_breaches(fig: &Figures) -> Table {
+    let mut t = Table::new(
+        "sla_breaches",
+        &["clause", "record", "owner", "source", "clock_started", "hours_open"],
+    );
+    for r in &fig.slas {
+        for b in &r.open_breaches {
+            t.push(vec![
+                r.name.clone(),
+                b.external_id.clone(),
+                b.owner.clone().unwrap_or_default(),
+                b.source.clone().unwrap_or_default(),
+                date_text(b.started),
+                number(b.hours_open),
+            ]);
+        }
+    }
+    t
+}
+
+fn latest_run(ws: &Workspace) -> Result<Option<DiagnosticRun>> {
+    Ok(ws
+        .diagnostic_runs()?
+        .into_iter()
+        .filter(|r| !r.result.people.is_empty())
+        .max_by(|a, b| (a.closed, &a.date, a.id).cmp(&(b.closed, &b.date, b.id))))
+}
+
+pub fn diagnostic_teams(run: Option<&DiagnosticRun>) -> Table {
+    let mut t = Table::new(
+        "diagnostic_teams",
+        &["run", "date", "team", "respondents", "mean_score", "level"],
+    );
+    if let Some(r) = run {
+        for s in &r.result.teams {
+            t.push(vec![
+                r.name.clone(),
+                r.date.clone(),
+                s.team.as_str().into(),
+                s.respondents.to_string(),
+                number(s.mean_score),
+                s.level.label().into(),
+            ]);
+        }
+    }
+    t
+}
+
+pub fn diagnostic_statements(run: Option<&DiagnosticRun>) -> Table {
+    let mut t = Table::new(
+        "diagnostic_statements",
+        &["run", "number", "theme", "statement", "sales_mean", "marketing_mean", "gap"],
+    );
+    if let Some(r) = run {
+        for g in &r.result.gaps {
+            t.push(vec![
+                r.name.clone(),
+                g.number.to_string(),
+                g.theme.clone(),
+                g.text.clone(),
+                number(g.sales_mean),
+                number(g.marketing_mean),
+                number(g.gap),
+            ]);
+        }
+    }
+    t
+}
+
+/// Rows of live (not undone) imports that could not be read, with why.
+pub fn rejected_rows(ws: &Workspace) -> Result<Table> {
+    let mut t = Table::new(
+        "rejected_rows",
+        &["import", "file", "row", "column", "value", "reason", "raw_row"],
+    );
+    for i in ws.imports()?.into_iter().filter(|i| i.undone_at.is_none()) {
+        if i.rejected == 0 {
+            continue;
+        }
+        for r in ws.import_rejects(i.id)? {
+            t.push(vec![
+                i.id.to_string(),
+                i.file_name.clone(),
+                r.row_number.to_string(),
+                r.column.unwrap_or_default(),
+                r.value.unwrap_or_default(),
+                r.reason,
+                r.raw.join(" | "),
+            ]);
+        }
+    }
+    Ok(t)
+}
+
+/// Tables built from report data alone (used by the tests on hand-made data).
+pub fn tables(d: &ReportData) -> Vec<Table> {
+    vec![goals(d), action_items(d), personas(d), decisions(d)]
+}
+
+/// Every export of a workspace for `period`, in [`FILES`] order.
+pub fn workspace_tables(ws: &Workspace, period: &str) -> Result<Vec<Table>> {
+    let request = crate::ReportRequest {
+        period: period.into(),
+        ..Default::default()
+    };
+    let fig = figures(ws, Period::parse(period)?)?;
+    let data = crate::gather::report_data_with(ws, &request, crate::today(), &fig)?;
+    let run = latest_run(ws)?;
+    Ok(vec![
+        funnel(&fig)?,
+        velocity(&fig)?,
+        sla_compliance(&fig),
+        sla_breaches(&fig),
+        goals(&data),
+        action_items(&data),
+        personas(&data),
+        diagnostic_teams(run.as_ref()),
+        diagnostic_statements(run.as_ref()),
+        rejected_rows(ws)?,
+        decisions(&data),
+    ])
+}
+
+/// Gather the workspace's data for `period` and write every export into `dir`.
+pub fn export_workspace(
+    ws: &Workspace,
+    period: &str,
+    dir: &Path,
+    opts: &CsvOptions,
+) -> Result<Vec<PathBuf>> {
+    write_tables(&workspace_tables(ws, period)?, dir, opts)
+}

@@ -1,0 +1,53 @@
+//! Number formatting shared by the PDF and the CSV exports.
+
+/// `12345` → `12,345`.
+pub fn count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A fraction as a percentage with one decimal: `0.1234` → `12.3%`; `None` → `–`.
+pub fn pct(fraction: Option<f64>) -> String {
+    match fraction {
+        Some(f) if f.is_finite() => format!("{:.1}%", f * 100.0),
+        _ => "–".into(),
+    }
+}
+
+/// A duration in hours, readable: `0.5` → `30 min`, `5.25` → `5.3 h`, `50` → `2.1 d`.
+pub fn hours(h: Option<f64>) -> String {
+    match h {
+        Some(h) if h.is_finite() && h < 1.0 => format!("{:.0} min", h * 60.0),
+        Some(h) if h.is_finite() && h < 48.0 => format!("{h:.1} h"),
+        Some(h) if h.is_finite() => format!("{:.1} d", h / 24.0),
+        _ => "–".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_percentages_and_durations() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(1234567), "1,234,567");
+        assert_eq!(pct(Some(0.1234)), "12.3%");
+        assert_eq!(pct(Some(1.0)), "100.0%");
+        assert_eq!(pct(None), "–");
+        assert_eq!(pct(Some(f64::NAN)), "–");
+        assert_eq!(hours(Some(0.5)), "30 min");
+        assert_eq!(hours(Some(5.25)), "5.2 h");
+        assert_eq!(hours(Some(50.0)), "2.1 d");
+        assert_eq!(hours(None), "–");
+    }
+}

@@ -1,0 +1,679 @@
+//! Fill a [`ReportData`] from a workspace, calling the same engines as the
+//! rest of Baton (the funnel is `baton_metrics::funnel`, exactly what
+//! `baton funnel --json` prints). A part with nothing to show becomes
+//! [`Part::NoData`] with the reason; no figure is ever made up.
+
+use crate::format;
+use crate::model::*;
+use crate::period::{date_text, Period};
+use crate::ReportRequest;
+use baton_core::agreement::{Subject, VersionStatus};
+use baton_core::diagnostic::DiagnosticRun;
+use baton_core::goal::GoalMetric;
+use baton_core::sla::{Clock, SlaClause};
+use baton_core::workshop::{ActionStatus, Team};
+use baton_core::Result;
+use baton_metrics::funnel::{FunnelReport, GroupFigures};
+use baton_metrics::goals::GoalStatus;
+use baton_metrics::{Dataset, Filters, FunnelQuery, GoalProgress, Granularity, QualityReport, SlaReport};
+use baton_store::Workspace;
+
+/// Everything the report and the exports compute from the engines, once.
+pub struct Figures {
+    pub period: Period,
+    pub dataset: Dataset,
+    pub filters: Filters,
+    pub funnel: FunnelReport,
+    pub clauses: Vec<SlaClause>,
+    pub slas: Vec<SlaReport>,
+    pub goals: Vec<GoalProgress>,
+    pub quality: QualityReport,
+}
+
+/// The metrics filters for a report period: records whose entry date (first
+/// dated stage) falls in the period, as `baton funnel --from --to` does.
+pub fn period_filters(period: &Period) -> Filters {
+    Filters {
+        entry_from: period.start.map(date_text),
+        entry_to: period.end.map(|e| date_text(e - 1)),
+        ..Filters::default()
+    }
+}
+
+/// Run the metrics engines for `period`.
+pub fn figures(ws: &Workspace, period: Period) -> Result<Figures> {
+    let dataset = Dataset::load(ws)?;
+    let filters = period_filters(&period);
+    let mut funnel = baton_metrics::funnel(
+        &dataset,
+        &FunnelQuery {
+            filters: filters.clone(),
+            by: None,
+            trend: Some(Granularity::Month),
+        },
+    )?;
+    if funnel.trend.len() > 18 {
+        // Long periods read better by quarter; the overall figures are the same.
+        funnel.trend = baton_metrics::funnel(
+            &dataset,
+            &FunnelQuery {
+                filters: filters.clone(),
+                by: None,
+                trend: Some(Granularity::Quarter),
+            },
+        )?
+        .trend;
+    }
+    let clauses = ws.sla_clauses()?;
+    let hours = ws.business_hours()?;
+    let started = period.start.zip(period.end);
+    let slas = clauses
+        .iter()
+        .map(|c| baton_metrics::sla_report(&dataset, c, &hours, &Filters::default(), started))
+        .collect::<Result<Vec<_>>>()?;
+    let goals = baton_metrics::goal_progress(&dataset, &ws.goals()?, &clauses, &hours, &Filters::default())?
+        .into_iter()
+        .filter(|g| overlaps(&period, g.goal.period.start, g.goal.period.end))
+        .collect();
+    let quality = baton_metrics::quality(&dataset, &filters)?;
+    Ok(Figures {
+        period,
+        dataset,
+        filters,
+        funnel,
+        clauses,
+        slas,
+        goals,
+        quality,
+    })
+}
+
+fn overlaps(p: &Period, start: i64, end: i64) -> bool {
+    p.start.is_none_or(|s| end > s) && p.end.is_none_or(|e| start < e)
+}
+
+/// The company name from the workspace settings.
+fn company(ws: &Workspace) -> Result<String> {
+    Ok(ws
+        .setting(baton_core::workspace::COMPANY_SETTING)?
+        .and_then(|v| serde_json::from_str::<String>(&v).ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "Company not set".into()))
+}
+
+pub fn report_data(ws: &Workspace, request: &ReportRequest, today: String) -> Result<ReportData> {
+    let fig = figures(ws, Period::parse(&request.period)?)?;
+    report_data_with(ws, request, today, &fig)
+}
+
+/// [`report_data`] over figures already computed for the request's period.
+pub fn report_data_with(
+    ws: &Workspace,
+    request: &ReportRequest,
+    today: String,
+    fig: &Figures,
+) -> Result<ReportData> {
+    let period = fig.period.clone();
+    let stage_name = |id: &str| {
+        fig.dataset
+            .stages
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let no_records = fig.funnel.records == 0;
+    let funnel = if no_records {
+        Part::no_data(no_records_reason(fig))
+    } else {
+        Part::ready(funnel_data(fig))
+    };
+    let cohorts = if no_records {
+        Part::no_data(no_records_reason(fig))
+    } else {
+        Part::ready(cohort_data(&fig.funnel.trend))
+    };
+    let slas = if fig.clauses.is_empty() {
+        Part::no_data("no SLA has been agreed in this workspace yet")
+    } else {
+        Part::ready(fig.slas.iter().map(|r| sla_row(r, &stage_name)).collect())
+    };
+    let goals = if fig.goals.is_empty() {
+        Part::no_data("no goal is set for this period")
+    } else {
+        Part::ready(fig.goals.iter().map(|g| goal_row(g, &stage_name)).collect())
+    };
+    let diagnostic = latest_diagnostic(ws.diagnostic_runs()?);
+    let mut data = ReportData {
+        title: "Alignment report".into(),
+        company: company(ws)?,
+        period: PeriodInfo {
+            id: period.id.clone(),
+            label: period.label(),
+        },
+        generated_on: today,
+        paper: request.paper,
+        sections: request
+            .sections_in_order()
+            .into_iter()
+            .map(SectionHeading::from)
+            .collect(),
+        summary: Summary::default(),
+        personas: personas(ws)?,
+        definitions: definitions(ws, &stage_name)?,
+        slas,
+        goals,
+        funnel,
+        cohorts,
+        quality: Part::ready(quality_notes(ws, fig)?),
+        decisions: decisions(ws)?,
+        actions: actions(ws)?,
+    };
+    data.summary = summary(&data, fig, diagnostic.as_ref());
+    Ok(data)
+}
+
+fn no_records_reason(fig: &Figures) -> String {
+    if fig.dataset.is_empty() {
+        "no CRM records have been imported into this workspace yet".into()
+    } else {
+        format!("no record entered the funnel in {}", fig.period.label())
+    }
+}
+
+fn funnel_data(fig: &Figures) -> FunnelData {
+    let r = &fig.funnel;
+    let first = r.stages.first().map(|s| s.reached).unwrap_or(0);
+    let steps = r
+        .stages
+        .iter()
+        .map(|s| FunnelStep {
+            stage_id: s.id.clone(),
+            name: s.name.clone(),
+            count: s.reached,
+            count_text: format::count(s.reached),
+            pct_of_first_text: format::pct(s.pct_of_first),
+            pct_of_previous_text: format::pct(s.pct_of_previous),
+            share_of_first: if first == 0 {
+                0.0
+            } else {
+                s.reached as f64 / first as f64
+            },
+        })
+        .collect();
+    let scope = match fig.period.start {
+        Some(_) => format!("whose entry date (first dated stage) falls in {}", fig.period.label()),
+        None => "in the workspace".into(),
+    };
+    let mut basis = format!(
+        "Records {scope} that reached each stage: {} records; won {}, lost {}, open {}.",
+        format::count(r.records),
+        format::count(r.outcomes.won),
+        format::count(r.outcomes.lost),
+        format::count(r.outcomes.open),
+    );
+    if r.no_stage > 0 {
+        basis.push_str(&format!(
+            " {} records with no stage are not in the funnel.",
+            format::count(r.no_stage)
+        ));
+    }
+    FunnelData { steps, basis }
+}
+
+fn cohort_data(trend: &[GroupFigures]) -> CohortData {
+    let stages = trend
+        .first()
+        .map(|g| g.stages.iter().skip(1).map(|s| s.name.clone()).collect())
+        .unwrap_or_default();
+    let rows = trend
+        .iter()
+        .map(|g| {
+            let entered = g.stages.first().map(|s| s.reached).unwrap_or(0);
+            let later = &g.stages[1.min(g.stages.len())..];
+            CohortRow {
+                cohort: g.key.clone(),
+                entered,
+                entered_text: format::count(entered),
+                reached_text: later.iter().map(|s| format::pct(s.pct_of_first)).collect(),
+                reached: later.iter().map(|s| s.pct_of_first.unwrap_or(0.0)).collect(),
+            }
+        })
+        .collect();
+    CohortData { stages, rows }
+}
+
+fn clock_text(c: Clock) -> &'static str {
+    match c {
+        Clock::Calendar => "calendar hours",
+        Clock::Business => "business hours",
+    }
+}
+
+fn sla_row(r: &SlaReport, stage_name: &dyn Fn(&str) -> String) -> SlaRow {
+    let to = match &r.to {
+        baton_core::sla::SlaTarget::Stage(s) => stage_name(s),
+        other => other.describe(),
+    };
+    let breaches = r.breached + r.open_late;
+    SlaRow {
+        name: r.name.clone(),
+        clause: format!(
+            "From {} to {} within {} ({}); {} still open in time.",
+            stage_name(&r.from_stage),
+            to,
+            format::hours(Some(r.within_hours)),
+            clock_text(r.clock),
+            format::count(r.open_in_time)
+        ),
+        measured: r.due,
+        measured_text: format::count(r.due),
+        met_pct_text: format::pct(r.pct_met),
+        median_text: format::hours(r.median_hours),
+        p95_text: format::hours(r.p95_hours),
+        breaches,
+        breaches_text: format::count(breaches),
+    }
+}
+
+fn goal_value(metric: &GoalMetric, v: Option<f64>) -> String {
+    match (metric, v) {
+        (_, None) => "–".into(),
+        (m, Some(x)) if m.is_rate() => format::pct(Some(x)),
+        (GoalMetric::WonAmount, Some(x)) => format::count(x.round().max(0.0) as u64),
+        (_, Some(x)) => format::count(x.round().max(0.0) as u64),
+    }
+}
+
+fn goal_row(g: &GoalProgress, stage_name: &dyn Fn(&str) -> String) -> GoalRow {
+    let metric = match &g.goal.metric {
+        GoalMetric::Reached { stage } => format!("{} reached", stage_name(stage)),
+        GoalMetric::Conversion { from, to } => {
+            format!("{} → {} conversion", stage_name(from), stage_name(to))
+        }
+        other => other.describe(),
+    };
+    let (status_text, met) = match g.status {
+        GoalStatus::Met => ("met", Some(true)),
+        GoalStatus::OnTrack => ("on track", None),
+        GoalStatus::Behind => ("behind", Some(false)),
+        GoalStatus::NotStarted => ("not started", None),
+        GoalStatus::NoData => ("no data", None),
+    };
+    GoalRow {
+        metric: format!("{metric} in {} ({})", g.goal.period.label, g.goal.team),
+        target: g.goal.target,
+        actual: g.actual.unwrap_or(0.0),
+        attainment: g.progress,
+        target_text: goal_value(&g.goal.metric, Some(g.goal.target)),
+        actual_text: goal_value(&g.goal.metric, g.actual),
+        attainment_text: format::pct(g.progress),
+        status_text: g
+            .note
+            .as_ref()
+            .map(|n| format!("{status_text} ({n})"))
+            .unwrap_or_else(|| status_text.into()),
+        met,
+    }
+}
+
+fn personas(ws: &Workspace) -> Result<Part<Vec<PersonaRow>>> {
+    let personas = ws.personas()?;
+    if personas.is_empty() {
+        return Ok(Part::no_data("no persona has been written in this workspace yet"));
+    }
+    let matches = ws.persona_matches()?;
+    Ok(Part::ready(
+        personas
+            .iter()
+            .map(|p| {
+                let n = matches.iter().find(|m| m.persona_id == p.id).map(|m| m.leads);
+                let summary = [p.role.as_str(), p.company_size.as_str(), p.industry.as_str()]
+                    .iter()
+                    .filter(|s| !s.trim().is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                PersonaRow {
+                    name: p.name.clone(),
+                    summary,
+                    criteria: p.criteria.all.iter().map(|c| c.describe()).collect(),
+                    matching_records: n,
+                    matching_text: n.map(format::count).unwrap_or_default(),
+                }
+            })
+            .collect(),
+    ))
+}
+
+fn team_name(t: Team) -> String {
+    let s = t.as_str();
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+fn definitions(ws: &Workspace, stage_name: &dyn Fn(&str) -> String) -> Result<Part<Vec<DefinitionRow>>> {
+    let rows: Vec<DefinitionRow> = ws
+        .agreements()?
+        .into_iter()
+        .filter_map(|a| {
+            let Subject::Stage { stage_id } = &a.subject else {
+                return None;
+            };
+            let latest = a.versions.iter().max_by_key(|v| v.version)?;
+            let c = &latest.content;
+            let mut details = Vec::new();
+            for (label, items) in [
+                ("Fit", &c.fit),
+                ("Intent", &c.intent),
+                ("Thresholds", &c.thresholds),
+                ("Disqualifiers", &c.disqualifiers),
+            ] {
+                if !items.is_empty() {
+                    details.push(format!("{label}: {}", items.join("; ")));
+                }
+            }
+            let signers = latest
+                .sign_offs
+                .iter()
+                .map(|s| format!("{} ({})", s.name, s.team.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let status = match latest.status {
+                VersionStatus::Agreed => format!("Agreed, signed by {signers}"),
+                _ => {
+                    let missing = a
+                        .missing_sides
+                        .iter()
+                        .map(|t| t.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" and ");
+                    let earlier = a
+                        .last_agreed_version
+                        .map(|v| format!(" (v{v} is the agreed one)"))
+                        .unwrap_or_default();
+                    format!("Awaiting sign-off from {missing}{earlier}")
+                }
+            };
+            Some(DefinitionRow {
+                stage: stage_name(stage_id),
+                definition: c.summary.clone(),
+                details,
+                version: latest.version,
+                status,
+                signed_off: latest.status == VersionStatus::Agreed,
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(Part::no_data("no lead definition has been written yet"));
+    }
+    Ok(Part::ready(rows))
+}
+
+fn latest_diagnostic(runs: Vec<DiagnosticRun>) -> Option<DiagnosticRun> {
+    runs.into_iter()
+        .filter(|r| !r.result.teams.is_empty())
+        .max_by(|a, b| (a.closed, &a.date, a.id).cmp(&(b.closed, &b.date, b.id)))
+}
+
+fn alignment(run: &DiagnosticRun) -> Alignment {
+    let r = &run.result;
+    let teams: Vec<TeamScore> = r
+        .teams
+        .iter()
+        .map(|t| TeamScore {
+            team: team_name(t.team),
+            score: t.mean_score.round() as u32,
+            level: t.level.label().to_string(),
+            respondents: t.respondents,
+        })
+        .collect();
+    let mean = |team: Team| r.teams.iter().find(|t| t.team == team).map(|t| t.mean_score);
+    let gap_text = match (mean(Team::Sales), mean(Team::Marketing)) {
+        (Some(s), Some(m)) if (s - m).abs() < 0.5 => {
+            "Sales and marketing rate the relationship the same.".to_string()
+        }
+        (Some(s), Some(m)) => format!(
+            "{} rates the relationship {:.0} points lower than {} (diagnostic \"{}\", {}).",
+            if s < m { "Sales" } else { "Marketing" },
+            (s - m).abs(),
+            if s < m { "marketing" } else { "sales" },
+            run.name,
+            run.date
+        ),
+        _ => format!(
+            "Only one side has answered the diagnostic \"{}\" so far; the gap is not known.",
+            run.name
+        ),
+    };
+    Alignment {
+        teams,
+        gap_text,
+        overall_level: r
+            .overall_level
+            .map(|l| l.label().to_string())
+            .unwrap_or_else(|| "not known".into()),
+    }
+}
+
+fn quality_notes(ws: &Workspace, fig: &Figures) -> Result<Vec<QualityNote>> {
+    let q = &fig.quality;
+    let mut notes = Vec::new();
+    let mut note = |warning: bool, message: String| {
+        notes.push(QualityNote {
+            severity: if warning { "warning" } else { "info" }.into(),
+            message,
+        })
+    };
+    if q.no_stage > 0 {
+        note(
+            true,
+            format!(
+                "{} records are not placed in the funnel: no stage date and no stage value mapped to an agreed stage.",
+                format::count(q.no_stage)
+            ),
+        );
+    }
+    if !q.unmapped_stage_values.is_empty() {
+        let values: Vec<String> = q
+            .unmapped_stage_values
+            .iter()
+            .take(8)
+            .map(|v| format!("\"{}\" ({})", v.value, format::count(v.count)))
+            .collect();
+        note(
+            true,
+            format!(
+                "Stage values not mapped to an agreed stage: {}.",
+                values.join(", ")
+            ),
+        );
+    }
+    if q.backward > 0 {
+        note(
+            true,
+            format!(
+                "{} records have a later stage dated before an earlier one; they are left out of time measurements.",
+                format::count(q.backward)
+            ),
+        );
+    }
+    if q.skipped_records > 0 {
+        note(
+            false,
+            format!(
+                "{} records passed a stage without any date or snapshot for it; they are counted as having reached it.",
+                format::count(q.skipped_records)
+            ),
+        );
+    }
+    if q.no_dates > 0 {
+        note(
+            false,
+            format!("{} records have no stage date at all.", format::count(q.no_dates)),
+        );
+    }
+    if q.several_files > 0 {
+        note(
+            false,
+            format!(
+                "{} records were found in more than one differently named file.",
+                format::count(q.several_files)
+            ),
+        );
+    }
+    for v in q.case_variants.iter().take(5) {
+        let spellings: Vec<String> = v.spellings.iter().map(|s| format!("\"{}\"", s.value)).collect();
+        note(
+            false,
+            format!(
+                "{}: {} are counted together as \"{}\".",
+                v.field,
+                spellings.join(", "),
+                v.shown_as
+            ),
+        );
+    }
+    let live: Vec<_> = ws.imports()?.into_iter().filter(|i| i.undone_at.is_none()).collect();
+    let rejected: i64 = live.iter().map(|i| i.rejected).sum();
+    if rejected > 0 {
+        note(
+            true,
+            format!(
+                "{} rows were rejected by imports and are not in these figures (export rejected_rows.csv to see why).",
+                format::count(rejected as u64)
+            ),
+        );
+    }
+    Ok(notes)
+}
+
+fn decisions(ws: &Workspace) -> Result<Part<Vec<DecisionRow>>> {
+    let mut all: Vec<(i64, String)> = ws
+        .sessions()?
+        .into_iter()
+        .flat_map(|s| s.decisions.into_iter().map(|d| (d.decided_at, d.text)))
+        .collect();
+    if all.is_empty() {
+        return Ok(Part::no_data("no decision has been logged in a workshop session yet"));
+    }
+    all.sort_by(|a, b| b.0.cmp(&a.0));
+    Ok(Part::ready(
+        all.into_iter()
+            .map(|(t, text)| DecisionRow {
+                decided_on: date_text(t),
+                text,
+            })
+            .collect(),
+    ))
+}
+
+fn actions(ws: &Workspace) -> Result<Part<Vec<ActionRow>>> {
+    let items = ws.actions()?;
+    if items.is_empty() {
+        return Ok(Part::no_data("no action item has been recorded yet"));
+    }
+    Ok(Part::ready(
+        items
+            .into_iter()
+            .map(|a| ActionRow {
+                what: a.text,
+                owner: a.owner_name.unwrap_or_else(|| "unassigned".into()),
+                due: a.due.unwrap_or_else(|| "–".into()),
+                status: match a.status {
+                    ActionStatus::Done => "done".into(),
+                    _ if a.overdue => format!("{} (overdue)", a.status.as_str().replace('_', " ")),
+                    s => s.as_str().replace('_', " "),
+                },
+            })
+            .collect(),
+    ))
+}
+
+fn summary(d: &ReportData, fig: &Figures, diagnostic: Option<&DiagnosticRun>) -> Summary {
+    let headlines = d
+        .funnel
+        .data()
+        .map(|f| {
+            f.steps
+                .iter()
+                .map(|s| {
+                    // A goal counts here only when it is for exactly this period.
+                    let goal = fig.goals.iter().find(|g| {
+                        matches!(&g.goal.metric, GoalMetric::Reached { stage } if *stage == s.stage_id)
+                            && Some(g.goal.period.start) == fig.period.start
+                            && Some(g.goal.period.end) == fig.period.end
+                    });
+                    // The goal counts stage dates in the period, the funnel counts
+                    // the period's entry cohort, so the goal's own actual is shown.
+                    Headline {
+                        label: s.name.clone(),
+                        actual_text: s.count_text.clone(),
+                        goal_text: goal
+                            .map(|g| {
+                                format!(
+                                    "{} (dated in period: {})",
+                                    format::count(g.goal.target.round().max(0.0) as u64),
+                                    goal_value(&g.goal.metric, g.actual)
+                                )
+                            })
+                            .unwrap_or_default(),
+                        met: goal.and_then(|g| match g.status {
+                            GoalStatus::Met => Some(true),
+                            GoalStatus::Behind => Some(false),
+                            _ => None,
+                        }),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let sla_lines = d
+        .slas
+        .data()
+        .map(|rows| {
+            rows.iter()
+                .map(|r| {
+                    format!(
+                        "{}: {} met of {} due, {} breaches",
+                        r.name, r.met_pct_text, r.measured_text, r.breaches_text
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let top_decisions = d
+        .decisions
+        .data()
+        .map(|rows| rows.iter().take(5).map(|r| r.text.clone()).collect())
+        .unwrap_or_default();
+    Summary {
+        alignment: diagnostic.map(alignment),
+        headlines,
+        sla_lines,
+        top_decisions,
+        missing: missing_parts(d),
+    }
+}
+
+/// Names of the parts that had no data, for the executive summary.
+fn missing_parts(d: &ReportData) -> Vec<String> {
+    let checks = [
+        (d.personas.data().is_none(), "personas"),
+        (d.definitions.data().is_none(), "lead definitions"),
+        (d.slas.data().is_none(), "SLAs"),
+        (d.goals.data().is_none(), "goals"),
+        (d.funnel.data().is_none(), "funnel"),
+        (d.cohorts.data().is_none(), "cohorts"),
+        (d.decisions.data().is_none(), "decisions"),
+        (d.actions.data().is_none(), "action items"),
+    ];
+    checks
+        .into_iter()
+        .filter(|(missing, _)| *missing)
+        .map(|(_, name)| name.to_string())
+        .collect()
+}

@@ -1,0 +1,330 @@
+//! What a report contains. [`ReportData`] is gathered from a workspace (see
+//! `gather`), serialized to JSON and read by the typst template; it never
+//! carries markup, only data, so user text cannot change the layout.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The selectable parts of a report. The cover page is always included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SectionId {
+    Summary,
+    Personas,
+    Definitions,
+    Slas,
+    Goals,
+    Funnel,
+    Cohorts,
+    Quality,
+    Actions,
+}
+
+impl SectionId {
+    /// Every section, in the order they appear in the report.
+    pub const ALL: [SectionId; 9] = [
+        SectionId::Summary,
+        SectionId::Personas,
+        SectionId::Definitions,
+        SectionId::Slas,
+        SectionId::Goals,
+        SectionId::Funnel,
+        SectionId::Cohorts,
+        SectionId::Quality,
+        SectionId::Actions,
+    ];
+
+    /// The id used on the command line and in JSON (`summary`, `slas`, …).
+    pub fn id(self) -> &'static str {
+        match self {
+            SectionId::Summary => "summary",
+            SectionId::Personas => "personas",
+            SectionId::Definitions => "definitions",
+            SectionId::Slas => "slas",
+            SectionId::Goals => "goals",
+            SectionId::Funnel => "funnel",
+            SectionId::Cohorts => "cohorts",
+            SectionId::Quality => "quality",
+            SectionId::Actions => "actions",
+        }
+    }
+
+    /// The heading printed in the report.
+    pub fn title(self) -> &'static str {
+        match self {
+            SectionId::Summary => "Executive summary",
+            SectionId::Personas => "Agreed personas",
+            SectionId::Definitions => "Lead definitions",
+            SectionId::Slas => "Service-level agreements",
+            SectionId::Goals => "Goals vs actuals",
+            SectionId::Funnel => "Funnel",
+            SectionId::Cohorts => "Trends by cohort",
+            SectionId::Quality => "Data quality",
+            SectionId::Actions => "Decisions and action items",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SectionId> {
+        SectionId::ALL.into_iter().find(|x| x.id() == s.trim())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionHeading {
+    pub id: SectionId,
+    pub title: String,
+}
+
+impl From<SectionId> for SectionHeading {
+    fn from(id: SectionId) -> Self {
+        Self {
+            id,
+            title: id.title().to_string(),
+        }
+    }
+}
+
+/// Page size of the PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl Paper {
+    /// typst's name for the paper size.
+    pub fn typst_name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "us-letter",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Paper> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "a4" => Some(Paper::A4),
+            "letter" | "us-letter" => Some(Paper::Letter),
+            _ => None,
+        }
+    }
+}
+
+/// A part of the report whose data may be missing (the area has nothing yet);
+/// the template then prints the reason instead of inventing figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Part<T> {
+    Ready { data: T },
+    NoData { reason: String },
+}
+
+impl<T> Part<T> {
+    pub fn no_data(reason: impl Into<String>) -> Self {
+        Part::NoData {
+            reason: reason.into(),
+        }
+    }
+    pub fn ready(data: T) -> Self {
+        Part::Ready { data }
+    }
+    pub fn data(&self) -> Option<&T> {
+        match self {
+            Part::Ready { data } => Some(data),
+            Part::NoData { .. } => None,
+        }
+    }
+}
+
+/// Everything the template prints. Numbers that are shown are pre-formatted
+/// here (`*_text`) so the PDF, the CSV and the CLI agree to the character;
+/// raw numbers are kept where the template needs geometry (chart bars).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportData {
+    pub title: String,
+    pub company: String,
+    pub period: PeriodInfo,
+    /// Date of generation, `YYYY-MM-DD`.
+    pub generated_on: String,
+    pub paper: Paper,
+    /// The sections to print, in order, with their headings.
+    pub sections: Vec<SectionHeading>,
+    pub summary: Summary,
+    pub personas: Part<Vec<PersonaRow>>,
+    pub definitions: Part<Vec<DefinitionRow>>,
+    pub slas: Part<Vec<SlaRow>>,
+    pub goals: Part<Vec<GoalRow>>,
+    pub funnel: Part<FunnelData>,
+    pub cohorts: Part<CohortData>,
+    pub quality: Part<Vec<QualityNote>>,
+    pub decisions: Part<Vec<DecisionRow>>,
+    pub actions: Part<Vec<ActionRow>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeriodInfo {
+    /// As the user gave it: `2025-Q3`, `2025-09`, `2025`, or `all`.
+    pub id: String,
+    /// For people: "Q3 2025 (2025-07-01 – 2025-09-30)".
+    pub label: String,
+}
+
+/// The executive summary: a digest of the other parts.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Summary {
+    /// Diagnostic per team, if the diagnostic was taken.
+    pub alignment: Option<Alignment>,
+    /// Headline funnel figures, each against its goal when one exists.
+    pub headlines: Vec<Headline>,
+    /// One line per SLA: name and % met.
+    pub sla_lines: Vec<String>,
+    /// The most recent decisions (at most five).
+    pub top_decisions: Vec<String>,
+    /// Parts that had no data, named for the reader.
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alignment {
+    pub teams: Vec<TeamScore>,
+    /// e.g. "Sales rates the relationship 18 points lower than marketing."
+    pub gap_text: String,
+    /// Overall level, e.g. "Defined".
+    pub overall_level: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamScore {
+    pub team: String,
+    pub score: u32,
+    pub level: String,
+    /// Number of respondents averaged.
+    pub respondents: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Headline {
+    pub label: String,
+    pub actual_text: String,
+    /// "goal 400" or empty.
+    pub goal_text: String,
+    /// `Some(true)` met, `Some(false)` missed, `None` no goal.
+    pub met: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonaRow {
+    pub name: String,
+    pub summary: String,
+    /// Criteria as readable sentences ("industry is SaaS").
+    pub criteria: Vec<String>,
+    /// Records in the workspace matching the criteria, when computed.
+    pub matching_records: Option<u64>,
+    /// The same, formatted ("1,204"); empty when not computed.
+    pub matching_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DefinitionRow {
+    /// Stage the definition qualifies (e.g. "Marketing Qualified Lead").
+    pub stage: String,
+    pub definition: String,
+    /// "Fit: …", "Intent: …", "Thresholds: …", "Disqualifiers: …".
+    pub details: Vec<String>,
+    pub version: u32,
+    /// "Signed by marketing and sales", "Awaiting sales", "Draft".
+    pub status: String,
+    pub signed_off: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlaRow {
+    pub name: String,
+    /// The agreed clause in words ("Sales follows up every MQL within 24 h").
+    pub clause: String,
+    pub measured: u64,
+    pub measured_text: String,
+    pub met_pct_text: String,
+    pub median_text: String,
+    pub p95_text: String,
+    pub breaches: u64,
+    pub breaches_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoalRow {
+    pub metric: String,
+    pub target: f64,
+    pub actual: f64,
+    /// actual / target, when the target is not zero.
+    pub attainment: Option<f64>,
+    pub target_text: String,
+    pub actual_text: String,
+    pub attainment_text: String,
+    /// "met", "on track", "behind", "not started", "no data" (with the engine's note).
+    pub status_text: String,
+    /// `Some(true)` met, `Some(false)` behind, `None` otherwise.
+    pub met: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunnelData {
+    pub steps: Vec<FunnelStep>,
+    /// e.g. "Counts of records that reached each stage, entered in Q3 2025."
+    pub basis: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunnelStep {
+    pub stage_id: String,
+    pub name: String,
+    pub count: u64,
+    pub count_text: String,
+    pub pct_of_first_text: String,
+    pub pct_of_previous_text: String,
+    /// count / first count, 0..=1, for the chart.
+    pub share_of_first: f64,
+}
+
+/// Conversion by entry cohort: one row per cohort, one column per later stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CohortData {
+    /// Stage names of the columns after "entered".
+    pub stages: Vec<String>,
+    pub rows: Vec<CohortRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CohortRow {
+    /// e.g. "2025-07".
+    pub cohort: String,
+    pub entered: u64,
+    pub entered_text: String,
+    /// % of the cohort that reached each stage, formatted.
+    pub reached_text: Vec<String>,
+    /// The same as fractions 0..=1, for the chart.
+    pub reached: Vec<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QualityNote {
+    /// "warning" or "info".
+    pub severity: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionRow {
+    pub decided_on: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionRow {
+    pub what: String,
+    pub owner: String,
+    pub due: String,
+    pub status: String,
+}

@@ -1,0 +1,176 @@
+//! Report data built by hand for the tests: every part filled, including
+//! text that would be markup if it were pasted into typst source.
+
+use crate::format;
+use crate::model::*;
+
+pub const HOSTILE_COMPANY: &str = "Acme #set page(fill: red) *Bold* $x$ <l> @ref \\ \"q\" ]";
+
+pub fn funnel_steps(counts: &[(&str, &str, u64)]) -> Vec<FunnelStep> {
+    let first = counts.first().map(|c| c.2).unwrap_or(0);
+    let mut prev = None;
+    counts
+        .iter()
+        .map(|&(id, name, n)| {
+            let of = |d: u64| (d > 0).then(|| n as f64 / d as f64);
+            let step = FunnelStep {
+                stage_id: id.into(),
+                name: name.into(),
+                count: n,
+                count_text: format::count(n),
+                pct_of_first_text: format::pct(of(first)),
+                pct_of_previous_text: prev.map(|p| format::pct(of(p))).unwrap_or_else(|| "–".into()),
+                share_of_first: of(first).unwrap_or(0.0),
+            };
+            prev = Some(n);
+            step
+        })
+        .collect()
+}
+
+pub fn data() -> ReportData {
+    let steps = funnel_steps(&[
+        ("lead", "Lead", 12_480),
+        ("mql", "Marketing Qualified Lead", 3_120),
+        ("sql", "Sales Qualified Lead", 1_030),
+        ("opportunity", "Opportunity", 412),
+        ("customer", "Customer", 97),
+    ]);
+    ReportData {
+        title: "Alignment report".into(),
+        company: HOSTILE_COMPANY.into(),
+        period: PeriodInfo {
+            id: "2025-Q3".into(),
+            label: "Q3 2025 (2025-07-01 – 2025-09-30)".into(),
+        },
+        generated_on: "2025-10-06".into(),
+        paper: Paper::A4,
+        sections: SectionId::ALL.into_iter().map(SectionHeading::from).collect(),
+        summary: Summary {
+            alignment: Some(Alignment {
+                teams: vec![
+                    TeamScore {
+                        team: "Marketing".into(),
+                        score: 64,
+                        level: "Aligned".into(),
+                        respondents: 4,
+                    },
+                    TeamScore {
+                        team: "Sales".into(),
+                        score: 47,
+                        level: "Defined".into(),
+                        respondents: 5,
+                    },
+                ],
+                gap_text: "Sales rates the relationship 17 points lower than marketing.".into(),
+                overall_level: "Defined".into(),
+            }),
+            headlines: vec![
+                Headline {
+                    label: "MQLs".into(),
+                    actual_text: "3,120".into(),
+                    goal_text: "3,000".into(),
+                    met: Some(true),
+                },
+                Headline {
+                    label: "Customers".into(),
+                    actual_text: "97".into(),
+                    goal_text: "120".into(),
+                    met: Some(false),
+                },
+                Headline {
+                    label: "Leads".into(),
+                    actual_text: "12,480".into(),
+                    goal_text: "".into(),
+                    met: None,
+                },
+            ],
+            sla_lines: vec!["MQL follow-up within 24 h: 81.4% met".into()],
+            top_decisions: vec!["An MQL needs a company email and a job title".into()],
+            missing: vec![],
+        },
+        personas: Part::ready(vec![PersonaRow {
+            name: "Ops Olivia".into(),
+            summary: "Head of operations at a 50–500 person SaaS company.".into(),
+            criteria: vec!["industry is SaaS".into(), "company size 50–500".into()],
+            matching_records: Some(1_204),
+            matching_text: "1,204".into(),
+        }]),
+        definitions: Part::ready(vec![
+            DefinitionRow {
+                stage: "Marketing Qualified Lead".into(),
+                definition: "Company email, job title, and a content download or demo request in the last 30 days.".into(),
+                details: vec!["Fit: 50–500 employees".into(), "Intent: demo request".into()],
+                version: 3,
+                status: "Signed by marketing and sales".into(),
+                signed_off: true,
+            },
+            DefinitionRow {
+                stage: "Sales Qualified Lead".into(),
+                definition: "Budget confirmed on the first call.".into(),
+                details: vec![],
+                version: 1,
+                status: "Awaiting sales".into(),
+                signed_off: false,
+            },
+        ]),
+        slas: Part::ready(vec![SlaRow {
+            name: "MQL follow-up".into(),
+            clause: "Sales follows up every MQL within 24 h (calendar)".into(),
+            measured: 3_120,
+            measured_text: "3,120".into(),
+            met_pct_text: "81.4%".into(),
+            median_text: "6.2 h".into(),
+            p95_text: "2.3 d".into(),
+            breaches: 580,
+            breaches_text: "580".into(),
+        }]),
+        goals: Part::ready(vec![GoalRow {
+            metric: "MQLs in Q3".into(),
+            target: 3000.0,
+            actual: 3120.0,
+            attainment: Some(1.04),
+            target_text: "3,000".into(),
+            actual_text: "3,120".into(),
+            attainment_text: "104.0%".into(),
+            status_text: "met".into(),
+            met: Some(true),
+        }]),
+        funnel: Part::ready(FunnelData {
+            steps,
+            basis: "Records that reached each stage.".into(),
+        }),
+        cohorts: Part::ready(CohortData {
+            stages: vec!["MQL".into(), "SQL".into(), "Customer".into()],
+            rows: vec![
+                cohort("2025-07", 4_100, &[0.26, 0.09, 0.009]),
+                cohort("2025-08", 4_300, &[0.25, 0.08, 0.008]),
+                cohort("2025-09", 4_080, &[0.24, 0.07, 0.006]),
+            ],
+        }),
+        quality: Part::ready(vec![QualityNote {
+            severity: "warning".into(),
+            message: "212 deals have no owner.".into(),
+        }]),
+        decisions: Part::ready(vec![DecisionRow {
+            decided_on: "2025-09-18".into(),
+            text: "An MQL needs a company email and a job title".into(),
+        }]),
+        actions: Part::ready(vec![ActionRow {
+            what: "=cmd|' /C calc'!A0 set up the lead routing".into(),
+            owner: "Sam (Sales ops)".into(),
+            due: "2025-10-15".into(),
+            status: "open".into(),
+        }]),
+    }
+}
+
+fn cohort(key: &str, entered: u64, reached: &[f64]) -> CohortRow {
+    CohortRow {
+        cohort: key.into(),
+        entered,
+        entered_text: format::count(entered),
+        reached_text: reached.iter().map(|r| format::pct(Some(*r))).collect(),
+        reached: reached.to_vec(),
+    }
+}

@@ -1,0 +1,319 @@
+//! The metrics engine's read path: every record as imported, streamed row by row,
+//! plus the little metadata the engine needs (agreed stages, snapshot times, which
+//! records arrived from more than one file).
+
+use crate::{DbContext, Workspace};
+use baton_core::{BatonError, Result};
+use rusqlite::{params, OptionalExtension};
+
+/// One row of `records`, with its JSON columns decoded.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredRecord {
+    pub id: i64,
+    pub kind: String,
+    pub external_id: String,
+    pub current_stage: Option<String>,
+    pub outcome: Option<String>,
+    /// `stage id → seconds` from the files.
+    pub stage_dates: Vec<(String, i64)>,
+    /// `stage id → seconds`: import time a stage was first seen without a date.
+    pub first_seen: Vec<(String, i64)>,
+    pub created_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub source: Option<String>,
+    pub campaign: Option<String>,
+    pub owner: Option<String>,
+    pub segment: Option<String>,
+    pub industry: Option<String>,
+    pub country: Option<String>,
+    pub company_size: Option<i64>,
+    pub amount: Option<f64>,
+    pub lost_reason: Option<String>,
+    /// Custom fields, `name → text`.
+    pub custom: Vec<(String, String)>,
+}
+
+fn seconds_map(json: &str, what: &str, id: i64) -> Result<Vec<(String, i64)>> {
+    if json.is_empty() || json == "{}" {
+        return Ok(Vec::new());
+    }
+    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json)
+        .map_err(|e| BatonError::internal(format!("record {id}: {what} is not JSON: {e}")))?;
+    Ok(map
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let secs = v.as_i64().or_else(|| v.as_f64().map(|f| f as i64))?;
+            Some((k, secs))
+        })
+        .collect())
+}
+
+fn text_map(json: &str, id: i64) -> Result<Vec<(String, String)>> {
+    if json.is_empty() || json == "{}" {
+        return Ok(Vec::new());
+    }
+    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json)
+        .map_err(|e| BatonError::internal(format!("record {id}: custom fields are not JSON: {e}")))?;
+    Ok(map
+        .into_iter()
+        .filter_map(|(k, v)| match v {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some((k, s)),
+            other => Some((k, other.to_string())),
+        })
+        .collect())
+}
+
+fn to_json_seconds(pairs: &[(String, i64)]) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = pairs
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::from(*v)))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+impl Workspace {
+    pub fn record_count(&self) -> Result<u64> {
+        self.conn
+            .query_row("SELECT count(*) FROM records", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .ctx("counting records")
+    }
+
+    /// Call `each` with every record, in id order.
+    pub fn scan_records(&self, each: &mut dyn FnMut(StoredRecord)) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, kind, external_id, current_stage, outcome, stage_dates, first_seen,
+                        created_at, closed_at, source, campaign, owner, segment, industry, country,
+                        company_size, amount, lost_reason, custom
+                 FROM records ORDER BY id",
+            )
+            .ctx("reading records")?;
+        let mut rows = stmt.query([]).ctx("reading records")?;
+        while let Some(r) = rows.next().ctx("reading records")? {
+            let read = || -> rusqlite::Result<_> {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get_ref(5)?.as_str().unwrap_or("{}").to_string(),
+                    r.get_ref(6)?.as_str().unwrap_or("{}").to_string(),
+                    r.get_ref(18)?.as_str().unwrap_or("{}").to_string(),
+                ))
+            };
+            let (id, dates, seen, custom) = read().ctx("reading records")?;
+            let company_size = match r.get_ref(15).ctx("reading records")? {
+                rusqlite::types::ValueRef::Integer(i) => Some(i),
+                rusqlite::types::ValueRef::Real(f) => Some(f as i64),
+                _ => None,
+            };
+            let amount = match r.get_ref(16).ctx("reading records")? {
+                rusqlite::types::ValueRef::Integer(i) => Some(i as f64),
+                rusqlite::types::ValueRef::Real(f) => Some(f),
+                _ => None,
+            };
+            let text = |i: usize| -> Result<Option<String>> {
+                r.get::<_, Option<String>>(i).ctx("reading records")
+            };
+            each(StoredRecord {
+                id,
+                kind: r.get(1).ctx("reading records")?,
+                external_id: r.get(2).ctx("reading records")?,
+                current_stage: text(3)?,
+                outcome: text(4)?,
+                stage_dates: seconds_map(&dates, "stage_dates", id)?,
+                first_seen: seconds_map(&seen, "first_seen", id)?,
+                created_at: r.get(7).ctx("reading records")?,
+                closed_at: r.get(8).ctx("reading records")?,
+                source: text(9)?,
+                campaign: text(10)?,
+                owner: text(11)?,
+                segment: text(12)?,
+                industry: text(13)?,
+                country: text(14)?,
+                company_size,
+                amount,
+                lost_reason: text(17)?,
+                custom: text_map(&custom, id)?,
+            });
+        }
+        Ok(())
+    }
+
+    /// Records that arrived from more than one differently named file (live imports
+    /// only), with those file names: `(record id, files)`.
+    pub fn records_from_several_files(&self) -> Result<Vec<(i64, Vec<String>)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT s.record_id, group_concat(DISTINCT i.file_name)
+                 FROM import_snapshots s JOIN imports i ON i.id = s.import_id
+                 WHERE i.undone_at IS NULL
+                 GROUP BY s.record_id
+                 HAVING count(DISTINCT i.file_name) > 1
+                 ORDER BY s.record_id",
+            )
+            .ctx("reading import snapshots")?;
+        let rows = stmt
+            .query_map([], |r| {
+                let files: String = r.get(1)?;
+                Ok((r.get(0)?, files.split(',').map(str::to_string).collect()))
+            })
+            .ctx("reading import snapshots")?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("reading import snapshots")
+    }
+
+    /// The wall clock of the latest live import: the "as of" of the data.
+    pub fn latest_import_time(&self) -> Result<Option<i64>> {
+        self.conn
+            .query_row(
+                "SELECT max(imported_at) FROM imports WHERE undone_at IS NULL",
+                [],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .optional()
+            .map(Option::flatten)
+            .ctx("reading imports")
+    }
+
+    /// Warnings of every live import: `(file name, warnings)`, oldest first.
+    pub fn live_import_warnings(&self) -> Result<Vec<(String, Vec<String>)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT file_name, warnings FROM imports WHERE undone_at IS NULL ORDER BY id")
+            .ctx("reading imports")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .ctx("reading imports")?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (file, json) = row.ctx("reading imports")?;
+            let warnings: Vec<String> = serde_json::from_str(&json).unwrap_or_default();
+            out.push((file, warnings));
+        }
+        Ok(out)
+    }
+
+    /// Insert records directly, bypassing CSV import: for the metrics benchmark and
+    /// store-level tests only (real data goes through `baton-import`). Records are
+    /// upserted by `(kind, external_id)` and snapshotted under one new import row.
+    #[doc(hidden)]
+    pub fn insert_records_unchecked(
+        &mut self,
+        file_name: &str,
+        imported_at: i64,
+        records: &[StoredRecord],
+    ) -> Result<i64> {
+        let tx = self.conn.transaction().ctx("inserting records")?;
+        tx.execute(
+            "INSERT INTO imports(file_name, preset, kind, encoding, delimiter, imported_at, rows_read, inserted)
+             VALUES (?1, 'direct', ?2, 'utf-8', ',', ?3, ?4, ?4)",
+            params![
+                file_name,
+                records.first().map_or("contact", |r| r.kind.as_str()),
+                imported_at,
+                records.len() as i64
+            ],
+        )
+        .ctx("inserting records")?;
+        let import_id = tx.last_insert_rowid();
+        {
+            let mut ins = tx
+                .prepare(
+                    "INSERT INTO records(kind, external_id, current_stage, outcome, stage_dates, first_seen,
+                        created_at, closed_at, source, campaign, owner, segment, industry, country,
+                        company_size, amount, lost_reason, custom, first_import_id, last_import_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)
+                     ON CONFLICT(kind, external_id) DO UPDATE SET
+                        current_stage = excluded.current_stage, outcome = excluded.outcome,
+                        stage_dates = excluded.stage_dates, first_seen = excluded.first_seen,
+                        last_import_id = excluded.last_import_id
+                     RETURNING id",
+                )
+                .ctx("inserting records")?;
+            let mut snap = tx
+                .prepare("INSERT OR REPLACE INTO import_snapshots(import_id, record_id, stage) VALUES (?1, ?2, ?3)")
+                .ctx("inserting records")?;
+            for rec in records {
+                let custom: serde_json::Map<String, serde_json::Value> = rec
+                    .custom
+                    .iter()
+                    .map(|(k, v)| (k.clone(), serde_json::Value::from(v.as_str())))
+                    .collect();
+                let id: i64 = ins
+                    .query_row(
+                        params![
+                            rec.kind,
+                            rec.external_id,
+                            rec.current_stage,
+                            rec.outcome,
+                            to_json_seconds(&rec.stage_dates),
+                            to_json_seconds(&rec.first_seen),
+                            rec.created_at,
+                            rec.closed_at,
+                            rec.source,
+                            rec.campaign,
+                            rec.owner,
+                            rec.segment,
+                            rec.industry,
+                            rec.country,
+                            rec.company_size,
+                            rec.amount,
+                            rec.lost_reason,
+                            serde_json::Value::Object(custom).to_string(),
+                            import_id
+                        ],
+                        |r| r.get(0),
+                    )
+                    .ctx("inserting records")?;
+                snap.execute(params![import_id, id, rec.current_stage])
+                    .ctx("inserting records")?;
+            }
+        }
+        Workspace::bump_data_version(&tx)?;
+        tx.commit().ctx("inserting records")?;
+        Ok(import_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_round_trip_through_the_read_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::create(&dir.path().join("w.baton")).unwrap();
+        let rec = StoredRecord {
+            kind: "contact".into(),
+            external_id: "C-1".into(),
+            current_stage: Some("sql".into()),
+            stage_dates: vec![("lead".into(), 100), ("sql".into(), 500)],
+            first_seen: vec![("mql".into(), 300)],
+            source: Some("Google".into()),
+            company_size: Some(40),
+            amount: Some(1200.5),
+            custom: vec![("Lead Score".into(), "87".into())],
+            ..StoredRecord::default()
+        };
+        ws.insert_records_unchecked("a.csv", 1000, std::slice::from_ref(&rec))
+            .unwrap();
+        ws.insert_records_unchecked("b.csv", 2000, std::slice::from_ref(&rec))
+            .unwrap();
+        let mut seen = Vec::new();
+        ws.scan_records(&mut |r| seen.push(r)).unwrap();
+        assert_eq!(seen.len(), 1);
+        let got = &seen[0];
+        assert_eq!(got.stage_dates, rec.stage_dates);
+        assert_eq!(got.first_seen, rec.first_seen);
+        assert_eq!(got.custom, rec.custom);
+        assert_eq!(got.amount, Some(1200.5));
+        assert_eq!(ws.latest_import_time().unwrap(), Some(2000));
+        assert_eq!(
+            ws.records_from_several_files().unwrap(),
+            vec![(got.id, vec!["a.csv".to_string(), "b.csv".to_string()])]
+        );
+        assert_eq!(ws.stages().unwrap().len(), 5);
+    }
+}

@@ -1,0 +1,345 @@
+//! Import history, undo, rejected rows, the funnel's stages and the CRM value → stage map
+//! (import area, issue 3).
+
+use crate::records::{RecordColumns, UPDATE_RECORD_SQL};
+use crate::{DbContext, Workspace};
+use baton_core::stages::{is_valid_stage_id, Stage, LOST};
+use baton_core::{BatonError, Result};
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// One entry of the import history.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportInfo {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub file_name: String,
+    pub preset: String,
+    pub kind: String,
+    pub encoding: String,
+    pub delimiter: String,
+    /// Wall-clock seconds since 1970 (no zone).
+    #[ts(type = "number")]
+    pub imported_at: i64,
+    #[ts(type = "number")]
+    pub rows_read: i64,
+    #[ts(type = "number")]
+    pub inserted: i64,
+    #[ts(type = "number")]
+    pub updated: i64,
+    #[ts(type = "number")]
+    pub rejected: i64,
+    pub warnings: Vec<String>,
+    /// Wall-clock seconds of the undo, `null` while live.
+    #[ts(type = "number | null")]
+    pub undone_at: Option<i64>,
+}
+
+/// A row a partial import kept aside, with why.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct RejectedRow {
+    #[ts(type = "number")]
+    pub row_number: i64,
+    pub column: Option<String>,
+    pub value: Option<String>,
+    pub reason: String,
+    pub raw: Vec<String>,
+}
+
+/// What an undo did.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct UndoSummary {
+    #[ts(type = "number")]
+    pub import_id: i64,
+    /// Records the import had inserted, now deleted.
+    #[ts(type = "number")]
+    pub deleted: i64,
+    /// Records the import had updated, now restored.
+    #[ts(type = "number")]
+    pub restored: i64,
+}
+
+const IMPORT_COLUMNS: &str = "id, file_name, preset, kind, encoding, delimiter, imported_at, rows_read, inserted, updated, rejected, warnings, undone_at";
+
+fn import_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ImportInfo, String)> {
+    Ok((
+        ImportInfo {
+            id: r.get(0)?,
+            file_name: r.get(1)?,
+            preset: r.get(2)?,
+            kind: r.get(3)?,
+            encoding: r.get(4)?,
+            delimiter: r.get(5)?,
+            imported_at: r.get(6)?,
+            rows_read: r.get(7)?,
+            inserted: r.get(8)?,
+            updated: r.get(9)?,
+            rejected: r.get(10)?,
+            warnings: Vec::new(),
+            undone_at: r.get(12)?,
+        },
+        r.get(11)?,
+    ))
+}
+
+fn with_warnings((mut info, warnings): (ImportInfo, String)) -> Result<ImportInfo> {
+    info.warnings = serde_json::from_str(&warnings)
+        .map_err(|e| BatonError::internal(format!("stored import warnings are not JSON: {e}")))?;
+    Ok(info)
+}
+
+impl Workspace {
+    /// Every import, newest first, including undone ones.
+    pub fn imports(&self) -> Result<Vec<ImportInfo>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {IMPORT_COLUMNS} FROM imports ORDER BY id DESC"))
+            .ctx("reading import history")?;
+        let rows = stmt.query_map([], import_info).ctx("reading import history")?;
+        rows.map(|r| with_warnings(r.ctx("reading import history")?))
+            .collect()
+    }
+
+    pub fn import(&self, id: i64) -> Result<ImportInfo> {
+        let row = self
+            .conn
+            .query_row(
+                &format!("SELECT {IMPORT_COLUMNS} FROM imports WHERE id = ?1"),
+                [id],
+                import_info,
+            )
+            .optional()
+            .ctx("reading an import")?
+            .ok_or_else(|| BatonError::not_found(format!("there is no import {id}")))?;
+        with_warnings(row)
+    }
+
+    /// The JSON of the profile an import used.
+    pub fn import_profile(&self, id: i64) -> Result<String> {
+        self.conn
+            .query_row("SELECT profile FROM imports WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .ctx("reading an import's profile")?
+            .ok_or_else(|| BatonError::not_found(format!("there is no import {id}")))
+    }
+
+    /// Rows import `id` kept aside, in file order.
+    pub fn import_rejects(&self, id: i64) -> Result<Vec<RejectedRow>> {
+        self.import(id)?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT row_number, column_name, value, reason, raw FROM import_rejects WHERE import_id = ?1 ORDER BY row_number",
+            )
+            .ctx("reading rejected rows")?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })
+            .ctx("reading rejected rows")?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (row_number, column, value, reason, raw) = row.ctx("reading rejected rows")?;
+            let raw = serde_json::from_str(&raw).map_err(|e| {
+                BatonError::internal(format!("stored rejected row is not JSON: {e}"))
+            })?;
+            out.push(RejectedRow {
+                row_number,
+                column,
+                value,
+                reason,
+                raw,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Undo a live import: records it inserted are deleted, records it updated get their
+    /// previous values back, its snapshots go. Refused (Conflict) while a later live import
+    /// changed the same records: undo that one first.
+    pub fn undo_import(&mut self, id: i64, now: i64) -> Result<UndoSummary> {
+        let info = self.import(id)?;
+        if info.undone_at.is_some() {
+            return Err(BatonError::conflict(format!("import {id} was already undone")));
+        }
+        let tx = self.conn.transaction().ctx("starting undo")?;
+        let later: Option<i64> = tx
+            .query_row(
+                "SELECT max(r.last_import_id) FROM import_snapshots s JOIN records r ON r.id = s.record_id
+                 WHERE s.import_id = ?1 AND r.last_import_id <> ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .ctx("checking later imports")?;
+        if let Some(later) = later {
+            return Err(BatonError::conflict(format!(
+                "import {later} changed records that import {id} also wrote; undo import {later} first"
+            )));
+        }
+        let mut restored = 0i64;
+        {
+            let mut read = tx
+                .prepare("SELECT record_id, before FROM import_undo WHERE import_id = ?1")
+                .ctx("reading undo images")?;
+            let mut update = tx.prepare(UPDATE_RECORD_SQL).ctx("preparing restore")?;
+            let images = read
+                .query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+                .ctx("reading undo images")?;
+            for image in images {
+                let (record_id, before) = image.ctx("reading undo images")?;
+                let before: RecordColumns = serde_json::from_str(&before).map_err(|e| {
+                    BatonError::internal(format!("stored undo image is not valid: {e}"))
+                })?;
+                before.write(&mut update, record_id).ctx("restoring a record")?;
+                restored += 1;
+            }
+        }
+        let deleted = tx
+            .execute(
+                "DELETE FROM records WHERE first_import_id = ?1 AND last_import_id = ?1",
+                [id],
+            )
+            .ctx("deleting inserted records")? as i64;
+        tx.execute("DELETE FROM import_snapshots WHERE import_id = ?1", [id])
+            .ctx("deleting snapshots")?;
+        tx.execute("DELETE FROM import_undo WHERE import_id = ?1", [id])
+            .ctx("deleting undo images")?;
+        tx.execute("UPDATE imports SET undone_at = ?2 WHERE id = ?1", params![id, now])
+            .ctx("marking the import undone")?;
+        Workspace::bump_data_version(&tx)?;
+        tx.commit().ctx("committing undo")?;
+        Ok(UndoSummary {
+            import_id: id,
+            deleted,
+            restored,
+        })
+    }
+
+    /// The workspace's funnel, in order.
+    pub fn stages(&self) -> Result<Vec<Stage>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name, position FROM stages ORDER BY position")
+            .ctx("reading stages")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Stage {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    position: r.get(2)?,
+                })
+            })
+            .ctx("reading stages")?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().ctx("reading stages")
+    }
+
+    /// Add a stage after `after` (or at the end); later stages move down one place.
+    pub fn add_stage(&mut self, id: &str, name: &str, after: Option<&str>) -> Result<()> {
+        if !is_valid_stage_id(id) || id == LOST {
+            return Err(BatonError::invalid(format!(
+                "stage id {id:?} is not valid: use lowercase letters, digits and _, starting with a letter (and not \"lost\")"
+            )));
+        }
+        let tx = self.conn.transaction().ctx("starting stage change")?;
+        let position: i64 = match after {
+            Some(prev) => {
+                let p: i64 = tx
+                    .query_row("SELECT position FROM stages WHERE id = ?1", [prev], |r| r.get(0))
+                    .optional()
+                    .ctx("reading stages")?
+                    .ok_or_else(|| BatonError::not_found(format!("there is no stage {prev:?}")))?;
+                p + 1
+            }
+            None => tx
+                .query_row("SELECT coalesce(max(position) + 1, 0) FROM stages", [], |r| r.get(0))
+                .ctx("reading stages")?,
+        };
+        // Two steps so the UNIQUE(position) constraint holds after each statement.
+        tx.execute(
+            "UPDATE stages SET position = -position - 1 WHERE position >= ?1",
+            [position],
+        )
+        .ctx("moving stages")?;
+        tx.execute(
+            "UPDATE stages SET position = -position WHERE position < 0",
+            [],
+        )
+        .ctx("moving stages")?;
+        tx.execute(
+            "INSERT INTO stages(id, name, position) VALUES (?1, ?2, ?3)",
+            params![id, name, position],
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                BatonError::conflict(format!("a stage with id {id:?} already exists"))
+            }
+            e => crate::db_err("adding a stage", e),
+        })?;
+        Workspace::bump_data_version(&tx)?;
+        tx.commit().ctx("committing stage change")
+    }
+
+    pub fn rename_stage(&mut self, id: &str, name: &str) -> Result<()> {
+        let tx = self.conn.transaction().ctx("starting stage change")?;
+        let n = tx
+            .execute("UPDATE stages SET name = ?2 WHERE id = ?1", [id, name])
+            .ctx("renaming a stage")?;
+        if n == 0 {
+            return Err(BatonError::not_found(format!("there is no stage {id:?}")));
+        }
+        Workspace::bump_data_version(&tx)?;
+        tx.commit().ctx("committing stage change")
+    }
+
+    /// The workspace's CRM value → stage id (or `lost`) map, by value.
+    pub fn stage_value_map(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT crm_value, stage_id FROM stage_value_map ORDER BY crm_value")
+            .ctx("reading the stage value map")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .ctx("reading the stage value map")?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("reading the stage value map")
+    }
+
+    /// Map a CRM value (case-insensitive) to a stage id or `lost`.
+    pub fn set_stage_value(&mut self, crm_value: &str, stage_id: &str) -> Result<()> {
+        let known = stage_id == LOST || self.stages()?.iter().any(|s| s.id == stage_id);
+        if !known {
+            return Err(BatonError::invalid(format!(
+                "{stage_id:?} is not a stage of this workspace (nor \"lost\")"
+            )));
+        }
+        let tx = self.conn.transaction().ctx("starting stage map change")?;
+        tx.execute(
+            "INSERT INTO stage_value_map(crm_value, stage_id) VALUES (?1, ?2)
+             ON CONFLICT(crm_value) DO UPDATE SET stage_id = excluded.stage_id",
+            [crm_value.trim(), stage_id],
+        )
+        .ctx("writing the stage value map")?;
+        Workspace::bump_data_version(&tx)?;
+        tx.commit().ctx("committing stage map change")
+    }
+
+    pub fn remove_stage_value(&mut self, crm_value: &str) -> Result<()> {
+        let tx = self.conn.transaction().ctx("starting stage map change")?;
+        tx.execute("DELETE FROM stage_value_map WHERE crm_value = ?1", [crm_value.trim()])
+            .ctx("writing the stage value map")?;
+        Workspace::bump_data_version(&tx)?;
+        tx.commit().ctx("committing stage map change")
+    }
+}

@@ -1,0 +1,269 @@
+//! SLA clauses, goals and business hours (metrics area).
+
+use crate::{DbContext, Workspace};
+use baton_core::goal::{Goal, GoalInput, GoalMetric, GoalPeriod, PeriodKind};
+use baton_core::sla::{BusinessHours, Clock, SlaClause, SlaClauseInput, SlaTarget};
+use baton_core::{BatonError, Result};
+use rusqlite::params;
+
+const BUSINESS_HOURS_KEY: &str = "business_hours";
+
+fn clock_str(c: Clock) -> &'static str {
+    match c {
+        Clock::Calendar => "calendar",
+        Clock::Business => "business",
+    }
+}
+
+fn period_kind_str(k: PeriodKind) -> &'static str {
+    match k {
+        PeriodKind::Month => "month",
+        PeriodKind::Quarter => "quarter",
+        PeriodKind::Year => "year",
+        PeriodKind::Custom => "custom",
+    }
+}
+
+impl Workspace {
+    pub fn sla_clauses(&self) -> Result<Vec<SlaClause>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, name, from_stage, to_kind, to_id, within_seconds, clock
+                 FROM sla_clauses ORDER BY id",
+            )
+            .ctx("reading SLA clauses")?;
+        let rows = stmt
+            .query_map([], |r| {
+                let to_kind: String = r.get(3)?;
+                let to_id: String = r.get(4)?;
+                let clock: String = r.get(6)?;
+                Ok(SlaClause {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    from_stage: r.get(2)?,
+                    to: if to_kind == "field" {
+                        SlaTarget::Field(to_id)
+                    } else {
+                        SlaTarget::Stage(to_id)
+                    },
+                    within_seconds: r.get(5)?,
+                    clock: if clock == "business" {
+                        Clock::Business
+                    } else {
+                        Clock::Calendar
+                    },
+                })
+            })
+            .ctx("reading SLA clauses")?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("reading SLA clauses")
+    }
+
+    pub fn add_sla_clause(&mut self, input: &SlaClauseInput) -> Result<SlaClause> {
+        input.validate()?;
+        let (to_kind, to_id) = match &input.to {
+            SlaTarget::Stage(s) => ("stage", s.trim()),
+            SlaTarget::Field(f) => ("field", f.trim()),
+        };
+        let name = input.display_name();
+        let tx = self.conn.transaction().ctx("adding SLA clause")?;
+        tx.execute(
+            "INSERT INTO sla_clauses(name, from_stage, to_kind, to_id, within_seconds, clock)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                name,
+                input.from_stage.trim(),
+                to_kind,
+                to_id,
+                input.within_seconds,
+                clock_str(input.clock)
+            ],
+        )
+        .ctx("adding SLA clause")?;
+        let id = tx.last_insert_rowid();
+        Workspace::bump_data_version(&tx)?;
+        tx.commit().ctx("adding SLA clause")?;
+        Ok(SlaClause {
+            id,
+            name,
+            from_stage: input.from_stage.trim().to_string(),
+            to: input.to.clone(),
+            within_seconds: input.within_seconds,
+            clock: input.clock,
+        })
+    }
+
+    pub fn delete_sla_clause(&mut self, id: i64) -> Result<()> {
+        let tx = self.conn.transaction().ctx("deleting SLA clause")?;
+        let n = tx
+            .execute("DELETE FROM sla_clauses WHERE id = ?1", [id])
+            .ctx("deleting SLA clause")?;
+        if n == 0 {
+            return Err(BatonError::not_found(format!("no SLA clause with id {id}")));
+        }
+        Workspace::bump_data_version(&tx)?;
+        tx.commit().ctx("deleting SLA clause")
+    }
+
+    pub fn goals(&self) -> Result<Vec<Goal>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, name, metric, target, period_kind, period_start, period_end, period_label, team
+                 FROM goals ORDER BY id",
+            )
+            .ctx("reading goals")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, f64>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, i64>(6)?,
+                    r.get::<_, String>(7)?,
+                    r.get::<_, String>(8)?,
+                ))
+            })
+            .ctx("reading goals")?;
+        let mut goals = Vec::new();
+        for row in rows {
+            let (id, name, metric, target, kind, start, end, label, team) =
+                row.ctx("reading goals")?;
+            let metric: GoalMetric = serde_json::from_str(&metric).map_err(|e| {
+                BatonError::internal(format!("goal {id}: stored metric is unreadable: {e}"))
+            })?;
+            let kind = match kind.as_str() {
+                "month" => PeriodKind::Month,
+                "quarter" => PeriodKind::Quarter,
+                "year" => PeriodKind::Year,
+                _ => PeriodKind::Custom,
+            };
+            goals.push(Goal {
+                id,
+                name,
+                metric,
+                target,
+                period: GoalPeriod {
+                    kind,
+                    start,
+                    end,
+                    label,
+                },
+                team,
+            });
+        }
+        Ok(goals)
+    }
+
+    pub fn add_goal(&mut self, input: &GoalInput) -> Result<Goal> {
+        input.validate()?;
+        let name = input.display_name();
+        let metric = serde_json::to_string(&input.metric)
+            .map_err(|e| BatonError::internal(format!("serialising goal metric: {e}")))?;
+        let tx = self.conn.transaction().ctx("adding goal")?;
+        tx.execute(
+            "INSERT INTO goals(name, metric, target, period_kind, period_start, period_end, period_label, team)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                name,
+                metric,
+                input.target,
+                period_kind_str(input.period.kind),
+                input.period.start,
+                input.period.end,
+                input.period.label,
+                input.team.trim()
+            ],
+        )
+        .ctx("adding goal")?;
+        let id = tx.last_insert_rowid();
+        Workspace::bump_data_version(&tx)?;
+        tx.commit().ctx("adding goal")?;
+        Ok(Goal {
+            id,
+            name,
+            metric: input.metric.clone(),
+            target: input.target,
+            period: input.period.clone(),
+            team: input.team.trim().to_string(),
+        })
+    }
+
+    pub fn delete_goal(&mut self, id: i64) -> Result<()> {
+        let tx = self.conn.transaction().ctx("deleting goal")?;
+        let n = tx
+            .execute("DELETE FROM goals WHERE id = ?1", [id])
+            .ctx("deleting goal")?;
+        if n == 0 {
+            return Err(BatonError::not_found(format!("no goal with id {id}")));
+        }
+        Workspace::bump_data_version(&tx)?;
+        tx.commit().ctx("deleting goal")
+    }
+
+    /// The workspace's working week; Monday–Friday 09:00–17:00 until set.
+    pub fn business_hours(&self) -> Result<BusinessHours> {
+        match self.setting(BUSINESS_HOURS_KEY)? {
+            None => Ok(BusinessHours::default()),
+            Some(json) => serde_json::from_str(&json).map_err(|e| {
+                BatonError::internal(format!("stored business hours are unreadable: {e}"))
+            }),
+        }
+    }
+
+    pub fn set_business_hours(&self, hours: &BusinessHours) -> Result<()> {
+        hours.validate()?;
+        let json = serde_json::to_string(hours)
+            .map_err(|e| BatonError::internal(format!("serialising business hours: {e}")))?;
+        self.set_setting(BUSINESS_HOURS_KEY, &json)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clauses_goals_and_hours_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::create(&dir.path().join("w.baton")).unwrap();
+        let v0 = ws.data_version().unwrap();
+        let c = ws
+            .add_sla_clause(&SlaClauseInput {
+                name: String::new(),
+                from_stage: "mql".into(),
+                to: SlaTarget::Field("first_touch".into()),
+                within_seconds: 4 * 3600,
+                clock: Clock::Business,
+            })
+            .unwrap();
+        assert!(ws.data_version().unwrap() > v0);
+        assert_eq!(ws.sla_clauses().unwrap(), vec![c.clone()]);
+        let g = ws
+            .add_goal(&GoalInput {
+                name: "Q1 MQLs".into(),
+                metric: GoalMetric::Reached { stage: "mql".into() },
+                target: 300.0,
+                period: GoalPeriod::parse("2025-Q1").unwrap(),
+                team: "marketing".into(),
+            })
+            .unwrap();
+        assert_eq!(ws.goals().unwrap(), vec![g.clone()]);
+        ws.delete_goal(g.id).unwrap();
+        assert!(ws.goals().unwrap().is_empty());
+        assert_eq!(ws.delete_sla_clause(999).unwrap_err().code, baton_core::ErrorCode::NotFound);
+        ws.delete_sla_clause(c.id).unwrap();
+        assert_eq!(ws.business_hours().unwrap(), BusinessHours::default());
+        let h = BusinessHours {
+            days: vec![1, 2, 3, 4],
+            start_minute: 8 * 60,
+            end_minute: 18 * 60,
+        };
+        ws.set_business_hours(&h).unwrap();
+        assert_eq!(ws.business_hours().unwrap(), h);
+    }
+}

@@ -1,0 +1,683 @@
+//! Write path of imported records: one transaction per import, prepared upserts,
+//! per-import stage snapshots and before-images for undo (import area, issue 3).
+
+use crate::{DbContext, Workspace};
+use baton_core::{BatonError, Result};
+use rusqlite::{params, Connection, OptionalExtension, Statement};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Won or lost; `None` on a record means open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Won,
+    Lost,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Won => "won",
+            Outcome::Lost => "lost",
+        }
+    }
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "won" => Some(Outcome::Won),
+            "lost" => Some(Outcome::Lost),
+            _ => None,
+        }
+    }
+}
+
+/// One record as read from a file, ready to upsert. The importer reuses one value for
+/// every row (fields are cleared and refilled), so empty strings mean "no value".
+#[derive(Debug, Default, Clone)]
+pub struct RecordRow {
+    pub external_id: String,
+    /// The file has stage information for this row: `current_stage`, `outcome` and
+    /// `closed_at` replace the stored ones even when empty (a lost deal may reopen).
+    pub has_stage_info: bool,
+    pub current_stage: String,
+    pub outcome: Option<Outcome>,
+    /// Fixed slots (stage id, date) set up once per import.
+    pub stage_dates: Vec<(String, Option<i64>)>,
+    pub created_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub source: String,
+    pub campaign: String,
+    pub owner: String,
+    pub segment: String,
+    pub industry: String,
+    pub country: String,
+    pub company_size: Option<i64>,
+    pub amount: Option<f64>,
+    pub lost_reason: String,
+    /// Fixed slots (custom field name, value).
+    pub custom: Vec<(String, Option<String>)>,
+    /// JSON object of the personal fields the user opted in to store, or empty.
+    pub personal: String,
+}
+
+/// What an upsert did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upserted {
+    Inserted,
+    Updated,
+    /// The record id appeared earlier in the same import; this row updated it again.
+    Repeated,
+}
+
+/// The metadata of an import, written when it starts.
+#[derive(Debug, Clone)]
+pub struct NewImport {
+    pub file_name: String,
+    pub preset: String,
+    pub kind: String,
+    pub encoding: String,
+    pub delimiter: String,
+    pub imported_at: i64,
+    /// JSON of the profile used.
+    pub profile: String,
+}
+
+/// Totals written when an import commits.
+#[derive(Debug, Clone, Default)]
+pub struct ImportCounts {
+    pub rows_read: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub rejected: u64,
+}
+
+/// A row a partial import could not read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewReject<'a> {
+    pub row_number: u64,
+    pub column: Option<&'a str>,
+    pub value: Option<&'a str>,
+    pub reason: &'a str,
+    /// The row's fields as read.
+    pub raw: &'a [String],
+}
+
+/// A record's stored columns (those an import may change), used for merging and as the
+/// before-image kept for undo.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct RecordColumns {
+    pub current_stage: Option<String>,
+    pub outcome: Option<String>,
+    pub stage_dates: String,
+    pub first_seen: String,
+    pub created_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub source: Option<String>,
+    pub campaign: Option<String>,
+    pub owner: Option<String>,
+    pub segment: Option<String>,
+    pub industry: Option<String>,
+    pub country: Option<String>,
+    pub company_size: Option<i64>,
+    pub amount: Option<f64>,
+    pub lost_reason: Option<String>,
+    pub custom: String,
+    pub personal: Option<String>,
+    pub last_import_id: i64,
+}
+
+pub(crate) const STORED_COLUMNS: &str = "current_stage, outcome, stage_dates, first_seen, created_at, closed_at, source, campaign, owner, segment, industry, country, company_size, amount, lost_reason, custom, personal, last_import_id";
+
+impl RecordColumns {
+    pub(crate) fn from_row(r: &rusqlite::Row<'_>, offset: usize) -> rusqlite::Result<Self> {
+        Ok(Self {
+            current_stage: r.get(offset)?,
+            outcome: r.get(offset + 1)?,
+            stage_dates: r.get(offset + 2)?,
+            first_seen: r.get(offset + 3)?,
+            created_at: r.get(offset + 4)?,
+            closed_at: r.get(offset + 5)?,
+            source: r.get(offset + 6)?,
+            campaign: r.get(offset + 7)?,
+            owner: r.get(offset + 8)?,
+            segment: r.get(offset + 9)?,
+            industry: r.get(offset + 10)?,
+            country: r.get(offset + 11)?,
+            company_size: r.get(offset + 12)?,
+            amount: r.get(offset + 13)?,
+            lost_reason: r.get(offset + 14)?,
+            custom: r.get(offset + 15)?,
+            personal: r.get(offset + 16)?,
+            last_import_id: r.get(offset + 17)?,
+        })
+    }
+
+    /// Write every column back to record `id`.
+    pub(crate) fn write(&self, stmt: &mut Statement<'_>, id: i64) -> rusqlite::Result<usize> {
+        stmt.execute(params![
+            self.current_stage,
+            self.outcome,
+            self.stage_dates,
+            self.first_seen,
+            self.created_at,
+            self.closed_at,
+            self.source,
+            self.campaign,
+            self.owner,
+            self.segment,
+            self.industry,
+            self.country,
+            self.company_size,
+            self.amount,
+            self.lost_reason,
+            self.custom,
+            self.personal,
+            self.last_import_id,
+            id
+        ])
+    }
+}
+
+pub(crate) const UPDATE_RECORD_SQL: &str = "UPDATE records SET current_stage = ?1, outcome = ?2, stage_dates = ?3, first_seen = ?4, created_at = ?5, closed_at = ?6, source = ?7, campaign = ?8, owner = ?9, segment = ?10, industry = ?11, country = ?12, company_size = ?13, amount = ?14, lost_reason = ?15, custom = ?16, personal = ?17, last_import_id = ?18 WHERE id = ?19";
+
+/// The text columns whose case variants the importer folds to one spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    Source,
+    Campaign,
+    Owner,
+    Segment,
+    Industry,
+    Country,
+    LostReason,
+}
+
+impl TextField {
+    pub const ALL: [TextField; 7] = [
+        TextField::Source,
+        TextField::Campaign,
+        TextField::Owner,
+        TextField::Segment,
+        TextField::Industry,
+        TextField::Country,
+        TextField::LostReason,
+    ];
+    pub fn column(self) -> &'static str {
+        match self {
+            TextField::Source => "source",
+            TextField::Campaign => "campaign",
+            TextField::Owner => "owner",
+            TextField::Segment => "segment",
+            TextField::Industry => "industry",
+            TextField::Country => "country",
+            TextField::LostReason => "lost_reason",
+        }
+    }
+}
+
+/// An import in progress: a write transaction with prepared statements. Dropping it
+/// without [`ImportWriter::finish`] rolls everything back.
+pub struct ImportWriter<'a> {
+    conn: &'a Connection,
+    import_id: i64,
+    kind: String,
+    imported_at: i64,
+    insert: Statement<'a>,
+    select: Statement<'a>,
+    update: Statement<'a>,
+    snapshot: Statement<'a>,
+    undo: Statement<'a>,
+    reject: Statement<'a>,
+    json_buf: String,
+    first_seen_buf: String,
+    done: bool,
+}
+
+impl Workspace {
+    /// Start an import: opens the write transaction and records the import's metadata.
+    pub fn begin_import(&mut self, meta: &NewImport) -> Result<ImportWriter<'_>> {
+        let conn = &self.conn;
+        // A bigger page cache for the import's B-tree inserts (negative = KiB); within
+        // the importer's 64 MiB budget. Restored in `Drop`.
+        conn.execute_batch("PRAGMA cache_size = -24000; BEGIN IMMEDIATE")
+            .ctx("starting the import transaction")?;
+        let mut writer = ImportWriter {
+            conn,
+            import_id: 0,
+            kind: meta.kind.clone(),
+            imported_at: meta.imported_at,
+            insert: conn
+                .prepare(
+                    "INSERT INTO records(kind, external_id, current_stage, outcome, stage_dates, first_seen, created_at, closed_at, source, campaign, owner, segment, industry, country, company_size, amount, lost_reason, custom, personal, first_import_id, last_import_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20)
+                     ON CONFLICT(kind, external_id) DO NOTHING",
+                )
+                .ctx("preparing record insert")?,
+            select: conn
+                .prepare(&format!(
+                    "SELECT id, {STORED_COLUMNS} FROM records WHERE kind = ?1 AND external_id = ?2"
+                ))
+                .ctx("preparing record lookup")?,
+            update: conn.prepare(UPDATE_RECORD_SQL).ctx("preparing record update")?,
+            snapshot: conn
+                .prepare("INSERT OR REPLACE INTO import_snapshots(import_id, record_id, stage) VALUES (?1, ?2, ?3)")
+                .ctx("preparing snapshot insert")?,
+            undo: conn
+                .prepare("INSERT OR IGNORE INTO import_undo(import_id, record_id, before) VALUES (?1, ?2, ?3)")
+                .ctx("preparing undo insert")?,
+            reject: conn
+                .prepare("INSERT OR REPLACE INTO import_rejects(import_id, row_number, column_name, value, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                .ctx("preparing reject insert")?,
+            json_buf: String::with_capacity(256),
+            first_seen_buf: String::with_capacity(64),
+            done: false,
+        };
+        conn.execute(
+            "INSERT INTO imports(file_name, preset, kind, encoding, delimiter, imported_at, profile) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                meta.file_name,
+                meta.preset,
+                meta.kind,
+                meta.encoding,
+                meta.delimiter,
+                meta.imported_at,
+                meta.profile
+            ],
+        )
+        .ctx("recording the import")?;
+        writer.import_id = conn.last_insert_rowid();
+        Ok(writer)
+    }
+}
+
+impl<'a> ImportWriter<'a> {
+    pub fn import_id(&self) -> i64 {
+        self.import_id
+    }
+
+    /// The spellings already stored for a text field, oldest first, to fold case variants.
+    pub fn known_values(&self, field: TextField) -> Result<Vec<String>> {
+        let col = field.column();
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {col} FROM records WHERE {col} IS NOT NULL GROUP BY {col} ORDER BY min(id) LIMIT 100000"
+            ))
+            .ctx("reading known values")?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .ctx("reading known values")?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("reading known values")
+    }
+
+    /// Insert the record or merge it into the stored one with the same id; snapshot its stage.
+    pub fn upsert(&mut self, row: &RecordRow) -> Result<Upserted> {
+        let current_stage = non_empty(&row.current_stage);
+        stage_dates_json(&row.stage_dates, &mut self.json_buf);
+        self.first_seen_buf.clear();
+        if let Some(stage) = current_stage {
+            let dated = row
+                .stage_dates
+                .iter()
+                .any(|(s, d)| s == stage && d.is_some());
+            if !dated {
+                let _ = write!(self.first_seen_buf, "{{\"{stage}\":{}}}", self.imported_at);
+            }
+        }
+        let first_seen = if self.first_seen_buf.is_empty() {
+            "{}"
+        } else {
+            self.first_seen_buf.as_str()
+        };
+        let custom = custom_json(&row.custom);
+        let inserted = self
+            .insert
+            .execute(params![
+                self.kind,
+                row.external_id,
+                current_stage,
+                row.outcome.map(Outcome::as_str),
+                self.json_buf,
+                first_seen,
+                row.created_at,
+                row.closed_at,
+                non_empty(&row.source),
+                non_empty(&row.campaign),
+                non_empty(&row.owner),
+                non_empty(&row.segment),
+                non_empty(&row.industry),
+                non_empty(&row.country),
+                row.company_size,
+                row.amount,
+                non_empty(&row.lost_reason),
+                custom.as_deref().unwrap_or("{}"),
+                non_empty(&row.personal),
+                self.import_id,
+            ])
+            .ctx("inserting a record")?;
+        if inserted == 1 {
+            let id = self.conn.last_insert_rowid();
+            self.snapshot
+                .execute(params![self.import_id, id, current_stage])
+                .ctx("writing a stage snapshot")?;
+            return Ok(Upserted::Inserted);
+        }
+        self.update_existing(row)
+    }
+
+    fn update_existing(&mut self, row: &RecordRow) -> Result<Upserted> {
+        let (id, before) = self
+            .select
+            .query_row(params![self.kind, row.external_id], |r| {
+                Ok((r.get::<_, i64>(0)?, RecordColumns::from_row(r, 1)?))
+            })
+            .ctx("reading the stored record")?;
+        let repeated = before.last_import_id == self.import_id;
+        let merged = merge(&before, row, self.import_id, self.imported_at)?;
+        merged
+            .write(&mut self.update, id)
+            .ctx("updating a record")?;
+        if before.last_import_id != self.import_id {
+            let image = serde_json::to_string(&before)
+                .map_err(|e| BatonError::internal(format!("serialising an undo image: {e}")))?;
+            self.undo
+                .execute(params![self.import_id, id, image])
+                .ctx("keeping an undo image")?;
+        }
+        self.snapshot
+            .execute(params![self.import_id, id, merged.current_stage])
+            .ctx("writing a stage snapshot")?;
+        Ok(if repeated {
+            Upserted::Repeated
+        } else {
+            Upserted::Updated
+        })
+    }
+
+    /// Keep a row the import could not read (partial imports).
+    pub fn reject(&mut self, r: &NewReject<'_>) -> Result<()> {
+        let raw = serde_json::to_string(r.raw)
+            .map_err(|e| BatonError::internal(format!("serialising a rejected row: {e}")))?;
+        self.reject
+            .execute(params![
+                self.import_id,
+                r.row_number as i64,
+                r.column,
+                r.value,
+                r.reason,
+                raw
+            ])
+            .ctx("keeping a rejected row")?;
+        Ok(())
+    }
+
+    /// Record the totals, bump the data version and commit.
+    pub fn finish(mut self, counts: &ImportCounts, warnings: &[String]) -> Result<()> {
+        let warnings = serde_json::to_string(warnings)
+            .map_err(|e| BatonError::internal(format!("serialising warnings: {e}")))?;
+        self.conn
+            .execute(
+                "UPDATE imports SET rows_read = ?2, inserted = ?3, updated = ?4, rejected = ?5, warnings = ?6 WHERE id = ?1",
+                params![
+                    self.import_id,
+                    counts.rows_read as i64,
+                    counts.inserted as i64,
+                    counts.updated as i64,
+                    counts.rejected as i64,
+                    warnings
+                ],
+            )
+            .ctx("recording the import totals")?;
+        Workspace::bump_data_version(self.conn)?;
+        self.conn.execute_batch("COMMIT").ctx("committing the import")?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for ImportWriter<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        let _ = self.conn.execute_batch("PRAGMA cache_size = -2000");
+    }
+}
+
+fn non_empty(s: &str) -> Option<&str> {
+    if s.is_empty() {
+        None
+    } else {
+        Some(s)
+    }
+}
+
+/// `{"lead":123,"mql":456}`; stage ids are `[a-z0-9_]`, so no escaping is needed.
+fn stage_dates_json(dates: &[(String, Option<i64>)], out: &mut String) {
+    out.clear();
+    out.push('{');
+    for (stage, date) in dates {
+        if let Some(d) = date {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            let _ = write!(out, "\"{stage}\":{d}");
+        }
+    }
+    out.push('}');
+}
+
+fn custom_json(custom: &[(String, Option<String>)]) -> Option<String> {
+    if custom.iter().all(|(_, v)| v.is_none()) {
+        return None;
+    }
+    let map: BTreeMap<&str, &str> = custom
+        .iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| (k.as_str(), v)))
+        .collect();
+    serde_json::to_string(&map).ok()
+}
+
+fn parse_map<T: serde::de::DeserializeOwned>(json: &str, what: &str) -> Result<BTreeMap<String, T>> {
+    serde_json::from_str(json)
+        .map_err(|e| BatonError::internal(format!("stored {what} is not valid JSON: {e}")))
+}
+
+fn to_json<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| BatonError::internal(format!("serialising: {e}")))
+}
+
+/// The stored record updated with a file row: values the row has replace stored ones,
+/// values it lacks keep the stored ones (so a second file can enrich the same records).
+fn merge(before: &RecordColumns, row: &RecordRow, import_id: i64, imported_at: i64) -> Result<RecordColumns> {
+    let mut out = before.clone();
+    out.last_import_id = import_id;
+    let mut dates: BTreeMap<String, i64> = parse_map(&before.stage_dates, "stage_dates")?;
+    for (stage, date) in &row.stage_dates {
+        if let Some(d) = date {
+            dates.insert(stage.clone(), *d);
+        }
+    }
+    if row.has_stage_info {
+        out.current_stage = non_empty(&row.current_stage).map(str::to_string);
+        out.outcome = row.outcome.map(|o| o.as_str().to_string());
+        out.closed_at = row.closed_at;
+    } else {
+        if let Some(s) = non_empty(&row.current_stage) {
+            out.current_stage = Some(s.to_string());
+        }
+        if let Some(o) = row.outcome {
+            out.outcome = Some(o.as_str().to_string());
+        }
+        if row.closed_at.is_some() {
+            out.closed_at = row.closed_at;
+        }
+    }
+    if let Some(stage) = &out.current_stage {
+        if !dates.contains_key(stage) {
+            let mut seen: BTreeMap<String, i64> = parse_map(&before.first_seen, "first_seen")?;
+            if !seen.contains_key(stage) {
+                seen.insert(stage.clone(), imported_at);
+                out.first_seen = to_json(&seen)?;
+            }
+        }
+    }
+    out.stage_dates = to_json(&dates)?;
+    if row.created_at.is_some() {
+        out.created_at = row.created_at;
+    }
+    let texts = [
+        (&mut out.source, &row.source),
+        (&mut out.campaign, &row.campaign),
+        (&mut out.owner, &row.owner),
+        (&mut out.segment, &row.segment),
+        (&mut out.industry, &row.industry),
+        (&mut out.country, &row.country),
+        (&mut out.lost_reason, &row.lost_reason),
+    ];
+    for (stored, new) in texts {
+        if !new.is_empty() {
+            *stored = Some(new.clone());
+        }
+    }
+    if row.company_size.is_some() {
+        out.company_size = row.company_size;
+    }
+    if row.amount.is_some() {
+        out.amount = row.amount;
+    }
+    if row.custom.iter().any(|(_, v)| v.is_some()) {
+        let mut custom: BTreeMap<String, String> = parse_map(&before.custom, "custom")?;
+        for (k, v) in &row.custom {
+            if let Some(v) = v {
+                custom.insert(k.clone(), v.clone());
+            }
+        }
+        out.custom = to_json(&custom)?;
+    }
+    if !row.personal.is_empty() {
+        let mut personal: BTreeMap<String, String> = match &before.personal {
+            Some(p) => parse_map(p, "personal")?,
+            None => BTreeMap::new(),
+        };
+        let new: BTreeMap<String, String> = parse_map(&row.personal, "personal")?;
+        personal.extend(new);
+        out.personal = Some(to_json(&personal)?);
+    }
+    Ok(out)
+}
+
+/// A stored record as the import area shows it (tests, CLI, preview of history).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordView {
+    pub id: i64,
+    pub kind: String,
+    pub external_id: String,
+    pub current_stage: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub stage_dates: BTreeMap<String, i64>,
+    pub first_seen: BTreeMap<String, i64>,
+    pub created_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub source: Option<String>,
+    pub campaign: Option<String>,
+    pub owner: Option<String>,
+    pub segment: Option<String>,
+    pub industry: Option<String>,
+    pub country: Option<String>,
+    pub company_size: Option<i64>,
+    pub amount: Option<f64>,
+    pub lost_reason: Option<String>,
+    pub custom: BTreeMap<String, String>,
+    pub personal: Option<BTreeMap<String, String>>,
+    pub first_import_id: i64,
+    pub last_import_id: i64,
+}
+
+impl Workspace {
+    /// Records of one kind ordered by id (all kinds when `kind` is `None`).
+    pub fn import_records(&self, kind: Option<&str>) -> Result<Vec<RecordView>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT id, kind, external_id, first_import_id, {STORED_COLUMNS} FROM records WHERE ?1 IS NULL OR kind = ?1 ORDER BY id"
+            ))
+            .ctx("reading records")?;
+        let rows = stmt
+            .query_map([kind], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    RecordColumns::from_row(r, 4)?,
+                ))
+            })
+            .ctx("reading records")?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, kind, external_id, first_import_id, s) = row.ctx("reading records")?;
+            out.push(RecordView {
+                id,
+                kind,
+                external_id,
+                outcome: s.outcome.as_deref().and_then(Outcome::parse),
+                current_stage: s.current_stage,
+                stage_dates: parse_map(&s.stage_dates, "stage_dates")?,
+                first_seen: parse_map(&s.first_seen, "first_seen")?,
+                created_at: s.created_at,
+                closed_at: s.closed_at,
+                source: s.source,
+                campaign: s.campaign,
+                owner: s.owner,
+                segment: s.segment,
+                industry: s.industry,
+                country: s.country,
+                company_size: s.company_size,
+                amount: s.amount,
+                lost_reason: s.lost_reason,
+                custom: parse_map(&s.custom, "custom")?,
+                personal: match s.personal {
+                    Some(p) => Some(parse_map(&p, "personal")?),
+                    None => None,
+                },
+                first_import_id,
+                last_import_id: s.last_import_id,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The stage each import saw a record at, oldest import first (live imports only).
+    pub fn stage_history(&self, kind: &str, external_id: &str) -> Result<Vec<(i64, i64, Option<String>)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT i.id, i.imported_at, s.stage FROM import_snapshots s
+                 JOIN imports i ON i.id = s.import_id
+                 JOIN records r ON r.id = s.record_id
+                 WHERE r.kind = ?1 AND r.external_id = ?2 AND i.undone_at IS NULL
+                 ORDER BY i.imported_at, i.id",
+            )
+            .ctx("reading stage history")?;
+        let rows = stmt
+            .query_map([kind, external_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .ctx("reading stage history")?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("reading stage history")
+    }
+
+    /// A record's id by its CRM id, if stored.
+    pub fn record_id(&self, kind: &str, external_id: &str) -> Result<Option<i64>> {
+        self.conn
+            .query_row(
+                "SELECT id FROM records WHERE kind = ?1 AND external_id = ?2",
+                [kind, external_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .ctx("looking up a record")
+    }
+}

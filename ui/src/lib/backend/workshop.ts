@@ -1,0 +1,109 @@
+/** Workshop commands: people, personas, vocabulary & agreements, diagnostic, sessions. Rust side: src-tauri/src/commands/workshop.rs. */
+import { call } from './core';
+import type { ActionInput } from '../bindings/ActionInput';
+import type { ActionItem } from '../bindings/ActionItem';
+import type { ActionStatus } from '../bindings/ActionStatus';
+import type { Agreement } from '../bindings/Agreement';
+import type { BlindRound } from '../bindings/BlindRound';
+import type { Campaign } from '../bindings/Campaign';
+import type { Criteria } from '../bindings/Criteria';
+import type { DefinitionContent } from '../bindings/DefinitionContent';
+import type { DiagnosticRun } from '../bindings/DiagnosticRun';
+import type { DiagnosticStatement } from '../bindings/DiagnosticStatement';
+import type { DotVote } from '../bindings/DotVote';
+import type { LeadQuality } from '../bindings/LeadQuality';
+import type { Person } from '../bindings/Person';
+import type { Persona } from '../bindings/Persona';
+import type { PersonaInput } from '../bindings/PersonaInput';
+import type { PersonaMatch } from '../bindings/PersonaMatch';
+import type { Session } from '../bindings/Session';
+import type { SessionInput } from '../bindings/SessionInput';
+import type { Subject } from '../bindings/Subject';
+import type { Team } from '../bindings/Team';
+import type { TrendPoint } from '../bindings/TrendPoint';
+import type { ValueCount } from '../bindings/ValueCount';
+import type { VocabularyView } from '../bindings/VocabularyView';
+
+// People
+export const people = () => call<Person[]>('workshop_people');
+export const savePerson = (id: number | null, name: string, team: Team, title: string) =>
+  call<Person>('workshop_person_save', { id, name, team, title });
+export const deletePerson = (id: number) => call<void>('workshop_person_delete', { id });
+
+// Personas
+export const personas = () => call<Persona[]>('workshop_personas');
+export const personaMatches = () => call<PersonaMatch[]>('workshop_persona_matches');
+export const matchCriteria = (criteria: Criteria) => call<PersonaMatch>('workshop_match_criteria', { criteria });
+export const savePersona = (id: number | null, input: PersonaInput) =>
+  call<Persona>('workshop_persona_save', { id, input });
+export const deletePersona = (id: number) => call<void>('workshop_persona_delete', { id });
+export const fieldValues = (field: string) => call<ValueCount[]>('workshop_field_values', { field });
+
+// Vocabulary, agreements and sign-off
+export const vocabulary = () => call<VocabularyView>('workshop_vocabulary');
+export const renameStage = (id: string, name: string) => call<void>('workshop_stage_rename', { id, name });
+export const addStage = (id: string, name: string, after: string) =>
+  call<void>('workshop_stage_add', { id, name, after });
+export const mapStageValue = (crmValue: string, stageId: string) =>
+  call<void>('workshop_stage_map', { crmValue, stageId });
+export const unmapStageValue = (crmValue: string) => call<void>('workshop_stage_unmap', { crmValue });
+export const openAgreement = (subject: Subject, title: string) =>
+  call<Agreement>('workshop_agreement_open', { subject, title });
+export const editDefinition = (agreementId: number, content: DefinitionContent, author: string | null) =>
+  call<Agreement>('workshop_definition_edit', { agreementId, content, author });
+export const signOff = (agreementId: number, personId: number) =>
+  call<Agreement>('workshop_sign_off', { agreementId, personId });
+export const withdrawSignOff = (agreementId: number, personId: number) =>
+  call<Agreement>('workshop_withdraw_sign_off', { agreementId, personId });
+export const blindRound = (agreementId: number) => call<BlindRound>('workshop_blind_round', { agreementId });
+export const submitBlindDraft = (agreementId: number, team: Team, content: DefinitionContent) =>
+  call<BlindRound>('workshop_blind_submit', { agreementId, team, content });
+export const revealBlindDrafts = (agreementId: number) => call<BlindRound>('workshop_blind_reveal', { agreementId });
+export const mergeBlindDrafts = (agreementId: number, merged: DefinitionContent) =>
+  call<Agreement>('workshop_blind_merge', { agreementId, merged });
+
+// Diagnostic
+export const diagnosticStatements = () => call<DiagnosticStatement[]>('workshop_diagnostic_statements');
+export const diagnosticRuns = () => call<DiagnosticRun[]>('workshop_diagnostic_runs');
+export const startDiagnostic = (name: string, date: string) =>
+  call<DiagnosticRun>('workshop_diagnostic_start', { name, date });
+export const answerDiagnostic = (runId: number, personId: number, ratings: number[]) =>
+  call<DiagnosticRun>('workshop_diagnostic_answer', { runId, personId, ratings });
+export const closeDiagnostic = (runId: number) => call<DiagnosticRun>('workshop_diagnostic_close', { runId });
+export const diagnosticTrend = () => call<TrendPoint[]>('workshop_diagnostic_trend');
+
+// Sessions, decisions, parking lot, action items
+export const sessions = () => call<Session[]>('workshop_sessions');
+export const saveSession = (id: number | null, input: SessionInput) =>
+  call<Session>('workshop_session_save', { id, input });
+export const deleteSession = (id: number) => call<void>('workshop_session_delete', { id });
+export const logDecision = (sessionId: number, text: string) =>
+  call<Session>('workshop_decision_log', { sessionId, text });
+export const parkTopic = (sessionId: number, text: string) => call<Session>('workshop_park', { sessionId, text });
+export const resolveParked = (itemId: number, resolved: boolean) =>
+  call<void>('workshop_park_resolve', { itemId, resolved });
+export const actions = () => call<ActionItem[]>('workshop_actions');
+export const addAction = (input: ActionInput) => call<ActionItem>('workshop_action_add', { input });
+export const setActionStatus = (id: number, status: ActionStatus) =>
+  call<ActionItem>('workshop_action_status', { id, status });
+export const deleteAction = (id: number) => call<void>('workshop_action_delete', { id });
+
+// Dot voting
+export const dotVotes = (sessionId: number | null) => call<DotVote[]>('workshop_dot_votes', { sessionId });
+export const createDotVote = (sessionId: number | null, topic: string, items: string[], votesPerPerson: number) =>
+  call<DotVote>('workshop_dot_vote_create', { sessionId, topic, items, votesPerPerson });
+export const castDots = (voteId: number, personId: number, dots: number[]) =>
+  call<DotVote>('workshop_dot_cast', { voteId, personId, dots });
+export const revealDotVote = (voteId: number) => call<DotVote>('workshop_dot_reveal', { voteId });
+
+// Campaigns
+export const campaigns = () => call<Campaign[]>('workshop_campaigns');
+export const saveCampaign = (name: string, personaId: number | null, channel: string, salesInput: string) =>
+  call<Campaign>('workshop_campaign_save', { name, personaId, channel, salesInput });
+export const addLeadFeedback = (
+  campaignId: number,
+  personId: number | null,
+  quality: LeadQuality,
+  about: string,
+  note: string,
+) => call<void>('workshop_feedback_add', { campaignId, personId, quality, about, note });

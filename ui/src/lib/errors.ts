@@ -1,0 +1,59 @@
+import type { BatonError } from './bindings/BatonError';
+import type { ErrorCode } from './bindings/ErrorCode';
+
+const CODES: readonly ErrorCode[] = [
+  'not_found',
+  'invalid_input',
+  'workspace_too_new',
+  'not_a_workspace',
+  'no_workspace',
+  'ambiguous_date_format',
+  'cancelled',
+  'conflict',
+  'io',
+  'internal',
+];
+
+export function isBatonError(value: unknown): value is BatonError {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.message === 'string' && CODES.includes(v.code as ErrorCode);
+}
+
+/**
+ * Whatever a command rejected with, as a `BatonError`. Baton's own commands reject with
+ * `{code, message}`; Tauri itself rejects with a bare string (unknown command, denied
+ * permission), and JavaScript code may throw an `Error`.
+ */
+export function toBatonError(value: unknown): BatonError {
+  if (isBatonError(value)) return { code: value.code, message: value.message };
+  if (typeof value === 'string') return { code: 'internal', message: value };
+  if (value instanceof Error) return { code: 'internal', message: value.message };
+  return { code: 'internal', message: `unexpected error: ${JSON.stringify(value)}` };
+}
+
+/** A short, human title for an error code, shown above the message. */
+export function errorTitle(code: ErrorCode): string {
+  switch (code) {
+    case 'not_found':
+      return 'Not found';
+    case 'invalid_input':
+      return 'Invalid input';
+    case 'workspace_too_new':
+      return 'Workspace from a newer Baton';
+    case 'not_a_workspace':
+      return 'Not a Baton workspace';
+    case 'no_workspace':
+      return 'No workspace open';
+    case 'ambiguous_date_format':
+      return 'Date format needs a decision';
+    case 'cancelled':
+      return 'Cancelled';
+    case 'conflict':
+      return 'Conflict';
+    case 'io':
+      return 'File error';
+    case 'internal':
+      return 'Something went wrong';
+  }
+}

@@ -1,0 +1,27 @@
+/** Shared number and date formatting, so every screen reads the same way. */
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+
+export function formatCount(n: number): string {
+  return integer.format(n);
+}
+
+/** `share` of `whole` as a percentage; an em dash when `whole` is 0. */
+export function formatShare(share: number, whole: number): string {
+  return whole === 0 ? '—' : percent.format(share / whole);
+}
+
+/**
+ * A wall-clock time stored as seconds since 1970-01-01T00:00:00 of that wall clock
+ * (see docs/architecture.md), shown as `2026-11-02 09:30`. It carries no zone, so it
+ * is formatted in UTC to show exactly the stored wall clock.
+ */
+export function formatWallClock(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** `1 record`, `2 records`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
