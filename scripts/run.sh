@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command 1: install what is missing, build the UI and the app, and open Baton
 # on the demo workspace. Without a display (a server, CI) the window runs under Xvfb.
-# Extra arguments: BATON_WORKSPACE=/path/file.baton scripts/run.sh opens that file instead.
+# `BATON_WORKSPACE=/path/file.baton scripts/run.sh` opens that file instead.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -31,6 +31,6 @@ say "Launch Baton on $BATON_WORKSPACE"
 if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then
   exec "$TARGET_DIR/debug/baton-app"
 else
-  echo "no display: running under Xvfb (screenshot: DISPLAY=:99 import -window root shot.png)"
-  exec xvfb-run -n 99 -s "-screen 0 1280x800x24" "$TARGET_DIR/debug/baton-app"
+  echo "no display: running the window under Xvfb (to look at it: scripts/screenshot.sh, see docs/dev.md)"
+  exec xvfb-run -a -s "-screen 0 1280x800x24" "$TARGET_DIR/debug/baton-app"
 fi

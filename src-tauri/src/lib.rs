@@ -10,10 +10,13 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::reports::ReportState::default())
+        .manage(commands::metrics::MetricsState::default())
+        .manage(commands::imports::ImportState::default())
         .setup(|app| {
             let paths = app.path();
             let state = state::AppState::new(&paths.app_data_dir()?, &paths.app_config_dir()?);
             app.manage(state);
+            open_start_screen(app)?;
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -69,6 +72,31 @@ pub fn run() {
             commands::workshop::workshop_campaigns,
             commands::workshop::workshop_campaign_save,
             commands::workshop::workshop_feedback_add,
+            commands::imports::imports_presets,
+            commands::imports::imports_preview,
+            commands::imports::imports_run,
+            commands::imports::imports_cancel,
+            commands::imports::imports_history,
+            commands::imports::imports_undo,
+            commands::imports::imports_export_rejects,
+            commands::imports::imports_save_profile,
+            commands::imports::imports_load_profile,
+            commands::metrics::metrics_info,
+            commands::metrics::metrics_field_values,
+            commands::metrics::metrics_funnel,
+            commands::metrics::metrics_velocity,
+            commands::metrics::metrics_velocity_steps,
+            commands::metrics::metrics_quality,
+            commands::metrics::metrics_drill,
+            commands::metrics::metrics_sla,
+            commands::metrics::metrics_sla_add,
+            commands::metrics::metrics_sla_remove,
+            commands::metrics::metrics_business_hours,
+            commands::metrics::metrics_business_hours_set,
+            commands::metrics::metrics_goals,
+            commands::metrics::metrics_goal_add,
+            commands::metrics::metrics_goal_remove,
+            commands::metrics::metrics_calculator,
             commands::reports::report_preview,
             commands::reports::report_cancel,
             commands::reports::report_save,
@@ -76,4 +104,17 @@ pub fn run() {
         ])
         .run(tauri::generate_context!())
         .expect("error while running Baton");
+}
+
+/// `BATON_START_SCREEN=funnel` opens that screen first (screenshots, demos).
+fn open_start_screen(app: &tauri::App) -> tauri::Result<()> {
+    let Ok(screen) = std::env::var("BATON_START_SCREEN") else {
+        return Ok(());
+    };
+    if let Some(window) = app.get_webview_window("main") {
+        let mut url = window.url()?;
+        url.set_fragment(Some(&format!("/{screen}")));
+        window.navigate(url)?;
+    }
+    Ok(())
 }

@@ -67,7 +67,10 @@ impl AppState {
         F: FnOnce(&mut Workspace) -> Result<T> + Send + 'static,
     {
         let path = self.current_path().ok_or_else(|| {
-            BatonError::new(ErrorCode::NoWorkspace, "no workspace is open: use File → Open or New")
+            BatonError::new(
+                ErrorCode::NoWorkspace,
+                "no workspace is open: use File → Open or New",
+            )
         })?;
         let (demo_path, demo_lock) = (self.demo_path.clone(), self.demo_lock.clone());
         blocking(move || {
@@ -135,7 +138,9 @@ fn create_dir_for(file: &Path) -> Result<()> {
 /// Paths from the save dialog may lack the extension; workspaces are `.baton` files.
 pub fn with_baton_extension(path: &str) -> PathBuf {
     let p = PathBuf::from(path);
-    if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("baton")) {
+    if p.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("baton"))
+    {
         p
     } else {
         let mut s = p.into_os_string();
@@ -150,9 +155,18 @@ mod tests {
 
     #[test]
     fn extension_is_added_once() {
-        assert_eq!(with_baton_extension("/a/plan"), PathBuf::from("/a/plan.baton"));
-        assert_eq!(with_baton_extension("/a/plan.baton"), PathBuf::from("/a/plan.baton"));
-        assert_eq!(with_baton_extension("/a/q3.v2"), PathBuf::from("/a/q3.v2.baton"));
+        assert_eq!(
+            with_baton_extension("/a/plan"),
+            PathBuf::from("/a/plan.baton")
+        );
+        assert_eq!(
+            with_baton_extension("/a/plan.baton"),
+            PathBuf::from("/a/plan.baton")
+        );
+        assert_eq!(
+            with_baton_extension("/a/q3.v2"),
+            PathBuf::from("/a/q3.v2.baton")
+        );
     }
 
     #[test]
@@ -160,7 +174,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::new(&dir.path().join("data"), &dir.path().join("config"));
         for i in 0..10 {
-            state.switch_to(&dir.path().join(format!("w{i}.baton"))).unwrap();
+            state
+                .switch_to(&dir.path().join(format!("w{i}.baton")))
+                .unwrap();
         }
         state.switch_to(&dir.path().join("w3.baton")).unwrap();
         let recent = state.recent();

@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
+import urllib3
 from selenium import webdriver
 from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.client_config import ClientConfig
+from selenium.webdriver.remote.remote_connection import RemoteConnection
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from helpers import wait_for
@@ -71,6 +74,20 @@ def cli_json(*args: str | Path) -> dict:
     return json.loads(run_cli(*args, "--json").stdout)
 
 
+def _new_session(config: ClientConfig, options: ArgOptions, attempts: int = 3) -> WebDriver:
+    """Open a WebDriver session, retrying when tauri-driver drops the first connection
+    (seen under heavy load: "connection reset by peer" right after it starts listening)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return webdriver.Remote(command_executor=RemoteConnection(client_config=config), options=options)
+        except (urllib3.exceptions.HTTPError, ConnectionError) as e:
+            if attempt == attempts:
+                raise
+            print(f"new session attempt {attempt} failed ({e}); retrying")
+            time.sleep(1.0)
+    raise AssertionError("unreachable")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _binaries_exist() -> None:
     for binary in (APP_BIN, CLI_BIN):
@@ -117,7 +134,9 @@ def launch(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[
         options = ArgOptions()
         options.set_capability("browserName", "wry")
         options.set_capability("tauri:options", {"application": str(APP_BIN)})
-        driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=options)
+        # One keep-alive connection per session (tauri-driver drops some fresh connections).
+        config = ClientConfig(remote_server_addr=f"http://127.0.0.1:{port}", keep_alive=True)
+        driver = _new_session(config, options)
         started[-1] = (proc, driver)
         wait_for(driver, ready, timeout=30)
         return driver

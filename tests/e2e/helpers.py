@@ -14,25 +14,39 @@ def wait_for(driver: WebDriver, css: str, timeout: float = 10) -> WebElement:
     return WebDriverWait(driver, timeout).until(ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
 
 
+def text_of(element: WebElement) -> str:
+    """An element's text content, whitespace-trimmed.
+
+    Prefer this to `element.text`: WebKitWebDriver's rendered-text atom returns "" for
+    some visible elements (seen with `overflow: hidden` boxes)."""
+    return " ".join((element.get_property("textContent") or "").split())
+
+
 def wait_for_text(driver: WebDriver, css: str, text: str, timeout: float = 10) -> WebElement:
-    """The element matching `css` once its text contains `text`."""
-    WebDriverWait(driver, timeout).until(ec.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
-    return driver.find_element(By.CSS_SELECTOR, css)
+    """The first element matching `css` once its text content contains `text`."""
+
+    def found(d: WebDriver) -> WebElement | bool:
+        for element in d.find_elements(By.CSS_SELECTOR, css):
+            if text in text_of(element):
+                return element
+        return False
+
+    return WebDriverWait(driver, timeout).until(found)
 
 
 def screen_title(driver: WebDriver) -> str:
-    return wait_for(driver, "[data-testid=screen-title]").text
+    return text_of(wait_for(driver, "[data-testid=screen-title]"))
 
 
 def sidebar_screens(driver: WebDriver) -> list[tuple[str, str]]:
     """(id, label) of every sidebar entry, in order."""
-    return [(b.get_attribute("data-screen"), b.text) for b in driver.find_elements(By.CSS_SELECTOR, "nav [data-screen]")]
+    return [(b.get_attribute("data-screen"), text_of(b)) for b in driver.find_elements(By.CSS_SELECTOR, "nav [data-screen]")]
 
 
 def goto(driver: WebDriver, screen_id: str, timeout: float = 10) -> str:
     """Click the sidebar entry `screen_id` (e.g. "funnel") and wait for its heading; returns it."""
     button = driver.find_element(By.CSS_SELECTOR, f'nav [data-screen="{screen_id}"]')
-    label = button.text
+    label = text_of(button)
     button.click()
     wait_for_text(driver, "[data-testid=screen-title]", label, timeout)
     WebDriverWait(driver, timeout).until(lambda d: screen_title(d) == label)

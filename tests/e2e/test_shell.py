@@ -4,8 +4,8 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
-from conftest import cli_json
-from helpers import goto, screen_title, sidebar_screens, wait_for, wait_for_text
+from conftest import cli_json, run_cli
+from helpers import goto, screen_title, sidebar_screens, text_of, wait_for, wait_for_text
 
 EXPECTED_SCREENS = [
     "Overview",
@@ -23,7 +23,7 @@ EXPECTED_SCREENS = [
 def test_app_opens_on_the_workspace_it_was_given(app, demo_workspace: Path):
     assert app.title == f"{demo_workspace.stem} — Baton"
     assert screen_title(app) == "Overview"
-    header = wait_for(app, "[data-testid=workspace-name]").text
+    header = text_of(wait_for(app, "[data-testid=workspace-name]"))
     assert "Larkspur Analytics" in header
     assert "Demo data" in header
 
@@ -42,10 +42,10 @@ def test_overview_shows_the_workspace_records(app, demo_workspace: Path):
     assert facts["records"] > 1000  # the demo ships a few thousand CRM records
     records = wait_for_text(app, "[data-testid=overview-records]", f"{facts['records']:,}")
     assert records.get_attribute("data-count") == str(facts["records"])
-    imports = wait_for(app, "[data-testid=overview-imports]").text
+    imports = text_of(wait_for(app, "[data-testid=overview-imports]"))
     assert imports == str(facts["imports"])
     shown = {
-        row.get_attribute("data-stage"): row.find_element(By.CSS_SELECTOR, ".count").text
+        row.get_attribute("data-stage"): text_of(row.find_element(By.CSS_SELECTOR, ".count"))
         for row in app.find_elements(By.CSS_SELECTOR, "[data-testid=stage-row]")
     }
     assert shown == {s["id"]: f"{s['count']:,}" for s in facts["stages"]}
@@ -57,5 +57,22 @@ def test_a_broken_workspace_file_shows_its_error_in_place(launch, tmp_path: Path
     driver = launch(bad, ready="[data-testid=error-banner]")
     banner = wait_for(driver, "[data-testid=error-banner]")
     assert banner.get_attribute("data-code") == "not_a_workspace"
-    assert "notes.baton" in banner.text
+    assert "notes.baton" in text_of(banner)
     assert driver.find_elements(By.CSS_SELECTOR, "[data-testid=screen-title]") == []
+
+
+def test_file_menu_switches_workspace_and_screens_reload(launch, tmp_path: Path):
+    empty = tmp_path / "empty.baton"
+    run_cli("--workspace", empty, "init")
+    driver = launch(empty)
+    records = wait_for(driver, "[data-testid=overview-records]")
+    assert records.get_attribute("data-count") == "0"
+
+    wait_for(driver, "[data-testid=file-menu]").click()
+    wait_for(driver, "[data-testid=menu-open-demo]").click()
+
+    # The app builds its demo in its data dir (XDG_DATA_HOME is per test, see conftest).
+    wait_for_text(driver, "[data-testid=workspace-name]", "Larkspur Analytics", timeout=30)
+    demo = tmp_path / "data" / "app.baton.workbench" / "demo.baton"
+    expected = cli_json("--workspace", demo, "overview")["records"]
+    wait_for_text(driver, "[data-testid=overview-records]", f"{expected:,}")

@@ -1,4 +1,6 @@
 //! `#[tauri::command]`s, one module per area; each is registered in `lib.rs`.
-pub mod workspace;
-pub mod workshop;
+pub mod imports;
+pub mod metrics;
 pub mod reports;
+pub mod workshop;
+pub mod workspace;

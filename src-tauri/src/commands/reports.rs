@@ -26,10 +26,19 @@ pub async fn report_preview(
     *reports.cancel.lock().expect("report lock") = cancel.clone();
     let rendered = state
         .with_workspace(move |ws| {
-            baton_report::generate(ws, &request, true, &mut |p| drop(on_progress.send(p)), &cancel)
+            baton_report::generate(
+                ws,
+                &request,
+                true,
+                &mut |p| drop(on_progress.send(p)),
+                &cancel,
+            )
         })
         .await?;
-    let preview = ReportPreview { pages: rendered.svg_pages, pdf_bytes: rendered.pdf.len() as u64 };
+    let preview = ReportPreview {
+        pages: rendered.svg_pages,
+        pdf_bytes: rendered.pdf.len() as u64,
+    };
     *reports.last_pdf.lock().expect("report lock") = Some(rendered.pdf);
     Ok(preview)
 }
@@ -57,7 +66,9 @@ pub async fn report_export_csv(
     options: CsvOptions,
 ) -> Result<Vec<String>> {
     let files = state
-        .with_workspace(move |ws| baton_report::exports::export_workspace(ws, &period, &PathBuf::from(dir), &options))
+        .with_workspace(move |ws| {
+            baton_report::exports::export_workspace(ws, &period, &PathBuf::from(dir), &options)
+        })
         .await?;
     Ok(files.iter().map(|f| f.display().to_string()).collect())
 }

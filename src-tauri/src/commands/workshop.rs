@@ -56,7 +56,9 @@ pub async fn workshop_persona_matches(state: S<'_>) -> Result<Vec<PersonaMatch>>
 /// Live preview while criteria are edited (nothing is saved).
 #[tauri::command]
 pub async fn workshop_match_criteria(state: S<'_>, criteria: Criteria) -> Result<PersonaMatch> {
-    state.with_workspace(move |ws| ws.match_criteria(0, &criteria)).await
+    state
+        .with_workspace(move |ws| ws.match_criteria(0, &criteria))
+        .await
 }
 
 #[tauri::command]
@@ -80,7 +82,9 @@ pub async fn workshop_persona_delete(state: S<'_>, id: i64) -> Result<()> {
 
 #[tauri::command]
 pub async fn workshop_field_values(state: S<'_>, field: String) -> Result<Vec<ValueCount>> {
-    state.with_workspace(move |ws| ws.field_values(&field, 50)).await
+    state
+        .with_workspace(move |ws| ws.field_values(&field, 50))
+        .await
 }
 
 // ---- vocabulary and agreements
@@ -92,27 +96,44 @@ pub async fn workshop_vocabulary(state: S<'_>) -> Result<VocabularyView> {
 
 #[tauri::command]
 pub async fn workshop_stage_rename(state: S<'_>, id: String, name: String) -> Result<()> {
-    state.with_workspace(move |ws| ws.rename_stage(&id, name.trim())).await
+    state
+        .with_workspace(move |ws| ws.rename_stage(&id, name.trim()))
+        .await
 }
 
 #[tauri::command]
-pub async fn workshop_stage_add(state: S<'_>, id: String, name: String, after: String) -> Result<()> {
-    state.with_workspace(move |ws| ws.add_stage(&id, name.trim(), Some(&after))).await
+pub async fn workshop_stage_add(
+    state: S<'_>,
+    id: String,
+    name: String,
+    after: String,
+) -> Result<()> {
+    state
+        .with_workspace(move |ws| ws.add_stage(&id, name.trim(), Some(&after)))
+        .await
 }
 
 #[tauri::command]
 pub async fn workshop_stage_map(state: S<'_>, crm_value: String, stage_id: String) -> Result<()> {
-    state.with_workspace(move |ws| ws.set_stage_value(&crm_value, &stage_id)).await
+    state
+        .with_workspace(move |ws| ws.set_stage_value(&crm_value, &stage_id))
+        .await
 }
 
 #[tauri::command]
 pub async fn workshop_stage_unmap(state: S<'_>, crm_value: String) -> Result<()> {
-    state.with_workspace(move |ws| ws.remove_stage_value(&crm_value)).await
+    state
+        .with_workspace(move |ws| ws.remove_stage_value(&crm_value))
+        .await
 }
 
 /// The agreement for a stage, SLA clause or goal, created empty on first use.
 #[tauri::command]
-pub async fn workshop_agreement_open(state: S<'_>, subject: Subject, title: String) -> Result<Agreement> {
+pub async fn workshop_agreement_open(
+    state: S<'_>,
+    subject: Subject,
+    title: String,
+) -> Result<Agreement> {
     state
         .with_workspace(move |ws| {
             let id = ws.ensure_agreement(&subject, &title)?;
@@ -134,8 +155,14 @@ pub async fn workshop_definition_edit(
 }
 
 #[tauri::command]
-pub async fn workshop_sign_off(state: S<'_>, agreement_id: i64, person_id: i64) -> Result<Agreement> {
-    state.with_workspace(move |ws| ws.sign_off(agreement_id, person_id)).await
+pub async fn workshop_sign_off(
+    state: S<'_>,
+    agreement_id: i64,
+    person_id: i64,
+) -> Result<Agreement> {
+    state
+        .with_workspace(move |ws| ws.sign_off(agreement_id, person_id))
+        .await
 }
 
 #[tauri::command]
@@ -151,7 +178,9 @@ pub async fn workshop_withdraw_sign_off(
 
 #[tauri::command]
 pub async fn workshop_blind_round(state: S<'_>, agreement_id: i64) -> Result<BlindRound> {
-    state.with_workspace(move |ws| ws.blind_round(agreement_id)).await
+    state
+        .with_workspace(move |ws| ws.blind_round(agreement_id))
+        .await
 }
 
 #[tauri::command]
@@ -168,7 +197,9 @@ pub async fn workshop_blind_submit(
 
 #[tauri::command]
 pub async fn workshop_blind_reveal(state: S<'_>, agreement_id: i64) -> Result<BlindRound> {
-    state.with_workspace(move |ws| ws.reveal_blind_drafts(agreement_id)).await
+    state
+        .with_workspace(move |ws| ws.reveal_blind_drafts(agreement_id))
+        .await
 }
 
 #[tauri::command]
@@ -195,7 +226,11 @@ pub async fn workshop_diagnostic_runs(state: S<'_>) -> Result<Vec<DiagnosticRun>
 }
 
 #[tauri::command]
-pub async fn workshop_diagnostic_start(state: S<'_>, name: String, date: String) -> Result<DiagnosticRun> {
+pub async fn workshop_diagnostic_start(
+    state: S<'_>,
+    name: String,
+    date: String,
+) -> Result<DiagnosticRun> {
     state
         .with_workspace(move |ws| {
             let id = ws.create_diagnostic_run(&name, &date)?;
@@ -242,7 +277,11 @@ pub async fn workshop_sessions(state: S<'_>) -> Result<Vec<Session>> {
 }
 
 #[tauri::command]
-pub async fn workshop_session_save(state: S<'_>, id: Option<i64>, input: SessionInput) -> Result<Session> {
+pub async fn workshop_session_save(
+    state: S<'_>,
+    id: Option<i64>,
+    input: SessionInput,
+) -> Result<Session> {
     state
         .with_workspace(move |ws| match id {
             Some(id) => ws.update_session(id, &input),
@@ -258,17 +297,23 @@ pub async fn workshop_session_delete(state: S<'_>, id: i64) -> Result<()> {
 
 #[tauri::command]
 pub async fn workshop_decision_log(state: S<'_>, session_id: i64, text: String) -> Result<Session> {
-    state.with_workspace(move |ws| ws.log_decision(session_id, &text)).await
+    state
+        .with_workspace(move |ws| ws.log_decision(session_id, &text))
+        .await
 }
 
 #[tauri::command]
 pub async fn workshop_park(state: S<'_>, session_id: i64, text: String) -> Result<Session> {
-    state.with_workspace(move |ws| ws.park_topic(session_id, &text)).await
+    state
+        .with_workspace(move |ws| ws.park_topic(session_id, &text))
+        .await
 }
 
 #[tauri::command]
 pub async fn workshop_park_resolve(state: S<'_>, item_id: i64, resolved: bool) -> Result<()> {
-    state.with_workspace(move |ws| ws.resolve_parked(item_id, resolved)).await
+    state
+        .with_workspace(move |ws| ws.resolve_parked(item_id, resolved))
+        .await
 }
 
 #[tauri::command]
@@ -282,8 +327,14 @@ pub async fn workshop_action_add(state: S<'_>, input: ActionInput) -> Result<Act
 }
 
 #[tauri::command]
-pub async fn workshop_action_status(state: S<'_>, id: i64, status: ActionStatus) -> Result<ActionItem> {
-    state.with_workspace(move |ws| ws.set_action_status(id, status)).await
+pub async fn workshop_action_status(
+    state: S<'_>,
+    id: i64,
+    status: ActionStatus,
+) -> Result<ActionItem> {
+    state
+        .with_workspace(move |ws| ws.set_action_status(id, status))
+        .await
 }
 
 #[tauri::command]
@@ -295,7 +346,9 @@ pub async fn workshop_action_delete(state: S<'_>, id: i64) -> Result<()> {
 
 #[tauri::command]
 pub async fn workshop_dot_votes(state: S<'_>, session_id: Option<i64>) -> Result<Vec<DotVote>> {
-    state.with_workspace(move |ws| ws.dot_votes(session_id)).await
+    state
+        .with_workspace(move |ws| ws.dot_votes(session_id))
+        .await
 }
 
 #[tauri::command]
@@ -312,13 +365,22 @@ pub async fn workshop_dot_vote_create(
 }
 
 #[tauri::command]
-pub async fn workshop_dot_cast(state: S<'_>, vote_id: i64, person_id: i64, dots: Vec<u32>) -> Result<DotVote> {
-    state.with_workspace(move |ws| ws.cast_dots(vote_id, person_id, &dots)).await
+pub async fn workshop_dot_cast(
+    state: S<'_>,
+    vote_id: i64,
+    person_id: i64,
+    dots: Vec<u32>,
+) -> Result<DotVote> {
+    state
+        .with_workspace(move |ws| ws.cast_dots(vote_id, person_id, &dots))
+        .await
 }
 
 #[tauri::command]
 pub async fn workshop_dot_reveal(state: S<'_>, vote_id: i64) -> Result<DotVote> {
-    state.with_workspace(move |ws| ws.reveal_dot_vote(vote_id)).await
+    state
+        .with_workspace(move |ws| ws.reveal_dot_vote(vote_id))
+        .await
 }
 
 // ---- campaigns
@@ -351,6 +413,8 @@ pub async fn workshop_feedback_add(
     note: String,
 ) -> Result<()> {
     state
-        .with_workspace(move |ws| ws.add_lead_feedback(campaign_id, person_id, quality, &about, &note))
+        .with_workspace(move |ws| {
+            ws.add_lead_feedback(campaign_id, person_id, quality, &about, &note)
+        })
         .await
 }

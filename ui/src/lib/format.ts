@@ -1,7 +1,7 @@
 /** Shared number and date formatting, so every screen reads the same way. */
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+const percent = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 export function formatCount(n: number): string {
   return integer.format(n);

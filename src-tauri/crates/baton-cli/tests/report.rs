@@ -42,7 +42,10 @@ fn workspace() -> Ws {
     };
     ws.baton(&["init"]);
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../baton-demo/data");
-    for f in ["deals-8841207-17.csv", "hubspot-contacts-export-2026-11-02.csv"] {
+    for f in [
+        "deals-8841207-17.csv",
+        "hubspot-contacts-export-2026-11-02.csv",
+    ] {
         ws.baton(&["import", data.join(f).to_str().unwrap()]);
     }
     ws.baton(&["person-add", "Dana Lee", "--team", "sales"]);
@@ -53,40 +56,86 @@ fn workspace() -> Ws {
         "--criteria",
         r#"{"all":[{"op":"at_least","field":"company_size","value":50}]}"#,
     ]);
-    ws.baton(&["definition-edit", "--stage", "mql", "--summary", "Company email and a demo request #set [*x*]"]);
+    ws.baton(&[
+        "definition-edit",
+        "--stage",
+        "mql",
+        "--summary",
+        "Company email and a demo request #set [*x*]",
+    ]);
     ws.baton(&["sign-off", "--agreement", "1", "--person", "1"]);
     ws.baton(&["sign-off", "--agreement", "1", "--person", "2"]);
     ws.baton(&["diagnostic-start", "Q4 2026", "--date", "2026-11-20"]);
     let low = ["2"; 20].join(",");
     let high = ["4"; 20].join(",");
-    ws.baton(&["diagnostic-answer", "--run", "1", "--person", "1", "--ratings", &low]);
-    ws.baton(&["diagnostic-answer", "--run", "1", "--person", "2", "--ratings", &high]);
-    ws.baton(&["action-add", "+Set up lead routing", "--owner", "1", "--due", "2026-12-15"]);
-    ws.baton(&["sla", "add", "--from", "mql", "--to", "sql", "--within", "48h"]);
-    ws.baton(&["goals", "add", "--metric", "reached:mql", "--target", "300", "--period", "2026-Q3", "--team", "marketing"]);
+    ws.baton(&[
+        "diagnostic-answer",
+        "--run",
+        "1",
+        "--person",
+        "1",
+        "--ratings",
+        &low,
+    ]);
+    ws.baton(&[
+        "diagnostic-answer",
+        "--run",
+        "1",
+        "--person",
+        "2",
+        "--ratings",
+        &high,
+    ]);
+    ws.baton(&[
+        "action-add",
+        "+Set up lead routing",
+        "--owner",
+        "1",
+        "--due",
+        "2026-12-15",
+    ]);
+    ws.baton(&[
+        "sla", "add", "--from", "mql", "--to", "sql", "--within", "48h",
+    ]);
+    ws.baton(&[
+        "goals",
+        "add",
+        "--metric",
+        "reached:mql",
+        "--target",
+        "300",
+        "--period",
+        "2026-Q3",
+        "--team",
+        "marketing",
+    ]);
     ws
 }
 
 /// Formatting written independently of baton-report's: `1,234` and `12.3%`.
 fn count(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    let digits: Vec<char> = n.to_string().chars().rev().collect();
+    let groups: Vec<String> = digits.chunks(3).map(|g| g.iter().rev().collect()).collect();
+    groups.into_iter().rev().collect::<Vec<_>>().join(",")
 }
 
 fn pct(v: &Value) -> String {
-    v.as_f64().map(|f| format!("{:.1}%", f * 100.0)).unwrap_or_else(|| "–".into())
+    v.as_f64()
+        .map(|f| format!("{:.1}%", f * 100.0))
+        .unwrap_or_else(|| "–".into())
 }
 
 fn pdf_text(pdf: &Path) -> String {
-    let check = Command::new("qpdf").arg("--check").arg(pdf).output().expect("qpdf installed");
-    assert!(check.status.success(), "qpdf --check: {}", String::from_utf8_lossy(&check.stdout));
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(pdf)
+        .output()
+        .expect("qpdf installed");
+    assert!(
+        check.status.success(),
+        "qpdf --check: {}",
+        String::from_utf8_lossy(&check.stdout)
+    );
     let out = Command::new("pdftotext")
         .args(["-layout"])
         .arg(pdf)
@@ -125,7 +174,10 @@ fn check_report(ws: &Ws, period_args: &[&str], funnel_args: &[&str]) {
     let funnel: Value = serde_json::from_str(&ws.baton(&fargs)).unwrap();
     let stages = funnel["stages"].as_array().unwrap();
     assert_eq!(stages.len(), 5);
-    assert!(stages[0]["reached"].as_u64().unwrap() > 100, "the import filled the funnel");
+    assert!(
+        stages[0]["reached"].as_u64().unwrap() > 100,
+        "the import filled the funnel"
+    );
     for s in stages {
         let row = format!(
             "{} {} {} {}",
@@ -134,13 +186,25 @@ fn check_report(ws: &Ws, period_args: &[&str], funnel_args: &[&str]) {
             pct(&s["pct_of_first"]),
             pct(&s["pct_of_previous"]),
         );
-        assert!(text.contains(&row), "funnel row '{row}' not in the PDF:\n{text}");
+        assert!(
+            text.contains(&row),
+            "funnel row '{row}' not in the PDF:\n{text}"
+        );
     }
     // User text is printed as text.
-    assert!(text.contains("Company email and a demo request #set [*x*]"), "{text}");
+    assert!(
+        text.contains("Company email and a demo request #set [*x*]"),
+        "{text}"
+    );
     assert!(text.contains("=Ops Olivia"));
-    assert!(text.contains("+Set up lead routing Dana Lee 2026-12-15"), "{text}");
-    assert!(text.contains("Sales rates the relationship 40 points lower than marketing"), "{text}");
+    assert!(
+        text.contains("+Set up lead routing Dana Lee 2026-12-15"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Sales rates the relationship 40 points lower than marketing"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -158,7 +222,13 @@ fn report_pdf_matches_funnel_json() {
 fn chosen_sections_only_and_bad_period_is_refused() {
     let ws = workspace();
     let pdf = ws.dir().join("s.pdf");
-    ws.baton(&["report", "--pdf", pdf.to_str().unwrap(), "--sections", "funnel,actions"]);
+    ws.baton(&[
+        "report",
+        "--pdf",
+        pdf.to_str().unwrap(),
+        "--sections",
+        "funnel,actions",
+    ]);
     let text = pdf_text(&pdf);
     assert!(text.contains("1. Funnel") && text.contains("2. Decisions and action items"));
     assert!(!text.contains("Executive summary") && !text.contains("Agreed personas"));
@@ -166,7 +236,13 @@ fn chosen_sections_only_and_bad_period_is_refused() {
     let out = Command::new(env!("CARGO_BIN_EXE_baton"))
         .arg("--workspace")
         .arg(&ws.path)
-        .args(["report", "--pdf", pdf.to_str().unwrap(), "--period", "2026-Q7"])
+        .args([
+            "report",
+            "--pdf",
+            pdf.to_str().unwrap(),
+            "--period",
+            "2026-Q7",
+        ])
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -176,7 +252,9 @@ fn chosen_sections_only_and_bad_period_is_refused() {
 
 fn read_table(path: &Path, delimiter: u8) -> Table {
     let bytes = std::fs::read(path).unwrap();
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("--bom writes a BOM");
+    let body = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .expect("--bom writes a BOM");
     let mut r = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -197,12 +275,27 @@ fn read_table(path: &Path, delimiter: u8) -> Table {
 fn csv_exports_open_in_libreoffice_and_match_the_funnel() {
     let ws = workspace();
     let dir = ws.dir().join("exports");
-    let out: Value =
-        serde_json::from_str(&ws.baton(&["--json", "export", "--csv", dir.to_str().unwrap(), "--bom", "--delimiter", ";"]))
-            .unwrap();
-    let files: Vec<&str> = out["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    let out: Value = serde_json::from_str(&ws.baton(&[
+        "--json",
+        "export",
+        "--csv",
+        dir.to_str().unwrap(),
+        "--bom",
+        "--delimiter",
+        ";",
+    ]))
+    .unwrap();
+    let files: Vec<&str> = out["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
     assert_eq!(files.len(), baton_report::exports::FILES.len());
-    let tables: Vec<Table> = files.iter().map(|f| read_table(Path::new(f), b';')).collect();
+    let tables: Vec<Table> = files
+        .iter()
+        .map(|f| read_table(Path::new(f), b';'))
+        .collect();
 
     // The funnel export's overall rows are `baton funnel --json`'s figures.
     let funnel: Value = serde_json::from_str(&ws.baton(&["--json", "funnel"])).unwrap();
@@ -212,9 +305,27 @@ fn csv_exports_open_in_libreoffice_and_match_the_funnel() {
         assert_eq!(row[3], s["id"].as_str().unwrap());
         assert_eq!(row[5], s["reached"].as_u64().unwrap().to_string());
     }
-    assert!(f.rows.iter().any(|r| r[0] == "source"), "funnel breakdown by source");
-    let nonempty = |name: &str| !tables.iter().find(|t| t.name == name).unwrap().rows.is_empty();
-    for name in ["velocity", "sla_compliance", "goals", "action_items", "personas", "diagnostic_teams", "diagnostic_statements"] {
+    assert!(
+        f.rows.iter().any(|r| r[0] == "source"),
+        "funnel breakdown by source"
+    );
+    let nonempty = |name: &str| {
+        !tables
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap()
+            .rows
+            .is_empty()
+    };
+    for name in [
+        "velocity",
+        "sla_compliance",
+        "goals",
+        "action_items",
+        "personas",
+        "diagnostic_teams",
+        "diagnostic_statements",
+    ] {
         assert!(nonempty(name), "{name}.csv has no rows");
     }
     // Formula-like user text is neutralized in the file.

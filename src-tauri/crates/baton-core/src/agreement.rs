@@ -385,7 +385,10 @@ mod tests {
         assert_eq!(fit.only_marketing, vec!["Software industry"]);
         assert_eq!(c.common.intent, vec!["Requested demo"]);
         assert_eq!(c.common.summary, "");
-        assert_eq!(c.union.fit, vec!["EU", "50+ employees", "Software industry"]);
+        assert_eq!(
+            c.union.fit,
+            vec!["EU", "50+ employees", "Software industry"]
+        );
         assert_eq!(c.union.reject_reasons, vec!["No budget"]);
         assert_eq!(c.union.summary, "Asked for a demo / Engaged lead that fits");
     }

@@ -100,7 +100,11 @@ pub fn score(ratings: &[u8]) -> Result<u32> {
             STATEMENTS.len()
         )));
     }
-    if let Some((i, r)) = ratings.iter().enumerate().find(|(_, r)| !(1..=5).contains(*r)) {
+    if let Some((i, r)) = ratings
+        .iter()
+        .enumerate()
+        .find(|(_, r)| !(1..=5).contains(*r))
+    {
         return Err(BatonError::invalid(format!(
             "statement {}: rating {r}; expected 1 (strongly disagree) to 5 (strongly agree)",
             i + 1
@@ -189,9 +193,8 @@ fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
 pub fn evaluate(responses: &[Response]) -> Result<DiagnosticResult> {
     let mut people = Vec::with_capacity(responses.len());
     for r in responses {
-        let s = score(&r.ratings).map_err(|e| {
-            BatonError::invalid(format!("{}'s answers: {}", r.name, e.message))
-        })?;
+        let s = score(&r.ratings)
+            .map_err(|e| BatonError::invalid(format!("{}'s answers: {}", r.name, e.message)))?;
         people.push(PersonScore {
             person_id: r.person_id,
             name: r.name.clone(),
@@ -349,7 +352,11 @@ mod tests {
         let mut r = vec![3; 20];
         r[6] = 6;
         let e = score(&r).unwrap_err();
-        assert!(e.message.starts_with("statement 7: rating 6"), "{}", e.message);
+        assert!(
+            e.message.starts_with("statement 7: rating 6"),
+            "{}",
+            e.message
+        );
         assert!(score(&[3; 19]).is_err());
     }
 
@@ -372,7 +379,11 @@ mod tests {
         let s = res.teams.iter().find(|t| t.team == Team::Sales).unwrap();
         assert_eq!(s.mean_score, 78.5);
         assert_eq!(s.level, Level::Aligned);
-        let m = res.teams.iter().find(|t| t.team == Team::Marketing).unwrap();
+        let m = res
+            .teams
+            .iter()
+            .find(|t| t.team == Team::Marketing)
+            .unwrap();
         assert_eq!(m.mean_score, 40.0);
         assert_eq!(m.level, Level::Defined);
         assert_eq!(res.teams.len(), 2);

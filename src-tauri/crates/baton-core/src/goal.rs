@@ -26,7 +26,10 @@ pub enum GoalMetric {
 impl GoalMetric {
     /// A rate (0–1) rather than a quantity that accumulates over the period.
     pub fn is_rate(&self) -> bool {
-        matches!(self, GoalMetric::Conversion { .. } | GoalMetric::SlaMet { .. })
+        matches!(
+            self,
+            GoalMetric::Conversion { .. } | GoalMetric::SlaMet { .. }
+        )
     }
 
     pub fn describe(&self) -> String {
@@ -87,7 +90,10 @@ pub struct GoalPeriod {
 }
 
 fn day_start(d: NaiveDate) -> i64 {
-    d.and_hms_opt(0, 0, 0).expect("midnight").and_utc().timestamp()
+    d.and_hms_opt(0, 0, 0)
+        .expect("midnight")
+        .and_utc()
+        .timestamp()
 }
 
 fn date(text: &str, whole: &str) -> Result<NaiveDate> {
@@ -111,7 +117,9 @@ impl GoalPeriod {
         if let Some((a, b)) = t.split_once("..") {
             let (a, b) = (date(a, t)?, date(b, t)?);
             if b < a {
-                return Err(BatonError::invalid(format!("\"{t}\": the period ends before it starts")));
+                return Err(BatonError::invalid(format!(
+                    "\"{t}\": the period ends before it starts"
+                )));
             }
             return Ok(GoalPeriod {
                 kind: PeriodKind::Custom,
@@ -131,11 +139,19 @@ impl GoalPeriod {
             let s = month_start(year, 1)?;
             (PeriodKind::Year, s, add_months(s, 12)?)
         } else if let Some(q) = rest.strip_prefix("-Q").or_else(|| rest.strip_prefix("-q")) {
-            let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q)).ok_or_else(bad)?;
+            let q: u32 = q
+                .parse()
+                .ok()
+                .filter(|q| (1..=4).contains(q))
+                .ok_or_else(bad)?;
             let s = month_start(year, (q - 1) * 3 + 1)?;
             (PeriodKind::Quarter, s, add_months(s, 3)?)
         } else if let Some(m) = rest.strip_prefix('-') {
-            let m: u32 = m.parse().ok().filter(|m| (1..=12).contains(m)).ok_or_else(bad)?;
+            let m: u32 = m
+                .parse()
+                .ok()
+                .filter(|m| (1..=12).contains(m))
+                .ok_or_else(bad)?;
             let s = month_start(year, m)?;
             (PeriodKind::Month, s, add_months(s, 1)?)
         } else {
@@ -206,7 +222,9 @@ impl GoalInput {
             return Err(BatonError::invalid("the goal needs an owning team"));
         }
         if self.period.end <= self.period.start {
-            return Err(BatonError::invalid("the goal's period ends before it starts"));
+            return Err(BatonError::invalid(
+                "the goal's period ends before it starts",
+            ));
         }
         Ok(())
     }
@@ -259,6 +277,10 @@ mod tests {
             period: GoalPeriod::parse("2025-Q1").unwrap(),
             team: "sales".into(),
         };
-        assert!(g.validate().unwrap_err().message.contains("between 0 and 1"));
+        assert!(g
+            .validate()
+            .unwrap_err()
+            .message
+            .contains("between 0 and 1"));
     }
 }

@@ -149,7 +149,11 @@ impl Criteria {
         for a in &self.all {
             if let Condition::AtLeast { field, value: min } = a {
                 for b in &self.all {
-                    if let Condition::AtMost { field: f2, value: max } = b {
+                    if let Condition::AtMost {
+                        field: f2,
+                        value: max,
+                    } = b
+                    {
                         if f2 == field && max < min {
                             return Err(BatonError::invalid(format!(
                                 "{field} ≥ {min} and {field} ≤ {max} can never both hold; no record would match"
@@ -379,11 +383,26 @@ mod tests {
             let r = r.clone();
             move |f: &str| r.get(f).cloned()
         };
-        assert!(c.matches(get(&rec(&[("industry", " software "), ("company_size", "120")]))));
-        assert!(!c.matches(get(&rec(&[("industry", "Retail"), ("company_size", "120")]))));
-        assert!(!c.matches(get(&rec(&[("industry", "Fintech"), ("company_size", "49")]))));
-        assert!(!c.matches(get(&rec(&[("industry", "Fintech")]))), "missing size");
-        assert!(c.matches(get(&rec(&[("industry", "FINTECH"), ("company_size", "1,000")]))));
+        assert!(c.matches(get(&rec(&[
+            ("industry", " software "),
+            ("company_size", "120")
+        ]))));
+        assert!(!c.matches(get(&rec(&[
+            ("industry", "Retail"),
+            ("company_size", "120")
+        ]))));
+        assert!(!c.matches(get(&rec(&[
+            ("industry", "Fintech"),
+            ("company_size", "49")
+        ]))));
+        assert!(
+            !c.matches(get(&rec(&[("industry", "Fintech")]))),
+            "missing size"
+        );
+        assert!(c.matches(get(&rec(&[
+            ("industry", "FINTECH"),
+            ("company_size", "1,000")
+        ]))));
     }
 
     #[test]
@@ -426,7 +445,11 @@ mod tests {
         }])
         .validate()
         .unwrap_err();
-        assert!(e.message.contains("criterion 1 (industry)"), "{}", e.message);
+        assert!(
+            e.message.contains("criterion 1 (industry)"),
+            "{}",
+            e.message
+        );
         let e = crit(vec![
             Condition::AtLeast {
                 field: "company_size".into(),

@@ -68,7 +68,9 @@ impl SlaClauseInput {
         }
         let (SlaTarget::Stage(target) | SlaTarget::Field(target)) = &self.to;
         if target.trim().is_empty() {
-            return Err(BatonError::invalid("the clause needs a target stage or field"));
+            return Err(BatonError::invalid(
+                "the clause needs a target stage or field",
+            ));
         }
         if self.to == SlaTarget::Stage(self.from_stage.clone()) {
             return Err(BatonError::invalid(format!(
@@ -90,15 +92,19 @@ impl SlaClauseInput {
         if !self.name.trim().is_empty() {
             return self.name.trim().to_string();
         }
-        let clock = match self.clock {
-            Clock::Calendar => "",
-            Clock::Business => " (business hours)",
+        // A business "day" is not 24 hours: name business limits in hours.
+        let (clock, within) = match self.clock {
+            Clock::Calendar => ("", format_duration(self.within_seconds)),
+            Clock::Business if self.within_seconds % 3600 == 0 => (
+                " (business hours)",
+                format!("{}h", self.within_seconds / 3600),
+            ),
+            Clock::Business => (" (business hours)", format_duration(self.within_seconds)),
         };
         format!(
-            "{} → {} within {}{clock}",
+            "{} → {} within {within}{clock}",
             self.from_stage,
-            self.to.describe(),
-            format_duration(self.within_seconds)
+            self.to.describe()
         )
     }
 }
@@ -116,8 +122,8 @@ pub fn parse_duration(text: &str) -> Result<i64> {
         "d" | "day" | "days" => 86400.0,
         _ => {
             return Err(BatonError::invalid(format!(
-                "\"{text}\" is not a duration: expected a number followed by m, h or d (e.g. 48h, 2d)"
-            )))
+            "\"{text}\" is not a duration: expected a number followed by m, h or d (e.g. 48h, 2d)"
+        )))
         }
     };
     let n: f64 = num.trim().parse().map_err(|_| {
@@ -168,7 +174,9 @@ impl Default for BusinessHours {
 impl BusinessHours {
     pub fn validate(&self) -> Result<()> {
         if self.days.is_empty() {
-            return Err(BatonError::invalid("business hours need at least one working day"));
+            return Err(BatonError::invalid(
+                "business hours need at least one working day",
+            ));
         }
         if let Some(d) = self.days.iter().find(|d| !(1..=7).contains(*d)) {
             return Err(BatonError::invalid(format!(
@@ -215,7 +223,7 @@ mod tests {
             clock: Clock::Business,
         };
         c.validate().unwrap();
-        assert_eq!(c.display_name(), "mql → sql within 2d (business hours)");
+        assert_eq!(c.display_name(), "mql → sql within 48h (business hours)");
         let same = SlaClauseInput {
             to: SlaTarget::Stage("mql".into()),
             ..c.clone()

@@ -115,7 +115,10 @@ impl SessionInput {
         check_date("session date", &self.date)?;
         for (i, b) in self.agenda.iter().enumerate() {
             if b.title.trim().is_empty() {
-                return Err(BatonError::invalid(format!("agenda block {} has no title", i + 1)));
+                return Err(BatonError::invalid(format!(
+                    "agenda block {} has no title",
+                    i + 1
+                )));
             }
             if b.minutes == 0 || b.minutes > 480 {
                 return Err(BatonError::invalid(format!(
@@ -133,7 +136,12 @@ impl SessionInput {
 /// Check a `YYYY-MM-DD` date and return it as wall-clock seconds at midnight.
 pub fn check_date(what: &str, date: &str) -> Result<i64> {
     chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
-        .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp())
+        .map(|d| {
+            d.and_hms_opt(0, 0, 0)
+                .unwrap_or_default()
+                .and_utc()
+                .timestamp()
+        })
         .map_err(|_| {
             BatonError::invalid(format!(
                 "{what}: \"{date}\" is not a date; expected YYYY-MM-DD, e.g. 2026-03-31"
@@ -258,7 +266,9 @@ pub fn check_ballot(items: usize, votes_per_person: u32, dots: &[u32]) -> Result
         )));
     }
     if total == 0 {
-        return Err(BatonError::invalid("place at least one dot before casting the ballot"));
+        return Err(BatonError::invalid(
+            "place at least one dot before casting the ballot",
+        ));
     }
     Ok(())
 }
@@ -332,7 +342,10 @@ mod tests {
 
     #[test]
     fn dates_and_sessions_are_validated() {
-        assert_eq!(format_date(check_date("d", "2026-03-31").unwrap()), "2026-03-31");
+        assert_eq!(
+            format_date(check_date("d", "2026-03-31").unwrap()),
+            "2026-03-31"
+        );
         let e = check_date("due date", "31/03/2026").unwrap_err();
         assert!(e.message.contains("expected YYYY-MM-DD"), "{}", e.message);
         let s = SessionInput {
@@ -344,7 +357,11 @@ mod tests {
                 minutes: 0,
             }],
         };
-        assert!(s.validate().unwrap_err().message.contains("expected 1 to 480"));
+        assert!(s
+            .validate()
+            .unwrap_err()
+            .message
+            .contains("expected 1 to 480"));
         assert_eq!(Team::parse(" Sales ").unwrap(), Team::Sales);
         assert!(Team::parse("finance").is_err());
     }

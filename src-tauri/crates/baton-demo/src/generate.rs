@@ -471,7 +471,8 @@ fn make_contact(rng: &mut Rng, id: u64, created: NaiveDateTime, now: NaiveDateTi
             deal = Some(DealOutcome::Won(decided));
         } else {
             lead_status = "Unqualified";
-            deal = Some(DealOutcome::Lost(decided, *rng.weighted(&LOST_REASONS)));
+            let reason = rng.weighted::<&'static str>(&LOST_REASONS);
+            deal = Some(DealOutcome::Lost(decided, reason));
         }
     }
 

@@ -3,7 +3,9 @@
 //! files would be. No CRM record is written any other way.
 
 pub mod generate;
+mod goals;
 mod rng;
+mod workshop;
 
 use baton_core::workspace::{COMPANY_SETTING, DEMO_SETTING};
 use baton_core::{Cancel, Result};
@@ -57,6 +59,8 @@ fn fill(mut ws: Workspace) -> Result<Workspace> {
             &cancel,
         )?;
     }
+    goals::add_demo_agreements(&mut ws)?;
+    workshop::add_demo_workshop(&mut ws)?;
     Ok(ws)
 }
 

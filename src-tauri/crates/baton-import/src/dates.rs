@@ -165,10 +165,16 @@ pub fn parse(s: &str) -> Option<Parsed> {
     let first = p.number(4)?;
     let first_len = p.i;
     // Excel serial numbers: digits with an optional fraction, nothing else.
-    if p.i == b.len() || (b[p.i] == b'.' && b[p.i + 1..].iter().all(u8::is_ascii_digit) && first_len <= 5) {
+    if p.i == b.len()
+        || (b[p.i] == b'.' && b[p.i + 1..].iter().all(u8::is_ascii_digit) && first_len <= 5)
+    {
         if first_len == 8 && p.i == b.len() {
             // Compact YYYYMMDD.
-            let (y, m, d) = (first / 10_000, (first / 100 % 100) as u32, (first % 100) as u32);
+            let (y, m, d) = (
+                first / 10_000,
+                (first / 100 % 100) as u32,
+                (first % 100) as u32,
+            );
             return valid_ymd(y, m, d).then_some(Parsed::YearFirst(y, m, d, 0));
         }
         if first_len > 7 {
@@ -335,28 +341,70 @@ mod tests {
 
     #[test]
     fn iso_with_and_without_time() {
-        assert_eq!(secs("2025-04-08", DateFormat::Ymd), Some(ts("2025-04-08 00:00:00")));
-        assert_eq!(secs("2025-04-08 17:19", DateFormat::Ymd), Some(ts("2025-04-08 17:19:00")));
-        assert_eq!(secs("2025-04-08T17:19:05.123Z", DateFormat::Ymd), Some(ts("2025-04-08 17:19:05")));
-        assert_eq!(secs("2025-04-08T17:19:05+02:00", DateFormat::Ymd), Some(ts("2025-04-08 17:19:05")));
-        assert_eq!(secs("2026-08-28 10:00:00", DateFormat::Ymd), Some(ts("2026-08-28 10:00:00")));
-        assert_eq!(secs("20140102", DateFormat::Ymd), Some(ts("2014-01-02 00:00:00")));
+        assert_eq!(
+            secs("2025-04-08", DateFormat::Ymd),
+            Some(ts("2025-04-08 00:00:00"))
+        );
+        assert_eq!(
+            secs("2025-04-08 17:19", DateFormat::Ymd),
+            Some(ts("2025-04-08 17:19:00"))
+        );
+        assert_eq!(
+            secs("2025-04-08T17:19:05.123Z", DateFormat::Ymd),
+            Some(ts("2025-04-08 17:19:05"))
+        );
+        assert_eq!(
+            secs("2025-04-08T17:19:05+02:00", DateFormat::Ymd),
+            Some(ts("2025-04-08 17:19:05"))
+        );
+        assert_eq!(
+            secs("2026-08-28 10:00:00", DateFormat::Ymd),
+            Some(ts("2026-08-28 10:00:00"))
+        );
+        assert_eq!(
+            secs("20140102", DateFormat::Ymd),
+            Some(ts("2014-01-02 00:00:00"))
+        );
     }
 
     #[test]
     fn day_month_order_follows_the_format() {
-        assert_eq!(secs("4/8/2025 17:19", DateFormat::Mdy), Some(ts("2025-04-08 17:19:00")));
-        assert_eq!(secs("4/8/2025 17:19", DateFormat::Dmy), Some(ts("2025-08-04 17:19:00")));
-        assert_eq!(secs("08-04-2025", DateFormat::Dmy), Some(ts("2025-04-08 00:00:00")));
-        assert_eq!(secs("08.04.2025 9:05", DateFormat::Dmy), Some(ts("2025-04-08 09:05:00")));
-        assert_eq!(secs("3/5/2024, 10:00 PM", DateFormat::Mdy), Some(ts("2024-03-05 22:00:00")));
-        assert_eq!(secs("3/5/24 12:30 AM", DateFormat::Mdy), Some(ts("2024-03-05 00:30:00")));
+        assert_eq!(
+            secs("4/8/2025 17:19", DateFormat::Mdy),
+            Some(ts("2025-04-08 17:19:00"))
+        );
+        assert_eq!(
+            secs("4/8/2025 17:19", DateFormat::Dmy),
+            Some(ts("2025-08-04 17:19:00"))
+        );
+        assert_eq!(
+            secs("08-04-2025", DateFormat::Dmy),
+            Some(ts("2025-04-08 00:00:00"))
+        );
+        assert_eq!(
+            secs("08.04.2025 9:05", DateFormat::Dmy),
+            Some(ts("2025-04-08 09:05:00"))
+        );
+        assert_eq!(
+            secs("3/5/2024, 10:00 PM", DateFormat::Mdy),
+            Some(ts("2024-03-05 22:00:00"))
+        );
+        assert_eq!(
+            secs("3/5/24 12:30 AM", DateFormat::Mdy),
+            Some(ts("2024-03-05 00:30:00"))
+        );
     }
 
     #[test]
     fn formats_narrow_per_value() {
-        assert_eq!(parse("31/12/2012").unwrap().formats(), Formats::only(DateFormat::Dmy));
-        assert_eq!(parse("12/31/2012").unwrap().formats(), Formats::only(DateFormat::Mdy));
+        assert_eq!(
+            parse("31/12/2012").unwrap().formats(),
+            Formats::only(DateFormat::Dmy)
+        );
+        assert_eq!(
+            parse("12/31/2012").unwrap().formats(),
+            Formats::only(DateFormat::Mdy)
+        );
         let both = parse("01/03/2024").unwrap();
         assert!(both.formats().day_month_open());
         assert!(both.order_matters());
@@ -366,15 +414,35 @@ mod tests {
 
     #[test]
     fn excel_serials() {
-        assert_eq!(secs("45755", DateFormat::Excel), Some(ts("2025-04-08 00:00:00")));
-        assert_eq!(secs("45755.75", DateFormat::Excel), Some(ts("2025-04-08 18:00:00")));
-        assert_eq!(secs("61", DateFormat::Excel), Some(ts("1900-03-01 00:00:00")));
+        assert_eq!(
+            secs("45755", DateFormat::Excel),
+            Some(ts("2025-04-08 00:00:00"))
+        );
+        assert_eq!(
+            secs("45755.75", DateFormat::Excel),
+            Some(ts("2025-04-08 18:00:00"))
+        );
+        assert_eq!(
+            secs("61", DateFormat::Excel),
+            Some(ts("1900-03-01 00:00:00"))
+        );
     }
 
     #[test]
     fn not_dates() {
-        for s in ["", "May-20", "hello", "2025-13-01", "2025-02-30", "12:30", "1,5", "2025-04-08 25:00", "4/8/2025 lunch"] {
-            let ok = parse(s).and_then(|p| p.seconds(DateFormat::Mdy).or(p.seconds(DateFormat::Dmy)));
+        for s in [
+            "",
+            "May-20",
+            "hello",
+            "2025-13-01",
+            "2025-02-30",
+            "12:30",
+            "1,5",
+            "2025-04-08 25:00",
+            "4/8/2025 lunch",
+        ] {
+            let ok =
+                parse(s).and_then(|p| p.seconds(DateFormat::Mdy).or(p.seconds(DateFormat::Dmy)));
             assert_eq!(ok, None, "{s}");
         }
     }
@@ -382,7 +450,10 @@ mod tests {
     #[test]
     fn user_formats() {
         assert_eq!(DateFormat::parse_option("auto"), Ok(None));
-        assert_eq!(DateFormat::parse_option("D/M/YYYY"), Ok(Some(DateFormat::Dmy)));
+        assert_eq!(
+            DateFormat::parse_option("D/M/YYYY"),
+            Ok(Some(DateFormat::Dmy))
+        );
         assert_eq!(DateFormat::parse_option("mdy"), Ok(Some(DateFormat::Mdy)));
         assert!(DateFormat::parse_option("whenever").is_err());
     }

@@ -85,7 +85,10 @@ fn valid_utf8_prefix(bytes: &[u8]) -> bool {
 /// Decode one field that was not valid UTF-8 in a file sniffed as UTF-8: such bytes are
 /// almost always Windows-1252 (Excel's code page in Western Europe).
 pub fn decode_stray_bytes(bytes: &[u8]) -> String {
-    WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()
+    WINDOWS_1252
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
 }
 
 /// A reader yielding UTF-8 from a reader in another encoding (the BOM already skipped).
@@ -160,7 +163,9 @@ mod tests {
 
     fn decode_all(bytes: &[u8], enc: &'static Encoding) -> String {
         let mut s = String::new();
-        DecodeReader::new(bytes, enc).read_to_string(&mut s).unwrap();
+        DecodeReader::new(bytes, enc)
+            .read_to_string(&mut s)
+            .unwrap();
         s
     }
 
@@ -173,8 +178,14 @@ mod tests {
 
     #[test]
     fn bomless_utf16_is_recognised() {
-        let le: Vec<u8> = "a,b\n1,2\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-        let be: Vec<u8> = "a,b\n1,2\n".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let le: Vec<u8> = "a,b\n1,2\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let be: Vec<u8> = "a,b\n1,2\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
         assert_eq!(detect(&le).encoding, UTF_16LE);
         assert_eq!(detect(&be).encoding, UTF_16BE);
         assert_eq!(decode_all(&le, UTF_16LE), "a,b\n1,2\n");

@@ -24,8 +24,8 @@ pub(crate) struct RowError {
 
 enum Stop {
     Error(BatonError),
-    /// Start over: column `usize` turned out to use this day/month order.
-    Restart(usize, DateFormat),
+    /// Start over: these columns turned out to use these day/month orders.
+    Restart(Vec<(usize, DateFormat)>),
 }
 
 impl From<BatonError> for Stop {
@@ -49,9 +49,7 @@ pub(crate) fn run(
         match run_once(ws, input, file_name, opts, &decided, progress, cancel) {
             Ok(summary) => return Ok(summary),
             Err(Stop::Error(e)) => return Err(e),
-            Err(Stop::Restart(col, format)) => {
-                decided.insert(col, format);
-            }
+            Err(Stop::Restart(cols)) => decided.extend(cols),
         }
     }
 }
@@ -85,6 +83,16 @@ pub(crate) fn choose_profile(table: &Table<'_>, opts: &ImportOptions) -> Result<
         })?,
     };
     Ok((preset.profile(&table.header), preset.name.to_string()))
+}
+
+/// The one month/day order the file's decided date columns agree on, if they agree.
+fn file_day_month_order(cols: &[crate::mapping::DateColumn]) -> Option<DateFormat> {
+    let mut orders = cols
+        .iter()
+        .filter_map(|d| d.format_used())
+        .filter(|f| matches!(f, DateFormat::Mdy | DateFormat::Dmy));
+    let first = orders.next()?;
+    orders.all(|f| f == first).then_some(first)
 }
 
 /// Formats and decimal mark the first rows point to, from the head of the file.
@@ -153,9 +161,15 @@ pub(crate) fn sample_hints(
             }
         }
     }
-    for d in cols {
+    for d in &cols {
         if let Some(f) = d.formats.decided() {
             hints.insert(d.col, f);
+        }
+    }
+    // Columns the sample cannot decide start with the order of the others, when they agree.
+    if let Some(order) = file_day_month_order(&cols) {
+        for d in &cols {
+            hints.entry(d.col).or_insert(order);
         }
     }
     if votes.1 > votes.0 {
@@ -180,9 +194,17 @@ pub(crate) fn decimal_evidence(v: &str) -> Option<DecimalMark> {
     let v = v.trim();
     let (p, c) = (v.rfind('.'), v.rfind(','));
     match (p, c) {
-        (Some(p), Some(c)) => Some(if p > c { DecimalMark::Point } else { DecimalMark::Comma }),
-        (Some(p), None) if v.matches('.').count() == 1 && v.len() - p - 1 != 3 => Some(DecimalMark::Point),
-        (None, Some(c)) if v.matches(',').count() == 1 && v.len() - c - 1 != 3 => Some(DecimalMark::Comma),
+        (Some(p), Some(c)) => Some(if p > c {
+            DecimalMark::Point
+        } else {
+            DecimalMark::Comma
+        }),
+        (Some(p), None) if v.matches('.').count() == 1 && v.len() - p - 1 != 3 => {
+            Some(DecimalMark::Point)
+        }
+        (None, Some(c)) if v.matches(',').count() == 1 && v.len() - c - 1 != 3 => {
+            Some(DecimalMark::Comma)
+        }
         _ => None,
     }
 }
@@ -215,13 +237,40 @@ pub(crate) fn resolve_mapping(
     };
     let probe = Mapping::resolve(&profile, &preset_name, &probe_cx)?;
     let date_cols: Vec<usize> = probe.dates.iter().map(|d| d.col).collect();
-    let (sampled, mark) = sample_hints(input, &table.file_name, &date_cols, probe.amount, table.layout.delimiter);
+    let (sampled, mark) = sample_hints(
+        input,
+        &table.file_name,
+        &date_cols,
+        probe.amount,
+        table.layout.delimiter,
+    );
     let cx = Context {
         sampled: &sampled,
         decimal_mark: mark,
         ..probe_cx
     };
     Mapping::resolve(&profile, &preset_name, &cx)
+}
+
+/// Rows travel from the reading thread to the writing thread in batches this big.
+const BATCH: usize = 1024;
+
+// Records are the common case; boxing them would cost an allocation per row.
+#[allow(clippy::large_enum_variant)]
+enum Item {
+    Record(RecordRow),
+    Reject {
+        line: u64,
+        error: RowError,
+        raw: Vec<String>,
+    },
+}
+
+/// What the reading thread reports when it reaches the end of the file.
+struct ReadEnd {
+    rows_read: u64,
+    warnings: Vec<String>,
+    bytes_read: u64,
 }
 
 fn run_once(
@@ -233,20 +282,24 @@ fn run_once(
     progress: &mut dyn FnMut(Progress),
     cancel: &Cancel,
 ) -> std::result::Result<ImportSummary, Stop> {
-    let mut table = reopen(input, file_name)?;
-    let mut mapping = resolve_mapping(ws, &table, input, opts, decided)?;
+    let table = reopen(input, file_name)?;
+    let mapping = resolve_mapping(ws, &table, input, opts, decided)?;
     let (profile, _) = choose_profile(&table, opts)?;
     let imported_at = opts.as_of.unwrap_or_else(now_wall_clock);
+    let encoding = table.encoding.label();
+    let delimiter = table.delimiter_label();
     let meta = NewImport {
         file_name: file_name.to_string(),
         preset: mapping.preset_name.clone(),
         kind: mapping.kind.clone(),
-        encoding: table.encoding.label(),
-        delimiter: table.delimiter_label(),
+        encoding: encoding.clone(),
+        delimiter: delimiter.clone(),
         imported_at,
         profile: serde_json::to_string(&profile).unwrap_or_else(|_| "{}".into()),
     };
     let total = table.total_bytes;
+    let consumed = table.progress_counter();
+    let preset_name = mapping.preset_name.clone();
     let mut writer = ws.begin_import(&meta)?;
     let mut folders: Vec<Folder> = Vec::new();
     for (field, _) in &mapping.texts {
@@ -254,68 +307,207 @@ fn run_once(
         f.seed(writer.known_values(*field)?);
         folders.push(f);
     }
-    let mut stage_slots: Vec<(String, Option<i64>)> = mapping
-        .stage_dates
-        .iter()
-        .map(|(s, _)| (s.clone(), None))
-        .collect();
-    // A won record's close date is the date it entered the last stage: keep a slot for it.
-    if !stage_slots.iter().any(|(s, _)| *s == mapping.last_stage) {
-        stage_slots.push((mapping.last_stage.clone(), None));
-    }
-    let mut row = RecordRow {
-        stage_dates: stage_slots,
-        custom: mapping.custom.iter().map(|(f, _)| (f.clone(), None)).collect(),
-        ..RecordRow::default()
-    };
+    let allow_partial = opts.allow_partial;
     let mut counts = ImportCounts::default();
-    let mut stats = Stats::default();
-    let mut date_values: Vec<Option<i64>> = vec![None; mapping.dates.len()];
-    let mut last_report = Instant::now();
+    let mut repeated = 0u64;
     progress(Progress {
         phase: "importing".into(),
         done: 0,
         total,
     });
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Item>>(3);
+    let (recycle_tx, recycle_rx) = std::sync::mpsc::channel::<Vec<Item>>();
+    let ended = std::thread::scope(|scope| -> std::result::Result<ReadEnd, Stop> {
+        let reader = scope.spawn(move || {
+            read_rows(
+                table,
+                mapping,
+                folders,
+                allow_partial,
+                file_name,
+                tx,
+                recycle_rx,
+            )
+        });
+        let mut last_report = Instant::now();
+        let mut write = || -> std::result::Result<(), Stop> {
+            for mut batch in rx.iter() {
+                if cancel.is_cancelled() {
+                    return Err(Stop::Error(BatonError::cancelled()));
+                }
+                for item in &batch {
+                    match item {
+                        Item::Record(row) => match writer.upsert(row)? {
+                            Upserted::Inserted => counts.inserted += 1,
+                            Upserted::Updated => counts.updated += 1,
+                            Upserted::Repeated => {
+                                counts.updated += 1;
+                                repeated += 1;
+                            }
+                        },
+                        Item::Reject { line, error, raw } => {
+                            writer.reject(&NewReject {
+                                row_number: *line,
+                                column: error.column.as_deref(),
+                                value: error.value.as_deref(),
+                                reason: &error.expected,
+                                raw,
+                            })?;
+                            counts.rejected += 1;
+                        }
+                    }
+                }
+                if last_report.elapsed() >= Duration::from_millis(100) {
+                    last_report = Instant::now();
+                    progress(Progress {
+                        phase: "importing".into(),
+                        done: consumed.load(std::sync::atomic::Ordering::Relaxed),
+                        total,
+                    });
+                }
+                batch.retain(|i| matches!(i, Item::Record(_)));
+                let _ = recycle_tx.send(batch);
+            }
+            Ok(())
+        };
+        let written = write();
+        // Dropping the receiver stops the reader if the writer stopped first.
+        drop(rx);
+        let read = reader.join().map_err(|_| {
+            Stop::Error(BatonError::internal("the import's reading thread panicked"))
+        })?;
+        written?;
+        read
+    })?;
+    counts.rows_read = ended.rows_read;
+    let mut warnings = ended.warnings;
+    if repeated > 0 {
+        warnings.push(format!(
+            "{repeated} row(s) repeated a record id seen earlier in the file; later rows updated the earlier ones"
+        ));
+    }
+    let import_id = writer.import_id();
+    writer.finish(&counts, &warnings)?;
+    progress(Progress {
+        phase: "done".into(),
+        done: ended.bytes_read,
+        total,
+    });
+    Ok(ImportSummary {
+        import_id,
+        preset: preset_name,
+        encoding,
+        delimiter,
+        rows_read: counts.rows_read,
+        inserted: counts.inserted,
+        updated: counts.updated,
+        rejected: counts.rejected,
+        warnings,
+    })
+}
+
+/// The reading thread: rows to records, sent in batches; stops early on a bad row
+/// (unless partial), a date-order restart, or when the writer hangs up.
+fn read_rows(
+    mut table: Table<'_>,
+    mut mapping: Mapping,
+    mut folders: Vec<Folder>,
+    allow_partial: bool,
+    file_name: &str,
+    tx: std::sync::mpsc::SyncSender<Vec<Item>>,
+    recycle: std::sync::mpsc::Receiver<Vec<Item>>,
+) -> std::result::Result<ReadEnd, Stop> {
+    let mut template_slots: Vec<(String, Option<i64>)> = mapping
+        .stage_dates
+        .iter()
+        .map(|(s, _)| (s.clone(), None))
+        .collect();
+    // A won record's close date is the date it entered the last stage: keep a slot for it.
+    if !template_slots.iter().any(|(s, _)| *s == mapping.last_stage) {
+        template_slots.push((mapping.last_stage.clone(), None));
+    }
+    let template = RecordRow {
+        stage_dates: template_slots,
+        custom: mapping
+            .custom
+            .iter()
+            .map(|(f, _)| (f.clone(), None))
+            .collect(),
+        ..RecordRow::default()
+    };
+    let mut stats = Stats::default();
+    let mut date_values: Vec<Option<i64>> = vec![None; mapping.dates.len()];
+    let mut rows_read = 0u64;
+    let mut spare: Vec<RecordRow> = Vec::new();
+    let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
+    let hung_up = || Stop::Error(BatonError::cancelled());
     while table.next_row()? {
-        if cancel.is_cancelled() {
-            return Err(Stop::Error(BatonError::cancelled()));
-        }
-        counts.rows_read += 1;
-        if counts.rows_read % 1024 == 0 && last_report.elapsed() >= Duration::from_millis(100) {
-            last_report = Instant::now();
-            progress(Progress {
-                phase: "importing".into(),
-                done: table.bytes_read(),
-                total,
-            });
-        }
-        match fill_row(&table, &mut mapping, &mut folders, &mut row, &mut date_values, &mut stats) {
-            Ok(RowKind::Record) => match writer.upsert(&row)? {
-                Upserted::Inserted => counts.inserted += 1,
-                Upserted::Updated => counts.updated += 1,
-                Upserted::Repeated => {
-                    counts.updated += 1;
-                    stats.repeated += 1;
-                }
-            },
-            Ok(RowKind::Skipped) => {}
-            Err(RowProblem::Restart(col, f)) => return Err(Stop::Restart(col, f)),
-            Err(RowProblem::Bad(e)) => {
-                if !opts.allow_partial {
-                    return Err(Stop::Error(row_error(&table, e)));
-                }
-                let raw = table.row_strings();
-                writer.reject(&NewReject {
-                    row_number: table.line(),
-                    column: e.column.as_deref(),
-                    value: e.value.as_deref(),
-                    reason: &e.expected,
-                    raw: &raw,
-                })?;
-                counts.rejected += 1;
+        rows_read += 1;
+        if spare.is_empty() {
+            if let Ok(old) = recycle.try_recv() {
+                spare.extend(old.into_iter().filter_map(|i| match i {
+                    Item::Record(r) => Some(r),
+                    Item::Reject { .. } => None,
+                }));
             }
         }
+        let mut row = spare.pop().unwrap_or_else(|| template.clone());
+        match fill_row(
+            &table,
+            &mut mapping,
+            &mut folders,
+            &mut row,
+            &mut date_values,
+            &mut stats,
+        ) {
+            Ok(RowKind::Record) => batch.push(Item::Record(row)),
+            Ok(RowKind::Skipped) => spare.push(row),
+            Err(RowProblem::Restart(col, f)) => return Err(Stop::Restart(vec![(col, f)])),
+            Err(RowProblem::Bad(e)) => {
+                if !allow_partial {
+                    return Err(Stop::Error(row_error(&table, e)));
+                }
+                batch.push(Item::Reject {
+                    line: table.line(),
+                    error: e,
+                    raw: table.row_strings(),
+                });
+                spare.push(row);
+            }
+        }
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            tx.send(full).map_err(|_| hung_up())?;
+        }
+    }
+    if !batch.is_empty() {
+        tx.send(batch).map_err(|_| hung_up())?;
+    }
+    // Exports use one locale: a column that cannot decide follows the file's other columns
+    // when they all agree on one order.
+    let file_order = file_day_month_order(&mapping.dates);
+    let mut follow = Vec::new();
+    let mut restart = Vec::new();
+    if let Some(order) = file_order {
+        for d in mapping.dates.iter().filter(|d| d.is_ambiguous()) {
+            if d.assumed == order {
+                follow.push(d.col);
+            } else {
+                restart.push((d.col, order));
+            }
+        }
+    }
+    if !restart.is_empty() {
+        return Err(Stop::Restart(restart));
+    }
+    let mut extra_warnings = Vec::new();
+    for d in mapping.dates.iter_mut().filter(|d| follow.contains(&d.col)) {
+        d.forced = file_order;
+        extra_warnings.push(format!(
+            "column \"{}\": month/day order not decidable from its own values; read as {} like the file's other date columns",
+            d.name,
+            file_order.map_or("", DateFormat::label)
+        ));
     }
     let ambiguous: Vec<&crate::mapping::DateColumn> =
         mapping.dates.iter().filter(|d| d.is_ambiguous()).collect();
@@ -335,24 +527,12 @@ fn run_once(
             ),
         )));
     }
-    let warnings = stats.warnings(&table, &mapping, file_name);
-    let import_id = writer.import_id();
-    writer.finish(&counts, &warnings)?;
-    progress(Progress {
-        phase: "done".into(),
-        done: table.bytes_read(),
-        total,
-    });
-    Ok(ImportSummary {
-        import_id,
-        preset: mapping.preset_name.clone(),
-        encoding: table.encoding.label(),
-        delimiter: table.delimiter_label(),
-        rows_read: counts.rows_read,
-        inserted: counts.inserted,
-        updated: counts.updated,
-        rejected: counts.rejected,
+    let mut warnings = stats.warnings(&table, &mapping, file_name);
+    warnings.extend(extra_warnings);
+    Ok(ReadEnd {
+        rows_read,
         warnings,
+        bytes_read: table.bytes_read(),
     })
 }
 
@@ -366,7 +546,9 @@ fn row_error(table: &Table<'_>, e: RowError) -> BatonError {
         Some(v) => msg.push_str(&format!(": found \"{}\", expected {}", clip(v), e.expected)),
         None => msg.push_str(&format!(": {}", e.expected)),
     }
-    msg.push_str(". Nothing was imported; fix the file or allow a partial import to keep the bad rows aside");
+    msg.push_str(
+        ". Nothing was imported; fix the file or allow a partial import to keep the bad rows aside",
+    );
     BatonError::invalid(msg)
 }
 
@@ -398,7 +580,6 @@ impl From<RowError> for RowProblem {
 struct Stats {
     blank_rows: u64,
     footer_rows: u64,
-    repeated: u64,
     unmapped_stages: BTreeMap<String, u64>,
     stray_bytes_rows: u64,
 }
@@ -414,12 +595,6 @@ impl Stats {
         }
         if self.blank_rows > 0 {
             w.push(format!("skipped {} empty row(s)", self.blank_rows));
-        }
-        if self.repeated > 0 {
-            w.push(format!(
-                "{} row(s) repeated a record id seen earlier in the file; later rows updated the earlier ones",
-                self.repeated
-            ));
         }
         if !self.unmapped_stages.is_empty() {
             let list = self
@@ -547,7 +722,11 @@ fn fill_row(
             stats.footer_rows += 1;
             return Ok(RowKind::Skipped);
         }
-        let names: Vec<&str> = m.id_cols.iter().map(|&c| table.header[c].as_str()).collect();
+        let names: Vec<&str> = m
+            .id_cols
+            .iter()
+            .map(|&c| table.header[c].as_str())
+            .collect();
         return Err(RowError {
             column: Some(names.join(" + ")),
             value: Some(String::new()),
@@ -563,7 +742,7 @@ fn fill_row(
         }
         .into());
     }
-    if (0..table.len()).any(|i| table.field_has_stray_bytes(i)) {
+    if table.row_has_stray_bytes() {
         stats.stray_bytes_rows += 1;
     }
     // Dates, each column read once.
@@ -606,7 +785,9 @@ fn fill_row(
                 Some(s) => row.current_stage.push_str(s),
                 None => {
                     let key = v.trim().to_string();
-                    if stats.unmapped_stages.len() < 1000 || stats.unmapped_stages.contains_key(&key) {
+                    if stats.unmapped_stages.len() < 1000
+                        || stats.unmapped_stages.contains_key(&key)
+                    {
                         *stats.unmapped_stages.entry(key).or_default() += 1;
                     }
                 }
@@ -679,11 +860,13 @@ fn fill_row(
             if values::is_null(&v) {
                 None
             } else {
-                Some(values::parse_number(&v, m.decimal_mark).ok_or_else(|| RowError {
-                    column: Some(table.header[c].clone()),
-                    value: Some(v.trim().to_string()),
-                    expected: "an amount (1234.56, 1,234.56 or 1 234,56)".into(),
-                })?)
+                Some(
+                    values::parse_number(&v, m.decimal_mark).ok_or_else(|| RowError {
+                        column: Some(table.header[c].clone()),
+                        value: Some(v.trim().to_string()),
+                        expected: "an amount (1234.56, 1,234.56 or 1 234,56)".into(),
+                    })?,
+                )
             }
         }
         None => None,

@@ -82,7 +82,14 @@ pub fn import_file(
     progress: &mut dyn FnMut(Progress),
     cancel: &Cancel,
 ) -> Result<ImportSummary> {
-    import::run(ws, &Input::File(path), &display_name(path), opts, progress, cancel)
+    import::run(
+        ws,
+        &Input::File(path),
+        &display_name(path),
+        opts,
+        progress,
+        cancel,
+    )
 }
 
 /// Import bytes already in memory (drag and drop, tests, the demo workspace).
@@ -117,6 +124,16 @@ pub fn read_rows(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     Ok(out)
 }
 
+/// Like [`read_rows`] with the header row exactly as read (no trimming or renaming).
+pub fn read_raw_rows(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
+    let mut t = Table::open(Input::Bytes(bytes), file_name)?;
+    let mut out = vec![t.raw_header.clone()];
+    while t.next_row()? {
+        out.push(t.row_strings());
+    }
+    Ok(out)
+}
+
 /// SHA-256 hex of a personal value as stored by [`PersonalData::Hashed`].
 pub fn hash_personal(value: &str) -> String {
     import::hash_personal(value)
@@ -142,7 +159,8 @@ pub fn rejects_csv(rows: &[baton_store::RejectedRow]) -> Result<String> {
         "expected".into(),
     ];
     header.extend((1..=widest).map(|i| format!("field {i}")));
-    let err = |e: csv::Error| baton_core::BatonError::internal(format!("writing rejected rows: {e}"));
+    let err =
+        |e: csv::Error| baton_core::BatonError::internal(format!("writing rejected rows: {e}"));
     w.write_record(&header).map_err(err)?;
     for r in rows {
         let mut rec = vec![

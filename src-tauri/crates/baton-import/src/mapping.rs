@@ -217,14 +217,23 @@ impl Mapping {
             stage_lookup.insert(value_key(value), stage.clone());
         }
         for s in cx.stages {
-            stage_lookup.entry(value_key(&s.id)).or_insert_with(|| s.id.clone());
-            stage_lookup.entry(value_key(&s.name)).or_insert_with(|| s.id.clone());
+            stage_lookup
+                .entry(value_key(&s.id))
+                .or_insert_with(|| s.id.clone());
+            stage_lookup
+                .entry(value_key(&s.name))
+                .or_insert_with(|| s.id.clone());
         }
-        stage_lookup.entry(LOST.into()).or_insert_with(|| LOST.into());
+        stage_lookup
+            .entry(LOST.into())
+            .or_insert_with(|| LOST.into());
         if let Some(d) = &profile.stage_default {
             check_stage(d, "unmapped values")?;
         }
-        let converted_stage = profile.converted_stage.clone().unwrap_or_else(|| "sql".into());
+        let converted_stage = profile
+            .converted_stage
+            .clone()
+            .unwrap_or_else(|| "sql".into());
         if profile.converted_column.is_some() {
             check_stage(&converted_stage, "converted records")?;
         }
@@ -243,7 +252,12 @@ impl Mapping {
             outcome_lookup.insert(value_key(value), o);
         }
 
-        let global_format = match cx.options.date_format.as_deref().or(profile.date_format.as_deref()) {
+        let global_format = match cx
+            .options
+            .date_format
+            .as_deref()
+            .or(profile.date_format.as_deref())
+        {
             Some(f) => DateFormat::parse_option(f).map_err(BatonError::invalid)?,
             None => None,
         };
@@ -269,7 +283,12 @@ impl Mapping {
                 .or(global_format)
                 .or_else(|| cx.decided.get(&col).copied());
             let assumed = cx.sampled.get(&col).copied().unwrap_or(DateFormat::Mdy);
-            dates.push(DateColumn::new(col, cx.header[col].clone(), forced, assumed));
+            dates.push(DateColumn::new(
+                col,
+                cx.header[col].clone(),
+                forced,
+                assumed,
+            ));
             Ok(dates.len() - 1)
         };
         let mut stage_dates = Vec::new();
@@ -318,8 +337,11 @@ impl Mapping {
                 .map(|(f, c)| Ok((f.clone(), find(&format!("personal.{f}"), c)?)))
                 .collect::<Result<_>>()?
         };
-        let positions: HashMap<String, u32> =
-            cx.stages.iter().map(|s| (s.id.clone(), s.position)).collect();
+        let positions: HashMap<String, u32> = cx
+            .stages
+            .iter()
+            .map(|s| (s.id.clone(), s.position))
+            .collect();
         let last_stage = cx
             .stages
             .iter()

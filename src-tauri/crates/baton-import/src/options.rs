@@ -95,7 +95,9 @@ pub struct Profile {
     pub date_formats: BTreeMap<String, String>,
 }
 
-fn one_or_many_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Vec<String>>, D::Error> {
+fn one_or_many_map<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, Vec<String>>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum OneOrMany {

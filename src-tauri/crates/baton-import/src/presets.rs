@@ -61,7 +61,9 @@ pub fn detect(header: &[String]) -> Option<&'static Preset> {
 fn find<'h>(norm: &[String], header: &'h [String], names: Names) -> Option<&'h str> {
     names.iter().find_map(|n| {
         let n = normalise(n);
-        norm.iter().position(|h| *h == n).map(|i| header[i].as_str())
+        norm.iter()
+            .position(|h| *h == n)
+            .map(|i| header[i].as_str())
     })
 }
 
@@ -106,13 +108,20 @@ impl Preset {
         if let Some(f) = self.dynamic_stage_dates {
             for (h, n) in header.iter().zip(&norm) {
                 if let Some(stage) = f(n) {
-                    stage_dates.entry(stage.to_string()).or_default().push(h.clone());
+                    stage_dates
+                        .entry(stage.to_string())
+                        .or_default()
+                        .push(h.clone());
                 }
             }
         }
         let mut lost_date = col(self.lost_date);
         if let (None, Some(f)) = (&lost_date, self.dynamic_lost_date) {
-            lost_date = header.iter().zip(&norm).find(|(_, n)| f(n)).map(|(h, _)| h.clone());
+            lost_date = header
+                .iter()
+                .zip(&norm)
+                .find(|(_, n)| f(n))
+                .map(|(h, _)| h.clone());
         }
         let record_id = col(self.record_id);
         let record_key = if record_id.is_none() {
@@ -163,7 +172,9 @@ impl Preset {
 }
 
 fn pairs(p: &[(&str, &str)]) -> BTreeMap<String, String> {
-    p.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    p.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 // ---- HubSpot ------------------------------------------------------------------------
@@ -344,7 +355,15 @@ static PRESETS: &[Preset] = &[
         kind: "contact",
         required: &[
             &["Record ID", "Contact ID"],
-            &["Lifecycle Stage", "Lead Status", "Contact owner", "Create Date", "Original Source", "Became a Lead Date", "Became a Marketing Qualified Lead Date"],
+            &[
+                "Lifecycle Stage",
+                "Lead Status",
+                "Contact owner",
+                "Create Date",
+                "Original Source",
+                "Became a Lead Date",
+                "Became a Marketing Qualified Lead Date",
+            ],
         ],
         record_id: &["Record ID", "Contact ID"],
         record_key: &[],
@@ -362,13 +381,25 @@ static PRESETS: &[Preset] = &[
         dynamic_stage_dates: Some(hubspot_contact_stage_date),
         dynamic_lost_date: None,
         fields: &[
-            ("source", &["Original Source", "Original Source Type", "Latest Source"]),
-            ("campaign", &["Original Source Drill-Down 1", "First Campaign", "Campaign"]),
-            ("owner", &["Contact owner", "Contact Owner", "HubSpot Owner"]),
+            (
+                "source",
+                &["Original Source", "Original Source Type", "Latest Source"],
+            ),
+            (
+                "campaign",
+                &["Original Source Drill-Down 1", "First Campaign", "Campaign"],
+            ),
+            (
+                "owner",
+                &["Contact owner", "Contact Owner", "HubSpot Owner"],
+            ),
             ("segment", &["Segment", "Customer Segment"]),
             ("industry", &["Industry"]),
             ("country", &["Country/Region", "Country"]),
-            ("company_size", &["Number of Employees", "Company size", "Company Size"]),
+            (
+                "company_size",
+                &["Number of Employees", "Company size", "Company Size"],
+            ),
             ("amount", &["Total Revenue"]),
             ("lead_status", &["Lead Status"]),
             ("persona", &["Persona"]),
@@ -405,7 +436,10 @@ static PRESETS: &[Preset] = &[
         fields: &[
             ("owner", &["Deal owner", "Deal Owner"]),
             ("amount", &["Amount", "Amount in company currency"]),
-            ("source", &["Original Source Type", "Original Source", "Source"]),
+            (
+                "source",
+                &["Original Source Type", "Original Source", "Source"],
+            ),
             ("campaign", &["Campaign"]),
             ("lost_reason", &["Closed Lost Reason", "Lost Reason"]),
             ("segment", &["Deal Type"]),
@@ -419,38 +453,124 @@ static PRESETS: &[Preset] = &[
         label: "Salesforce leads",
         kind: "lead",
         required: &[
-            &["Lead Owner", "Propriétaire du prospect", "Propriétaire de la piste", "Lead-Inhaber", "Lead-Besitzer"],
-            &["Lead Status", "Statut du prospect", "Statut de la piste", "Lead-Status"],
+            &[
+                "Lead Owner",
+                "Propriétaire du prospect",
+                "Propriétaire de la piste",
+                "Lead-Inhaber",
+                "Lead-Besitzer",
+            ],
+            &[
+                "Lead Status",
+                "Statut du prospect",
+                "Statut de la piste",
+                "Lead-Status",
+            ],
         ],
-        record_id: &["Lead ID", "ID du prospect", "ID de la piste", "Lead-ID", "Id"],
+        record_id: &[
+            "Lead ID",
+            "ID du prospect",
+            "ID de la piste",
+            "Lead-ID",
+            "Id",
+        ],
         record_key: &[
             &["First Name", "Prénom", "Vorname"],
             &["Last Name", "Nom", "Nachname"],
-            &["Company / Account", "Company", "Société / Compte", "Société", "Firma / Account", "Firma"],
-            &["Created Date", "Date de création", "Erstelldatum", "Erstellt am"],
+            &[
+                "Company / Account",
+                "Company",
+                "Société / Compte",
+                "Société",
+                "Firma / Account",
+                "Firma",
+            ],
+            &[
+                "Created Date",
+                "Date de création",
+                "Erstelldatum",
+                "Erstellt am",
+            ],
         ],
-        stage_column: &["Lead Status", "Statut du prospect", "Statut de la piste", "Lead-Status"],
+        stage_column: &[
+            "Lead Status",
+            "Statut du prospect",
+            "Statut de la piste",
+            "Lead-Status",
+        ],
         stage_values: SF_LEAD_STATUS,
         stage_default: Some("lead"),
         converted_column: &["Converted", "Converti", "Konvertiert"],
         outcome_column: &[],
         outcome_values: &[],
-        created_date: &["Created Date", "Date de création", "Erstelldatum", "Erstellt am"],
+        created_date: &[
+            "Created Date",
+            "Date de création",
+            "Erstelldatum",
+            "Erstellt am",
+        ],
         close_date: &[],
         won_date: &[],
         lost_date: &[],
-        stage_dates: &[("sql", &["Converted Date", "Date de conversion", "Konvertierungsdatum", "Umwandlungsdatum"])],
+        stage_dates: &[(
+            "sql",
+            &[
+                "Converted Date",
+                "Date de conversion",
+                "Konvertierungsdatum",
+                "Umwandlungsdatum",
+            ],
+        )],
         dynamic_stage_dates: None,
         dynamic_lost_date: None,
         fields: &[
-            ("owner", &["Lead Owner", "Propriétaire du prospect", "Propriétaire de la piste", "Lead-Inhaber", "Lead-Besitzer"]),
-            ("source", &["Lead Source", "Origine du prospect", "Origine de la piste", "Lead-Quelle"]),
-            ("campaign", &["Campaign", "Campaign Name", "Campagne", "Kampagne"]),
+            (
+                "owner",
+                &[
+                    "Lead Owner",
+                    "Propriétaire du prospect",
+                    "Propriétaire de la piste",
+                    "Lead-Inhaber",
+                    "Lead-Besitzer",
+                ],
+            ),
+            (
+                "source",
+                &[
+                    "Lead Source",
+                    "Origine du prospect",
+                    "Origine de la piste",
+                    "Lead-Quelle",
+                ],
+            ),
+            (
+                "campaign",
+                &["Campaign", "Campaign Name", "Campagne", "Kampagne"],
+            ),
             ("industry", &["Industry", "Secteur d'activité", "Branche"]),
             ("country", &["Country", "Pays", "Land"]),
-            ("company_size", &["No. of Employees", "Employees", "Nombre d'employés", "Anzahl der Mitarbeiter", "Mitarbeiter"]),
+            (
+                "company_size",
+                &[
+                    "No. of Employees",
+                    "Employees",
+                    "Nombre d'employés",
+                    "Anzahl der Mitarbeiter",
+                    "Mitarbeiter",
+                ],
+            ),
             ("segment", &["Rating", "Évaluation", "Bewertung"]),
-            ("company", &["Company / Account", "Company", "Société / Compte", "Société", "Firma / Account", "Firma"]),
+            (
+                "company",
+                &[
+                    "Company / Account",
+                    "Company",
+                    "Société / Compte",
+                    "Société",
+                    "Firma / Account",
+                    "Firma",
+                ],
+            ),
         ],
         personal: &[
             ("first_name", &["First Name", "Prénom", "Vorname"]),
@@ -465,14 +585,34 @@ static PRESETS: &[Preset] = &[
         label: "Salesforce opportunities",
         kind: "deal",
         required: &[
-            &["Opportunity Name", "Nom de l'opportunité", "Opportunity-Name", "Opportunityname"],
+            &[
+                "Opportunity Name",
+                "Nom de l'opportunité",
+                "Opportunity-Name",
+                "Opportunityname",
+            ],
             &["Stage", "Étape", "Phase"],
         ],
         record_id: &["Opportunity ID", "ID de l'opportunité", "Opportunity-ID"],
         record_key: &[
-            &["Account Name", "Nom du compte", "Accountname", "Account-Name"],
-            &["Opportunity Name", "Nom de l'opportunité", "Opportunity-Name", "Opportunityname"],
-            &["Created Date", "Date de création", "Erstelldatum", "Erstellt am"],
+            &[
+                "Account Name",
+                "Nom du compte",
+                "Accountname",
+                "Account-Name",
+            ],
+            &[
+                "Opportunity Name",
+                "Nom de l'opportunité",
+                "Opportunity-Name",
+                "Opportunityname",
+            ],
+            &[
+                "Created Date",
+                "Date de création",
+                "Erstelldatum",
+                "Erstellt am",
+            ],
         ],
         stage_column: &["Stage", "Étape", "Phase"],
         stage_values: SF_OPP_STAGES,
@@ -480,23 +620,79 @@ static PRESETS: &[Preset] = &[
         converted_column: &[],
         outcome_column: &[],
         outcome_values: &[],
-        created_date: &["Created Date", "Date de création", "Erstelldatum", "Erstellt am"],
-        close_date: &["Close Date", "Date de clôture", "Schlusstermin", "Abschlussdatum"],
+        created_date: &[
+            "Created Date",
+            "Date de création",
+            "Erstelldatum",
+            "Erstellt am",
+        ],
+        close_date: &[
+            "Close Date",
+            "Date de clôture",
+            "Schlusstermin",
+            "Abschlussdatum",
+        ],
         won_date: &[],
         lost_date: &[],
         stage_dates: &[],
         dynamic_stage_dates: None,
         dynamic_lost_date: None,
         fields: &[
-            ("owner", &["Opportunity Owner", "Propriétaire de l'opportunité", "Opportunity-Inhaber", "Opportunity-Besitzer"]),
+            (
+                "owner",
+                &[
+                    "Opportunity Owner",
+                    "Propriétaire de l'opportunité",
+                    "Opportunity-Inhaber",
+                    "Opportunity-Besitzer",
+                ],
+            ),
             ("amount", &["Amount", "Montant", "Betrag"]),
-            ("source", &["Lead Source", "Origine de la piste", "Origine du prospect", "Lead-Quelle"]),
-            ("campaign", &["Primary Campaign Source", "Source de la campagne principale", "Primäre Kampagnenquelle"]),
+            (
+                "source",
+                &[
+                    "Lead Source",
+                    "Origine de la piste",
+                    "Origine du prospect",
+                    "Lead-Quelle",
+                ],
+            ),
+            (
+                "campaign",
+                &[
+                    "Primary Campaign Source",
+                    "Source de la campagne principale",
+                    "Primäre Kampagnenquelle",
+                ],
+            ),
             ("segment", &["Type", "Typ"]),
-            ("lost_reason", &["Loss Reason", "Lost Reason", "Raison de la perte", "Verlustgrund"]),
+            (
+                "lost_reason",
+                &[
+                    "Loss Reason",
+                    "Lost Reason",
+                    "Raison de la perte",
+                    "Verlustgrund",
+                ],
+            ),
             ("industry", &["Industry", "Secteur d'activité", "Branche"]),
-            ("account", &["Account Name", "Nom du compte", "Accountname", "Account-Name"]),
-            ("probability", &["Probability (%)", "Probabilité (%)", "Wahrscheinlichkeit (%)"]),
+            (
+                "account",
+                &[
+                    "Account Name",
+                    "Nom du compte",
+                    "Accountname",
+                    "Account-Name",
+                ],
+            ),
+            (
+                "probability",
+                &[
+                    "Probability (%)",
+                    "Probabilité (%)",
+                    "Wahrscheinlichkeit (%)",
+                ],
+            ),
         ],
         personal: &[],
     },
@@ -504,7 +700,15 @@ static PRESETS: &[Preset] = &[
         name: "pipedrive-deals",
         label: "Pipedrive deals",
         kind: "deal",
-        required: &[&["Deal - ID", "Obchod - ID"], &["Deal - Status", "Obchod - Stav", "Deal - Stage", "Obchod - Fáze"]],
+        required: &[
+            &["Deal - ID", "Obchod - ID"],
+            &[
+                "Deal - Status",
+                "Obchod - Stav",
+                "Deal - Stage",
+                "Obchod - Fáze",
+            ],
+        ],
         record_id: &["Deal - ID", "Obchod - ID"],
         record_key: &[],
         stage_column: &["Deal - Status", "Obchod - Stav"],
@@ -513,7 +717,11 @@ static PRESETS: &[Preset] = &[
         converted_column: &[],
         outcome_column: &[],
         outcome_values: &[],
-        created_date: &["Deal - Deal created", "Obchod - Obchod vytvořen", "Deal - Created"],
+        created_date: &[
+            "Deal - Deal created",
+            "Obchod - Obchod vytvořen",
+            "Deal - Created",
+        ],
         close_date: &["Deal - Closed on", "Obchod - Uzavřeno"],
         won_date: &["Deal - Won time", "Obchod - Datum výhry"],
         lost_date: &["Deal - Lost time", "Obchod - Datum prohry"],
@@ -523,20 +731,48 @@ static PRESETS: &[Preset] = &[
         fields: &[
             ("owner", &["Deal - Owner", "Obchod - Vlastník"]),
             ("amount", &["Deal - Value", "Obchod - Hodnota"]),
-            ("lost_reason", &["Deal - Lost reason", "Obchod - Důvod prohry"]),
-            ("source", &["Deal - Source", "Deal - Lead source", "Obchod - Zdroj"]),
+            (
+                "lost_reason",
+                &["Deal - Lost reason", "Obchod - Důvod prohry"],
+            ),
+            (
+                "source",
+                &["Deal - Source", "Deal - Lead source", "Obchod - Zdroj"],
+            ),
             ("pipeline", &["Deal - Pipeline", "Obchod - Pipeline"]),
             ("crm_stage", &["Deal - Stage", "Obchod - Fáze"]),
-            ("currency", &["Deal - Currency of value", "Deal - Currency", "Obchod - Měna hodnoty"]),
-            ("organization", &["Organization", "Deal - Organization", "Organizace"]),
+            (
+                "currency",
+                &[
+                    "Deal - Currency of value",
+                    "Deal - Currency",
+                    "Obchod - Měna hodnoty",
+                ],
+            ),
+            (
+                "organization",
+                &["Organization", "Deal - Organization", "Organizace"],
+            ),
         ],
-        personal: &[("contact_person", &["Contact person", "Deal - Contact person", "Kontaktní osoba"])],
+        personal: &[(
+            "contact_person",
+            &["Contact person", "Deal - Contact person", "Kontaktní osoba"],
+        )],
     },
     Preset {
         name: "zoho-leads",
         label: "Zoho CRM leads",
         kind: "lead",
-        required: &[&["Record Id"], &["Lead Status"], &["Is Converted", "Lead Owner.id", "Lead Owner", "Created Time"]],
+        required: &[
+            &["Record Id"],
+            &["Lead Status"],
+            &[
+                "Is Converted",
+                "Lead Owner.id",
+                "Lead Owner",
+                "Created Time",
+            ],
+        ],
         record_id: &["Record Id"],
         record_key: &[],
         stage_column: &["Lead Status"],
@@ -613,29 +849,140 @@ mod tests {
 
     #[test]
     fn hubspot_stage_date_shapes() {
-        assert_eq!(hubspot_contact_stage_date("became a marketing qualified lead date"), Some("mql"));
-        assert_eq!(hubspot_contact_stage_date("became an opportunity date"), Some("opportunity"));
+        assert_eq!(
+            hubspot_contact_stage_date("became a marketing qualified lead date"),
+            Some("mql")
+        );
+        assert_eq!(
+            hubspot_contact_stage_date("became an opportunity date"),
+            Some("opportunity")
+        );
         assert_eq!(hubspot_contact_stage_date("became a subscriber date"), None);
         assert_eq!(
-            hubspot_contact_stage_date("date entered \"sales qualified lead (lifecycle stage pipeline)\""),
+            hubspot_contact_stage_date(
+                "date entered \"sales qualified lead (lifecycle stage pipeline)\""
+            ),
             Some("sql")
         );
-        assert_eq!(hubspot_contact_stage_date("date exited \"lead (lifecycle stage pipeline)\""), None);
-        assert_eq!(hubspot_deal_stage_date("date entered \"closed won (sales pipeline)\""), Some("customer"));
-        assert!(hubspot_deal_lost_date("date entered \"closed lost (sales pipeline)\""));
+        assert_eq!(
+            hubspot_contact_stage_date("date exited \"lead (lifecycle stage pipeline)\""),
+            None
+        );
+        assert_eq!(
+            hubspot_deal_stage_date("date entered \"closed won (sales pipeline)\""),
+            Some("customer")
+        );
+        assert!(hubspot_deal_lost_date(
+            "date entered \"closed lost (sales pipeline)\""
+        ));
     }
 
     #[test]
     fn detection_picks_the_right_crm() {
         let cases: &[(&[&str], &str)] = &[
-            (&["Record ID", "First Name", "Last Name", "Email", "Phone Number", "Lead Status", "Create Date"], "hubspot-contacts"),
-            (&["Record ID", "Deal Name", "Last Activity Date", "State", "Deal Stage", "Close Date", "Deal owner", "Amount", "Pipeline"], "hubspot-deals"),
-            (&["Lead Owner", "First Name", "Last Name", "Company / Account", "Lead Source", "Lead Status", "Created Date"], "salesforce-leads"),
-            (&["Propriétaire de l'opportunité", "Nom du compte", "Nom de l'opportunité", "Étape", "Montant", "Date de création", "Date de clôture"], "salesforce-opportunities"),
-            (&["Opportunity-Inhaber", "Accountname", "Opportunity-Name", "Phase", "Betrag", "Erstelldatum", "Schlusstermin"], "salesforce-opportunities"),
-            (&["Deal - ID", "Deal - Title", "Deal - Value", "Deal - Stage", "Deal - Status", "Deal - Won time"], "pipedrive-deals"),
-            (&["Record Id", "Lead Source", "Lead Status", "First Name", "Last Name", "Company", "Email", "Phone", "Mobile", "Is Converted", "Lead Owner.id", "Created Time"], "zoho-leads"),
-            (&["Record Id", "Deal Name", "Account Name", "Account Name.id", "Contact Name", "Stage", "Closing Date", "Amount"], "zoho-deals"),
+            (
+                &[
+                    "Record ID",
+                    "First Name",
+                    "Last Name",
+                    "Email",
+                    "Phone Number",
+                    "Lead Status",
+                    "Create Date",
+                ],
+                "hubspot-contacts",
+            ),
+            (
+                &[
+                    "Record ID",
+                    "Deal Name",
+                    "Last Activity Date",
+                    "State",
+                    "Deal Stage",
+                    "Close Date",
+                    "Deal owner",
+                    "Amount",
+                    "Pipeline",
+                ],
+                "hubspot-deals",
+            ),
+            (
+                &[
+                    "Lead Owner",
+                    "First Name",
+                    "Last Name",
+                    "Company / Account",
+                    "Lead Source",
+                    "Lead Status",
+                    "Created Date",
+                ],
+                "salesforce-leads",
+            ),
+            (
+                &[
+                    "Propriétaire de l'opportunité",
+                    "Nom du compte",
+                    "Nom de l'opportunité",
+                    "Étape",
+                    "Montant",
+                    "Date de création",
+                    "Date de clôture",
+                ],
+                "salesforce-opportunities",
+            ),
+            (
+                &[
+                    "Opportunity-Inhaber",
+                    "Accountname",
+                    "Opportunity-Name",
+                    "Phase",
+                    "Betrag",
+                    "Erstelldatum",
+                    "Schlusstermin",
+                ],
+                "salesforce-opportunities",
+            ),
+            (
+                &[
+                    "Deal - ID",
+                    "Deal - Title",
+                    "Deal - Value",
+                    "Deal - Stage",
+                    "Deal - Status",
+                    "Deal - Won time",
+                ],
+                "pipedrive-deals",
+            ),
+            (
+                &[
+                    "Record Id",
+                    "Lead Source",
+                    "Lead Status",
+                    "First Name",
+                    "Last Name",
+                    "Company",
+                    "Email",
+                    "Phone",
+                    "Mobile",
+                    "Is Converted",
+                    "Lead Owner.id",
+                    "Created Time",
+                ],
+                "zoho-leads",
+            ),
+            (
+                &[
+                    "Record Id",
+                    "Deal Name",
+                    "Account Name",
+                    "Account Name.id",
+                    "Contact Name",
+                    "Stage",
+                    "Closing Date",
+                    "Amount",
+                ],
+                "zoho-deals",
+            ),
         ];
         for (header, want) in cases {
             let got = detect(&h(header)).map(|p| p.name);
@@ -646,10 +993,26 @@ mod tests {
 
     #[test]
     fn salesforce_without_id_uses_a_composite_key() {
-        let header = h(&["Lead Owner", "First Name", "Last Name", "Company / Account", "Lead Source", "Lead Status", "Created Date"]);
+        let header = h(&[
+            "Lead Owner",
+            "First Name",
+            "Last Name",
+            "Company / Account",
+            "Lead Source",
+            "Lead Status",
+            "Created Date",
+        ]);
         let p = by_name("salesforce-leads").unwrap().profile(&header);
         assert_eq!(p.record_id, None);
-        assert_eq!(p.record_key, ["First Name", "Last Name", "Company / Account", "Created Date"]);
+        assert_eq!(
+            p.record_key,
+            [
+                "First Name",
+                "Last Name",
+                "Company / Account",
+                "Created Date"
+            ]
+        );
         assert_eq!(p.fields["source"], "Lead Source");
     }
 }

@@ -89,7 +89,11 @@ struct ColumnStats {
     order_mattered: bool,
 }
 
-pub(crate) fn preview(input: Input<'_>, file_name: &str, opts: &ImportOptions) -> Result<ImportPreview> {
+pub(crate) fn preview(
+    input: Input<'_>,
+    file_name: &str,
+    opts: &ImportOptions,
+) -> Result<ImportPreview> {
     let mut table = Table::open(input, file_name)?;
     let width = table.header.len();
     let mut stats: Vec<ColumnStats> = (0..width)

@@ -126,6 +126,10 @@ fn field_counts(text: &str, delimiter: u8, max_rows: usize) -> Vec<usize> {
         }
         i += 1;
     }
+    // A last row without a line end (a one-line file) counts too.
+    if row_has_content && counts.len() < max_rows && !in_quotes {
+        counts.push(fields);
+    }
     counts
 }
 

@@ -40,10 +40,12 @@ impl<R: Read> Read for Counting<R> {
 
 pub struct Table<'a> {
     pub file_name: String,
-    reader: RecordReader<Box<dyn Read + 'a>>,
+    reader: RecordReader<Box<dyn Read + Send + 'a>>,
     /// Column names: trimmed, blanks named `Column N`, duplicates numbered, trailing
     /// unnamed columns dropped.
     pub header: Vec<String>,
+    /// The header row exactly as read.
+    pub raw_header: Vec<String>,
     /// Number of fields in the header row as written (including trailing unnamed ones).
     pub raw_width: usize,
     pub encoding: Detected,
@@ -56,24 +58,32 @@ pub struct Table<'a> {
 impl<'a> Table<'a> {
     pub fn open(input: Input<'a>, file_name: &str) -> Result<Self> {
         let consumed = Arc::new(AtomicU64::new(0));
-        let (head, rest, total_bytes): (Vec<u8>, Box<dyn Read + 'a>, Option<u64>) = match input {
-            Input::File(path) => {
-                let mut file = File::open(path).map_err(|e| BatonError::io(path.display(), e))?;
-                let total = file.metadata().ok().map(|m| m.len());
-                let mut head = Vec::with_capacity(HEAD_LEN);
-                (&mut file)
-                    .take(HEAD_LEN as u64)
-                    .read_to_end(&mut head)
-                    .map_err(|e| BatonError::io(path.display(), e))?;
-                (head, Box::new(file), total)
-            }
-            Input::Bytes(bytes) => {
-                let n = bytes.len().min(HEAD_LEN);
-                (bytes[..n].to_vec(), Box::new(&bytes[n..]), Some(bytes.len() as u64))
-            }
-        };
+        let (head, rest, total_bytes): (Vec<u8>, Box<dyn Read + Send + 'a>, Option<u64>) =
+            match input {
+                Input::File(path) => {
+                    let mut file =
+                        File::open(path).map_err(|e| BatonError::io(path.display(), e))?;
+                    let total = file.metadata().ok().map(|m| m.len());
+                    let mut head = Vec::with_capacity(HEAD_LEN);
+                    (&mut file)
+                        .take(HEAD_LEN as u64)
+                        .read_to_end(&mut head)
+                        .map_err(|e| BatonError::io(path.display(), e))?;
+                    (head, Box::new(file), total)
+                }
+                Input::Bytes(bytes) => {
+                    let n = bytes.len().min(HEAD_LEN);
+                    (
+                        bytes[..n].to_vec(),
+                        Box::new(&bytes[n..]),
+                        Some(bytes.len() as u64),
+                    )
+                }
+            };
         if head.is_empty() {
-            return Err(BatonError::invalid(format!("{file_name}: the file is empty")));
+            return Err(BatonError::invalid(format!(
+                "{file_name}: the file is empty"
+            )));
         }
         let detected = encoding::detect(&head);
         let head_text = {
@@ -94,7 +104,7 @@ impl<'a> Table<'a> {
             .read_exact(&mut bom)
             .map_err(|e| BatonError::io(file_name, e))?;
         consumed.store(detected.bom_len as u64, Ordering::Relaxed);
-        let mut decoded: Box<dyn Read + 'a> = if detected.is_utf8() {
+        let mut decoded: Box<dyn Read + Send + 'a> = if detected.is_utf8() {
             Box::new(counted)
         } else {
             Box::new(DecodeReader::new(counted, detected.encoding))
@@ -108,6 +118,7 @@ impl<'a> Table<'a> {
             file_name: file_name.to_string(),
             reader,
             header: Vec::new(),
+            raw_header: Vec::new(),
             raw_width: 0,
             encoding: detected,
             layout,
@@ -130,6 +141,7 @@ impl<'a> Table<'a> {
             )));
         }
         table.header = header;
+        table.raw_header = raw;
         table.warnings = warnings;
         Ok(table)
     }
@@ -158,7 +170,7 @@ impl<'a> Table<'a> {
 
     /// Number of fields in the current row.
     pub fn len(&self) -> usize {
-        self.reader.fields
+        self.reader.field_count()
     }
 
     fn raw(&self, i: usize) -> Option<&[u8]> {
@@ -170,20 +182,27 @@ impl<'a> Table<'a> {
         let Some(bytes) = self.raw(i) else {
             return Cow::Borrowed("");
         };
+        if self.reader.row_is_utf8 {
+            // SAFETY: the whole row was validated as UTF-8 and fields end on the byte
+            // boundaries csv-core wrote (delimiters and quotes are ASCII).
+            return Cow::Borrowed(unsafe { std::str::from_utf8_unchecked(bytes) });
+        }
         match std::str::from_utf8(bytes) {
             Ok(s) => Cow::Borrowed(s),
             Err(_) => Cow::Owned(encoding::decode_stray_bytes(bytes)),
         }
     }
 
-    /// Whether field `i` was not valid UTF-8.
-    pub fn field_has_stray_bytes(&self, i: usize) -> bool {
-        self.raw(i).is_some_and(|b| std::str::from_utf8(b).is_err())
+    /// Whether the current row has bytes that are not UTF-8 (read as Windows-1252).
+    pub fn row_has_stray_bytes(&self) -> bool {
+        !self.reader.row_is_utf8
     }
 
     /// Every field of the current row as text.
     pub fn row_strings(&self) -> Vec<String> {
-        (0..self.len()).map(|i| self.field(i).into_owned()).collect()
+        (0..self.len())
+            .map(|i| self.field(i).into_owned())
+            .collect()
     }
 
     /// Longest field of the current row: (index, bytes).
@@ -192,6 +211,11 @@ impl<'a> Table<'a> {
             .map(|i| (i, self.raw(i).map_or(0, <[u8]>::len)))
             .max_by_key(|(_, l)| *l)
             .unwrap_or((0, 0))
+    }
+
+    /// A handle on the count of input bytes consumed, readable from another thread.
+    pub fn progress_counter(&self) -> Arc<AtomicU64> {
+        self.consumed.clone()
     }
 
     /// Bytes of the input consumed so far.
@@ -240,7 +264,10 @@ fn clean_header(raw: &[String]) -> (Vec<String>, Vec<String>) {
     for (i, name) in names.iter_mut().enumerate() {
         if name.is_empty() {
             *name = format!("Column {}", i + 1);
-            warnings.push(format!("column {} has no name; called it \"{name}\"", i + 1));
+            warnings.push(format!(
+                "column {} has no name; called it \"{name}\"",
+                i + 1
+            ));
         }
         let key = normalise(name);
         if seen.contains(&key) {
@@ -292,6 +319,8 @@ struct RecordReader<R> {
     prev_cr: bool,
     /// Line where the current row starts.
     start_line: u64,
+    /// The current row's bytes are all valid UTF-8.
+    row_is_utf8: bool,
 }
 
 impl<R: Read> RecordReader<R> {
@@ -312,7 +341,12 @@ impl<R: Read> RecordReader<R> {
             line: 1,
             prev_cr: false,
             start_line: 1,
+            row_is_utf8: true,
         }
+    }
+
+    fn field_count(&self) -> usize {
+        self.fields
     }
 
     fn field(&self, i: usize) -> Option<&[u8]> {
@@ -372,6 +406,8 @@ impl<R: Read> RecordReader<R> {
                 }
                 Record => {
                     self.fields = nend;
+                    let used = if nend == 0 { 0 } else { self.ends[nend - 1] };
+                    self.row_is_utf8 = std::str::from_utf8(&self.out[..used]).is_ok();
                     if !started {
                         self.start_line = self.line;
                     }
@@ -389,18 +425,18 @@ impl<R: Read> RecordReader<R> {
 /// Line number after `bytes`, counting `\n`, `\r\n` and lone `\r` as line ends
 /// (`prev_cr`: the previous byte was `\r`, so a leading `\n` completes that line end).
 fn count_lines(bytes: &[u8], line: u64, prev_cr: bool) -> (u64, bool) {
-    if bytes.is_empty() {
-        return (line, prev_cr);
+    let (mut line, mut prev_cr, mut next) = (line, prev_cr, 0);
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        let b = bytes[i];
+        // A `\n` right after a `\r` completes the same line end.
+        if !(b == b'\n' && prev_cr && i == next) {
+            line += 1;
+        }
+        prev_cr = b == b'\r';
+        next = i + 1;
     }
-    let lf = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
-    let cr = bytes.iter().filter(|&&b| b == b'\r').count() as u64;
-    let crlf = if cr > 0 {
-        bytes.windows(2).filter(|w| w == b"\r\n").count() as u64
-    } else {
-        0
-    };
-    let continued = (prev_cr && bytes[0] == b'\n') as u64;
-    (line + lf + cr - crlf - continued, bytes[bytes.len() - 1] == b'\r')
+    let ends_with_cr = bytes.last().map_or(prev_cr, |&b| b == b'\r');
+    (line, ends_with_cr)
 }
 
 #[cfg(test)]
@@ -478,7 +514,11 @@ mod tests {
         bytes.extend(std::iter::repeat_n(b'x', MAX_RECORD_LEN + 10));
         let mut t = Table::open(Input::Bytes(&bytes), "big.csv").unwrap();
         let e = t.next_row().unwrap_err();
-        assert!(e.message.contains("line 2") && e.message.contains("never closed"), "{}", e.message);
+        assert!(
+            e.message.contains("line 2") && e.message.contains("never closed"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -68,8 +68,12 @@ pub fn parse_number(s: &str, mark: DecimalMark) -> Option<f64> {
     }
     let decimal = match (last_point, last_comma) {
         (Some(p), Some(c)) => Some(if p > c { '.' } else { ',' }),
-        (Some(p), None) => lone_separator_is_decimal(&digits, p, points, mark == DecimalMark::Point).then_some('.'),
-        (None, Some(c)) => lone_separator_is_decimal(&digits, c, commas, mark == DecimalMark::Comma).then_some(','),
+        (Some(p), None) => {
+            lone_separator_is_decimal(&digits, p, points, mark == DecimalMark::Point).then_some('.')
+        }
+        (None, Some(c)) => {
+            lone_separator_is_decimal(&digits, c, commas, mark == DecimalMark::Comma).then_some(',')
+        }
         (None, None) => None,
     };
     let mut clean = String::with_capacity(digits.len() + 1);
@@ -79,7 +83,9 @@ pub fn parse_number(s: &str, mark: DecimalMark) -> Option<f64> {
     for (i, c) in digits.char_indices() {
         match c {
             '0'..='9' => clean.push(c),
-            _ if Some(c) == decimal && (Some(i) == last_point || Some(i) == last_comma) => clean.push('.'),
+            _ if Some(c) == decimal && (Some(i) == last_point || Some(i) == last_comma) => {
+                clean.push('.')
+            }
             _ => {}
         }
     }
@@ -87,7 +93,12 @@ pub fn parse_number(s: &str, mark: DecimalMark) -> Option<f64> {
 }
 
 /// A separator appearing `count` times with its last at `pos`: decimal or thousands?
-fn lone_separator_is_decimal(digits: &str, pos: usize, count: usize, mark_says_decimal: bool) -> bool {
+fn lone_separator_is_decimal(
+    digits: &str,
+    pos: usize,
+    count: usize,
+    mark_says_decimal: bool,
+) -> bool {
     if count > 1 {
         return false; // 1.234.567 or 1,234,567
     }
@@ -111,11 +122,7 @@ pub fn parse_company_size(s: &str) -> Option<i64> {
             return Some(i as i64 + 1);
         }
     }
-    let first = t
-        .split(['-', '–', '+'])
-        .next()
-        .unwrap_or(t)
-        .trim();
+    let first = t.split(['-', '–', '+']).next().unwrap_or(t).trim();
     let v = parse_number(first, DecimalMark::Point)?;
     (v >= 0.0 && v.fract() == 0.0).then_some(v as i64)
 }
@@ -134,6 +141,8 @@ pub fn parse_bool(s: &str) -> Option<bool> {
 #[derive(Debug, Default)]
 pub struct Folder {
     canonical: HashMap<String, String>,
+    /// Spelling as written → folded spelling, for values already seen.
+    exact: HashMap<String, String>,
     key: String,
 }
 
@@ -152,18 +161,29 @@ impl Folder {
     pub fn fold_into(&mut self, value: &str, out: &mut String) {
         out.clear();
         let v = value.trim();
+        // Most values repeat exactly: no lower-casing needed then.
+        if let Some(c) = self.exact.get(v) {
+            out.push_str(c);
+            return;
+        }
         self.key.clear();
         for c in v.chars() {
             self.key.extend(c.to_lowercase());
         }
         if let Some(c) = self.canonical.get(&self.key) {
             out.push_str(c);
+            if self.exact.len() < MAX_FOLDED {
+                self.exact.insert(v.to_string(), c.clone());
+            }
             return;
         }
         if self.canonical.len() < MAX_FOLDED {
             self.canonical.insert(self.key.clone(), v.to_string());
         }
         out.push_str(v);
+        if self.exact.len() < MAX_FOLDED {
+            self.exact.insert(v.to_string(), v.to_string());
+        }
     }
 }
 
@@ -173,7 +193,9 @@ mod tests {
 
     #[test]
     fn null_tokens() {
-        for s in ["", "  ", "#N/A", "Select", "select", "-", "null", "NULL", "N/A"] {
+        for s in [
+            "", "  ", "#N/A", "Select", "select", "-", "null", "NULL", "N/A",
+        ] {
             assert!(is_null(s), "{s:?}");
         }
         for s in ["0", "None", "Google", "a-b"] {

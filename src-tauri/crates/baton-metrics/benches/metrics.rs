@@ -31,7 +31,9 @@ impl Rng {
 
 fn generate(ws: &mut Workspace) {
     let stages = ["lead", "mql", "sql", "opportunity", "customer"];
-    let sources = ["Google", "Event", "Webinar", "Referral", "LinkedIn", "Partner", "Direct"];
+    let sources = [
+        "Google", "Event", "Webinar", "Referral", "LinkedIn", "Partner", "Direct",
+    ];
     let owners: Vec<String> = (0..40).map(|i| format!("Owner {i}")).collect();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let start = 1_735_689_600; // 2025-01-01
@@ -71,12 +73,14 @@ fn generate(ws: &mut Workspace) {
             ..StoredRecord::default()
         });
         if batch.len() == batch.capacity() {
-            ws.insert_records_unchecked("bench.csv", start + 400 * 86_400, &batch).unwrap();
+            ws.insert_records_unchecked("bench.csv", start + 400 * 86_400, &batch)
+                .unwrap();
             batch.clear();
         }
     }
     if !batch.is_empty() {
-        ws.insert_records_unchecked("bench.csv", start + 400 * 86_400, &batch).unwrap();
+        ws.insert_records_unchecked("bench.csv", start + 400 * 86_400, &batch)
+            .unwrap();
     }
 }
 
@@ -99,7 +103,9 @@ fn time<T>(name: &str, mut f: impl FnMut() -> T) {
 fn main() {
     let path = std::env::var_os("BATON_BENCH_WS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../target/bench-1m.baton"));
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../target/bench-1m.baton")
+        });
     let mut ws = Workspace::open_or_create(&path).unwrap();
     if ws.record_count().unwrap() as usize != N {
         drop(ws);
@@ -107,13 +113,20 @@ fn main() {
         let mut fresh = Workspace::create(&path).unwrap();
         let t = Instant::now();
         generate(&mut fresh);
-        println!("generated {N} records in {:.1} s", t.elapsed().as_secs_f64());
+        println!(
+            "generated {N} records in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
         ws = fresh;
     }
     let mut cache = DatasetCache::new();
     let t = Instant::now();
     let ds = cache.get(&ws).unwrap();
-    println!("cold load of {} records: {:.2} s", ds.len(), t.elapsed().as_secs_f64());
+    println!(
+        "cold load of {} records: {:.2} s",
+        ds.len(),
+        t.elapsed().as_secs_f64()
+    );
 
     let by_source = FunnelQuery {
         by: Some("source".into()),
@@ -155,7 +168,14 @@ fn main() {
             clock,
         };
         time(&format!("SLA mql→sql 48h, {clock:?} clock"), || {
-            sla_report(&cache.get(&ws).unwrap(), &clause, &hours, &Filters::default(), None).unwrap()
+            sla_report(
+                &cache.get(&ws).unwrap(),
+                &clause,
+                &hours,
+                &Filters::default(),
+                None,
+            )
+            .unwrap()
         });
     }
 }

@@ -79,16 +79,28 @@ mod tests {
     fn business_hours_skip_nights_and_weekends() {
         let c = ResponseClock::new(Clock::Business, &BusinessHours::default());
         // Friday 2025-01-03 16:00 → Monday 2025-01-06 10:00: 1h Friday + 1h Monday.
-        assert_eq!(c.elapsed(t("2025-01-03 16:00"), t("2025-01-06 10:00")), 2 * 3600);
+        assert_eq!(
+            c.elapsed(t("2025-01-03 16:00"), t("2025-01-06 10:00")),
+            2 * 3600
+        );
         // Saturday → Sunday: nothing.
         assert_eq!(c.elapsed(t("2025-01-04 10:00"), t("2025-01-05 18:00")), 0);
         // Before opening to after closing, same day: the 8h day.
-        assert_eq!(c.elapsed(t("2025-01-07 06:00"), t("2025-01-07 20:00")), 8 * 3600);
+        assert_eq!(
+            c.elapsed(t("2025-01-07 06:00"), t("2025-01-07 20:00")),
+            8 * 3600
+        );
         // A full week Monday 00:00 → next Monday 00:00: 5 × 8h.
         assert_eq!(c.elapsed(t("2025-01-06"), t("2025-01-13")), 40 * 3600);
         // Before 1970 works too (1969-12-29 was a Monday).
-        assert_eq!(c.elapsed(t("1969-12-29 09:00"), t("1969-12-29 10:30")), 5400);
+        assert_eq!(
+            c.elapsed(t("1969-12-29 09:00"), t("1969-12-29 10:30")),
+            5400
+        );
         let cal = ResponseClock::new(Clock::Calendar, &BusinessHours::default());
-        assert_eq!(cal.elapsed(t("2025-01-03 16:00"), t("2025-01-06 10:00")), 66 * 3600);
+        assert_eq!(
+            cal.elapsed(t("2025-01-03 16:00"), t("2025-01-06 10:00")),
+            66 * 3600
+        );
     }
 }

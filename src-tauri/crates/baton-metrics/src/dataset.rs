@@ -205,7 +205,11 @@ impl Dataset {
         ws.scan_records(&mut |r| builder.push(r))?;
         let several = ws.records_from_several_files()?;
         let mut ds = builder.finish(version, as_of);
-        let mapped: Vec<String> = ws.stage_value_map()?.into_iter().map(|(v, _)| fold(&v)).collect();
+        let mapped: Vec<String> = ws
+            .stage_value_map()?
+            .into_iter()
+            .map(|(v, _)| fold(&v))
+            .collect();
         let mut unmapped: HashMap<String, u64> = ds.unmapped.drain(..).collect();
         for (_, warnings) in ws.live_import_warnings()? {
             for w in &warnings {
@@ -220,7 +224,11 @@ impl Dataset {
         let row_of: HashMap<i64, u32> = if several.is_empty() {
             HashMap::new()
         } else {
-            ds.ids.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect()
+            ds.ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (*id, i as u32))
+                .collect()
         };
         ds.several_files = several
             .into_iter()
@@ -326,7 +334,11 @@ impl Builder {
             evidence |= 1 << (n - 1);
             reach = (n - 1) as i8;
         }
-        let entry = dates.iter().copied().find(|d| *d != NO_DATE).unwrap_or(NO_DATE);
+        let entry = dates
+            .iter()
+            .copied()
+            .find(|d| *d != NO_DATE)
+            .unwrap_or(NO_DATE);
         self.ds.dates.extend_from_slice(&dates);
         self.ds.ids.push(r.id);
         self.ds.external_ids.push(r.external_id);
@@ -433,7 +445,12 @@ pub fn parse_date(text: &str) -> Option<i64> {
     if let Ok(n) = t.parse::<i64>() {
         return Some(n);
     }
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(t, fmt) {
             return Some(dt.and_utc().timestamp());
         }
@@ -484,7 +501,10 @@ mod tests {
         assert_eq!(ds.outcome[1], Outcome::Lost);
         assert_eq!(ds.entry, vec![100, 10, NO_DATE]);
         let source = ds.column("source").unwrap();
-        assert_eq!(source.codes[0], source.codes[1], "case variants fold together");
+        assert_eq!(
+            source.codes[0], source.codes[1],
+            "case variants fold together"
+        );
         assert_eq!(source.variants[&source.codes[0]].len(), 2);
         let score = ds.column("Score").unwrap();
         assert_eq!(score.codes, vec![0, 1, 0]);

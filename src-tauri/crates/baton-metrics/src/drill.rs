@@ -2,7 +2,7 @@
 
 use crate::dataset::{Dataset, Outcome, NO_DATE};
 use crate::filter::{unknown_field, Filters, Selection};
-use crate::funnel::{cohort_of, cohort_label, Granularity};
+use crate::funnel::{cohort_label, cohort_of, Granularity};
 use crate::sla::{CompiledClause, Verdict};
 use crate::velocity::stage_pair;
 use baton_core::sla::{BusinessHours, SlaClause};
@@ -136,7 +136,9 @@ pub fn drill(
     let sel = Selection::new(ds, &q.filters)?;
     let group = match &q.group {
         Some(g) => {
-            let idx = ds.column_index(&g.field).ok_or_else(|| unknown_field(ds, &g.field))?;
+            let idx = ds
+                .column_index(&g.field)
+                .ok_or_else(|| unknown_field(ds, &g.field))?;
             // An unknown key matches nothing.
             Some((idx, ds.columns[idx].1.code_of(&g.key)))
         }
@@ -184,13 +186,14 @@ pub fn drill(
         }),
         DrillTarget::Velocity { from, to } => {
             let (a, b) = stage_pair(ds, from, to)?;
-            Box::new(move |i| matches!((ds.date(i, a), ds.date(i, b)), (Some(x), Some(y)) if y >= x))
+            Box::new(
+                move |i| matches!((ds.date(i, a), ds.date(i, b)), (Some(x), Some(y)) if y >= x),
+            )
         }
         DrillTarget::Sla { clause_id, verdict } => {
-            let clause = clauses
-                .iter()
-                .find(|c| c.id == *clause_id)
-                .ok_or_else(|| BatonError::not_found(format!("no SLA clause with id {clause_id}")))?;
+            let clause = clauses.iter().find(|c| c.id == *clause_id).ok_or_else(|| {
+                BatonError::not_found(format!("no SLA clause with id {clause_id}"))
+            })?;
             let want = match verdict.as_str() {
                 "met" => Verdict::Met,
                 "breached" => Verdict::Breached,
@@ -216,7 +219,9 @@ pub fn drill(
             }
         }
         if let Some(c) = &q.cohort {
-            if ds.entry[i] == NO_DATE || cohort_label(cohort_of(ds.entry[i], c.granularity), c.granularity) != c.key {
+            if ds.entry[i] == NO_DATE
+                || cohort_label(cohort_of(ds.entry[i], c.granularity), c.granularity) != c.key
+            {
                 continue;
             }
         }

@@ -79,7 +79,10 @@ impl Selection {
         let entry = match (from, to) {
             (None, None) => None,
             (a, b) => {
-                let lo = a.map(|a| day(a, "entry_from")).transpose()?.unwrap_or(i64::MIN + 1);
+                let lo = a
+                    .map(|a| day(a, "entry_from"))
+                    .transpose()?
+                    .unwrap_or(i64::MIN + 1);
                 let hi = b
                     .map(|b| day(b, "entry_to").map(|d| d + 86_400))
                     .transpose()?
@@ -100,7 +103,9 @@ impl Selection {
             if values.is_empty() {
                 continue;
             }
-            let idx = ds.column_index(&ff.field).ok_or_else(|| unknown_field(ds, &ff.field))?;
+            let idx = ds
+                .column_index(&ff.field)
+                .ok_or_else(|| unknown_field(ds, &ff.field))?;
             let col = &ds.columns[idx].1;
             let mut allowed = vec![false; col.display.len()];
             for v in values {
@@ -190,14 +195,21 @@ mod tests {
         };
         let ds = Dataset::build(
             default_stages(),
-            vec![mk(1, "Google", 0, 10), mk(2, "google", 86_400 * 40, 500), mk(3, "Event", 86_400, 50)],
+            vec![
+                mk(1, "Google", 0, 10),
+                mk(2, "google", 86_400 * 40, 500),
+                mk(3, "Event", 86_400, 50),
+            ],
             0,
         );
         let rows = |f: Filters| -> Vec<usize> {
             let s = Selection::new(&ds, &f).unwrap();
             s.rows(&ds).collect()
         };
-        assert_eq!(rows(Filters::default().field("source", "GOOGLE")), vec![0, 1]);
+        assert_eq!(
+            rows(Filters::default().field("source", "GOOGLE")),
+            vec![0, 1]
+        );
         assert_eq!(
             rows(Filters {
                 entry_to: Some("1970-01-02".into()),
@@ -205,9 +217,10 @@ mod tests {
             }),
             vec![0, 2]
         );
-        let persona: Criteria =
-            serde_json::from_str(r#"{"all":[{"op":"at_least","field":"company_size","value":50}]}"#)
-                .unwrap();
+        let persona: Criteria = serde_json::from_str(
+            r#"{"all":[{"op":"at_least","field":"company_size","value":50}]}"#,
+        )
+        .unwrap();
         assert_eq!(
             rows(Filters {
                 persona: Some(persona),
@@ -215,7 +228,13 @@ mod tests {
             }),
             vec![1, 2]
         );
-        let err = Selection::new(&ds, &Filters::default().field("colour", "red")).err().unwrap();
-        assert!(err.message.contains("known fields: source"), "{}", err.message);
+        let err = Selection::new(&ds, &Filters::default().field("colour", "red"))
+            .err()
+            .unwrap();
+        assert!(
+            err.message.contains("known fields: source"),
+            "{}",
+            err.message
+        );
     }
 }

@@ -157,7 +157,11 @@ impl Tally {
                 } else {
                     ratio(reached[s], reached[s - 1])
                 },
-                drop_off: if s == 0 { 0 } else { reached[s - 1] - reached[s] },
+                drop_off: if s == 0 {
+                    0
+                } else {
+                    reached[s - 1] - reached[s]
+                },
                 skipped: self.skipped[s],
             })
             .collect()
@@ -193,9 +197,10 @@ pub fn funnel(ds: &Dataset, q: &FunnelQuery) -> Result<FunnelReport> {
     let sel = Selection::new(ds, &q.filters)?;
     let n = ds.stage_count();
     let by = match &q.by {
-        Some(f) if !f.trim().is_empty() => {
-            Some(ds.column_index(f.trim()).ok_or_else(|| unknown_field(ds, f.trim()))?)
-        }
+        Some(f) if !f.trim().is_empty() => Some(
+            ds.column_index(f.trim())
+                .ok_or_else(|| unknown_field(ds, f.trim()))?,
+        ),
         _ => None,
     };
     let mut total = Tally::new(n);
@@ -261,9 +266,18 @@ mod tests {
     #[test]
     fn cohort_labels() {
         // 2025-02-10 and 2025-05-01
-        assert_eq!(cohort_label(cohort_of(1_739_145_600, Granularity::Month), Granularity::Month), "2025-02");
         assert_eq!(
-            cohort_label(cohort_of(1_746_057_600, Granularity::Quarter), Granularity::Quarter),
+            cohort_label(
+                cohort_of(1_739_145_600, Granularity::Month),
+                Granularity::Month
+            ),
+            "2025-02"
+        );
+        assert_eq!(
+            cohort_label(
+                cohort_of(1_746_057_600, Granularity::Quarter),
+                Granularity::Quarter
+            ),
             "2025-Q2"
         );
     }

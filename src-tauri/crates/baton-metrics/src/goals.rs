@@ -57,7 +57,9 @@ fn measure(
     Ok(match &goal.metric {
         GoalMetric::Reached { stage } => {
             let (s, _) = stage_or_err(ds, stage)?;
-            let n = rows().filter(|&i| ds.date(i, s).is_some_and(|d| p.contains(d))).count() as u64;
+            let n = rows()
+                .filter(|&i| ds.date(i, s).is_some_and(|d| p.contains(d)))
+                .count() as u64;
             (Some(n as f64), n, None)
         }
         GoalMetric::Conversion { from, to } => {
@@ -70,19 +72,34 @@ fn measure(
                 }
             }
             if entered == 0 {
-                (None, 0, Some(format!("no record reached {from} in {}", p.label)))
+                (
+                    None,
+                    0,
+                    Some(format!("no record reached {from} in {}", p.label)),
+                )
             } else {
                 (Some(converted as f64 / entered as f64), entered, None)
             }
         }
         GoalMetric::SlaMet { clause_id } => match clauses.iter().find(|c| c.id == *clause_id) {
-            None => (None, 0, Some(format!("SLA clause {clause_id} no longer exists"))),
+            None => (
+                None,
+                0,
+                Some(format!("SLA clause {clause_id} no longer exists")),
+            ),
             Some(c) => {
                 let f = Filters::default();
                 let r = sla_report(ds, c, hours, &f, Some((p.start, p.end)))?;
                 match r.pct_met {
                     Some(pct) => (Some(pct), r.due, None),
-                    None => (None, 0, Some(format!("no record was due under \"{}\" in {}", c.name, p.label))),
+                    None => (
+                        None,
+                        0,
+                        Some(format!(
+                            "no record was due under \"{}\" in {}",
+                            c.name, p.label
+                        )),
+                    ),
                 }
             }
         },
@@ -107,9 +124,9 @@ fn measure(
 }
 
 fn stage_or_err(ds: &Dataset, stage: &str) -> Result<(usize, ())> {
-    ds.stage_index(stage)
-        .map(|s| (s, ()))
-        .ok_or_else(|| BatonError::invalid(format!("no stage \"{stage}\" in this workspace's funnel")))
+    ds.stage_index(stage).map(|s| (s, ())).ok_or_else(|| {
+        BatonError::invalid(format!("no stage \"{stage}\" in this workspace's funnel"))
+    })
 }
 
 pub fn goal_progress(
@@ -129,7 +146,7 @@ pub fn goal_progress(
             };
             let elapsed = g.period.elapsed_share(ds.as_of);
             let rate = g.metric.is_rate();
-            let expected_now = (!rate).then(|| g.target * elapsed);
+            let expected_now = (!rate).then_some(g.target * elapsed);
             let status = match actual {
                 None => GoalStatus::NoData,
                 Some(a) if a >= g.target => GoalStatus::Met,
@@ -213,7 +230,9 @@ pub struct CalculatorReport {
 /// unrounded value so rounding does not compound.
 pub fn reverse_waterfall(ds: &Dataset, input: &CalculatorInput) -> Result<CalculatorReport> {
     if !input.revenue_target.is_finite() || input.revenue_target <= 0.0 {
-        return Err(BatonError::invalid("the revenue target must be a positive number"));
+        return Err(BatonError::invalid(
+            "the revenue target must be a positive number",
+        ));
     }
     let n = ds.stage_count();
     if n == 0 {
@@ -260,7 +279,9 @@ pub fn reverse_waterfall(ds: &Dataset, input: &CalculatorInput) -> Result<Calcul
                 "the average deal size must be a positive number, got {d}"
             )))
         }
-        None if won_n > 0 && won_sum > 0.0 => (Some(won_sum / won_n as f64), ConversionBasis::Observed),
+        None if won_n > 0 && won_sum > 0.0 => {
+            (Some(won_sum / won_n as f64), ConversionBasis::Observed)
+        }
         None => (None, ConversionBasis::Missing),
     };
     let mut exact = vec![None; n];

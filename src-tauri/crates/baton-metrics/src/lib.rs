@@ -18,13 +18,17 @@ pub use dataset::Dataset;
 pub use drill::{drill, DrillQuery, DrillResult, DrillTarget};
 pub use filter::{FieldFilter, Filters};
 pub use funnel::{funnel, FunnelQuery, FunnelReport, Granularity};
-pub use goals::{goal_progress, reverse_waterfall, CalculatorInput, CalculatorReport, GoalProgress};
+pub use goals::{
+    goal_progress, reverse_waterfall, CalculatorInput, CalculatorReport, GoalProgress,
+};
 pub use quality::{quality, QualityReport};
 pub use sla::{sla_report, sla_reports, SlaReport};
 pub use velocity::{velocity, velocity_steps, VelocityQuery, VelocityReport};
 
+use baton_core::stages::Stage;
 use baton_core::Result;
 use baton_store::Workspace;
+use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -55,5 +59,50 @@ impl DatasetCache {
 
     pub fn clear(&mut self) {
         self.entry = None;
+    }
+}
+
+/// What the screens need to build their filters: the funnel, the fields, the size.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct DatasetInfo {
+    pub stages: Vec<Stage>,
+    /// Fields usable for filters and breakdowns (built-ins, then custom fields).
+    pub fields: Vec<String>,
+    #[ts(type = "number")]
+    pub records: u64,
+    /// The data's "as of": the latest import's wall clock (seconds).
+    #[ts(type = "number")]
+    pub as_of: i64,
+}
+
+impl Dataset {
+    pub fn info(&self) -> DatasetInfo {
+        DatasetInfo {
+            stages: self.stages.clone(),
+            fields: self.field_names(),
+            records: self.len() as u64,
+            as_of: self.as_of,
+        }
+    }
+}
+
+impl Dataset {
+    /// The values of a field (as shown, case variants together) with their record
+    /// counts, most frequent first; at most `limit`.
+    pub fn values(&self, field: &str, limit: usize) -> Result<Vec<quality::CountedValue>> {
+        let col = self
+            .column(field)
+            .ok_or_else(|| filter::unknown_field(self, field))?;
+        let mut out: Vec<quality::CountedValue> = (1..col.display.len())
+            .filter(|&c| col.counts[c] > 0)
+            .map(|c| quality::CountedValue {
+                value: col.display[c].clone(),
+                count: col.counts[c],
+            })
+            .collect();
+        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        out.truncate(limit);
+        Ok(out)
     }
 }

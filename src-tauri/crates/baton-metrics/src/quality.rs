@@ -12,7 +12,7 @@ const SAMPLES: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
-pub struct ValueCount {
+pub struct CountedValue {
     pub value: String,
     #[ts(type = "number")]
     pub count: u64,
@@ -56,7 +56,7 @@ pub struct FieldVariants {
     pub field: String,
     /// The spelling the figures show.
     pub shown_as: String,
-    pub spellings: Vec<ValueCount>,
+    pub spellings: Vec<CountedValue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -65,7 +65,7 @@ pub struct QualityReport {
     #[ts(type = "number")]
     pub records: u64,
     /// Per stage: records counted as passing it without evidence of it.
-    pub skipped: Vec<ValueCount>,
+    pub skipped: Vec<CountedValue>,
     #[ts(type = "number")]
     pub skipped_records: u64,
     /// Records with a later stage dated before an earlier one.
@@ -85,7 +85,7 @@ pub struct QualityReport {
     pub several_files_samples: Vec<DuplicateId>,
     pub id_variants: Vec<IdVariants>,
     /// Current-stage values (and date keys) that are not agreed stages.
-    pub unmapped_stage_values: Vec<ValueCount>,
+    pub unmapped_stage_values: Vec<CountedValue>,
     /// Values spelled several ways, grouped together in the figures.
     pub case_variants: Vec<FieldVariants>,
 }
@@ -94,7 +94,8 @@ pub fn quality(ds: &Dataset, filters: &Filters) -> Result<QualityReport> {
     let sel = Selection::new(ds, filters)?;
     let n = ds.stage_count();
     let mut skipped = vec![0u64; n];
-    let (mut skipped_records, mut backward, mut no_dates, mut no_stage, mut records) = (0, 0, 0, 0, 0);
+    let (mut skipped_records, mut backward, mut no_dates, mut no_stage, mut records) =
+        (0, 0, 0, 0, 0);
     let mut backward_samples = Vec::new();
     let mut no_date_samples = Vec::new();
     let mut selected = vec![false; ds.len()];
@@ -171,9 +172,9 @@ pub fn quality(ds: &Dataset, filters: &Filters) -> Result<QualityReport> {
         let mut codes: Vec<&u32> = col.variants.keys().collect();
         codes.sort();
         for code in codes {
-            let mut spellings: Vec<ValueCount> = col.variants[code]
+            let mut spellings: Vec<CountedValue> = col.variants[code]
                 .iter()
-                .map(|(v, c)| ValueCount {
+                .map(|(v, c)| CountedValue {
                     value: v.clone(),
                     count: *c,
                 })
@@ -192,7 +193,7 @@ pub fn quality(ds: &Dataset, filters: &Filters) -> Result<QualityReport> {
             .stages
             .iter()
             .zip(skipped)
-            .map(|(s, count)| ValueCount {
+            .map(|(s, count)| CountedValue {
                 value: s.id.clone(),
                 count,
             })
@@ -217,7 +218,7 @@ pub fn quality(ds: &Dataset, filters: &Filters) -> Result<QualityReport> {
         unmapped_stage_values: ds
             .unmapped
             .iter()
-            .map(|(v, c)| ValueCount {
+            .map(|(v, c)| CountedValue {
                 value: v.clone(),
                 count: *c,
             })

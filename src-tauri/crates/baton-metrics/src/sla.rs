@@ -144,7 +144,13 @@ impl<'a> CompiledClause<'a> {
                     .display
                     .iter()
                     .enumerate()
-                    .map(|(code, v)| if code == 0 { NO_DATE } else { parse_date(v).unwrap_or(NO_DATE) })
+                    .map(|(code, v)| {
+                        if code == 0 {
+                            NO_DATE
+                        } else {
+                            parse_date(v).unwrap_or(NO_DATE)
+                        }
+                    })
                     .collect();
                 (None, Some((idx, dates)))
             }
@@ -186,11 +192,25 @@ impl<'a> CompiledClause<'a> {
             Some(stop) if stop < start => (Verdict::Backward, 0),
             Some(stop) => {
                 let e = self.clock.elapsed(start, stop);
-                (if e <= self.within { Verdict::Met } else { Verdict::Breached }, e)
+                (
+                    if e <= self.within {
+                        Verdict::Met
+                    } else {
+                        Verdict::Breached
+                    },
+                    e,
+                )
             }
             None => {
                 let e = self.clock.elapsed(start, self.as_of.max(start));
-                (if e > self.within { Verdict::OpenLate } else { Verdict::OpenInTime }, e)
+                (
+                    if e > self.within {
+                        Verdict::OpenLate
+                    } else {
+                        Verdict::OpenInTime
+                    },
+                    e,
+                )
             }
         }
     }

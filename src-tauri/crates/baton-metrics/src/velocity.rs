@@ -2,9 +2,9 @@
 //! that have both dates. A later stage dated before the earlier one is a data error:
 //! excluded here and listed by the quality panel.
 
+use crate::dataset::Dataset;
 use crate::filter::{unknown_field, Filters, Selection};
 use crate::stats::percentile;
-use crate::dataset::Dataset;
 use baton_core::{BatonError, Result};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -63,7 +63,11 @@ pub fn stage_pair(ds: &Dataset, from: &str, to: &str) -> Result<(usize, usize)> 
         ds.stage_index(id.trim()).ok_or_else(|| {
             BatonError::invalid(format!(
                 "no stage \"{id}\" in this workspace's funnel; stages: {}",
-                ds.stages.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+                ds.stages
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
         })
     };
@@ -80,9 +84,10 @@ pub fn velocity(ds: &Dataset, q: &VelocityQuery) -> Result<VelocityReport> {
     let sel = Selection::new(ds, &q.filters)?;
     let (a, b) = stage_pair(ds, &q.from, &q.to)?;
     let by = match &q.by {
-        Some(f) if !f.trim().is_empty() => {
-            Some(ds.column_index(f.trim()).ok_or_else(|| unknown_field(ds, f.trim()))?)
-        }
+        Some(f) if !f.trim().is_empty() => Some(
+            ds.column_index(f.trim())
+                .ok_or_else(|| unknown_field(ds, f.trim()))?,
+        ),
         _ => None,
     };
     let mut all = Vec::new();

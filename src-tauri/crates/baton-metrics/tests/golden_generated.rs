@@ -13,7 +13,9 @@ use serde_json::Value;
 use std::path::Path;
 
 fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn close(actual: Option<f64>, expected: &Value) -> bool {
@@ -25,7 +27,11 @@ fn close(actual: Option<f64>, expected: &Value) -> bool {
 }
 
 fn u64s(v: &Value) -> Vec<u64> {
-    v.as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .collect()
 }
 
 #[test]
@@ -36,8 +42,12 @@ fn engine_matches_the_independent_script() {
     let dir = tempfile::tempdir().unwrap();
     let mut ws = Workspace::create(&dir.path().join("w.baton")).unwrap();
     let profile =
-        Profile::from_json(&std::fs::read_to_string(fixture("small_profile.json")).unwrap()).unwrap();
-    for (file, as_of) in [("generated.csv", "2025-07-01"), ("generated_week2.csv", "2025-07-08")] {
+        Profile::from_json(&std::fs::read_to_string(fixture("small_profile.json")).unwrap())
+            .unwrap();
+    for (file, as_of) in [
+        ("generated.csv", "2025-07-01"),
+        ("generated_week2.csv", "2025-07-08"),
+    ] {
         let opts = ImportOptions {
             profile: Some(profile.clone()),
             as_of: parse_date(as_of),
@@ -57,11 +67,21 @@ fn engine_matches_the_independent_script() {
     )
     .unwrap();
     let e = &expected["funnel"];
-    assert_eq!(f.stages.iter().map(|s| s.reached).collect::<Vec<_>>(), u64s(&e["reached"]));
-    assert_eq!(f.stages.iter().map(|s| s.skipped).collect::<Vec<_>>(), u64s(&e["skipped"]));
+    assert_eq!(
+        f.stages.iter().map(|s| s.reached).collect::<Vec<_>>(),
+        u64s(&e["reached"])
+    );
+    assert_eq!(
+        f.stages.iter().map(|s| s.skipped).collect::<Vec<_>>(),
+        u64s(&e["skipped"])
+    );
     assert_eq!(
         (f.outcomes.won, f.outcomes.lost, f.outcomes.open),
-        (e["won"].as_u64().unwrap(), e["lost"].as_u64().unwrap(), e["open"].as_u64().unwrap())
+        (
+            e["won"].as_u64().unwrap(),
+            e["lost"].as_u64().unwrap(),
+            e["open"].as_u64().unwrap()
+        )
     );
     let by_source = expected["by_source"].as_object().unwrap();
     assert_eq!(f.groups.len(), by_source.len());
@@ -74,7 +94,10 @@ fn engine_matches_the_independent_script() {
         );
     }
 
-    for (key, from, to) in [("velocity_lead_mql", "lead", "mql"), ("velocity_mql_sql", "mql", "sql")] {
+    for (key, from, to) in [
+        ("velocity_lead_mql", "lead", "mql"),
+        ("velocity_mql_sql", "mql", "sql"),
+    ] {
         let v = velocity(
             &ds,
             &VelocityQuery {
@@ -86,16 +109,35 @@ fn engine_matches_the_independent_script() {
         .unwrap();
         let e = &expected[key];
         assert_eq!(v.n, e["n"].as_u64().unwrap(), "{key}");
-        assert_eq!(v.backward_excluded, e["backward"].as_u64().unwrap(), "{key}");
+        assert_eq!(
+            v.backward_excluded,
+            e["backward"].as_u64().unwrap(),
+            "{key}"
+        );
         assert!(close(v.median_days, &e["median_days"]), "{key}: {v:?}");
         assert!(close(v.p90_days, &e["p90_days"]), "{key}: {v:?}");
     }
 
     let hours = ws.business_hours().unwrap();
     for (key, to, within, clock) in [
-        ("sla_mql_sql_24h_business", SlaTarget::Stage("sql".into()), 24, Clock::Business),
-        ("sla_mql_sql_48h_calendar", SlaTarget::Stage("sql".into()), 48, Clock::Calendar),
-        ("sla_mql_first_touch_4h_calendar", SlaTarget::Field("first_touch".into()), 4, Clock::Calendar),
+        (
+            "sla_mql_sql_24h_business",
+            SlaTarget::Stage("sql".into()),
+            24,
+            Clock::Business,
+        ),
+        (
+            "sla_mql_sql_48h_calendar",
+            SlaTarget::Stage("sql".into()),
+            48,
+            Clock::Calendar,
+        ),
+        (
+            "sla_mql_first_touch_4h_calendar",
+            SlaTarget::Field("first_touch".into()),
+            4,
+            Clock::Calendar,
+        ),
     ] {
         let clause = SlaClause {
             id: 1,
@@ -118,8 +160,16 @@ fn engine_matches_the_independent_script() {
             "{key}"
         );
         assert!(close(r.pct_met, &e["pct_met"]), "{key}");
-        assert!(close(r.median_hours, &e["median_hours"]), "{key}: {:?}", r.median_hours);
-        assert!(close(r.p95_hours, &e["p95_hours"]), "{key}: {:?}", r.p95_hours);
+        assert!(
+            close(r.median_hours, &e["median_hours"]),
+            "{key}: {:?}",
+            r.median_hours
+        );
+        assert!(
+            close(r.p95_hours, &e["p95_hours"]),
+            "{key}: {:?}",
+            r.p95_hours
+        );
     }
 
     let q = quality(&ds, &Filters::default()).unwrap();

@@ -23,12 +23,15 @@ use baton_store::Workspace;
 use std::path::Path;
 
 fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn import(ws: &mut Workspace, file: &str, as_of: &str) {
     let profile =
-        Profile::from_json(&std::fs::read_to_string(fixture("small_profile.json")).unwrap()).unwrap();
+        Profile::from_json(&std::fs::read_to_string(fixture("small_profile.json")).unwrap())
+            .unwrap();
     let opts = ImportOptions {
         profile: Some(profile),
         as_of: parse_date(as_of),
@@ -66,10 +69,19 @@ fn funnel_counts_skipped_stages_and_lost_records() {
     assert_eq!(of_prev[0], None);
     assert!(close(of_prev[1], 0.75) && close(of_prev[2], 4.0 / 6.0) && close(of_prev[3], 0.75));
     assert!(close(r.stages[4].pct_of_first, 0.25));
-    assert_eq!(r.stages.iter().map(|s| s.drop_off).collect::<Vec<_>>(), vec![0, 2, 2, 1, 1]);
+    assert_eq!(
+        r.stages.iter().map(|s| s.drop_off).collect::<Vec<_>>(),
+        vec![0, 2, 2, 1, 1]
+    );
     // skipped: R8 mql+sql+opp, R2 sql
-    assert_eq!(r.stages.iter().map(|s| s.skipped).collect::<Vec<_>>(), vec![0, 1, 2, 1, 0]);
-    assert_eq!((r.outcomes.won, r.outcomes.lost, r.outcomes.open), (2, 1, 5));
+    assert_eq!(
+        r.stages.iter().map(|s| s.skipped).collect::<Vec<_>>(),
+        vec![0, 1, 2, 1, 0]
+    );
+    assert_eq!(
+        (r.outcomes.won, r.outcomes.lost, r.outcomes.open),
+        (2, 1, 5)
+    );
 }
 
 #[test]
@@ -85,7 +97,11 @@ fn breakdown_folds_case_variants_and_filters_by_entry_date() {
         },
     )
     .unwrap();
-    let keys: Vec<(&str, u64)> = r.groups.iter().map(|g| (g.key.as_str(), g.records)).collect();
+    let keys: Vec<(&str, u64)> = r
+        .groups
+        .iter()
+        .map(|g| (g.key.as_str(), g.records))
+        .collect();
     // Google = R1, R2 ("google"), R4, R8
     assert_eq!(keys, vec![("Google", 4), ("Event", 2), ("Webinar", 2)]);
     assert_eq!(reached_of(&r.groups[0].stages), vec![4, 4, 4, 3, 2]);
@@ -165,11 +181,21 @@ fn velocity_uses_wall_clock_and_skips_backward_dates() {
     // median (2+25)/2 h = 0.5625 d; p90 at rank 2.7: 25 + 0.7 × 8 = 30.6 h = 1.275 d
     let l = v("lead", "mql");
     assert_eq!((l.n, l.backward_excluded), (4, 1));
-    assert!(close(l.median_days, 0.5625) && close(l.p90_days, 1.275), "{l:?}");
+    assert!(
+        close(l.median_days, 0.5625) && close(l.p90_days, 1.275),
+        "{l:?}"
+    );
     assert_eq!(
-        velocity(&ds, &VelocityQuery { from: "sql".into(), to: "mql".into(), ..VelocityQuery::default() })
-            .unwrap_err()
-            .code,
+        velocity(
+            &ds,
+            &VelocityQuery {
+                from: "sql".into(),
+                to: "mql".into(),
+                ..VelocityQuery::default()
+            }
+        )
+        .unwrap_err()
+        .code,
         ErrorCode::InvalidInput
     );
 }
@@ -188,9 +214,24 @@ fn sla_on_business_hours_across_a_weekend() {
         })
         .unwrap()
     };
-    let business = add(&mut ws, SlaTarget::Stage("sql".into()), 20 * 3600, Clock::Business);
-    let calendar = add(&mut ws, SlaTarget::Stage("sql".into()), 48 * 3600, Clock::Calendar);
-    let touch = add(&mut ws, SlaTarget::Field("first_touch".into()), 4 * 3600, Clock::Calendar);
+    let business = add(
+        &mut ws,
+        SlaTarget::Stage("sql".into()),
+        20 * 3600,
+        Clock::Business,
+    );
+    let calendar = add(
+        &mut ws,
+        SlaTarget::Stage("sql".into()),
+        48 * 3600,
+        Clock::Calendar,
+    );
+    let touch = add(
+        &mut ws,
+        SlaTarget::Field("first_touch".into()),
+        4 * 3600,
+        Clock::Calendar,
+    );
     let ds = Dataset::load(&ws).unwrap();
     let hours = ws.business_hours().unwrap();
     let report = |c| sla_report(&ds, c, &hours, &Filters::default(), None).unwrap();
@@ -203,12 +244,19 @@ fn sla_on_business_hours_across_a_weekend() {
     assert_eq!((b.due, b.met, b.breached, b.open_late), (5, 2, 1, 2));
     assert!(close(b.pct_met, 0.4));
     // answered 2, 8, 24 h: median 8; p95 at rank 1.9: 8 + 0.9 × 16 = 22.4
-    assert!(close(b.median_hours, 8.0) && close(b.p95_hours, 22.4), "{b:?}");
+    assert!(
+        close(b.median_hours, 8.0) && close(b.p95_hours, 22.4),
+        "{b:?}"
+    );
     let ann = b.by_owner.iter().find(|o| o.key == "Ann").unwrap();
     assert_eq!((ann.due, ann.met, ann.breaches), (3, 1, 2)); // R1 met, R3 and R5 late
     let bob = b.by_owner.iter().find(|o| o.key == "Bob").unwrap();
     assert_eq!((bob.due, bob.met, bob.breaches), (2, 1, 1));
-    let late: Vec<&str> = b.open_breaches.iter().map(|o| o.external_id.as_str()).collect();
+    let late: Vec<&str> = b
+        .open_breaches
+        .iter()
+        .map(|o| o.external_id.as_str())
+        .collect();
     assert_eq!(late, vec!["R3", "R5"], "oldest first");
 
     // Calendar clock, 48h: R1 24h met; R2 72h and R4 66h breached.
@@ -237,7 +285,13 @@ fn sla_on_business_hours_across_a_weekend() {
         &hours,
     )
     .unwrap();
-    assert_eq!(d.records.iter().map(|r| r.external_id.as_str()).collect::<Vec<_>>(), vec!["R2"]);
+    assert_eq!(
+        d.records
+            .iter()
+            .map(|r| r.external_id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["R2"]
+    );
 }
 
 #[test]
@@ -263,10 +317,29 @@ fn goals_have_pace_and_the_calculator_works_back_from_revenue() {
         })
         .unwrap();
     };
-    goal(GoalMetric::Reached { stage: "mql".into() }, 10.0, "2025-01");
-    goal(GoalMetric::Conversion { from: "lead".into(), to: "mql".into() }, 0.5, "2025-Q1");
+    goal(
+        GoalMetric::Reached {
+            stage: "mql".into(),
+        },
+        10.0,
+        "2025-01",
+    );
+    goal(
+        GoalMetric::Conversion {
+            from: "lead".into(),
+            to: "mql".into(),
+        },
+        0.5,
+        "2025-Q1",
+    );
     goal(GoalMetric::WonAmount, 100_000.0, "2025-Q1");
-    goal(GoalMetric::SlaMet { clause_id: clause.id }, 0.9, "2025-Q1");
+    goal(
+        GoalMetric::SlaMet {
+            clause_id: clause.id,
+        },
+        0.9,
+        "2025-Q1",
+    );
     let ds = Dataset::load(&ws).unwrap();
     let p = goal_progress(
         &ds,
@@ -300,7 +373,10 @@ fn goals_have_pace_and_the_calculator_works_back_from_revenue() {
     )
     .unwrap();
     let need: Vec<Option<f64>> = calc.steps.iter().map(|s| s.required).collect();
-    assert_eq!(need, vec![Some(16.0), Some(14.0), Some(8.0), Some(6.0), Some(4.0)]);
+    assert_eq!(
+        need,
+        vec![Some(16.0), Some(14.0), Some(8.0), Some(6.0), Some(4.0)]
+    );
     // open now: lead R7; mql R5, R6; sql R4; opportunity R2; won R1, R8
     let have: Vec<u64> = calc.steps.iter().map(|s| s.in_pipeline).collect();
     assert_eq!(have, vec![1, 2, 1, 1, 2]);
@@ -355,16 +431,43 @@ fn drill_down_and_cache_follow_the_data() {
         v.sort();
         v
     };
-    assert_eq!(ids(DrillTarget::Reached { stage: "sql".into() }, None), ["R1", "R2", "R4", "R8"]);
-    assert_eq!(ids(DrillTarget::Skipped { stage: "sql".into() }, None), ["R2", "R8"]);
     assert_eq!(
         ids(
-            DrillTarget::Reached { stage: "customer".into() },
-            Some(GroupRef { field: "source".into(), key: "google".into() })
+            DrillTarget::Reached {
+                stage: "sql".into()
+            },
+            None
+        ),
+        ["R1", "R2", "R4", "R8"]
+    );
+    assert_eq!(
+        ids(
+            DrillTarget::Skipped {
+                stage: "sql".into()
+            },
+            None
+        ),
+        ["R2", "R8"]
+    );
+    assert_eq!(
+        ids(
+            DrillTarget::Reached {
+                stage: "customer".into()
+            },
+            Some(GroupRef {
+                field: "source".into(),
+                key: "google".into()
+            })
         ),
         ["R1", "R8"]
     );
-    assert!(std::sync::Arc::ptr_eq(&ds, &cache.get(&ws).unwrap()), "warm cache reused");
+    assert!(
+        std::sync::Arc::ptr_eq(&ds, &cache.get(&ws).unwrap()),
+        "warm cache reused"
+    );
     import(&mut ws, "small_week2.csv", "2025-03-08");
-    assert!(!std::sync::Arc::ptr_eq(&ds, &cache.get(&ws).unwrap()), "reloaded after a write");
+    assert!(
+        !std::sync::Arc::ptr_eq(&ds, &cache.get(&ws).unwrap()),
+        "reloaded after a write"
+    );
 }

@@ -122,8 +122,9 @@ pub fn write_tables(tables: &[Table], dir: &Path, opts: &CsvOptions) -> Result<V
         let path = dir.join(format!("{}.csv", t.name));
         let tmp = dir.join(format!(".{}.csv.part", t.name));
         let file = std::fs::File::create(&tmp).map_err(|e| BatonError::io(tmp.display(), e))?;
-        let result = write_table(t, opts, std::io::BufWriter::new(file))
-            .and_then(|()| std::fs::rename(&tmp, &path).map_err(|e| BatonError::io(path.display(), e)));
+        let result = write_table(t, opts, std::io::BufWriter::new(file)).and_then(|()| {
+            std::fs::rename(&tmp, &path).map_err(|e| BatonError::io(path.display(), e))
+        });
         if let Err(e) = result {
             let _ = std::fs::remove_file(&tmp);
             return Err(e);
@@ -207,7 +208,13 @@ mod tests {
         assert!(text.starts_with("name,note\r\n"));
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".part"))
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".part")
+            })
             .collect();
         assert!(leftovers.is_empty());
     }

@@ -51,20 +51,28 @@ fn rows_of<T>(part: &Part<Vec<T>>) -> &[T] {
 }
 
 pub fn personas(d: &ReportData) -> Table {
-    let mut t = Table::new("personas", &["persona", "summary", "criteria", "matching_records"]);
+    let mut t = Table::new(
+        "personas",
+        &["persona", "summary", "criteria", "matching_records"],
+    );
     for p in rows_of(&d.personas) {
         t.push(vec![
             p.name.clone(),
             p.summary.clone(),
             p.criteria.join("; "),
-            p.matching_records.map(|n| n.to_string()).unwrap_or_default(),
+            p.matching_records
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
         ]);
     }
     t
 }
 
 pub fn goals(d: &ReportData) -> Table {
-    let mut t = Table::new("goals", &["goal", "target", "actual", "attainment_pct", "status"]);
+    let mut t = Table::new(
+        "goals",
+        &["goal", "target", "actual", "attainment_pct", "status"],
+    );
     for g in rows_of(&d.goals) {
         t.push(vec![
             g.metric.clone(),
@@ -80,7 +88,12 @@ pub fn goals(d: &ReportData) -> Table {
 pub fn action_items(d: &ReportData) -> Table {
     let mut t = Table::new("action_items", &["action", "owner", "due", "status"]);
     for a in rows_of(&d.actions) {
-        t.push(vec![a.what.clone(), a.owner.clone(), a.due.clone(), a.status.clone()]);
+        t.push(vec![
+            a.what.clone(),
+            a.owner.clone(),
+            a.due.clone(),
+            a.status.clone(),
+        ]);
     }
     t
 }
@@ -151,7 +164,14 @@ pub fn funnel(fig: &Figures) -> Result<Table> {
 pub fn velocity(fig: &Figures) -> Result<Table> {
     let mut t = Table::new(
         "velocity",
-        &["from", "to", "records", "median_days", "p90_days", "backward_excluded"],
+        &[
+            "from",
+            "to",
+            "records",
+            "median_days",
+            "p90_days",
+            "backward_excluded",
+        ],
     );
     for v in baton_metrics::velocity_steps(&fig.dataset, &fig.filters)? {
         t.push(vec![
@@ -170,7 +190,15 @@ pub fn velocity(fig: &Figures) -> Result<Table> {
 pub fn sla_compliance(fig: &Figures) -> Table {
     let mut t = Table::new(
         "sla_compliance",
-        &["clause", "breakdown", "group", "due", "met", "breaches", "pct_met"],
+        &[
+            "clause",
+            "breakdown",
+            "group",
+            "due",
+            "met",
+            "breaches",
+            "pct_met",
+        ],
     );
     for r in &fig.slas {
         t.push(vec![
@@ -203,7 +231,14 @@ pub fn sla_compliance(fig: &Figures) -> Table {
 pub fn sla_breaches(fig: &Figures) -> Table {
     let mut t = Table::new(
         "sla_breaches",
-        &["clause", "record", "owner", "source", "clock_started", "hours_open"],
+        &[
+            "clause",
+            "record",
+            "owner",
+            "source",
+            "clock_started",
+            "hours_open",
+        ],
     );
     for r in &fig.slas {
         for b in &r.open_breaches {
@@ -251,7 +286,15 @@ pub fn diagnostic_teams(run: Option<&DiagnosticRun>) -> Table {
 pub fn diagnostic_statements(run: Option<&DiagnosticRun>) -> Table {
     let mut t = Table::new(
         "diagnostic_statements",
-        &["run", "number", "theme", "statement", "sales_mean", "marketing_mean", "gap"],
+        &[
+            "run",
+            "number",
+            "theme",
+            "statement",
+            "sales_mean",
+            "marketing_mean",
+            "gap",
+        ],
     );
     if let Some(r) = run {
         for g in &r.result.gaps {
@@ -273,7 +316,9 @@ pub fn diagnostic_statements(run: Option<&DiagnosticRun>) -> Table {
 pub fn rejected_rows(ws: &Workspace) -> Result<Table> {
     let mut t = Table::new(
         "rejected_rows",
-        &["import", "file", "row", "column", "value", "reason", "raw_row"],
+        &[
+            "import", "file", "row", "column", "value", "reason", "raw_row",
+        ],
     );
     for i in ws.imports()?.into_iter().filter(|i| i.undone_at.is_none()) {
         if i.rejected == 0 {

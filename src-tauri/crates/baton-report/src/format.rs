@@ -3,12 +3,14 @@
 /// `12345` → `12,345`.
 pub fn count(n: u64) -> String {
     let s = n.to_string();
+    let head = s.len() % 3;
     let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+    out.push_str(&s[..head]);
+    for group in s.as_bytes()[head..].chunks(3) {
+        if !out.is_empty() {
             out.push(',');
         }
-        out.push(ch);
+        out.push_str(std::str::from_utf8(group).expect("ascii digits"));
     }
     out
 }

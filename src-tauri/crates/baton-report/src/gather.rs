@@ -15,7 +15,9 @@ use baton_core::workshop::{ActionStatus, Team};
 use baton_core::Result;
 use baton_metrics::funnel::{FunnelReport, GroupFigures};
 use baton_metrics::goals::GoalStatus;
-use baton_metrics::{Dataset, Filters, FunnelQuery, GoalProgress, Granularity, QualityReport, SlaReport};
+use baton_metrics::{
+    Dataset, Filters, FunnelQuery, GoalProgress, Granularity, QualityReport, SlaReport,
+};
 use baton_store::Workspace;
 
 /// Everything the report and the exports compute from the engines, once.
@@ -71,10 +73,16 @@ pub fn figures(ws: &Workspace, period: Period) -> Result<Figures> {
         .iter()
         .map(|c| baton_metrics::sla_report(&dataset, c, &hours, &Filters::default(), started))
         .collect::<Result<Vec<_>>>()?;
-    let goals = baton_metrics::goal_progress(&dataset, &ws.goals()?, &clauses, &hours, &Filters::default())?
-        .into_iter()
-        .filter(|g| overlaps(&period, g.goal.period.start, g.goal.period.end))
-        .collect();
+    let goals = baton_metrics::goal_progress(
+        &dataset,
+        &ws.goals()?,
+        &clauses,
+        &hours,
+        &Filters::default(),
+    )?
+    .into_iter()
+    .filter(|g| overlaps(&period, g.goal.period.start, g.goal.period.end))
+    .collect();
     let quality = baton_metrics::quality(&dataset, &filters)?;
     Ok(Figures {
         period,
@@ -202,7 +210,10 @@ fn funnel_data(fig: &Figures) -> FunnelData {
         })
         .collect();
     let scope = match fig.period.start {
-        Some(_) => format!("whose entry date (first dated stage) falls in {}", fig.period.label()),
+        Some(_) => format!(
+            "whose entry date (first dated stage) falls in {}",
+            fig.period.label()
+        ),
         None => "in the workspace".into(),
     };
     let mut basis = format!(
@@ -236,7 +247,10 @@ fn cohort_data(trend: &[GroupFigures]) -> CohortData {
                 entered,
                 entered_text: format::count(entered),
                 reached_text: later.iter().map(|s| format::pct(s.pct_of_first)).collect(),
-                reached: later.iter().map(|s| s.pct_of_first.unwrap_or(0.0)).collect(),
+                reached: later
+                    .iter()
+                    .map(|s| s.pct_of_first.unwrap_or(0.0))
+                    .collect(),
             }
         })
         .collect();
@@ -320,20 +334,29 @@ fn goal_row(g: &GoalProgress, stage_name: &dyn Fn(&str) -> String) -> GoalRow {
 fn personas(ws: &Workspace) -> Result<Part<Vec<PersonaRow>>> {
     let personas = ws.personas()?;
     if personas.is_empty() {
-        return Ok(Part::no_data("no persona has been written in this workspace yet"));
+        return Ok(Part::no_data(
+            "no persona has been written in this workspace yet",
+        ));
     }
     let matches = ws.persona_matches()?;
     Ok(Part::ready(
         personas
             .iter()
             .map(|p| {
-                let n = matches.iter().find(|m| m.persona_id == p.id).map(|m| m.leads);
-                let summary = [p.role.as_str(), p.company_size.as_str(), p.industry.as_str()]
+                let n = matches
                     .iter()
-                    .filter(|s| !s.trim().is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" · ");
+                    .find(|m| m.persona_id == p.id)
+                    .map(|m| m.leads);
+                let summary = [
+                    p.role.as_str(),
+                    p.company_size.as_str(),
+                    p.industry.as_str(),
+                ]
+                .iter()
+                .filter(|s| !s.trim().is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" · ");
                 PersonaRow {
                     name: p.name.clone(),
                     summary,
@@ -354,7 +377,10 @@ fn team_name(t: Team) -> String {
         .unwrap_or_default()
 }
 
-fn definitions(ws: &Workspace, stage_name: &dyn Fn(&str) -> String) -> Result<Part<Vec<DefinitionRow>>> {
+fn definitions(
+    ws: &Workspace,
+    stage_name: &dyn Fn(&str) -> String,
+) -> Result<Part<Vec<DefinitionRow>>> {
     let rows: Vec<DefinitionRow> = ws
         .agreements()?
         .into_iter()
@@ -431,7 +457,12 @@ fn alignment(run: &DiagnosticRun) -> Alignment {
             respondents: t.respondents,
         })
         .collect();
-    let mean = |team: Team| r.teams.iter().find(|t| t.team == team).map(|t| t.mean_score);
+    let mean = |team: Team| {
+        r.teams
+            .iter()
+            .find(|t| t.team == team)
+            .map(|t| t.mean_score)
+    };
     let gap_text = match (mean(Team::Sales), mean(Team::Marketing)) {
         (Some(s), Some(m)) if (s - m).abs() < 0.5 => {
             "Sales and marketing rate the relationship the same.".to_string()
@@ -513,7 +544,10 @@ fn quality_notes(ws: &Workspace, fig: &Figures) -> Result<Vec<QualityNote>> {
     if q.no_dates > 0 {
         note(
             false,
-            format!("{} records have no stage date at all.", format::count(q.no_dates)),
+            format!(
+                "{} records have no stage date at all.",
+                format::count(q.no_dates)
+            ),
         );
     }
     if q.several_files > 0 {
@@ -526,7 +560,11 @@ fn quality_notes(ws: &Workspace, fig: &Figures) -> Result<Vec<QualityNote>> {
         );
     }
     for v in q.case_variants.iter().take(5) {
-        let spellings: Vec<String> = v.spellings.iter().map(|s| format!("\"{}\"", s.value)).collect();
+        let spellings: Vec<String> = v
+            .spellings
+            .iter()
+            .map(|s| format!("\"{}\"", s.value))
+            .collect();
         note(
             false,
             format!(
@@ -537,7 +575,11 @@ fn quality_notes(ws: &Workspace, fig: &Figures) -> Result<Vec<QualityNote>> {
             ),
         );
     }
-    let live: Vec<_> = ws.imports()?.into_iter().filter(|i| i.undone_at.is_none()).collect();
+    let live: Vec<_> = ws
+        .imports()?
+        .into_iter()
+        .filter(|i| i.undone_at.is_none())
+        .collect();
     let rejected: i64 = live.iter().map(|i| i.rejected).sum();
     if rejected > 0 {
         note(
@@ -558,9 +600,11 @@ fn decisions(ws: &Workspace) -> Result<Part<Vec<DecisionRow>>> {
         .flat_map(|s| s.decisions.into_iter().map(|d| (d.decided_at, d.text)))
         .collect();
     if all.is_empty() {
-        return Ok(Part::no_data("no decision has been logged in a workshop session yet"));
+        return Ok(Part::no_data(
+            "no decision has been logged in a workshop session yet",
+        ));
     }
-    all.sort_by(|a, b| b.0.cmp(&a.0));
+    all.sort_by_key(|d| std::cmp::Reverse(d.0));
     Ok(Part::ready(
         all.into_iter()
             .map(|(t, text)| DecisionRow {

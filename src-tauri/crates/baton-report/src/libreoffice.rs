@@ -51,7 +51,12 @@ pub fn assert_opens_in_libreoffice(tables: &[Table], dir: &Path, opts: &CsvOptio
 
     let xlsxs: Vec<String> = tables
         .iter()
-        .map(|t| xlsx_dir.join(format!("{}.xlsx", t.name)).display().to_string())
+        .map(|t| {
+            xlsx_dir
+                .join(format!("{}.xlsx", t.name))
+                .display()
+                .to_string()
+        })
         .collect();
     let mut args = vec![
         "--convert-to",
@@ -79,7 +84,12 @@ pub fn assert_opens_in_libreoffice(tables: &[Table], dir: &Path, opts: &CsvOptio
             .collect();
         assert_eq!(got.len(), expected.len(), "{}: row count", t.name);
         for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
-            assert_eq!(g.len(), t.headers.len(), "{} row {i}: column count in {g:?}", t.name);
+            assert_eq!(
+                g.len(),
+                t.headers.len(),
+                "{} row {i}: column count in {g:?}",
+                t.name
+            );
             for (gc, ec) in g.iter().zip(e) {
                 assert!(
                     cell_matches(gc, ec),
@@ -112,7 +122,16 @@ fn sample_exports_open_in_libreoffice_with_right_rows_and_columns() {
     let data = crate::sample::data();
     let mut tables = crate::exports::tables(&data);
     let mut hostile = Table::new("hostile", &["cell", "note"]);
-    for cell in ["=1+1", "+1+1", "-1+1", "@SUM(1)", "\t=1", "\r=1", "-12", "Zoë; \"q\""] {
+    for cell in [
+        "=1+1",
+        "+1+1",
+        "-1+1",
+        "@SUM(1)",
+        "\t=1",
+        "\r=1",
+        "-12",
+        "Zoë; \"q\"",
+    ] {
         hostile.push(vec![cell.to_string(), "text".into()]);
     }
     tables.push(hostile);

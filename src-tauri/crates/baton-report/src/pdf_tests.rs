@@ -18,11 +18,15 @@ pub(crate) fn tool(cmd: &str, args: &[&str], pdf: &Path) -> (bool, String) {
     let out = Command::new(cmd)
         .args(args)
         .arg(pdf)
-        .args(if cmd == "pdftotext" { &["-"][..] } else { &[][..] })
+        .args(if cmd == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
         .output()
         .unwrap_or_else(|e| panic!("running {cmd} (install qpdf and poppler-utils): {e}"));
-    let text = String::from_utf8_lossy(&out.stdout).to_string()
-        + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     (out.status.success(), text)
 }
 
@@ -51,10 +55,17 @@ fn full_report_is_valid_and_shows_every_section() {
 
     let text = text_of(&path);
     for s in SectionId::ALL {
-        assert!(text.contains(s.title()), "section '{}' missing in:\n{text}", s.title());
+        assert!(
+            text.contains(s.title()),
+            "section '{}' missing in:\n{text}",
+            s.title()
+        );
     }
     // User text is printed literally, not interpreted as typst markup.
-    assert!(text.contains("Acme #set page(fill: red) *Bold* $x$ <l> @ref"), "{text}");
+    assert!(
+        text.contains("Acme #set page(fill: red) *Bold* $x$ <l> @ref"),
+        "{text}"
+    );
     assert!(text.contains("=cmd|' /C calc'!A0 set up the lead routing"));
     // Funnel table: count, % of first, % of previous for each step.
     let funnel = data.funnel.data().unwrap();
@@ -63,12 +74,18 @@ fn full_report_is_valid_and_shows_every_section() {
             "{} {} {} {}",
             s.name, s.count_text, s.pct_of_first_text, s.pct_of_previous_text
         );
-        assert!(text.contains(&row), "funnel row '{row}' missing in:\n{text}");
+        assert!(
+            text.contains(&row),
+            "funnel row '{row}' missing in:\n{text}"
+        );
     }
     assert!(text.contains("Marketing Qualified Lead 3,120 25.0% 25.0%"));
     assert!(text.contains("Customer 97 0.8% 23.5%"));
     // Page numbers.
-    assert!(text.contains(&format!("Page 2 of {}", r.page_count)), "{text}");
+    assert!(
+        text.contains(&format!("Page 2 of {}", r.page_count)),
+        "{text}"
+    );
     assert!(r.page_count >= 3);
 }
 
@@ -81,8 +98,14 @@ fn metadata_paper_and_fonts() {
 
     let (ok, info) = tool("pdfinfo", &[], &a4);
     assert!(ok, "{info}");
-    assert!(info.contains("Page size:       595.276 x 841.89 pts (A4)"), "{info}");
-    assert!(info.contains("Title:           Alignment report — Acme"), "{info}");
+    assert!(
+        info.contains("Page size:       595.276 x 841.89 pts (A4)"),
+        "{info}"
+    );
+    assert!(
+        info.contains("Title:           Alignment report — Acme"),
+        "{info}"
+    );
     assert!(info.contains("CreationDate:    Mon Oct  6"), "{info}");
     assert!(info.contains("2025"), "{info}");
     let (_, info) = tool("pdfinfo", &[], &letter);
@@ -90,7 +113,11 @@ fn metadata_paper_and_fonts() {
 
     let (ok, fonts) = tool("pdffonts", &[], &a4);
     assert!(ok, "{fonts}");
-    let rows: Vec<&str> = fonts.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
+    let rows: Vec<&str> = fonts
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     assert!(!rows.is_empty(), "{fonts}");
     for row in rows {
         // columns: name type encoding emb sub uni object ID
@@ -109,7 +136,11 @@ fn only_chosen_sections_are_printed() {
     assert!(text.contains("1. Funnel"), "{text}");
     assert!(text.contains("2. Data quality"), "{text}");
     for s in [SectionId::Summary, SectionId::Personas, SectionId::Actions] {
-        assert!(!text.contains(s.title()), "'{}' should not be printed", s.title());
+        assert!(
+            !text.contains(s.title()),
+            "'{}' should not be printed",
+            s.title()
+        );
     }
 }
 
@@ -120,7 +151,10 @@ fn missing_parts_say_no_data_instead_of_figures() {
     data.summary.missing = vec!["SLAs".into()];
     let (_dir, path) = write_pdf(&typeset(&data).pdf);
     let text = text_of(&path);
-    assert!(text.contains("No data: no SLA has been agreed in this workspace."), "{text}");
+    assert!(
+        text.contains("No data: no SLA has been agreed in this workspace."),
+        "{text}"
+    );
     assert!(text.contains("Not yet available: SLAs."), "{text}");
     assert!(!text.contains("MQL follow-up within 24 h (calendar)"));
 }
@@ -130,7 +164,11 @@ fn preview_pages_are_svg() {
     let data = sample::data();
     let r = render(&data, true, &mut |_| {}, &Cancel::new()).unwrap();
     assert_eq!(r.svg_pages.len(), r.page_count);
-    assert!(r.svg_pages[0].starts_with("<svg"), "{}", &r.svg_pages[0][..60]);
+    assert!(
+        r.svg_pages[0].starts_with("<svg"),
+        "{}",
+        &r.svg_pages[0][..60]
+    );
 }
 
 #[test]

@@ -101,7 +101,10 @@ fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
 }
 
 fn seconds(d: NaiveDate) -> i64 {
-    d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc().timestamp()
+    d.and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc()
+        .timestamp()
 }
 
 /// The calendar date of a wall-clock second.

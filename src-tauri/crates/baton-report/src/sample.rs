@@ -19,7 +19,9 @@ pub fn funnel_steps(counts: &[(&str, &str, u64)]) -> Vec<FunnelStep> {
                 count: n,
                 count_text: format::count(n),
                 pct_of_first_text: format::pct(of(first)),
-                pct_of_previous_text: prev.map(|p| format::pct(of(p))).unwrap_or_else(|| "–".into()),
+                pct_of_previous_text: prev
+                    .map(|p| format::pct(of(p)))
+                    .unwrap_or_else(|| "–".into()),
                 share_of_first: of(first).unwrap_or(0.0),
             };
             prev = Some(n);

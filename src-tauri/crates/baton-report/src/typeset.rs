@@ -9,11 +9,11 @@ use baton_core::{BatonError, Result};
 use std::sync::OnceLock;
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
-use typst_layout::PagedDocument;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
 
 const TEMPLATE: &str = include_str!("../template/report.typ");
 const TEMPLATE_PATH: &str = "report.typ";
@@ -140,11 +140,15 @@ pub fn pdf(doc: &PagedDocument) -> Result<Vec<u8>> {
         creator: Smart::Custom(Some("Baton".into())),
         ..Default::default()
     };
-    typst_pdf::pdf(doc, &options).map_err(|diags| diagnostics_error("writing the PDF failed", &diags))
+    typst_pdf::pdf(doc, &options)
+        .map_err(|diags| diagnostics_error("writing the PDF failed", &diags))
 }
 
 /// Each page as an SVG document, for the preview in the app.
 pub fn svg_pages(doc: &PagedDocument) -> Vec<String> {
     let opts = typst_svg::SvgOptions::default();
-    doc.pages().iter().map(|p| typst_svg::svg(p, &opts)).collect()
+    doc.pages()
+        .iter()
+        .map(|p| typst_svg::svg(p, &opts))
+        .collect()
 }

@@ -52,8 +52,10 @@ fn text_map(json: &str, id: i64) -> Result<Vec<(String, String)>> {
     if json.is_empty() || json == "{}" {
         return Ok(Vec::new());
     }
-    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json)
-        .map_err(|e| BatonError::internal(format!("record {id}: custom fields are not JSON: {e}")))?;
+    let map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(json).map_err(|e| {
+            BatonError::internal(format!("record {id}: custom fields are not JSON: {e}"))
+        })?;
     Ok(map
         .into_iter()
         .filter_map(|(k, v)| match v {

@@ -97,9 +97,13 @@ impl Workspace {
     pub fn imports(&self) -> Result<Vec<ImportInfo>> {
         let mut stmt = self
             .conn
-            .prepare(&format!("SELECT {IMPORT_COLUMNS} FROM imports ORDER BY id DESC"))
+            .prepare(&format!(
+                "SELECT {IMPORT_COLUMNS} FROM imports ORDER BY id DESC"
+            ))
             .ctx("reading import history")?;
-        let rows = stmt.query_map([], import_info).ctx("reading import history")?;
+        let rows = stmt
+            .query_map([], import_info)
+            .ctx("reading import history")?;
         rows.map(|r| with_warnings(r.ctx("reading import history")?))
             .collect()
     }
@@ -121,7 +125,9 @@ impl Workspace {
     /// The JSON of the profile an import used.
     pub fn import_profile(&self, id: i64) -> Result<String> {
         self.conn
-            .query_row("SELECT profile FROM imports WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT profile FROM imports WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .optional()
             .ctx("reading an import's profile")?
             .ok_or_else(|| BatonError::not_found(format!("there is no import {id}")))
@@ -170,7 +176,9 @@ impl Workspace {
     pub fn undo_import(&mut self, id: i64, now: i64) -> Result<UndoSummary> {
         let info = self.import(id)?;
         if info.undone_at.is_some() {
-            return Err(BatonError::conflict(format!("import {id} was already undone")));
+            return Err(BatonError::conflict(format!(
+                "import {id} was already undone"
+            )));
         }
         let tx = self.conn.transaction().ctx("starting undo")?;
         let later: Option<i64> = tx
@@ -200,7 +208,9 @@ impl Workspace {
                 let before: RecordColumns = serde_json::from_str(&before).map_err(|e| {
                     BatonError::internal(format!("stored undo image is not valid: {e}"))
                 })?;
-                before.write(&mut update, record_id).ctx("restoring a record")?;
+                before
+                    .write(&mut update, record_id)
+                    .ctx("restoring a record")?;
                 restored += 1;
             }
         }
@@ -214,8 +224,11 @@ impl Workspace {
             .ctx("deleting snapshots")?;
         tx.execute("DELETE FROM import_undo WHERE import_id = ?1", [id])
             .ctx("deleting undo images")?;
-        tx.execute("UPDATE imports SET undone_at = ?2 WHERE id = ?1", params![id, now])
-            .ctx("marking the import undone")?;
+        tx.execute(
+            "UPDATE imports SET undone_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )
+        .ctx("marking the import undone")?;
         Workspace::bump_data_version(&tx)?;
         tx.commit().ctx("committing undo")?;
         Ok(UndoSummary {
@@ -240,7 +253,8 @@ impl Workspace {
                 })
             })
             .ctx("reading stages")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().ctx("reading stages")
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("reading stages")
     }
 
     /// Add a stage after `after` (or at the end); later stages move down one place.
@@ -254,14 +268,20 @@ impl Workspace {
         let position: i64 = match after {
             Some(prev) => {
                 let p: i64 = tx
-                    .query_row("SELECT position FROM stages WHERE id = ?1", [prev], |r| r.get(0))
+                    .query_row("SELECT position FROM stages WHERE id = ?1", [prev], |r| {
+                        r.get(0)
+                    })
                     .optional()
                     .ctx("reading stages")?
                     .ok_or_else(|| BatonError::not_found(format!("there is no stage {prev:?}")))?;
                 p + 1
             }
             None => tx
-                .query_row("SELECT coalesce(max(position) + 1, 0) FROM stages", [], |r| r.get(0))
+                .query_row(
+                    "SELECT coalesce(max(position) + 1, 0) FROM stages",
+                    [],
+                    |r| r.get(0),
+                )
                 .ctx("reading stages")?,
         };
         // Two steps so the UNIQUE(position) constraint holds after each statement.
@@ -337,8 +357,11 @@ impl Workspace {
 
     pub fn remove_stage_value(&mut self, crm_value: &str) -> Result<()> {
         let tx = self.conn.transaction().ctx("starting stage map change")?;
-        tx.execute("DELETE FROM stage_value_map WHERE crm_value = ?1", [crm_value.trim()])
-            .ctx("writing the stage value map")?;
+        tx.execute(
+            "DELETE FROM stage_value_map WHERE crm_value = ?1",
+            [crm_value.trim()],
+        )
+        .ctx("writing the stage value map")?;
         Workspace::bump_data_version(&tx)?;
         tx.commit().ctx("committing stage map change")
     }

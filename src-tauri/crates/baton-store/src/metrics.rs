@@ -246,7 +246,9 @@ mod tests {
         let g = ws
             .add_goal(&GoalInput {
                 name: "Q1 MQLs".into(),
-                metric: GoalMetric::Reached { stage: "mql".into() },
+                metric: GoalMetric::Reached {
+                    stage: "mql".into(),
+                },
                 target: 300.0,
                 period: GoalPeriod::parse("2025-Q1").unwrap(),
                 team: "marketing".into(),
@@ -255,7 +257,10 @@ mod tests {
         assert_eq!(ws.goals().unwrap(), vec![g.clone()]);
         ws.delete_goal(g.id).unwrap();
         assert!(ws.goals().unwrap().is_empty());
-        assert_eq!(ws.delete_sla_clause(999).unwrap_err().code, baton_core::ErrorCode::NotFound);
+        assert_eq!(
+            ws.delete_sla_clause(999).unwrap_err().code,
+            baton_core::ErrorCode::NotFound
+        );
         ws.delete_sla_clause(c.id).unwrap();
         assert_eq!(ws.business_hours().unwrap(), BusinessHours::default());
         let h = BusinessHours {

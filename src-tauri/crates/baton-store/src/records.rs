@@ -231,6 +231,8 @@ pub struct ImportWriter<'a> {
     reject: Statement<'a>,
     json_buf: String,
     first_seen_buf: String,
+    custom_buf: String,
+    rollback_journal: bool,
     done: bool,
 }
 
@@ -240,7 +242,10 @@ impl Workspace {
         let conn = &self.conn;
         // A bigger page cache for the import's B-tree inserts (negative = KiB); within
         // the importer's 64 MiB budget. Restored in `Drop`.
-        conn.execute_batch("PRAGMA cache_size = -24000; BEGIN IMMEDIATE")
+        conn.execute_batch("PRAGMA cache_size = -24000")
+            .ctx("starting the import transaction")?;
+        let rollback_journal = use_rollback_journal(conn);
+        conn.execute_batch("BEGIN IMMEDIATE")
             .ctx("starting the import transaction")?;
         let mut writer = ImportWriter {
             conn,
@@ -271,6 +276,8 @@ impl Workspace {
                 .ctx("preparing reject insert")?,
             json_buf: String::with_capacity(256),
             first_seen_buf: String::with_capacity(64),
+            custom_buf: String::with_capacity(256),
+            rollback_journal,
             done: false,
         };
         conn.execute(
@@ -331,7 +338,7 @@ impl<'a> ImportWriter<'a> {
         } else {
             self.first_seen_buf.as_str()
         };
-        let custom = custom_json(&row.custom);
+        let has_custom = custom_json(&row.custom, &mut self.custom_buf);
         let inserted = self
             .insert
             .execute(params![
@@ -352,7 +359,11 @@ impl<'a> ImportWriter<'a> {
                 row.company_size,
                 row.amount,
                 non_empty(&row.lost_reason),
-                custom.as_deref().unwrap_or("{}"),
+                if has_custom {
+                    self.custom_buf.as_str()
+                } else {
+                    "{}"
+                },
                 non_empty(&row.personal),
                 self.import_id,
             ])
@@ -431,7 +442,9 @@ impl<'a> ImportWriter<'a> {
             )
             .ctx("recording the import totals")?;
         Workspace::bump_data_version(self.conn)?;
-        self.conn.execute_batch("COMMIT").ctx("committing the import")?;
+        self.conn
+            .execute_batch("COMMIT")
+            .ctx("committing the import")?;
         self.done = true;
         Ok(())
     }
@@ -443,7 +456,32 @@ impl Drop for ImportWriter<'_> {
             let _ = self.conn.execute_batch("ROLLBACK");
         }
         let _ = self.conn.execute_batch("PRAGMA cache_size = -2000");
+        if self.rollback_journal {
+            // Back to the workspace's normal mode (see `use_rollback_journal`).
+            let _ = self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
+            let _ = self.conn.execute_batch("PRAGMA synchronous = NORMAL");
+        }
     }
+}
+
+/// A big import in WAL mode writes every page twice (to the WAL, then the checkpoint
+/// copies it into the file). When no other connection has the workspace open, the import
+/// runs in rollback-journal mode instead: pages it appends are written once, and the
+/// journal (synchronous = FULL) keeps it all-or-nothing, including when the process is
+/// killed (the next open rolls the hot journal back). With other connections open, the
+/// switch is refused at once and the import stays in WAL mode.
+fn use_rollback_journal(conn: &Connection) -> bool {
+    let _ = conn.busy_timeout(std::time::Duration::ZERO);
+    let mode: rusqlite::Result<String> =
+        conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0));
+    let _ = conn.busy_timeout(std::time::Duration::from_secs(5));
+    let switched = matches!(mode, Ok(m) if m.eq_ignore_ascii_case("delete"));
+    if switched {
+        let _ = conn.execute_batch("PRAGMA synchronous = FULL");
+    }
+    switched
 }
 
 fn non_empty(s: &str) -> Option<&str> {
@@ -469,18 +507,50 @@ fn stage_dates_json(dates: &[(String, Option<i64>)], out: &mut String) {
     out.push('}');
 }
 
-fn custom_json(custom: &[(String, Option<String>)]) -> Option<String> {
+/// `{"field":"value",…}` of the custom fields that have a value, keys sorted as in a
+/// JSON object from a `BTreeMap` (the importer's slots are sorted by name already).
+fn custom_json(custom: &[(String, Option<String>)], out: &mut String) -> bool {
+    out.clear();
     if custom.iter().all(|(_, v)| v.is_none()) {
-        return None;
+        return false;
     }
-    let map: BTreeMap<&str, &str> = custom
-        .iter()
-        .filter_map(|(k, v)| v.as_deref().map(|v| (k.as_str(), v)))
-        .collect();
-    serde_json::to_string(&map).ok()
+    out.push('{');
+    for (k, v) in custom {
+        if let Some(v) = v {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            push_json_string(out, k);
+            out.push(':');
+            push_json_string(out, v);
+        }
+    }
+    out.push('}');
+    true
 }
 
-fn parse_map<T: serde::de::DeserializeOwned>(json: &str, what: &str) -> Result<BTreeMap<String, T>> {
+fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn parse_map<T: serde::de::DeserializeOwned>(
+    json: &str,
+    what: &str,
+) -> Result<BTreeMap<String, T>> {
     serde_json::from_str(json)
         .map_err(|e| BatonError::internal(format!("stored {what} is not valid JSON: {e}")))
 }
@@ -491,7 +561,12 @@ fn to_json<T: Serialize>(v: &T) -> Result<String> {
 
 /// The stored record updated with a file row: values the row has replace stored ones,
 /// values it lacks keep the stored ones (so a second file can enrich the same records).
-fn merge(before: &RecordColumns, row: &RecordRow, import_id: i64, imported_at: i64) -> Result<RecordColumns> {
+fn merge(
+    before: &RecordColumns,
+    row: &RecordRow,
+    import_id: i64,
+    imported_at: i64,
+) -> Result<RecordColumns> {
     let mut out = before.clone();
     out.last_import_id = import_id;
     let mut dates: BTreeMap<String, i64> = parse_map(&before.stage_dates, "stage_dates")?;
@@ -651,7 +726,11 @@ impl Workspace {
     }
 
     /// The stage each import saw a record at, oldest import first (live imports only).
-    pub fn stage_history(&self, kind: &str, external_id: &str) -> Result<Vec<(i64, i64, Option<String>)>> {
+    pub fn stage_history(
+        &self,
+        kind: &str,
+        external_id: &str,
+    ) -> Result<Vec<(i64, i64, Option<String>)>> {
         let mut stmt = self
             .conn
             .prepare(
@@ -663,7 +742,9 @@ impl Workspace {
             )
             .ctx("reading stage history")?;
         let rows = stmt
-            .query_map([kind, external_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_map([kind, external_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .ctx("reading stage history")?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .ctx("reading stage history")
@@ -679,5 +760,26 @@ impl Workspace {
             )
             .optional()
             .ctx("looking up a record")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn custom_json_escapes_and_matches_serde() {
+        let custom = vec![
+            ("a".to_string(), Some("x \"q\" \\ \n\u{1}é".to_string())),
+            ("b".to_string(), None),
+            ("c".to_string(), Some("2".to_string())),
+        ];
+        let mut out = String::new();
+        assert!(custom_json(&custom, &mut out));
+        let parsed: BTreeMap<String, String> = serde_json::from_str(&out).unwrap();
+        assert_eq!(parsed["a"], "x \"q\" \\ \n\u{1}é");
+        assert_eq!(parsed["c"], "2");
+        assert!(!parsed.contains_key("b"));
+        assert!(!custom_json(&[("a".into(), None)], &mut out));
     }
 }

@@ -9,12 +9,13 @@ use baton_core::agreement::{
     VocabularyView,
 };
 use baton_core::diagnostic::{evaluate, score, DiagnosticRun, Response, TrendPoint};
-use baton_core::persona::{Criteria, Persona, PersonaInput, PersonaMatch, Statement, ValueCount, RECORD_FIELDS};
+use baton_core::persona::{
+    Criteria, Persona, PersonaInput, PersonaMatch, Statement, ValueCount, RECORD_FIELDS,
+};
 use baton_core::stages::{is_valid_stage_id, Stage, LOST};
 use baton_core::workshop::{
     check_ballot, check_date, format_date, ActionInput, ActionItem, ActionStatus, Campaign,
-    Decision, DotVote, LeadFeedback, LeadQuality, ParkingItem, Person, Session, SessionInput,
-    Team,
+    Decision, DotVote, LeadFeedback, LeadQuality, ParkingItem, Person, Session, SessionInput, Team,
 };
 use baton_core::{BatonError, Result};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -121,19 +122,24 @@ impl Workspace {
                 })
             })
             .ctx("reading people")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().ctx("reading people")
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("reading people")
     }
 
     pub fn person(&self, id: i64) -> Result<Person> {
         self.conn
-            .query_row("SELECT id, name, team, title FROM people WHERE id = ?1", [id], |r| {
-                Ok(Person {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    team: team_of(&r.get::<_, String>(2)?),
-                    title: r.get(3)?,
-                })
-            })
+            .query_row(
+                "SELECT id, name, team, title FROM people WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(Person {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        team: team_of(&r.get::<_, String>(2)?),
+                        title: r.get(3)?,
+                    })
+                },
+            )
             .optional()
             .ctx("reading person")?
             .ok_or_else(|| BatonError::not_found(format!("person {id} does not exist")))
@@ -280,32 +286,41 @@ impl Workspace {
     }
 
     /// How many imported records match `criteria` (leads, MQLs, customers) and the
-    /// conversion lead → customer of the match against the rest. One pass over records.
+    /// conversion lead → customer of the match against the rest of the same record
+    /// kinds. One pass over records.
     pub fn match_criteria(&self, persona_id: i64, criteria: &Criteria) -> Result<PersonaMatch> {
         criteria.validate()?;
         let stages = self.stages()?;
         let position = |id: &str| stages.iter().find(|s| s.id == id).map(|s| s.position);
         let mql = position("mql");
         let customer = stages.last().map(|s| (s.id.clone(), s.position));
-        let (mut leads, mut mqls, mut customers, mut rest_leads, mut rest_customers) =
-            (0u64, 0u64, 0u64, 0u64, 0u64);
+        // Tallies per record kind: the "rest" is compared within the kinds the persona
+        // matches (contacts against contacts), not against deals from another file.
+        let mut by_kind: std::collections::BTreeMap<String, [u64; 5]> = Default::default();
         self.scan_records(&mut |r| {
             let is_customer = customer
                 .as_ref()
                 .is_some_and(|(id, pos)| reached(&r, id, *pos, &stages));
+            let t = by_kind.entry(r.kind.clone()).or_default();
             if criteria.matches(|f| record_field(&r, f)) {
-                leads += 1;
-                mqls += u64::from(mql.is_some_and(|p| reached(&r, "mql", p, &stages)));
-                customers += u64::from(is_customer);
+                t[0] += 1;
+                t[1] += u64::from(mql.is_some_and(|p| reached(&r, "mql", p, &stages)));
+                t[2] += u64::from(is_customer);
             } else {
-                rest_leads += 1;
-                rest_customers += u64::from(is_customer);
+                t[3] += 1;
+                t[4] += u64::from(is_customer);
             }
         })?;
+        let mut sum = [0u64; 5];
+        for t in by_kind.values().filter(|t| t[0] > 0 || criteria.is_empty()) {
+            for (s, v) in sum.iter_mut().zip(t) {
+                *s += v;
+            }
+        }
         Ok(PersonaMatch::from_counts(
             persona_id,
-            (leads, mqls, customers),
-            (rest_leads, rest_customers),
+            (sum[0], sum[1], sum[2]),
+            (sum[3], sum[4]),
         ))
     }
 
@@ -319,7 +334,15 @@ impl Workspace {
 
     /// The most common values of a text record field (for the criteria picker), most frequent first.
     pub fn field_values(&self, field: &str, limit: u32) -> Result<Vec<ValueCount>> {
-        let text_fields = ["source", "campaign", "owner", "segment", "industry", "country", "lost_reason"];
+        let text_fields = [
+            "source",
+            "campaign",
+            "owner",
+            "segment",
+            "industry",
+            "country",
+            "lost_reason",
+        ];
         if !text_fields.contains(&field) {
             return Err(BatonError::invalid(format!(
                 "\"{field}\" has no value list; expected one of {}",
@@ -342,7 +365,8 @@ impl Workspace {
                 })
             })
             .ctx("reading field values")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().ctx("reading field values")
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("reading field values")
     }
 
     /// Stages, the CRM value map, SLA clauses, goals and every agreement.
@@ -352,7 +376,10 @@ impl Workspace {
             value_map: self
                 .stage_value_map()?
                 .into_iter()
-                .map(|(crm_value, stage_id)| StageValue { crm_value, stage_id })
+                .map(|(crm_value, stage_id)| StageValue {
+                    crm_value,
+                    stage_id,
+                })
                 .collect(),
             sla_clauses: self.sla_clauses()?,
             goals: self.goals()?,
@@ -370,7 +397,8 @@ impl Workspace {
                 .prepare("SELECT id FROM agreements ORDER BY subject NOT LIKE 'stage:%', id")
                 .ctx("reading agreements")?;
             let rows = stmt.query_map([], |r| r.get(0)).ctx("reading agreements")?;
-            rows.collect::<rusqlite::Result<Vec<_>>>().ctx("reading agreements")?
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+                .ctx("reading agreements")?
         };
         ids.into_iter().map(|id| self.agreement(id)).collect()
     }
@@ -456,12 +484,17 @@ impl Workspace {
                 status,
             });
         }
-        let latest_signs = versions.first().map(|v| v.sign_offs.as_slice()).unwrap_or(&[]);
+        let latest_signs = versions
+            .first()
+            .map(|v| v.sign_offs.as_slice())
+            .unwrap_or(&[]);
         Ok(Agreement {
             id,
             subject: Subject::parse_key(&subject)?,
             title,
-            agreed: versions.first().is_some_and(|v| v.status == VersionStatus::Agreed),
+            agreed: versions
+                .first()
+                .is_some_and(|v| v.status == VersionStatus::Agreed),
             last_agreed_version: versions
                 .iter()
                 .find(|v| v.status == VersionStatus::Agreed)
@@ -475,11 +508,17 @@ impl Workspace {
     pub fn ensure_agreement(&self, subject: &Subject, title: &str) -> Result<i64> {
         if let Subject::Stage { stage_id } = subject {
             if !is_valid_stage_id(stage_id) {
-                return Err(BatonError::invalid(format!("\"{stage_id}\" is not a stage id")));
+                return Err(BatonError::invalid(format!(
+                    "\"{stage_id}\" is not a stage id"
+                )));
             }
         }
         let key = subject.key();
-        let title = if title.trim().is_empty() { key.as_str() } else { title.trim() };
+        let title = if title.trim().is_empty() {
+            key.as_str()
+        } else {
+            title.trim()
+        };
         self.conn
             .execute(
                 "INSERT INTO agreements(subject, title) VALUES (?1, ?2) ON CONFLICT(subject) DO NOTHING",
@@ -487,7 +526,11 @@ impl Workspace {
             )
             .ctx("creating agreement")?;
         self.conn
-            .query_row("SELECT id FROM agreements WHERE subject = ?1", [&key], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM agreements WHERE subject = ?1",
+                [&key],
+                |r| r.get(0),
+            )
             .ctx("creating agreement")
     }
 
@@ -529,12 +572,20 @@ impl Workspace {
             ));
         }
         let current = self.agreement(agreement_id)?;
-        if current.versions.first().is_some_and(|v| v.content == content) {
+        if current
+            .versions
+            .first()
+            .is_some_and(|v| v.content == content)
+        {
             return Err(BatonError::conflict(
                 "nothing changed since the latest version; no new version was made",
             ));
         }
-        let note = if current.agreed { "edited (reopened an agreed version)" } else { "edited" };
+        let note = if current.agreed {
+            "edited (reopened an agreed version)"
+        } else {
+            "edited"
+        };
         let tx = self.conn.transaction().ctx("saving definition")?;
         Self::insert_version(&tx, agreement_id, &content, author, note)?;
         Self::bump_data_version(&tx)?;
@@ -646,7 +697,9 @@ impl Workspace {
             )
             .optional()
             .ctx("reading agreement")?
-            .ok_or_else(|| BatonError::not_found(format!("agreement {agreement_id} does not exist")))?;
+            .ok_or_else(|| {
+                BatonError::not_found(format!("agreement {agreement_id} does not exist"))
+            })?;
         let sales = self.blind_draft(agreement_id, Team::Sales)?;
         let marketing = self.blind_draft(agreement_id, Team::Marketing)?;
         let comparison = match (&sales, &marketing) {
@@ -666,13 +719,20 @@ impl Workspace {
     pub fn reveal_blind_drafts(&self, agreement_id: i64) -> Result<BlindRound> {
         let round = self.blind_round(agreement_id)?;
         if !(round.sales_submitted && round.marketing_submitted) {
-            let waiting = if round.sales_submitted { "marketing" } else { "sales" };
+            let waiting = if round.sales_submitted {
+                "marketing"
+            } else {
+                "sales"
+            };
             return Err(BatonError::conflict(format!(
                 "waiting for the {waiting} draft; both sides submit before the reveal"
             )));
         }
         self.conn
-            .execute("UPDATE agreements SET blind_revealed = 1 WHERE id = ?1", [agreement_id])
+            .execute(
+                "UPDATE agreements SET blind_revealed = 1 WHERE id = ?1",
+                [agreement_id],
+            )
             .ctx("revealing drafts")?;
         Self::bump_data_version(&self.conn)?;
         self.blind_round(agreement_id)
@@ -693,11 +753,23 @@ impl Workspace {
             return Err(BatonError::invalid("the merged definition is empty"));
         }
         let tx = self.conn.transaction().ctx("merging drafts")?;
-        Self::insert_version(&tx, agreement_id, &merged, author, "merged from blind drafts")?;
-        tx.execute("DELETE FROM blind_drafts WHERE agreement_id = ?1", [agreement_id])
-            .ctx("merging drafts")?;
-        tx.execute("UPDATE agreements SET blind_revealed = 0 WHERE id = ?1", [agreement_id])
-            .ctx("merging drafts")?;
+        Self::insert_version(
+            &tx,
+            agreement_id,
+            &merged,
+            author,
+            "merged from blind drafts",
+        )?;
+        tx.execute(
+            "DELETE FROM blind_drafts WHERE agreement_id = ?1",
+            [agreement_id],
+        )
+        .ctx("merging drafts")?;
+        tx.execute(
+            "UPDATE agreements SET blind_revealed = 0 WHERE id = ?1",
+            [agreement_id],
+        )
+        .ctx("merging drafts")?;
         Self::bump_data_version(&tx)?;
         tx.commit().ctx("merging drafts")?;
         self.agreement(agreement_id)
@@ -707,7 +779,9 @@ impl Workspace {
 
     pub fn create_diagnostic_run(&self, name: &str, date: &str) -> Result<i64> {
         if name.trim().is_empty() {
-            return Err(BatonError::invalid("the run needs a name, e.g. \"Q2 2026\""));
+            return Err(BatonError::invalid(
+                "the run needs a name, e.g. \"Q2 2026\"",
+            ));
         }
         let secs = check_date("run date", date)?;
         self.conn
@@ -729,10 +803,16 @@ impl Workspace {
         })?;
         let closed: bool = self
             .conn
-            .query_row("SELECT closed FROM diagnostic_runs WHERE id = ?1", [run_id], |r| r.get(0))
+            .query_row(
+                "SELECT closed FROM diagnostic_runs WHERE id = ?1",
+                [run_id],
+                |r| r.get(0),
+            )
             .optional()
             .ctx("reading diagnostic run")?
-            .ok_or_else(|| BatonError::not_found(format!("diagnostic run {run_id} does not exist")))?;
+            .ok_or_else(|| {
+                BatonError::not_found(format!("diagnostic run {run_id} does not exist"))
+            })?;
         if closed {
             return Err(BatonError::conflict("this run is closed; start a new run"));
         }
@@ -758,7 +838,10 @@ impl Workspace {
     pub fn close_diagnostic_run(&self, run_id: i64) -> Result<()> {
         let n = self
             .conn
-            .execute("UPDATE diagnostic_runs SET closed = 1 WHERE id = ?1", [run_id])
+            .execute(
+                "UPDATE diagnostic_runs SET closed = 1 WHERE id = ?1",
+                [run_id],
+            )
             .ctx("closing run")?;
         changed_one(n, &format!("diagnostic run {run_id}"))?;
         Self::bump_data_version(&self.conn)
@@ -805,7 +888,9 @@ impl Workspace {
             )
             .optional()
             .ctx("reading diagnostic run")?
-            .ok_or_else(|| BatonError::not_found(format!("diagnostic run {run_id} does not exist")))?;
+            .ok_or_else(|| {
+                BatonError::not_found(format!("diagnostic run {run_id} does not exist"))
+            })?;
         let responses = self.diagnostic_responses(run_id)?;
         Ok(DiagnosticRun {
             id: run_id,
@@ -824,7 +909,9 @@ impl Workspace {
                 .conn
                 .prepare("SELECT id FROM diagnostic_runs ORDER BY date DESC, id DESC")
                 .ctx("reading diagnostic runs")?;
-            let rows = stmt.query_map([], |r| r.get(0)).ctx("reading diagnostic runs")?;
+            let rows = stmt
+                .query_map([], |r| r.get(0))
+                .ctx("reading diagnostic runs")?;
             rows.collect::<rusqlite::Result<Vec<_>>>()
                 .ctx("reading diagnostic runs")?
         };
@@ -882,8 +969,11 @@ impl Workspace {
             )
             .ctx("updating session")?;
         changed_one(n, &format!("session {id}"))?;
-        tx.execute("DELETE FROM session_participants WHERE session_id = ?1", [id])
-            .ctx("updating session")?;
+        tx.execute(
+            "DELETE FROM session_participants WHERE session_id = ?1",
+            [id],
+        )
+        .ctx("updating session")?;
         for p in &input.participant_ids {
             tx.execute(
                 "INSERT OR IGNORE INTO session_participants(session_id, person_id) VALUES (?1, ?2)",
@@ -910,7 +1000,8 @@ impl Workspace {
         let ids = |sql: &str| -> Result<Vec<i64>> {
             let mut stmt = self.conn.prepare(sql).ctx("reading session")?;
             let rows = stmt.query_map([id], |r| r.get(0)).ctx("reading session")?;
-            rows.collect::<rusqlite::Result<Vec<_>>>().ctx("reading session")
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+                .ctx("reading session")
         };
         let participant_ids = ids(
             "SELECT person_id FROM session_participants WHERE session_id = ?1 ORDER BY person_id",
@@ -964,7 +1055,8 @@ impl Workspace {
                 .prepare("SELECT id FROM sessions ORDER BY date DESC, id DESC")
                 .ctx("reading sessions")?;
             let rows = stmt.query_map([], |r| r.get(0)).ctx("reading sessions")?;
-            rows.collect::<rusqlite::Result<Vec<_>>>().ctx("reading sessions")?
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+                .ctx("reading sessions")?
         };
         ids.into_iter().map(|id| self.session(id)).collect()
     }
@@ -1034,7 +1126,13 @@ impl Workspace {
             .execute(
                 "INSERT INTO action_items(text, owner_id, due, session_id, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![input.text.trim(), input.owner_id, due, input.session_id, wall_clock_now()],
+                params![
+                    input.text.trim(),
+                    input.owner_id,
+                    due,
+                    input.session_id,
+                    wall_clock_now()
+                ],
             )
             .ctx("adding action item")?;
         let id = self.conn.last_insert_rowid();
@@ -1042,7 +1140,12 @@ impl Workspace {
         self.action(id)
     }
 
-    pub fn update_action(&self, id: i64, input: &ActionInput, status: ActionStatus) -> Result<ActionItem> {
+    pub fn update_action(
+        &self,
+        id: i64,
+        input: &ActionInput,
+        status: ActionStatus,
+    ) -> Result<ActionItem> {
         let due = input.validate()?;
         if let Some(o) = input.owner_id {
             self.person(o)?;
@@ -1193,7 +1296,11 @@ impl Workspace {
             .ok_or_else(|| BatonError::not_found(format!("dot vote {id} does not exist")))?;
         let ballots_cast: u32 = self
             .conn
-            .query_row("SELECT count(*) FROM dot_voters WHERE vote_id = ?1", [id], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM dot_voters WHERE vote_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
             .ctx("reading dot vote")?;
         Ok(DotVote {
             id,
@@ -1203,7 +1310,11 @@ impl Workspace {
             votes_per_person: vpp,
             ballots_cast,
             revealed,
-            tally: if revealed { from_json(&tally, "vote tally")? } else { Vec::new() },
+            tally: if revealed {
+                from_json(&tally, "vote tally")?
+            } else {
+                Vec::new()
+            },
         })
     }
 
@@ -1211,10 +1322,15 @@ impl Workspace {
         let ids: Vec<i64> = {
             let mut stmt = self
                 .conn
-                .prepare("SELECT id FROM dot_votes WHERE ?1 IS NULL OR session_id = ?1 ORDER BY id DESC")
+                .prepare(
+                    "SELECT id FROM dot_votes WHERE ?1 IS NULL OR session_id = ?1 ORDER BY id DESC",
+                )
                 .ctx("reading dot votes")?;
-            let rows = stmt.query_map([session_id], |r| r.get(0)).ctx("reading dot votes")?;
-            rows.collect::<rusqlite::Result<Vec<_>>>().ctx("reading dot votes")?
+            let rows = stmt
+                .query_map([session_id], |r| r.get(0))
+                .ctx("reading dot votes")?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+                .ctx("reading dot votes")?
         };
         ids.into_iter().map(|id| self.dot_vote(id)).collect()
     }
@@ -1242,7 +1358,11 @@ impl Workspace {
             )));
         }
         let tally: String = tx
-            .query_row("SELECT tally FROM dot_votes WHERE id = ?1", [vote_id], |r| r.get(0))
+            .query_row(
+                "SELECT tally FROM dot_votes WHERE id = ?1",
+                [vote_id],
+                |r| r.get(0),
+            )
             .ctx("casting dots")?;
         let mut tally: Vec<u32> = from_json(&tally, "vote tally")?;
         for (t, d) in tally.iter_mut().zip(dots) {
@@ -1273,7 +1393,9 @@ impl Workspace {
     pub fn campaigns(&self) -> Result<Vec<Campaign>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, name, persona_id, channel, sales_input FROM campaigns ORDER BY name")
+            .prepare(
+                "SELECT id, name, persona_id, channel, sales_input FROM campaigns ORDER BY name",
+            )
             .ctx("reading campaigns")?;
         let mut campaigns = stmt
             .query_map([], |r| {
@@ -1358,16 +1480,29 @@ impl Workspace {
         }
         let exists: bool = self
             .conn
-            .query_row("SELECT count(*) > 0 FROM campaigns WHERE id = ?1", [campaign_id], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) > 0 FROM campaigns WHERE id = ?1",
+                [campaign_id],
+                |r| r.get(0),
+            )
             .ctx("reading campaign")?;
         if !exists {
-            return Err(BatonError::not_found(format!("campaign {campaign_id} does not exist")));
+            return Err(BatonError::not_found(format!(
+                "campaign {campaign_id} does not exist"
+            )));
         }
         self.conn
             .execute(
                 "INSERT INTO lead_feedback(campaign_id, person_id, quality, about, note, given_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![campaign_id, person_id, quality_str(quality), about.trim(), note.trim(), wall_clock_now()],
+                params![
+                    campaign_id,
+                    person_id,
+                    quality_str(quality),
+                    about.trim(),
+                    note.trim(),
+                    wall_clock_now()
+                ],
             )
             .ctx("saving feedback")?;
         Self::bump_data_version(&self.conn)

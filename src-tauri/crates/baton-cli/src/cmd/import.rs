@@ -69,7 +69,8 @@ pub enum Command {
 
 fn read_profile(path: &Path) -> Result<Profile> {
     let text = std::fs::read_to_string(path).map_err(|e| BatonError::io(path.display(), e))?;
-    Profile::from_json(&text).map_err(|e| BatonError::invalid(format!("{}: {}", path.display(), e.message)))
+    Profile::from_json(&text)
+        .map_err(|e| BatonError::invalid(format!("{}: {}", path.display(), e.message)))
 }
 
 fn options(
@@ -108,7 +109,9 @@ impl Command {
                 opts.as_of = as_of
                     .map(|s| {
                         baton_import::parse_wall_clock(&s).ok_or_else(|| {
-                            BatonError::invalid(format!("--as-of {s:?}: expected YYYY-MM-DD or YYYY-MM-DD HH:MM"))
+                            BatonError::invalid(format!(
+                                "--as-of {s:?}: expected YYYY-MM-DD or YYYY-MM-DD HH:MM"
+                            ))
                         })
                     })
                     .transpose()?;
@@ -116,11 +119,22 @@ impl Command {
                 for file in files {
                     let mut report = |p: Progress| {
                         if progress {
-                            eprintln!("progress: {} {} / {}", p.phase, p.done, p.total.unwrap_or(0));
+                            eprintln!(
+                                "progress: {} {} / {}",
+                                p.phase,
+                                p.done,
+                                p.total.unwrap_or(0)
+                            );
                         }
                     };
-                    let summary = baton_import::import_file(&mut ws, &file, &opts, &mut report, &Cancel::new())
-                        .map_err(|e| with_cli_hint(e, &file))?;
+                    let summary = baton_import::import_file(
+                        &mut ws,
+                        &file,
+                        &opts,
+                        &mut report,
+                        &Cancel::new(),
+                    )
+                    .map_err(|e| with_cli_hint(e, &file))?;
                     if ctx.json {
                         let line = serde_json::to_string(&summary)
                             .map_err(|e| BatonError::internal(e.to_string()))?;
@@ -166,7 +180,11 @@ impl Command {
                 );
                 for c in &p.columns {
                     let format = c.date_format.map(|f| format!(" {f:?}")).unwrap_or_default();
-                    let ambiguous = if c.ambiguous_dates { " AMBIGUOUS M/D vs D/M" } else { "" };
+                    let ambiguous = if c.ambiguous_dates {
+                        " AMBIGUOUS M/D vs D/M"
+                    } else {
+                        ""
+                    };
                     println!(
                         "  {:<40} {:?}{format}{ambiguous} -> {}",
                         c.name,
@@ -199,7 +217,11 @@ impl Command {
                         i.inserted,
                         i.updated,
                         i.rejected,
-                        if i.undone_at.is_some() { "  (undone)" } else { "" }
+                        if i.undone_at.is_some() {
+                            "  (undone)"
+                        } else {
+                            ""
+                        }
                     );
                 }
                 Ok(())
@@ -221,7 +243,9 @@ impl Command {
                 let ws = ctx.open()?;
                 let csv = baton_import::rejects_csv(&ws.import_rejects(id)?)?;
                 match output {
-                    Some(path) => std::fs::write(&path, csv).map_err(|e| BatonError::io(path.display(), e)),
+                    Some(path) => {
+                        std::fs::write(&path, csv).map_err(|e| BatonError::io(path.display(), e))
+                    }
                     None => {
                         print!("{csv}");
                         Ok(())
@@ -243,12 +267,22 @@ fn with_cli_hint(e: BatonError, file: &Path) -> BatonError {
     if e.code == ErrorCode::AmbiguousDateFormat {
         BatonError::new(
             e.code,
-            format!("{} Re-run with --date-format mdy or --date-format dmy.", e.message),
+            format!(
+                "{} Re-run with --date-format mdy or --date-format dmy.",
+                e.message
+            ),
         )
-    } else if e.message.contains("choose a preset or give an import profile") {
+    } else if e
+        .message
+        .contains("choose a preset or give an import profile")
+    {
         BatonError::new(
             e.code,
-            format!("{} (--preset NAME or --profile FILE.json for {})", e.message, file.display()),
+            format!(
+                "{} (--preset NAME or --profile FILE.json for {})",
+                e.message,
+                file.display()
+            ),
         )
     } else {
         e

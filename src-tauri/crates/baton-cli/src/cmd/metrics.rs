@@ -203,13 +203,22 @@ fn key_value<'a>(text: &'a str, what: &str) -> Result<(&'a str, &'a str)> {
         .ok_or_else(|| BatonError::invalid(format!("{what} \"{text}\": expected FIELD=VALUE")))
 }
 
-fn filters(ws: &Workspace, f: &FilterArgs, from: Option<String>, to: Option<String>) -> Result<Filters> {
+fn filters(
+    ws: &Workspace,
+    f: &FilterArgs,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<Filters> {
     let mut out = Filters {
         entry_from: from,
         entry_to: to,
         ..Filters::default()
     };
-    for (field, values) in [("segment", &f.segment), ("source", &f.source), ("owner", &f.owner)] {
+    for (field, values) in [
+        ("segment", &f.segment),
+        ("source", &f.source),
+        ("owner", &f.owner),
+    ] {
         if !values.is_empty() {
             out.fields.push(FieldFilter {
                 field: field.into(),
@@ -231,11 +240,17 @@ fn filters(ws: &Workspace, f: &FilterArgs, from: Option<String>, to: Option<Stri
         let personas = ws.personas()?;
         let found = personas
             .iter()
-            .find(|x| p.parse::<i64>().is_ok_and(|id| id == x.id) || x.name.eq_ignore_ascii_case(p.trim()))
+            .find(|x| {
+                p.parse::<i64>().is_ok_and(|id| id == x.id) || x.name.eq_ignore_ascii_case(p.trim())
+            })
             .ok_or_else(|| {
                 BatonError::not_found(format!(
                     "no persona \"{p}\"; personas: {}",
-                    personas.iter().map(|x| format!("{} ({})", x.name, x.id)).collect::<Vec<_>>().join(", ")
+                    personas
+                        .iter()
+                        .map(|x| format!("{} ({})", x.name, x.id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ))
             })?;
         out.persona = Some(found.criteria.clone());
@@ -252,7 +267,10 @@ fn num(v: Option<f64>) -> String {
 }
 
 fn print_stages(stages: &[StageFigures]) {
-    println!("  {:<14} {:>9} {:>9} {:>9} {:>9} {:>8}", "stage", "reached", "of first", "of prev", "drop-off", "skipped");
+    println!(
+        "  {:<14} {:>9} {:>9} {:>9} {:>9} {:>8}",
+        "stage", "reached", "of first", "of prev", "drop-off", "skipped"
+    );
     for s in stages {
         println!(
             "  {:<14} {:>9} {:>9} {:>9} {:>9} {:>8}",
@@ -357,7 +375,10 @@ impl Command {
                 }
                 println!("{} records ({} with no stage)", r.records, r.no_stage);
                 print_stages(&r.stages);
-                println!("outcomes: won {}, lost {}, open {}", r.outcomes.won, r.outcomes.lost, r.outcomes.open);
+                println!(
+                    "outcomes: won {}, lost {}, open {}",
+                    r.outcomes.won, r.outcomes.lost, r.outcomes.open
+                );
                 if let Some(by) = &r.by {
                     print_groups(&format!("{by} ="), &r.groups);
                 }
@@ -383,10 +404,21 @@ impl Command {
                 }
                 println!(
                     "{} → {}: n {}, median {} days, p90 {} days ({} backward dates left out)",
-                    r.from, r.to, r.n, num(r.median_days), num(r.p90_days), r.backward_excluded
+                    r.from,
+                    r.to,
+                    r.n,
+                    num(r.median_days),
+                    num(r.p90_days),
+                    r.backward_excluded
                 );
                 for g in &r.groups {
-                    println!("  {:<20} n {:>7}  median {:>7}  p90 {:>7}", g.key, g.n, num(g.median_days), num(g.p90_days));
+                    println!(
+                        "  {:<20} n {:>7}  median {:>7}  p90 {:>7}",
+                        g.key,
+                        g.n,
+                        num(g.median_days),
+                        num(g.p90_days)
+                    );
                 }
                 Ok(())
             }
@@ -400,7 +432,12 @@ impl Command {
                 filters: f,
             } => {
                 let fl = filters(&ws, &f, entry.entry_from, entry.entry_to)?;
-                let reports = sla_reports(&Dataset::load(&ws)?, &ws.sla_clauses()?, &ws.business_hours()?, &fl)?;
+                let reports = sla_reports(
+                    &Dataset::load(&ws)?,
+                    &ws.sla_clauses()?,
+                    &ws.business_hours()?,
+                    &fl,
+                )?;
                 if ctx.json {
                     return output::print_json(&reports);
                 }
@@ -414,12 +451,17 @@ impl Command {
                         pct(r.pct_met), num(r.median_hours), num(r.p95_hours)
                     );
                     for b in r.by_owner.iter().filter(|b| b.breaches > 0).take(10) {
-                        println!("    owner {:<20} {} breaches of {} due", b.key, b.breaches, b.due);
+                        println!(
+                            "    owner {:<20} {} breaches of {} due",
+                            b.key, b.breaches, b.due
+                        );
                     }
                 }
                 Ok(())
             }
-            Command::Goals { action: Some(action) } => match action {
+            Command::Goals {
+                action: Some(action),
+            } => match action {
                 GoalAction::Add {
                     metric,
                     target,
@@ -451,7 +493,13 @@ impl Command {
             },
             Command::Goals { action: None } => {
                 let ds = Dataset::load(&ws)?;
-                let progress = goal_progress(&ds, &ws.goals()?, &ws.sla_clauses()?, &ws.business_hours()?, &Filters::default())?;
+                let progress = goal_progress(
+                    &ds,
+                    &ws.goals()?,
+                    &ws.sla_clauses()?,
+                    &ws.business_hours()?,
+                    &Filters::default(),
+                )?;
                 if ctx.json {
                     return output::print_json(&progress);
                 }
@@ -460,7 +508,13 @@ impl Command {
                 }
                 for p in &progress {
                     let rate = p.goal.metric.is_rate();
-                    let show = |v: f64| if rate { format!("{:.1}%", v * 100.0) } else { format!("{v:.0}") };
+                    let show = |v: f64| {
+                        if rate {
+                            format!("{:.1}%", v * 100.0)
+                        } else {
+                            format!("{v:.0}")
+                        }
+                    };
                     println!(
                         "#{} {} [{}] {}: {} of {} ({}), {:.0}% of the period elapsed: {:?}{}",
                         p.goal.id,
@@ -472,7 +526,10 @@ impl Command {
                         pct(p.progress),
                         p.elapsed_share * 100.0,
                         p.status,
-                        p.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
+                        p.note
+                            .as_deref()
+                            .map(|n| format!(" ({n})"))
+                            .unwrap_or_default()
                     );
                 }
                 Ok(())
@@ -494,7 +551,9 @@ impl Command {
                         ))
                     })?;
                     let rate: f64 = rate.parse().map_err(|_| {
-                        BatonError::invalid(format!("--conversion {c}: \"{rate}\" is not a number between 0 and 1"))
+                        BatonError::invalid(format!(
+                            "--conversion {c}: \"{rate}\" is not a number between 0 and 1"
+                        ))
                     })?;
                     conversions[s - 1] = Some(rate);
                 }
@@ -523,7 +582,9 @@ impl Command {
                         s.in_pipeline,
                         num(s.gap),
                         pct(s.conversion_to_next),
-                        s.conversion_basis.map(|b| format!("{b:?}").to_lowercase()).unwrap_or_default()
+                        s.conversion_basis
+                            .map(|b| format!("{b:?}").to_lowercase())
+                            .unwrap_or_default()
                     );
                 }
                 Ok(())
@@ -538,7 +599,11 @@ impl Command {
                 println!(
                     "skipped stages: {} records ({})",
                     r.skipped_records,
-                    r.skipped.iter().map(|s| format!("{} {}", s.value, s.count)).collect::<Vec<_>>().join(", ")
+                    r.skipped
+                        .iter()
+                        .map(|s| format!("{} {}", s.value, s.count))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
                 println!("backward dates: {}", r.backward);
                 println!("no dates: {}; no stage at all: {}", r.no_dates, r.no_stage);
@@ -552,7 +617,11 @@ impl Command {
                         "{} \"{}\" is spelled {}",
                         v.field,
                         v.shown_as,
-                        v.spellings.iter().map(|s| format!("{:?} ×{}", s.value, s.count)).collect::<Vec<_>>().join(", ")
+                        v.spellings
+                            .iter()
+                            .map(|s| format!("{:?} ×{}", s.value, s.count))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     );
                 }
                 Ok(())
@@ -581,7 +650,12 @@ impl Command {
                     cohort: None,
                     limit: Some(limit),
                 };
-                let r = drill(&Dataset::load(&ws)?, &q, &ws.sla_clauses()?, &ws.business_hours()?)?;
+                let r = drill(
+                    &Dataset::load(&ws)?,
+                    &q,
+                    &ws.sla_clauses()?,
+                    &ws.business_hours()?,
+                )?;
                 if ctx.json {
                     return output::print_json(&r);
                 }
@@ -605,7 +679,9 @@ fn run_sla_action(ctx: &Ctx, ws: &mut Workspace, action: SlaAction) -> Result<()
             let target = match (to, to_field) {
                 (Some(s), _) => SlaTarget::Stage(s),
                 (None, Some(f)) => SlaTarget::Field(f),
-                (None, None) => return Err(BatonError::invalid("give --to STAGE or --to-field FIELD")),
+                (None, None) => {
+                    return Err(BatonError::invalid("give --to STAGE or --to-field FIELD"))
+                }
             };
             if let SlaTarget::Stage(s) = &target {
                 let stages = ws.stages()?;
@@ -613,7 +689,11 @@ fn run_sla_action(ctx: &Ctx, ws: &mut Workspace, action: SlaAction) -> Result<()
                     if !stages.iter().any(|st| &st.id == id) {
                         return Err(BatonError::invalid(format!(
                             "no stage \"{id}\" in this workspace's funnel; stages: {}",
-                            stages.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+                            stages
+                                .iter()
+                                .map(|s| s.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )));
                     }
                 }
@@ -623,7 +703,11 @@ fn run_sla_action(ctx: &Ctx, ws: &mut Workspace, action: SlaAction) -> Result<()
                 from_stage: from,
                 to: target,
                 within_seconds: parse_duration(&within)?,
-                clock: if business_hours { Clock::Business } else { Clock::Calendar },
+                clock: if business_hours {
+                    Clock::Business
+                } else {
+                    Clock::Calendar
+                },
             })?;
             if ctx.json {
                 output::print_json(&clause)
@@ -666,6 +750,15 @@ fn run_sla_action(ctx: &Ctx, ws: &mut Workspace, action: SlaAction) -> Result<()
 
 fn print_hours(h: &BusinessHours) {
     const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    let days: Vec<&str> = h.days.iter().filter_map(|d| NAMES.get((*d as usize).wrapping_sub(1)).copied()).collect();
-    println!("business hours: {} {}–{}", days.join(" "), hhmm(h.start_minute), hhmm(h.end_minute));
+    let days: Vec<&str> = h
+        .days
+        .iter()
+        .filter_map(|d| NAMES.get((*d as usize).wrapping_sub(1)).copied())
+        .collect();
+    println!(
+        "business hours: {} {}–{}",
+        days.join(" "),
+        hhmm(h.start_minute),
+        hhmm(h.end_minute)
+    );
 }

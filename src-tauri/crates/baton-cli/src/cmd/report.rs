@@ -58,7 +58,9 @@ fn parse_delimiter(s: &str) -> std::result::Result<char, String> {
     match s {
         "," | ";" | "|" | "\t" => Ok(s.chars().next().unwrap_or(',')),
         "tab" | "\\t" => Ok('\t'),
-        _ => Err(format!("unsupported delimiter '{s}': expected ',', ';', '|' or 'tab'")),
+        _ => Err(format!(
+            "unsupported delimiter '{s}': expected ',', ';', '|' or 'tab'"
+        )),
     }
 }
 
@@ -70,7 +72,15 @@ impl Command {
                 period,
                 sections,
                 paper,
-            } => report(ctx, pdf, ReportRequest { period, sections, paper }),
+            } => report(
+                ctx,
+                pdf,
+                ReportRequest {
+                    period,
+                    sections,
+                    paper,
+                },
+            ),
             Command::Export {
                 csv,
                 bom,

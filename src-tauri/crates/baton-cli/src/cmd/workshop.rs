@@ -97,10 +97,7 @@ pub enum Command {
         due: Option<String>,
     },
     /// Set an action item's status: open, in_progress or done.
-    ActionStatus {
-        id: i64,
-        status: String,
-    },
+    ActionStatus { id: i64, status: String },
     /// Workshop sessions with decisions and parking lot.
     Sessions,
 }
@@ -114,13 +111,23 @@ impl Command {
                 emit(ctx, &people, || {
                     people
                         .iter()
-                        .map(|p| format!("{:>4}  {:<10} {} {}", p.id, p.team.as_str(), p.name, p.title))
+                        .map(|p| {
+                            format!(
+                                "{:>4}  {:<10} {} {}",
+                                p.id,
+                                p.team.as_str(),
+                                p.name,
+                                p.title
+                            )
+                        })
                         .collect()
                 })
             }
             Command::PersonAdd { name, team, title } => {
                 let p = ws.add_person(&name, Team::parse(&team)?, &title)?;
-                emit(ctx, &p, || vec![format!("added person {} ({})", p.id, p.name)])
+                emit(ctx, &p, || {
+                    vec![format!("added person {} ({})", p.id, p.name)]
+                })
             }
             Command::Personas => {
                 let personas = ws.personas()?;
@@ -166,7 +173,9 @@ impl Command {
                     statements: Vec::new(),
                     criteria,
                 })?;
-                emit(ctx, &p, || vec![format!("added persona {} ({})", p.id, p.name)])
+                emit(ctx, &p, || {
+                    vec![format!("added persona {} ({})", p.id, p.name)]
+                })
             }
             Command::Agreements => {
                 let all = ws.agreements()?;
@@ -177,10 +186,16 @@ impl Command {
                             let status = if a.agreed {
                                 "agreed".to_string()
                             } else {
-                                let missing: Vec<_> = a.missing_sides.iter().map(|t| t.as_str()).collect();
+                                let missing: Vec<_> =
+                                    a.missing_sides.iter().map(|t| t.as_str()).collect();
                                 format!("open, waiting for {}", missing.join(" and "))
                             };
-                            format!("{:>4}  {} ({}) v{v}: {status}", a.id, a.title, a.subject.key())
+                            format!(
+                                "{:>4}  {} ({}) v{v}: {status}",
+                                a.id,
+                                a.title,
+                                a.subject.key()
+                            )
                         })
                         .collect()
                 })
@@ -194,7 +209,9 @@ impl Command {
                 disqualifiers,
                 reject_reasons,
             } => {
-                let subject = Subject::Stage { stage_id: stage.clone() };
+                let subject = Subject::Stage {
+                    stage_id: stage.clone(),
+                };
                 let title = ws
                     .stages()?
                     .into_iter()
@@ -235,22 +252,32 @@ impl Command {
             Command::Diagnostic { run } => {
                 let id = match run {
                     Some(id) => id,
-                    None => ws
-                        .diagnostic_runs()?
-                        .first()
-                        .map(|r| r.id)
-                        .ok_or_else(|| BatonError::not_found("no diagnostic run yet; start one with diagnostic-start"))?,
+                    None => ws.diagnostic_runs()?.first().map(|r| r.id).ok_or_else(|| {
+                        BatonError::not_found(
+                            "no diagnostic run yet; start one with diagnostic-start",
+                        )
+                    })?,
                 };
                 let r = ws.diagnostic_run(id)?;
                 emit(ctx, &r, || {
-                    let mut lines = vec![format!("{} ({}): {} answered", r.name, r.date, r.answered.len())];
+                    let mut lines = vec![format!(
+                        "{} ({}): {} answered",
+                        r.name,
+                        r.date,
+                        r.answered.len()
+                    )];
                     for t in &r.result.teams {
                         lines.push(format!(
-                            "  {:<10} {:.1} {} ({} people)",
+                            "  {:<10} {:.1} {} ({} {})",
                             t.team.as_str(),
                             t.mean_score,
                             t.level.label(),
-                            t.respondents
+                            t.respondents,
+                            if t.respondents == 1 {
+                                "person"
+                            } else {
+                                "people"
+                            }
                         ));
                     }
                     for g in r.result.gaps.iter().take(5) {
@@ -264,9 +291,15 @@ impl Command {
             }
             Command::DiagnosticStart { name, date } => {
                 let id = ws.create_diagnostic_run(&name, &date)?;
-                emit(ctx, &json!({"run_id": id}), || vec![format!("started run {id}")])
+                emit(ctx, &json!({"run_id": id}), || {
+                    vec![format!("started run {id}")]
+                })
             }
-            Command::DiagnosticAnswer { run, person, ratings } => {
+            Command::DiagnosticAnswer {
+                run,
+                person,
+                ratings,
+            } => {
                 ws.answer_diagnostic(run, person, &ratings)?;
                 emit(ctx, &json!({"run_id": run, "person_id": person}), || {
                     vec!["answers saved".into()]
@@ -322,7 +355,9 @@ impl Command {
             }
             Command::ActionStatus { id, status } => {
                 let a = ws.set_action_status(id, ActionStatus::parse(&status)?)?;
-                emit(ctx, &a, || vec![format!("action item {} is {}", a.id, a.status.as_str())])
+                emit(ctx, &a, || {
+                    vec![format!("action item {} is {}", a.id, a.status.as_str())]
+                })
             }
             Command::Sessions => {
                 let all = ws.sessions()?;
@@ -346,17 +381,28 @@ impl Command {
 }
 
 fn pct(x: Option<f64>) -> String {
-    x.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "n/a".into())
+    x.map(|v| format!("{:.1}%", v * 100.0))
+        .unwrap_or_else(|| "n/a".into())
 }
 
-/// JSON when asked for, otherwise the human lines.
-fn emit<T: serde::Serialize>(ctx: &Ctx, value: &T, lines: impl FnOnce() -> Vec<String>) -> Result<()> {
+/// JSON when asked for, otherwise the human lines. A closed pipe (`| head`) ends output quietly.
+fn emit<T: serde::Serialize>(
+    ctx: &Ctx,
+    value: &T,
+    lines: impl FnOnce() -> Vec<String>,
+) -> Result<()> {
     if ctx.json {
-        output::print_json(value)
-    } else {
-        for l in lines() {
-            println!("{l}");
-        }
-        Ok(())
+        return output::print_json(value);
     }
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    for l in lines() {
+        if let Err(e) = writeln!(out, "{l}") {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(());
+            }
+            return Err(BatonError::io("writing to stdout", e));
+        }
+    }
+    Ok(())
 }

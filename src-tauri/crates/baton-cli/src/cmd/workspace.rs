@@ -70,35 +70,3 @@ fn overview(ctx: &Ctx) -> Result<()> {
     println!("  {:<28} {}", "Closed lost", o.lost);
     Ok(())
 }
-
-#[cfg(test)]
-mod tests {
-    use std::process::Command;
-
-    fn baton(args: &[&str]) -> std::process::Output {
-        Command::new(env!("CARGO_BIN_EXE_baton"))
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    #[test]
-    fn overview_of_a_new_workspace_is_empty_and_errors_are_one_line() {
-        let dir = tempfile::tempdir().unwrap();
-        let w = dir.path().join("w.baton");
-        let w = w.to_str().unwrap();
-        assert!(baton(&["--workspace", w, "init"]).status.success());
-        let out = baton(&["--workspace", w, "overview", "--json"]);
-        assert!(out.status.success());
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(v["records"], 0);
-        assert_eq!(v["info"]["name"], "w");
-
-        let missing = dir.path().join("missing.baton");
-        let out = baton(&["--workspace", missing.to_str().unwrap(), "overview"]);
-        assert!(!out.status.success());
-        let err = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(err.contains("not_found"), "{err}");
-    }
-}

@@ -24,26 +24,40 @@ fn sign_off_needs_sales_and_marketing_and_edit_reopens() {
     let mia = ws.add_person("Mia", Team::Marketing, "CMO").unwrap();
     let lee = ws.add_person("Lee", Team::Leadership, "CEO").unwrap();
     let id = ws
-        .ensure_agreement(&Subject::Stage { stage_id: "mql".into() }, "MQL")
+        .ensure_agreement(
+            &Subject::Stage {
+                stage_id: "mql".into(),
+            },
+            "MQL",
+        )
         .unwrap();
     assert_eq!(
         ws.sign_off(id, sam.id).unwrap_err().code,
         ErrorCode::Conflict,
         "nothing to sign before the first version"
     );
-    ws.edit_definition(id, content("Fits and engaged"), Some("Mia")).unwrap();
+    ws.edit_definition(id, content("Fits and engaged"), Some("Mia"))
+        .unwrap();
     let a = ws.sign_off(id, sam.id).unwrap();
     let a2 = ws.sign_off(id, sue.id).unwrap();
-    assert!(!a.agreed && !a2.agreed, "two sales sign-offs are not enough");
+    assert!(
+        !a.agreed && !a2.agreed,
+        "two sales sign-offs are not enough"
+    );
     assert_eq!(a2.missing_sides, vec![Team::Marketing]);
-    assert_eq!(ws.sign_off(id, lee.id).unwrap_err().code, ErrorCode::InvalidInput);
+    assert_eq!(
+        ws.sign_off(id, lee.id).unwrap_err().code,
+        ErrorCode::InvalidInput
+    );
     let a = ws.sign_off(id, mia.id).unwrap();
     assert!(a.agreed);
     assert_eq!(a.last_agreed_version, Some(1));
     assert_eq!(a.versions[0].status, VersionStatus::Agreed);
 
     // Editing the agreed definition makes version 2, open, with v1 still agreed in history.
-    let a = ws.edit_definition(id, content("Fits, engaged, and asked for pricing"), None).unwrap();
+    let a = ws
+        .edit_definition(id, content("Fits, engaged, and asked for pricing"), None)
+        .unwrap();
     assert!(!a.agreed);
     assert_eq!(a.versions.len(), 2);
     assert_eq!(a.versions[0].version, 2);
@@ -61,7 +75,11 @@ fn sign_off_needs_sales_and_marketing_and_edit_reopens() {
     let a = ws.edit_definition(id, content("v3"), None).unwrap();
     assert_eq!(a.versions[1].status, VersionStatus::Superseded);
     let a = ws.withdraw_sign_off(id, sam.id);
-    assert_eq!(a.unwrap_err().code, ErrorCode::NotFound, "sam signed v2, not v3");
+    assert_eq!(
+        a.unwrap_err().code,
+        ErrorCode::NotFound,
+        "sam signed v2, not v3"
+    );
 }
 
 #[test]
@@ -69,23 +87,40 @@ fn sla_clause_and_goal_subjects_are_agreed_the_same_way() {
     let (_d, mut ws) = ws();
     let s = ws.add_person("Sam", Team::Sales, "").unwrap();
     let m = ws.add_person("Mia", Team::Marketing, "").unwrap();
-    let id = ws.ensure_agreement(&Subject::SlaClause { clause_id: 4 }, "MQL follow-up 24h").unwrap();
+    let id = ws
+        .ensure_agreement(&Subject::SlaClause { clause_id: 4 }, "MQL follow-up 24h")
+        .unwrap();
     assert_eq!(
-        ws.ensure_agreement(&Subject::SlaClause { clause_id: 4 }, "again").unwrap(),
+        ws.ensure_agreement(&Subject::SlaClause { clause_id: 4 }, "again")
+            .unwrap(),
         id
     );
-    ws.edit_definition(id, content("Every MQL followed up within 24 hours"), None).unwrap();
+    ws.edit_definition(id, content("Every MQL followed up within 24 hours"), None)
+        .unwrap();
     ws.sign_off(id, s.id).unwrap();
     ws.sign_off(id, m.id).unwrap();
-    let a = ws.agreement_for(&Subject::SlaClause { clause_id: 4 }).unwrap().unwrap();
+    let a = ws
+        .agreement_for(&Subject::SlaClause { clause_id: 4 })
+        .unwrap()
+        .unwrap();
     assert!(a.agreed);
-    assert!(ws.agreement_for(&Subject::Goal { goal_id: 4 }).unwrap().is_none());
+    assert!(ws
+        .agreement_for(&Subject::Goal { goal_id: 4 })
+        .unwrap()
+        .is_none());
 }
 
 #[test]
 fn blind_drafts_stay_hidden_until_both_are_in_then_merge() {
     let (_d, mut ws) = ws();
-    let id = ws.ensure_agreement(&Subject::Stage { stage_id: "sql".into() }, "SQL").unwrap();
+    let id = ws
+        .ensure_agreement(
+            &Subject::Stage {
+                stage_id: "sql".into(),
+            },
+            "SQL",
+        )
+        .unwrap();
     let sales = DefinitionContent {
         summary: "Budget and timeline confirmed".into(),
         fit: vec!["EU".into()],
@@ -99,25 +134,42 @@ fn blind_drafts_stay_hidden_until_both_are_in_then_merge() {
     let r = ws.submit_blind_draft(id, Team::Sales, sales).unwrap();
     assert!(r.sales_submitted && !r.marketing_submitted && r.comparison.is_none());
     let e = ws.reveal_blind_drafts(id).unwrap_err();
-    assert!(e.message.contains("waiting for the marketing draft"), "{}", e.message);
+    assert!(
+        e.message.contains("waiting for the marketing draft"),
+        "{}",
+        e.message
+    );
     assert_eq!(
-        ws.merge_blind_drafts(id, content("x"), None).unwrap_err().code,
+        ws.merge_blind_drafts(id, content("x"), None)
+            .unwrap_err()
+            .code,
         ErrorCode::Conflict
     );
-    ws.submit_blind_draft(id, Team::Marketing, marketing).unwrap();
-    assert!(ws.blind_round(id).unwrap().comparison.is_none(), "hidden before reveal");
+    ws.submit_blind_draft(id, Team::Marketing, marketing)
+        .unwrap();
+    assert!(
+        ws.blind_round(id).unwrap().comparison.is_none(),
+        "hidden before reveal"
+    );
     let r = ws.reveal_blind_drafts(id).unwrap();
     let c = r.comparison.unwrap();
     assert!(c.summaries_differ);
     assert_eq!(c.fields[0].both, vec!["EU"]);
     assert_eq!(c.fields[0].only_marketing, vec!["SaaS"]);
-    assert!(ws.submit_blind_draft(id, Team::Sales, content("late")).is_err());
-    let a = ws.merge_blind_drafts(id, c.union, Some("facilitator")).unwrap();
+    assert!(ws
+        .submit_blind_draft(id, Team::Sales, content("late"))
+        .is_err());
+    let a = ws
+        .merge_blind_drafts(id, c.union, Some("facilitator"))
+        .unwrap();
     assert_eq!(a.versions.len(), 1);
     assert_eq!(a.versions[0].note, "merged from blind drafts");
     assert_eq!(a.versions[0].content.fit, vec!["EU", "SaaS"]);
     let r = ws.blind_round(id).unwrap();
-    assert!(!r.revealed && !r.sales_submitted, "a merge closes the round");
+    assert!(
+        !r.revealed && !r.sales_submitted,
+        "a merge closes the round"
+    );
 }
 
 #[test]
@@ -132,7 +184,12 @@ fn diagnostic_run_scores_teams_and_gap() {
     marketing[4] = 1;
     ws.answer_diagnostic(run, s.id, &sales).unwrap();
     let bad = ws.answer_diagnostic(run, m.id, &[0; 20]).unwrap_err();
-    assert!(bad.message.starts_with("Mia's answers: statement 1: rating 0"), "{}", bad.message);
+    assert!(
+        bad.message
+            .starts_with("Mia's answers: statement 1: rating 0"),
+        "{}",
+        bad.message
+    );
     ws.answer_diagnostic(run, m.id, &marketing).unwrap();
     let r = ws.diagnostic_run(run).unwrap();
     assert_eq!(r.answered, vec!["Sam", "Mia"]);
@@ -145,11 +202,17 @@ fn diagnostic_run_scores_teams_and_gap() {
     assert_eq!(r.result.gaps[0].number, 5);
     assert_eq!(r.result.gaps[0].gap, 4.0);
     ws.close_diagnostic_run(run).unwrap();
-    assert_eq!(ws.answer_diagnostic(run, s.id, &sales).unwrap_err().code, ErrorCode::Conflict);
+    assert_eq!(
+        ws.answer_diagnostic(run, s.id, &sales).unwrap_err().code,
+        ErrorCode::Conflict
+    );
     let later = ws.create_diagnostic_run("Q2 2026", "2026-06-30").unwrap();
     ws.answer_diagnostic(later, s.id, &[3; 20]).unwrap();
     let trend = ws.diagnostic_trend().unwrap();
-    assert_eq!(trend.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["Q1 2026", "Q2 2026"]);
+    assert_eq!(
+        trend.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        ["Q1 2026", "Q2 2026"]
+    );
     assert_eq!(trend[1].overall_mean, Some(60.0));
 }
 
@@ -177,6 +240,11 @@ fn persona_criteria_count_matching_records_and_conversion() {
             record("3", "software", 20, "customer", Some("won")),
             record("4", "Retail", 500, "lead", None),
             record("5", "Software", 60, "lost", Some("lost")),
+            // A deal from another file: not part of the contacts' "rest".
+            StoredRecord {
+                kind: "deal".into(),
+                ..record("D1", "", 0, "customer", Some("won"))
+            },
         ],
     )
     .unwrap();
@@ -189,8 +257,14 @@ fn persona_criteria_count_matching_records_and_conversion() {
             statements: vec![],
             criteria: Criteria {
                 all: vec![
-                    Condition::In { field: "industry".into(), values: vec!["Software".into()] },
-                    Condition::AtLeast { field: "company_size".into(), value: 50.0 },
+                    Condition::In {
+                        field: "industry".into(),
+                        values: vec!["Software".into()],
+                    },
+                    Condition::AtLeast {
+                        field: "company_size".into(),
+                        value: 50.0,
+                    },
                 ],
             },
         })
@@ -212,10 +286,14 @@ fn actions_persist_across_sessions_and_track_status() {
             title: "Kick-off".into(),
             date: "2026-01-10".into(),
             participant_ids: vec![sam.id],
-            agenda: vec![baton_core::workshop::AgendaBlock { title: "Personas".into(), minutes: 45 }],
+            agenda: vec![baton_core::workshop::AgendaBlock {
+                title: "Personas".into(),
+                minutes: 45,
+            }],
         })
         .unwrap();
-    ws.log_decision(s1.id, "MQL requires a demo request").unwrap();
+    ws.log_decision(s1.id, "MQL requires a demo request")
+        .unwrap();
     let s = ws.park_topic(s1.id, "Partner leads").unwrap();
     assert_eq!(s.decisions.len(), 1);
     ws.resolve_parked(s.parking_lot[0].id, true).unwrap();
@@ -229,7 +307,12 @@ fn actions_persist_across_sessions_and_track_status() {
         .unwrap();
     assert!(a.overdue);
     assert_eq!(a.owner_name.as_deref(), Some("Sam"));
-    let bad = ws.add_action(&ActionInput { text: "x".into(), owner_id: None, due: Some("soon".into()), session_id: None });
+    let bad = ws.add_action(&ActionInput {
+        text: "x".into(),
+        owner_id: None,
+        due: Some("soon".into()),
+        session_id: None,
+    });
     assert!(bad.unwrap_err().message.contains("expected YYYY-MM-DD"));
     ws.delete_session(s1.id).unwrap();
     let all = ws.actions().unwrap();
@@ -244,12 +327,19 @@ fn dot_votes_are_anonymous_and_hidden_until_revealed() {
     let (_d, mut ws) = ws();
     let a = ws.add_person("A", Team::Sales, "").unwrap();
     let b = ws.add_person("B", Team::Marketing, "").unwrap();
-    let items = vec!["Persona pains".to_string(), "SLA 24h".into(), "Partner leads".into()];
+    let items = vec![
+        "Persona pains".to_string(),
+        "SLA 24h".into(),
+        "Partner leads".into(),
+    ];
     let v = ws.create_dot_vote(None, "What next?", &items, 3).unwrap();
     let v1 = ws.cast_dots(v.id, a.id, &[2, 1, 0]).unwrap();
     assert_eq!(v1.ballots_cast, 1);
     assert!(v1.tally.is_empty(), "no tally before reveal");
-    assert_eq!(ws.cast_dots(v.id, a.id, &[1, 0, 0]).unwrap_err().code, ErrorCode::Conflict);
+    assert_eq!(
+        ws.cast_dots(v.id, a.id, &[1, 0, 0]).unwrap_err().code,
+        ErrorCode::Conflict
+    );
     assert!(ws.cast_dots(v.id, b.id, &[4, 0, 0]).is_err());
     ws.cast_dots(v.id, b.id, &[1, 0, 2]).unwrap();
     let r = ws.reveal_dot_vote(v.id).unwrap();
@@ -261,9 +351,25 @@ fn dot_votes_are_anonymous_and_hidden_until_revealed() {
 fn campaigns_collect_sales_feedback() {
     let (_d, ws) = ws();
     let s = ws.add_person("Sam", Team::Sales, "").unwrap();
-    let c = ws.save_campaign("Q2 Webinar", None, "Webinar", "Need 20 SQLs, follow-up within a day").unwrap();
-    ws.add_lead_feedback(c.id, Some(s.id), LeadQuality::Good, "Webinar replay", "Great fit").unwrap();
-    let c2 = ws.save_campaign("q2 webinar", None, "Webinar", "Updated").unwrap();
+    let c = ws
+        .save_campaign(
+            "Q2 Webinar",
+            None,
+            "Webinar",
+            "Need 20 SQLs, follow-up within a day",
+        )
+        .unwrap();
+    ws.add_lead_feedback(
+        c.id,
+        Some(s.id),
+        LeadQuality::Good,
+        "Webinar replay",
+        "Great fit",
+    )
+    .unwrap();
+    let c2 = ws
+        .save_campaign("q2 webinar", None, "Webinar", "Updated")
+        .unwrap();
     assert_eq!(c2.id, c.id);
     assert_eq!(c2.sales_input, "Updated");
     assert_eq!(c2.feedback[0].quality, LeadQuality::Good);

@@ -1,0 +1,240 @@
+//! Upsert, stage history, undo, partial imports, clear errors, date-order decisions, cancel.
+mod common;
+use baton_core::{Cancel, ErrorCode};
+use baton_import::{import_bytes, ImportOptions, Profile};
+use common::*;
+
+fn profile() -> ImportOptions {
+    let p = Profile::from_json(
+        r#"{"name": "crm", "kind": "lead", "record_id": "Id", "stage_column": "Status",
+            "stage_values": {"New": "lead", "Qualified": "mql", "Meeting": "sql", "Dead": "lost"},
+            "stage_dates": {"mql": "MQL date"}, "created_date": "Created",
+            "fields": {"source": "Source", "amount": "Value", "plan": "Plan"},
+            "personal": {"email": "Email"}}"#,
+    )
+    .unwrap();
+    ImportOptions {
+        profile: Some(p),
+        ..Default::default()
+    }
+}
+
+const WEEK1: &str = "Id,Status,MQL date,Created,Source,Value,Plan,Email\n\
+1,New,,2025-01-02,Google,\"1,5\",Pro,a@x.test\n\
+2,Qualified,2025-01-10,2025-01-03,google,,,b@x.test\n";
+const WEEK2: &str = "Id,Status,MQL date,Created,Source,Value,Plan,Email\n\
+1,Qualified,,2025-01-02,,,,a@x.test\n\
+2,Meeting,2025-01-10,2025-01-03,LinkedIn,200,,b@x.test\n\
+3,Dead,,2025-01-05,,,,c@x.test\n";
+
+#[test]
+fn upsert_keeps_stage_history_and_first_seen() {
+    let (_d, mut ws) = workspace();
+    let o1 = ImportOptions {
+        as_of: Some(at("2025-01-15 09:00")),
+        ..profile()
+    };
+    let s1 = import_text(&mut ws, "week1.csv", WEEK1, &o1).unwrap();
+    assert_eq!((s1.preset.as_str(), s1.inserted, s1.updated), ("crm", 2, 0));
+    let o2 = ImportOptions {
+        as_of: Some(at("2025-01-22 09:00")),
+        ..profile()
+    };
+    let s2 = import_text(&mut ws, "week2.csv", WEEK2, &o2).unwrap();
+    assert_eq!((s2.inserted, s2.updated), (1, 2));
+    let rs = ws.import_records(Some("lead")).unwrap();
+    assert_eq!(rs.len(), 3, "no duplicates");
+    let r1 = &rs[0];
+    assert_eq!(r1.current_stage.as_deref(), Some("mql"));
+    assert_eq!(r1.first_seen["lead"], at("2025-01-15 09:00"));
+    assert_eq!(r1.first_seen["mql"], at("2025-01-22 09:00"));
+    assert_eq!(
+        r1.amount,
+        Some(1.5),
+        "a value missing from the later file is kept"
+    );
+    assert_eq!(r1.source.as_deref(), Some("Google"));
+    assert_eq!(r1.custom["plan"], "Pro");
+    assert_eq!(rs[1].source.as_deref(), Some("LinkedIn"));
+    assert_eq!(rs[2].outcome, Some(baton_store::Outcome::Lost));
+    let history: Vec<Option<String>> = ws
+        .stage_history("lead", "1")
+        .unwrap()
+        .into_iter()
+        .map(|h| h.2)
+        .collect();
+    assert_eq!(history, [Some("lead".to_string()), Some("mql".to_string())]);
+    assert!(rs.iter().all(|r| r.personal.is_none()));
+}
+
+#[test]
+fn undo_restores_the_previous_state_in_order() {
+    let (_d, mut ws) = workspace();
+    let s1 = import_text(&mut ws, "w1.csv", WEEK1, &profile()).unwrap();
+    let after1 = ws.import_records(None).unwrap();
+    let v1 = ws.data_version().unwrap();
+    let s2 = import_text(&mut ws, "w2.csv", WEEK2, &profile()).unwrap();
+    let e = ws.undo_import(s1.import_id, 0).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{}", e.message);
+    let u = ws.undo_import(s2.import_id, 1).unwrap();
+    assert_eq!((u.deleted, u.restored), (1, 2));
+    assert_eq!(ws.import_records(None).unwrap(), after1);
+    assert!(ws.data_version().unwrap() > v1);
+    assert!(ws.imports().unwrap()[0].undone_at.is_some());
+    ws.undo_import(s1.import_id, 2).unwrap();
+    assert!(ws.import_records(None).unwrap().is_empty());
+}
+
+#[test]
+fn a_bad_row_stops_the_import_with_file_row_column_value_and_expectation() {
+    let (_d, mut ws) = workspace();
+    let text = "Id,Status,MQL date,Created,Source,Value,Plan,Email\n1,New,,2025-01-02,,,,\n2,New,,next tuesday,,,,\n";
+    let e = import_text(&mut ws, "bad.csv", text, &profile()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+    for part in [
+        "bad.csv",
+        "line 3",
+        "\"Created\"",
+        "\"next tuesday\"",
+        "expected a date",
+    ] {
+        assert!(e.message.contains(part), "{part} missing in: {}", e.message);
+    }
+    assert!(ws.imports().unwrap().is_empty() && ws.import_records(None).unwrap().is_empty());
+}
+
+#[test]
+fn partial_import_keeps_rejected_rows_with_reasons() {
+    let (_d, mut ws) = workspace();
+    let text = "Id,Status,MQL date,Created,Source,Value,Plan,Email\n1,New,,2025-01-02,,,,\n2,New,,2025-01-02,,lots,,\n,New,,2025-01-02,x,,,\n";
+    let opts = ImportOptions {
+        allow_partial: true,
+        ..profile()
+    };
+    let s = import_text(&mut ws, "p.csv", text, &opts).unwrap();
+    assert_eq!((s.inserted, s.rejected), (1, 2));
+    let rej = ws.import_rejects(s.import_id).unwrap();
+    assert_eq!(rej[0].row_number, 3);
+    assert_eq!(rej[0].column.as_deref(), Some("Value"));
+    assert_eq!(rej[0].value.as_deref(), Some("lots"));
+    assert!(rej[1].reason.contains("record id"));
+    let csv = baton_import::rejects_csv(&rej).unwrap();
+    assert!(csv.starts_with("line,column,found,expected"), "{csv}");
+    assert!(csv.contains("3,Value,lots"), "{csv}");
+}
+
+fn dates_profile() -> ImportOptions {
+    let p = Profile::from_json(r#"{"record_id": "Id", "created_date": "Created"}"#).unwrap();
+    ImportOptions {
+        profile: Some(p),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn ambiguous_column_is_refused_until_the_user_chooses() {
+    let (_d, mut ws) = workspace();
+    let text = "Id,Created\n1,01/03/2024\n2,02/04/2024\n";
+    let e = import_text(&mut ws, "amb.csv", text, &dates_profile()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::AmbiguousDateFormat);
+    assert!(e.message.contains("\"Created\""), "{}", e.message);
+    let p = baton_import::preview_bytes("amb.csv", text.as_bytes(), &dates_profile()).unwrap();
+    assert_eq!(p.ambiguous_date_columns, ["Created"]);
+    let opts = ImportOptions {
+        date_format: Some("dmy".into()),
+        ..dates_profile()
+    };
+    import_text(&mut ws, "amb.csv", text, &opts).unwrap();
+    assert_eq!(
+        ws.import_records(None).unwrap()[0].created_at,
+        Some(at("2024-03-01 00:00"))
+    );
+}
+
+#[test]
+fn order_decided_late_in_the_column_rereads_earlier_rows() {
+    let (_d, mut ws) = workspace();
+    let mut text = String::from("Id,Created\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("{i},01/03/2024\n"));
+    }
+    text.push_str("late,25/03/2024\n");
+    let s = import_text(&mut ws, "late.csv", &text, &dates_profile()).unwrap();
+    assert_eq!(s.inserted, 20_001);
+    let rs = ws.import_records(None).unwrap();
+    assert_eq!(
+        rs[0].created_at,
+        Some(at("2024-03-01 00:00")),
+        "read as D/M after the last row decided"
+    );
+}
+
+#[test]
+fn unknown_file_is_refused_with_its_columns() {
+    let (_d, mut ws) = workspace();
+    let e = import_text(
+        &mut ws,
+        "x.csv",
+        "foo,bar\n1,2\n",
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        e.message.contains("not recognised") && e.message.contains("\"foo\""),
+        "{}",
+        e.message
+    );
+    let p = Profile::from_json(r#"{"record_id": "Missing"}"#).unwrap();
+    let e = import_text(
+        &mut ws,
+        "x.csv",
+        "foo,bar\n1,2\n",
+        &ImportOptions {
+            profile: Some(p),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(e.message.contains("\"Missing\""), "{}", e.message);
+}
+
+#[test]
+fn excel_scientific_ids_are_refused() {
+    let (_d, mut ws) = workspace();
+    let e = import_text(
+        &mut ws,
+        "x.csv",
+        "Id,Created\n1.23457E+11,2024-01-01\n",
+        &dates_profile(),
+    )
+    .unwrap_err();
+    assert!(e.message.contains("scientific notation"), "{}", e.message);
+}
+
+#[test]
+fn cancel_leaves_the_workspace_unchanged() {
+    let (_d, mut ws) = workspace();
+    let mut text = String::from("Id,Created\n");
+    for i in 0..50_000 {
+        text.push_str(&format!("{i},2024-01-01\n"));
+    }
+    let cancel = Cancel::new();
+    let c2 = cancel.clone();
+    let mut seen = 0;
+    let e = import_bytes(
+        &mut ws,
+        "c.csv",
+        text.as_bytes(),
+        &dates_profile(),
+        &mut |_| {
+            seen += 1;
+            c2.cancel();
+        },
+        &cancel,
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Cancelled);
+    assert!(seen >= 1);
+    assert!(ws.imports().unwrap().is_empty());
+    assert_eq!(ws.import_records(None).unwrap().len(), 0);
+}

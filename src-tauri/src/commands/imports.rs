@@ -1,0 +1,100 @@
+//! Imports: preview, import with progress and cancel, history, undo, rejected rows, profiles.
+use crate::state::{blocking, AppState};
+use baton_core::{BatonError, Cancel, Progress, Result};
+use baton_import::{ImportOptions, ImportPreview, ImportSummary, PresetInfo, Profile};
+use baton_store::{ImportInfo, UndoSummary};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use tauri::ipc::Channel;
+use tauri::State;
+
+/// The running import's cancel flag.
+#[derive(Default)]
+pub struct ImportState {
+    cancel: Mutex<Cancel>,
+}
+
+type S<'a> = State<'a, AppState>;
+
+#[tauri::command]
+pub async fn imports_presets() -> Result<Vec<PresetInfo>> {
+    Ok(baton_import::preset_list())
+}
+
+#[tauri::command]
+pub async fn imports_preview(path: String, options: ImportOptions) -> Result<ImportPreview> {
+    blocking(move || baton_import::preview_file(&PathBuf::from(path), &options)).await
+}
+
+/// Import a file; progress goes through `on_progress`, `imports_cancel` stops it (nothing is written).
+#[tauri::command]
+pub async fn imports_run(
+    state: S<'_>,
+    imports: State<'_, ImportState>,
+    path: String,
+    options: ImportOptions,
+    on_progress: Channel<Progress>,
+) -> Result<ImportSummary> {
+    let cancel = Cancel::new();
+    *imports
+        .cancel
+        .lock()
+        .map_err(|_| BatonError::internal("import state poisoned"))? = cancel.clone();
+    state
+        .with_workspace(move |ws| {
+            let mut report = |p: Progress| {
+                let _ = on_progress.send(p);
+            };
+            baton_import::import_file(ws, &PathBuf::from(path), &options, &mut report, &cancel)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn imports_cancel(imports: State<'_, ImportState>) -> Result<()> {
+    imports
+        .cancel
+        .lock()
+        .map_err(|_| BatonError::internal("import state poisoned"))?
+        .cancel();
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn imports_history(state: S<'_>) -> Result<Vec<ImportInfo>> {
+    state.with_workspace(|ws| ws.imports()).await
+}
+
+#[tauri::command]
+pub async fn imports_undo(state: S<'_>, id: i64) -> Result<UndoSummary> {
+    let now = chrono::Local::now().naive_local().and_utc().timestamp();
+    state
+        .with_workspace(move |ws| ws.undo_import(id, now))
+        .await
+}
+
+/// Write an import's rejected rows as CSV to `dest`.
+#[tauri::command]
+pub async fn imports_export_rejects(state: S<'_>, id: i64, dest: String) -> Result<()> {
+    let csv = state
+        .with_workspace(move |ws| baton_import::rejects_csv(&ws.import_rejects(id)?))
+        .await?;
+    blocking(move || std::fs::write(&dest, csv).map_err(|e| BatonError::io(&dest, e))).await
+}
+
+#[tauri::command]
+pub async fn imports_save_profile(profile: Profile, dest: String) -> Result<()> {
+    blocking(move || {
+        std::fs::write(&dest, profile.to_json_pretty()).map_err(|e| BatonError::io(&dest, e))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn imports_load_profile(path: String) -> Result<Profile> {
+    blocking(move || {
+        let text = std::fs::read_to_string(&path).map_err(|e| BatonError::io(&path, e))?;
+        Profile::from_json(&text)
+    })
+    .await
+}

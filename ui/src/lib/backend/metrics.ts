@@ -1,0 +1,42 @@
+/** Metrics commands: funnel, velocity, SLAs, goals, calculator, quality, drill-down. Rust side: src-tauri/src/commands/metrics.rs. */
+import { call } from './core';
+import type { BusinessHours } from '../bindings/BusinessHours';
+import type { CountedValue } from '../bindings/CountedValue';
+import type { CalculatorInput } from '../bindings/CalculatorInput';
+import type { CalculatorReport } from '../bindings/CalculatorReport';
+import type { DatasetInfo } from '../bindings/DatasetInfo';
+import type { DrillQuery } from '../bindings/DrillQuery';
+import type { DrillResult } from '../bindings/DrillResult';
+import type { Filters } from '../bindings/Filters';
+import type { FunnelQuery } from '../bindings/FunnelQuery';
+import type { FunnelReport } from '../bindings/FunnelReport';
+import type { Goal } from '../bindings/Goal';
+import type { GoalMetric } from '../bindings/GoalMetric';
+import type { GoalProgress } from '../bindings/GoalProgress';
+import type { QualityReport } from '../bindings/QualityReport';
+import type { SlaClause } from '../bindings/SlaClause';
+import type { SlaClauseInput } from '../bindings/SlaClauseInput';
+import type { SlaReport } from '../bindings/SlaReport';
+import type { VelocityQuery } from '../bindings/VelocityQuery';
+import type { VelocityReport } from '../bindings/VelocityReport';
+
+export const metricsInfo = () => call<DatasetInfo>('metrics_info');
+export const funnel = (query: FunnelQuery) => call<FunnelReport>('metrics_funnel', { query });
+export const velocity = (query: VelocityQuery) => call<VelocityReport>('metrics_velocity', { query });
+export const velocitySteps = (filters: Filters) => call<VelocityReport[]>('metrics_velocity_steps', { filters });
+export const quality = (filters: Filters) => call<QualityReport>('metrics_quality', { filters });
+export const drill = (query: DrillQuery) => call<DrillResult>('metrics_drill', { query });
+
+export const slaReports = (filters: Filters) => call<SlaReport[]>('metrics_sla', { filters });
+export const addSlaClause = (input: SlaClauseInput) => call<SlaClause>('metrics_sla_add', { input });
+export const removeSlaClause = (id: number) => call<void>('metrics_sla_remove', { id });
+export const businessHours = () => call<BusinessHours>('metrics_business_hours');
+export const setBusinessHours = (hours: BusinessHours) => call<void>('metrics_business_hours_set', { hours });
+
+export const goals = () => call<GoalProgress[]>('metrics_goals');
+/** `period`: `2025-03`, `2025-Q1`, `2025` or `2025-01-01..2025-02-15`. */
+export const addGoal = (name: string, metric: GoalMetric, target: number, period: string, team: string) =>
+  call<Goal>('metrics_goal_add', { name, metric, target, period, team });
+export const removeGoal = (id: number) => call<void>('metrics_goal_remove', { id });
+export const calculator = (input: CalculatorInput) => call<CalculatorReport>('metrics_calculator', { input });
+export const fieldValues = (field: string) => call<CountedValue[]>('metrics_field_values', { field });
