@@ -4,11 +4,20 @@ diagnostic with two participants shows each team's level and the gap per stateme
 
 from pathlib import Path
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import cli_json
 from helpers import goto, text_of, wait_for, wait_for_text
+
+
+def wait_text(driver, css: str, text: str, timeout: float = 10) -> None:
+    """Like helpers.wait_for_text, but tolerates the element being re-rendered meanwhile
+    (a status badge is swapped for another element when the status changes)."""
+    WebDriverWait(driver, timeout, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda d: any(text in text_of(e) for e in d.find_elements(By.CSS_SELECTOR, css))
+    )
 
 
 def select_person(driver, testid: str, label: str) -> None:
@@ -55,18 +64,18 @@ def test_a_definition_is_agreed_once_both_teams_sign(app, demo_workspace: Path):
     wait_for(app, f"{card_css} [data-testid=def-summary]").send_keys("A qualified buyer with a scoped proposal requested")
     app.find_element(By.CSS_SELECTOR, f"{card_css} [data-testid=def-fit]").send_keys("Budget holder identified")
     app.find_element(By.CSS_SELECTOR, f"{card_css} [data-testid=def-save]").click()
-    wait_for_text(app, f"{card_css} [data-testid=agreement-status]", "waiting for sales and marketing")
+    wait_text(app, f"{card_css} [data-testid=agreement-status]", "waiting for sales and marketing")
 
     select_person(app, "signer-stage-opportunity", "Dana Whitfield (sales)")
     app.find_element(By.CSS_SELECTOR, f"{card_css} [data-testid=sign-off]").click()
-    wait_for_text(app, f"{card_css} [data-testid=sign-offs]", "Dana Whitfield")
+    wait_text(app, f"{card_css} [data-testid=sign-offs]", "Dana Whitfield")
     status = app.find_element(By.CSS_SELECTOR, f"{card_css} [data-testid=agreement-status]")
     assert status.get_attribute("data-status") == "open"
     assert "waiting for marketing" in text_of(status)
 
     select_person(app, "signer-stage-opportunity", "Marta Lindqvist (marketing)")
     app.find_element(By.CSS_SELECTOR, f"{card_css} [data-testid=sign-off]").click()
-    wait_for_text(app, f"{card_css} [data-testid=agreement-status]", "Agreed")
+    wait_text(app, f"{card_css} [data-testid=agreement-status]", "Agreed")
 
     agreements = cli_json("--workspace", demo_workspace, "agreements")
     opp = next(a for a in agreements if a["subject"] == {"kind": "stage", "stage_id": "opportunity"})
