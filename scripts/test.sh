@@ -21,6 +21,10 @@ cargo fmt --all --check
 section "cargo clippy (warnings denied)"
 cargo clippy --workspace --all-targets -- -D warnings
 
+# Before `cargo test`, which rewrites ui/src/lib/bindings/ and would hide any drift.
+section "Bindings drift check"
+bash scripts/check-bindings.sh
+
 section "Rust tests"
 cargo test --workspace
 
@@ -32,9 +36,6 @@ section "UI type check (svelte-check)"
 
 section "UI unit tests (vitest)"
 (cd ui && npm run -s test)
-
-section "Bindings drift check"
-bash scripts/check-bindings.sh
 
 section "Build the app and CLI for end-to-end tests"
 cargo build -p baton-app -p baton-cli

@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "baton", version, about = "Baton: sales and marketing alignment workbench (headless)")]
+#[command(
+    name = "baton",
+    version,
+    about = "Baton: sales and marketing alignment workbench (headless)"
+)]
 struct Cli {
     /// The workspace file (.baton).
     #[arg(long, global = true, value_name = "FILE")]
@@ -75,7 +79,11 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("baton: error[{}]: {}", output::code_name(&e), e.message.replace('\n', " "));
+            eprintln!(
+                "baton: error[{}]: {}",
+                output::code_name(&e),
+                e.message.replace('\n', " ")
+            );
             ExitCode::FAILURE
         }
     }

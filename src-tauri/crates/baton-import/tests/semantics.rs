@@ -67,6 +67,51 @@ fn upsert_keeps_stage_history_and_first_seen() {
     assert!(rs.iter().all(|r| r.personal.is_none()));
 }
 
+fn stages_seen(ws: &baton_store::Workspace, id: &str) -> Vec<(i64, Option<String>)> {
+    let history = ws.stage_history("lead", id).unwrap();
+    history
+        .into_iter()
+        .map(|(import, _, s)| (import, s))
+        .collect()
+}
+
+#[test]
+fn snapshots_cover_inserted_repeated_and_reinserted_records_only() {
+    let (_d, mut ws) = workspace();
+    let s1 = import_text(&mut ws, "w1.csv", WEEK1, &profile()).unwrap();
+    let repeated = "Id,Status,MQL date,Created,Source,Value,Plan,Email\n\
+3,New,,2025-01-05,,,,\n\
+3,Qualified,2025-01-12,2025-01-05,,,,\n";
+    let s2 = import_text(&mut ws, "rep.csv", repeated, &profile()).unwrap();
+    assert_eq!((s2.inserted, s2.updated), (1, 1));
+    assert_eq!(
+        stages_seen(&ws, "3"),
+        [(s2.import_id, Some("mql".to_string()))],
+        "one snapshot with the record's final stage"
+    );
+    ws.undo_import(s2.import_id, 1).unwrap();
+    // The next record takes the undone record's row id again.
+    let s3 = import_text(
+        &mut ws,
+        "new.csv",
+        "Id,Status,MQL date,Created,Source,Value,Plan,Email\n4,New,,,,,,\n",
+        &profile(),
+    )
+    .unwrap();
+    assert_eq!(
+        stages_seen(&ws, "4"),
+        [(s3.import_id, Some("lead".to_string()))]
+    );
+    assert_eq!(
+        stages_seen(&ws, "1"),
+        [(s1.import_id, Some("lead".to_string()))]
+    );
+    assert_eq!(
+        stages_seen(&ws, "2"),
+        [(s1.import_id, Some("mql".to_string()))]
+    );
+}
+
 #[test]
 fn undo_restores_the_previous_state_in_order() {
     let (_d, mut ws) = workspace();

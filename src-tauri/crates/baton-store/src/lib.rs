@@ -11,15 +11,18 @@ mod metrics;
 mod migrate;
 mod overview;
 mod records;
-mod workspace;
 mod workshop;
+mod workspace;
 
-pub use migrate::{SCHEMA_VERSION, APPLICATION_ID};
 pub use dataset::StoredRecord;
-pub use workspace::Workspace;
-pub use workshop::{record_field, wall_clock_now};
 pub use imports::{ImportInfo, RejectedRow, UndoSummary};
-pub use records::{ImportCounts, ImportWriter, NewImport, NewReject, Outcome, RecordRow, RecordView, TextField, Upserted};
+pub use migrate::{APPLICATION_ID, SCHEMA_VERSION};
+pub use records::{
+    ImportCounts, ImportWriter, NewImport, NewReject, Outcome, RecordRow, RecordView, TextField,
+    Upserted,
+};
+pub use workshop::{record_field, wall_clock_now};
+pub use workspace::Workspace;
 
 use baton_core::{BatonError, ErrorCode};
 

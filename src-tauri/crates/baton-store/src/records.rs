@@ -232,6 +232,10 @@ pub struct ImportWriter<'a> {
     json_buf: String,
     first_seen_buf: String,
     custom_buf: String,
+    /// Records with a larger id were inserted by this import (rowids grow; the write
+    /// transaction excludes other writers): their snapshots are written in one statement
+    /// by [`ImportWriter::finish`] instead of one insert per row.
+    max_id_before: i64,
     rollback_journal: bool,
     done: bool,
 }
@@ -245,8 +249,15 @@ impl Workspace {
         conn.execute_batch("PRAGMA cache_size = -24000")
             .ctx("starting the import transaction")?;
         let rollback_journal = use_rollback_journal(conn);
-        conn.execute_batch("BEGIN IMMEDIATE")
+        // The only foreign keys the import writes point at its own `imports` row, inserted
+        // first in the same transaction: checking them costs two lookups per record for
+        // nothing. The pragma only takes effect outside a transaction; restored in `Drop`.
+        conn.execute_batch("PRAGMA foreign_keys = OFF")
             .ctx("starting the import transaction")?;
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+            let _ = conn.execute_batch("PRAGMA foreign_keys = ON");
+            return Err(e).ctx("starting the import transaction");
+        }
         let mut writer = ImportWriter {
             conn,
             import_id: 0,
@@ -277,6 +288,9 @@ impl Workspace {
             json_buf: String::with_capacity(256),
             first_seen_buf: String::with_capacity(64),
             custom_buf: String::with_capacity(256),
+            max_id_before: conn
+                .query_row("SELECT coalesce(max(id), 0) FROM records", [], |r| r.get(0))
+                .ctx("starting the import transaction")?,
             rollback_journal,
             done: false,
         };
@@ -294,6 +308,15 @@ impl Workspace {
         )
         .ctx("recording the import")?;
         writer.import_id = conn.last_insert_rowid();
+        let bind = "preparing record insert";
+        writer
+            .insert
+            .raw_bind_parameter(1, meta.kind.as_str())
+            .ctx(bind)?;
+        writer
+            .insert
+            .raw_bind_parameter(20, writer.import_id)
+            .ctx(bind)?;
         Ok(writer)
     }
 }
@@ -330,7 +353,11 @@ impl<'a> ImportWriter<'a> {
                 .iter()
                 .any(|(s, d)| s == stage && d.is_some());
             if !dated {
-                let _ = write!(self.first_seen_buf, "{{\"{stage}\":{}}}", self.imported_at);
+                self.first_seen_buf.push_str("{\"");
+                self.first_seen_buf.push_str(stage);
+                self.first_seen_buf.push_str("\":");
+                push_i64(&mut self.first_seen_buf, self.imported_at);
+                self.first_seen_buf.push('}');
             }
         }
         let first_seen = if self.first_seen_buf.is_empty() {
@@ -339,40 +366,48 @@ impl<'a> ImportWriter<'a> {
             self.first_seen_buf.as_str()
         };
         let has_custom = custom_json(&row.custom, &mut self.custom_buf);
-        let inserted = self
-            .insert
-            .execute(params![
-                self.kind,
-                row.external_id,
-                current_stage,
-                row.outcome.map(Outcome::as_str),
-                self.json_buf,
-                first_seen,
-                row.created_at,
-                row.closed_at,
-                non_empty(&row.source),
-                non_empty(&row.campaign),
-                non_empty(&row.owner),
-                non_empty(&row.segment),
-                non_empty(&row.industry),
-                non_empty(&row.country),
-                row.company_size,
-                row.amount,
-                non_empty(&row.lost_reason),
-                if has_custom {
-                    self.custom_buf.as_str()
-                } else {
-                    "{}"
-                },
-                non_empty(&row.personal),
-                self.import_id,
-            ])
-            .ctx("inserting a record")?;
+        let custom = if has_custom {
+            self.custom_buf.as_str()
+        } else {
+            "{}"
+        };
+        // Bound one by one (static dispatch, no parameter slice): this runs per row. The
+        // kind (?1) and import id (?20) were bound once in `begin_import`; SQLite keeps
+        // bindings across executions.
+        let ins = &mut self.insert;
+        let bind = "binding a record";
+        ins.raw_bind_parameter(2, row.external_id.as_str())
+            .ctx(bind)?;
+        ins.raw_bind_parameter(3, current_stage).ctx(bind)?;
+        ins.raw_bind_parameter(4, row.outcome.map(Outcome::as_str))
+            .ctx(bind)?;
+        ins.raw_bind_parameter(5, self.json_buf.as_str())
+            .ctx(bind)?;
+        ins.raw_bind_parameter(6, first_seen).ctx(bind)?;
+        ins.raw_bind_parameter(7, row.created_at).ctx(bind)?;
+        ins.raw_bind_parameter(8, row.closed_at).ctx(bind)?;
+        ins.raw_bind_parameter(9, non_empty(&row.source))
+            .ctx(bind)?;
+        ins.raw_bind_parameter(10, non_empty(&row.campaign))
+            .ctx(bind)?;
+        ins.raw_bind_parameter(11, non_empty(&row.owner))
+            .ctx(bind)?;
+        ins.raw_bind_parameter(12, non_empty(&row.segment))
+            .ctx(bind)?;
+        ins.raw_bind_parameter(13, non_empty(&row.industry))
+            .ctx(bind)?;
+        ins.raw_bind_parameter(14, non_empty(&row.country))
+            .ctx(bind)?;
+        ins.raw_bind_parameter(15, row.company_size).ctx(bind)?;
+        ins.raw_bind_parameter(16, row.amount).ctx(bind)?;
+        ins.raw_bind_parameter(17, non_empty(&row.lost_reason))
+            .ctx(bind)?;
+        ins.raw_bind_parameter(18, custom).ctx(bind)?;
+        ins.raw_bind_parameter(19, non_empty(&row.personal))
+            .ctx(bind)?;
+        let inserted = ins.raw_execute().ctx("inserting a record")?;
         if inserted == 1 {
-            let id = self.conn.last_insert_rowid();
-            self.snapshot
-                .execute(params![self.import_id, id, current_stage])
-                .ctx("writing a stage snapshot")?;
+            // Its snapshot is written by `finish` (id > max_id_before).
             return Ok(Upserted::Inserted);
         }
         self.update_existing(row)
@@ -426,6 +461,16 @@ impl<'a> ImportWriter<'a> {
 
     /// Record the totals, bump the data version and commit.
     pub fn finish(mut self, counts: &ImportCounts, warnings: &[String]) -> Result<()> {
+        // Snapshots of the records this import inserted, in rowid order (appends to the
+        // snapshot B-tree). A record inserted then updated again by a repeated row already
+        // has its snapshot; REPLACE writes the same final stage.
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO import_snapshots(import_id, record_id, stage)
+                 SELECT ?1, id, current_stage FROM records WHERE id > ?2",
+                params![self.import_id, self.max_id_before],
+            )
+            .ctx("writing stage snapshots")?;
         let warnings = serde_json::to_string(warnings)
             .map_err(|e| BatonError::internal(format!("serialising warnings: {e}")))?;
         self.conn
@@ -455,7 +500,9 @@ impl Drop for ImportWriter<'_> {
         if !self.done {
             let _ = self.conn.execute_batch("ROLLBACK");
         }
-        let _ = self.conn.execute_batch("PRAGMA cache_size = -2000");
+        let _ = self
+            .conn
+            .execute_batch("PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON");
         if self.rollback_journal {
             // Back to the workspace's normal mode (see `use_rollback_journal`).
             let _ = self
@@ -501,10 +548,34 @@ fn stage_dates_json(dates: &[(String, Option<i64>)], out: &mut String) {
             if out.len() > 1 {
                 out.push(',');
             }
-            let _ = write!(out, "\"{stage}\":{d}");
+            out.push('"');
+            out.push_str(stage);
+            out.push_str("\":");
+            push_i64(out, *d);
         }
     }
     out.push('}');
+}
+
+/// Decimal digits of `v`, without `fmt`'s machinery (runs several times per row).
+fn push_i64(out: &mut String, v: i64) {
+    let mut digits = [0u8; 20];
+    let mut n = v.unsigned_abs();
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push('-');
+    }
+    for &d in &digits[i..] {
+        out.push(d as char);
+    }
 }
 
 /// `{"field":"value",…}` of the custom fields that have a value, keys sorted as in a
@@ -766,6 +837,24 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn push_i64_matches_display() {
+        for v in [
+            0,
+            7,
+            -7,
+            10,
+            1_704_067_200,
+            -1_704_067_200,
+            i64::MIN,
+            i64::MAX,
+        ] {
+            let mut out = String::from("x");
+            push_i64(&mut out, v);
+            assert_eq!(out, format!("x{v}"));
+        }
+    }
 
     #[test]
     fn custom_json_escapes_and_matches_serde() {

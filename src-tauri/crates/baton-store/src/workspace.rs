@@ -20,7 +20,10 @@ impl Workspace {
                 path.display()
             )));
         }
-        Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
+        Self::open_with(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )
     }
 
     /// Open an existing workspace, migrating it to this build's schema.
@@ -58,7 +61,10 @@ impl Workspace {
                 )
             })?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(BatonError::io(&shown, format!("cannot use WAL journal (got {mode})")));
+            return Err(BatonError::io(
+                &shown,
+                format!("cannot use WAL journal (got {mode})"),
+            ));
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
             .ctx(&shown)?;
@@ -99,7 +105,9 @@ impl Workspace {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
         self.conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()
             .ctx("reading setting")
     }
@@ -146,7 +154,10 @@ mod tests {
         assert_eq!(ws.data_version().unwrap(), 1);
         drop(ws);
         let ws = Workspace::open(&p).unwrap();
-        let v: i32 = ws.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i32 = ws
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
         assert_eq!(ws.setting("company").unwrap().as_deref(), Some("\"Acme\""));
     }
@@ -158,7 +169,8 @@ mod tests {
         drop(Workspace::create(&p).unwrap());
         {
             let c = Connection::open(&p).unwrap();
-            c.execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1)).unwrap();
+            c.execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1))
+                .unwrap();
         }
         let before = std::fs::read(&p).unwrap();
         let err = Workspace::open(&p).err().unwrap();
@@ -171,7 +183,11 @@ mod tests {
     fn garbage_file_is_not_a_workspace() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("notes.baton");
-        std::fs::write(&p, b"this is not sqlite, just some text that is long enough to have a header......").unwrap();
+        std::fs::write(
+            &p,
+            b"this is not sqlite, just some text that is long enough to have a header......",
+        )
+        .unwrap();
         let err = Workspace::open(&p).err().unwrap();
         assert_eq!(err.code, ErrorCode::NotAWorkspace, "{}", err.message);
     }
@@ -180,14 +196,19 @@ mod tests {
     fn foreign_sqlite_database_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("other.db");
-        Connection::open(&p).unwrap().execute_batch("CREATE TABLE t(x)").unwrap();
+        Connection::open(&p)
+            .unwrap()
+            .execute_batch("CREATE TABLE t(x)")
+            .unwrap();
         let err = Workspace::open(&p).err().unwrap();
         assert_eq!(err.code, ErrorCode::NotAWorkspace);
     }
 
     #[test]
     fn missing_file_is_not_found() {
-        let err = Workspace::open(Path::new("/nonexistent/w.baton")).err().unwrap();
+        let err = Workspace::open(Path::new("/nonexistent/w.baton"))
+            .err()
+            .unwrap();
         assert_eq!(err.code, ErrorCode::NotFound);
     }
 }

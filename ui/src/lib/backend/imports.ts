@@ -1,4 +1,5 @@
 /** Import commands. Rust side: src-tauri/src/commands/imports.rs. */
+import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open, save } from '@tauri-apps/plugin-dialog';
 import { call, Channel } from './core';
 import type { ImportInfo } from '../bindings/ImportInfo';
@@ -43,4 +44,11 @@ export async function chooseExportFile(): Promise<string | null> {
 /** Native save dialog for a JSON file (profile) or CSV (rejected rows). */
 export async function chooseSavePath(title: string, defaultPath: string, ext: 'json' | 'csv'): Promise<string | null> {
   return (await save({ title, defaultPath, filters: [{ name: ext.toUpperCase(), extensions: [ext] }] })) ?? null;
+}
+
+/** Call `handler` with the first file dropped on the window; resolves to an unlisten function. */
+export function onFileDrop(handler: (path: string) => void): Promise<() => void> {
+  return getCurrentWebview().onDragDropEvent((event) => {
+    if (event.payload.type === 'drop' && event.payload.paths.length > 0) handler(event.payload.paths[0]);
+  });
 }

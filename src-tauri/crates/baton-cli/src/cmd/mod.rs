@@ -2,5 +2,5 @@
 pub mod import;
 pub mod metrics;
 pub mod report;
-pub mod workspace;
 pub mod workshop;
+pub mod workspace;
