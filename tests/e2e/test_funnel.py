@@ -56,6 +56,20 @@ def test_a_filter_recomputes_and_a_click_lists_the_records(app, demo_workspace: 
     wait_for_text(app, "[data-testid=drill-panel]", f"{drill['total']:,} records")
 
 
+def test_records_of_one_kind_only(app, demo_workspace: Path):
+    """Contacts and deals are separate entities; the Records filter keeps one kind."""
+    goto(app, "funnel")
+    wait_for(app, "[data-testid=funnel-stage]")
+    select = Select(wait_for(app, "[data-testid=filter-kind]"))
+    kinds = [o.get_attribute("value") for o in select.options if o.get_attribute("value")]
+    assert "contact" in kinds and "deal" in kinds
+    contacts = cli_json("--workspace", demo_workspace, "funnel", "--where", "kind=contact")
+    everyone = cli_json("--workspace", demo_workspace, "funnel")
+    assert contacts["stages"][0]["reached"] < everyone["stages"][0]["reached"]
+    select.select_by_value("contact")
+    WebDriverWait(app, 10).until(lambda d: shown_stages(d) == expected_stages(contacts))
+
+
 def test_sla_clause_added_on_goals_screen_matches_the_cli(app, demo_workspace: Path):
     before = cli_json("--workspace", demo_workspace, "sla")
     goto(app, "goals")

@@ -31,6 +31,9 @@ pub struct Preset {
     /// Columns like `Became a Lead Date` / `Date entered "Lead (…)"` read through a function.
     dynamic_stage_dates: Option<fn(&str) -> Option<&'static str>>,
     dynamic_lost_date: Option<fn(&str) -> bool>,
+    /// The stage a record enters when it is created (a deal is an opportunity from the
+    /// day it is opened), dated by the created-date column when no column dates it.
+    created_stage: Option<&'static str>,
     fields: &'static [(&'static str, Names)],
     personal: &'static [(&'static str, Names)],
 }
@@ -114,6 +117,11 @@ impl Preset {
                         .push(h.clone());
                 }
             }
+        }
+        if let (Some(stage), Some(created)) = (self.created_stage, col(self.created_date)) {
+            stage_dates
+                .entry(stage.to_string())
+                .or_insert_with(|| vec![created]);
         }
         let mut lost_date = col(self.lost_date);
         if let (None, Some(f)) = (&lost_date, self.dynamic_lost_date) {
@@ -380,6 +388,7 @@ static PRESETS: &[Preset] = &[
         stage_dates: &[],
         dynamic_stage_dates: Some(hubspot_contact_stage_date),
         dynamic_lost_date: None,
+        created_stage: None,
         fields: &[
             (
                 "source",
@@ -433,6 +442,7 @@ static PRESETS: &[Preset] = &[
         stage_dates: &[],
         dynamic_stage_dates: Some(hubspot_deal_stage_date),
         dynamic_lost_date: Some(hubspot_deal_lost_date),
+        created_stage: Some("opportunity"),
         fields: &[
             ("owner", &["Deal owner", "Deal Owner"]),
             ("amount", &["Amount", "Amount in company currency"]),
@@ -523,6 +533,7 @@ static PRESETS: &[Preset] = &[
         )],
         dynamic_stage_dates: None,
         dynamic_lost_date: None,
+        created_stage: None,
         fields: &[
             (
                 "owner",
@@ -637,6 +648,7 @@ static PRESETS: &[Preset] = &[
         stage_dates: &[],
         dynamic_stage_dates: None,
         dynamic_lost_date: None,
+        created_stage: Some("opportunity"),
         fields: &[
             (
                 "owner",
@@ -728,6 +740,7 @@ static PRESETS: &[Preset] = &[
         stage_dates: &[],
         dynamic_stage_dates: None,
         dynamic_lost_date: None,
+        created_stage: Some("opportunity"),
         fields: &[
             ("owner", &["Deal - Owner", "Obchod - Vlastník"]),
             ("amount", &["Deal - Value", "Obchod - Hodnota"]),
@@ -788,6 +801,7 @@ static PRESETS: &[Preset] = &[
         stage_dates: &[],
         dynamic_stage_dates: None,
         dynamic_lost_date: None,
+        created_stage: None,
         fields: &[
             ("source", &["Lead Source"]),
             ("owner", &["Lead Owner", "Lead Owner.id"]),
@@ -825,6 +839,7 @@ static PRESETS: &[Preset] = &[
         stage_dates: &[],
         dynamic_stage_dates: None,
         dynamic_lost_date: None,
+        created_stage: Some("opportunity"),
         fields: &[
             ("owner", &["Deal Owner", "Deal Owner.id"]),
             ("amount", &["Amount"]),

@@ -170,6 +170,11 @@ fn pipedrive_status_and_won_lost_times() {
         (Some(Outcome::Lost), Some("Price"))
     );
     assert_eq!(lost.closed_at, Some(at("2025-03-01 11:00")));
+    assert_eq!(
+        lost.stage_dates["opportunity"],
+        at("2025-01-12 09:00"),
+        "a deal is an opportunity from the day it was created, so a lost deal reached that stage"
+    );
     assert_eq!(by_id(&rs, "44").outcome, None);
 }
 
