@@ -179,8 +179,22 @@ def velocity(records, a, b):
     return {"n": len(days), "median_days": quantile(days, 0.5), "p90_days": quantile(days, 0.9), "backward": backward}
 
 
-def sla(records, limit_hours, business, as_of, to_field=None):
-    met = breached = late = 0
+def highest_stage(r, history):
+    """Highest stage any evidence puts the record at: dates, every export's status, a win."""
+    top = reach_of(r)
+    for status in history:
+        st = STATUS.get(status)
+        if st and st != "lost":
+            top = max(top, STAGES.index(st))
+    if r["status"] == "Won":
+        top = 4
+    return top
+
+
+def sla(records, histories, limit_hours, business, as_of, to_field=None):
+    """mql → sql (or mql → a date field). A record at sql or beyond with no date from sql
+    on was answered at an unknown time: counted apart, neither due nor timed."""
+    met = breached = late = undated = 0
     answered = []
     for r in records:
         start = parse(r["mql_date"])
@@ -193,6 +207,9 @@ def sla(records, limit_hours, business, as_of, to_field=None):
         clock = working_seconds if business else (lambda a, b: (b - a).total_seconds())
         if stop is not None and stop < start:
             continue
+        if stop is None and not to_field and highest_stage(r, histories[r["id"]]) >= 2:
+            undated += 1
+            continue
         if stop is not None:
             e = clock(start, stop)
             answered.append(e / 3600)
@@ -204,7 +221,7 @@ def sla(records, limit_hours, business, as_of, to_field=None):
             late += 1
     due = met + breached + late
     return {
-        "due": due, "met": met, "breached": breached, "open_late": late,
+        "due": due, "met": met, "breached": breached, "open_late": late, "answered_undated": undated,
         "pct_met": met / due if due else None,
         "median_hours": quantile(answered, 0.5), "p95_hours": quantile(answered, 0.95),
     }
@@ -243,9 +260,9 @@ def main():
         },
         "velocity_lead_mql": velocity(records, 0, 1),
         "velocity_mql_sql": velocity(records, 1, 2),
-        "sla_mql_sql_24h_business": sla(records, 24, True, AS_OF_2),
-        "sla_mql_sql_48h_calendar": sla(records, 48, False, AS_OF_2),
-        "sla_mql_first_touch_4h_calendar": sla(records, 4, False, AS_OF_2, to_field="first_touch"),
+        "sla_mql_sql_24h_business": sla(records, histories, 24, True, AS_OF_2),
+        "sla_mql_sql_48h_calendar": sla(records, histories, 48, False, AS_OF_2),
+        "sla_mql_first_touch_4h_calendar": sla(records, histories, 4, False, AS_OF_2, to_field="first_touch"),
         "quality": {
             "backward": backward,
             "no_dates": sum(1 for r in records if not any(r[c] for c in DATE_COLS)),

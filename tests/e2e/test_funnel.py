@@ -4,6 +4,7 @@ added on the Goals screen shows its compliance."""
 
 from pathlib import Path
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -28,11 +29,17 @@ def expected_stages(report: dict) -> dict[str, tuple[str, str, str]]:
     return {s["id"]: (str(s["reached"]), pct(s["pct_of_first"]), pct(s["pct_of_previous"])) for s in report["stages"]}
 
 
+def shown_kind(app) -> str:
+    return Select(wait_for(app, "[data-testid=filter-kind]")).first_selected_option.get_attribute("value")
+
+
 def test_funnel_numbers_equal_the_cli(app, demo_workspace: Path):
-    report = cli_json("--workspace", demo_workspace, "funnel")
+    """The screen opens on contacts (the demo also has deals: the same buyers again)."""
+    report = cli_json("--workspace", demo_workspace, "funnel", "--where", "kind=contact")
     assert report["stages"][0]["reached"] > 0
     goto(app, "funnel")
     wait_for(app, "[data-testid=funnel-stage]")
+    assert shown_kind(app) == "contact"
     WebDriverWait(app, 10).until(lambda d: shown_stages(d) == expected_stages(report))
     outcomes = {
         b.get_attribute("data-outcome"): int(b.get_attribute("data-count"))
@@ -46,28 +53,47 @@ def test_a_filter_recomputes_and_a_click_lists_the_records(app, demo_workspace: 
     wait_for(app, "[data-testid=funnel-stage]")
     select = Select(wait_for(app, "[data-testid=filter-segment]"))
     segment = select.options[1].get_attribute("value")
-    filtered = cli_json("--workspace", demo_workspace, "funnel", "--segment", segment)
+    filtered = cli_json("--workspace", demo_workspace, "funnel", "--segment", segment, "--where", "kind=contact")
     select.select_by_value(segment)
     WebDriverWait(app, 10).until(lambda d: shown_stages(d) == expected_stages(filtered))
 
     mql = app.find_element(By.CSS_SELECTOR, '[data-testid=funnel-stage][data-stage="mql"] button')
     mql.click()
-    drill = cli_json("--workspace", demo_workspace, "drill", "reached:mql", "--segment", segment, "--limit", "1")
+    drill = cli_json(
+        "--workspace", demo_workspace, "drill", "reached:mql", "--segment", segment, "--where", "kind=contact", "--limit", "1"
+    )
     wait_for_text(app, "[data-testid=drill-panel]", f"{drill['total']:,} records")
 
 
 def test_records_of_one_kind_only(app, demo_workspace: Path):
-    """Contacts and deals are separate entities; the Records filter keeps one kind."""
+    """Contacts and deals are separate entities; the Records filter keeps one kind, and
+    mixing them is possible but says so."""
     goto(app, "funnel")
     wait_for(app, "[data-testid=funnel-stage]")
     select = Select(wait_for(app, "[data-testid=filter-kind]"))
     kinds = [o.get_attribute("value") for o in select.options if o.get_attribute("value")]
     assert "contact" in kinds and "deal" in kinds
-    contacts = cli_json("--workspace", demo_workspace, "funnel", "--where", "kind=contact")
+    deals = cli_json("--workspace", demo_workspace, "funnel", "--where", "kind=deal")
     everyone = cli_json("--workspace", demo_workspace, "funnel")
-    assert contacts["stages"][0]["reached"] < everyone["stages"][0]["reached"]
-    select.select_by_value("contact")
-    WebDriverWait(app, 10).until(lambda d: shown_stages(d) == expected_stages(contacts))
+    assert deals["stages"][0]["reached"] < everyone["stages"][0]["reached"]
+    select.select_by_value("deal")
+    WebDriverWait(app, 10).until(lambda d: shown_stages(d) == expected_stages(deals))
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=mixed-kinds]")
+    select.select_by_value("")
+    WebDriverWait(app, 10).until(lambda d: shown_stages(d) == expected_stages(everyone))
+    wait_for_text(app, "[data-testid=mixed-kinds]", "counted once per kind")
+
+
+def test_a_breakdown_group_lists_its_records(app, demo_workspace: Path):
+    goto(app, "funnel")
+    wait_for(app, "[data-testid=breakdown-row]")
+    row = app.find_elements(By.CSS_SELECTOR, "[data-testid=breakdown-row]")[0]
+    key = row.get_attribute("data-key")
+    row.find_element(By.CSS_SELECTOR, "[data-testid=group-won]").click()
+    won = cli_json(
+        "--workspace", demo_workspace, "drill", "outcome:won", "--group", f"source={key}", "--where", "kind=contact"
+    )
+    wait_for_text(app, "[data-testid=drill-panel]", f"source = {key}: won — {won['total']:,} records")
 
 
 def test_sla_clause_added_on_goals_screen_matches_the_cli(app, demo_workspace: Path):
@@ -88,3 +114,45 @@ def test_sla_clause_added_on_goals_screen_matches_the_cli(app, demo_workspace: P
     text = text_of(clause)
     assert f"{r['due']:,} due" in text
     assert f"{r['met']:,} met" in text
+
+
+def test_an_sla_count_lists_its_records(app, demo_workspace: Path):
+    r = cli_json("--workspace", demo_workspace, "sla")[0]
+    drill = cli_json("--workspace", demo_workspace, "drill", f"sla:{r['id']}:open_late", "--limit", "1")
+    assert drill["total"] == r["open_late"]
+    goto(app, "goals")
+    clause = wait_for(app, f'[data-testid=sla-clause][data-id="{r["id"]}"]')
+    clause.find_element(By.CSS_SELECTOR, "[data-verdict=open_late]").click()
+    wait_for_text(app, "[data-testid=sla-drill]", f"{r['open_late']:,} records")
+
+
+def test_breakdown_by_persona_equals_the_cli(app, demo_workspace: Path):
+    report = cli_json("--workspace", demo_workspace, "funnel", "--by", "persona", "--where", "kind=contact")
+    expected = {g["key"]: str(g["records"]) for g in report["groups"]}
+    assert len(expected) > 1
+    goto(app, "funnel")
+    wait_for(app, "[data-testid=breakdown-row]")
+    Select(wait_for(app, "[data-testid=breakdown-by]")).select_by_value("persona")
+
+    def shown(d):
+        rows = d.find_elements(By.CSS_SELECTOR, "[data-testid=breakdown-row]")
+        return {
+            r.get_attribute("data-key"): text_of(r.find_element(By.CSS_SELECTOR, "[data-testid=group-records]")).replace(",", "")
+            for r in rows
+        }
+
+    # Rows are re-rendered while the breakdown recomputes.
+    WebDriverWait(app, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: shown(d) == expected
+    )
+
+
+def test_an_sla_to_a_field_without_dates_is_refused(app, demo_workspace: Path):
+    before = cli_json("--workspace", demo_workspace, "sla")
+    goto(app, "goals")
+    form = wait_for(app, "[data-testid=sla-add]")
+    Select(wait_for(app, "[data-testid=sla-to-kind]")).select_by_value("field")
+    Select(wait_for(app, "[data-testid=sla-field]")).select_by_value("segment")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for_text(app, "[data-testid=error-banner]", 'field "segment" holds no dates')
+    assert len(cli_json("--workspace", demo_workspace, "sla")) == len(before)

@@ -1,14 +1,18 @@
 """Workshop screens: a persona's criteria count the imported records (as the CLI does),
-a lead definition is agreed only once sales and marketing have both signed it, and a
-diagnostic with two participants shows each team's level and the gap per statement."""
+a lead definition is agreed only once sales and marketing have both signed it, a
+diagnostic with two participants shows each team's level and the gap per statement once
+closed, campaign feedback is counted, action items are edited in place, and
+presentation mode hides the editing chrome and moves with the keyboard."""
 
 from pathlib import Path
 
 from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import cli_json
+from conftest import cli_json, run_cli
 from helpers import goto, text_of, wait_for, wait_for_text
 
 
@@ -103,8 +107,19 @@ def test_diagnostic_with_two_participants_shows_levels_and_gap(app, demo_workspa
     assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=answer-form] label.chosen")
     answer(app, "Marta Lindqvist", "marketing", [2] * 20)
     wait_for_text(app, "[data-testid=answered-count]", "2")
+    # While the run is open nothing of the result is on screen.
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=team-level]")
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=person-score]")
+    # Revealing early takes a confirmation, and can be undone while the run is open.
+    app.find_element(By.CSS_SELECTOR, "[data-testid=reveal-results]").click()
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=team-level]")
+    wait_for(app, "[data-testid=reveal-confirm]").click()
+    wait_for(app, "[data-testid=team-level]")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=hide-results]").click()
+    WebDriverWait(app, 5).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-testid=team-level]"))
+    wait_for(app, "[data-testid=answer-form]")
 
-    app.find_element(By.CSS_SELECTOR, "[data-testid=show-results]").click()
+    app.find_element(By.CSS_SELECTOR, "[data-testid=close-run]").click()
     wait_for(app, "[data-testid=team-level]")
     result = cli_json("--workspace", demo_workspace, "diagnostic")["result"]
     expected = {t["team"]: t["level"] for t in result["teams"]}
@@ -118,3 +133,231 @@ def test_diagnostic_with_two_participants_shows_levels_and_gap(app, demo_workspa
     assert len(rows) == len(result["gaps"]) == 20
     assert rows[0].get_attribute("data-statement") == str(result["gaps"][0]["number"]) == "1"
     assert float(rows[0].get_attribute("data-gap")) == result["gaps"][0]["gap"] == 3.0
+    people = {
+        e.get_attribute("data-person"): (int(e.get_attribute("data-score")), e.get_attribute("data-level"))
+        for e in app.find_elements(By.CSS_SELECTOR, "[data-testid=person-score]")
+    }
+    assert people == {p["name"]: (p["score"], p["level"]) for p in result["people"]}
+    assert set(people) == {"Dana Whitfield", "Marta Lindqvist"}
+
+
+def test_campaign_feedback_is_counted_per_campaign_and_source(app, demo_workspace: Path):
+    goto(app, "personas")
+    wait_for(app, "[data-testid=campaign-new]").click()
+    wait_for(app, "[data-testid=campaign-name]").send_keys("E2E spring webinar")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=campaign-channel]").send_keys("Webinar")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=campaign-sales-input]").send_keys("20 SQLs, follow-up within a day")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=campaign-save]").click()
+    row = '[data-testid=campaign-row][data-campaign="E2E spring webinar"]'
+    wait_for_text(app, row, "20 SQLs, follow-up within a day")
+
+    for quality, about in [("good", "E2E replay"), ("good", "e2e replay"), ("poor", "E2E cold list")]:
+        Select(wait_for(app, "[data-testid=feedback-campaign]")).select_by_visible_text("E2E spring webinar")
+        select_person(app, "feedback-person", "Dana Whitfield (sales)")
+        Select(app.find_element(By.CSS_SELECTOR, "[data-testid=feedback-quality]")).select_by_value(quality)
+        about_input = app.find_element(By.CSS_SELECTOR, "[data-testid=feedback-about]")
+        about_input.clear()
+        about_input.send_keys(about)
+        app.find_element(By.CSS_SELECTOR, "[data-testid=feedback-add]").click()
+        WebDriverWait(app, 10).until(lambda d: about_input.get_property("value") == "")
+
+    summary = cli_json("--workspace", demo_workspace, "campaigns")["summary"]
+    mine = next(r for r in summary["by_campaign"] if r["key"] == "E2E spring webinar")
+    assert (mine["good"], mine["mixed"], mine["poor"]) == (2, 0, 1)
+    replay = next(r for r in summary["by_about"] if r["key"].lower() == "e2e replay")
+
+    def counts(css: str) -> tuple[str, str, str]:
+        cells = app.find_element(By.CSS_SELECTOR, css).find_elements(By.CSS_SELECTOR, "td[data-quality]")
+        return tuple(text_of(c) for c in cells)
+
+    by_campaign = '[data-testid=quality-by-campaign-row][data-key="E2E spring webinar"]'
+    WebDriverWait(app, 10).until(lambda d: counts(by_campaign) == (str(mine["good"]), str(mine["mixed"]), str(mine["poor"])))
+    by_about = f'[data-testid=quality-by-about-row][data-key="{replay["key"]}"]'
+    assert counts(by_about) == (str(replay["good"]), str(replay["mixed"]), str(replay["poor"]))
+
+
+def test_action_owner_and_due_date_are_edited_in_place(app, demo_workspace: Path):
+    goto(app, "workshop")
+    before = cli_json("--workspace", demo_workspace, "actions")
+    target = before[0]
+    row = f'[data-testid=action-row][data-action="{target["id"]}"]'
+    Select(wait_for(app, f"{row} [data-testid=action-owner-select]")).select_by_visible_text("Priya Nair")
+    due = app.find_element(By.CSS_SELECTOR, f"{row} [data-testid=action-due]")
+    app.execute_script(
+        "arguments[0].value = '2031-02-28'; arguments[0].dispatchEvent(new Event('change', {bubbles: true}))", due
+    )
+
+    def saved(_):
+        a = next(a for a in cli_json("--workspace", demo_workspace, "actions") if a["id"] == target["id"])
+        return a if a["owner_name"] == "Priya Nair" and a["due"] == "2031-02-28" else False
+
+    after = WebDriverWait(app, 10).until(saved)
+    assert after["text"] == target["text"] and after["status"] == target["status"]
+
+
+def test_presentation_mode_hides_chrome_and_moves_with_the_keyboard(app):
+    goto(app, "workshop")
+    wait_for(app, "[data-testid=session]")
+    assert app.find_element(By.CSS_SELECTOR, "[data-testid=session-new]").is_displayed()
+    app.find_element(By.CSS_SELECTOR, "[data-testid=present-toggle]").click()
+    WebDriverWait(app, 5).until(lambda d: "presenting" in (d.find_element(By.TAG_NAME, "html").get_attribute("class") or ""))
+    assert not app.find_element(By.CSS_SELECTOR, "nav.sidebar").is_displayed()
+    assert not app.find_element(By.CSS_SELECTOR, "[data-testid=session-new]").is_displayed()
+    assert not app.find_element(By.CSS_SELECTOR, "[data-testid=decision-input]").is_displayed()
+
+    def current() -> str:
+        return app.find_element(By.CSS_SELECTOR, ".slide.current-slide").get_attribute("data-testid")
+
+    slides = [e.get_attribute("data-testid") for e in app.find_elements(By.CSS_SELECTOR, "main .slide")]
+    assert current() == slides[0]
+    ActionChains(app).send_keys(Keys.ARROW_DOWN).perform()
+    WebDriverWait(app, 5).until(lambda d: current() == slides[1])
+    ActionChains(app).send_keys(Keys.SPACE).perform()
+    WebDriverWait(app, 5).until(lambda d: current() == slides[2])
+    ActionChains(app).send_keys(Keys.ARROW_UP).perform()
+    WebDriverWait(app, 5).until(lambda d: current() == slides[1])
+
+    # Space on a focused button presses it and leaves the slide where it is.
+    start = app.find_element(By.CSS_SELECTOR, "[data-testid=timer-start]")
+    app.execute_script("arguments[0].focus()", start)
+    ActionChains(app).send_keys(Keys.SPACE).perform()
+    WebDriverWait(app, 5).until(lambda d: "running" in (d.find_element(By.CSS_SELECTOR, "[data-testid=timer]").get_attribute("class") or ""))
+    assert current() == slides[1]
+
+    app.execute_script("document.activeElement && document.activeElement.blur()")
+    ActionChains(app).send_keys(Keys.ESCAPE).perform()
+    WebDriverWait(app, 5).until(lambda d: "presenting" not in (d.find_element(By.TAG_NAME, "html").get_attribute("class") or ""))
+    assert app.find_element(By.CSS_SELECTOR, "nav.sidebar").is_displayed()
+
+
+def test_sla_agreement_keeps_the_clause_terms_and_goes_with_the_clause(app, demo_workspace: Path):
+    goto(app, "vocabulary")
+    wait_for(app, "[data-testid=terms-status]")
+
+    def cli_agreement(kind: str, key: str, id_: int):
+        agreements = cli_json("--workspace", demo_workspace, "agreements")
+        return next((a for a in agreements if a["subject"] == {"kind": kind, key: id_}), None)
+
+    # Every badge says what the file says.
+    rows = app.find_elements(By.CSS_SELECTOR, "[data-testid=terms-row]")
+    assert rows
+    for row in rows:
+        kind, id_ = row.get_attribute("data-subject").split("-")
+        a = cli_agreement("sla_clause" if kind == "sla" else "goal", "clause_id" if kind == "sla" else "goal_id", int(id_))
+        expected = "none" if not a or not a["versions"] else "agreed" if a["agreed"] else "open"
+        assert row.get_attribute("data-status") == expected
+
+    # Agree a clause nobody has written about yet.
+    open_row = next(
+        r for r in rows if r.get_attribute("data-subject").startswith("sla-") and r.get_attribute("data-status") == "none"
+    )
+    slug = open_row.get_attribute("data-subject")
+    clause_id = int(slug.split("-")[1])
+    card_css = f'[data-testid=agreement][data-subject="{slug}"]'
+    app.find_element(By.CSS_SELECTOR, f"{card_css} [data-testid=def-edit]").click()
+    wait_for(app, f"{card_css} [data-testid=def-summary]").send_keys("Sales decides on every SQL in time")
+    app.find_element(By.CSS_SELECTOR, f"{card_css} [data-testid=def-save]").click()
+    wait_text(app, f"{card_css} [data-testid=agreement-status]", "waiting for sales and marketing")
+    for signer in ["Dana Whitfield (sales)", "Marta Lindqvist (marketing)"]:
+        select_person(app, f"signer-{slug}", signer)
+        app.find_element(By.CSS_SELECTOR, f"{card_css} [data-testid=sign-off]").click()
+        wait_text(app, f"{card_css} [data-testid=sign-offs]", signer.split(" (")[0])
+    wait_text(app, f'[data-testid=terms-row][data-subject="{slug}"] .badge', "Agreed")
+
+    agreed = cli_agreement("sla_clause", "clause_id", clause_id)
+    assert agreed["agreed"] is True
+    terms = agreed["versions"][0]["terms"]
+    assert [t["label"] for t in terms] == ["From", "To", "Within", "Clock"]
+    shown = text_of(app.find_element(By.CSS_SELECTOR, f"{card_css} [data-testid=agreed-terms]"))
+    for t in terms:
+        assert f"{t['label']}: {t['value']}" in shown
+
+    # Deleting the clause deletes its agreement.
+    run_cli("--workspace", demo_workspace, "sla", "remove", str(clause_id))
+    assert cli_agreement("sla_clause", "clause_id", clause_id) is None
+    goto(app, "goals")
+    goto(app, "vocabulary")
+    wait_for(app, "[data-testid=terms-status]")
+    assert not app.find_elements(By.CSS_SELECTOR, card_css)
+
+
+def test_a_new_persona_saves_without_filling_the_empty_criteria_row(app, demo_workspace: Path):
+    goto(app, "personas")
+    wait_for(app, "[data-testid=persona-new]").click()
+    wait_for(app, "[data-testid=persona-name]").send_keys("Unfiltered buyer")
+    assert len(app.find_elements(By.CSS_SELECTOR, "[data-testid=criteria-row]")) == 1
+    app.find_element(By.CSS_SELECTOR, "[data-testid=persona-save]").click()
+    card = wait_for(app, '[data-testid=persona-card][data-persona="Unfiltered buyer"]')
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=error-banner]")
+    mine = next(p for p in cli_json("--workspace", demo_workspace, "personas") if p["persona"]["name"] == "Unfiltered buyer")
+    assert mine["persona"]["criteria"] == {"all": []}
+    total = mine["match"]["leads"]
+    WebDriverWait(app, 10).until(
+        lambda d: text_of(card.find_element(By.CSS_SELECTOR, "[data-testid=persona-leads]")) == f"{total:,}"
+    )
+
+
+def test_dot_vote_items_come_from_the_parking_lot_without_duplicates(app, demo_workspace: Path):
+    goto(app, "workshop")
+    wait_for(app, "[data-testid=session]")
+    parked = [p["text"] for p in cli_json("--workspace", demo_workspace, "sessions")[0]["parking_lot"] if not p["resolved"]]
+    assert parked
+    app.find_element(By.CSS_SELECTOR, "[data-testid=fill-parking]").click()
+    items = app.find_element(By.CSS_SELECTOR, "[data-testid=vote-items]")
+    assert items.get_property("value").split("\n") == parked
+    # The same topic again in other case, and one more: the vote keeps one of each.
+    app.execute_script(
+        "arguments[0].value += arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}))",
+        items,
+        "\n" + parked[0].upper() + "\nPartner pricing",
+    )
+    app.find_element(By.CSS_SELECTOR, "[data-testid=vote-create]").click()
+    vote = wait_for(app, "[data-testid=vote]")
+    WebDriverWait(app, 10).until(
+        lambda d: len(vote.find_elements(By.CSS_SELECTOR, "li.row")) == len(parked) + 1
+    )
+    labels = [text_of(e) for e in vote.find_elements(By.CSS_SELECTOR, "li.row .grow")]
+    assert labels == parked + ["Partner pricing"]
+
+
+def test_sessions_and_people_are_edited_and_deleted(app, demo_workspace: Path):
+    goto(app, "workshop")
+    wait_for(app, "[data-testid=session]")
+    people = {p["name"]: p["id"] for p in cli_json("--workspace", demo_workspace, "people")}
+    before = cli_json("--workspace", demo_workspace, "sessions")[0]
+    assert people["Sofia Brandt"] not in before["participant_ids"]
+
+    app.find_element(By.CSS_SELECTOR, "[data-testid=session-edit]").click()
+    title = wait_for(app, "[data-testid=session-title]")
+    title.clear()
+    title.send_keys("Q4 kick-off, revised")
+    app.find_element(By.CSS_SELECTOR, f'[data-testid=session-form] input[type=checkbox][value="{people["Sofia Brandt"]}"]').click()
+    app.find_element(By.CSS_SELECTOR, "[data-testid=session-create]").click()
+    wait_for_text(app, "[data-testid=session] h2", "Q4 kick-off, revised")
+    after = cli_json("--workspace", demo_workspace, "sessions")[0]
+    assert after["id"] == before["id"] and after["title"] == "Q4 kick-off, revised"
+    assert sorted(after["participant_ids"]) == sorted(before["participant_ids"] + [people["Sofia Brandt"]])
+    assert after["agenda"] == before["agenda"]
+
+    row = '[data-testid=person][data-person="Leo Fontaine"]'
+    app.find_element(By.CSS_SELECTOR, f"{row} [data-testid=person-edit]").click()
+    name = wait_for(app, "[data-testid=person-edit-name]")
+    name.clear()
+    name.send_keys("Leo Fontaine-Roy")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=person-edit-save]").click()
+    wait_for(app, '[data-testid=person][data-person="Leo Fontaine-Roy"]')
+    names = {p["name"] for p in cli_json("--workspace", demo_workspace, "people")}
+    assert "Leo Fontaine-Roy" in names and "Leo Fontaine" not in names
+
+    row = '[data-testid=person][data-person="Sofia Brandt"]'
+    app.find_element(By.CSS_SELECTOR, f"{row} [data-testid=person-delete]").click()
+    wait_for(app, f"{row} [data-testid=person-delete-confirm]").click()
+    WebDriverWait(app, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, row))
+    assert "Sofia Brandt" not in {p["name"] for p in cli_json("--workspace", demo_workspace, "people")}
+
+    actions = len(cli_json("--workspace", demo_workspace, "actions"))
+    app.find_element(By.CSS_SELECTOR, "[data-testid=session-delete]").click()
+    wait_for(app, "[data-testid=session-delete-confirm]").click()
+    WebDriverWait(app, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-testid=session]"))
+    assert cli_json("--workspace", demo_workspace, "sessions") == []
+    assert len(cli_json("--workspace", demo_workspace, "actions")) == actions

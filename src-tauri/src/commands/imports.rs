@@ -73,13 +73,24 @@ pub async fn imports_undo(state: S<'_>, id: i64) -> Result<UndoSummary> {
         .await
 }
 
-/// Write an import's rejected rows as CSV to `dest`.
+/// Write an import's rejected rows as CSV to `dest`: the columns of the report's
+/// `rejected_rows.csv`, formulas neutralized; `options` default to a BOM and commas (Excel).
 #[tauri::command]
-pub async fn imports_export_rejects(state: S<'_>, id: i64, dest: String) -> Result<()> {
-    let csv = state
-        .with_workspace(move |ws| baton_import::rejects_csv(&ws.import_rejects(id)?))
+pub async fn imports_export_rejects(
+    state: S<'_>,
+    id: i64,
+    dest: String,
+    options: Option<baton_report::CsvOptions>,
+) -> Result<()> {
+    let table = state
+        .with_workspace(move |ws| baton_report::exports::import_rejected_rows(ws, id))
         .await?;
-    blocking(move || std::fs::write(&dest, csv).map_err(|e| BatonError::io(&dest, e))).await
+    let opts = options.unwrap_or(baton_report::CsvOptions {
+        bom: true,
+        delimiter: ',',
+    });
+    blocking(move || baton_report::csv_out::write_table_file(&table, &PathBuf::from(dest), &opts))
+        .await
 }
 
 #[tauri::command]

@@ -61,8 +61,8 @@ pub async fn metrics_funnel(
     metrics: M<'_>,
     query: FunnelQuery,
 ) -> Result<FunnelReport> {
-    with_dataset(state, metrics, move |_, ds| {
-        baton_metrics::funnel(ds, &query)
+    with_dataset(state, metrics, move |ws, ds| {
+        baton_metrics::funnel_with_personas(ds, &query, &ws.personas()?)
     })
     .await
 }
@@ -106,7 +106,13 @@ pub async fn metrics_quality(
 #[tauri::command]
 pub async fn metrics_drill(state: S<'_>, metrics: M<'_>, query: DrillQuery) -> Result<DrillResult> {
     with_dataset(state, metrics, move |ws, ds| {
-        baton_metrics::drill(ds, &query, &ws.sla_clauses()?, &ws.business_hours()?)
+        baton_metrics::drill_with_personas(
+            ds,
+            &query,
+            &ws.sla_clauses()?,
+            &ws.business_hours()?,
+            &ws.personas()?,
+        )
     })
     .await
 }
@@ -119,10 +125,23 @@ pub async fn metrics_sla(state: S<'_>, metrics: M<'_>, filters: Filters) -> Resu
     .await
 }
 
+/// Adds a clause the data can measure (see `baton_metrics::sla::check_clause`).
 #[tauri::command]
-pub async fn metrics_sla_add(state: S<'_>, input: SlaClauseInput) -> Result<SlaClause> {
+pub async fn metrics_sla_add(
+    state: S<'_>,
+    metrics: M<'_>,
+    input: SlaClauseInput,
+) -> Result<SlaClause> {
+    let cache = metrics.0.clone();
     state
-        .with_workspace(move |ws| ws.add_sla_clause(&input))
+        .with_workspace(move |ws| {
+            let ds = cache
+                .lock()
+                .map_err(|_| BatonError::internal("metrics cache poisoned"))?
+                .get(ws)?;
+            baton_metrics::sla::check_clause(&ds, &input)?;
+            ws.add_sla_clause(&input)
+        })
         .await
 }
 
@@ -172,6 +191,7 @@ pub async fn metrics_goal_add(
     state
         .with_workspace(move |ws| {
             let period = GoalPeriod::parse(&period)?;
+            baton_metrics::goals::check_goal(&metric, &ws.stages()?, &ws.sla_clauses()?)?;
             ws.add_goal(&GoalInput {
                 name,
                 metric,

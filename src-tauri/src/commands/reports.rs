@@ -1,5 +1,7 @@
 //! Reports screen: typeset the report off the main thread (progress through a
 //! channel), keep the PDF that was previewed, save exactly that PDF, export CSVs.
+//! The kept PDF belongs to the workspace it was made from: once another
+//! workspace is open it is dropped, never saved as the new one's report.
 use crate::state::{blocking, AppState};
 use baton_core::{BatonError, Cancel, Progress, Result};
 use baton_report::{CsvOptions, ReportPreview, ReportRequest};
@@ -11,8 +13,30 @@ use tauri::State;
 /// The last previewed PDF (what "Save" writes) and the cancel flag of the run.
 #[derive(Default)]
 pub struct ReportState {
-    last_pdf: Mutex<Option<Vec<u8>>>,
+    last_pdf: Mutex<Option<Previewed>>,
     cancel: Mutex<Cancel>,
+}
+
+/// A previewed PDF and the workspace file it was typeset from.
+struct Previewed {
+    workspace: Option<PathBuf>,
+    pdf: Vec<u8>,
+}
+
+impl ReportState {
+    fn keep(&self, workspace: Option<PathBuf>, pdf: Vec<u8>) {
+        *self.last_pdf.lock().expect("report lock") = Some(Previewed { workspace, pdf });
+    }
+
+    /// The kept PDF if it was made from `workspace`; a PDF of another workspace
+    /// is dropped.
+    fn pdf_for(&self, workspace: &Option<PathBuf>) -> Option<Vec<u8>> {
+        let mut kept = self.last_pdf.lock().expect("report lock");
+        if kept.as_ref().is_some_and(|k| k.workspace != *workspace) {
+            *kept = None;
+        }
+        kept.as_ref().map(|k| k.pdf.clone())
+    }
 }
 
 #[tauri::command]
@@ -24,6 +48,7 @@ pub async fn report_preview(
 ) -> Result<ReportPreview> {
     let cancel = Cancel::new();
     *reports.cancel.lock().expect("report lock") = cancel.clone();
+    let workspace = state.current_path();
     let rendered = state
         .with_workspace(move |ws| {
             baton_report::generate(
@@ -39,7 +64,7 @@ pub async fn report_preview(
         pages: rendered.svg_pages,
         pdf_bytes: rendered.pdf.len() as u64,
     };
-    *reports.last_pdf.lock().expect("report lock") = Some(rendered.pdf);
+    reports.keep(workspace, rendered.pdf);
     Ok(preview)
 }
 
@@ -51,9 +76,14 @@ pub async fn report_cancel(reports: State<'_, ReportState>) -> Result<()> {
 
 /// Write the previewed PDF to `path`.
 #[tauri::command]
-pub async fn report_save(reports: State<'_, ReportState>, path: String) -> Result<()> {
-    let pdf = reports.last_pdf.lock().expect("report lock").clone();
-    let pdf = pdf.ok_or_else(|| BatonError::conflict("preview the report before saving it"))?;
+pub async fn report_save(
+    state: State<'_, AppState>,
+    reports: State<'_, ReportState>,
+    path: String,
+) -> Result<()> {
+    let pdf = reports
+        .pdf_for(&state.current_path())
+        .ok_or_else(|| BatonError::conflict("preview the report before saving it"))?;
     blocking(move || std::fs::write(&path, pdf).map_err(|e| BatonError::io(&path, e))).await
 }
 
@@ -71,4 +101,21 @@ pub async fn report_export_csv(
         })
         .await?;
     Ok(files.iter().map(|f| f.display().to_string()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_previewed_pdf_is_saved_only_for_its_workspace() {
+        let state = ReportState::default();
+        let a = Some(PathBuf::from("/w/a.baton"));
+        let b = Some(PathBuf::from("/w/b.baton"));
+        state.keep(a.clone(), b"%PDF a".to_vec());
+        assert_eq!(state.pdf_for(&a).as_deref(), Some(&b"%PDF a"[..]));
+        assert_eq!(state.pdf_for(&b), None);
+        // Dropped for good: reopening the first workspace does not bring it back.
+        assert_eq!(state.pdf_for(&a), None);
+    }
 }

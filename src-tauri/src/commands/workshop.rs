@@ -5,8 +5,8 @@ use baton_core::agreement::{Agreement, BlindRound, DefinitionContent, Subject, V
 use baton_core::diagnostic::{DiagnosticRun, DiagnosticStatement, TrendPoint, STATEMENTS};
 use baton_core::persona::{Criteria, Persona, PersonaInput, PersonaMatch, ValueCount};
 use baton_core::workshop::{
-    ActionInput, ActionItem, ActionStatus, Campaign, DotVote, LeadQuality, Person, Session,
-    SessionInput, Team,
+    ActionInput, ActionItem, ActionStatus, Campaign, DotVote, FeedbackSummary, LeadQuality, Person,
+    Session, SessionInput, Team,
 };
 use baton_core::Result;
 use tauri::State;
@@ -86,6 +86,11 @@ pub async fn workshop_field_values(state: S<'_>, field: String) -> Result<Vec<Va
         .with_workspace(move |ws| ws.field_values(&field, 50))
         .await
 }
+/// Custom fields found in the imported records, for the criteria field list.
+#[tauri::command]
+pub async fn workshop_custom_fields(state: S<'_>) -> Result<Vec<String>> {
+    state.with_workspace(|ws| ws.custom_field_names()).await
+}
 
 // ---- vocabulary and agreements
 
@@ -154,14 +159,16 @@ pub async fn workshop_definition_edit(
         .await
 }
 
+/// Sign `version`, the one on the signer's screen (refused if it is no longer the latest).
 #[tauri::command]
 pub async fn workshop_sign_off(
     state: S<'_>,
     agreement_id: i64,
     person_id: i64,
+    version: u32,
 ) -> Result<Agreement> {
     state
-        .with_workspace(move |ws| ws.sign_off(agreement_id, person_id))
+        .with_workspace(move |ws| ws.sign_off(agreement_id, person_id, version))
         .await
 }
 
@@ -338,6 +345,18 @@ pub async fn workshop_action_status(
 }
 
 #[tauri::command]
+pub async fn workshop_action_update(
+    state: S<'_>,
+    id: i64,
+    input: ActionInput,
+    status: ActionStatus,
+) -> Result<ActionItem> {
+    state
+        .with_workspace(move |ws| ws.update_action(id, &input, status))
+        .await
+}
+
+#[tauri::command]
 pub async fn workshop_action_delete(state: S<'_>, id: i64) -> Result<()> {
     state.with_workspace(move |ws| ws.delete_action(id)).await
 }
@@ -393,14 +412,28 @@ pub async fn workshop_campaigns(state: S<'_>) -> Result<Vec<Campaign>> {
 #[tauri::command]
 pub async fn workshop_campaign_save(
     state: S<'_>,
+    id: Option<i64>,
     name: String,
     persona_id: Option<i64>,
     channel: String,
     sales_input: String,
 ) -> Result<Campaign> {
     state
-        .with_workspace(move |ws| ws.save_campaign(&name, persona_id, &channel, &sales_input))
+        .with_workspace(move |ws| match id {
+            Some(id) => ws.update_campaign(id, &name, persona_id, &channel, &sales_input),
+            None => ws.save_campaign(&name, persona_id, &channel, &sales_input),
+        })
         .await
+}
+
+#[tauri::command]
+pub async fn workshop_campaign_delete(state: S<'_>, id: i64) -> Result<()> {
+    state.with_workspace(move |ws| ws.delete_campaign(id)).await
+}
+
+#[tauri::command]
+pub async fn workshop_feedback_summary(state: S<'_>) -> Result<FeedbackSummary> {
+    state.with_workspace(|ws| ws.feedback_summary()).await
 }
 
 #[tauri::command]

@@ -2,12 +2,15 @@
  * Presentation mode for the workshop screens: projector-size type, editing chrome
  * hidden (anything marked `.edit-chrome`), and keyboard navigation between the
  * screen's `.slide` sections (↓/PageDown/Space next, ↑/PageUp previous, Esc leaves).
+ * Space on a focused button or link presses it, as everywhere else.
  */
 export const presentation = $state({ on: false, slide: 0 });
 
 export function setPresentation(on: boolean): void {
   presentation.on = on;
   presentation.slide = 0;
+  // The toggle keeps focus after a click; Space would press it again instead of moving on.
+  if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
   document.documentElement.classList.toggle('presenting', on);
   if (on) showSlide(0);
 }
@@ -29,6 +32,8 @@ export function presentationKeys(e: KeyboardEvent): void {
   if (!presentation.on) return;
   const target = e.target as HTMLElement | null;
   if (target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
+  if (target?.isContentEditable) return;
+  if (e.key === ' ' && target?.closest('button, a[href], summary, label, [role="button"], [role="radio"]')) return;
   if (e.key === 'Escape') {
     setPresentation(false);
   } else if (['ArrowDown', 'PageDown', ' ', 'ArrowRight'].includes(e.key)) {

@@ -2,6 +2,8 @@
 //! clauses and goals. Every change is a new version; a version is agreed only when
 //! at least one sales and one marketing participant have signed it off.
 
+use crate::goal::Goal;
+use crate::sla::{format_duration, Clock, SlaClause};
 use crate::workshop::Team;
 use crate::{BatonError, Result};
 use serde::{Deserialize, Serialize};
@@ -172,6 +174,9 @@ pub struct DefinitionVersion {
     pub created_at: i64,
     pub sign_offs: Vec<SignOff>,
     pub status: VersionStatus,
+    /// For an SLA clause or goal: its terms when this version was written (empty for a stage).
+    #[serde(default)]
+    pub terms: Vec<Term>,
 }
 
 /// Status of an agreement as a whole = status of its latest version.
@@ -189,6 +194,11 @@ pub struct Agreement {
     /// The newest agreed version, if any (still in force while a newer one is open).
     pub last_agreed_version: Option<u32>,
     pub missing_sides: Vec<Team>,
+    /// The clause's or goal's terms now (empty for a stage).
+    pub current_terms: Vec<Term>,
+    /// The terms changed after the latest version was written: it is open again until a
+    /// new version (recording the new terms) is signed by both sides.
+    pub terms_changed: bool,
 }
 
 /// A side may sign only as sales or marketing; others can attend but not sign.
@@ -324,6 +334,83 @@ pub struct VocabularyView {
     pub agreements: Vec<Agreement>,
 }
 
+/// One term of an SLA clause or goal, e.g. `Within: 24h`. A version keeps the terms
+/// as they stood when it was written, so the history shows what each side signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Term {
+    pub label: String,
+    pub value: String,
+}
+
+fn term(label: &str, value: impl Into<String>) -> Term {
+    Term {
+        label: label.into(),
+        value: value.into(),
+    }
+}
+
+/// `12`, `0.5`, `1234.57`: at most two decimals, no trailing zeros.
+fn short_number(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// The terms of an SLA clause: where the clock starts and stops, the allowed time, the clock.
+pub fn sla_terms(c: &SlaClause) -> Vec<Term> {
+    vec![
+        term("From", c.from_stage.clone()),
+        term("To", c.to.describe()),
+        // SLAs are spoken of in hours ("within 24 hours"), even for whole days.
+        term(
+            "Within",
+            if c.within_seconds % 3600 == 0 {
+                format!("{}h", c.within_seconds / 3600)
+            } else {
+                format_duration(c.within_seconds)
+            },
+        ),
+        term(
+            "Clock",
+            match c.clock {
+                Clock::Calendar => "calendar",
+                Clock::Business => "business hours",
+            },
+        ),
+    ]
+}
+
+/// The terms of a goal: metric, target (rates as a percentage), period and owning team.
+pub fn goal_terms(g: &Goal) -> Vec<Term> {
+    let target = if g.metric.is_rate() {
+        format!("{}%", short_number(g.target * 100.0))
+    } else {
+        short_number(g.target)
+    };
+    vec![
+        term("Metric", g.metric.describe()),
+        term("Target", target),
+        term("Period", g.period.label.clone()),
+        term("Team", g.team.clone()),
+    ]
+}
+
+/// May the version shown on screen be signed? Only the latest one, and only while the
+/// clause or goal still has the terms that version was written with.
+pub fn check_signable(latest: u32, on_screen: u32, terms_changed: bool) -> Result<()> {
+    if on_screen != latest {
+        return Err(BatonError::conflict(format!(
+            "version {on_screen} is no longer the latest (version {latest} is); look at version {latest} and sign that"
+        )));
+    }
+    if terms_changed {
+        return Err(BatonError::conflict(format!(
+            "the terms changed after version {latest} was written; save a new version with the current terms, then sign it"
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,5 +478,58 @@ mod tests {
         );
         assert_eq!(c.union.reject_reasons, vec!["No budget"]);
         assert_eq!(c.union.summary, "Asked for a demo / Engaged lead that fits");
+    }
+
+    #[test]
+    fn terms_describe_clauses_and_goals() {
+        let c = SlaClause {
+            id: 1,
+            name: "MQL follow-up".into(),
+            from_stage: "mql".into(),
+            to: crate::sla::SlaTarget::Stage("sql".into()),
+            within_seconds: 24 * 3600,
+            clock: Clock::Business,
+        };
+        let t = sla_terms(&c);
+        assert_eq!(
+            t.iter()
+                .map(|t| format!("{}={}", t.label, t.value))
+                .collect::<Vec<_>>(),
+            ["From=mql", "To=sql", "Within=24h", "Clock=business hours"]
+        );
+        let g = Goal {
+            id: 2,
+            name: "MQL to SQL".into(),
+            metric: crate::goal::GoalMetric::Conversion {
+                from: "mql".into(),
+                to: "sql".into(),
+            },
+            target: 0.255,
+            period: crate::goal::GoalPeriod::parse("2026-Q1").unwrap(),
+            team: "shared".into(),
+        };
+        let t = goal_terms(&g);
+        assert_eq!(t[1], term("Target", "25.5%"));
+        assert_eq!(t[2], term("Period", "2026-Q1"));
+        let won = Goal {
+            metric: crate::goal::GoalMetric::WonAmount,
+            target: 250000.0,
+            ..g
+        };
+        assert_eq!(goal_terms(&won)[1], term("Target", "250000"));
+    }
+
+    #[test]
+    fn only_the_latest_version_with_current_terms_is_signable() {
+        assert!(check_signable(3, 3, false).is_ok());
+        let e = check_signable(3, 2, false).unwrap_err();
+        assert_eq!(e.code, crate::ErrorCode::Conflict);
+        assert!(
+            e.message.contains("version 2 is no longer the latest"),
+            "{}",
+            e.message
+        );
+        let e = check_signable(3, 3, true).unwrap_err();
+        assert!(e.message.contains("terms changed"), "{}", e.message);
     }
 }

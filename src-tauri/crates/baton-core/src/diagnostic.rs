@@ -328,9 +328,11 @@ mod tests {
             assert_eq!(s.number as usize, i + 1);
             assert!(!s.proposed_action.is_empty());
         }
-        let mut texts: Vec<_> = STATEMENTS.iter().map(|s| s.text).collect();
-        texts.dedup();
-        assert_eq!(texts.len(), 20);
+        let texts: std::collections::HashSet<_> = STATEMENTS.iter().map(|s| s.text).collect();
+        assert_eq!(texts.len(), 20, "two statements have the same text");
+        let actions: std::collections::HashSet<_> =
+            STATEMENTS.iter().map(|s| s.proposed_action).collect();
+        assert_eq!(actions.len(), 20, "two statements propose the same action");
     }
 
     #[test]

@@ -109,8 +109,23 @@ impl SlaClauseInput {
     }
 }
 
-/// `48h`, `2d`, `90m`, `1.5h` → seconds. A bare number means hours.
+/// `48h`, `2d`, `90m`, `1.5h` → seconds, a day being 24 hours. A bare number means hours.
 pub fn parse_duration(text: &str) -> Result<i64> {
+    parse_duration_with_day(text, 86_400)
+}
+
+/// [`parse_duration`] for a clause on `clock`: on the business clock a day is one
+/// working day (the working hours' end − start, 8 hours by default), not 24 hours, so
+/// "2d" means two working days.
+pub fn parse_duration_on(text: &str, clock: Clock, hours: &BusinessHours) -> Result<i64> {
+    let day = match clock {
+        Clock::Calendar => 86_400,
+        Clock::Business => hours.working_day_seconds(),
+    };
+    parse_duration_with_day(text, day)
+}
+
+fn parse_duration_with_day(text: &str, day_seconds: i64) -> Result<i64> {
     let t = text.trim().to_ascii_lowercase();
     let (num, unit) = match t.find(|c: char| c.is_ascii_alphabetic()) {
         Some(i) => (&t[..i], t[i..].trim()),
@@ -119,7 +134,7 @@ pub fn parse_duration(text: &str) -> Result<i64> {
     let per = match unit {
         "m" | "min" | "mins" | "minutes" => 60.0,
         "h" | "hr" | "hrs" | "hour" | "hours" => 3600.0,
-        "d" | "day" | "days" => 86400.0,
+        "d" | "day" | "days" => day_seconds as f64,
         _ => {
             return Err(BatonError::invalid(format!(
             "\"{text}\" is not a duration: expected a number followed by m, h or d (e.g. 48h, 2d)"
@@ -172,6 +187,11 @@ impl Default for BusinessHours {
 }
 
 impl BusinessHours {
+    /// Seconds in one working day.
+    pub fn working_day_seconds(&self) -> i64 {
+        (i64::from(self.end_minute) - i64::from(self.start_minute)) * 60
+    }
+
     pub fn validate(&self) -> Result<()> {
         if self.days.is_empty() {
             return Err(BatonError::invalid(
@@ -211,6 +231,32 @@ mod tests {
         assert!(parse_duration("-3h").is_err());
         assert_eq!(format_duration(48 * 3600), "2d");
         assert_eq!(format_duration(4 * 3600), "4h");
+    }
+
+    #[test]
+    fn a_business_day_is_one_working_day() {
+        let nine_to_five = BusinessHours::default();
+        assert_eq!(
+            parse_duration_on("2d", Clock::Business, &nine_to_five).unwrap(),
+            16 * 3600
+        );
+        assert_eq!(
+            parse_duration_on("2d", Clock::Calendar, &nine_to_five).unwrap(),
+            48 * 3600
+        );
+        let long_days = BusinessHours {
+            start_minute: 8 * 60,
+            end_minute: 18 * 60,
+            ..BusinessHours::default()
+        };
+        assert_eq!(
+            parse_duration_on("1.5d", Clock::Business, &long_days).unwrap(),
+            15 * 3600
+        );
+        assert_eq!(
+            parse_duration_on("36h", Clock::Business, &long_days).unwrap(),
+            36 * 3600
+        );
     }
 
     #[test]

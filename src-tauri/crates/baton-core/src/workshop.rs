@@ -326,6 +326,97 @@ pub struct Campaign {
     pub feedback: Vec<LeadFeedback>,
 }
 
+/// Trim the items of a dot vote and drop empty ones and repeats (ignoring case; the
+/// first spelling stays): two identical items would split the dots between them.
+pub fn distinct_items(items: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty() && seen.insert(s.to_lowercase()))
+        .collect()
+}
+
+/// Sales' verdicts for one campaign, or for one piece of content or source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct QualityCount {
+    /// The campaign name, or what the feedback was about.
+    pub key: String,
+    pub good: u32,
+    pub mixed: u32,
+    pub poor: u32,
+}
+
+/// Which campaigns, content and sources produced good leads, according to sales.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FeedbackSummary {
+    pub by_campaign: Vec<QualityCount>,
+    /// Grouped by `about`, ignoring case; feedback without one counts as "Not specified".
+    pub by_about: Vec<QualityCount>,
+}
+
+/// Feedback left without saying which content or source it is about.
+pub const UNSPECIFIED_ABOUT: &str = "Not specified";
+
+/// Count good / mixed / poor per campaign and per `about`; most good first, then
+/// fewest poor, then by name. Campaigns without feedback are left out.
+pub fn summarize_feedback(campaigns: &[Campaign]) -> FeedbackSummary {
+    fn add(rows: &mut Vec<QualityCount>, key: &str, q: LeadQuality) {
+        let i = match rows
+            .iter()
+            .position(|r| r.key.to_lowercase() == key.to_lowercase())
+        {
+            Some(i) => i,
+            None => {
+                rows.push(QualityCount {
+                    key: key.to_string(),
+                    good: 0,
+                    mixed: 0,
+                    poor: 0,
+                });
+                rows.len() - 1
+            }
+        };
+        let r = &mut rows[i];
+        match q {
+            LeadQuality::Good => r.good += 1,
+            LeadQuality::Mixed => r.mixed += 1,
+            LeadQuality::Poor => r.poor += 1,
+        }
+    }
+    let mut by_campaign = Vec::new();
+    let mut by_about = Vec::new();
+    for c in campaigns {
+        for f in &c.feedback {
+            add(&mut by_campaign, &c.name, f.quality);
+            let about = f.about.trim();
+            add(
+                &mut by_about,
+                if about.is_empty() {
+                    UNSPECIFIED_ABOUT
+                } else {
+                    about
+                },
+                f.quality,
+            );
+        }
+    }
+    let order = |a: &QualityCount, b: &QualityCount| {
+        b.good
+            .cmp(&a.good)
+            .then(a.poor.cmp(&b.poor))
+            .then(a.key.to_lowercase().cmp(&b.key.to_lowercase()))
+    };
+    by_campaign.sort_by(order);
+    by_about.sort_by(order);
+    FeedbackSummary {
+        by_campaign,
+        by_about,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,5 +455,65 @@ mod tests {
             .contains("expected 1 to 480"));
         assert_eq!(Team::parse(" Sales ").unwrap(), Team::Sales);
         assert!(Team::parse("finance").is_err());
+    }
+
+    #[test]
+    fn vote_items_are_trimmed_and_deduplicated_ignoring_case() {
+        let items: Vec<String> = ["Pains", " pains ", "", "Goals", "GOALS", "Partner leads"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(distinct_items(&items), ["Pains", "Goals", "Partner leads"]);
+    }
+
+    #[test]
+    fn feedback_is_counted_per_campaign_and_per_about() {
+        let fb = |quality, about: &str| LeadFeedback {
+            id: 0,
+            person_id: None,
+            quality,
+            about: about.into(),
+            note: String::new(),
+            given_at: 0,
+        };
+        let campaign = |name: &str, feedback| Campaign {
+            id: 0,
+            name: name.into(),
+            persona_id: None,
+            channel: String::new(),
+            sales_input: String::new(),
+            feedback,
+        };
+        let s = summarize_feedback(&[
+            campaign(
+                "Webinar",
+                vec![
+                    fb(LeadQuality::Good, "ROI calculator"),
+                    fb(LeadQuality::Poor, "roi calculator "),
+                    fb(LeadQuality::Good, ""),
+                ],
+            ),
+            campaign(
+                "Paid social",
+                vec![fb(LeadQuality::Poor, "Ads"), fb(LeadQuality::Mixed, "Ads")],
+            ),
+            campaign("Silent", vec![]),
+        ]);
+        let row = |r: &QualityCount| (r.key.clone(), r.good, r.mixed, r.poor);
+        assert_eq!(
+            s.by_campaign.iter().map(row).collect::<Vec<_>>(),
+            [
+                ("Webinar".to_string(), 2, 0, 1),
+                ("Paid social".to_string(), 0, 1, 1)
+            ]
+        );
+        assert_eq!(
+            s.by_about.iter().map(row).collect::<Vec<_>>(),
+            [
+                (UNSPECIFIED_ABOUT.to_string(), 1, 0, 0),
+                ("ROI calculator".to_string(), 1, 0, 1),
+                ("Ads".to_string(), 0, 1, 1)
+            ]
+        );
     }
 }

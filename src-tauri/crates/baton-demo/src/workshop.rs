@@ -1,10 +1,11 @@
 //! The demo company's workshop material: its people, two personas whose criteria
 //! match the shipped records, an agreed MQL definition, an SQL definition still
-//! waiting for marketing, and a first session with open action items.
+//! waiting for marketing, an agreed SLA clause, two closed diagnostic runs,
+//! campaigns with sales' feedback, and a first session with open action items.
 
 use baton_core::agreement::{DefinitionContent, Subject};
 use baton_core::persona::{Basis, CanvasSection, Condition, Criteria, PersonaInput, Statement};
-use baton_core::workshop::{ActionInput, AgendaBlock, SessionInput, Team};
+use baton_core::workshop::{ActionInput, AgendaBlock, LeadQuality, Person, SessionInput, Team};
 use baton_core::Result;
 use baton_store::Workspace;
 
@@ -30,7 +31,7 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
     let priya = ws.add_person("Priya Nair", Team::Sales, "Account Executive")?;
     let marta = ws.add_person("Marta Lindqvist", Team::Marketing, "Head of Marketing")?;
     let leo = ws.add_person("Leo Fontaine", Team::Marketing, "Marketing Operations")?;
-    ws.add_person("Sofia Brandt", Team::Leadership, "CEO")?;
+    let sofia = ws.add_person("Sofia Brandt", Team::Leadership, "CEO")?;
 
     ws.add_persona(&PersonaInput {
         name: "Operations-minded CFO".into(),
@@ -154,8 +155,8 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
         },
         Some("Marta Lindqvist"),
     )?;
-    ws.sign_off(mql, marta.id)?;
-    ws.sign_off(mql, dana.id)?;
+    ws.sign_off(mql, marta.id, 1)?;
+    ws.sign_off(mql, dana.id, 1)?;
 
     let sql = ws.ensure_agreement(
         &Subject::Stage {
@@ -174,7 +175,33 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
         },
         Some("Dana Whitfield"),
     )?;
-    ws.sign_off(sql, priya.id)?;
+    ws.sign_off(sql, priya.id, 1)?;
+
+    // The first SLA clause of the demo goals, agreed with its terms.
+    if let Some(clause) = ws.sla_clauses()?.into_iter().next() {
+        let subject = Subject::SlaClause {
+            clause_id: clause.id,
+        };
+        let id = ws.ensure_agreement(&subject, &clause.name)?;
+        ws.edit_definition(
+            id,
+            DefinitionContent {
+                summary: "Every MQL gets a first call or a personal email from sales in time"
+                    .into(),
+                fit: lines(&["Every MQL, inbound and event leads alike"]),
+                intent: lines(&["A logged call or a personal email in the CRM"]),
+                thresholds: lines(&["Reviewed monthly: % met, median and 95th percentile"]),
+                disqualifiers: lines(&["Leads marked as students or competitors"]),
+                reject_reasons: lines(&["Misses are discussed in the weekly pipeline meeting"]),
+            },
+            Some("Dana Whitfield"),
+        )?;
+        ws.sign_off(id, dana.id, 1)?;
+        ws.sign_off(id, marta.id, 1)?;
+    }
+
+    add_demo_diagnostic(ws, &[&dana, &priya, &marta, &leo, &sofia])?;
+    add_demo_campaigns(ws, &dana, &priya)?;
 
     let session = ws.create_session(&SessionInput {
         title: "Q4 alignment kick-off".into(),
@@ -216,6 +243,94 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
         due: Some("2026-11-15".into()),
         session_id: Some(session.id),
     })?;
+    Ok(())
+}
+
+/// Two closed quarterly runs. Sales rates the relationship higher than marketing does
+/// (the usual finding), most of all on follow-up and shared metrics; the second run,
+/// after the MQL definition was agreed, is higher on the common-language statements.
+fn add_demo_diagnostic(ws: &mut Workspace, people: &[&Person]) -> Result<()> {
+    for (name, date, lift) in [("Q2 2026", "2026-06-30", 0u8), ("Q3 2026", "2026-09-30", 1)] {
+        let run = ws.create_diagnostic_run(name, date)?;
+        for (k, p) in people.iter().enumerate() {
+            let ratings: Vec<u8> = (0..20u8)
+                .map(|i| {
+                    let base: u8 = match p.team {
+                        Team::Sales => 3,
+                        Team::Marketing => 2,
+                        _ => 3,
+                    };
+                    // Statements 5, 6, 11 and 13 (metrics, feedback, follow-up): sales +1.
+                    let sales_view = u8::from(p.team == Team::Sales && [4, 5, 10, 12].contains(&i));
+                    // Statements 3 and 4 (a common language) improve after the workshop.
+                    let learned = if [2, 3].contains(&i) { lift } else { 0 };
+                    let spread = (i as usize * 7 + k * 3) % 3; // 0, 1 or 2 → −1, 0, +1
+                    (base + sales_view + learned + spread as u8)
+                        .saturating_sub(1)
+                        .clamp(1, 5)
+                })
+                .collect();
+            ws.answer_diagnostic(run, p.id, &ratings)?;
+        }
+        ws.close_diagnostic_run(run)?;
+    }
+    Ok(())
+}
+
+/// A campaign planned with sales input and rated by sales afterwards.
+fn add_demo_campaigns(ws: &mut Workspace, dana: &Person, priya: &Person) -> Result<()> {
+    let cfo = ws.personas()?.first().map(|p| p.id);
+    let webinar = ws.save_campaign(
+        "Finance close webinar series",
+        cfo,
+        "Webinar",
+        "Target CFOs at 200+ employee manufacturers; two AEs keep Thursday afternoons free for follow-up",
+    )?;
+    let ads = ws.save_campaign(
+        "ROI calculator paid social",
+        cfo,
+        "Paid social",
+        "No more than 40 MQLs a month: that is what the team can call within a day",
+    )?;
+    for (campaign, who, quality, about, note) in [
+        (
+            webinar.id,
+            dana,
+            LeadQuality::Good,
+            "ROI calculator",
+            "Came with their own cost figures",
+        ),
+        (
+            webinar.id,
+            priya,
+            LeadQuality::Good,
+            "Webinar replay",
+            "Asked for a pilot",
+        ),
+        (
+            webinar.id,
+            priya,
+            LeadQuality::Mixed,
+            "Webinar replay",
+            "Right people, no budget this year",
+        ),
+        (
+            ads.id,
+            dana,
+            LeadQuality::Poor,
+            "Carousel ad",
+            "Students and consultants",
+        ),
+        (
+            ads.id,
+            priya,
+            LeadQuality::Good,
+            "ROI calculator",
+            "Controller, evaluation already started",
+        ),
+    ] {
+        ws.add_lead_feedback(campaign, Some(who.id), quality, about, note)?;
+    }
     Ok(())
 }
 

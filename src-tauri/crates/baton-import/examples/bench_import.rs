@@ -27,7 +27,11 @@ fn main() {
         let s = import_file(
             &mut ws,
             file,
-            &ImportOptions::default(),
+            &ImportOptions {
+                // As the CLI does: the fresh workspace is not open anywhere else.
+                rollback_journal: true,
+                ..ImportOptions::default()
+            },
             &mut |_| {},
             &Cancel::new(),
         )

@@ -102,6 +102,7 @@ pub(crate) fn sample_hints(
     date_cols: &[usize],
     amount_col: Option<usize>,
     delimiter: u8,
+    cancel: &Cancel,
 ) -> (HashMap<usize, DateFormat>, DecimalMark) {
     let mut hints = HashMap::new();
     let mut mark = if delimiter == b';' {
@@ -142,6 +143,10 @@ pub(crate) fn sample_hints(
     let mut rows = 0;
     while rows < 5_000 && t.next_row().unwrap_or(false) {
         rows += 1;
+        // The caller checks the flag again and stops; hints from a cancelled sample are unused.
+        if rows % 256 == 0 && cancel.is_cancelled() {
+            break;
+        }
         for d in cols.iter_mut() {
             let v = t.field(d.col);
             if !values::is_null(&v) {
@@ -220,6 +225,7 @@ pub(crate) fn resolve_mapping(
     input: &Input<'_>,
     opts: &ImportOptions,
     decided: &HashMap<usize, DateFormat>,
+    cancel: &Cancel,
 ) -> Result<Mapping> {
     let (profile, preset_name) = choose_profile(table, opts)?;
     let stages = ws.stages()?;
@@ -243,6 +249,7 @@ pub(crate) fn resolve_mapping(
         &date_cols,
         probe.amount,
         table.layout.delimiter,
+        cancel,
     );
     let cx = Context {
         sampled: &sampled,
@@ -282,8 +289,15 @@ fn run_once(
     progress: &mut dyn FnMut(Progress),
     cancel: &Cancel,
 ) -> std::result::Result<ImportSummary, Stop> {
+    check(cancel)?;
     let table = reopen(input, file_name)?;
-    let mapping = resolve_mapping(ws, &table, input, opts, decided)?;
+    progress(Progress {
+        phase: "reading".into(),
+        done: 0,
+        total: table.total_bytes,
+    });
+    let mapping = resolve_mapping(ws, &table, input, opts, decided, cancel)?;
+    check(cancel)?;
     let (profile, _) = choose_profile(&table, opts)?;
     let imported_at = opts.as_of.unwrap_or_else(now_wall_clock);
     let encoding = table.encoding.label();
@@ -296,6 +310,7 @@ fn run_once(
         delimiter: delimiter.clone(),
         imported_at,
         profile: serde_json::to_string(&profile).unwrap_or_else(|_| "{}".into()),
+        rollback_journal: opts.rollback_journal,
     };
     let total = table.total_bytes;
     let consumed = table.progress_counter();
@@ -306,6 +321,7 @@ fn run_once(
         let mut f = Folder::default();
         f.seed(writer.known_values(*field)?);
         folders.push(f);
+        check(cancel)?;
     }
     let allow_partial = opts.allow_partial;
     let mut counts = ImportCounts::default();
@@ -324,7 +340,7 @@ fn run_once(
                 mapping,
                 folders,
                 allow_partial,
-                file_name,
+                cancel,
                 tx,
                 recycle_rx,
             )
@@ -335,7 +351,11 @@ fn run_once(
                 if cancel.is_cancelled() {
                     return Err(Stop::Error(BatonError::cancelled()));
                 }
-                for item in &batch {
+                for (n, item) in batch.iter().enumerate() {
+                    // A batch takes tens of milliseconds in a debug build: look in between too.
+                    if n % 128 == 127 && cancel.is_cancelled() {
+                        return Err(Stop::Error(BatonError::cancelled()));
+                    }
                     match item {
                         Item::Record(row) => match writer.upsert(row)? {
                             Upserted::Inserted => counts.inserted += 1,
@@ -386,8 +406,14 @@ fn run_once(
             "{repeated} row(s) repeated a record id seen earlier in the file; later rows updated the earlier ones"
         ));
     }
+    check(cancel)?;
+    progress(Progress {
+        phase: "saving".into(),
+        done: ended.bytes_read,
+        total,
+    });
     let import_id = writer.import_id();
-    writer.finish(&counts, &warnings)?;
+    writer.finish(&counts, &warnings, cancel)?;
     progress(Progress {
         phase: "done".into(),
         done: ended.bytes_read,
@@ -413,7 +439,7 @@ fn read_rows(
     mut mapping: Mapping,
     mut folders: Vec<Folder>,
     allow_partial: bool,
-    file_name: &str,
+    cancel: &Cancel,
     tx: std::sync::mpsc::SyncSender<Vec<Item>>,
     recycle: std::sync::mpsc::Receiver<Vec<Item>>,
 ) -> std::result::Result<ReadEnd, Stop> {
@@ -443,6 +469,9 @@ fn read_rows(
     let hung_up = || Stop::Error(BatonError::cancelled());
     while table.next_row()? {
         rows_read += 1;
+        if rows_read & 63 == 0 && cancel.is_cancelled() {
+            return Err(hung_up());
+        }
         if spare.is_empty() {
             if let Ok(old) = recycle.try_recv() {
                 spare.extend(old.into_iter().filter_map(|i| match i {
@@ -467,10 +496,20 @@ fn read_rows(
                 if !allow_partial {
                     return Err(Stop::Error(row_error(&table, e)));
                 }
+                let mut error = e;
+                let personal_column = error.column.as_ref().is_some_and(|c| {
+                    mapping
+                        .personal_cols
+                        .iter()
+                        .any(|&i| table.header.get(i) == Some(c))
+                });
+                if personal_column {
+                    error.value = error.value.map(|v| redact_value(&v, mapping.personal_mode));
+                }
                 batch.push(Item::Reject {
                     line: table.line(),
-                    error: e,
-                    raw: table.row_strings(),
+                    error,
+                    raw: redact_personal(table.row_strings(), &mapping),
                 });
                 spare.push(row);
             }
@@ -523,17 +562,26 @@ fn read_rows(
         return Err(Stop::Error(BatonError::new(
             ErrorCode::AmbiguousDateFormat,
             format!(
-                "{file_name}: cannot tell month/day order in column {list}: every value reads as both M/D/YYYY and D/M/YYYY. Choose the date format (mdy or dmy); nothing was imported"
+                "{}: cannot tell month/day order in column {list}: every value reads as both M/D/YYYY and D/M/YYYY. Choose the date format (mdy or dmy); nothing was imported",
+                table.file_name
             ),
         )));
     }
-    let mut warnings = stats.warnings(&table, &mapping, file_name);
+    let mut warnings = stats.warnings(&table, &mapping);
     warnings.extend(extra_warnings);
     Ok(ReadEnd {
         rows_read,
         warnings,
         bytes_read: table.bytes_read(),
     })
+}
+
+fn check(cancel: &Cancel) -> Result<()> {
+    if cancel.is_cancelled() {
+        Err(BatonError::cancelled())
+    } else {
+        Ok(())
+    }
 }
 
 /// The error for a bad row when the import is not partial.
@@ -585,8 +633,9 @@ struct Stats {
 }
 
 impl Stats {
-    fn warnings(&self, table: &Table<'_>, mapping: &Mapping, _file: &str) -> Vec<String> {
+    fn warnings(&self, table: &Table<'_>, mapping: &Mapping) -> Vec<String> {
         let mut w = table.warnings.clone();
+        w.extend(table.quote_warning());
         if self.footer_rows > 0 {
             w.push(format!(
                 "skipped {} footer/total row(s) (e.g. \"Grand Totals\", \"Confidential Information\", \"Copyright\")",
@@ -689,6 +738,19 @@ fn fill_row(
             .into());
         }
     }
+    if let Some(q) = table.quote_problem() {
+        if q.last_line > q.first_line {
+            return Err(RowError {
+                column: table.header.get(q.column).cloned(),
+                value: Some(clip(&table.field(q.column))),
+                expected: format!(
+                    "a quote closed at the end of its value, but the quote opened on line {} closes on line {} and more text follows it: probably a quote that is never closed, which joined lines {}-{} into one value",
+                    q.first_line, q.last_line, q.first_line, q.last_line
+                ),
+            }
+            .into());
+        }
+    }
     let (longest_col, longest) = table.longest_field();
     if longest > MAX_FIELD_LEN {
         return Err(RowError {
@@ -741,6 +803,12 @@ fn fill_row(
             expected: "a record id; Excel turned this one into scientific notation and lost digits (re-export, or format the column as text before saving)".into(),
         }
         .into());
+    }
+    if m.hash_key {
+        // Names as a record key: keep a stable digest (upserts still match), not the names.
+        let digest = Sha256::digest(row.external_id.as_bytes());
+        row.external_id.clear();
+        push_hex(&digest, &mut row.external_id);
     }
     if table.row_has_stray_bytes() {
         stats.stray_bytes_rows += 1;
@@ -917,7 +985,39 @@ fn text_slot(row: &mut RecordRow, field: baton_store::TextField) -> &mut String 
 /// SHA-256 (hex) of the trimmed, lower-cased value, so the same e-mail hashes alike in every file.
 pub fn hash_personal(v: &str) -> String {
     let digest = Sha256::digest(value_key(v).as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(64);
+    push_hex(&digest, &mut out);
+    out
+}
+
+fn push_hex(bytes: &[u8], out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for b in bytes {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
+}
+
+/// A rejected row as kept in the workspace: personal cells blanked, or hashed when the
+/// import stores personal data hashed, unless it stores them plain.
+fn redact_personal(mut raw: Vec<String>, m: &Mapping) -> Vec<String> {
+    if m.personal_mode == PersonalData::Plain {
+        return raw;
+    }
+    for &c in &m.personal_cols {
+        if let Some(v) = raw.get_mut(c) {
+            *v = redact_value(v, m.personal_mode);
+        }
+    }
+    raw
+}
+
+fn redact_value(v: &str, mode: PersonalData) -> String {
+    match mode {
+        PersonalData::Plain => v.to_string(),
+        PersonalData::Hashed if !values::is_null(v) => hash_personal(v),
+        _ => String::new(),
+    }
 }
 
 /// `1.23457E+11`: a long numeric id after a trip through Excel.

@@ -2,7 +2,7 @@
 //! presets for HubSpot, Salesforce, Pipedrive and Zoho, JSON import profiles for any other
 //! CSV, and a streaming upsert inside one transaction. See `docs/import.md`.
 
-mod dates;
+pub mod dates;
 mod encoding;
 mod import;
 mod mapping;
@@ -134,6 +134,21 @@ pub fn read_raw_rows(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> 
     Ok(out)
 }
 
+/// Like [`read_raw_rows`], with the reader's warnings (header names, quoting).
+pub fn read_rows_and_warnings(
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<(Vec<Vec<String>>, Vec<String>)> {
+    let mut t = Table::open(Input::Bytes(bytes), file_name)?;
+    let mut out = vec![t.raw_header.clone()];
+    while t.next_row()? {
+        out.push(t.row_strings());
+    }
+    let mut warnings = t.warnings.clone();
+    warnings.extend(t.quote_warning());
+    Ok((out, warnings))
+}
+
 /// SHA-256 hex of a personal value as stored by [`PersonalData::Hashed`].
 pub fn hash_personal(value: &str) -> String {
     import::hash_personal(value)
@@ -145,36 +160,4 @@ pub fn parse_wall_clock(s: &str) -> Option<i64> {
         p @ dates::Parsed::YearFirst(..) => p.seconds(DateFormat::Ymd),
         _ => None,
     }
-}
-
-/// Rejected rows as CSV (line, column, found, expected, then the row's own fields), for
-/// fixing them in a spreadsheet.
-pub fn rejects_csv(rows: &[baton_store::RejectedRow]) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let widest = rows.iter().map(|r| r.raw.len()).max().unwrap_or(0);
-    let mut header = vec![
-        "line".to_string(),
-        "column".into(),
-        "found".into(),
-        "expected".into(),
-    ];
-    header.extend((1..=widest).map(|i| format!("field {i}")));
-    let err =
-        |e: csv::Error| baton_core::BatonError::internal(format!("writing rejected rows: {e}"));
-    w.write_record(&header).map_err(err)?;
-    for r in rows {
-        let mut rec = vec![
-            r.row_number.to_string(),
-            r.column.clone().unwrap_or_default(),
-            r.value.clone().unwrap_or_default(),
-            r.reason.clone(),
-        ];
-        rec.extend(r.raw.iter().cloned());
-        rec.resize(header.len(), String::new());
-        w.write_record(&rec).map_err(err)?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| baton_core::BatonError::internal(format!("writing rejected rows: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| baton_core::BatonError::internal(e.to_string()))
 }

@@ -136,6 +136,13 @@ pub struct Mapping {
     pub custom: Vec<(String, usize)>,
     pub personal: Vec<(String, usize)>,
     pub personal_mode: PersonalData,
+    /// Columns holding personal data, stored or not: the profile's `personal` columns
+    /// and any column a preset knows as personal. Rejected rows never keep them in plain
+    /// unless the import opts in.
+    pub personal_cols: Vec<usize>,
+    /// The record key is made of personal columns and the import did not opt in to plain
+    /// personal data: store the key's SHA-256 instead of the names.
+    pub hash_key: bool,
     /// Position of each stage id in the funnel; `lost` is absent.
     pub positions: HashMap<String, u32>,
     pub last_stage: String,
@@ -337,6 +344,21 @@ impl Mapping {
                 .map(|(f, c)| Ok((f.clone(), find(&format!("personal.{f}"), c)?)))
                 .collect::<Result<_>>()?
         };
+        let preset_personal: Vec<String> = crate::presets::personal_header_names()
+            .map(normalise)
+            .collect();
+        let personal_cols: Vec<usize> = cx
+            .header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| {
+                let h = normalise(h);
+                preset_personal.contains(&h) || profile.personal.values().any(|c| normalise(c) == h)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let hash_key = cx.options.personal != PersonalData::Plain
+            && id_cols.iter().any(|c| personal_cols.contains(c));
         let positions: HashMap<String, u32> = cx
             .stages
             .iter()
@@ -372,6 +394,8 @@ impl Mapping {
             custom,
             personal,
             personal_mode: cx.options.personal,
+            personal_cols,
+            hash_key,
             positions,
             last_stage,
         })

@@ -38,6 +38,13 @@ pub struct ImportOptions {
     /// successive exports are dated with it.
     #[ts(type = "number | null")]
     pub as_of: Option<i64>,
+    /// Run in rollback-journal mode (faster for big files) when no other connection has
+    /// the workspace open; while it runs, other connections cannot open the workspace.
+    /// For a workspace nobody else uses: the CLI sets it, the app never does (and the UI
+    /// cannot, it is not part of the serialised options).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub rollback_journal: bool,
 }
 
 /// An import profile: how the columns of "any other CSV" map to Baton. Saved by the UI,

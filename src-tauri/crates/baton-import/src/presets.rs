@@ -43,6 +43,16 @@ pub fn all() -> &'static [Preset] {
     PRESETS
 }
 
+/// Every header name some preset reads as a personal column (names, e-mail, phone), in
+/// any language: such columns are treated as personal whatever the file.
+pub fn personal_header_names() -> impl Iterator<Item = &'static str> {
+    PRESETS.iter().flat_map(|p| {
+        p.personal
+            .iter()
+            .flat_map(|(_, names)| names.iter().copied())
+    })
+}
+
 pub fn by_name(name: &str) -> Option<&'static Preset> {
     let n = name.trim().to_ascii_lowercase().replace('_', "-");
     PRESETS.iter().find(|p| p.name == n)

@@ -151,6 +151,7 @@ pub(crate) fn preview(
         }
     }
     let mut warnings = table.warnings.clone();
+    warnings.extend(table.quote_warning());
     if !scanned_all {
         warnings.push(format!(
             "the preview examined the first {SCANNED_ROWS} rows; the import checks every row"
@@ -264,6 +265,17 @@ pub(crate) fn preview(
     }
     if votes.1 > votes.0 {
         warnings.push("numbers use a decimal comma (1 234,56)".into());
+    }
+    if let Some(m) = mapping.as_ref().filter(|m| m.hash_key) {
+        let names: Vec<&str> = m
+            .id_cols
+            .iter()
+            .map(|&c| table.header[c].as_str())
+            .collect();
+        warnings.push(format!(
+            "the record key ({}) holds personal data: it is stored as a SHA-256 hash unless personal data is stored plain",
+            names.join(" + ")
+        ));
     }
     let preset = preset_name.as_deref().and_then(presets::by_name);
     Ok(ImportPreview {

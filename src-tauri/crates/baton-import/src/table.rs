@@ -53,6 +53,16 @@ pub struct Table<'a> {
     pub warnings: Vec<String>,
     consumed: Arc<AtomicU64>,
     pub total_bytes: Option<u64>,
+    quote_rows: u64,
+    first_quote_problem: Option<QuoteProblem>,
+}
+
+/// Text after a closing quote in a row: `column` (index), the lines the row spans.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteProblem {
+    pub column: usize,
+    pub first_line: u64,
+    pub last_line: u64,
 }
 
 impl<'a> Table<'a> {
@@ -125,6 +135,8 @@ impl<'a> Table<'a> {
             warnings: Vec::new(),
             consumed,
             total_bytes,
+            quote_rows: 0,
+            first_quote_problem: None,
         };
         if !table.next_raw()? {
             return Err(BatonError::invalid(format!(
@@ -132,6 +144,21 @@ impl<'a> Table<'a> {
             )));
         }
         let raw = table.row_strings();
+        let mut quote_warning = None;
+        if let Some(q) = table.quote_problem() {
+            let what = format!(
+                "{file_name}, line {}, column {}: text follows a closing quote in the header",
+                q.first_line,
+                q.column + 1
+            );
+            if q.last_line > q.first_line {
+                return Err(BatonError::invalid(format!(
+                    "{what}, and the quote opened on line {} only closes on line {}: probably a quote that is never closed",
+                    q.first_line, q.last_line
+                )));
+            }
+            quote_warning = Some(format!("{what}; check the file's quoting"));
+        }
         table.raw_width = raw.len();
         let (header, warnings) = clean_header(&raw);
         if header.is_empty() {
@@ -143,24 +170,75 @@ impl<'a> Table<'a> {
         table.header = header;
         table.raw_header = raw;
         table.warnings = warnings;
+        table.warnings.extend(quote_warning);
         Ok(table)
     }
 
     fn next_raw(&mut self) -> Result<bool> {
+        let in_file = |line: u64| self.layout.header_line + line - 1;
         match self.reader.read_record() {
             Ok(found) => Ok(found),
             Err(ReadError::Io(e)) => Err(BatonError::io(&self.file_name, e)),
             Err(ReadError::TooLong(line)) => Err(BatonError::invalid(format!(
-                "{}, row at line {line}: a row runs over {} MiB; probably a quote opened on that line is never closed",
+                "{}, row at line {}: a row runs over {} MiB; probably a quote opened on that line is never closed",
                 self.file_name,
+                in_file(line),
                 MAX_RECORD_LEN / (1024 * 1024)
             ))),
+            Err(ReadError::Unclosed { line, field }) => {
+                let line = in_file(line);
+                Err(BatonError::invalid(format!(
+                    "{}, line {line}, {}: the quote opened on line {line} is never closed (the file ends inside this value, so every line after it was read into it). Close the quote in the file; nothing was imported",
+                    self.file_name,
+                    self.column_label(field)
+                )))
+            }
+        }
+    }
+
+    /// `column "Name"` (or `column N` before the header is known), for messages.
+    fn column_label(&self, i: usize) -> String {
+        match self.header.get(i) {
+            Some(name) => format!("column \"{name}\""),
+            None => format!("column {}", i + 1),
         }
     }
 
     /// Advance to the next data row; `false` at the end of the file.
     pub fn next_row(&mut self) -> Result<bool> {
-        self.next_raw()
+        let found = self.next_raw()?;
+        if found {
+            if let Some(q) = self.quote_problem() {
+                self.quote_rows += 1;
+                self.first_quote_problem.get_or_insert(q);
+            }
+        }
+        Ok(found)
+    }
+
+    /// A closing quote followed by more text in the current row (csv-core keeps the text
+    /// and drops the quotes: `"b"c` reads `bc`).
+    pub fn quote_problem(&self) -> Option<QuoteProblem> {
+        let column = self.reader.bad_quote?;
+        let first_line = self.line();
+        // Line breaks in a row's values are the lines it spans.
+        let (last_line, _) = count_lines(self.reader.row_bytes(), first_line, false);
+        Some(QuoteProblem {
+            column,
+            first_line,
+            last_line,
+        })
+    }
+
+    /// What [`Self::quote_problem`] found over the rows read so far, as a warning.
+    pub fn quote_warning(&self) -> Option<String> {
+        let q = self.first_quote_problem.as_ref()?;
+        Some(format!(
+            "{} row(s) have text right after a closing quote (first on line {}, {}); the text was kept and the quotes dropped: check the file's quoting",
+            self.quote_rows,
+            q.first_line,
+            self.column_label(q.column)
+        ))
     }
 
     /// 1-based line of the current row's start in the file.
@@ -299,6 +377,95 @@ enum ReadError {
     Io(io::Error),
     /// The row starting at this line (relative to the header) is longer than the limit.
     TooLong(u64),
+    /// The input ends inside the quoted value of field `field`, opened on `line`
+    /// (relative to the header).
+    Unclosed {
+        line: u64,
+        field: usize,
+    },
+}
+
+/// Where the quoting of the bytes csv-core consumed stands. csv-core reads malformed
+/// quoting leniently and silently (`"b"c` → `bc`; a quote never closed takes the rest of
+/// the file); this follows the same bytes to tell the user.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: closing, or the first of a doubled `""`.
+    ClosingOrDoubled,
+    /// Spaces after a closing quote (harmless: values are trimmed).
+    Closed,
+}
+
+struct QuoteScan {
+    state: Quote,
+    delimiter: u8,
+    /// Field index within the current record.
+    field: usize,
+    /// First field of the current record with text after its closing quote.
+    bad: Option<usize>,
+}
+
+impl QuoteScan {
+    fn new(delimiter: u8) -> Self {
+        Self {
+            state: Quote::FieldStart,
+            delimiter,
+            field: 0,
+            bad: None,
+        }
+    }
+
+    fn scan(&mut self, bytes: &[u8]) {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match self.state {
+                Quote::Quoted => match memchr::memchr(b'"', &bytes[i..]) {
+                    Some(k) => {
+                        i += k + 1;
+                        self.state = Quote::ClosingOrDoubled;
+                        continue;
+                    }
+                    None => return,
+                },
+                Quote::ClosingOrDoubled if b == b'"' => self.state = Quote::Quoted,
+                Quote::ClosingOrDoubled | Quote::Closed if b == b' ' || b == b'\t' => {
+                    self.state = Quote::Closed;
+                }
+                Quote::FieldStart if b == b'"' => self.state = Quote::Quoted,
+                Quote::Unquoted => {
+                    match memchr::memchr3(self.delimiter, b'\n', b'\r', &bytes[i..]) {
+                        Some(k) => {
+                            i += k;
+                            self.end_field(bytes[i]);
+                        }
+                        None => return,
+                    }
+                }
+                _ if b == self.delimiter || b == b'\n' || b == b'\r' => self.end_field(b),
+                Quote::FieldStart => self.state = Quote::Unquoted,
+                Quote::ClosingOrDoubled | Quote::Closed => {
+                    // Text after a closing quote; csv-core appends it to the value.
+                    self.bad.get_or_insert(self.field);
+                    self.state = Quote::Unquoted;
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// `b` (a delimiter or a line end) ends the current field.
+    fn end_field(&mut self, b: u8) {
+        if b == self.delimiter {
+            self.field += 1;
+        } else {
+            self.field = 0;
+        }
+        self.state = Quote::FieldStart;
+    }
 }
 
 /// CSV rows from a UTF-8 stream through csv-core, counting lines itself (`\n`, `\r\n` and
@@ -321,6 +488,9 @@ struct RecordReader<R> {
     start_line: u64,
     /// The current row's bytes are all valid UTF-8.
     row_is_utf8: bool,
+    quotes: QuoteScan,
+    /// The current row: first field with text after its closing quote.
+    bad_quote: Option<usize>,
 }
 
 impl<R: Read> RecordReader<R> {
@@ -342,11 +512,23 @@ impl<R: Read> RecordReader<R> {
             prev_cr: false,
             start_line: 1,
             row_is_utf8: true,
+            quotes: QuoteScan::new(delimiter),
+            bad_quote: None,
         }
     }
 
     fn field_count(&self) -> usize {
         self.fields
+    }
+
+    /// Every value of the current row, back to back.
+    fn row_bytes(&self) -> &[u8] {
+        let used = if self.fields == 0 {
+            0
+        } else {
+            self.ends[self.fields - 1]
+        };
+        &self.out[..used]
     }
 
     fn field(&self, i: usize) -> Option<&[u8]> {
@@ -366,6 +548,13 @@ impl<R: Read> RecordReader<R> {
                 self.pos = 0;
                 self.len = self.inner.read(&mut self.buf).map_err(ReadError::Io)?;
                 self.eof = self.len == 0;
+            }
+            if self.eof && started && self.quotes.state == Quote::Quoted {
+                // The input ends inside a quoted value: csv-core would hand it over as if
+                // closed, with every line after the quote in it.
+                let done = if nend == 0 { 0 } else { self.ends[nend - 1] };
+                let (line, _) = count_lines(&self.out[..done], self.start_line, false);
+                return Err(ReadError::Unclosed { line, field: nend });
             }
             let (res, nin, o, e) = self.core.read_record(
                 &self.buf[self.pos..self.len],
@@ -388,6 +577,7 @@ impl<R: Read> RecordReader<R> {
                 from = blank_end;
             }
             (self.line, self.prev_cr) = count_lines(&self.buf[from..to], self.line, self.prev_cr);
+            self.quotes.scan(&self.buf[self.pos..to]);
             self.pos = to;
             nout += o;
             nend += e;
@@ -408,6 +598,7 @@ impl<R: Read> RecordReader<R> {
                     self.fields = nend;
                     let used = if nend == 0 { 0 } else { self.ends[nend - 1] };
                     self.row_is_utf8 = std::str::from_utf8(&self.out[..used]).is_ok();
+                    self.bad_quote = self.quotes.bad.take();
                     if !started {
                         self.start_line = self.line;
                     }
@@ -518,6 +709,65 @@ mod tests {
             e.message.contains("line 2") && e.message.contains("never closed"),
             "{}",
             e.message
+        );
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_refused_with_its_line_and_column() {
+        let text = "Id,Name,Notes\n1,a,fine\n2,b,\"starts here\n3,c,swallowed\n4,d,too\n";
+        let mut t = Table::open(Input::Bytes(text.as_bytes()), "q.csv").unwrap();
+        assert!(t.next_row().unwrap());
+        let e = t.next_row().unwrap_err();
+        assert!(
+            e.message.contains(
+                "q.csv, line 3, column \"Notes\": the quote opened on line 3 is never closed"
+            ),
+            "{}",
+            e.message
+        );
+        // The quote may open on a later line of a row whose earlier value spans lines.
+        let text = "\n\nId,Name,Notes\n1,\"two\nlines\",\"open\n3,c,d\n";
+        let mut t = Table::open(Input::Bytes(text.as_bytes()), "q.csv").unwrap();
+        let e = t.next_row().unwrap_err();
+        assert!(
+            e.message
+                .contains("line 5, column \"Notes\": the quote opened on line 5"),
+            "{}",
+            e.message
+        );
+        // Closed at the very end, without a final line end: fine.
+        let (_, rows) = rows(b"a,b\n1,\"x\ny\"");
+        assert_eq!(rows, [["1", "x\ny"]]);
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_is_reported() {
+        let mut t = Table::open(
+            Input::Bytes(b"a,b\n1,\"x\"y\n2,\"z\"\"q\"\n3,5\" tv\n"),
+            "t.csv",
+        )
+        .unwrap();
+        let mut problems = Vec::new();
+        while t.next_row().unwrap() {
+            problems.push(t.quote_problem());
+        }
+        assert_eq!(
+            problems,
+            [
+                Some(QuoteProblem {
+                    column: 1,
+                    first_line: 2,
+                    last_line: 2
+                }),
+                None,
+                None
+            ],
+            "a doubled quote and a quote inside an unquoted value are fine"
+        );
+        let w = t.quote_warning().unwrap();
+        assert!(
+            w.starts_with("1 row(s)") && w.contains("line 2, column \"b\""),
+            "{w}"
         );
     }
 

@@ -24,11 +24,10 @@ pub enum DecimalMark {
 /// `1.234,56`, `1'234.50`, `€ 1 234`, `(120)`, `-5`, `12%` (as 12).
 /// `mark` decides the lone-separator case (`1,234`): thousands or decimals.
 pub fn parse_number(s: &str, mark: DecimalMark) -> Option<f64> {
-    let t = s.trim();
-    // Currency codes around the number: "EUR 12", "12 USD".
-    let t = t
-        .trim_start_matches(|c: char| c.is_alphabetic() || c == ' ')
-        .trim_end_matches(|c: char| c.is_alphabetic() || c == ' ');
+    let t = strip_currency_code(s.trim());
+    if !digit_groups_ok(t) {
+        return None; // "+33 6 12 34 56 78" is a phone number, not 33,612,345,678
+    }
     let (negative, t) = if t.starts_with('(') && t.ends_with(')') && t.len() > 2 {
         (true, &t[1..t.len() - 1])
     } else {
@@ -59,7 +58,8 @@ pub fn parse_number(s: &str, mark: DecimalMark) -> Option<f64> {
             }
             '-' | '\u{2212}' if !seen_digit && !minus => minus = true,
             ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’' => {}
-            '€' | '$' | '£' | '¥' | '%' | '+' => {}
+            '+' if !seen_digit => {}
+            '€' | '$' | '£' | '¥' | '%' => {}
             _ => return None,
         }
     }
@@ -90,6 +90,38 @@ pub fn parse_number(s: &str, mark: DecimalMark) -> Option<f64> {
         }
     }
     clean.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// An ISO 4217 code before or after the number (`EUR 12`, `12 USD`, `CHF1'200`) removed.
+/// Only three letters count: `A-1` is an id, not the number -1.
+fn strip_currency_code(t: &str) -> &str {
+    let is_code = |w: &str| w.len() == 3 && w.bytes().all(|b| b.is_ascii_alphabetic());
+    let mut t = t;
+    if t.len() > 3 && t.is_char_boundary(3) && is_code(&t[..3]) {
+        t = t[3..].trim_start();
+    }
+    if t.len() > 3 && t.is_char_boundary(t.len() - 3) && is_code(&t[t.len() - 3..]) {
+        t = t[..t.len() - 3].trim_end();
+    }
+    t
+}
+
+/// Digits grouped by spaces or apostrophes come in threes after the first group
+/// (`1 234 567`, `1'234.50`).
+fn digit_groups_ok(t: &str) -> bool {
+    let chars: Vec<char> = t.chars().collect();
+    chars.iter().enumerate().all(|(i, &c)| {
+        let grouping = matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’');
+        let between_digits = i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit());
+        !(grouping && between_digits)
+            || chars[i + 1..]
+                .iter()
+                .take_while(|d| d.is_ascii_digit())
+                .count()
+                == 3
+    })
 }
 
 /// A separator appearing `count` times with its last at `pos`: decimal or thousands?
@@ -223,6 +255,15 @@ mod tests {
         assert_eq!(parse_number("-5", p), Some(-5.0));
         assert_eq!(parse_number("abc", p), None);
         assert_eq!(parse_number("1-2", p), None);
+        assert_eq!(parse_number("USD 1,234.50", p), Some(1234.5));
+        assert_eq!(parse_number("CHF1'200", p), Some(1200.0));
+        assert_eq!(parse_number("+4", p), Some(4.0));
+        // Ids and phone numbers are not numbers.
+        assert_eq!(parse_number("A-1", p), None);
+        assert_eq!(parse_number("INV-2024-17", p), None);
+        assert_eq!(parse_number("+33 6 12 34 56 78", p), None);
+        assert_eq!(parse_number("+1 555 123 4567", p), None);
+        assert_eq!(parse_number("555+1", p), None);
         assert_eq!(parse_number("", p), None);
     }
 

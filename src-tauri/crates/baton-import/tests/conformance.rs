@@ -1,7 +1,7 @@
 //! Third-party CSV test data (never copied into the project): csv-spectrum, the PapaParse
 //! parser cases that apply to a CSV file, and every csvkit example.
 mod common;
-use baton_import::{read_raw_rows, read_rows, ImportOptions, Profile};
+use baton_import::{read_rows, read_rows_and_warnings, ImportOptions, Profile};
 use common::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -129,6 +129,7 @@ fn papaparse_default_config_cases() {
     )
     .unwrap();
     let (mut compared, mut refused, mut mismatched) = (0, 0, Vec::new());
+    let mut quote_cases = 0;
     for group in ["CORE_PARSER_TESTS", "PARSE_TESTS"] {
         for case in all[group].as_array().unwrap() {
             let config = case
@@ -156,15 +157,35 @@ fn papaparse_default_config_cases() {
                 continue;
             }
             let errors = case["expected"]["errors"].as_array().map_or(0, Vec::len);
-            match read_raw_rows("case.csv", input.as_bytes()) {
+            // PapaParse reports malformed quoting; Baton must refuse the file or warn.
+            let bad_quotes = case["expected"]["errors"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|e| matches!(e["code"].as_str(), Some("MissingQuotes" | "InvalidQuotes")));
+            quote_cases += usize::from(bad_quotes);
+            match read_rows_and_warnings("case.csv", input.as_bytes()) {
                 Err(e) => {
                     assert!(!e.message.is_empty(), "{desc}");
+                    if bad_quotes {
+                        assert!(e.message.contains("quote"), "{desc}: {}", e.message);
+                    }
                     refused += 1;
                 }
-                Ok(rows) => {
-                    if errors > 0 {
-                        continue; // malformed input: reading without panicking is what counts
+                Ok((rows, warnings)) => {
+                    if bad_quotes {
+                        assert!(
+                            warnings.iter().any(|w| w.contains("quote")),
+                            "{desc}: read as {rows:?} without a warning ({warnings:?})"
+                        );
                     }
+                    if errors > 0 {
+                        continue; // other malformed input: reading without panicking counts
+                    }
+                    assert!(
+                        !warnings.iter().any(|w| w.contains("quote")),
+                        "{desc}: well-formed input warned: {warnings:?}"
+                    );
                     // Baton skips blank lines (PapaParse keeps them as [""]).
                     let want: Vec<Vec<String>> = case["expected"]["data"]
                         .as_array()
@@ -195,6 +216,10 @@ fn papaparse_default_config_cases() {
         }
     }
     assert!(compared >= 40, "compared {compared}, refused {refused}");
+    assert_eq!(
+        quote_cases, 5,
+        "PapaParse's malformed-quote cases were all checked"
+    );
     assert!(
         mismatched.is_empty(),
         "{} mismatches:\n{}",

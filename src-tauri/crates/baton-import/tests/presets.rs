@@ -15,9 +15,12 @@ fn records(file: &str, opts: &ImportOptions) -> (baton_import::ImportSummary, Ve
 
 /// The clean file and its Excel variant give the same records.
 fn same_as_excel(clean: &str, opts: &ImportOptions) -> Vec<RecordView> {
+    same_records(clean, &clean.replace(".csv", "-excel.csv"), opts)
+}
+
+fn same_records(clean: &str, excel: &str, opts: &ImportOptions) -> Vec<RecordView> {
     let (s1, a) = records(clean, opts);
-    let excel = clean.replace(".csv", "-excel.csv");
-    let (s2, b) = records(&excel, opts);
+    let (s2, b) = records(excel, opts);
     assert_eq!(s1.preset, s2.preset, "{excel}");
     let strip = |v: &[RecordView]| -> Vec<RecordView> {
         v.iter()
@@ -114,17 +117,12 @@ fn salesforce_leads_footer_is_stripped_and_key_is_composite() {
         s.warnings
     );
     same_as_excel("salesforce-leads.csv", &ImportOptions::default());
-    let paul = rs
-        .iter()
-        .find(|r| r.external_id.starts_with("Paul|Keller|Globex"))
-        .unwrap();
+    // The key is made of names: stored as its SHA-256, not in plain.
+    let paul = by_id(&rs, &sha256_hex("Paul|Keller|Globex|3/14/2024"));
     assert_eq!(paul.current_stage.as_deref(), Some("sql"));
     assert_eq!(paul.stage_dates["sql"], at("2024-04-02 00:00"));
     assert_eq!(paul.created_at, Some(at("2024-03-14 00:00")));
-    let jan = rs
-        .iter()
-        .find(|r| r.external_id.starts_with("Jan|"))
-        .unwrap();
+    let jan = by_id(&rs, &sha256_hex("Jan|Novak|Initech|4/1/2024"));
     assert_eq!(
         (jan.outcome, jan.source.as_deref()),
         (Some(Outcome::Lost), None)
@@ -239,4 +237,153 @@ fn personal_data_only_when_opted_in() {
     assert_eq!(p["email"], baton_import::hash_personal(" ANNA@example.com"));
     assert_eq!(p["email"].len(), 64);
     assert!(!p.values().any(|v| v.contains("anna")));
+}
+
+/// Stage, outcome, created, closed and stage dates of a record.
+type Facts = (
+    Option<String>,
+    Option<Outcome>,
+    Option<i64>,
+    Option<i64>,
+    Vec<(String, i64)>,
+);
+
+/// What a record says about the funnel, whatever the CRM's language.
+fn facts(rs: &[RecordView]) -> Vec<Facts> {
+    rs.iter()
+        .map(|r| {
+            (
+                r.current_stage.clone(),
+                r.outcome,
+                r.created_at,
+                r.closed_at,
+                r.stage_dates.clone().into_iter().collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn salesforce_opportunities_english_report_with_footer() {
+    let (s, rs) = records("salesforce-opportunities.csv", &ImportOptions::default());
+    assert_eq!(s.preset, "salesforce-opportunities");
+    assert_eq!((s.rows_read, s.inserted, s.rejected), (6, 3, 0), "{s:?}");
+    assert!(
+        s.warnings.iter().any(|w| w.contains("skipped 3 footer")),
+        "{:?}",
+        s.warnings
+    );
+    let won = by_id(&rs, "Acme|Acme - Renewal|3/5/2024");
+    assert_eq!(
+        (won.outcome, won.amount, won.owner.as_deref()),
+        (Some(Outcome::Won), Some(12500.0), Some("Emma Stone"))
+    );
+    let lost = by_id(&rs, "Initech|Initech - Expansion|4/1/2024");
+    assert_eq!(
+        (lost.outcome, lost.lost_reason.as_deref(), lost.closed_at),
+        (
+            Some(Outcome::Lost),
+            Some("Price"),
+            Some(at("2024-04-20 00:00"))
+        )
+    );
+    // The same three deals as the French report: same stages, outcomes and dates.
+    let (_, fr) = records("salesforce-opportunities-fr.csv", &ImportOptions::default());
+    assert_eq!(facts(&rs), facts(&fr));
+    assert_eq!(
+        rs.iter().map(|r| r.amount).collect::<Vec<_>>(),
+        fr.iter().map(|r| r.amount).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn salesforce_leads_german_report() {
+    let (s, de) = records("salesforce-leads-de.csv", &ImportOptions::default());
+    assert_eq!((s.preset.as_str(), s.inserted), ("salesforce-leads", 3));
+    assert!(
+        s.warnings.iter().any(|w| w.contains("skipped 3 footer")),
+        "{:?}",
+        s.warnings
+    );
+    let paul = by_id(&de, &sha256_hex("Paul|Keller|Globex|14.03.2024"));
+    assert_eq!(paul.current_stage.as_deref(), Some("sql"));
+    assert_eq!(paul.source.as_deref(), Some("Messe"));
+    assert_eq!(paul.owner.as_deref(), Some("Lukas Weber"));
+    // The same leads as the English report.
+    let (_, en) = records("salesforce-leads.csv", &ImportOptions::default());
+    assert_eq!(facts(&de), facts(&en));
+}
+
+#[test]
+fn a_forced_preset_wins_over_detection() {
+    let text =
+        "Record ID,Deal Stage,Lifecycle Stage,Create Date\n1,Closed Won,Customer,2025-01-02\n";
+    let (_d, mut ws) = workspace();
+    let detected = import_text(&mut ws, "x.csv", text, &ImportOptions::default()).unwrap();
+    let forced_name = if detected.preset == "hubspot-deals" {
+        "hubspot-contacts"
+    } else {
+        "hubspot-deals"
+    };
+    let (_d, mut ws) = workspace();
+    let forced = ImportOptions {
+        preset: Some(forced_name.to_string()),
+        ..Default::default()
+    };
+    let s = import_text(&mut ws, "x.csv", text, &forced).unwrap();
+    assert_eq!(s.preset, forced_name);
+    let kind = if forced_name == "hubspot-deals" {
+        "deal"
+    } else {
+        "contact"
+    };
+    assert_eq!(ws.import_records(None).unwrap()[0].kind, kind);
+    // Forcing the preset detection would pick anyway gives the same records.
+    let (_, a) = records("salesforce-leads-de.csv", &ImportOptions::default());
+    let sf = ImportOptions {
+        preset: Some("salesforce-leads".into()),
+        ..Default::default()
+    };
+    let (_, b) = records("salesforce-leads-de.csv", &sf);
+    assert_eq!(a, b);
+    // A preset that does not fit the file, or does not exist, is refused clearly.
+    let (_d, mut ws) = workspace();
+    let zoho = ImportOptions {
+        preset: Some("zoho-deals".into()),
+        ..Default::default()
+    };
+    let e = import(&mut ws, &fixture("salesforce-leads-de.csv"), &zoho).unwrap_err();
+    assert!(e.message.contains("no record id column"), "{}", e.message);
+    let nope = ImportOptions {
+        preset: Some("nope".into()),
+        ..Default::default()
+    };
+    let e = import_text(&mut ws, "x.csv", text, &nope).unwrap_err();
+    assert!(
+        e.message.contains("unknown preset \"nope\"") && e.message.contains("pipedrive-deals"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn excel_serial_dates_and_d_m_yyyy_read_like_the_clean_file() {
+    let rs = same_records(
+        "pipedrive-deals.csv",
+        "pipedrive-deals-excel-serial.csv",
+        &ImportOptions::default(),
+    );
+    assert_eq!(by_id(&rs, "42").closed_at, Some(at("2025-02-20 15:00")));
+    let (s, _) = records(
+        "pipedrive-deals-excel-serial.csv",
+        &ImportOptions::default(),
+    );
+    assert_eq!(s.encoding, "UTF-8 (BOM)");
+    for part in ["Excel serial", "\"Deal - Deal created\"", "D/M/YYYY"] {
+        assert!(
+            s.warnings.iter().any(|w| w.contains(part)),
+            "{part}: {:?}",
+            s.warnings
+        );
+    }
 }

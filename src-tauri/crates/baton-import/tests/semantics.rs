@@ -163,9 +163,6 @@ fn partial_import_keeps_rejected_rows_with_reasons() {
     assert_eq!(rej[0].column.as_deref(), Some("Value"));
     assert_eq!(rej[0].value.as_deref(), Some("lots"));
     assert!(rej[1].reason.contains("record id"));
-    let csv = baton_import::rejects_csv(&rej).unwrap();
-    assert!(csv.starts_with("line,column,found,expected"), "{csv}");
-    assert!(csv.contains("3,Value,lots"), "{csv}");
 }
 
 fn dates_profile() -> ImportOptions {
@@ -282,4 +279,81 @@ fn cancel_leaves_the_workspace_unchanged() {
     assert!(seen >= 1);
     assert!(ws.imports().unwrap().is_empty());
     assert_eq!(ws.import_records(None).unwrap().len(), 0);
+}
+
+#[test]
+fn a_quote_never_closed_stops_the_import_with_file_line_and_column() {
+    let (_d, mut ws) = workspace();
+    let text = "Id,Created,Plan\n1,2024-01-01,Pro\n2,2024-01-02,\"Team\n3,2024-01-03,Pro\n";
+    let p = Profile::from_json(r#"{"record_id": "Id", "fields": {"plan": "Plan"}}"#).unwrap();
+    let opts = ImportOptions {
+        profile: Some(p),
+        allow_partial: true,
+        ..Default::default()
+    };
+    let e = import_text(&mut ws, "q.csv", text, &opts).unwrap_err();
+    assert!(
+        e.message
+            .contains("q.csv, line 3, column \"Plan\": the quote opened on line 3 is never closed"),
+        "{}",
+        e.message
+    );
+    assert!(ws.imports().unwrap().is_empty());
+}
+
+#[test]
+fn a_quote_closed_rows_later_is_a_bad_row_not_a_silent_merge() {
+    let (_d, mut ws) = workspace();
+    // The quote opened on line 3 swallows line 4 and closes at the start of line 5's value.
+    let text = "Id,Plan,Seats\n1,Pro,5\n2,\"Team,6\n3,Pro,7\n4,\"Pro\",8\n5,Team,9\n";
+    let p =
+        Profile::from_json(r#"{"record_id": "Id", "fields": {"plan": "Plan", "seats": "Seats"}}"#)
+            .unwrap();
+    let strict = ImportOptions {
+        profile: Some(p),
+        ..Default::default()
+    };
+    let e = import_text(&mut ws, "q.csv", text, &strict).unwrap_err();
+    assert!(
+        e.message.contains("line 3") && e.message.contains("closes on line 5"),
+        "{}",
+        e.message
+    );
+    let partial = ImportOptions {
+        allow_partial: true,
+        ..strict
+    };
+    let s = import_text(&mut ws, "q.csv", text, &partial).unwrap();
+    assert_eq!((s.inserted, s.rejected), (2, 1));
+    assert_eq!(ws.import_rejects(s.import_id).unwrap()[0].row_number, 3);
+}
+
+#[test]
+fn a_profile_maps_values_to_a_stage_the_workspace_added() {
+    let p = Profile::from_json(
+        r#"{"kind": "lead", "record_id": "Id", "stage_column": "Status",
+            "stage_values": {"New": "lead", "Meeting booked": "sal", "Won": "customer"},
+            "stage_dates": {"sal": "Meeting date"}}"#,
+    )
+    .unwrap();
+    let opts = ImportOptions {
+        profile: Some(p),
+        ..Default::default()
+    };
+    let text = "Id,Status,Meeting date\n1,New,\n2,Meeting booked,2025-03-04\n";
+    let (_d, mut ws) = workspace();
+    let e = import_text(&mut ws, "sal.csv", text, &opts).unwrap_err();
+    assert!(
+        e.message.contains("\"sal\"") && e.message.contains("does not have"),
+        "{}",
+        e.message
+    );
+    ws.add_stage("sal", "Sales accepted", Some("mql")).unwrap();
+    let s = import_text(&mut ws, "sal.csv", text, &opts).unwrap();
+    assert_eq!(s.inserted, 2);
+    let rs = ws.import_records(None).unwrap();
+    assert_eq!(rs[1].current_stage.as_deref(), Some("sal"));
+    assert_eq!(rs[1].stage_dates["sal"], at("2025-03-04 00:00"));
+    assert_eq!(rs[1].outcome, None, "sal is not the last stage");
+    assert_eq!(rs[0].current_stage.as_deref(), Some("lead"));
 }

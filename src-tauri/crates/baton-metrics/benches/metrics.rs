@@ -157,6 +157,26 @@ fn main() {
     time("velocity mql→sql, by source", || {
         velocity(&cache.get(&ws).unwrap(), &vq).unwrap()
     });
+    time("velocity, every step (Funnel screen)", || {
+        velocity_steps(&cache.get(&ws).unwrap(), &Filters::default()).unwrap()
+    });
+    time("data quality", || {
+        quality(&cache.get(&ws).unwrap(), &Filters::default()).unwrap()
+    });
+    // Everything the Funnel screen asks on a filter change (one command each).
+    let screen = Filters::default().field("segment", "ENT");
+    let screen_query = FunnelQuery {
+        filters: screen.clone(),
+        by: Some("source".into()),
+        trend: Some(Granularity::Month),
+    };
+    time("Funnel screen refresh (segment filter)", || {
+        (
+            funnel(&cache.get(&ws).unwrap(), &screen_query).unwrap(),
+            velocity_steps(&cache.get(&ws).unwrap(), &screen).unwrap(),
+            quality(&cache.get(&ws).unwrap(), &screen).unwrap(),
+        )
+    });
     let hours = BusinessHours::default();
     for clock in [Clock::Calendar, Clock::Business] {
         let clause = SlaClause {

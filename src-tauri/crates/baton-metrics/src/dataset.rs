@@ -155,6 +155,9 @@ pub struct Dataset {
     pub unmapped: Vec<(String, u64)>,
     /// Rows that arrived from several differently named files, with the files.
     pub several_files: Vec<(u32, Vec<String>)>,
+    /// Rows whose ids (of one kind) differ only by case or surrounding spaces, grouped;
+    /// found once at load so the quality panel does not fold every id per query.
+    pub id_variant_groups: Vec<Vec<u32>>,
 }
 
 impl Dataset {
@@ -283,6 +286,7 @@ impl Builder {
                 columns,
                 unmapped: Vec::new(),
                 several_files: Vec::new(),
+                id_variant_groups: Vec::new(),
             },
             stage_pos,
             custom_names: HashMap::new(),
@@ -394,10 +398,50 @@ impl Builder {
             col.pad_to(len);
         }
         self.ds.unmapped = sorted_counts(self.unmapped);
+        let kinds = &self.ds.column("kind").expect("built-in column").codes;
+        self.ds.id_variant_groups = id_variant_groups(kinds, &self.ds.external_ids);
         self.ds.version = version;
         self.ds.as_of = as_of;
         self.ds
     }
+}
+
+/// Groups of rows whose `(kind, folded id)` are equal. Ids are hashed without
+/// allocating (most ids are ASCII), and only rows whose hashes collide are compared.
+fn id_variant_groups(kinds: &[u32], ids: &[String]) -> Vec<Vec<u32>> {
+    use std::hash::{Hash, Hasher};
+    let mut keyed: Vec<(u64, u32)> = ids
+        .iter()
+        .enumerate()
+        .map(|(row, id)| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            kinds[row].hash(&mut h);
+            let id = id.trim();
+            if id.is_ascii() {
+                id.bytes().for_each(|b| h.write_u8(b.to_ascii_lowercase()));
+            } else {
+                fold(id).bytes().for_each(|b| h.write_u8(b));
+            }
+            (h.finish(), row as u32)
+        })
+        .collect();
+    keyed.sort_unstable();
+    let mut groups = Vec::new();
+    for run in keyed
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+    {
+        let mut by_key: HashMap<(u32, String), Vec<u32>> = HashMap::new();
+        for &(_, row) in run {
+            let r = row as usize;
+            by_key
+                .entry((kinds[r], fold(&ids[r])))
+                .or_default()
+                .push(row);
+        }
+        groups.extend(by_key.into_values().filter(|rows| rows.len() > 1));
+    }
+    groups
 }
 
 fn sorted_counts(map: HashMap<String, u64>) -> Vec<(String, u64)> {
@@ -509,6 +553,19 @@ mod tests {
         let score = ds.column("Score").unwrap();
         assert_eq!(score.codes, vec![0, 1, 0]);
         assert_eq!(ds.unmapped, vec![("Nurture".to_string(), 1)]);
+    }
+
+    #[test]
+    fn ids_differing_only_by_case_or_spaces_are_grouped_at_load() {
+        let mut deal = rec(4, None, &[]);
+        deal.kind = "deal".into();
+        deal.external_id = "x1".into();
+        let mut records = vec![rec(1, None, &[]), rec(2, None, &[]), rec(3, None, &[])];
+        records[1].external_id = " x1 ".into(); // X1, " x1 ": one contact
+        records[2].external_id = "X2".into();
+        records.push(deal); // a deal "x1" is another entity
+        let ds = Dataset::build(default_stages(), records, 0);
+        assert_eq!(ds.id_variant_groups, vec![vec![0, 1]]);
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Drill-down: the records behind any figure.
 
 use crate::dataset::{Dataset, Outcome, NO_DATE};
-use crate::filter::{unknown_field, Filters, Selection};
-use crate::funnel::{cohort_label, cohort_of, Granularity};
+use crate::filter::{Filters, Selection};
+use crate::funnel::{cohort_label, cohort_of, groups_of, Granularity};
 use crate::sla::{CompiledClause, Verdict};
 use crate::velocity::stage_pair;
+use baton_core::persona::Persona;
 use baton_core::sla::{BusinessHours, SlaClause};
 use baton_core::{BatonError, Result};
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,8 @@ const DEFAULT_LIMIT: u32 = 500;
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(export)]
 pub enum DrillTarget {
+    /// Every record passing the filters (within the group or cohort).
+    All,
     /// Records that reached `stage`.
     Reached { stage: String },
     /// Reached `stage` but not the next one.
@@ -32,7 +35,8 @@ pub enum DrillTarget {
     Backward,
     /// Records with both dates, in order, that the velocity figure uses.
     Velocity { from: String, to: String },
-    /// Records of an SLA clause with a verdict: `met`, `breached`, `open_late`, `open_in_time`.
+    /// Records of an SLA clause with a verdict: `met`, `breached`, `open_late`,
+    /// `open_in_time`, `answered_undated`.
     Sla {
         #[ts(type = "number")]
         clause_id: i64,
@@ -40,7 +44,8 @@ pub enum DrillTarget {
     },
 }
 
-/// Restrict to one breakdown group (`key` as shown, `(none)` for missing).
+/// Restrict to one breakdown group (`key` as shown, `(none)` for missing); `field` may be
+/// `persona` (the first matching persona, as in the funnel breakdown).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct GroupRef {
@@ -133,18 +138,35 @@ pub fn drill(
     clauses: &[SlaClause],
     hours: &BusinessHours,
 ) -> Result<DrillResult> {
+    drill_with_personas(ds, q, clauses, hours, &[])
+}
+
+/// [`drill`], with the workspace's personas (in their order) for a `persona` group.
+pub fn drill_with_personas(
+    ds: &Dataset,
+    q: &DrillQuery,
+    clauses: &[SlaClause],
+    hours: &BusinessHours,
+    personas: &[Persona],
+) -> Result<DrillResult> {
     let sel = Selection::new(ds, &q.filters)?;
     let group = match &q.group {
         Some(g) => {
-            let idx = ds
-                .column_index(&g.field)
-                .ok_or_else(|| unknown_field(ds, &g.field))?;
+            let (codes, keys, _) = groups_of(ds, Some(&g.field), personas)?.ok_or_else(|| {
+                BatonError::invalid("the group needs a field and a key (FIELD=KEY)")
+            })?;
             // An unknown key matches nothing.
-            Some((idx, ds.columns[idx].1.code_of(&g.key)))
+            let want = crate::dataset::fold(&g.key);
+            let code = keys
+                .iter()
+                .position(|k| crate::dataset::fold(k) == want)
+                .map(|c| c as u32);
+            Some((codes, code))
         }
         None => None,
     };
     let test: Box<dyn Fn(usize) -> bool + '_> = match &q.target {
+        DrillTarget::All => Box::new(|_| true),
         DrillTarget::Reached { stage: s } => {
             let s = stage(ds, s)? as i8;
             Box::new(move |i| ds.reach[i] >= s)
@@ -194,17 +216,7 @@ pub fn drill(
             let clause = clauses.iter().find(|c| c.id == *clause_id).ok_or_else(|| {
                 BatonError::not_found(format!("no SLA clause with id {clause_id}"))
             })?;
-            let want = match verdict.as_str() {
-                "met" => Verdict::Met,
-                "breached" => Verdict::Breached,
-                "open_late" => Verdict::OpenLate,
-                "open_in_time" => Verdict::OpenInTime,
-                other => {
-                    return Err(BatonError::invalid(format!(
-                        "\"{other}\" is not an SLA verdict; expected met, breached, open_late or open_in_time"
-                    )))
-                }
-            };
+            let want = Verdict::parse(verdict)?;
             let cc = CompiledClause::new(ds, clause, hours, ds.as_of)?;
             Box::new(move |i| cc.start(i).is_some_and(|s| cc.judge(i, s).0 == want))
         }
@@ -213,8 +225,8 @@ pub fn drill(
     let mut total = 0u64;
     let mut records = Vec::new();
     for i in sel.rows(ds) {
-        if let Some((col, code)) = group {
-            if Some(ds.columns[col].1.codes[i]) != code {
+        if let Some((codes, code)) = &group {
+            if Some(codes[i]) != *code {
                 continue;
             }
         }

@@ -1,7 +1,7 @@
 //! Which records a figure counts: entry date range, field values, persona criteria.
 
-use crate::dataset::{parse_date, Dataset, NO_DATE};
-use baton_core::persona::{Condition, Criteria};
+use crate::dataset::{parse_date, Dataset, NONE_KEY, NO_DATE};
+use baton_core::persona::{Condition, Criteria, Persona};
 use baton_core::{BatonError, Result};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -167,6 +167,37 @@ impl Selection {
     pub fn rows<'a>(&'a self, ds: &'a Dataset) -> impl Iterator<Item = usize> + 'a {
         (0..ds.len()).filter(move |&i| self.contains(ds, i))
     }
+}
+
+/// The breakdown (and drill-down group) field that groups records by persona.
+pub const PERSONA_FIELD: &str = "persona";
+
+/// Each row's persona group — 1 + the index of the first persona (in the order given)
+/// whose criteria match, 0 when none does — and the key of each group
+/// ([`NONE_KEY`], then the personas' names).
+pub fn persona_groups(ds: &Dataset, personas: &[Persona]) -> Result<(Vec<u32>, Vec<String>)> {
+    let selections = personas
+        .iter()
+        .map(|p| {
+            let only = Filters {
+                persona: Some(p.criteria.clone()),
+                ..Filters::default()
+            };
+            Selection::new(ds, &only)
+                .map_err(|e| BatonError::invalid(format!("persona \"{}\": {}", p.name, e.message)))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let codes = (0..ds.len())
+        .map(|i| {
+            selections
+                .iter()
+                .position(|s| s.contains(ds, i))
+                .map_or(0, |p| p as u32 + 1)
+        })
+        .collect();
+    let mut keys = vec![NONE_KEY.to_string()];
+    keys.extend(personas.iter().map(|p| p.name.clone()));
+    Ok((codes, keys))
 }
 
 pub fn unknown_field(ds: &Dataset, field: &str) -> BatonError {

@@ -6,10 +6,12 @@
 //! passed without any such evidence count as reached and are reported as skipped.
 
 use crate::dataset::{month_index, Dataset, Outcome, NO_DATE};
-use crate::filter::{unknown_field, Filters, Selection};
+use crate::filter::{persona_groups, unknown_field, Filters, Selection, PERSONA_FIELD};
 use crate::stats::ratio;
+use baton_core::persona::Persona;
 use baton_core::Result;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -193,19 +195,50 @@ pub fn cohort_label(index: i32, g: Granularity) -> String {
     }
 }
 
+/// A breakdown resolved against a dataset: a group code per row, the key of each code
+/// and the breakdown's name.
+pub(crate) type Groups<'a> = (Cow<'a, [u32]>, Cow<'a, [String]>, String);
+
+/// Resolve `by`: a field, or [`PERSONA_FIELD`] (the first matching persona, in order).
+pub(crate) fn groups_of<'a>(
+    ds: &'a Dataset,
+    by: Option<&str>,
+    personas: &[Persona],
+) -> Result<Option<Groups<'a>>> {
+    Ok(match by.map(str::trim) {
+        Some(PERSONA_FIELD) => {
+            let (codes, keys) = persona_groups(ds, personas)?;
+            Some((Cow::Owned(codes), Cow::Owned(keys), PERSONA_FIELD.into()))
+        }
+        Some(f) if !f.is_empty() => {
+            let c = ds.column_index(f).ok_or_else(|| unknown_field(ds, f))?;
+            let (name, col) = &ds.columns[c];
+            Some((
+                Cow::Borrowed(&col.codes[..]),
+                Cow::Borrowed(&col.display[..]),
+                name.clone(),
+            ))
+        }
+        _ => None,
+    })
+}
+
 pub fn funnel(ds: &Dataset, q: &FunnelQuery) -> Result<FunnelReport> {
+    funnel_with_personas(ds, q, &[])
+}
+
+/// [`funnel`], with the workspace's personas (in their order) for `by = "persona"`.
+pub fn funnel_with_personas(
+    ds: &Dataset,
+    q: &FunnelQuery,
+    personas: &[Persona],
+) -> Result<FunnelReport> {
     let sel = Selection::new(ds, &q.filters)?;
     let n = ds.stage_count();
-    let by = match &q.by {
-        Some(f) if !f.trim().is_empty() => Some(
-            ds.column_index(f.trim())
-                .ok_or_else(|| unknown_field(ds, f.trim()))?,
-        ),
-        _ => None,
-    };
+    let by = groups_of(ds, q.by.as_deref(), personas)?;
     let mut total = Tally::new(n);
-    let mut groups: Vec<Option<Tally>> = match by {
-        Some(c) => vec![None; ds.columns[c].1.display.len()],
+    let mut groups: Vec<Option<Tally>> = match &by {
+        Some((_, keys, _)) => vec![None; keys.len()],
         None => Vec::new(),
     };
     let mut cohorts: std::collections::BTreeMap<i32, Tally> = Default::default();
@@ -215,8 +248,8 @@ pub fn funnel(ds: &Dataset, q: &FunnelQuery) -> Result<FunnelReport> {
             continue;
         }
         total.add(ds, i);
-        if let Some(c) = by {
-            let code = ds.columns[c].1.codes[i] as usize;
+        if let Some((codes, _, _)) = &by {
+            let code = codes[i] as usize;
             groups[code].get_or_insert_with(|| Tally::new(n)).add(ds, i);
         }
         if let Some(g) = q.trend {
@@ -228,14 +261,11 @@ pub fn funnel(ds: &Dataset, q: &FunnelQuery) -> Result<FunnelReport> {
             }
         }
     }
-    let mut group_figures: Vec<GroupFigures> = match by {
-        Some(c) => groups
+    let mut group_figures: Vec<GroupFigures> = match &by {
+        Some((_, keys, _)) => groups
             .iter()
             .enumerate()
-            .filter_map(|(code, t)| {
-                t.as_ref()
-                    .map(|t| t.group(ds, ds.columns[c].1.display[code].clone()))
-            })
+            .filter_map(|(code, t)| t.as_ref().map(|t| t.group(ds, keys[code].clone())))
             .collect(),
         None => Vec::new(),
     };
@@ -252,7 +282,7 @@ pub fn funnel(ds: &Dataset, q: &FunnelQuery) -> Result<FunnelReport> {
         outcomes: total.outcomes.clone(),
         records: total.records,
         no_stage: total.no_stage,
-        by: by.map(|c| ds.columns[c].0.clone()),
+        by: by.map(|(_, _, name)| name),
         groups: group_figures,
         trend_granularity: q.trend,
         trend,
@@ -262,6 +292,70 @@ pub fn funnel(ds: &Dataset, q: &FunnelQuery) -> Result<FunnelReport> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dataset::Record;
+    use baton_core::persona::{Condition, Criteria};
+    use baton_core::stages::default_stages;
+
+    #[test]
+    fn persona_breakdown_takes_the_first_matching_persona() {
+        let rec = |id: i64, segment: &str, source: &str| Record {
+            id,
+            kind: "contact".into(),
+            external_id: id.to_string(),
+            current_stage: Some("lead".into()),
+            segment: Some(segment.into()),
+            source: Some(source.into()),
+            ..Record::default()
+        };
+        let ds = Dataset::build(
+            default_stages(),
+            vec![
+                rec(1, "ENT", "Google"),
+                rec(2, "ENT", "Event"),
+                rec(3, "SMB", "google"),
+                rec(4, "SMB", "Event"),
+            ],
+            0,
+        );
+        let persona = |id: i64, name: &str, field: &str, value: &str| Persona {
+            id,
+            name: name.into(),
+            role: String::new(),
+            company_size: String::new(),
+            industry: String::new(),
+            statements: Vec::new(),
+            criteria: Criteria {
+                all: vec![Condition::In {
+                    field: field.into(),
+                    values: vec![value.into()],
+                }],
+            },
+        };
+        // Record 1 matches both: it belongs to the first persona only.
+        let personas = [
+            persona(7, "Enterprise", "segment", "ent"),
+            persona(3, "Searcher", "source", "GOOGLE"),
+        ];
+        let r = funnel_with_personas(
+            &ds,
+            &FunnelQuery {
+                by: Some(PERSONA_FIELD.into()),
+                ..FunnelQuery::default()
+            },
+            &personas,
+        )
+        .unwrap();
+        let groups: Vec<(&str, u64)> = r
+            .groups
+            .iter()
+            .map(|g| (g.key.as_str(), g.records))
+            .collect();
+        assert_eq!(
+            groups,
+            vec![("Enterprise", 2), ("(none)", 1), ("Searcher", 1)]
+        );
+        assert_eq!(r.by.as_deref(), Some("persona"));
+    }
 
     #[test]
     fn cohort_labels() {

@@ -7,6 +7,7 @@ use crate::sla::sla_report;
 use crate::velocity::stage_pair;
 use baton_core::goal::{Goal, GoalMetric};
 use baton_core::sla::{BusinessHours, SlaClause};
+use baton_core::stages::Stage;
 use baton_core::{BatonError, Result};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -20,6 +21,8 @@ pub enum GoalStatus {
     /// At or above the pace the elapsed share of the period asks for.
     OnTrack,
     Behind,
+    /// The period is over and the target was not reached.
+    Missed,
     /// The period has not started.
     NotStarted,
     /// Nothing to measure (no records in the period, unknown clause…).
@@ -123,6 +126,56 @@ fn measure(
     })
 }
 
+/// Refuse a goal that measures nothing in this workspace: an unknown stage, a
+/// conversion that does not go forward, an SLA clause that does not exist.
+pub fn check_goal(metric: &GoalMetric, stages: &[Stage], clauses: &[SlaClause]) -> Result<()> {
+    let index = |id: &str| {
+        stages
+            .iter()
+            .position(|s| s.id == id.trim())
+            .ok_or_else(|| {
+                BatonError::invalid(format!(
+                    "no stage \"{id}\" in this workspace's funnel; stages: {}",
+                    stages
+                        .iter()
+                        .map(|s| s.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+    };
+    match metric {
+        GoalMetric::Reached { stage } => index(stage).map(|_| ()),
+        GoalMetric::Conversion { from, to } => {
+            if index(from)? >= index(to)? {
+                return Err(BatonError::invalid(format!(
+                    "a conversion goes forward: \"{from}\" must come before \"{to}\" in the funnel"
+                )));
+            }
+            Ok(())
+        }
+        GoalMetric::SlaMet { clause_id } => {
+            if clauses.iter().any(|c| c.id == *clause_id) {
+                Ok(())
+            } else {
+                Err(BatonError::invalid(format!(
+                    "no SLA clause {clause_id}; clauses: {}",
+                    if clauses.is_empty() {
+                        "none yet".to_string()
+                    } else {
+                        clauses
+                            .iter()
+                            .map(|c| format!("{} ({})", c.id, c.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
+                )))
+            }
+        }
+        GoalMetric::WonAmount => Ok(()),
+    }
+}
+
 fn stage_or_err(ds: &Dataset, stage: &str) -> Result<(usize, ())> {
     ds.stage_index(stage).map(|s| (s, ())).ok_or_else(|| {
         BatonError::invalid(format!("no stage \"{stage}\" in this workspace's funnel"))
@@ -150,6 +203,7 @@ pub fn goal_progress(
             let status = match actual {
                 None => GoalStatus::NoData,
                 Some(a) if a >= g.target => GoalStatus::Met,
+                Some(_) if ds.as_of >= g.period.end => GoalStatus::Missed,
                 Some(_) if ds.as_of < g.period.start => GoalStatus::NotStarted,
                 Some(a) if rate => {
                     if a >= g.target {
@@ -208,7 +262,8 @@ pub struct CalculatorStep {
     /// Conversion from this stage to the next (null for the last stage).
     pub conversion_to_next: Option<f64>,
     pub conversion_basis: Option<ConversionBasis>,
-    /// Open records at this stage now (won records for the last stage).
+    /// Open records at this stage now; for the last stage (the wins), the open records
+    /// one stage before it: the deals that could still be won.
     #[ts(type = "number")]
     pub in_pipeline: u64,
     /// required − in_pipeline (negative: more than enough).
@@ -261,17 +316,16 @@ pub fn reverse_waterfall(ds: &Dataset, input: &CalculatorInput) -> Result<Calcul
     let mut at_stage = vec![0u64; n];
     for i in sel.rows(ds) {
         match ds.outcome[i] {
-            Outcome::Won => {
-                at_stage[n - 1] += 1;
-                if !ds.amount[i].is_nan() {
-                    won_sum += ds.amount[i];
-                    won_n += 1;
-                }
+            Outcome::Won if !ds.amount[i].is_nan() => {
+                won_sum += ds.amount[i];
+                won_n += 1;
             }
             Outcome::Open if ds.reach[i] >= 0 => at_stage[ds.reach[i] as usize] += 1,
             _ => {}
         }
     }
+    // Past wins are not pipeline: what could still be won is the open last-but-one stage.
+    at_stage[n - 1] = if n > 1 { at_stage[n - 2] } else { 0 };
     let (deal, deal_basis) = match input.avg_deal_size {
         Some(d) if d.is_finite() && d > 0.0 => (Some(d), ConversionBasis::Agreed),
         Some(d) => {

@@ -6,6 +6,7 @@
 pub mod clock;
 pub mod dataset;
 pub mod drill;
+pub mod field_dates;
 pub mod filter;
 pub mod funnel;
 pub mod goals;
@@ -15,14 +16,16 @@ pub mod stats;
 pub mod velocity;
 
 pub use dataset::Dataset;
-pub use drill::{drill, DrillQuery, DrillResult, DrillTarget};
-pub use filter::{FieldFilter, Filters};
-pub use funnel::{funnel, FunnelQuery, FunnelReport, Granularity};
+pub use drill::{drill, drill_with_personas, DrillQuery, DrillResult, DrillTarget};
+pub use filter::{FieldFilter, Filters, PERSONA_FIELD};
+pub use funnel::{funnel, funnel_with_personas, FunnelQuery, FunnelReport, Granularity};
 pub use goals::{
-    goal_progress, reverse_waterfall, CalculatorInput, CalculatorReport, GoalProgress,
+    check_goal, goal_progress, reverse_waterfall, CalculatorInput, CalculatorReport, GoalProgress,
 };
 pub use quality::{quality, QualityReport};
-pub use sla::{sla_report, sla_reports, SlaReport};
+pub use sla::{
+    check_clause, sla_breaches, sla_report, sla_reports, BreachStatus, SlaBreach, SlaReport,
+};
 pub use velocity::{velocity, velocity_steps, VelocityQuery, VelocityReport};
 
 use baton_core::stages::Stage;

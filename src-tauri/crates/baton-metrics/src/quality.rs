@@ -1,11 +1,10 @@
 //! The data quality panel: what the figures had to work around.
 
-use crate::dataset::{fold, Dataset, NO_DATE};
+use crate::dataset::{Dataset, NO_DATE};
 use crate::drill::{summary, RecordSummary};
 use crate::filter::{Filters, Selection};
 use baton_core::Result;
 use serde::Serialize;
-use std::collections::HashMap;
 use ts_rs::TS;
 
 const SAMPLES: usize = 100;
@@ -98,11 +97,9 @@ pub fn quality(ds: &Dataset, filters: &Filters) -> Result<QualityReport> {
         (0, 0, 0, 0, 0);
     let mut backward_samples = Vec::new();
     let mut no_date_samples = Vec::new();
-    let mut selected = vec![false; ds.len()];
-    let kind = ds.column("kind").expect("built-in column");
-    let mut ids_by_key: HashMap<(u32, String), Vec<usize>> = HashMap::new();
+    let everything = sel.is_everything();
+    let picked = |i: usize| everything || sel.contains(ds, i);
     for i in sel.rows(ds) {
-        selected[i] = true;
         records += 1;
         let r = ds.reach[i];
         if r < 0 {
@@ -148,24 +145,28 @@ pub fn quality(ds: &Dataset, filters: &Filters) -> Result<QualityReport> {
                 }
             }
         }
-        ids_by_key
-            .entry((kind.codes[i], fold(&ds.external_ids[i])))
-            .or_default()
-            .push(i);
     }
-    let mut id_variants: Vec<IdVariants> = ids_by_key
-        .into_iter()
-        .filter(|(_, rows)| rows.len() > 1)
-        .map(|((k, _), rows)| IdVariants {
-            kind: kind.display[k as usize].clone(),
-            ids: rows.iter().map(|&i| ds.external_ids[i].clone()).collect(),
+    let kind = ds.column("kind").expect("built-in column");
+    let mut id_variants: Vec<IdVariants> = ds
+        .id_variant_groups
+        .iter()
+        .filter_map(|group| {
+            let rows: Vec<usize> = group
+                .iter()
+                .map(|&r| r as usize)
+                .filter(|&r| picked(r))
+                .collect();
+            (rows.len() > 1).then(|| IdVariants {
+                kind: kind.display[kind.codes[rows[0]] as usize].clone(),
+                ids: rows.iter().map(|&i| ds.external_ids[i].clone()).collect(),
+            })
         })
         .collect();
     id_variants.sort_by(|a, b| a.ids.cmp(&b.ids));
     let several: Vec<&(u32, Vec<String>)> = ds
         .several_files
         .iter()
-        .filter(|(row, _)| selected[*row as usize])
+        .filter(|(row, _)| picked(*row as usize))
         .collect();
     let mut case_variants = Vec::new();
     for (name, col) in &ds.columns {

@@ -159,6 +159,11 @@ fn engine_matches_the_independent_script() {
             ),
             "{key}"
         );
+        assert_eq!(
+            r.answered_undated,
+            e["answered_undated"].as_u64().unwrap(),
+            "{key}"
+        );
         assert!(close(r.pct_met, &e["pct_met"]), "{key}");
         assert!(
             close(r.median_hours, &e["median_hours"]),

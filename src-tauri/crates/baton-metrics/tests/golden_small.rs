@@ -10,6 +10,8 @@
 //! R6 lead:  no dates; re-imported a week later at MQL (no date): a snapshot
 //! R7 "Nurture" (not mapped): lead 02-03
 //! R8 won:   lead 02-01, won 02-10 — mql, sql, opportunity skipped
+//! R9 sql:   (small_undated.csv, SLA test only) lead 01-14 09:00, mql 01-14 10:00, at SQL
+//!           with no SQL date: it reached SQL at an unknown time
 
 use baton_core::goal::{GoalInput, GoalMetric, GoalPeriod};
 use baton_core::sla::{Clock, SlaClauseInput, SlaTarget};
@@ -185,6 +187,25 @@ fn velocity_uses_wall_clock_and_skips_backward_dates() {
         close(l.median_days, 0.5625) && close(l.p90_days, 1.275),
         "{l:?}"
     );
+    // The Funnel screen's one-pass table gives the same figures per pair.
+    let steps = velocity_steps(&ds, &Filters::default()).unwrap();
+    let pairs: Vec<(&str, &str)> = steps
+        .iter()
+        .map(|s| (s.from.as_str(), s.to.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("lead", "mql"),
+            ("mql", "sql"),
+            ("sql", "opportunity"),
+            ("opportunity", "customer"),
+            ("lead", "customer")
+        ]
+    );
+    for s in &steps {
+        assert_eq!(s, &v(&s.from, &s.to));
+    }
     assert_eq!(
         velocity(
             &ds,
@@ -232,6 +253,7 @@ fn sla_on_business_hours_across_a_weekend() {
         4 * 3600,
         Clock::Calendar,
     );
+    import(&mut ws, "small_undated.csv", "2025-03-01");
     let ds = Dataset::load(&ws).unwrap();
     let hours = ws.business_hours().unwrap();
     let report = |c| sla_report(&ds, c, &hours, &Filters::default(), None).unwrap();
@@ -240,8 +262,10 @@ fn sla_on_business_hours_across_a_weekend() {
     // opportunity date (sql skipped): Mon 12:00→Thu 12:00 = 5+8+8+3 = 24h breached;
     // R4 Fri 16:00→Mon 10:00 = 1+1 = 2h met across the weekend; R3, R5 never reached
     // sql and are long past 20 working hours at "as of" (2025-03-01): open and late.
+    // R9 is at SQL with no date from SQL on: answered, time unknown — not due, not late.
     let b = report(&business);
     assert_eq!((b.due, b.met, b.breached, b.open_late), (5, 2, 1, 2));
+    assert_eq!(b.answered_undated, 1);
     assert!(close(b.pct_met, 0.4));
     // answered 2, 8, 24 h: median 8; p95 at rank 1.9: 8 + 0.9 × 16 = 22.4
     assert!(
@@ -250,6 +274,7 @@ fn sla_on_business_hours_across_a_weekend() {
     );
     let ann = b.by_owner.iter().find(|o| o.key == "Ann").unwrap();
     assert_eq!((ann.due, ann.met, ann.breaches), (3, 1, 2)); // R1 met, R3 and R5 late
+                                                             // Bob: R2 breached, R4 met; his R9 is not a breach.
     let bob = b.by_owner.iter().find(|o| o.key == "Bob").unwrap();
     assert_eq!((bob.due, bob.met, bob.breaches), (2, 1, 1));
     let late: Vec<&str> = b
@@ -259,14 +284,17 @@ fn sla_on_business_hours_across_a_weekend() {
         .collect();
     assert_eq!(late, vec!["R3", "R5"], "oldest first");
 
-    // Calendar clock, 48h: R1 24h met; R2 72h and R4 66h breached.
+    // Calendar clock, 48h: R1 24h met; R2 72h and R4 66h breached; R9 undated.
     let c = report(&calendar);
     assert_eq!((c.met, c.breached, c.open_late), (1, 2, 2));
+    assert_eq!(c.answered_undated, 1);
     assert!(close(c.median_hours, 66.0) && close(c.p95_hours, 71.4));
 
-    // To a first-touch field, 4h: R1 1h met, R2 8h breached, R3 R4 R5 no touch, late.
+    // To a first-touch field, 4h: R1 1h met, R2 8h breached, R3 R4 R5 R9 no touch,
+    // late (a field has no stage to have reached).
     let t = report(&touch);
-    assert_eq!((t.met, t.breached, t.open_late), (1, 1, 3));
+    assert_eq!((t.met, t.breached, t.open_late), (1, 1, 4));
+    assert_eq!((t.answered_undated, t.unreadable_dates), (0, 0));
 
     // Drill-down lists exactly the records behind the figure.
     let d = drill(
@@ -292,6 +320,24 @@ fn sla_on_business_hours_across_a_weekend() {
             .collect::<Vec<_>>(),
         vec!["R2"]
     );
+    let undated = drill(
+        &ds,
+        &DrillQuery {
+            filters: Filters::default(),
+            target: DrillTarget::Sla {
+                clause_id: business.id,
+                verdict: "answered_undated".into(),
+            },
+            group: None,
+            cohort: None,
+            limit: None,
+        },
+        &ws.sla_clauses().unwrap(),
+        &hours,
+    )
+    .unwrap();
+    assert_eq!(undated.records[0].external_id, "R9");
+    assert_eq!(undated.total, 1);
 }
 
 #[test]
@@ -349,8 +395,8 @@ fn goals_have_pace_and_the_calculator_works_back_from_revenue() {
         &Filters::default(),
     )
     .unwrap();
-    // mql dates in January: R1..R5 = 5 of 10; January is over → behind.
-    assert_eq!((p[0].actual, p[0].status), (Some(5.0), GoalStatus::Behind));
+    // mql dates in January: R1..R5 = 5 of 10; January is over → missed.
+    assert_eq!((p[0].actual, p[0].status), (Some(5.0), GoalStatus::Missed));
     // lead dated in Q1: all but R6 (7); of those all but R7 reached mql: 6/7 ≥ 0.5.
     assert!(close(p[1].actual, 6.0 / 7.0));
     assert_eq!(p[1].status, GoalStatus::Met);
@@ -377,9 +423,10 @@ fn goals_have_pace_and_the_calculator_works_back_from_revenue() {
         need,
         vec![Some(16.0), Some(14.0), Some(8.0), Some(6.0), Some(4.0)]
     );
-    // open now: lead R7; mql R5, R6; sql R4; opportunity R2; won R1, R8
+    // open now: lead R7; mql R5, R6; sql R4; opportunity R2. The wins row counts what
+    // could still be won (the open opportunity R2), not the past wins R1 and R8.
     let have: Vec<u64> = calc.steps.iter().map(|s| s.in_pipeline).collect();
-    assert_eq!(have, vec![1, 2, 1, 1, 2]);
+    assert_eq!(have, vec![1, 2, 1, 1, 1]);
     assert_eq!(calc.steps[0].gap, Some(15.0));
     // An agreed mql→sql of 50%: 8 / 0.5 = 16 MQLs; 16 / (7/8) = 18.3 → 19 leads.
     let agreed = reverse_waterfall(

@@ -111,24 +111,33 @@ pub fn write_table(table: &Table, opts: &CsvOptions, out: impl Write) -> Result<
     Ok(())
 }
 
-/// Write every table to `dir/<name>.csv`, creating `dir` if needed. Each file
-/// is written to a temporary name and renamed, so a failure never leaves a
-/// half-written export behind.
+/// Write one table to `path`. The file is written under a temporary name next
+/// to it and renamed, so a failure never leaves a half-written file behind.
+pub fn write_table_file(table: &Table, path: &Path, opts: &CsvOptions) -> Result<()> {
+    opts.delimiter_byte()?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| format!("{}.csv", table.name));
+    let tmp = path.with_file_name(format!(".{name}.part"));
+    let file = std::fs::File::create(&tmp).map_err(|e| BatonError::io(tmp.display(), e))?;
+    let result = write_table(table, opts, std::io::BufWriter::new(file))
+        .and_then(|()| std::fs::rename(&tmp, path).map_err(|e| BatonError::io(path.display(), e)));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Write every table to `dir/<name>.csv`, creating `dir` if needed (each file
+/// as [`write_table_file`] does).
 pub fn write_tables(tables: &[Table], dir: &Path, opts: &CsvOptions) -> Result<Vec<PathBuf>> {
     opts.delimiter_byte()?;
     std::fs::create_dir_all(dir).map_err(|e| BatonError::io(dir.display(), e))?;
     let mut written = Vec::new();
     for t in tables {
         let path = dir.join(format!("{}.csv", t.name));
-        let tmp = dir.join(format!(".{}.csv.part", t.name));
-        let file = std::fs::File::create(&tmp).map_err(|e| BatonError::io(tmp.display(), e))?;
-        let result = write_table(t, opts, std::io::BufWriter::new(file)).and_then(|()| {
-            std::fs::rename(&tmp, &path).map_err(|e| BatonError::io(path.display(), e))
-        });
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
+        write_table_file(t, &path, opts)?;
         written.push(path);
     }
     Ok(written)

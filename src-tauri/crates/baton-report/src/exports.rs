@@ -10,7 +10,7 @@ use baton_core::diagnostic::DiagnosticRun;
 use baton_core::Result;
 use baton_metrics::funnel::StageFigures;
 use baton_metrics::FunnelQuery;
-use baton_store::Workspace;
+use baton_store::{ImportInfo, Workspace};
 use std::path::{Path, PathBuf};
 
 /// The names of the files `export_workspace` writes, in order.
@@ -228,7 +228,9 @@ pub fn sla_compliance(fig: &Figures) -> Table {
 }
 
 /// Records still unanswered past the allowed time, oldest first, per clause.
-pub fn sla_breaches(fig: &Figures) -> Table {
+/// Every breach of every clause — answered late and still open & late, no cap — over
+/// the records the period's SLA compliance counts (clock started in the period).
+pub fn sla_breaches(fig: &Figures, hours: &baton_core::sla::BusinessHours) -> Table {
     let mut t = Table::new(
         "sla_breaches",
         &[
@@ -237,18 +239,29 @@ pub fn sla_breaches(fig: &Figures) -> Table {
             "owner",
             "source",
             "clock_started",
-            "hours_open",
+            "clock_stopped",
+            "elapsed_hours",
+            "status",
         ],
     );
-    for r in &fig.slas {
-        for b in &r.open_breaches {
+    let started = fig.period.start.zip(fig.period.end);
+    let all = baton_metrics::Filters::default();
+    for c in &fig.clauses {
+        // A clause that cannot be computed has no breaches to list.
+        let Ok(breaches) = baton_metrics::sla_breaches(&fig.dataset, c, hours, &all, started)
+        else {
+            continue;
+        };
+        for b in breaches {
             t.push(vec![
-                r.name.clone(),
-                b.external_id.clone(),
-                b.owner.clone().unwrap_or_default(),
-                b.source.clone().unwrap_or_default(),
+                c.name.clone(),
+                b.external_id,
+                b.owner.unwrap_or_default(),
+                b.source.unwrap_or_default(),
                 date_text(b.started),
-                number(b.hours_open),
+                b.stopped.map(date_text).unwrap_or_default(),
+                number(b.elapsed_hours),
+                b.status.as_str().into(),
             ]);
         }
     }
@@ -312,30 +325,46 @@ pub fn diagnostic_statements(run: Option<&DiagnosticRun>) -> Table {
     t
 }
 
-/// Rows of live (not undone) imports that could not be read, with why.
-pub fn rejected_rows(ws: &Workspace) -> Result<Table> {
-    let mut t = Table::new(
+fn rejected_table() -> Table {
+    Table::new(
         "rejected_rows",
         &[
             "import", "file", "row", "column", "value", "reason", "raw_row",
         ],
-    );
+    )
+}
+
+fn push_rejects(ws: &Workspace, t: &mut Table, import: &ImportInfo) -> Result<()> {
+    for r in ws.import_rejects(import.id)? {
+        t.push(vec![
+            import.id.to_string(),
+            import.file_name.clone(),
+            r.row_number.to_string(),
+            r.column.unwrap_or_default(),
+            r.value.unwrap_or_default(),
+            r.reason,
+            r.raw.join(" | "),
+        ]);
+    }
+    Ok(())
+}
+
+/// Rows of live (not undone) imports that could not be read, with why.
+pub fn rejected_rows(ws: &Workspace) -> Result<Table> {
+    let mut t = rejected_table();
     for i in ws.imports()?.into_iter().filter(|i| i.undone_at.is_none()) {
-        if i.rejected == 0 {
-            continue;
-        }
-        for r in ws.import_rejects(i.id)? {
-            t.push(vec![
-                i.id.to_string(),
-                i.file_name.clone(),
-                r.row_number.to_string(),
-                r.column.unwrap_or_default(),
-                r.value.unwrap_or_default(),
-                r.reason,
-                r.raw.join(" | "),
-            ]);
+        if i.rejected > 0 {
+            push_rejects(ws, &mut t, &i)?;
         }
     }
+    Ok(t)
+}
+
+/// The rows one import (undone or not) could not read, in the same columns as
+/// `rejected_rows.csv`: what `baton import-rejects ID` and the Imports screen write.
+pub fn import_rejected_rows(ws: &Workspace, import_id: i64) -> Result<Table> {
+    let mut t = rejected_table();
+    push_rejects(ws, &mut t, &ws.import(import_id)?)?;
     Ok(t)
 }
 
@@ -357,7 +386,7 @@ pub fn workspace_tables(ws: &Workspace, period: &str) -> Result<Vec<Table>> {
         funnel(&fig)?,
         velocity(&fig)?,
         sla_compliance(&fig),
-        sla_breaches(&fig),
+        sla_breaches(&fig, &ws.business_hours()?),
         goals(&data),
         action_items(&data),
         personas(&data),
@@ -376,4 +405,33 @@ pub fn export_workspace(
     opts: &CsvOptions,
 ) -> Result<Vec<PathBuf>> {
     write_tables(&workspace_tables(ws, period)?, dir, opts)
+}
+
+#[cfg(test)]
+mod sla_breaches_tests {
+    use super::*;
+
+    #[test]
+    fn every_breach_of_a_clause_is_a_row_with_its_status() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = baton_demo::create_demo(&dir.path().join("demo.baton")).unwrap();
+        let fig = figures(&ws, Period::all()).unwrap();
+        let t = sla_breaches(&fig, &ws.business_hours().unwrap());
+        let status = t.headers.iter().position(|h| h == "status").unwrap();
+        assert!(!fig.slas.is_empty());
+        for r in &fig.slas {
+            let rows: Vec<&Vec<String>> = t.rows.iter().filter(|row| row[0] == r.name).collect();
+            assert_eq!(rows.len() as u64, r.breached + r.open_late, "{}", r.name);
+            let late = rows
+                .iter()
+                .filter(|row| row[status] == "answered_late")
+                .count();
+            assert_eq!(late as u64, r.breached, "{}", r.name);
+        }
+        assert!(
+            t.rows.len() > 200,
+            "not capped like the report's open list ({} rows)",
+            t.rows.len()
+        );
+    }
 }

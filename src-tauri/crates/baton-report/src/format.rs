@@ -23,7 +23,9 @@ pub fn pct(fraction: Option<f64>) -> String {
     }
 }
 
-/// A duration in hours, readable: `0.5` → `30 min`, `5.25` → `5.3 h`, `50` → `2.1 d`.
+/// A duration in hours, readable: under an hour in minutes (`0.5` → `30 min`),
+/// under 48 hours in hours with one decimal (`5.5` → `5.5 h`; an exact tie
+/// rounds to even, so `5.25` → `5.2 h`), else days with one decimal (`50` → `2.1 d`).
 pub fn hours(h: Option<f64>) -> String {
     match h {
         Some(h) if h.is_finite() && h < 1.0 => format!("{:.0} min", h * 60.0),

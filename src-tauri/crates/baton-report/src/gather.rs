@@ -71,8 +71,12 @@ pub fn figures(ws: &Workspace, period: Period) -> Result<Figures> {
     let started = period.start.zip(period.end);
     let slas = clauses
         .iter()
-        .map(|c| baton_metrics::sla_report(&dataset, c, &hours, &Filters::default(), started))
-        .collect::<Result<Vec<_>>>()?;
+        .map(|c| {
+            // A clause whose stage or field is gone is reported as such, not fatal.
+            baton_metrics::sla_report(&dataset, c, &hours, &Filters::default(), started)
+                .unwrap_or_else(|e| SlaReport::failed(&dataset, c, e.message))
+        })
+        .collect::<Vec<_>>();
     let goals = baton_metrics::goal_progress(
         &dataset,
         &ws.goals()?,
@@ -149,7 +153,12 @@ pub fn report_data_with(
     let goals = if fig.goals.is_empty() {
         Part::no_data("no goal is set for this period")
     } else {
-        Part::ready(fig.goals.iter().map(|g| goal_row(g, &stage_name)).collect())
+        Part::ready(
+            fig.goals
+                .iter()
+                .map(|g| goal_row(g, &stage_name, &fig.clauses))
+                .collect(),
+        )
     };
     let diagnostic = latest_diagnostic(ws.diagnostic_runs()?);
     let mut data = ReportData {
@@ -177,7 +186,7 @@ pub fn report_data_with(
         decisions: decisions(ws)?,
         actions: actions(ws)?,
     };
-    data.summary = summary(&data, fig, diagnostic.as_ref());
+    data.summary = summary(&data, fig, diagnostic.as_ref(), &stage_name);
     Ok(data)
 }
 
@@ -270,16 +279,26 @@ fn sla_row(r: &SlaReport, stage_name: &dyn Fn(&str) -> String) -> SlaRow {
         other => other.describe(),
     };
     let breaches = r.breached + r.open_late;
+    let mut clause = format!(
+        "From {} to {} within {} ({}); {} still open in time.",
+        stage_name(&r.from_stage),
+        to,
+        format::hours(Some(r.within_hours)),
+        clock_text(r.clock),
+        format::count(r.open_in_time)
+    );
+    if r.answered_undated > 0 {
+        clause.push_str(&format!(
+            " {} reached the target with no date and are left out.",
+            format::count(r.answered_undated)
+        ));
+    }
+    if let Some(error) = &r.error {
+        clause.push_str(&format!(" Cannot be measured: {error}."));
+    }
     SlaRow {
         name: r.name.clone(),
-        clause: format!(
-            "From {} to {} within {} ({}); {} still open in time.",
-            stage_name(&r.from_stage),
-            to,
-            format::hours(Some(r.within_hours)),
-            clock_text(r.clock),
-            format::count(r.open_in_time)
-        ),
+        clause,
         measured: r.due,
         measured_text: format::count(r.due),
         met_pct_text: format::pct(r.pct_met),
@@ -299,23 +318,51 @@ fn goal_value(metric: &GoalMetric, v: Option<f64>) -> String {
     }
 }
 
-fn goal_row(g: &GoalProgress, stage_name: &dyn Fn(&str) -> String) -> GoalRow {
-    let metric = match &g.goal.metric {
+/// What a goal measures, in words: "Marketing Qualified Lead reached".
+fn goal_metric_text(
+    g: &GoalProgress,
+    stage_name: &dyn Fn(&str) -> String,
+    clauses: &[SlaClause],
+) -> String {
+    match &g.goal.metric {
         GoalMetric::Reached { stage } => format!("{} reached", stage_name(stage)),
         GoalMetric::Conversion { from, to } => {
             format!("{} → {} conversion", stage_name(from), stage_name(to))
         }
-        other => other.describe(),
-    };
-    let (status_text, met) = match g.status {
+        GoalMetric::SlaMet { clause_id } => clauses
+            .iter()
+            .find(|c| c.id == *clause_id)
+            .map(|c| format!("SLA met: {}", c.name))
+            .unwrap_or_else(|| g.goal.metric.describe()),
+        GoalMetric::WonAmount => g.goal.metric.describe(),
+    }
+}
+
+/// The status in words and whether it counts as met (`Some(true)`) or missed.
+fn status_of(status: GoalStatus) -> (&'static str, Option<bool>) {
+    match status {
         GoalStatus::Met => ("met", Some(true)),
         GoalStatus::OnTrack => ("on track", None),
         GoalStatus::Behind => ("behind", Some(false)),
+        GoalStatus::Missed => ("missed", Some(false)),
         GoalStatus::NotStarted => ("not started", None),
         GoalStatus::NoData => ("no data", None),
-    };
+    }
+}
+
+fn goal_row(
+    g: &GoalProgress,
+    stage_name: &dyn Fn(&str) -> String,
+    clauses: &[SlaClause],
+) -> GoalRow {
+    let (status_text, met) = status_of(g.status);
     GoalRow {
-        metric: format!("{metric} in {} ({})", g.goal.period.label, g.goal.team),
+        metric: format!(
+            "{} in {} ({})",
+            goal_metric_text(g, stage_name, clauses),
+            g.goal.period.label,
+            g.goal.team
+        ),
         target: g.goal.target,
         actual: g.actual.unwrap_or(0.0),
         attainment: g.progress,
@@ -593,22 +640,29 @@ fn quality_notes(ws: &Workspace, fig: &Figures) -> Result<Vec<QualityNote>> {
     Ok(notes)
 }
 
+/// Decisions, newest session first, dated by the session they were taken in
+/// (they are often typed up after the workshop).
 fn decisions(ws: &Workspace) -> Result<Part<Vec<DecisionRow>>> {
-    let mut all: Vec<(i64, String)> = ws
+    let mut all: Vec<(String, i64, String)> = ws
         .sessions()?
         .into_iter()
-        .flat_map(|s| s.decisions.into_iter().map(|d| (d.decided_at, d.text)))
+        .flat_map(|s| {
+            let date = s.date;
+            s.decisions
+                .into_iter()
+                .map(move |d| (date.clone(), d.decided_at, d.text))
+        })
         .collect();
     if all.is_empty() {
         return Ok(Part::no_data(
             "no decision has been logged in a workshop session yet",
         ));
     }
-    all.sort_by_key(|d| std::cmp::Reverse(d.0));
+    all.sort_by(|a, b| (&b.0, b.1).cmp(&(&a.0, a.1)));
     Ok(Part::ready(
         all.into_iter()
-            .map(|(t, text)| DecisionRow {
-                decided_on: date_text(t),
+            .map(|(date, _, text)| DecisionRow {
+                decided_on: date,
                 text,
             })
             .collect(),
@@ -637,44 +691,101 @@ fn actions(ws: &Workspace) -> Result<Part<Vec<ActionRow>>> {
     ))
 }
 
-fn summary(d: &ReportData, fig: &Figures, diagnostic: Option<&DiagnosticRun>) -> Summary {
-    let headlines = d
-        .funnel
-        .data()
-        .map(|f| {
-            f.steps
-                .iter()
-                .map(|s| {
-                    // A goal counts here only when it is for exactly this period.
-                    let goal = fig.goals.iter().find(|g| {
-                        matches!(&g.goal.metric, GoalMetric::Reached { stage } if *stage == s.stage_id)
-                            && Some(g.goal.period.start) == fig.period.start
-                            && Some(g.goal.period.end) == fig.period.end
-                    });
-                    // The goal counts stage dates in the period, the funnel counts
-                    // the period's entry cohort, so the goal's own actual is shown.
-                    Headline {
-                        label: s.name.clone(),
-                        actual_text: s.count_text.clone(),
-                        goal_text: goal
-                            .map(|g| {
-                                format!(
-                                    "{} (dated in period: {})",
-                                    format::count(g.goal.target.round().max(0.0) as u64),
-                                    goal_value(&g.goal.metric, g.actual)
-                                )
-                            })
-                            .unwrap_or_default(),
-                        met: goal.and_then(|g| match g.status {
-                            GoalStatus::Met => Some(true),
-                            GoalStatus::Behind => Some(false),
-                            _ => None,
-                        }),
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+/// A headline row: a figure for the report's period, with `goal` beside it.
+fn headline(label: String, actual_text: String, goal: Option<&GoalProgress>) -> Headline {
+    let Some(g) = goal else {
+        return Headline {
+            label,
+            actual_text,
+            goal_text: String::new(),
+            goal_actual_text: String::new(),
+            status_text: String::new(),
+            met: None,
+        };
+    };
+    let (status, met) = status_of(g.status);
+    Headline {
+        label,
+        actual_text,
+        goal_text: format!(
+            "{} in {} ({})",
+            goal_value(&g.goal.metric, Some(g.goal.target)),
+            g.goal.period.label,
+            g.goal.team
+        ),
+        goal_actual_text: goal_value(&g.goal.metric, g.actual),
+        status_text: status.into(),
+        met,
+    }
+}
+
+/// The funnel's stages for the report's period, each next to the stage-count
+/// goals that overlap the period; then every other overlapping goal
+/// (conversion, SLA, won amount) on its own row.
+fn headlines(d: &ReportData, fig: &Figures, stage_name: &dyn Fn(&str) -> String) -> Vec<Headline> {
+    let steps = d.funnel.data().map(|f| f.steps.as_slice()).unwrap_or(&[]);
+    let for_stage = |g: &GoalProgress, id: &str| matches!(&g.goal.metric, GoalMetric::Reached { stage } if stage == id);
+    let mut rows = Vec::new();
+    for s in steps {
+        let goals: Vec<&GoalProgress> = fig
+            .goals
+            .iter()
+            .filter(|g| for_stage(g, &s.stage_id))
+            .collect();
+        if goals.is_empty() {
+            rows.push(headline(s.name.clone(), s.count_text.clone(), None));
+        }
+        for g in goals {
+            rows.push(headline(s.name.clone(), s.count_text.clone(), Some(g)));
+        }
+    }
+    for g in fig
+        .goals
+        .iter()
+        .filter(|g| !steps.iter().any(|s| for_stage(g, &s.stage_id)))
+    {
+        rows.push(headline(
+            goal_metric_text(g, stage_name, &fig.clauses),
+            "–".into(),
+            Some(g),
+        ));
+    }
+    rows
+}
+
+/// "1 of 4 goals met · 0 on track · 3 behind" over the goals overlapping the
+/// period, then the missed ones and those not started or without data, if any.
+fn goal_line(goals: &[GoalProgress]) -> String {
+    if goals.is_empty() {
+        return "No goal is set for this period.".into();
+    }
+    let n = |s: GoalStatus| goals.iter().filter(|g| g.status == s).count();
+    let (met, on_track, behind, missed) = (
+        n(GoalStatus::Met),
+        n(GoalStatus::OnTrack),
+        n(GoalStatus::Behind),
+        n(GoalStatus::Missed),
+    );
+    let mut line = format!(
+        "{met} of {} goals met · {on_track} on track · {behind} behind",
+        goals.len()
+    );
+    if missed > 0 {
+        line.push_str(&format!(" · {missed} missed"));
+    }
+    let other = goals.len() - met - on_track - behind - missed;
+    if other > 0 {
+        line.push_str(&format!(" · {other} not started or without data"));
+    }
+    line
+}
+
+fn summary(
+    d: &ReportData,
+    fig: &Figures,
+    diagnostic: Option<&DiagnosticRun>,
+    stage_name: &dyn Fn(&str) -> String,
+) -> Summary {
     let sla_lines = d
         .slas
         .data()
@@ -696,7 +807,8 @@ fn summary(d: &ReportData, fig: &Figures, diagnostic: Option<&DiagnosticRun>) ->
         .unwrap_or_default();
     Summary {
         alignment: diagnostic.map(alignment),
-        headlines,
+        headlines: headlines(d, fig, stage_name),
+        goal_line: goal_line(&fig.goals),
         sla_lines,
         top_decisions,
         missing: missing_parts(d),

@@ -178,6 +178,8 @@ pub struct Summary {
     pub alignment: Option<Alignment>,
     /// Headline funnel figures, each against its goal when one exists.
     pub headlines: Vec<Headline>,
+    /// "1 of 4 goals met · 0 on track · 3 behind", or why there is none.
+    pub goal_line: String,
     /// One line per SLA: name and % met.
     pub sla_lines: Vec<String>,
     /// The most recent decisions (at most five).
@@ -204,13 +206,22 @@ pub struct TeamScore {
     pub respondents: u32,
 }
 
+/// One row of the summary's headline table: a funnel figure for the report's
+/// period, next to a goal when one is set (goals are measured over their own
+/// period, so the goal's own actual is shown beside its target).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Headline {
+    /// Stage name, or the goal's metric for goals that are not a stage count.
     pub label: String,
+    /// The funnel count for the report's period; "–" for goal-only rows.
     pub actual_text: String,
-    /// "goal 400" or empty.
+    /// "120 in 2026-Q4 (marketing)", or empty when no goal applies.
     pub goal_text: String,
-    /// `Some(true)` met, `Some(false)` missed, `None` no goal.
+    /// The goal's actual over its own period, e.g. "76 (63.3%)"; empty without a goal.
+    pub goal_actual_text: String,
+    /// "met", "on track", "behind", "not started", "no data"; empty without a goal.
+    pub status_text: String,
+    /// `Some(true)` met, `Some(false)` behind, `None` otherwise.
     pub met: Option<bool>,
 }
 
@@ -317,6 +328,7 @@ pub struct QualityNote {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DecisionRow {
+    /// Date of the workshop session the decision was taken in, `YYYY-MM-DD`.
     pub decided_on: String,
     pub text: String,
 }

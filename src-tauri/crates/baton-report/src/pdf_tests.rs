@@ -81,12 +81,134 @@ fn full_report_is_valid_and_shows_every_section() {
     }
     assert!(text.contains("Marketing Qualified Lead 3,120 25.0% 25.0%"));
     assert!(text.contains("Customer 97 0.8% 23.5%"));
+    // Section contents, not only headings: every table row of the sample data.
+    let raw = raw_text_of(&path);
+    let s = &data.summary;
+    assert!(text.contains(&s.goal_line), "goal line missing in:\n{text}");
+    for h in &s.headlines {
+        let row = format!(
+            "{} {} {} {}",
+            h.label, h.actual_text, h.goal_text, h.goal_actual_text
+        );
+        assert!(
+            text.contains(row.trim_end()),
+            "headline '{row}' in:\n{text}"
+        );
+    }
+    for line in &s.sla_lines {
+        assert!(raw.contains(line.as_str()), "SLA line '{line}' in:\n{raw}");
+    }
+    for r in data.slas.data().unwrap() {
+        let row = format!(
+            "{} {} {} {} {}",
+            r.measured_text, r.met_pct_text, r.median_text, r.p95_text, r.breaches_text
+        );
+        assert!(text.contains(&row), "SLA row '{row}' in:\n{text}");
+    }
+    for d in data.definitions.data().unwrap() {
+        assert!(raw.contains(&d.definition), "definition in:\n{raw}");
+        let tail = format!("v{} {}", d.version, d.status);
+        assert!(
+            raw.contains(&tail),
+            "version and sign-off '{tail}' in:\n{raw}"
+        );
+    }
+    for g in data.goals.data().unwrap() {
+        let row = format!(
+            "{} {} {} {} {}",
+            g.metric, g.target_text, g.actual_text, g.attainment_text, g.status_text
+        );
+        assert!(text.contains(&row), "goal row '{row}' in:\n{text}");
+    }
+    for c in &data.cohorts.data().unwrap().rows {
+        let row = format!(
+            "{} {} {}",
+            c.cohort,
+            c.entered_text,
+            c.reached_text.join(" ")
+        );
+        assert!(text.contains(&row), "cohort row '{row}' in:\n{text}");
+    }
+    assert!(
+        text.contains(&format!("Period {}", data.period.label)),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("Date {}", data.generated_on)),
+        "{text}"
+    );
+    for d in data.decisions.data().unwrap() {
+        let row = format!("{} {}", d.decided_on, d.text);
+        assert!(text.contains(&row), "decision '{row}' in:\n{text}");
+    }
+    for a in data.actions.data().unwrap() {
+        let row = format!("{} {} {} {}", a.what, a.owner, a.due, a.status);
+        assert!(text.contains(&row), "action '{row}' in:\n{text}");
+    }
     // Page numbers.
     assert!(
         text.contains(&format!("Page 2 of {}", r.page_count)),
         "{text}"
     );
     assert!(r.page_count >= 3);
+}
+
+/// `pdftotext -raw` (content-stream order, so the lines of one table cell stay
+/// together), whitespace folded.
+pub(crate) fn raw_text_of(pdf: &Path) -> String {
+    let (ok, text) = tool("pdftotext", &["-raw"], pdf);
+    assert!(ok, "pdftotext failed: {text}");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The images `pdfimages -list` finds (one line each after its two header lines).
+pub(crate) fn raster_images(pdf: &Path) -> Vec<String> {
+    let (ok, list) = tool("pdfimages", &["-list"], pdf);
+    assert!(ok, "pdfimages -list failed: {list}");
+    list.lines().skip(2).map(str::to_string).collect()
+}
+
+#[test]
+fn charts_are_vector_graphics() {
+    let data = sample::data();
+    assert!(data.funnel.data().is_some() && data.cohorts.data().is_some());
+    let (_dir, path) = write_pdf(&typeset(&data).pdf);
+    assert_eq!(raster_images(&path), Vec::<String>::new());
+    // The check can fail: a PDF with a raster image is listed.
+    let (_idir, with_image) = write_pdf(&one_pixel_image_pdf());
+    assert_eq!(raster_images(&with_image).len(), 1);
+}
+
+/// A one-page PDF drawing a 1×1 grey image, to show `pdfimages` lists rasters.
+fn one_pixel_image_pdf() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Resources << /XObject << /Im 4 0 R >> >> /Contents 5 0 R >>".to_string(),
+        "<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 1 >>\nstream\nA\nendstream".to_string(),
+        "<< /Length 27 >>\nstream\nq 10 0 0 10 0 0 cm /Im Do Q\nendstream".to_string(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
 }
 
 #[test]

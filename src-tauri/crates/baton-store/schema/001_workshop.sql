@@ -34,6 +34,7 @@ CREATE TABLE agreement_versions (
     author       TEXT,
     note         TEXT NOT NULL DEFAULT '',
     created_at   INTEGER NOT NULL,
+    terms        TEXT NOT NULL DEFAULT '[]',  -- JSON of [baton_core::agreement::Term]: an SLA clause's or goal's terms then
     PRIMARY KEY (agreement_id, version)
 ) WITHOUT ROWID;
 

@@ -40,6 +40,20 @@ pub(crate) fn db_err(context: &str, e: rusqlite::Error) -> BatonError {
                 format!("{context}: the file is not a Baton workspace or is damaged ({e})"),
             )
         }
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) =>
+        {
+            BatonError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "{context}: the workspace is busy (an import is probably running); \
+                     try again when it finishes"
+                ),
+            )
+        }
         rusqlite::Error::QueryReturnedNoRows => {
             BatonError::not_found(format!("{context}: not found"))
         }
@@ -55,5 +69,23 @@ pub(crate) trait DbContext<T> {
 impl<T> DbContext<T> for rusqlite::Result<T> {
     fn ctx(self, context: &str) -> baton_core::Result<T> {
         self.map_err(|e| db_err(context, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_locked_workspace_is_a_conflict_not_an_internal_error() {
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        );
+        let err = db_err("saving the goal", busy);
+        assert_eq!(err.code, ErrorCode::Conflict);
+        assert!(err
+            .message
+            .starts_with("saving the goal: the workspace is busy"));
     }
 }

@@ -1,4 +1,8 @@
 //! SLA clauses, goals and business hours (metrics area).
+//!
+//! Adding or removing a clause or a goal does not bump the data version: the metrics
+//! dataset (the only thing keyed on it) holds neither — clauses and goals are read
+//! afresh by every query — so a change here must not force a reload of every record.
 
 use crate::{DbContext, Workspace};
 use baton_core::goal::{Goal, GoalInput, GoalMetric, GoalPeriod, PeriodKind};
@@ -82,7 +86,6 @@ impl Workspace {
         )
         .ctx("adding SLA clause")?;
         let id = tx.last_insert_rowid();
-        Workspace::bump_data_version(&tx)?;
         tx.commit().ctx("adding SLA clause")?;
         Ok(SlaClause {
             id,
@@ -102,7 +105,10 @@ impl Workspace {
         if n == 0 {
             return Err(BatonError::not_found(format!("no SLA clause with id {id}")));
         }
-        Workspace::bump_data_version(&tx)?;
+        Workspace::delete_agreement_about(
+            &tx,
+            &baton_core::agreement::Subject::SlaClause { clause_id: id },
+        )?;
         tx.commit().ctx("deleting SLA clause")
     }
 
@@ -181,7 +187,6 @@ impl Workspace {
         )
         .ctx("adding goal")?;
         let id = tx.last_insert_rowid();
-        Workspace::bump_data_version(&tx)?;
         tx.commit().ctx("adding goal")?;
         Ok(Goal {
             id,
@@ -201,7 +206,10 @@ impl Workspace {
         if n == 0 {
             return Err(BatonError::not_found(format!("no goal with id {id}")));
         }
-        Workspace::bump_data_version(&tx)?;
+        Workspace::delete_agreement_about(
+            &tx,
+            &baton_core::agreement::Subject::Goal { goal_id: id },
+        )?;
         tx.commit().ctx("deleting goal")
     }
 
@@ -241,7 +249,11 @@ mod tests {
                 clock: Clock::Business,
             })
             .unwrap();
-        assert!(ws.data_version().unwrap() > v0);
+        assert_eq!(
+            ws.data_version().unwrap(),
+            v0,
+            "a clause is not record data: the dataset need not reload"
+        );
         assert_eq!(ws.sla_clauses().unwrap(), vec![c.clone()]);
         let g = ws
             .add_goal(&GoalInput {

@@ -2,7 +2,7 @@
 //! per-import stage snapshots and before-images for undo (import area, issue 3).
 
 use crate::{DbContext, Workspace};
-use baton_core::{BatonError, Result};
+use baton_core::{BatonError, Cancel, Result};
 use rusqlite::{params, Connection, OptionalExtension, Statement};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -81,6 +81,11 @@ pub struct NewImport {
     pub imported_at: i64,
     /// JSON of the profile used.
     pub profile: String,
+    /// Run in rollback-journal mode when no other connection has the workspace open (see
+    /// [`use_rollback_journal`]): faster for big files, but while it runs other
+    /// connections cannot open or read the workspace. Only for a workspace nobody else
+    /// uses (the CLI); the app never asks, its commands open connections at any time.
+    pub rollback_journal: bool,
 }
 
 /// Totals written when an import commits.
@@ -248,7 +253,7 @@ impl Workspace {
         // the importer's 64 MiB budget. Restored in `Drop`.
         conn.execute_batch("PRAGMA cache_size = -24000")
             .ctx("starting the import transaction")?;
-        let rollback_journal = use_rollback_journal(conn);
+        let rollback_journal = meta.rollback_journal && use_rollback_journal(conn);
         // The only foreign keys the import writes point at its own `imports` row, inserted
         // first in the same transaction: checking them costs two lookups per record for
         // nothing. The pragma only takes effect outside a transaction; restored in `Drop`.
@@ -459,18 +464,43 @@ impl<'a> ImportWriter<'a> {
         Ok(())
     }
 
-    /// Record the totals, bump the data version and commit.
-    pub fn finish(mut self, counts: &ImportCounts, warnings: &[String]) -> Result<()> {
+    /// Record the totals, bump the data version and commit. A cancel seen before the
+    /// commit rolls everything back instead.
+    pub fn finish(
+        mut self,
+        counts: &ImportCounts,
+        warnings: &[String],
+        cancel: &Cancel,
+    ) -> Result<()> {
+        let check = || {
+            if cancel.is_cancelled() {
+                Err(BatonError::cancelled())
+            } else {
+                Ok(())
+            }
+        };
+        check()?;
         // Snapshots of the records this import inserted, in rowid order (appends to the
-        // snapshot B-tree). A record inserted then updated again by a repeated row already
-        // has its snapshot; REPLACE writes the same final stage.
-        self.conn
-            .execute(
-                "INSERT OR REPLACE INTO import_snapshots(import_id, record_id, stage)
-                 SELECT ?1, id, current_stage FROM records WHERE id > ?2",
-                params![self.import_id, self.max_id_before],
-            )
+        // snapshot B-tree), in slices so a cancel is seen within a fraction of a second.
+        // A record inserted then updated again by a repeated row already has its
+        // snapshot; REPLACE writes the same final stage.
+        let max_id: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM records", [], |r| r.get(0))
             .ctx("writing stage snapshots")?;
+        let mut from = self.max_id_before;
+        while from < max_id {
+            let to = from.saturating_add(SNAPSHOT_SLICE).min(max_id);
+            self.conn
+                .execute(
+                    "INSERT OR REPLACE INTO import_snapshots(import_id, record_id, stage)
+                     SELECT ?1, id, current_stage FROM records WHERE id > ?2 AND id <= ?3",
+                    params![self.import_id, from, to],
+                )
+                .ctx("writing stage snapshots")?;
+            from = to;
+            check()?;
+        }
         let warnings = serde_json::to_string(warnings)
             .map_err(|e| BatonError::internal(format!("serialising warnings: {e}")))?;
         self.conn
@@ -487,6 +517,7 @@ impl<'a> ImportWriter<'a> {
             )
             .ctx("recording the import totals")?;
         Workspace::bump_data_version(self.conn)?;
+        check()?;
         self.conn
             .execute_batch("COMMIT")
             .ctx("committing the import")?;
@@ -494,6 +525,9 @@ impl<'a> ImportWriter<'a> {
         Ok(())
     }
 }
+
+/// Records per snapshot statement at the end of an import.
+const SNAPSHOT_SLICE: i64 = 32_768;
 
 impl Drop for ImportWriter<'_> {
     fn drop(&mut self) {
@@ -518,7 +552,9 @@ impl Drop for ImportWriter<'_> {
 /// runs in rollback-journal mode instead: pages it appends are written once, and the
 /// journal (synchronous = FULL) keeps it all-or-nothing, including when the process is
 /// killed (the next open rolls the hot journal back). With other connections open, the
-/// switch is refused at once and the import stays in WAL mode.
+/// switch is refused at once and the import stays in WAL mode. Only when the import asks
+/// ([`NewImport::rollback_journal`]): connections opened after the switch wait for the
+/// import to end, so the app (one connection per command) never asks.
 fn use_rollback_journal(conn: &Connection) -> bool {
     let _ = conn.busy_timeout(std::time::Duration::ZERO);
     let mode: rusqlite::Result<String> =

@@ -4,9 +4,9 @@
 
 use crate::{DbContext, StoredRecord, Workspace};
 use baton_core::agreement::{
-    check_signer, compare_drafts, is_agreed, missing_sides, Agreement, BlindRound,
-    DefinitionContent, DefinitionVersion, SignOff, StageValue, Subject, VersionStatus,
-    VocabularyView,
+    check_signable, check_signer, compare_drafts, goal_terms, is_agreed, missing_sides, sla_terms,
+    Agreement, BlindRound, DefinitionContent, DefinitionVersion, SignOff, StageValue, Subject,
+    Term, VersionStatus, VocabularyView,
 };
 use baton_core::diagnostic::{evaluate, score, DiagnosticRun, Response, TrendPoint};
 use baton_core::persona::{
@@ -14,8 +14,9 @@ use baton_core::persona::{
 };
 use baton_core::stages::{is_valid_stage_id, Stage, LOST};
 use baton_core::workshop::{
-    check_ballot, check_date, format_date, ActionInput, ActionItem, ActionStatus, Campaign,
-    Decision, DotVote, LeadFeedback, LeadQuality, ParkingItem, Person, Session, SessionInput, Team,
+    check_ballot, check_date, distinct_items, format_date, summarize_feedback, ActionInput,
+    ActionItem, ActionStatus, Campaign, Decision, DotVote, FeedbackSummary, LeadFeedback,
+    LeadQuality, ParkingItem, Person, Session, SessionInput, Team,
 };
 use baton_core::{BatonError, Result};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -344,10 +345,13 @@ impl Workspace {
             "lost_reason",
         ];
         if !text_fields.contains(&field) {
-            return Err(BatonError::invalid(format!(
-                "\"{field}\" has no value list; expected one of {}",
-                text_fields.join(", ")
-            )));
+            if RECORD_FIELDS.contains(&field) {
+                return Err(BatonError::invalid(format!(
+                    "\"{field}\" has no value list; expected one of {} or a custom field",
+                    text_fields.join(", ")
+                )));
+            }
+            return self.custom_field_values(field, limit);
         }
         debug_assert!(RECORD_FIELDS.contains(&field));
         let mut stmt = self
@@ -367,6 +371,44 @@ impl Workspace {
             .ctx("reading field values")?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .ctx("reading field values")
+    }
+
+    /// The most common values of a custom field, most frequent first.
+    fn custom_field_values(&self, field: &str, limit: u32) -> Result<Vec<ValueCount>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT CAST(j.value AS TEXT) AS v, count(*) FROM records r, json_each(r.custom) j
+                 WHERE j.key = ?1 AND j.value IS NOT NULL AND CAST(j.value AS TEXT) != ''
+                 GROUP BY v COLLATE NOCASE ORDER BY count(*) DESC, v LIMIT ?2",
+            )
+            .ctx("reading field values")?;
+        let rows = stmt
+            .query_map(params![field, limit], |r| {
+                Ok(ValueCount {
+                    value: r.get(0)?,
+                    count: r.get::<_, i64>(1)? as u64,
+                })
+            })
+            .ctx("reading field values")?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("reading field values")
+    }
+
+    /// Names of the custom fields the imported records carry (persona criteria can test them).
+    pub fn custom_field_names(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT j.key FROM records r, json_each(r.custom) j
+                 WHERE j.key != 'expected_close' ORDER BY j.key COLLATE NOCASE LIMIT 200",
+            )
+            .ctx("reading custom fields")?;
+        let rows = stmt
+            .query_map([], |r| r.get(0))
+            .ctx("reading custom fields")?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("reading custom fields")
     }
 
     /// Stages, the CRM value map, SLA clauses, goals and every agreement.
@@ -437,7 +479,7 @@ impl Workspace {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT version, content, author, note, created_at FROM agreement_versions
+                "SELECT version, content, author, note, created_at, terms FROM agreement_versions
                  WHERE agreement_id = ?1 ORDER BY version DESC",
             )
             .ctx("reading versions")?;
@@ -449,12 +491,14 @@ impl Workspace {
                     r.get::<_, Option<String>>(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, i64>(4)?,
+                    r.get::<_, String>(5)?,
                 ))
             })
             .ctx("reading versions")?;
         let mut versions = Vec::new();
         for (i, row) in rows.enumerate() {
-            let (version, content, author, note, created_at) = row.ctx("reading versions")?;
+            let (version, content, author, note, created_at, terms) =
+                row.ctx("reading versions")?;
             let sign_offs = sign_stmt
                 .query_map(params![id, version], |r| {
                     Ok(SignOff {
@@ -482,26 +526,81 @@ impl Workspace {
                 created_at,
                 sign_offs,
                 status,
+                terms: from_json(&terms, "agreed terms")?,
             });
         }
+        let subject = Subject::parse_key(&subject)?;
+        let current = self.current_terms(&subject)?;
+        // A version signed under other terms than the clause or goal has now is no longer agreed.
+        let terms_changed = match (&current, versions.first()) {
+            (Some(now), Some(v)) => &v.terms != now,
+            _ => false,
+        };
         let latest_signs = versions
             .first()
             .map(|v| v.sign_offs.as_slice())
             .unwrap_or(&[]);
         Ok(Agreement {
             id,
-            subject: Subject::parse_key(&subject)?,
+            subject,
             title,
-            agreed: versions
-                .first()
-                .is_some_and(|v| v.status == VersionStatus::Agreed),
+            agreed: !terms_changed
+                && versions
+                    .first()
+                    .is_some_and(|v| v.status == VersionStatus::Agreed),
             last_agreed_version: versions
                 .iter()
                 .find(|v| v.status == VersionStatus::Agreed)
                 .map(|v| v.version),
-            missing_sides: missing_sides(latest_signs),
+            missing_sides: if terms_changed {
+                vec![Team::Sales, Team::Marketing]
+            } else {
+                missing_sides(latest_signs)
+            },
+            current_terms: current.unwrap_or_default(),
+            terms_changed,
             versions,
         })
+    }
+
+    /// The subject's terms as they stand now: none for a stage definition; `None` when
+    /// the SLA clause or goal no longer exists.
+    fn current_terms(&self, subject: &Subject) -> Result<Option<Vec<Term>>> {
+        Ok(match subject {
+            Subject::Stage { .. } => Some(Vec::new()),
+            Subject::SlaClause { clause_id } => self
+                .sla_clauses()?
+                .iter()
+                .find(|c| c.id == *clause_id)
+                .map(sla_terms),
+            Subject::Goal { goal_id } => self
+                .goals()?
+                .iter()
+                .find(|g| g.id == *goal_id)
+                .map(goal_terms),
+        })
+    }
+
+    /// The subject's current terms, or NotFound when its clause or goal was deleted.
+    fn terms_to_record(&self, subject: &Subject) -> Result<Vec<Term>> {
+        self.current_terms(subject)?.ok_or_else(|| {
+            BatonError::not_found(format!(
+                "{} no longer exists; its agreement cannot get a new version",
+                match subject {
+                    Subject::SlaClause { clause_id } => format!("SLA clause {clause_id}"),
+                    Subject::Goal { goal_id } => format!("goal {goal_id}"),
+                    Subject::Stage { stage_id } => format!("stage {stage_id}"),
+                }
+            ))
+        })
+    }
+
+    /// Delete the agreement about an SLA clause or goal, with its versions, sign-offs and
+    /// drafts; the metrics area calls it in the transaction that deletes the clause or goal.
+    pub(crate) fn delete_agreement_about(conn: &Connection, subject: &Subject) -> Result<()> {
+        conn.execute("DELETE FROM agreements WHERE subject = ?1", [subject.key()])
+            .ctx("deleting the agreement")?;
+        Ok(())
     }
 
     /// Create the agreement for `subject` if it does not exist yet; returns its id.
@@ -512,6 +611,9 @@ impl Workspace {
                     "\"{stage_id}\" is not a stage id"
                 )));
             }
+        }
+        if !matches!(subject, Subject::Stage { .. }) {
+            self.terms_to_record(subject)?;
         }
         let key = subject.key();
         let title = if title.trim().is_empty() {
@@ -538,6 +640,7 @@ impl Workspace {
         conn: &Connection,
         agreement_id: i64,
         content: &DefinitionContent,
+        terms: &[Term],
         author: Option<&str>,
         note: &str,
     ) -> Result<u32> {
@@ -549,9 +652,17 @@ impl Workspace {
             )
             .ctx("numbering version")?;
         conn.execute(
-            "INSERT INTO agreement_versions(agreement_id, version, content, author, note, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![agreement_id, next, to_json(content)?, author, note, wall_clock_now()],
+            "INSERT INTO agreement_versions(agreement_id, version, content, author, note, created_at, terms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                agreement_id,
+                next,
+                to_json(content)?,
+                author,
+                note,
+                wall_clock_now(),
+                to_json(&terms)?
+            ],
         )
         .ctx("saving version")?;
         Ok(next)
@@ -559,6 +670,8 @@ impl Workspace {
 
     /// Save an edit as a new version. An agreed definition is thereby reopened: the
     /// new version needs both sides' sign-off again; the agreed one stays in history.
+    /// For an SLA clause or goal the version records the clause's or goal's current
+    /// terms; an unchanged text under changed terms is a new version too.
     pub fn edit_definition(
         &mut self,
         agreement_id: i64,
@@ -572,10 +685,11 @@ impl Workspace {
             ));
         }
         let current = self.agreement(agreement_id)?;
+        let terms = self.terms_to_record(&current.subject)?;
         if current
             .versions
             .first()
-            .is_some_and(|v| v.content == content)
+            .is_some_and(|v| v.content == content && v.terms == terms)
         {
             return Err(BatonError::conflict(
                 "nothing changed since the latest version; no new version was made",
@@ -583,31 +697,33 @@ impl Workspace {
         }
         let note = if current.agreed {
             "edited (reopened an agreed version)"
+        } else if current.terms_changed {
+            "edited after the terms changed"
         } else {
             "edited"
         };
         let tx = self.conn.transaction().ctx("saving definition")?;
-        Self::insert_version(&tx, agreement_id, &content, author, note)?;
+        Self::insert_version(&tx, agreement_id, &content, &terms, author, note)?;
         Self::bump_data_version(&tx)?;
         tx.commit().ctx("saving definition")?;
         self.agreement(agreement_id)
     }
 
-    /// Sign the latest version as `person_id`. Signing twice is harmless.
-    pub fn sign_off(&self, agreement_id: i64, person_id: i64) -> Result<Agreement> {
+    /// Sign `version` (the one on the signer's screen) as `person_id`. Refused when a
+    /// newer version exists or the clause's or goal's terms changed since it was
+    /// written. Signing twice is harmless.
+    pub fn sign_off(&self, agreement_id: i64, person_id: i64, version: u32) -> Result<Agreement> {
         let person = self.person(person_id)?;
         check_signer(person.team, &person.name)?;
-        let latest: Option<u32> = self
-            .conn
-            .query_row(
-                "SELECT max(version) FROM agreement_versions WHERE agreement_id = ?1",
-                [agreement_id],
-                |r| r.get(0),
-            )
-            .ctx("reading versions")?;
-        let version = latest.ok_or_else(|| {
-            BatonError::conflict("there is no version to sign yet; write the definition first")
-        })?;
+        let agreement = self.agreement(agreement_id)?;
+        let latest = agreement
+            .versions
+            .first()
+            .map(|v| v.version)
+            .ok_or_else(|| {
+                BatonError::conflict("there is no version to sign yet; write the definition first")
+            })?;
+        check_signable(latest, version, agreement.terms_changed)?;
         self.conn
             .execute(
                 "INSERT INTO agreement_signoffs(agreement_id, version, person_id, name, team, signed_at)
@@ -752,11 +868,13 @@ impl Workspace {
         if merged.is_empty() {
             return Err(BatonError::invalid("the merged definition is empty"));
         }
+        let terms = self.terms_to_record(&self.agreement(agreement_id)?.subject)?;
         let tx = self.conn.transaction().ctx("merging drafts")?;
         Self::insert_version(
             &tx,
             agreement_id,
             &merged,
+            &terms,
             author,
             "merged from blind drafts",
         )?;
@@ -1242,13 +1360,11 @@ impl Workspace {
         if topic.trim().is_empty() {
             return Err(BatonError::invalid("the vote needs a topic"));
         }
-        let items: Vec<String> = items
-            .iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
+        let items = distinct_items(items);
         if items.len() < 2 {
-            return Err(BatonError::invalid("a dot vote needs at least two items"));
+            return Err(BatonError::invalid(
+                "a dot vote needs at least two different items",
+            ));
         }
         if votes_per_person == 0 || votes_per_person > 20 {
             return Err(BatonError::invalid(format!(
@@ -1506,6 +1622,59 @@ impl Workspace {
             )
             .ctx("saving feedback")?;
         Self::bump_data_version(&self.conn)
+    }
+
+    /// Change a campaign (its name too); names stay unique, ignoring case.
+    pub fn update_campaign(
+        &self,
+        id: i64,
+        name: &str,
+        persona_id: Option<i64>,
+        channel: &str,
+        sales_input: &str,
+    ) -> Result<Campaign> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(BatonError::invalid("the campaign needs a name"));
+        }
+        if let Some(p) = persona_id {
+            self.persona(p)?;
+        }
+        let n = self
+            .conn
+            .execute(
+                "UPDATE campaigns SET name = ?2, persona_id = ?3, channel = ?4, sales_input = ?5 WHERE id = ?1",
+                params![id, name, persona_id, channel.trim(), sales_input.trim()],
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    BatonError::conflict(format!("another campaign is already called \"{name}\""))
+                }
+                e => crate::db_err("updating campaign", e),
+            })?;
+        changed_one(n, &format!("campaign {id}"))?;
+        Self::bump_data_version(&self.conn)?;
+        self.campaigns()?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| BatonError::internal("the saved campaign disappeared"))
+    }
+
+    /// Delete a campaign with its feedback.
+    pub fn delete_campaign(&self, id: i64) -> Result<()> {
+        let n = self
+            .conn
+            .execute("DELETE FROM campaigns WHERE id = ?1", [id])
+            .ctx("deleting campaign")?;
+        changed_one(n, &format!("campaign {id}"))?;
+        Self::bump_data_version(&self.conn)
+    }
+
+    /// Good / mixed / poor counts per campaign and per content or source.
+    pub fn feedback_summary(&self) -> Result<FeedbackSummary> {
+        Ok(summarize_feedback(&self.campaigns()?))
     }
 }
 

@@ -11,6 +11,26 @@ pub struct Workspace {
     path: PathBuf,
 }
 
+/// The error for a workspace whose first read failed: locked by another process (a CLI
+/// import in rollback-journal mode holds it until it ends), or not a workspace at all.
+fn open_error(shown: &str, e: rusqlite::Error) -> BatonError {
+    let busy = matches!(
+        &e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    );
+    if busy {
+        BatonError::conflict(format!(
+            "workspace busy: an import is running in {shown} (another process has it locked); try again when it finishes"
+        ))
+    } else {
+        BatonError::new(
+            ErrorCode::NotAWorkspace,
+            format!("{shown} is not a Baton workspace (not an SQLite database: {e})"),
+        )
+    }
+}
+
 impl Workspace {
     /// Create a new, empty workspace. Fails if the file already exists.
     pub fn create(path: &Path) -> Result<Self> {
@@ -51,15 +71,16 @@ impl Workspace {
         let mut conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|e| BatonError::io(format!("opening {shown}"), e))?;
         conn.busy_timeout(Duration::from_secs(5)).ctx(&shown)?;
-        // Reading the header is the first thing that fails on a non-SQLite file.
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(|e| {
-                BatonError::new(
-                    ErrorCode::NotAWorkspace,
-                    format!("{shown} is not a Baton workspace (not an SQLite database: {e})"),
-                )
-            })?;
+        // Reading the header is the first thing that fails on a non-SQLite file. Setting
+        // WAL on a file already in WAL mode is skipped: opening must not wait on a writer.
+        let mut mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .map_err(|e| open_error(&shown, e))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            mode = conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                .map_err(|e| open_error(&shown, e))?;
+        }
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(BatonError::io(
                 &shown,
@@ -202,6 +223,31 @@ mod tests {
             .unwrap();
         let err = Workspace::open(&p).err().unwrap();
         assert_eq!(err.code, ErrorCode::NotAWorkspace);
+    }
+
+    #[test]
+    fn a_workspace_locked_by_another_process_is_busy_not_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("w.baton");
+        drop(Workspace::create(&p).unwrap());
+        // What a CLI import in rollback-journal mode does to the file while it writes.
+        let holder = Connection::open(&p).unwrap();
+        holder
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                r.get::<_, String>(0)
+            })
+            .unwrap();
+        holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let err = Workspace::open(&p).err().unwrap();
+        assert_eq!(err.code, ErrorCode::Conflict, "{}", err.message);
+        assert!(
+            err.message.contains("workspace busy: an import is running"),
+            "{}",
+            err.message
+        );
+        holder.execute_batch("ROLLBACK").unwrap();
+        drop(holder);
+        Workspace::open(&p).unwrap();
     }
 
     #[test]

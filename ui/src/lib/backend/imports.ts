@@ -41,6 +41,16 @@ export async function chooseExportFile(): Promise<string | null> {
   return typeof picked === 'string' ? picked : null;
 }
 
+/** Native open dialog for an import profile (JSON); null when the user cancels. */
+export async function chooseProfileFile(): Promise<string | null> {
+  const picked = await open({
+    title: 'Load an import profile',
+    multiple: false,
+    filters: [{ name: 'Import profile', extensions: ['json'] }],
+  });
+  return typeof picked === 'string' ? picked : null;
+}
+
 /** Native save dialog for a JSON file (profile) or CSV (rejected rows). */
 export async function chooseSavePath(title: string, defaultPath: string, ext: 'json' | 'csv'): Promise<string | null> {
   return (await save({ title, defaultPath, filters: [{ name: ext.toUpperCase(), extensions: [ext] }] })) ?? null;

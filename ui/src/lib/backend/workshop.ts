@@ -11,6 +11,7 @@ import type { DefinitionContent } from '../bindings/DefinitionContent';
 import type { DiagnosticRun } from '../bindings/DiagnosticRun';
 import type { DiagnosticStatement } from '../bindings/DiagnosticStatement';
 import type { DotVote } from '../bindings/DotVote';
+import type { FeedbackSummary } from '../bindings/FeedbackSummary';
 import type { LeadQuality } from '../bindings/LeadQuality';
 import type { Person } from '../bindings/Person';
 import type { Persona } from '../bindings/Persona';
@@ -38,6 +39,7 @@ export const savePersona = (id: number | null, input: PersonaInput) =>
   call<Persona>('workshop_persona_save', { id, input });
 export const deletePersona = (id: number) => call<void>('workshop_persona_delete', { id });
 export const fieldValues = (field: string) => call<ValueCount[]>('workshop_field_values', { field });
+export const customFields = () => call<string[]>('workshop_custom_fields');
 
 // Vocabulary, agreements and sign-off
 export const vocabulary = () => call<VocabularyView>('workshop_vocabulary');
@@ -51,8 +53,9 @@ export const openAgreement = (subject: Subject, title: string) =>
   call<Agreement>('workshop_agreement_open', { subject, title });
 export const editDefinition = (agreementId: number, content: DefinitionContent, author: string | null) =>
   call<Agreement>('workshop_definition_edit', { agreementId, content, author });
-export const signOff = (agreementId: number, personId: number) =>
-  call<Agreement>('workshop_sign_off', { agreementId, personId });
+/** Sign `version`, the one on screen; refused if a newer version exists or the terms changed. */
+export const signOff = (agreementId: number, personId: number, version: number) =>
+  call<Agreement>('workshop_sign_off', { agreementId, personId, version });
 export const withdrawSignOff = (agreementId: number, personId: number) =>
   call<Agreement>('workshop_withdraw_sign_off', { agreementId, personId });
 export const blindRound = (agreementId: number) => call<BlindRound>('workshop_blind_round', { agreementId });
@@ -86,6 +89,8 @@ export const actions = () => call<ActionItem[]>('workshop_actions');
 export const addAction = (input: ActionInput) => call<ActionItem>('workshop_action_add', { input });
 export const setActionStatus = (id: number, status: ActionStatus) =>
   call<ActionItem>('workshop_action_status', { id, status });
+export const updateAction = (id: number, input: ActionInput, status: ActionStatus) =>
+  call<ActionItem>('workshop_action_update', { id, input, status });
 export const deleteAction = (id: number) => call<void>('workshop_action_delete', { id });
 
 // Dot voting
@@ -98,8 +103,15 @@ export const revealDotVote = (voteId: number) => call<DotVote>('workshop_dot_rev
 
 // Campaigns
 export const campaigns = () => call<Campaign[]>('workshop_campaigns');
-export const saveCampaign = (name: string, personaId: number | null, channel: string, salesInput: string) =>
-  call<Campaign>('workshop_campaign_save', { name, personaId, channel, salesInput });
+export const saveCampaign = (
+  id: number | null,
+  name: string,
+  personaId: number | null,
+  channel: string,
+  salesInput: string,
+) => call<Campaign>('workshop_campaign_save', { id, name, personaId, channel, salesInput });
+export const deleteCampaign = (id: number) => call<void>('workshop_campaign_delete', { id });
+export const feedbackSummary = () => call<FeedbackSummary>('workshop_feedback_summary');
 export const addLeadFeedback = (
   campaignId: number,
   personId: number | null,

@@ -2,6 +2,7 @@
 import type { DefinitionVersion } from "./DefinitionVersion";
 import type { Subject } from "./Subject";
 import type { Team } from "./Team";
+import type { Term } from "./Term";
 
 /**
  * Status of an agreement as a whole = status of its latest version.
@@ -18,4 +19,13 @@ agreed: boolean,
 /**
  * The newest agreed version, if any (still in force while a newer one is open).
  */
-last_agreed_version: number | null, missing_sides: Array<Team>, };
+last_agreed_version: number | null, missing_sides: Array<Team>, 
+/**
+ * The clause's or goal's terms now (empty for a stage).
+ */
+current_terms: Array<Term>, 
+/**
+ * The terms changed after the latest version was written: it is open again until a
+ * new version (recording the new terms) is signed by both sides.
+ */
+terms_changed: boolean, };

@@ -11,7 +11,8 @@ required: number | null,
  */
 conversion_to_next: number | null, conversion_basis: ConversionBasis | null, 
 /**
- * Open records at this stage now (won records for the last stage).
+ * Open records at this stage now; for the last stage (the wins), the open records
+ * one stage before it: the deals that could still be won.
  */
 in_pipeline: number, 
 /**

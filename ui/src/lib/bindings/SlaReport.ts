@@ -20,7 +20,12 @@ open_late: number,
 /**
  * Not answered, still within the allowed time.
  */
-open_in_time: number, pct_met: number | null, 
+open_in_time: number, 
+/**
+ * Reached the target stage, but no file dated it (nor any later stage): answered
+ * at an unknown time. Not due, not in the response times.
+ */
+answered_undated: number, pct_met: number | null, 
 /**
  * Over answered records, on the clause's clock.
  */
@@ -28,8 +33,18 @@ median_hours: number | null, p95_hours: number | null,
 /**
  * Answered before the clock started (a data error, left out).
  */
-backward_excluded: number, by_owner: Array<SlaBreakdown>, by_source: Array<SlaBreakdown>, 
+backward_excluded: number, 
+/**
+ * Clause to a date field: records whose value in it is not a date (counted as
+ * not answered).
+ */
+unreadable_dates: number, by_owner: Array<SlaBreakdown>, by_source: Array<SlaBreakdown>, 
 /**
  * Oldest first, at most 200.
  */
-open_breaches: Array<OpenBreach>, as_of: number, };
+open_breaches: Array<OpenBreach>, as_of: number, 
+/**
+ * Why the clause could not be computed (a stage or field that no longer exists);
+ * every count is then 0.
+ */
+error: string | null, };

@@ -59,11 +59,18 @@ pub enum Command {
     Imports,
     /// Undo an import (records it inserted go, records it updated get their values back).
     UndoImport { id: i64 },
-    /// Rows an import kept aside, as CSV (stdout or --output).
+    /// Rows an import kept aside, as CSV (stdout or --output): file, row, column, value,
+    /// reason and the raw row, with cells a spreadsheet would run as formulas written as text.
     ImportRejects {
         id: i64,
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Start with a UTF-8 byte-order mark (for Excel).
+        #[arg(long)]
+        bom: bool,
+        /// Field separator: ',' (default), ';' (European Excel), '|' or 'tab'.
+        #[arg(long, default_value = ",", value_parser = crate::cmd::report::parse_delimiter)]
+        delimiter: char,
     },
 }
 
@@ -101,6 +108,9 @@ impl Command {
             } => {
                 let mut opts = options(preset, profile.as_deref(), date_format)?;
                 opts.allow_partial = allow_partial;
+                // A workspace the CLI imports into is normally not open elsewhere: take the
+                // faster rollback-journal path (refused at once if another connection has it).
+                opts.rollback_journal = true;
                 opts.personal = match personal {
                     PersonalArg::Skip => PersonalData::Skip,
                     PersonalArg::Hashed => PersonalData::Hashed,
@@ -239,16 +249,19 @@ impl Command {
                 );
                 Ok(())
             }
-            Command::ImportRejects { id, output } => {
+            Command::ImportRejects {
+                id,
+                output,
+                bom,
+                delimiter,
+            } => {
                 let ws = ctx.open()?;
-                let csv = baton_import::rejects_csv(&ws.import_rejects(id)?)?;
+                let table = baton_report::exports::import_rejected_rows(&ws, id)?;
+                let opts = baton_report::CsvOptions { bom, delimiter };
                 match output {
-                    Some(path) => {
-                        std::fs::write(&path, csv).map_err(|e| BatonError::io(path.display(), e))
-                    }
+                    Some(path) => baton_report::csv_out::write_table_file(&table, &path, &opts),
                     None => {
-                        print!("{csv}");
-                        Ok(())
+                        baton_report::csv_out::write_table(&table, &opts, std::io::stdout().lock())
                     }
                 }
             }

@@ -2,16 +2,19 @@
 //! quality and drill-down, on the same engine as the app.
 
 use crate::{output, Ctx};
+use baton_core::goal::PeriodKind;
 use baton_core::goal::{GoalInput, GoalMetric, GoalPeriod};
-use baton_core::sla::{parse_duration, BusinessHours, Clock, SlaClauseInput, SlaTarget};
+use baton_core::sla::{parse_duration_on, BusinessHours, Clock, SlaClauseInput, SlaTarget};
 use baton_core::{BatonError, Result};
 use baton_metrics::dataset::{format_date, Dataset};
-use baton_metrics::drill::{GroupRef, RecordSummary};
+use baton_metrics::drill::{CohortRef, GroupRef, RecordSummary};
 use baton_metrics::funnel::{GroupFigures, StageFigures};
+use baton_metrics::goals::check_goal;
+use baton_metrics::sla::check_clause;
 use baton_metrics::{
-    drill, funnel, goal_progress, quality, reverse_waterfall, sla_reports, velocity,
-    CalculatorInput, DrillQuery, DrillTarget, FieldFilter, Filters, FunnelQuery, Granularity,
-    VelocityQuery,
+    drill_with_personas, funnel_with_personas, goal_progress, quality, reverse_waterfall,
+    sla_reports, velocity, CalculatorInput, DrillQuery, DrillTarget, FieldFilter, Filters,
+    FunnelQuery, Granularity, VelocityQuery,
 };
 use baton_store::Workspace;
 use clap::{Args, Subcommand, ValueEnum};
@@ -55,7 +58,8 @@ pub enum TrendArg {
 pub enum Command {
     /// Funnel: reached, % of first, % of previous per stage; outcomes; breakdown.
     Funnel {
-        /// Break down by this field (source, owner, segment, a custom field…).
+        /// Break down by this field (source, owner, segment, a custom field…), or by
+        /// `persona` (each record under the first persona whose criteria it matches).
         #[arg(long)]
         by: Option<String>,
         /// Entry date (first dated stage) on or after this day, YYYY-MM-DD.
@@ -124,12 +128,15 @@ pub enum Command {
     },
     /// The records behind a figure: `drill reached:sql`, `drill skipped:mql`,
     /// `drill outcome:lost`, `drill velocity:mql:sql`, `drill sla:1:open_late`,
-    /// `drill backward`, `drill no-dates`, `drill no-stage`, `drill dropped:mql`.
+    /// `drill backward`, `drill no-dates`, `drill no-stage`, `drill dropped:mql`, `drill all`.
     Drill {
         target: String,
-        /// Only one breakdown group: `--group source=Google`.
+        /// Only one breakdown group: `--group source=Google`, `--group persona=NAME`.
         #[arg(long, value_name = "FIELD=KEY")]
         group: Option<String>,
+        /// Only one entry cohort: `--cohort 2025-03` (month) or `--cohort 2025-Q1`.
+        #[arg(long, value_name = "COHORT")]
+        cohort: Option<String>,
         #[arg(long, default_value_t = 100)]
         limit: u32,
         #[command(flatten)]
@@ -151,7 +158,7 @@ pub enum SlaAction {
         /// Or a date field (e.g. a first-touch column imported as a custom field).
         #[arg(long, conflicts_with = "to")]
         to_field: Option<String>,
-        /// `48h`, `2d`, `90m`.
+        /// `48h`, `2d`, `90m`; with --business-hours a day is one working day.
         #[arg(long)]
         within: String,
         #[arg(long)]
@@ -311,6 +318,7 @@ fn parse_target(text: &str) -> Result<DrillTarget> {
     let parts: Vec<&str> = text.split(':').collect();
     let stage = |s: &str| s.to_string();
     Ok(match parts.as_slice() {
+        ["all"] => DrillTarget::All,
         ["reached", s] => DrillTarget::Reached { stage: stage(s) },
         ["dropped", s] => DrillTarget::DroppedAfter { stage: stage(s) },
         ["skipped", s] => DrillTarget::Skipped { stage: stage(s) },
@@ -330,9 +338,28 @@ fn parse_target(text: &str) -> Result<DrillTarget> {
         },
         _ => {
             return Err(BatonError::invalid(format!(
-                "\"{text}\" is not a drill target; expected reached:STAGE, dropped:STAGE, skipped:STAGE, outcome:won|lost|open, velocity:FROM:TO, sla:ID:VERDICT, backward, no-dates or no-stage"
+                "\"{text}\" is not a drill target; expected all, reached:STAGE, dropped:STAGE, skipped:STAGE, outcome:won|lost|open, velocity:FROM:TO, sla:ID:VERDICT, backward, no-dates or no-stage"
             )))
         }
+    })
+}
+
+/// `2025-03` (a month) or `2025-Q1` (a quarter), as the trend labels its cohorts.
+fn parse_cohort(text: &str) -> Result<CohortRef> {
+    let bad = || {
+        BatonError::invalid(format!(
+            "--cohort \"{text}\": expected a month (YYYY-MM) or a quarter (YYYY-Qn)"
+        ))
+    };
+    let p = GoalPeriod::parse(text).map_err(|_| bad())?;
+    let granularity = match p.kind {
+        PeriodKind::Month => Granularity::Month,
+        PeriodKind::Quarter => Granularity::Quarter,
+        _ => return Err(bad()),
+    };
+    Ok(CohortRef {
+        granularity,
+        key: p.label,
     })
 }
 
@@ -369,7 +396,7 @@ impl Command {
                         TrendArg::Quarter => Granularity::Quarter,
                     }),
                 };
-                let r = funnel(&Dataset::load(&ws)?, &q)?;
+                let r = funnel_with_personas(&Dataset::load(&ws)?, &q, &ws.personas()?)?;
                 if ctx.json {
                     return output::print_json(&r);
                 }
@@ -445,11 +472,21 @@ impl Command {
                     println!("no SLA clauses yet: add one with `baton sla add --from mql --to sql --within 48h`");
                 }
                 for r in &reports {
+                    if let Some(e) = &r.error {
+                        println!("#{} {}: cannot be computed: {e}", r.id, r.name);
+                        continue;
+                    }
                     println!(
-                        "#{} {}: due {}, met {}, breached {}, open & late {}, open in time {}; {} met; median {} h, p95 {} h",
+                        "#{} {}: due {}, met {}, breached {}, open & late {}, open in time {}, answered undated {}; {} met; median {} h, p95 {} h",
                         r.id, r.name, r.due, r.met, r.breached, r.open_late, r.open_in_time,
-                        pct(r.pct_met), num(r.median_hours), num(r.p95_hours)
+                        r.answered_undated, pct(r.pct_met), num(r.median_hours), num(r.p95_hours)
                     );
+                    if r.unreadable_dates > 0 {
+                        println!(
+                            "    {} records have a value in the target field that is not a date",
+                            r.unreadable_dates
+                        );
+                    }
                     for b in r.by_owner.iter().filter(|b| b.breaches > 0).take(10) {
                         println!(
                             "    owner {:<20} {} breaches of {} due",
@@ -469,9 +506,11 @@ impl Command {
                     team,
                     name,
                 } => {
+                    let metric = GoalMetric::parse(&metric)?;
+                    check_goal(&metric, &ws.stages()?, &ws.sla_clauses()?)?;
                     let g = ws.add_goal(&GoalInput {
                         name,
-                        metric: GoalMetric::parse(&metric)?,
+                        metric,
                         target,
                         period: GoalPeriod::parse(&period)?,
                         team,
@@ -629,6 +668,7 @@ impl Command {
             Command::Drill {
                 target,
                 group,
+                cohort,
                 limit,
                 entry,
                 filters: f,
@@ -647,14 +687,15 @@ impl Command {
                     filters: filters(&ws, &f, entry.entry_from, entry.entry_to)?,
                     target: parse_target(&target)?,
                     group,
-                    cohort: None,
+                    cohort: cohort.as_deref().map(parse_cohort).transpose()?,
                     limit: Some(limit),
                 };
-                let r = drill(
+                let r = drill_with_personas(
                     &Dataset::load(&ws)?,
                     &q,
                     &ws.sla_clauses()?,
                     &ws.business_hours()?,
+                    &ws.personas()?,
                 )?;
                 if ctx.json {
                     return output::print_json(&r);
@@ -683,32 +724,20 @@ fn run_sla_action(ctx: &Ctx, ws: &mut Workspace, action: SlaAction) -> Result<()
                     return Err(BatonError::invalid("give --to STAGE or --to-field FIELD"))
                 }
             };
-            if let SlaTarget::Stage(s) = &target {
-                let stages = ws.stages()?;
-                for id in [&from, s] {
-                    if !stages.iter().any(|st| &st.id == id) {
-                        return Err(BatonError::invalid(format!(
-                            "no stage \"{id}\" in this workspace's funnel; stages: {}",
-                            stages
-                                .iter()
-                                .map(|s| s.id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )));
-                    }
-                }
-            }
-            let clause = ws.add_sla_clause(&SlaClauseInput {
+            let clock = if business_hours {
+                Clock::Business
+            } else {
+                Clock::Calendar
+            };
+            let input = SlaClauseInput {
                 name,
                 from_stage: from,
                 to: target,
-                within_seconds: parse_duration(&within)?,
-                clock: if business_hours {
-                    Clock::Business
-                } else {
-                    Clock::Calendar
-                },
-            })?;
+                within_seconds: parse_duration_on(&within, clock, &ws.business_hours()?)?,
+                clock,
+            };
+            check_clause(&Dataset::load(ws)?, &input)?;
+            let clause = ws.add_sla_clause(&input)?;
             if ctx.json {
                 output::print_json(&clause)
             } else {

@@ -54,7 +54,7 @@ fn parse_paper(s: &str) -> std::result::Result<Paper, String> {
     Paper::parse(s).ok_or_else(|| format!("unknown paper '{s}': expected a4 or letter"))
 }
 
-fn parse_delimiter(s: &str) -> std::result::Result<char, String> {
+pub(crate) fn parse_delimiter(s: &str) -> std::result::Result<char, String> {
     match s {
         "," | ";" | "|" | "\t" => Ok(s.chars().next().unwrap_or(',')),
         "tab" | "\\t" => Ok('\t'),

@@ -1,10 +1,10 @@
-//! Workshop commands: people, personas, agreements, the diagnostic, action items.
+//! Workshop commands: people, personas, campaigns, agreements, the diagnostic, action items.
 
 use crate::{output, Ctx};
 use baton_core::agreement::{DefinitionContent, Subject};
 use baton_core::diagnostic::STATEMENTS;
 use baton_core::persona::{Criteria, PersonaInput};
-use baton_core::workshop::{ActionInput, ActionStatus, Team};
+use baton_core::workshop::{ActionInput, ActionStatus, SessionInput, Team};
 use baton_core::{BatonError, Result};
 use clap::Subcommand;
 use serde_json::json;
@@ -54,13 +54,19 @@ pub enum Command {
         #[arg(long = "reject-reasons", value_delimiter = ';')]
         reject_reasons: Vec<String>,
     },
-    /// Sign the latest version of an agreement as a person.
+    /// Sign a version of an agreement as a person (the latest, unless --version names it;
+    /// refused when that version is no longer the latest).
     SignOff {
         #[arg(long)]
         agreement: i64,
         #[arg(long)]
         person: i64,
+        #[arg(long)]
+        version: Option<u32>,
     },
+    /// Campaigns with sales input and feedback, and the good / mixed / poor counts per
+    /// campaign and per content or source.
+    Campaigns,
     /// The latest diagnostic run's result (or --run ID): levels, gaps, proposed actions.
     Diagnostic {
         #[arg(long)]
@@ -100,6 +106,20 @@ pub enum Command {
     ActionStatus { id: i64, status: String },
     /// Workshop sessions with decisions and parking lot.
     Sessions,
+    /// Log a decision: `decision-add "MQLs need a demo request" --session 1`, or in a
+    /// new session: `decision-add "…" --title "Kick-off" --date 2026-11-20`.
+    DecisionAdd {
+        text: String,
+        /// An existing session's id.
+        #[arg(long, conflicts_with_all = ["title", "date"])]
+        session: Option<i64>,
+        /// Title of the new session.
+        #[arg(long, default_value = "Workshop")]
+        title: String,
+        /// Date of the new session, YYYY-MM-DD.
+        #[arg(long, required_unless_present = "session")]
+        date: Option<String>,
+    },
 }
 
 impl Command {
@@ -177,6 +197,39 @@ impl Command {
                     vec![format!("added persona {} ({})", p.id, p.name)]
                 })
             }
+            Command::Campaigns => {
+                let campaigns = ws.campaigns()?;
+                let summary = ws.feedback_summary()?;
+                let value = json!({"campaigns": campaigns, "summary": summary});
+                emit(ctx, &value, || {
+                    let mut lines: Vec<String> = campaigns
+                        .iter()
+                        .map(|c| {
+                            format!(
+                                "{:>4}  {} [{}] {} feedback; sales input: {}",
+                                c.id,
+                                c.name,
+                                c.channel,
+                                c.feedback.len(),
+                                c.sales_input
+                            )
+                        })
+                        .collect();
+                    for (title, rows) in [
+                        ("per campaign", &summary.by_campaign),
+                        ("per content or source", &summary.by_about),
+                    ] {
+                        lines.push(format!("lead quality {title}:"));
+                        lines.extend(rows.iter().map(|r| {
+                            format!(
+                                "  {}: {} good, {} mixed, {} poor",
+                                r.key, r.good, r.mixed, r.poor
+                            )
+                        }));
+                    }
+                    lines
+                })
+            }
             Command::Agreements => {
                 let all = ws.agreements()?;
                 emit(ctx, &all, || {
@@ -238,8 +291,21 @@ impl Command {
                     )]
                 })
             }
-            Command::SignOff { agreement, person } => {
-                let a = ws.sign_off(agreement, person)?;
+            Command::SignOff {
+                agreement,
+                person,
+                version,
+            } => {
+                let version = match version {
+                    Some(v) => v,
+                    // No version yet: 0 lets the store say there is nothing to sign.
+                    None => ws
+                        .agreement(agreement)?
+                        .versions
+                        .first()
+                        .map_or(0, |v| v.version),
+                };
+                let a = ws.sign_off(agreement, person, version)?;
                 emit(ctx, &a, || {
                     vec![if a.agreed {
                         format!("{} is agreed (version {})", a.title, a.versions[0].version)
@@ -374,6 +440,29 @@ impl Command {
                             )
                         })
                         .collect()
+                })
+            }
+            Command::DecisionAdd {
+                text,
+                session,
+                title,
+                date,
+            } => {
+                let id = match session {
+                    Some(id) => id,
+                    None => {
+                        ws.create_session(&SessionInput {
+                            title,
+                            date: date.unwrap_or_default(),
+                            participant_ids: Vec::new(),
+                            agenda: Vec::new(),
+                        })?
+                        .id
+                    }
+                };
+                let s = ws.log_decision(id, &text)?;
+                emit(ctx, &s, || {
+                    vec![format!("decision logged in session {} ({})", s.id, s.title)]
                 })
             }
         }

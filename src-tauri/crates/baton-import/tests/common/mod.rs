@@ -40,3 +40,12 @@ pub fn import_text(
 pub fn at(s: &str) -> i64 {
     baton_import::parse_wall_clock(s).unwrap()
 }
+
+/// SHA-256 hex of `s` as is (how a record key made of personal columns is stored).
+pub fn sha256_hex(s: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

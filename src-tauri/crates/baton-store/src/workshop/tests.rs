@@ -32,24 +32,24 @@ fn sign_off_needs_sales_and_marketing_and_edit_reopens() {
         )
         .unwrap();
     assert_eq!(
-        ws.sign_off(id, sam.id).unwrap_err().code,
+        ws.sign_off(id, sam.id, 1).unwrap_err().code,
         ErrorCode::Conflict,
         "nothing to sign before the first version"
     );
     ws.edit_definition(id, content("Fits and engaged"), Some("Mia"))
         .unwrap();
-    let a = ws.sign_off(id, sam.id).unwrap();
-    let a2 = ws.sign_off(id, sue.id).unwrap();
+    let a = ws.sign_off(id, sam.id, 1).unwrap();
+    let a2 = ws.sign_off(id, sue.id, 1).unwrap();
     assert!(
         !a.agreed && !a2.agreed,
         "two sales sign-offs are not enough"
     );
     assert_eq!(a2.missing_sides, vec![Team::Marketing]);
     assert_eq!(
-        ws.sign_off(id, lee.id).unwrap_err().code,
+        ws.sign_off(id, lee.id, 1).unwrap_err().code,
         ErrorCode::InvalidInput
     );
-    let a = ws.sign_off(id, mia.id).unwrap();
+    let a = ws.sign_off(id, mia.id, 1).unwrap();
     assert!(a.agreed);
     assert_eq!(a.last_agreed_version, Some(1));
     assert_eq!(a.versions[0].status, VersionStatus::Agreed);
@@ -71,7 +71,7 @@ fn sign_off_needs_sales_and_marketing_and_edit_reopens() {
     // An unchanged edit makes no version; an unagreed older version shows as superseded.
     let same = ws.edit_definition(id, content("Fits, engaged, and asked for pricing"), None);
     assert_eq!(same.unwrap_err().code, ErrorCode::Conflict);
-    ws.sign_off(id, sam.id).unwrap();
+    ws.sign_off(id, sam.id, 2).unwrap();
     let a = ws.edit_definition(id, content("v3"), None).unwrap();
     assert_eq!(a.versions[1].status, VersionStatus::Superseded);
     let a = ws.withdraw_sign_off(id, sam.id);
@@ -87,27 +87,26 @@ fn sla_clause_and_goal_subjects_are_agreed_the_same_way() {
     let (_d, mut ws) = ws();
     let s = ws.add_person("Sam", Team::Sales, "").unwrap();
     let m = ws.add_person("Mia", Team::Marketing, "").unwrap();
-    let id = ws
-        .ensure_agreement(&Subject::SlaClause { clause_id: 4 }, "MQL follow-up 24h")
-        .unwrap();
-    assert_eq!(
-        ws.ensure_agreement(&Subject::SlaClause { clause_id: 4 }, "again")
-            .unwrap(),
-        id
-    );
+    let clause = ws.add_sla_clause(&clause_input(24)).unwrap();
+    let subject = Subject::SlaClause {
+        clause_id: clause.id,
+    };
+    let id = ws.ensure_agreement(&subject, "MQL follow-up 24h").unwrap();
+    assert_eq!(ws.ensure_agreement(&subject, "again").unwrap(), id);
     ws.edit_definition(id, content("Every MQL followed up within 24 hours"), None)
         .unwrap();
-    ws.sign_off(id, s.id).unwrap();
-    ws.sign_off(id, m.id).unwrap();
-    let a = ws
-        .agreement_for(&Subject::SlaClause { clause_id: 4 })
-        .unwrap()
-        .unwrap();
+    ws.sign_off(id, s.id, 1).unwrap();
+    ws.sign_off(id, m.id, 1).unwrap();
+    let a = ws.agreement_for(&subject).unwrap().unwrap();
     assert!(a.agreed);
     assert!(ws
         .agreement_for(&Subject::Goal { goal_id: 4 })
         .unwrap()
         .is_none());
+    let e = ws
+        .ensure_agreement(&Subject::Goal { goal_id: 4 }, "no such goal")
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
 }
 
 #[test]
@@ -373,4 +372,284 @@ fn campaigns_collect_sales_feedback() {
     assert_eq!(c2.id, c.id);
     assert_eq!(c2.sales_input, "Updated");
     assert_eq!(c2.feedback[0].quality, LeadQuality::Good);
+}
+
+#[test]
+fn sign_off_refuses_a_stale_version() {
+    let (_d, mut ws) = ws();
+    let sam = ws.add_person("Sam", Team::Sales, "").unwrap();
+    let id = ws
+        .ensure_agreement(
+            &Subject::Stage {
+                stage_id: "sql".into(),
+            },
+            "SQL",
+        )
+        .unwrap();
+    ws.edit_definition(id, content("v1"), None).unwrap();
+    // Someone else saves v2 while v1 is still on the signer's screen.
+    ws.edit_definition(id, content("v2"), None).unwrap();
+    let e = ws.sign_off(id, sam.id, 1).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert!(e.message.contains("version 2 is"), "{}", e.message);
+    assert!(ws.agreement(id).unwrap().versions[0].sign_offs.is_empty());
+    let a = ws.sign_off(id, sam.id, 2).unwrap();
+    assert_eq!(a.versions[0].sign_offs[0].name, "Sam");
+}
+
+fn clause_input(hours: i64) -> baton_core::sla::SlaClauseInput {
+    baton_core::sla::SlaClauseInput {
+        name: "MQL follow-up".into(),
+        from_stage: "mql".into(),
+        to: baton_core::sla::SlaTarget::Stage("sql".into()),
+        within_seconds: hours * 3600,
+        clock: baton_core::sla::Clock::Calendar,
+    }
+}
+
+#[test]
+fn sla_agreement_keeps_the_clause_terms_and_reopens_when_they_change() {
+    let (_d, mut ws) = ws();
+    let s = ws.add_person("Sam", Team::Sales, "").unwrap();
+    let m = ws.add_person("Mia", Team::Marketing, "").unwrap();
+    let clause = ws.add_sla_clause(&clause_input(24)).unwrap();
+    let subject = Subject::SlaClause {
+        clause_id: clause.id,
+    };
+    let id = ws.ensure_agreement(&subject, &clause.name).unwrap();
+    ws.edit_definition(id, content("Sales calls every MQL within a day"), None)
+        .unwrap();
+    ws.sign_off(id, s.id, 1).unwrap();
+    let a = ws.sign_off(id, m.id, 1).unwrap();
+    assert!(a.agreed && !a.terms_changed);
+    let within = |terms: &[Term]| {
+        terms
+            .iter()
+            .find(|t| t.label == "Within")
+            .map(|t| t.value.clone())
+    };
+    assert_eq!(within(&a.versions[0].terms).as_deref(), Some("24h"));
+    assert_eq!(a.current_terms, a.versions[0].terms);
+
+    // The metrics area changes the clause's allowed time: the agreement reopens.
+    ws.conn
+        .execute(
+            "UPDATE sla_clauses SET within_seconds = ?2 WHERE id = ?1",
+            params![clause.id, 48 * 3600],
+        )
+        .unwrap();
+    let a = ws.agreement(id).unwrap();
+    assert!(a.terms_changed && !a.agreed);
+    assert_eq!(a.missing_sides, vec![Team::Sales, Team::Marketing]);
+    assert_eq!(within(&a.current_terms).as_deref(), Some("48h"));
+    assert_eq!(within(&a.versions[0].terms).as_deref(), Some("24h"));
+    let e = ws.sign_off(id, s.id, 1).unwrap_err();
+    assert!(e.message.contains("terms changed"), "{}", e.message);
+    // Same wording, new terms: a new version to sign.
+    let a = ws
+        .edit_definition(id, content("Sales calls every MQL within a day"), None)
+        .unwrap();
+    assert_eq!(a.versions[0].version, 2);
+    assert_eq!(within(&a.versions[0].terms).as_deref(), Some("48h"));
+    assert!(!a.terms_changed);
+    ws.sign_off(id, s.id, 2).unwrap();
+    assert!(ws.sign_off(id, m.id, 2).unwrap().agreed);
+
+    // Deleting the clause deletes its agreement with versions and sign-offs.
+    ws.delete_sla_clause(clause.id).unwrap();
+    assert!(ws.agreement_for(&subject).unwrap().is_none());
+    assert_eq!(ws.agreement(id).unwrap_err().code, ErrorCode::NotFound);
+}
+
+#[test]
+fn goal_agreement_snapshots_the_goal_and_goes_with_it() {
+    let (_d, mut ws) = ws();
+    let goal = ws
+        .add_goal(&baton_core::goal::GoalInput {
+            name: "More SQLs".into(),
+            metric: baton_core::goal::GoalMetric::Reached {
+                stage: "sql".into(),
+            },
+            target: 120.0,
+            period: baton_core::goal::GoalPeriod::parse("2026-Q2").unwrap(),
+            team: "sales".into(),
+        })
+        .unwrap();
+    let subject = Subject::Goal { goal_id: goal.id };
+    let id = ws.ensure_agreement(&subject, &goal.name).unwrap();
+    let a = ws.edit_definition(id, content("120 SQLs"), None).unwrap();
+    let terms: Vec<_> = a.versions[0]
+        .terms
+        .iter()
+        .map(|t| format!("{}={}", t.label, t.value))
+        .collect();
+    assert_eq!(
+        terms,
+        [
+            "Metric=sql count",
+            "Target=120",
+            "Period=2026-Q2",
+            "Team=sales"
+        ]
+    );
+    ws.delete_goal(goal.id).unwrap();
+    assert!(ws.agreement_for(&subject).unwrap().is_none());
+}
+
+#[test]
+fn duplicate_vote_items_are_merged_ignoring_case() {
+    let (_d, ws) = ws();
+    let items: Vec<String> = ["Partner leads", "partner leads ", "SLA 24h"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let v = ws.create_dot_vote(None, "Next?", &items, 2).unwrap();
+    assert_eq!(v.items, ["Partner leads", "SLA 24h"]);
+    let only_one: Vec<String> = vec!["Pains".into(), "PAINS".into()];
+    let e = ws.create_dot_vote(None, "x", &only_one, 2).unwrap_err();
+    assert!(e.message.contains("at least two"), "{}", e.message);
+}
+
+#[test]
+fn action_owner_and_due_date_can_change() {
+    let (_d, ws) = ws();
+    let sam = ws.add_person("Sam", Team::Sales, "").unwrap();
+    let mia = ws.add_person("Mia", Team::Marketing, "").unwrap();
+    let a = ws
+        .add_action(&ActionInput {
+            text: "Draft reject codes".into(),
+            owner_id: Some(sam.id),
+            due: None,
+            session_id: None,
+        })
+        .unwrap();
+    let b = ws
+        .update_action(
+            a.id,
+            &ActionInput {
+                text: a.text.clone(),
+                owner_id: Some(mia.id),
+                due: Some("2030-01-31".into()),
+                session_id: None,
+            },
+            ActionStatus::InProgress,
+        )
+        .unwrap();
+    assert_eq!(b.owner_name.as_deref(), Some("Mia"));
+    assert_eq!(b.due.as_deref(), Some("2030-01-31"));
+    assert_eq!(b.status, ActionStatus::InProgress);
+    let e = ws.update_action(
+        a.id,
+        &ActionInput {
+            text: a.text.clone(),
+            owner_id: Some(999),
+            due: None,
+            session_id: None,
+        },
+        ActionStatus::Open,
+    );
+    assert_eq!(e.unwrap_err().code, ErrorCode::NotFound);
+}
+
+#[test]
+fn campaigns_can_be_renamed_and_feedback_is_summarised() {
+    let (_d, ws) = ws();
+    let s = ws.add_person("Sam", Team::Sales, "").unwrap();
+    let web = ws.save_campaign("Webinar", None, "Webinar", "").unwrap();
+    let ads = ws.save_campaign("Ads", None, "Paid social", "").unwrap();
+    let e = ws
+        .update_campaign(ads.id, "webinar", None, "", "")
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    let web = ws
+        .update_campaign(web.id, "Spring webinar", None, "Webinar", "20 SQLs")
+        .unwrap();
+    assert_eq!(web.name, "Spring webinar");
+    for (c, q, about) in [
+        (web.id, LeadQuality::Good, "Replay"),
+        (web.id, LeadQuality::Good, "replay"),
+        (ads.id, LeadQuality::Poor, "Carousel ad"),
+    ] {
+        ws.add_lead_feedback(c, Some(s.id), q, about, "").unwrap();
+    }
+    let sum = ws.feedback_summary().unwrap();
+    assert_eq!(sum.by_campaign[0].key, "Spring webinar");
+    assert_eq!(sum.by_campaign[0].good, 2);
+    assert!(sum.by_about[0].key.eq_ignore_ascii_case("replay"));
+    assert_eq!(sum.by_about[0].good, 2);
+    assert_eq!(sum.by_about[1].poor, 1);
+    ws.delete_campaign(ads.id).unwrap();
+    assert_eq!(ws.feedback_summary().unwrap().by_campaign.len(), 1);
+}
+
+#[test]
+fn stages_are_renamed_and_added_in_place() {
+    let (_d, mut ws) = ws();
+    ws.rename_stage("mql", "Marketing Qualified").unwrap();
+    ws.add_stage("sal", "Sales Accepted Lead", Some("mql"))
+        .unwrap();
+    let stages = ws.stages().unwrap();
+    let ids: Vec<_> = stages.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["lead", "mql", "sal", "sql", "opportunity", "customer"]
+    );
+    assert!(stages
+        .iter()
+        .enumerate()
+        .all(|(i, s)| s.position as usize == i));
+    assert_eq!(stages[1].name, "Marketing Qualified");
+    assert_eq!(
+        ws.add_stage("sal", "again", None).unwrap_err().code,
+        ErrorCode::Conflict
+    );
+    assert_eq!(
+        ws.rename_stage("nope", "x").unwrap_err().code,
+        ErrorCode::NotFound
+    );
+    assert!(ws.add_stage("Bad Id", "x", None).is_err());
+}
+
+#[test]
+fn crm_values_map_to_stages() {
+    let (_d, mut ws) = ws();
+    ws.set_stage_value(" salesqualifiedlead ", "sql").unwrap();
+    ws.set_stage_value("closedlost", "lost").unwrap();
+    ws.set_stage_value("salesqualifiedlead", "opportunity")
+        .unwrap();
+    assert!(ws.set_stage_value("x", "nowhere").is_err());
+    let view = ws.vocabulary_view().unwrap();
+    let map: Vec<_> = view
+        .value_map
+        .iter()
+        .map(|v| (v.crm_value.as_str(), v.stage_id.as_str()))
+        .collect();
+    assert_eq!(
+        map,
+        [
+            ("closedlost", "lost"),
+            ("salesqualifiedlead", "opportunity")
+        ]
+    );
+    ws.remove_stage_value("closedlost").unwrap();
+    assert_eq!(ws.stage_value_map().unwrap().len(), 1);
+}
+
+#[test]
+fn custom_fields_of_records_can_be_criteria() {
+    let (_d, mut ws) = ws();
+    let with = |id: &str, score: &str| StoredRecord {
+        custom: vec![("Lead Score".into(), score.into())],
+        ..record(id, "Software", 100, "lead", None)
+    };
+    ws.insert_records_unchecked(
+        "t.csv",
+        0,
+        &[with("1", "87"), with("2", "40"), with("3", "87")],
+    )
+    .unwrap();
+    assert_eq!(ws.custom_field_names().unwrap(), ["Lead Score"]);
+    let values = ws.field_values("Lead Score", 10).unwrap();
+    assert_eq!(values[0].value, "87");
+    assert_eq!(values[0].count, 2);
 }
