@@ -1561,13 +1561,7 @@ impl Workspace {
         channel: &str,
         sales_input: &str,
     ) -> Result<Campaign> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(BatonError::invalid("the campaign needs a name"));
-        }
-        if let Some(p) = persona_id {
-            self.persona(p)?;
-        }
+        let name = self.checked_campaign_name(name, persona_id)?;
         self.conn
             .execute(
                 "INSERT INTO campaigns(name, persona_id, channel, sales_input) VALUES (?1, ?2, ?3, ?4)
@@ -1577,10 +1571,7 @@ impl Workspace {
             )
             .ctx("saving campaign")?;
         Self::bump_data_version(&self.conn)?;
-        self.campaigns()?
-            .into_iter()
-            .find(|c| c.name.eq_ignore_ascii_case(name))
-            .ok_or_else(|| BatonError::internal("the saved campaign disappeared"))
+        self.saved_campaign(|c| c.name.eq_ignore_ascii_case(name))
     }
 
     pub fn add_lead_feedback(
@@ -1633,13 +1624,7 @@ impl Workspace {
         channel: &str,
         sales_input: &str,
     ) -> Result<Campaign> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(BatonError::invalid("the campaign needs a name"));
-        }
-        if let Some(p) = persona_id {
-            self.persona(p)?;
-        }
+        let name = self.checked_campaign_name(name, persona_id)?;
         let n = self
             .conn
             .execute(
@@ -1656,9 +1641,26 @@ impl Workspace {
             })?;
         changed_one(n, &format!("campaign {id}"))?;
         Self::bump_data_version(&self.conn)?;
+        self.saved_campaign(|c| c.id == id)
+    }
+
+    /// A campaign's trimmed name, refused when empty or when its persona does not exist.
+    fn checked_campaign_name<'a>(&self, name: &'a str, persona_id: Option<i64>) -> Result<&'a str> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(BatonError::invalid("the campaign needs a name"));
+        }
+        if let Some(p) = persona_id {
+            self.persona(p)?;
+        }
+        Ok(name)
+    }
+
+    /// The campaign just written, read back with its feedback.
+    fn saved_campaign(&self, is_it: impl Fn(&Campaign) -> bool) -> Result<Campaign> {
         self.campaigns()?
             .into_iter()
-            .find(|c| c.id == id)
+            .find(is_it)
             .ok_or_else(|| BatonError::internal("the saved campaign disappeared"))
     }
 
