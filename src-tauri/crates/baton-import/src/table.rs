@@ -261,8 +261,8 @@ impl<'a> Table<'a> {
             return Cow::Borrowed("");
         };
         if self.reader.row_is_utf8 {
-            // SAFETY: the whole row was validated as UTF-8 and fields end on the byte
-            // boundaries csv-core wrote (delimiters and quotes are ASCII).
+            // SAFETY: the whole row was validated as UTF-8 and every field end was
+            // checked to be a character boundary when the row was read.
             return Cow::Borrowed(unsafe { std::str::from_utf8_unchecked(bytes) });
         }
         match std::str::from_utf8(bytes) {
@@ -597,7 +597,14 @@ impl<R: Read> RecordReader<R> {
                 Record => {
                     self.fields = nend;
                     let used = if nend == 0 { 0 } else { self.ends[nend - 1] };
-                    self.row_is_utf8 = std::str::from_utf8(&self.out[..used]).is_ok();
+                    // Fields are stored back to back without their delimiters, so the row
+                    // being UTF-8 is not enough: `\xDC|\x95` joins into one valid character.
+                    // Each field must also end on a character boundary.
+                    self.row_is_utf8 = std::str::from_utf8(&self.out[..used]).is_ok_and(|row| {
+                        self.ends[..nend]
+                            .iter()
+                            .all(|&end| row.is_char_boundary(end))
+                    });
                     self.bad_quote = self.quotes.bad.take();
                     if !started {
                         self.start_line = self.line;
@@ -648,6 +655,15 @@ mod tests {
         let (h, r) = rows(b"\xEF\xBB\xBF Id ,Name,Name,,Email,,\n1,a,b,x,e,,\n");
         assert_eq!(h, ["Id", "Name", "Name (2)", "Column 4", "Email"]);
         assert_eq!(r[0][..5], ["1", "a", "b", "x", "e"]);
+    }
+
+    /// Found by `cargo fuzz`: two stray bytes in neighbouring fields join into one valid
+    /// UTF-8 character once the delimiter between them is gone.
+    #[test]
+    fn stray_bytes_split_by_a_delimiter_are_read_per_field() {
+        let (h, r) = rows(b"\xEF\xBB\xBFId;Name;Note\n1;\xDC;\x95\n");
+        assert_eq!(h, ["Id", "Name", "Note"]);
+        assert_eq!(r, [["1", "\u{dc}", "\u{2022}"]]);
     }
 
     #[test]
