@@ -158,7 +158,6 @@ impl Workspace {
             )
             .ctx("adding person")?;
         let id = self.conn.last_insert_rowid();
-        Self::bump_data_version(&self.conn)?;
         self.person(id)
     }
 
@@ -174,7 +173,6 @@ impl Workspace {
             )
             .ctx("updating person")?;
         changed_one(n, &format!("person {id}"))?;
-        Self::bump_data_version(&self.conn)?;
         self.person(id)
     }
 
@@ -184,7 +182,7 @@ impl Workspace {
             .execute("DELETE FROM people WHERE id = ?1", [id])
             .ctx("deleting person")?;
         changed_one(n, &format!("person {id}"))?;
-        Self::bump_data_version(&self.conn)
+        Ok(())
     }
 
     // -------------------------------------------------------------- personas
@@ -250,7 +248,6 @@ impl Workspace {
             )
             .ctx("adding persona")?;
         let id = self.conn.last_insert_rowid();
-        Self::bump_data_version(&self.conn)?;
         self.persona(id)
     }
 
@@ -273,7 +270,6 @@ impl Workspace {
             )
             .ctx("updating persona")?;
         changed_one(n, &format!("persona {id}"))?;
-        Self::bump_data_version(&self.conn)?;
         self.persona(id)
     }
 
@@ -283,7 +279,7 @@ impl Workspace {
             .execute("DELETE FROM personas WHERE id = ?1", [id])
             .ctx("deleting persona")?;
         changed_one(n, &format!("persona {id}"))?;
-        Self::bump_data_version(&self.conn)
+        Ok(())
     }
 
     /// How many imported records match `criteria` (leads, MQLs, customers) and the
@@ -704,7 +700,6 @@ impl Workspace {
         };
         let tx = self.conn.transaction().ctx("saving definition")?;
         Self::insert_version(&tx, agreement_id, &content, &terms, author, note)?;
-        Self::bump_data_version(&tx)?;
         tx.commit().ctx("saving definition")?;
         self.agreement(agreement_id)
     }
@@ -738,7 +733,6 @@ impl Workspace {
                 ],
             )
             .ctx("signing off")?;
-        Self::bump_data_version(&self.conn)?;
         self.agreement(agreement_id)
     }
 
@@ -753,7 +747,6 @@ impl Workspace {
             )
             .ctx("withdrawing sign-off")?;
         changed_one(n, "that sign-off")?;
-        Self::bump_data_version(&self.conn)?;
         self.agreement(agreement_id)
     }
 
@@ -785,7 +778,6 @@ impl Workspace {
                 params![agreement_id, team.as_str(), to_json(&content)?, wall_clock_now()],
             )
             .ctx("saving draft")?;
-        Self::bump_data_version(&self.conn)?;
         self.blind_round(agreement_id)
     }
 
@@ -850,7 +842,6 @@ impl Workspace {
                 [agreement_id],
             )
             .ctx("revealing drafts")?;
-        Self::bump_data_version(&self.conn)?;
         self.blind_round(agreement_id)
     }
 
@@ -888,7 +879,6 @@ impl Workspace {
             [agreement_id],
         )
         .ctx("merging drafts")?;
-        Self::bump_data_version(&tx)?;
         tx.commit().ctx("merging drafts")?;
         self.agreement(agreement_id)
     }
@@ -909,7 +899,6 @@ impl Workspace {
             )
             .ctx("creating diagnostic run")?;
         let id = self.conn.last_insert_rowid();
-        Self::bump_data_version(&self.conn)?;
         Ok(id)
     }
 
@@ -950,7 +939,7 @@ impl Workspace {
                 ],
             )
             .ctx("saving answers")?;
-        Self::bump_data_version(&self.conn)
+        Ok(())
     }
 
     pub fn close_diagnostic_run(&self, run_id: i64) -> Result<()> {
@@ -962,7 +951,7 @@ impl Workspace {
             )
             .ctx("closing run")?;
         changed_one(n, &format!("diagnostic run {run_id}"))?;
-        Self::bump_data_version(&self.conn)
+        Ok(())
     }
 
     fn diagnostic_responses(&self, run_id: i64) -> Result<Vec<Response>> {
@@ -1071,7 +1060,6 @@ impl Workspace {
             )
             .map_err(|_| BatonError::invalid(format!("participant {p} is not a known person")))?;
         }
-        Self::bump_data_version(&tx)?;
         tx.commit().ctx("creating session")?;
         self.session(id)
     }
@@ -1099,7 +1087,6 @@ impl Workspace {
             )
             .map_err(|_| BatonError::invalid(format!("participant {p} is not a known person")))?;
         }
-        Self::bump_data_version(&tx)?;
         tx.commit().ctx("updating session")?;
         self.session(id)
     }
@@ -1185,7 +1172,7 @@ impl Workspace {
             .execute("DELETE FROM sessions WHERE id = ?1", [id])
             .ctx("deleting session")?;
         changed_one(n, &format!("session {id}"))?;
-        Self::bump_data_version(&self.conn)
+        Ok(())
     }
 
     pub fn log_decision(&self, session_id: i64, text: &str) -> Result<Session> {
@@ -1199,7 +1186,6 @@ impl Workspace {
                 params![session_id, text.trim(), wall_clock_now()],
             )
             .ctx("logging decision")?;
-        Self::bump_data_version(&self.conn)?;
         self.session(session_id)
     }
 
@@ -1214,7 +1200,6 @@ impl Workspace {
                 params![session_id, text.trim()],
             )
             .ctx("parking topic")?;
-        Self::bump_data_version(&self.conn)?;
         self.session(session_id)
     }
 
@@ -1227,7 +1212,7 @@ impl Workspace {
             )
             .ctx("updating parking lot")?;
         changed_one(n, &format!("parking-lot item {item_id}"))?;
-        Self::bump_data_version(&self.conn)
+        Ok(())
     }
 
     // ---------------------------------------------------------- action items
@@ -1254,7 +1239,6 @@ impl Workspace {
             )
             .ctx("adding action item")?;
         let id = self.conn.last_insert_rowid();
-        Self::bump_data_version(&self.conn)?;
         self.action(id)
     }
 
@@ -1276,7 +1260,6 @@ impl Workspace {
             )
             .ctx("updating action item")?;
         changed_one(n, &format!("action item {id}"))?;
-        Self::bump_data_version(&self.conn)?;
         self.action(id)
     }
 
@@ -1289,7 +1272,6 @@ impl Workspace {
             )
             .ctx("updating action item")?;
         changed_one(n, &format!("action item {id}"))?;
-        Self::bump_data_version(&self.conn)?;
         self.action(id)
     }
 
@@ -1299,7 +1281,7 @@ impl Workspace {
             .execute("DELETE FROM action_items WHERE id = ?1", [id])
             .ctx("deleting action item")?;
         changed_one(n, &format!("action item {id}"))?;
-        Self::bump_data_version(&self.conn)
+        Ok(())
     }
 
     fn actions_where(&self, filter: &str, arg: Option<i64>) -> Result<Vec<ActionItem>> {
@@ -1388,7 +1370,6 @@ impl Workspace {
             )
             .ctx("creating dot vote")?;
         let id = self.conn.last_insert_rowid();
-        Self::bump_data_version(&self.conn)?;
         self.dot_vote(id)
     }
 
@@ -1489,7 +1470,6 @@ impl Workspace {
             params![vote_id, to_json(&tally)?],
         )
         .ctx("casting dots")?;
-        Self::bump_data_version(&tx)?;
         tx.commit().ctx("casting dots")?;
         self.dot_vote(vote_id)
     }
@@ -1500,7 +1480,6 @@ impl Workspace {
             .execute("UPDATE dot_votes SET revealed = 1 WHERE id = ?1", [vote_id])
             .ctx("revealing vote")?;
         changed_one(n, &format!("dot vote {vote_id}"))?;
-        Self::bump_data_version(&self.conn)?;
         self.dot_vote(vote_id)
     }
 
@@ -1570,7 +1549,6 @@ impl Workspace {
                 params![name, persona_id, channel.trim(), sales_input.trim()],
             )
             .ctx("saving campaign")?;
-        Self::bump_data_version(&self.conn)?;
         self.saved_campaign(|c| c.name.eq_ignore_ascii_case(name))
     }
 
@@ -1612,7 +1590,7 @@ impl Workspace {
                 ],
             )
             .ctx("saving feedback")?;
-        Self::bump_data_version(&self.conn)
+        Ok(())
     }
 
     /// Change a campaign (its name too); names stay unique, ignoring case.
@@ -1640,7 +1618,6 @@ impl Workspace {
                 e => crate::db_err("updating campaign", e),
             })?;
         changed_one(n, &format!("campaign {id}"))?;
-        Self::bump_data_version(&self.conn)?;
         self.saved_campaign(|c| c.id == id)
     }
 
@@ -1671,7 +1648,7 @@ impl Workspace {
             .execute("DELETE FROM campaigns WHERE id = ?1", [id])
             .ctx("deleting campaign")?;
         changed_one(n, &format!("campaign {id}"))?;
-        Self::bump_data_version(&self.conn)
+        Ok(())
     }
 
     /// Good / mixed / poor counts per campaign and per content or source.

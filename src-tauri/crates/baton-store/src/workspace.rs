@@ -100,8 +100,11 @@ impl Workspace {
         &self.path
     }
 
-    /// A monotonically increasing counter bumped by every committed write
-    /// (SQLite's `data_version` only sees other connections, so we keep our own).
+    /// A monotonically increasing counter bumped by every committed write to what the
+    /// metrics dataset is built from: records, imports, stages, the stage value map and
+    /// settings (SQLite's `data_version` only sees other connections, so we keep our own).
+    /// Workshop content (people, personas, agreements, sessions…), SLA clauses and goals
+    /// are read fresh on every call, so writing them does not make the cache reload.
     pub fn data_version(&self) -> Result<i64> {
         self.conn
             .query_row(
@@ -112,7 +115,8 @@ impl Workspace {
             .ctx("reading data version")
     }
 
-    /// Bump [`Self::data_version`]; call inside every write transaction.
+    /// Bump [`Self::data_version`]; call inside every write transaction that changes
+    /// what the metrics dataset reads.
     pub(crate) fn bump_data_version(conn: &Connection) -> Result<()> {
         conn.execute(
             "UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'",

@@ -653,3 +653,21 @@ fn custom_fields_of_records_can_be_criteria() {
     assert_eq!(values[0].value, "87");
     assert_eq!(values[0].count, 2);
 }
+
+#[test]
+fn workshop_writes_leave_the_record_data_version_alone() {
+    let (_d, ws) = ws();
+    let v0 = ws.data_version().unwrap();
+    let sam = ws.add_person("Sam", Team::Sales, "AE").unwrap();
+    let campaign = ws.save_campaign("Webinar", None, "email", "").unwrap();
+    ws.add_lead_feedback(campaign.id, Some(sam.id), LeadQuality::Good, "webinar", "")
+        .unwrap();
+    ws.delete_person(sam.id).unwrap();
+    assert_eq!(
+        ws.data_version().unwrap(),
+        v0,
+        "people and campaigns are not record data: the metrics dataset need not reload"
+    );
+    ws.set_setting("company", "\"Acme\"").unwrap();
+    assert!(ws.data_version().unwrap() > v0, "settings still count");
+}
