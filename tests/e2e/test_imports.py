@@ -83,10 +83,12 @@ def test_a_csv_no_preset_knows_is_mapped_imported_and_undone(launch, tmp_path: P
     goto(app, "imports")
     open_file(app, csv)
     assert text_of(wait_for(app, "[data-testid=preview-preset]")) == "No preset recognised"
+    assert "Say below what each column holds" in text_of(wait_for(app, "[data-testid=preview-problem]"))
     assert not import_button_enabled(app)
 
     for column, role in ROLES.items():
         choose(app, f'[data-testid=column-role][data-column="{column}"]', role)
+    assert app.find_elements(By.CSS_SELECTOR, "[data-testid=preview-problem]") == []
     for value, stage in STAGES.items():
         choose(app, f'[data-testid=stage-value][data-value="{value}"]', stage)
     WebDriverWait(app, 10).until(import_button_enabled)

@@ -7,6 +7,7 @@ const CODES: readonly ErrorCode[] = [
   'workspace_too_new',
   'not_a_workspace',
   'no_workspace',
+  'unknown_format',
   'ambiguous_date_format',
   'cancelled',
   'conflict',
@@ -45,6 +46,8 @@ export function errorTitle(code: ErrorCode): string {
       return 'Not a Baton workspace';
     case 'no_workspace':
       return 'No workspace open';
+    case 'unknown_format':
+      return 'File format not recognised';
     case 'ambiguous_date_format':
       return 'Date format needs a decision';
     case 'cancelled':

@@ -17,6 +17,9 @@ pub enum ErrorCode {
     NotAWorkspace,
     /// No workspace is open.
     NoWorkspace,
+    /// A file's columns match no CRM preset: a preset or an import profile must say how
+    /// to read it.
+    UnknownFormat,
     /// A month/day order could not be decided from the data; the user must choose.
     AmbiguousDateFormat,
     /// The operation was cancelled by the user; nothing was changed.

@@ -75,7 +75,7 @@ pub(crate) fn choose_profile(table: &Table<'_>, opts: &ImportOptions) -> Result<
             ))
         })?,
         None => presets::detect(&table.header).ok_or_else(|| {
-            BatonError::invalid(format!(
+            BatonError::new(ErrorCode::UnknownFormat, format!(
                 "{}: not recognised as a HubSpot, Salesforce, Pipedrive or Zoho export (columns: {}); choose a preset or give an import profile",
                 table.file_name,
                 crate::mapping::shorten_list(&table.header)

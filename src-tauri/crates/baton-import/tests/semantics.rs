@@ -221,6 +221,7 @@ fn unknown_file_is_refused_with_its_columns() {
         &ImportOptions::default(),
     )
     .unwrap_err();
+    assert_eq!(e.code, baton_core::ErrorCode::UnknownFormat);
     assert!(
         e.message.contains("not recognised") && e.message.contains("\"foo\""),
         "{}",
