@@ -46,7 +46,14 @@ pub struct ColumnPreview {
     /// Cells that are empty or a null token (`#N/A`, `Select`, `-`…).
     #[ts(type = "number")]
     pub empty: u64,
+    /// Every distinct value in the rows examined (case variants folded to the first
+    /// spelling), in order of appearance, when there are at most [`LISTED_VALUES`];
+    /// `null` for columns with more (ids, names, dates).
+    pub values: Option<Vec<String>>,
 }
+
+/// Most distinct values a column lists in the preview (enough for any CRM's stages).
+pub const LISTED_VALUES: usize = 50;
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -87,6 +94,26 @@ struct ColumnStats {
     serials: u64,
     formats: Formats,
     order_mattered: bool,
+    /// Distinct values so far (lower-cased key → first spelling); `None` once past
+    /// [`LISTED_VALUES`].
+    values: Option<Vec<(String, String)>>,
+}
+
+impl ColumnStats {
+    fn list_value(&mut self, v: &str) {
+        let Some(list) = self.values.as_mut() else {
+            return;
+        };
+        let v = v.trim();
+        let key = v.to_lowercase();
+        if !list.iter().any(|(k, _)| *k == key) {
+            if list.len() == LISTED_VALUES {
+                self.values = None;
+            } else {
+                list.push((key, v.to_string()));
+            }
+        }
+    }
 }
 
 pub(crate) fn preview(
@@ -99,6 +126,7 @@ pub(crate) fn preview(
     let mut stats: Vec<ColumnStats> = (0..width)
         .map(|_| ColumnStats {
             formats: Formats::TEXT_ALL,
+            values: Some(Vec::new()),
             ..ColumnStats::default()
         })
         .collect();
@@ -125,6 +153,7 @@ pub(crate) fn preview(
                 continue;
             }
             st.non_null += 1;
+            st.list_value(&v);
             if values::parse_bool(&v).is_some() && !v.trim().chars().all(|c| c.is_ascii_digit()) {
                 st.bools += 1;
             }
@@ -241,6 +270,10 @@ pub(crate) fn preview(
                 excel_serials: is_date && st.serials > 0,
                 role: roles.get(i).cloned().flatten(),
                 empty: st.empty,
+                values: st
+                    .values
+                    .as_ref()
+                    .map(|list| list.iter().map(|(_, v)| v.clone()).collect()),
             }
         })
         .collect();

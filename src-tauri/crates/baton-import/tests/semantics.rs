@@ -358,3 +358,27 @@ fn a_profile_maps_values_to_a_stage_the_workspace_added() {
     assert_eq!(rs[1].outcome, None, "sal is not the last stage");
     assert_eq!(rs[0].current_stage.as_deref(), Some("lead"));
 }
+
+#[test]
+fn the_preview_lists_every_value_of_a_low_cardinality_column() {
+    // A stage value first seen on row 40, past the rows the preview shows.
+    let mut text = String::from("Id,Status\n");
+    for i in 1..=60 {
+        let status = match i {
+            40 => "Dead",
+            _ if i % 2 == 0 => "new",
+            _ => "New",
+        };
+        text.push_str(&format!("{i},{status}\n"));
+    }
+    let p =
+        baton_import::preview_bytes("s.csv", text.as_bytes(), &ImportOptions::default()).unwrap();
+    assert!(p.rows.len() < 40, "the value must lie past the rows shown");
+    let column = |name: &str| p.columns.iter().find(|c| c.name == name).unwrap();
+    assert_eq!(
+        column("Status").values.as_deref(),
+        Some(&["New".to_string(), "Dead".to_string()][..]),
+        "case variants fold to the first spelling"
+    );
+    assert_eq!(column("Id").values, None, "60 distinct ids are not listed");
+}

@@ -22,4 +22,10 @@ role: string | null,
 /**
  * Cells that are empty or a null token (`#N/A`, `Select`, `-`…).
  */
-empty: number, };
+empty: number, 
+/**
+ * Every distinct value in the rows examined (case variants folded to the first
+ * spelling), in order of appearance, when there are at most [`LISTED_VALUES`];
+ * `null` for columns with more (ids, names, dates).
+ */
+values: Array<string> | null, };
