@@ -109,19 +109,30 @@ fn strip_currency_code(t: &str) -> &str {
 /// Digits grouped by spaces or apostrophes come in threes after the first group
 /// (`1 234 567`, `1'234.50`).
 fn digit_groups_ok(t: &str) -> bool {
-    let chars: Vec<char> = t.chars().collect();
-    chars.iter().enumerate().all(|(i, &c)| {
-        let grouping = matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’');
-        let between_digits = i > 0
-            && chars[i - 1].is_ascii_digit()
-            && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit());
-        !(grouping && between_digits)
-            || chars[i + 1..]
-                .iter()
-                .take_while(|d| d.is_ascii_digit())
-                .count()
-                == 3
-    })
+    // Digits counted since a grouping character that stood between two digits.
+    let mut group: Option<usize> = None;
+    let mut after_separator = false;
+    let mut previous_digit = false;
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            if after_separator {
+                group = Some(0);
+                after_separator = false;
+            }
+            if let Some(n) = group.as_mut() {
+                *n += 1;
+            }
+            previous_digit = true;
+        } else {
+            if group.take().is_some_and(|n| n != 3) {
+                return false;
+            }
+            after_separator =
+                previous_digit && matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’');
+            previous_digit = false;
+        }
+    }
+    group.is_none_or(|n| n == 3)
 }
 
 /// A separator appearing `count` times with its last at `pos`: decimal or thousands?
@@ -264,6 +275,9 @@ mod tests {
         assert_eq!(parse_number("+33 6 12 34 56 78", p), None);
         assert_eq!(parse_number("+1 555 123 4567", p), None);
         assert_eq!(parse_number("555+1", p), None);
+        assert_eq!(parse_number("1 234 567", p), Some(1_234_567.0));
+        assert_eq!(parse_number("12 345,6", p), Some(12_345.6));
+        assert_eq!(parse_number("1 2345", p), None);
         assert_eq!(parse_number("", p), None);
     }
 
