@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
@@ -9,9 +10,15 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 
+def waiting(driver: WebDriver, timeout: float = 10) -> WebDriverWait:
+    """A wait that retries when the element it looked at was re-rendered meanwhile (a
+    screen re-mounting between finding an element and reading it)."""
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
+
+
 def wait_for(driver: WebDriver, css: str, timeout: float = 10) -> WebElement:
     """The first element matching `css` once it is visible."""
-    return WebDriverWait(driver, timeout).until(ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
+    return waiting(driver, timeout).until(ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
 
 
 def text_of(element: WebElement) -> str:
@@ -31,7 +38,7 @@ def wait_for_text(driver: WebDriver, css: str, text: str, timeout: float = 10) -
                 return element
         return False
 
-    return WebDriverWait(driver, timeout).until(found)
+    return waiting(driver, timeout).until(found)
 
 
 def screen_title(driver: WebDriver) -> str:
@@ -49,5 +56,5 @@ def goto(driver: WebDriver, screen_id: str, timeout: float = 10) -> str:
     label = text_of(button)
     button.click()
     wait_for_text(driver, "[data-testid=screen-title]", label, timeout)
-    WebDriverWait(driver, timeout).until(lambda d: screen_title(d) == label)
+    waiting(driver, timeout).until(lambda d: screen_title(d) == label)
     return label
