@@ -4,12 +4,11 @@ added on the Goals screen shows its compliance."""
 
 from pathlib import Path
 
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from conftest import cli_json
-from helpers import goto, text_of, wait_for, wait_for_text
+from helpers import goto, text_of, wait_for, wait_for_text, waiting
 
 
 def shown_stages(app) -> dict[str, tuple[str, str, str]]:
@@ -40,7 +39,7 @@ def test_funnel_numbers_equal_the_cli(app, demo_workspace: Path):
     goto(app, "funnel")
     wait_for(app, "[data-testid=funnel-stage]")
     assert shown_kind(app) == "contact"
-    WebDriverWait(app, 10).until(lambda d: shown_stages(d) == expected_stages(report))
+    waiting(app, 10).until(lambda d: shown_stages(d) == expected_stages(report))
     outcomes = {
         b.get_attribute("data-outcome"): int(b.get_attribute("data-count"))
         for b in app.find_elements(By.CSS_SELECTOR, "[data-testid=funnel-outcomes] [data-outcome]")
@@ -55,7 +54,7 @@ def test_a_filter_recomputes_and_a_click_lists_the_records(app, demo_workspace: 
     segment = select.options[1].get_attribute("value")
     filtered = cli_json("--workspace", demo_workspace, "funnel", "--segment", segment, "--where", "kind=contact")
     select.select_by_value(segment)
-    WebDriverWait(app, 10).until(lambda d: shown_stages(d) == expected_stages(filtered))
+    waiting(app, 10).until(lambda d: shown_stages(d) == expected_stages(filtered))
 
     mql = app.find_element(By.CSS_SELECTOR, '[data-testid=funnel-stage][data-stage="mql"] button')
     mql.click()
@@ -77,10 +76,10 @@ def test_records_of_one_kind_only(app, demo_workspace: Path):
     everyone = cli_json("--workspace", demo_workspace, "funnel")
     assert deals["stages"][0]["reached"] < everyone["stages"][0]["reached"]
     select.select_by_value("deal")
-    WebDriverWait(app, 10).until(lambda d: shown_stages(d) == expected_stages(deals))
+    waiting(app, 10).until(lambda d: shown_stages(d) == expected_stages(deals))
     assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=mixed-kinds]")
     select.select_by_value("")
-    WebDriverWait(app, 10).until(lambda d: shown_stages(d) == expected_stages(everyone))
+    waiting(app, 10).until(lambda d: shown_stages(d) == expected_stages(everyone))
     wait_for_text(app, "[data-testid=mixed-kinds]", "counted once per kind")
 
 
@@ -102,7 +101,7 @@ def test_sla_clause_added_on_goals_screen_matches_the_cli(app, demo_workspace: P
     wait_for(app, "[data-testid=sla-clause]")  # the demo's agreed clauses
     form = wait_for(app, "[data-testid=sla-add]")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(app, 10).until(
+    waiting(app, 10).until(
         lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid=sla-clause]")) == len(before) + 1
     )
     reports = cli_json("--workspace", demo_workspace, "sla")
@@ -142,7 +141,7 @@ def test_breakdown_by_persona_equals_the_cli(app, demo_workspace: Path):
         }
 
     # Rows are re-rendered while the breakdown recomputes.
-    WebDriverWait(app, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+    waiting(app, 10).until(
         lambda d: shown(d) == expected
     )
 

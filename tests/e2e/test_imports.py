@@ -8,10 +8,10 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.file_detector import UselessFileDetector
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from conftest import ROOT, cli_json, run_cli
-from helpers import goto, text_of, wait_for, wait_for_text
+from helpers import goto, text_of, wait_for, wait_for_text, waiting
 
 FIXTURES = ROOT / "src-tauri" / "crates" / "baton-import" / "tests" / "fixtures"
 
@@ -65,7 +65,7 @@ def open_file(app, path: Path, timeout: float = 10) -> None:
 def choose(app, css: str, value: str) -> None:
     """Pick `value` in the dropdown matching `css`, then wait for the re-run preview."""
     Select(wait_for(app, css)).select_by_value(value)
-    WebDriverWait(app, 10).until(
+    waiting(app, 10).until(
         lambda d: Select(d.find_element(By.CSS_SELECTOR, css)).first_selected_option.get_attribute("value") == value
         and d.find_element(By.CSS_SELECTOR, "[data-testid=import-preview]").get_attribute("aria-busy") == "false"
     )
@@ -91,7 +91,7 @@ def test_a_csv_no_preset_knows_is_mapped_imported_and_undone(launch, tmp_path: P
     assert app.find_elements(By.CSS_SELECTOR, "[data-testid=preview-problem]") == []
     for value, stage in STAGES.items():
         choose(app, f'[data-testid=stage-value][data-value="{value}"]', stage)
-    WebDriverWait(app, 10).until(import_button_enabled)
+    waiting(app, 10).until(import_button_enabled)
     app.find_element(By.CSS_SELECTOR, "[data-testid=import-run]").click()
 
     wait_for(app, "[data-testid=import-summary]", timeout=30)
@@ -171,7 +171,7 @@ def test_answering_the_date_question_rereads_the_dates(launch, tmp_path: Path):
     wait_for_text(app, '[data-testid=column-type][data-column="Closed"]', FORMAT_LABELS[closed["date_format"]])
     # The question stays, so the answer can still be changed.
     assert app.find_element(By.CSS_SELECTOR, "[data-testid=date-dmy]").is_selected()
-    WebDriverWait(app, 10).until(import_button_enabled)
+    waiting(app, 10).until(import_button_enabled)
 
 
 def test_cancel_leaves_the_workspace_unchanged(launch, tmp_path: Path):
@@ -185,7 +185,7 @@ def test_cancel_leaves_the_workspace_unchanged(launch, tmp_path: Path):
     app = launch(ws)
     goto(app, "imports")
     open_file(app, big, timeout=60)  # the preview reads the first 200,000 rows
-    WebDriverWait(app, 30).until(import_button_enabled)
+    waiting(app, 30).until(import_button_enabled)
     app.find_element(By.CSS_SELECTOR, "[data-testid=import-run]").click()
     wait_for(app, "[data-testid=import-cancel]", timeout=10).click()
 

@@ -9,10 +9,10 @@ import subprocess
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from conftest import cli_json, run_cli
-from helpers import goto, text_of, wait_for, wait_for_text
+from helpers import goto, text_of, wait_for, wait_for_text, waiting
 
 SECTIONS = ["summary", "goals", "funnel", "actions"]
 
@@ -45,9 +45,9 @@ def choose(app, period: str, sections: list[str]) -> None:
 
 def preview(app) -> list:
     wait_for(app, "[data-testid=report-preview]").click()
-    WebDriverWait(app, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=report-page]"))
+    waiting(app, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=report-page]"))
     # Every page image has loaded and has a size (the SVG rendered).
-    WebDriverWait(app, 20).until(
+    waiting(app, 20).until(
         lambda d: d.execute_script(
             "const imgs = [...document.querySelectorAll('[data-testid=report-page]')];"
             "return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0);"
@@ -102,12 +102,12 @@ def test_opening_another_workspace_drops_the_previewed_pdf(launch, demo_workspac
     preview(app)
 
     wait_for(app, "[data-testid=file-menu]").click()
-    WebDriverWait(app, 10).until(
+    waiting(app, 10).until(
         lambda d: [b for b in d.find_elements(By.CSS_SELECTOR, "[role=menuitem]") if b.get_attribute("title") == str(other)]
     )
     [item] = [b for b in app.find_elements(By.CSS_SELECTOR, "[role=menuitem]") if b.get_attribute("title") == str(other)]
     item.click()
-    WebDriverWait(app, 20).until(lambda d: d.title == f"{other.stem} — Baton")
+    waiting(app, 20).until(lambda d: d.title == f"{other.stem} — Baton")
 
     goto(app, "reports")
     assert app.find_elements(By.CSS_SELECTOR, "[data-testid=report-page]") == []

@@ -6,27 +6,26 @@ presentation mode hides the editing chrome and moves with the keyboard."""
 
 from pathlib import Path
 
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from conftest import cli_json, run_cli
-from helpers import goto, text_of, wait_for, wait_for_text
+from helpers import goto, text_of, wait_for, wait_for_text, waiting
 
 
 def wait_text(driver, css: str, text: str, timeout: float = 10) -> None:
     """Like helpers.wait_for_text, but tolerates the element being re-rendered meanwhile
     (a status badge is swapped for another element when the status changes)."""
-    WebDriverWait(driver, timeout, ignored_exceptions=[StaleElementReferenceException]).until(
+    waiting(driver, timeout).until(
         lambda d: any(text in text_of(e) for e in d.find_elements(By.CSS_SELECTOR, css))
     )
 
 
 def select_person(driver, testid: str, label: str) -> None:
     select = Select(wait_for(driver, f"[data-testid={testid}-select]"))
-    WebDriverWait(driver, 10).until(lambda d: any(o.text == label or text_of(o) == label for o in select.options))
+    waiting(driver, 10).until(lambda d: any(o.text == label or text_of(o) == label for o in select.options))
     select.select_by_visible_text(label)
 
 
@@ -37,11 +36,11 @@ def test_persona_with_criteria_shows_its_matching_count(app, demo_workspace: Pat
     value = wait_for(app, "[data-testid=criteria-value]")
     value.click()
     # Focusing loads the field's known values as suggestions; type once they are in.
-    WebDriverWait(app, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "datalist#values-industry option"))
+    waiting(app, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "datalist#values-industry option"))
     value.send_keys("Retail")
-    WebDriverWait(app, 5).until(lambda d: value.get_property("value") == "Retail")
+    waiting(app, 5).until(lambda d: value.get_property("value") == "Retail")
     app.find_element(By.CSS_SELECTOR, "[data-testid=criteria-add]").click()
-    WebDriverWait(app, 5).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid=criteria-value]")) == 2)
+    waiting(app, 5).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid=criteria-value]")) == 2)
     app.find_elements(By.CSS_SELECTOR, "[data-testid=criteria-value]")[1].send_keys("100")
     # The live preview counts before anything is saved.
     wait_for_text(app, "[data-testid=criteria-preview]", "Matches")
@@ -53,7 +52,7 @@ def test_persona_with_criteria_shows_its_matching_count(app, demo_workspace: Pat
     assert mine["criteria_text"] == "industry in {Retail} and company_size ≥ 100"
     leads = mine["match"]["leads"]
     assert 0 < leads < mine["match"]["leads"] + mine["match"]["rest_leads"]
-    WebDriverWait(app, 10).until(
+    waiting(app, 10).until(
         lambda d: text_of(card.find_element(By.CSS_SELECTOR, "[data-testid=persona-leads]")) == f"{leads:,}"
     )
     assert text_of(card.find_element(By.CSS_SELECTOR, "[data-testid=persona-customers]")) == f"{mine['match']['customers']:,}"
@@ -116,7 +115,7 @@ def test_diagnostic_with_two_participants_shows_levels_and_gap(app, demo_workspa
     wait_for(app, "[data-testid=reveal-confirm]").click()
     wait_for(app, "[data-testid=team-level]")
     app.find_element(By.CSS_SELECTOR, "[data-testid=hide-results]").click()
-    WebDriverWait(app, 5).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-testid=team-level]"))
+    waiting(app, 5).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-testid=team-level]"))
     wait_for(app, "[data-testid=answer-form]")
 
     app.find_element(By.CSS_SELECTOR, "[data-testid=close-run]").click()
@@ -159,7 +158,7 @@ def test_campaign_feedback_is_counted_per_campaign_and_source(app, demo_workspac
         about_input.clear()
         about_input.send_keys(about)
         app.find_element(By.CSS_SELECTOR, "[data-testid=feedback-add]").click()
-        WebDriverWait(app, 10).until(lambda d: about_input.get_property("value") == "")
+        waiting(app, 10).until(lambda d: about_input.get_property("value") == "")
 
     summary = cli_json("--workspace", demo_workspace, "campaigns")["summary"]
     mine = next(r for r in summary["by_campaign"] if r["key"] == "E2E spring webinar")
@@ -171,7 +170,7 @@ def test_campaign_feedback_is_counted_per_campaign_and_source(app, demo_workspac
         return tuple(text_of(c) for c in cells)
 
     by_campaign = '[data-testid=quality-by-campaign-row][data-key="E2E spring webinar"]'
-    WebDriverWait(app, 10).until(lambda d: counts(by_campaign) == (str(mine["good"]), str(mine["mixed"]), str(mine["poor"])))
+    waiting(app, 10).until(lambda d: counts(by_campaign) == (str(mine["good"]), str(mine["mixed"]), str(mine["poor"])))
     by_about = f'[data-testid=quality-by-about-row][data-key="{replay["key"]}"]'
     assert counts(by_about) == (str(replay["good"]), str(replay["mixed"]), str(replay["poor"]))
 
@@ -191,7 +190,7 @@ def test_action_owner_and_due_date_are_edited_in_place(app, demo_workspace: Path
         a = next(a for a in cli_json("--workspace", demo_workspace, "actions") if a["id"] == target["id"])
         return a if a["owner_name"] == "Priya Nair" and a["due"] == "2031-02-28" else False
 
-    after = WebDriverWait(app, 10).until(saved)
+    after = waiting(app, 10).until(saved)
     assert after["text"] == target["text"] and after["status"] == target["status"]
 
 
@@ -200,7 +199,7 @@ def test_presentation_mode_hides_chrome_and_moves_with_the_keyboard(app):
     wait_for(app, "[data-testid=session]")
     assert app.find_element(By.CSS_SELECTOR, "[data-testid=session-new]").is_displayed()
     app.find_element(By.CSS_SELECTOR, "[data-testid=present-toggle]").click()
-    WebDriverWait(app, 5).until(lambda d: "presenting" in (d.find_element(By.TAG_NAME, "html").get_attribute("class") or ""))
+    waiting(app, 5).until(lambda d: "presenting" in (d.find_element(By.TAG_NAME, "html").get_attribute("class") or ""))
     assert not app.find_element(By.CSS_SELECTOR, "nav.sidebar").is_displayed()
     assert not app.find_element(By.CSS_SELECTOR, "[data-testid=session-new]").is_displayed()
     assert not app.find_element(By.CSS_SELECTOR, "[data-testid=decision-input]").is_displayed()
@@ -211,22 +210,22 @@ def test_presentation_mode_hides_chrome_and_moves_with_the_keyboard(app):
     slides = [e.get_attribute("data-testid") for e in app.find_elements(By.CSS_SELECTOR, "main .slide")]
     assert current() == slides[0]
     ActionChains(app).send_keys(Keys.ARROW_DOWN).perform()
-    WebDriverWait(app, 5).until(lambda d: current() == slides[1])
+    waiting(app, 5).until(lambda d: current() == slides[1])
     ActionChains(app).send_keys(Keys.SPACE).perform()
-    WebDriverWait(app, 5).until(lambda d: current() == slides[2])
+    waiting(app, 5).until(lambda d: current() == slides[2])
     ActionChains(app).send_keys(Keys.ARROW_UP).perform()
-    WebDriverWait(app, 5).until(lambda d: current() == slides[1])
+    waiting(app, 5).until(lambda d: current() == slides[1])
 
     # Space on a focused button presses it and leaves the slide where it is.
     start = app.find_element(By.CSS_SELECTOR, "[data-testid=timer-start]")
     app.execute_script("arguments[0].focus()", start)
     ActionChains(app).send_keys(Keys.SPACE).perform()
-    WebDriverWait(app, 5).until(lambda d: "running" in (d.find_element(By.CSS_SELECTOR, "[data-testid=timer]").get_attribute("class") or ""))
+    waiting(app, 5).until(lambda d: "running" in (d.find_element(By.CSS_SELECTOR, "[data-testid=timer]").get_attribute("class") or ""))
     assert current() == slides[1]
 
     app.execute_script("document.activeElement && document.activeElement.blur()")
     ActionChains(app).send_keys(Keys.ESCAPE).perform()
-    WebDriverWait(app, 5).until(lambda d: "presenting" not in (d.find_element(By.TAG_NAME, "html").get_attribute("class") or ""))
+    waiting(app, 5).until(lambda d: "presenting" not in (d.find_element(By.TAG_NAME, "html").get_attribute("class") or ""))
     assert app.find_element(By.CSS_SELECTOR, "nav.sidebar").is_displayed()
 
 
@@ -292,7 +291,7 @@ def test_a_new_persona_saves_without_filling_the_empty_criteria_row(app, demo_wo
     mine = next(p for p in cli_json("--workspace", demo_workspace, "personas") if p["persona"]["name"] == "Unfiltered buyer")
     assert mine["persona"]["criteria"] == {"all": []}
     total = mine["match"]["leads"]
-    WebDriverWait(app, 10).until(
+    waiting(app, 10).until(
         lambda d: text_of(card.find_element(By.CSS_SELECTOR, "[data-testid=persona-leads]")) == f"{total:,}"
     )
 
@@ -313,7 +312,7 @@ def test_dot_vote_items_come_from_the_parking_lot_without_duplicates(app, demo_w
     )
     app.find_element(By.CSS_SELECTOR, "[data-testid=vote-create]").click()
     vote = wait_for(app, "[data-testid=vote]")
-    WebDriverWait(app, 10).until(
+    waiting(app, 10).until(
         lambda d: len(vote.find_elements(By.CSS_SELECTOR, "li.row")) == len(parked) + 1
     )
     labels = [text_of(e) for e in vote.find_elements(By.CSS_SELECTOR, "li.row .grow")]
@@ -352,12 +351,12 @@ def test_sessions_and_people_are_edited_and_deleted(app, demo_workspace: Path):
     row = '[data-testid=person][data-person="Sofia Brandt"]'
     app.find_element(By.CSS_SELECTOR, f"{row} [data-testid=person-delete]").click()
     wait_for(app, f"{row} [data-testid=person-delete-confirm]").click()
-    WebDriverWait(app, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, row))
+    waiting(app, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, row))
     assert "Sofia Brandt" not in {p["name"] for p in cli_json("--workspace", demo_workspace, "people")}
 
     actions = len(cli_json("--workspace", demo_workspace, "actions"))
     app.find_element(By.CSS_SELECTOR, "[data-testid=session-delete]").click()
     wait_for(app, "[data-testid=session-delete-confirm]").click()
-    WebDriverWait(app, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-testid=session]"))
+    waiting(app, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-testid=session]"))
     assert cli_json("--workspace", demo_workspace, "sessions") == []
     assert len(cli_json("--workspace", demo_workspace, "actions")) == actions
