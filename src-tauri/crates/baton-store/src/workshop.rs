@@ -350,15 +350,20 @@ impl Workspace {
             return self.custom_field_values(field, limit);
         }
         debug_assert!(RECORD_FIELDS.contains(&field));
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
+        self.value_counts(
+            &format!(
                 "SELECT {field}, count(*) FROM records WHERE {field} IS NOT NULL AND {field} != ''
                  GROUP BY {field} COLLATE NOCASE ORDER BY count(*) DESC, {field} LIMIT ?1"
-            ))
-            .ctx("reading field values")?;
+            ),
+            params![limit],
+        )
+    }
+
+    /// Rows of (value, count) from `sql`, read as value counts.
+    fn value_counts(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<ValueCount>> {
+        let mut stmt = self.conn.prepare(sql).ctx("reading field values")?;
         let rows = stmt
-            .query_map([limit], |r| {
+            .query_map(args, |r| {
                 Ok(ValueCount {
                     value: r.get(0)?,
                     count: r.get::<_, i64>(1)? as u64,
@@ -371,24 +376,12 @@ impl Workspace {
 
     /// The most common values of a custom field, most frequent first.
     fn custom_field_values(&self, field: &str, limit: u32) -> Result<Vec<ValueCount>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT CAST(j.value AS TEXT) AS v, count(*) FROM records r, json_each(r.custom) j
-                 WHERE j.key = ?1 AND j.value IS NOT NULL AND CAST(j.value AS TEXT) != ''
-                 GROUP BY v COLLATE NOCASE ORDER BY count(*) DESC, v LIMIT ?2",
-            )
-            .ctx("reading field values")?;
-        let rows = stmt
-            .query_map(params![field, limit], |r| {
-                Ok(ValueCount {
-                    value: r.get(0)?,
-                    count: r.get::<_, i64>(1)? as u64,
-                })
-            })
-            .ctx("reading field values")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("reading field values")
+        self.value_counts(
+            "SELECT CAST(j.value AS TEXT) AS v, count(*) FROM records r, json_each(r.custom) j
+             WHERE j.key = ?1 AND j.value IS NOT NULL AND CAST(j.value AS TEXT) != ''
+             GROUP BY v COLLATE NOCASE ORDER BY count(*) DESC, v LIMIT ?2",
+            params![field, limit],
+        )
     }
 
     /// Names of the custom fields the imported records carry (persona criteria can test them).
