@@ -315,6 +315,8 @@ fn run_once(
     let total = table.total_bytes;
     let consumed = table.progress_counter();
     let preset_name = mapping.preset_name.clone();
+    let funnel_stages = ws.stages()?;
+    let mut tracked = crate::tracking::Tracked::new(&profile, &funnel_stages);
     let mut writer = ws.begin_import(&meta)?;
     let mut folders: Vec<Folder> = Vec::new();
     for (field, _) in &mapping.texts {
@@ -357,14 +359,17 @@ fn run_once(
                         return Err(Stop::Error(BatonError::cancelled()));
                     }
                     match item {
-                        Item::Record(row) => match writer.upsert(row)? {
-                            Upserted::Inserted => counts.inserted += 1,
-                            Upserted::Updated => counts.updated += 1,
-                            Upserted::Repeated => {
-                                counts.updated += 1;
-                                repeated += 1;
+                        Item::Record(row) => {
+                            tracked.saw(&row.current_stage);
+                            match writer.upsert(row)? {
+                                Upserted::Inserted => counts.inserted += 1,
+                                Upserted::Updated => counts.updated += 1,
+                                Upserted::Repeated => {
+                                    counts.updated += 1;
+                                    repeated += 1;
+                                }
                             }
-                        },
+                        }
                         Item::Reject { line, error, raw } => {
                             writer.reject(&NewReject {
                                 row_number: *line,
@@ -413,6 +418,7 @@ fn run_once(
         total,
     });
     let import_id = writer.import_id();
+    writer.set_tracked_stages(&tracked.in_funnel_order(&funnel_stages))?;
     writer.finish(&counts, &warnings, cancel)?;
     progress(Progress {
         phase: "done".into(),

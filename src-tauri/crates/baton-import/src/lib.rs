@@ -11,6 +11,7 @@ mod presets;
 mod preview;
 mod sniff;
 mod table;
+mod tracking;
 mod values;
 
 pub use dates::DateFormat;

@@ -344,7 +344,12 @@ pub fn reverse_waterfall(ds: &Dataset, input: &CalculatorInput) -> Result<Calcul
     for s in (0..n - 1).rev() {
         let (c, basis) = match input.conversions.get(s).copied().flatten() {
             Some(c) => (Some(c), ConversionBasis::Agreed),
-            None => match observed.stages[s + 1].pct_of_previous.filter(|c| *c > 0.0) {
+            // Observed only when measured from this very stage (not across untracked ones).
+            None => match observed.stages[s + 1]
+                .pct_of_previous
+                .filter(|c| *c > 0.0)
+                .filter(|_| observed.stages[s + 1].previous.as_deref() == Some(&ds.stages[s].id))
+            {
                 Some(c) => (Some(c), ConversionBasis::Observed),
                 None => (None, ConversionBasis::Missing),
             },

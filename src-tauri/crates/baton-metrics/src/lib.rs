@@ -18,7 +18,7 @@ pub mod velocity;
 pub use dataset::Dataset;
 pub use drill::{drill, drill_with_personas, DrillQuery, DrillResult, DrillTarget};
 pub use filter::{FieldFilter, Filters, PERSONA_FIELD};
-pub use funnel::{funnel, funnel_with_personas, FunnelQuery, FunnelReport, Granularity};
+pub use funnel::{funnel, funnel_with_personas, Counting, FunnelQuery, FunnelReport, Granularity};
 pub use goals::{
     check_goal, goal_progress, reverse_waterfall, CalculatorInput, CalculatorReport, GoalProgress,
 };

@@ -52,7 +52,7 @@ fn workspace(dir: &Path, reimport: bool) -> Workspace {
 }
 
 fn reached(r: &FunnelReport) -> Vec<u64> {
-    r.stages.iter().map(|s| s.reached).collect()
+    r.stages.iter().map(|s| s.reached.unwrap_or(0)).collect()
 }
 
 fn close(a: Option<f64>, b: f64) -> bool {
@@ -137,7 +137,7 @@ fn breakdown_folds_case_variants_and_filters_by_entry_date() {
 }
 
 fn reached_of(stages: &[baton_metrics::funnel::StageFigures]) -> Vec<u64> {
-    stages.iter().map(|s| s.reached).collect()
+    stages.iter().map(|s| s.reached.unwrap_or(0)).collect()
 }
 
 #[test]
@@ -308,6 +308,7 @@ fn sla_on_business_hours_across_a_weekend() {
             group: None,
             cohort: None,
             limit: None,
+            counting: None,
         },
         &ws.sla_clauses().unwrap(),
         &hours,
@@ -331,6 +332,7 @@ fn sla_on_business_hours_across_a_weekend() {
             group: None,
             cohort: None,
             limit: None,
+            counting: None,
         },
         &ws.sla_clauses().unwrap(),
         &hours,
@@ -469,6 +471,7 @@ fn drill_down_and_cache_follow_the_data() {
                 group,
                 cohort: None,
                 limit: None,
+                counting: None,
             },
             &[],
             &Default::default(),

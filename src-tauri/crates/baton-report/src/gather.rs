@@ -52,6 +52,7 @@ pub fn figures(ws: &Workspace, period: Period) -> Result<Figures> {
             filters: filters.clone(),
             by: None,
             trend: Some(Granularity::Month),
+            counting: Default::default(),
         },
     )?;
     if funnel.trend.len() > 18 {
@@ -62,6 +63,7 @@ pub fn figures(ws: &Workspace, period: Period) -> Result<Figures> {
                 filters: filters.clone(),
                 by: None,
                 trend: Some(Granularity::Quarter),
+                counting: Default::default(),
             },
         )?
         .trend;
@@ -200,24 +202,28 @@ fn no_records_reason(fig: &Figures) -> String {
 
 fn funnel_data(fig: &Figures) -> FunnelData {
     let r = &fig.funnel;
-    let first = r.stages.first().map(|s| s.reached).unwrap_or(0);
+    let first = r.stages.iter().find_map(|s| s.reached).unwrap_or(0);
     let steps = r
         .stages
         .iter()
         .map(|s| FunnelStep {
             stage_id: s.id.clone(),
             name: s.name.clone(),
-            count: s.reached,
-            count_text: format::count(s.reached),
+            tracked: s.tracked,
+            count: s.reached.unwrap_or(0),
+            count_text: s
+                .reached
+                .map_or_else(|| NOT_TRACKED.to_string(), format::count),
             pct_of_first_text: format::pct(s.pct_of_first),
             pct_of_previous_text: format::pct(s.pct_of_previous),
-            share_of_first: if first == 0 {
-                0.0
-            } else {
-                s.reached as f64 / first as f64
+            share_of_first: match s.reached {
+                Some(n) if first > 0 => n as f64 / first as f64,
+                _ => 0.0,
             },
         })
         .collect();
+    let mut notes = vec![format!("Counting: {}.", r.counting_text)];
+    notes.extend(r.tracking_notes.iter().cloned());
     let scope = match fig.period.start {
         Some(_) => format!(
             "whose entry date (first dated stage) falls in {}",
@@ -238,8 +244,15 @@ fn funnel_data(fig: &Figures) -> FunnelData {
             format::count(r.no_stage)
         ));
     }
-    FunnelData { steps, basis }
+    FunnelData {
+        steps,
+        basis,
+        notes,
+    }
 }
+
+/// Shown instead of a count for a stage the data does not track.
+pub const NOT_TRACKED: &str = "not tracked";
 
 fn cohort_data(trend: &[GroupFigures]) -> CohortData {
     let stages = trend
@@ -249,17 +262,31 @@ fn cohort_data(trend: &[GroupFigures]) -> CohortData {
     let rows = trend
         .iter()
         .map(|g| {
-            let entered = g.stages.first().map(|s| s.reached).unwrap_or(0);
+            let entered = g.stages.first().and_then(|s| s.reached).unwrap_or(0);
             let later = &g.stages[1.min(g.stages.len())..];
             CohortRow {
                 cohort: g.key.clone(),
                 entered,
-                entered_text: format::count(entered),
-                reached_text: later.iter().map(|s| format::pct(s.pct_of_first)).collect(),
+                entered_text: g
+                    .stages
+                    .first()
+                    .and_then(|s| s.reached)
+                    .map_or_else(|| NOT_TRACKED.to_string(), format::count),
+                reached_text: later
+                    .iter()
+                    .map(|s| {
+                        if s.tracked {
+                            format::pct(s.pct_of_first)
+                        } else {
+                            NOT_TRACKED.to_string()
+                        }
+                    })
+                    .collect(),
                 reached: later
                     .iter()
-                    .map(|s| s.pct_of_first.unwrap_or(0.0))
+                    .map(|s| s.tracked.then(|| s.pct_of_first.unwrap_or(0.0)))
                     .collect(),
+                small: g.small_sample,
             }
         })
         .collect();

@@ -285,13 +285,18 @@ pub struct FunnelData {
     pub steps: Vec<FunnelStep>,
     /// e.g. "Counts of records that reached each stage, entered in Q3 2025."
     pub basis: String,
+    /// The counting rule and what the data does not track, one sentence each.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FunnelStep {
     pub stage_id: String,
     pub name: String,
+    /// False when the data does not track the stage: no count, no percentages.
+    pub tracked: bool,
     pub count: u64,
+    /// The count, or "not tracked".
     pub count_text: String,
     pub pct_of_first_text: String,
     pub pct_of_previous_text: String,
@@ -313,10 +318,12 @@ pub struct CohortRow {
     pub cohort: String,
     pub entered: u64,
     pub entered_text: String,
-    /// % of the cohort that reached each stage, formatted.
+    /// % of the cohort that reached each stage, formatted ("not tracked" when not).
     pub reached_text: Vec<String>,
-    /// The same as fractions 0..=1, for the chart.
-    pub reached: Vec<f64>,
+    /// The same as fractions 0..=1, for the chart; none when not tracked.
+    pub reached: Vec<Option<f64>>,
+    /// Fewer than 10 records: drawn hollow with its n, left out of the line.
+    pub small: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

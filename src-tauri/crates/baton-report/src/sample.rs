@@ -16,6 +16,7 @@ pub fn funnel_steps(counts: &[(&str, &str, u64)]) -> Vec<FunnelStep> {
             let step = FunnelStep {
                 stage_id: id.into(),
                 name: name.into(),
+                tracked: true,
                 count: n,
                 count_text: format::count(n),
                 pct_of_first_text: format::pct(of(first)),
@@ -148,6 +149,7 @@ pub fn data() -> ReportData {
         funnel: Part::ready(FunnelData {
             steps,
             basis: "Records that reached each stage.".into(),
+            notes: vec!["Counting: skipped stages count as passed.".into()],
         }),
         cohorts: Part::ready(CohortData {
             stages: vec!["MQL".into(), "SQL".into(), "Customer".into()],
@@ -180,6 +182,7 @@ fn cohort(key: &str, entered: u64, reached: &[f64]) -> CohortRow {
         entered,
         entered_text: format::count(entered),
         reached_text: reached.iter().map(|r| format::pct(Some(*r))).collect(),
-        reached: reached.to_vec(),
+        reached: reached.iter().map(|r| Some(*r)).collect(),
+        small: false,
     }
 }

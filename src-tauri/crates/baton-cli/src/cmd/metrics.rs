@@ -8,7 +8,7 @@ use baton_core::sla::{parse_duration_on, BusinessHours, Clock, SlaClauseInput, S
 use baton_core::{BatonError, Result};
 use baton_metrics::dataset::{format_date, Dataset};
 use baton_metrics::drill::{CohortRef, GroupRef, RecordSummary};
-use baton_metrics::funnel::{GroupFigures, StageFigures};
+use baton_metrics::funnel::{Counting, GroupFigures, StageFigures};
 use baton_metrics::goals::check_goal;
 use baton_metrics::sla::check_clause;
 use baton_metrics::{
@@ -54,6 +54,25 @@ pub enum TrendArg {
     Quarter,
 }
 
+/// How a record that skipped a stage counts (HubSpot's two funnel types).
+#[derive(Clone, Copy, Default, ValueEnum)]
+pub enum CountArg {
+    /// A record that reached a later stage counts as having passed the stages it skipped.
+    #[default]
+    Passed,
+    /// Only records with evidence (a date, a stage value) of every stage up to it, in order.
+    Evidence,
+}
+
+impl From<CountArg> for Counting {
+    fn from(c: CountArg) -> Self {
+        match c {
+            CountArg::Passed => Counting::Passed,
+            CountArg::Evidence => Counting::Evidence,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 pub enum Command {
     /// Funnel: reached, % of first, % of previous per stage; outcomes; breakdown.
@@ -71,6 +90,9 @@ pub enum Command {
         /// Also the funnel per entry cohort.
         #[arg(long, value_enum)]
         trend: Option<TrendArg>,
+        /// How skipped stages count: `passed` (default) or `evidence` (strict).
+        #[arg(long, value_enum, default_value = "passed")]
+        count: CountArg,
         #[command(flatten)]
         filters: FilterArgs,
     },
@@ -139,6 +161,9 @@ pub enum Command {
         cohort: Option<String>,
         #[arg(long, default_value_t = 100)]
         limit: u32,
+        /// How skipped stages count, as in the funnel: `passed` (default) or `evidence`.
+        #[arg(long, value_enum, default_value = "passed")]
+        count: CountArg,
         #[command(flatten)]
         entry: EntryArgs,
         #[command(flatten)]
@@ -282,7 +307,7 @@ fn print_stages(stages: &[StageFigures]) {
         println!(
             "  {:<14} {:>9} {:>9} {:>9} {:>9} {:>8}",
             s.id,
-            s.reached,
+            s.reached.map_or("not tracked".into(), |r| r.to_string()),
             pct(s.pct_of_first),
             pct(s.pct_of_previous),
             s.drop_off,
@@ -293,7 +318,8 @@ fn print_stages(stages: &[StageFigures]) {
 
 fn print_groups(title: &str, groups: &[GroupFigures]) {
     for g in groups {
-        println!("{title} {} ({} records)", g.key, g.records);
+        let small = if g.small_sample { ", small sample" } else { "" };
+        println!("{title} {} ({} records{small})", g.key, g.records);
         print_stages(&g.stages);
     }
 }
@@ -320,7 +346,10 @@ fn parse_target(text: &str) -> Result<DrillTarget> {
     Ok(match parts.as_slice() {
         ["all"] => DrillTarget::All,
         ["reached", s] => DrillTarget::Reached { stage: stage(s) },
-        ["dropped", s] => DrillTarget::DroppedAfter { stage: stage(s) },
+        ["dropped", s] => DrillTarget::DroppedAfter {
+            stage: stage(s),
+            next: None,
+        },
         ["skipped", s] => DrillTarget::Skipped { stage: stage(s) },
         ["outcome", o] => DrillTarget::Outcome { outcome: o.to_string() },
         ["no-stage"] => DrillTarget::NoStage,
@@ -386,6 +415,7 @@ impl Command {
                 from,
                 to,
                 trend,
+                count,
                 filters: f,
             } => {
                 let q = FunnelQuery {
@@ -395,12 +425,17 @@ impl Command {
                         TrendArg::Month => Granularity::Month,
                         TrendArg::Quarter => Granularity::Quarter,
                     }),
+                    counting: count.into(),
                 };
                 let r = funnel_with_personas(&Dataset::load(&ws)?, &q, &ws.personas()?)?;
                 if ctx.json {
                     return output::print_json(&r);
                 }
                 println!("{} records ({} with no stage)", r.records, r.no_stage);
+                println!("counting: {}", r.counting_text);
+                for note in &r.tracking_notes {
+                    println!("note: {note}");
+                }
                 print_stages(&r.stages);
                 println!(
                     "outcomes: won {}, lost {}, open {}",
@@ -670,6 +705,7 @@ impl Command {
                 group,
                 cohort,
                 limit,
+                count,
                 entry,
                 filters: f,
             } => {
@@ -689,6 +725,7 @@ impl Command {
                     group,
                     cohort: cohort.as_deref().map(parse_cohort).transpose()?,
                     limit: Some(limit),
+                    counting: Some(count.into()),
                 };
                 let r = drill_with_personas(
                     &Dataset::load(&ws)?,
