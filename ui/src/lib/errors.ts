@@ -50,6 +50,8 @@ export function errorTitle(code: ErrorCode): string {
       return 'File format not recognised';
     case 'ambiguous_date_format':
       return 'Date format needs a decision';
+    case 'too_many_rejected':
+      return 'Most rows would be rejected';
     case 'cancelled':
       return 'Cancelled';
     case 'conflict':

@@ -22,6 +22,10 @@ pub enum ErrorCode {
     UnknownFormat,
     /// A month/day order could not be decided from the data; the user must choose.
     AmbiguousDateFormat,
+    /// A partial import would keep aside more than half of the file's rows (the file was
+    /// probably not read as intended); nothing was imported. Retry with `force` to import
+    /// the rest anyway.
+    TooManyRejected,
     /// The operation was cancelled by the user; nothing was changed.
     Cancelled,
     /// The operation conflicts with the current state (e.g. undo order).
