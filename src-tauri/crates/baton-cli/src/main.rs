@@ -3,6 +3,7 @@
 
 mod cmd;
 mod output;
+mod pipe;
 
 use baton_core::BatonError;
 use clap::{Parser, Subcommand};
@@ -63,6 +64,7 @@ impl Ctx {
 }
 
 fn main() -> ExitCode {
+    pipe::end_quietly_on_closed_stdout();
     let cli = Cli::parse();
     let ctx = Ctx {
         workspace: cli.workspace,
