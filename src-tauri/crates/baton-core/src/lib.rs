@@ -10,6 +10,7 @@ pub mod persona;
 pub mod progress;
 pub mod sla;
 pub mod stages;
+pub mod timer;
 pub mod workshop;
 pub mod workspace;
 

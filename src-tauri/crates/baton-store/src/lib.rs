@@ -12,6 +12,7 @@ mod migrate;
 mod overview;
 mod records;
 mod tracking;
+mod timer;
 mod workshop;
 mod workspace;
 
@@ -23,6 +24,7 @@ pub use records::{
     Upserted,
 };
 pub use tracking::ImportTracking;
+pub use timer::unix_millis_now;
 pub use workshop::{record_field, wall_clock_now};
 pub use workspace::Workspace;
 
