@@ -201,8 +201,12 @@ def test_stages_the_data_does_not_track_show_as_not_tracked(launch, tmp_path: Pa
     wait_for_text(app, "[data-testid=counting-rule]", "skipped stages count as passed")
     # Every cohort holds five deals: marked as small samples, with their n.
     wait_for_text(app, "[data-testid=small-cohorts]", "2025-01: n=5")
-    if os.environ.get("BATON_SCREENSHOT_DIR"):
-        app.save_screenshot(str(Path(os.environ["BATON_SCREENSHOT_DIR"]) / "funnel-untracked.png"))
+    if os.environ.get("BATON_SCREENSHOT_DIR"):  # for looking at it (docs/dev.md)
+        shots = Path(os.environ["BATON_SCREENSHOT_DIR"])
+        app.save_screenshot(str(shots / "funnel-untracked.png"))
+        app.execute_script("document.querySelector('[data-testid=small-cohorts]').scrollIntoView()")
+        app.save_screenshot(str(shots / "funnel-small-cohorts.png"))
+        app.execute_script("document.querySelector('main').scrollTo(0, 0); window.scrollTo(0, 0)")
 
     # HubSpot's strict choice: only records with evidence of every stage.
     strict = cli_json("--workspace", ws, "funnel", "--count", "evidence")
@@ -219,6 +223,9 @@ def test_an_empty_workspace_points_to_imports(launch, tmp_path: Path):
     panel = wait_for(app, "[data-testid=funnel-no-data]")
     assert "No data yet" in text_of(panel)
     assert "No record reached" not in text_of(app.find_element(By.TAG_NAME, "main"))
+    if os.environ.get("BATON_SCREENSHOT_DIR"):
+        wait_for(app, "[data-testid=go-imports]")
+        app.save_screenshot(str(Path(os.environ["BATON_SCREENSHOT_DIR"]) / "funnel-empty.png"))
     app.find_element(By.CSS_SELECTOR, "[data-testid=go-imports]").click()
     waiting(app, 10).until(lambda d: screen_title(d) == "Imports")
 
