@@ -22,6 +22,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::workspace::workspace_current,
             commands::workspace::workspace_overview,
+            commands::workspace::workspace_set_company,
             commands::workspace::workspace_new,
             commands::workspace::workspace_open,
             commands::workspace::workspace_save_as,

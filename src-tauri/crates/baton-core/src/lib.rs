@@ -5,6 +5,7 @@
 pub mod agreement;
 pub mod diagnostic;
 pub mod error;
+pub mod fields;
 pub mod goal;
 pub mod persona;
 pub mod progress;

@@ -145,6 +145,9 @@ impl<T> Part<T> {
 pub struct ReportData {
     pub title: String,
     pub company: String,
+    /// How to set the company name when it is not set; empty otherwise.
+    #[serde(default)]
+    pub company_hint: String,
     pub period: PeriodInfo,
     /// Date of generation, `YYYY-MM-DD`.
     pub generated_on: String,
@@ -178,6 +181,9 @@ pub struct Summary {
     pub alignment: Option<Alignment>,
     /// Headline funnel figures, each against its goal when one exists.
     pub headlines: Vec<Headline>,
+    /// Which records and period the headline counts cover, in words.
+    #[serde(default)]
+    pub headline_basis: String,
     /// "1 of 4 goals met · 0 on track · 3 behind", or why there is none.
     pub goal_line: String,
     /// One line per SLA: name and % met.

@@ -42,6 +42,7 @@ pub fn data() -> ReportData {
     ReportData {
         title: "Alignment report".into(),
         company: HOSTILE_COMPANY.into(),
+        company_hint: String::new(),
         period: PeriodInfo {
             id: "2025-Q3".into(),
             label: "Q3 2025 (2025-07-01 – 2025-09-30)".into(),
@@ -94,6 +95,7 @@ pub fn data() -> ReportData {
                     met: None,
                 },
             ],
+            headline_basis: "Count: accounts whose date for the stage falls in Q3 2025.".into(),
             goal_line: "1 of 2 goals met · 0 on track · 1 behind".into(),
             sla_lines: vec!["MQL follow-up within 24 h: 81.4% met".into()],
             top_decisions: vec!["An MQL needs a company email and a job title".into()],
