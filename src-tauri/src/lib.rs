@@ -36,6 +36,8 @@ pub fn run() {
             commands::workshop::workshop_match_criteria,
             commands::workshop::workshop_persona_save,
             commands::workshop::workshop_persona_delete,
+            commands::workshop::workshop_persona_agreements,
+            commands::workshop::workshop_persona_sign,
             commands::workshop::workshop_field_values,
             commands::workshop::workshop_custom_fields,
             commands::workshop::workshop_vocabulary,

@@ -243,7 +243,7 @@ fn check_report(ws: &Ws, run: &Run) {
 
     for title in [
         "Executive summary",
-        "Agreed personas",
+        "Personas",
         "Lead definitions",
         "Service-level agreements",
         "Goals vs actuals",
@@ -498,7 +498,7 @@ fn chosen_sections_only_and_bad_period_is_refused() {
     ]);
     let text = pdf_text(&pdf);
     assert!(text.contains("1. Funnel") && text.contains("2. Decisions and action items"));
-    assert!(!text.contains("Executive summary") && !text.contains("Agreed personas"));
+    assert!(!text.contains("Executive summary") && !text.contains("Personas"));
 
     let out = Command::new(env!("CARGO_BIN_EXE_baton"))
         .arg("--workspace")

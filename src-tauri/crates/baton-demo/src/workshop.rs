@@ -33,7 +33,7 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
     let leo = ws.add_person("Leo Fontaine", Team::Marketing, "Marketing Operations")?;
     let sofia = ws.add_person("Sofia Brandt", Team::Leadership, "CEO")?;
 
-    ws.add_persona(&PersonaInput {
+    let cfo = ws.add_persona(&PersonaInput {
         name: "Operations-minded CFO".into(),
         role: "CFO / Head of Finance".into(),
         company_size: "200+ employees".into(),
@@ -93,7 +93,7 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
             ],
         },
     })?;
-    ws.add_persona(&PersonaInput {
+    let data_lead = ws.add_persona(&PersonaInput {
         name: "Data lead in a regulated business".into(),
         role: "BI lead / Data analyst".into(),
         company_size: "Mid-market and enterprise".into(),
@@ -133,6 +133,10 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
             ],
         },
     })?;
+    // Both sides signed the CFO persona; sales has not signed the data lead yet.
+    ws.sign_persona(cfo.id, marta.id)?;
+    ws.sign_persona(cfo.id, dana.id)?;
+    ws.sign_persona(data_lead.id, leo.id)?;
 
     let mql = ws.ensure_agreement(
         &Subject::Stage {

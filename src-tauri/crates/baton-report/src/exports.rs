@@ -53,7 +53,14 @@ fn rows_of<T>(part: &Part<Vec<T>>) -> &[T] {
 pub fn personas(d: &ReportData) -> Table {
     let mut t = Table::new(
         "personas",
-        &["persona", "summary", "criteria", "matching_records"],
+        &[
+            "persona",
+            "summary",
+            "criteria",
+            "matching_records",
+            "agreed",
+            "sign_off",
+        ],
     );
     for p in rows_of(&d.personas) {
         t.push(vec![
@@ -63,6 +70,8 @@ pub fn personas(d: &ReportData) -> Table {
             p.matching_records
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
+            if p.agreed { "yes" } else { "no" }.into(),
+            p.status.clone(),
         ]);
     }
     t

@@ -443,6 +443,7 @@ fn personas(ws: &Workspace) -> Result<Part<Vec<PersonaRow>>> {
         ));
     }
     let matches = ws.persona_matches()?;
+    let agreements = ws.persona_agreements()?;
     Ok(Part::ready(
         personas
             .iter()
@@ -461,16 +462,49 @@ fn personas(ws: &Workspace) -> Result<Part<Vec<PersonaRow>>> {
                 .copied()
                 .collect::<Vec<_>>()
                 .join(" · ");
+                let agreement = agreements
+                    .iter()
+                    .find(|a| a.subject == Subject::Persona { persona_id: p.id });
                 PersonaRow {
                     name: p.name.clone(),
                     summary,
                     criteria: p.criteria.all.iter().map(|c| c.describe()).collect(),
                     matching_records: n,
                     matching_text: n.map(format::count).unwrap_or_default(),
+                    agreed: agreement.is_some_and(|a| a.agreed),
+                    status: persona_status(agreement),
                 }
             })
             .collect(),
     ))
+}
+
+/// Whether sales and marketing signed the persona as it stands, in words.
+fn persona_status(agreement: Option<&baton_core::agreement::Agreement>) -> String {
+    let Some(a) = agreement.filter(|a| !a.versions.is_empty()) else {
+        return "Not signed off".into();
+    };
+    let signers = |v: &baton_core::agreement::DefinitionVersion| {
+        v.sign_offs
+            .iter()
+            .map(|s| format!("{} ({})", s.name, s.team.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if a.agreed {
+        return format!("Agreed, signed by {}", signers(&a.versions[0]));
+    }
+    let missing = a
+        .missing_sides
+        .iter()
+        .map(|t| t.as_str())
+        .collect::<Vec<_>>()
+        .join(" and ");
+    if a.terms_changed {
+        format!("Edited since it was signed; awaiting sign-off from {missing}")
+    } else {
+        format!("Awaiting sign-off from {missing}")
+    }
 }
 
 fn team_name(t: Team) -> String {

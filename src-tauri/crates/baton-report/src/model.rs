@@ -54,7 +54,7 @@ impl SectionId {
     pub fn title(self) -> &'static str {
         match self {
             SectionId::Summary => "Executive summary",
-            SectionId::Personas => "Agreed personas",
+            SectionId::Personas => "Personas",
             SectionId::Definitions => "Lead definitions",
             SectionId::Slas => "Service-level agreements",
             SectionId::Goals => "Goals vs actuals",
@@ -241,6 +241,12 @@ pub struct PersonaRow {
     pub matching_records: Option<u64>,
     /// The same, formatted ("1,204"); empty when not computed.
     pub matching_text: String,
+    /// Signed off by sales and marketing as it stands now.
+    #[serde(default)]
+    pub agreed: bool,
+    /// "Agreed, signed by …", "Awaiting sign-off from …" or "Not signed off".
+    #[serde(default)]
+    pub status: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -220,6 +220,9 @@ fn metadata_paper_and_fonts() {
 
     let (ok, info) = tool("pdfinfo", &[], &a4);
     assert!(ok, "{info}");
+    // poppler reads it without complaint (stderr is part of `info`) and it stays tagged.
+    assert!(!info.contains("Syntax Error"), "{info}");
+    assert!(info.contains("Tagged:          yes"), "{info}");
     assert!(
         info.contains("Page size:       595.276 x 841.89 pts (A4)"),
         "{info}"

@@ -107,6 +107,8 @@ pub fn data() -> ReportData {
             criteria: vec!["industry is SaaS".into(), "company size 50–500".into()],
             matching_records: Some(1_204),
             matching_text: "1,204".into(),
+            agreed: true,
+            status: "Agreed, signed by Sam (sales), Mia (marketing)".into(),
         }]),
         definitions: Part::ready(vec![
             DefinitionRow {

@@ -33,7 +33,15 @@ pub enum Command {
         #[arg(long, default_value = "{\"all\":[]}")]
         criteria: String,
     },
-    /// Lead definitions, SLA and goal agreements with versions and sign-off status.
+    /// Sign a persona as it stands, as a sales or marketing person; agreed once both
+    /// sides signed (an edit reopens it).
+    PersonaSign {
+        #[arg(long)]
+        persona: i64,
+        #[arg(long)]
+        person: i64,
+    },
+    /// Lead definitions, SLA, goal and persona agreements with versions and sign-off status.
     Agreements,
     /// Write a new version of a stage's definition (reopens it if it was agreed).
     DefinitionEdit {
@@ -195,6 +203,24 @@ impl Command {
                 })?;
                 emit(ctx, &p, || {
                     vec![format!("added persona {} ({})", p.id, p.name)]
+                })
+            }
+            Command::PersonaSign { persona, person } => {
+                let a = ws.sign_persona(persona, person)?;
+                emit(ctx, &a, || {
+                    vec![if a.agreed {
+                        format!(
+                            "persona {} is agreed (version {})",
+                            a.title, a.versions[0].version
+                        )
+                    } else {
+                        let missing: Vec<_> = a.missing_sides.iter().map(|t| t.as_str()).collect();
+                        format!(
+                            "signed; persona {} still needs {}",
+                            a.title,
+                            missing.join(" and ")
+                        )
+                    }]
                 })
             }
             Command::Campaigns => {
