@@ -91,6 +91,7 @@ pub fn run() {
             commands::metrics::metrics_info,
             commands::metrics::metrics_field_values,
             commands::metrics::metrics_funnel,
+            commands::metrics::metrics_definition_check,
             commands::metrics::metrics_velocity,
             commands::metrics::metrics_velocity_steps,
             commands::metrics::metrics_quality,

@@ -41,6 +41,8 @@ enum Command {
     Workshop(cmd::workshop::Command),
     #[command(flatten)]
     Report(cmd::report::Command),
+    #[command(flatten)]
+    Definitions(cmd::definitions::Command),
 }
 
 /// What every subcommand gets: the workspace path and output mode.
@@ -77,6 +79,7 @@ fn main() -> ExitCode {
         Command::Metrics(c) => c.run(&ctx),
         Command::Workshop(c) => c.run(&ctx),
         Command::Report(c) => c.run(&ctx),
+        Command::Definitions(c) => c.run(&ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

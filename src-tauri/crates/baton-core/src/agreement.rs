@@ -74,7 +74,7 @@ impl Subject {
 }
 
 /// The body of a definition. Lists hold one item per line as agreed in the room.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DefinitionContent {
     /// One-sentence definition ("A lead from a company we can serve that asked to talk").
@@ -94,6 +94,9 @@ pub struct DefinitionContent {
     /// Reason codes sales uses to reject a lead.
     #[serde(default)]
     pub reject_reasons: Vec<String>,
+    /// Optional machine criteria beside the prose: the definition run on the records.
+    #[serde(default)]
+    pub criteria: crate::definition::DefinitionCriteria,
 }
 
 impl DefinitionContent {
@@ -132,7 +135,9 @@ impl DefinitionContent {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.summary.is_empty() && self.lists().iter().all(|(_, l)| l.is_empty())
+        self.summary.is_empty()
+            && self.lists().iter().all(|(_, l)| l.is_empty())
+            && self.criteria.is_empty()
     }
 }
 
@@ -173,7 +178,7 @@ pub fn missing_sides(sign_offs: &[SignOff]) -> Vec<Team> {
         .collect()
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DefinitionVersion {
     pub version: u32,
@@ -191,7 +196,7 @@ pub struct DefinitionVersion {
 }
 
 /// Status of an agreement as a whole = status of its latest version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Agreement {
     #[ts(type = "number")]
@@ -233,7 +238,7 @@ pub struct FieldDiff {
     pub only_marketing: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DraftComparison {
     pub sales: DefinitionContent,
@@ -303,6 +308,31 @@ pub fn compare_drafts(sales: &DefinitionContent, marketing: &DefinitionContent) 
                 .collect()
         }),
     );
+    // Conditions both drafts test are the machine starting point of the merge.
+    let shared = crate::definition::DefinitionCriteria {
+        all: sales
+            .criteria
+            .all
+            .iter()
+            .filter(|c| marketing.criteria.all.contains(c))
+            .cloned()
+            .collect(),
+        disqualifiers: sales
+            .criteria
+            .disqualifiers
+            .iter()
+            .filter(|c| marketing.criteria.disqualifiers.contains(c))
+            .cloned()
+            .collect(),
+    };
+    let common = DefinitionContent {
+        criteria: shared.clone(),
+        ..common
+    };
+    let union = DefinitionContent {
+        criteria: shared,
+        ..union
+    };
     DraftComparison {
         sales,
         marketing,
@@ -314,7 +344,7 @@ pub fn compare_drafts(sales: &DefinitionContent, marketing: &DefinitionContent) 
 }
 
 /// State of a blind dual-input round for one agreement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct BlindRound {
     #[ts(type = "number")]

@@ -4,6 +4,7 @@
 //! campaigns with sales' feedback, and a first session with open action items.
 
 use baton_core::agreement::{DefinitionContent, Subject};
+use baton_core::definition::DefinitionCriteria;
 use baton_core::persona::{Basis, CanvasSection, Condition, Criteria, PersonaInput, Statement};
 use baton_core::workshop::{ActionInput, AgendaBlock, LeadQuality, Person, SessionInput, Team};
 use baton_core::Result;
@@ -156,6 +157,17 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
             thresholds: lines(&["Lead score ≥ 60"]),
             disqualifiers: lines(&["Students and job seekers", "Competitors"]),
             reject_reasons: lines(&["No budget", "Bad timing", "Wrong contact", "Not a fit"]),
+            // The fit criteria as the room can run them on the records.
+            criteria: DefinitionCriteria {
+                all: vec![Condition::AtLeast {
+                    field: "company_size".into(),
+                    value: 50.0,
+                }],
+                disqualifiers: vec![Condition::In {
+                    field: "country".into(),
+                    values: vec!["United States".into()],
+                }],
+            },
         },
         Some("Marta Lindqvist"),
     )?;
@@ -197,6 +209,7 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
                 thresholds: lines(&["Reviewed monthly: % met, median and 95th percentile"]),
                 disqualifiers: lines(&["Leads marked as students or competitors"]),
                 reject_reasons: lines(&["Misses are discussed in the weekly pipeline meeting"]),
+                ..Default::default()
             },
             Some("Dana Whitfield"),
         )?;

@@ -5,6 +5,7 @@
 
 pub mod clock;
 pub mod dataset;
+pub mod definition;
 pub mod drill;
 pub mod field_dates;
 pub mod filter;
@@ -17,6 +18,7 @@ pub mod stats;
 pub mod velocity;
 
 pub use dataset::Dataset;
+pub use definition::{check_definition, DefinitionCheck, DefinitionQuery};
 pub use drill::{drill, drill_with_personas, DrillQuery, DrillResult, DrillTarget};
 pub use filter::{FieldFilter, Filters, PERSONA_FIELD};
 pub use funnel::{funnel, funnel_with_personas, Counting, FunnelQuery, FunnelReport, Granularity};

@@ -61,6 +61,9 @@ pub enum Command {
         disqualifiers: Vec<String>,
         #[arg(long = "reject-reasons", value_delimiter = ';')]
         reject_reasons: Vec<String>,
+        /// Machine criteria to run on the records (JSON; see `definition-check`).
+        #[arg(long, value_name = "FILE")]
+        criteria: Option<std::path::PathBuf>,
     },
     /// Sign a version of an agreement as a person (the latest, unless --version names it;
     /// refused when that version is no longer the latest).
@@ -287,7 +290,13 @@ impl Command {
                 thresholds,
                 disqualifiers,
                 reject_reasons,
+                criteria,
             } => {
+                let criteria = criteria
+                    .as_deref()
+                    .map(super::definitions::read_criteria)
+                    .transpose()?
+                    .unwrap_or_default();
                 let subject = Subject::Stage {
                     stage_id: stage.clone(),
                 };
@@ -307,6 +316,7 @@ impl Command {
                         thresholds,
                         disqualifiers,
                         reject_reasons,
+                        criteria,
                     },
                     None,
                 )?;
