@@ -258,13 +258,12 @@ fn filters(
         entry_to: to,
         ..Filters::default()
     };
-    match f.kind.as_deref().map(str::trim) {
-        Some(k) if k.eq_ignore_ascii_case("all") => {}
-        Some(k) => out.fields.push(FieldFilter {
+    let kind = f.kind.as_deref().map(str::trim);
+    if let Some(k) = kind.filter(|k| !k.eq_ignore_ascii_case("all")) {
+        out.fields.push(FieldFilter {
             field: KIND_FIELD.into(),
             values: vec![k.into()],
-        }),
-        None => out = with_default_kind(ds, &out),
+        });
     }
     for (field, values) in [
         ("segment", &f.segment),
@@ -287,6 +286,10 @@ fn filters(
                 values: vec![value.into()],
             }),
         }
+    }
+    // The default kind only where neither --kind nor --where names one (`--where kind=deal`).
+    if kind.is_none() {
+        out = with_default_kind(ds, &out);
     }
     if let Some(p) = &f.persona {
         let personas = ws.personas()?;
