@@ -22,6 +22,8 @@ pub enum ErrorCode {
     UnknownFormat,
     /// A month/day order could not be decided from the data; the user must choose.
     AmbiguousDateFormat,
+    /// A workbook is protected with a password: it must be saved without one first.
+    PasswordProtected,
     /// The operation was cancelled by the user; nothing was changed.
     Cancelled,
     /// The operation conflicts with the current state (e.g. undo order).

@@ -54,10 +54,10 @@ pub(crate) fn run(
     }
 }
 
-fn reopen<'a>(input: &Input<'a>, file_name: &str) -> Result<Table<'a>> {
+fn reopen<'a>(input: &Input<'a>, file_name: &str, sheet: Option<&str>) -> Result<Table<'a>> {
     match input {
-        Input::File(p) => Table::open(Input::File(p), file_name),
-        Input::Bytes(b) => Table::open(Input::Bytes(b), file_name),
+        Input::File(p) => Table::open_sheet(Input::File(p), file_name, sheet),
+        Input::Bytes(b) => Table::open_sheet(Input::Bytes(b), file_name, sheet),
     }
 }
 
@@ -102,6 +102,7 @@ pub(crate) fn sample_hints(
     date_cols: &[usize],
     amount_col: Option<usize>,
     delimiter: u8,
+    sheet: Option<&str>,
     cancel: &Cancel,
 ) -> (HashMap<usize, DateFormat>, DecimalMark) {
     let mut hints = HashMap::new();
@@ -124,7 +125,12 @@ pub(crate) fn sample_hints(
     } else {
         head
     };
-    let Ok(mut t) = Table::open(Input::Bytes(head), file_name) else {
+    // A workbook streams its rows: open it again rather than a CSV head.
+    let opened = match sheet {
+        Some(name) => reopen(input, file_name, Some(name)),
+        None => Table::open(Input::Bytes(head), file_name),
+    };
+    let Ok(mut t) = opened else {
         return (hints, mark);
     };
     let mut cols: Vec<crate::mapping::DateColumn> = Vec::new();
@@ -149,7 +155,7 @@ pub(crate) fn sample_hints(
         }
         for d in cols.iter_mut() {
             let v = t.field(d.col);
-            if !values::is_null(&v) {
+            if !values::is_null(&v) && t.typed_date(d.col).is_none() {
                 if let Some(p) = crate::dates::parse(&v) {
                     let n = d.formats.intersect(p.formats());
                     if !n.is_empty() {
@@ -249,6 +255,7 @@ pub(crate) fn resolve_mapping(
         &date_cols,
         probe.amount,
         table.layout.delimiter,
+        table.sheet_info.as_ref().map(|s| s.sheet.as_str()),
         cancel,
     );
     let cx = Context {
@@ -290,7 +297,7 @@ fn run_once(
     cancel: &Cancel,
 ) -> std::result::Result<ImportSummary, Stop> {
     check(cancel)?;
-    let table = reopen(input, file_name)?;
+    let table = reopen(input, file_name, opts.sheet.as_deref())?;
     progress(Progress {
         phase: "reading".into(),
         done: 0,
@@ -300,8 +307,9 @@ fn run_once(
     check(cancel)?;
     let (profile, _) = choose_profile(&table, opts)?;
     let imported_at = opts.as_of.unwrap_or_else(now_wall_clock);
-    let encoding = table.encoding.label();
+    let encoding = table.encoding_label();
     let delimiter = table.delimiter_label();
+    let sheet = table.sheet_info.as_ref().map(|s| s.sheet.clone());
     let meta = NewImport {
         file_name: file_name.to_string(),
         preset: mapping.preset_name.clone(),
@@ -424,6 +432,7 @@ fn run_once(
         preset: preset_name,
         encoding,
         delimiter,
+        sheet,
         rows_read: counts.rows_read,
         inserted: counts.inserted,
         updated: counts.updated,
@@ -712,6 +721,16 @@ fn is_footer(table: &Table<'_>) -> bool {
     FOOTER_PREFIXES.iter().any(|p| text.starts_with(p))
 }
 
+/// A grouped report's subtotal or group heading in a workbook (see [`crate::sheet::is_subtotal_row`]).
+fn is_sheet_subtotal(table: &Table<'_>) -> bool {
+    if table.sheet_info.is_none() {
+        return false;
+    }
+    let cells: Vec<std::borrow::Cow<'_, str>> = (0..table.len()).map(|i| table.field(i)).collect();
+    let values: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
+    crate::sheet::is_subtotal_row(&values)
+}
+
 fn fill_row(
     table: &Table<'_>,
     m: &mut Mapping,
@@ -780,7 +799,7 @@ fn fill_row(
             stats.blank_rows += 1;
             return Ok(RowKind::Skipped);
         }
-        if is_footer(table) {
+        if is_footer(table) || is_sheet_subtotal(table) {
             stats.footer_rows += 1;
             return Ok(RowKind::Skipped);
         }
@@ -818,6 +837,9 @@ fn fill_row(
         let raw = table.field(d.col);
         date_values[i] = if values::is_null(&raw) {
             None
+        } else if let Some(typed) = table.typed_date(d.col) {
+            // A workbook's date cell: taken as it is.
+            Some(typed)
         } else {
             match d.read(&raw, line) {
                 Ok(s) => Some(s),

@@ -65,9 +65,13 @@ pub struct ImportPreview {
     pub kind: Option<String>,
     pub encoding: String,
     pub delimiter: String,
-    /// 1-based line of the header row.
+    /// 1-based line of the header row (its row number in a workbook's sheet).
     #[ts(type = "number")]
     pub header_line: u64,
+    /// The sheet read, for a workbook (`.xlsx`, `.xls`, `.ods`); `null` for a CSV.
+    pub sheet: Option<String>,
+    /// Every worksheet of the workbook, in order (empty for a CSV).
+    pub sheets: Vec<String>,
     pub columns: Vec<ColumnPreview>,
     /// The first rows as parsed.
     pub rows: Vec<Vec<String>>,
@@ -91,6 +95,8 @@ struct ColumnStats {
     numbers: u64,
     bools: u64,
     dates: u64,
+    /// Cells of a workbook typed as dates (taken as they are, no format to decide).
+    typed_dates: u64,
     serials: u64,
     formats: Formats,
     order_mattered: bool,
@@ -121,7 +127,7 @@ pub(crate) fn preview(
     file_name: &str,
     opts: &ImportOptions,
 ) -> Result<ImportPreview> {
-    let mut table = Table::open(input, file_name)?;
+    let mut table = Table::open_sheet(input, file_name, opts.sheet.as_deref())?;
     let width = table.header.len();
     let mut stats: Vec<ColumnStats> = (0..width)
         .map(|_| ColumnStats {
@@ -154,6 +160,11 @@ pub(crate) fn preview(
             }
             st.non_null += 1;
             st.list_value(&v);
+            if table.typed_date(i).is_some() {
+                st.dates += 1;
+                st.typed_dates += 1;
+                continue;
+            }
             if values::parse_bool(&v).is_some() && !v.trim().chars().all(|c| c.is_ascii_digit()) {
                 st.bools += 1;
             }
@@ -252,6 +263,9 @@ pub(crate) fn preview(
                 Some(f)
             } else if st.dates == 0 && st.serials > 0 {
                 Some(DateFormat::Excel)
+            } else if st.dates == st.typed_dates {
+                // Dates the workbook types: nothing to decide.
+                None
             } else if st.dates > 0 {
                 st.formats.decided().or(if open {
                     None
@@ -318,9 +332,15 @@ pub(crate) fn preview(
             .map(|p| p.label.to_string())
             .or_else(|| preset_name.clone()),
         kind: mapping.as_ref().map(|m| m.kind.clone()),
-        encoding: table.encoding.label(),
+        encoding: table.encoding_label(),
         delimiter: table.delimiter_label(),
         header_line: table.layout.header_line,
+        sheet: table.sheet_info.as_ref().map(|s| s.sheet.clone()),
+        sheets: table
+            .sheet_info
+            .as_ref()
+            .map(|s| s.sheets.clone())
+            .unwrap_or_default(),
         columns,
         rows,
         rows_scanned: scanned,
