@@ -39,6 +39,9 @@ pub enum Command {
         /// Date the import's snapshot is "as of" (YYYY-MM-DD[ HH:MM]); now by default.
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// Sheet of a workbook (.xlsx, .xls, .ods) to read; the first with data by default.
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
         /// Print progress lines on stderr.
         #[arg(long)]
         progress: bool,
@@ -53,6 +56,9 @@ pub enum Command {
         profile: Option<PathBuf>,
         #[arg(long, value_name = "F")]
         date_format: Option<String>,
+        /// Sheet of a workbook (.xlsx, .xls, .ods) to read; the first with data by default.
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
         file: PathBuf,
     },
     /// List import history, newest first.
@@ -103,10 +109,12 @@ impl Command {
                 allow_partial,
                 personal,
                 as_of,
+                sheet,
                 progress,
                 files,
             } => {
                 let mut opts = options(preset, profile.as_deref(), date_format)?;
+                opts.sheet = sheet;
                 opts.allow_partial = allow_partial;
                 // A workspace the CLI imports into is normally not open elsewhere: take the
                 // faster rollback-journal path (refused at once if another connection has it).
@@ -150,13 +158,16 @@ impl Command {
                             .map_err(|e| BatonError::internal(e.to_string()))?;
                         println!("{line}");
                     } else {
+                        let read_as = match &summary.sheet {
+                            Some(sheet) => format!("sheet \"{sheet}\""),
+                            None => format!("delimiter {}", summary.delimiter),
+                        };
                         println!(
-                            "{}: import {} ({}, {}, delimiter {}): {} rows read, {} inserted, {} updated, {} rejected",
+                            "{}: import {} ({}, {}, {read_as}): {} rows read, {} inserted, {} updated, {} rejected",
                             file.display(),
                             summary.import_id,
                             summary.preset,
                             summary.encoding,
-                            summary.delimiter,
                             summary.rows_read,
                             summary.inserted,
                             summary.updated,
@@ -173,21 +184,33 @@ impl Command {
                 preset,
                 profile,
                 date_format,
+                sheet,
                 file,
             } => {
-                let opts = options(preset, profile.as_deref(), date_format)?;
+                let mut opts = options(preset, profile.as_deref(), date_format)?;
+                opts.sheet = sheet;
                 let p = baton_import::preview_file(&file, &opts)?;
                 if ctx.json {
                     return output::print_json(&p);
                 }
-                println!(
-                    "{}: preset {}, {}, delimiter {}, header on line {}",
-                    p.file_name,
-                    p.preset.as_deref().unwrap_or("(none)"),
-                    p.encoding,
-                    p.delimiter,
-                    p.header_line
-                );
+                match &p.sheet {
+                    Some(sheet) => println!(
+                        "{}: preset {}, {}, sheet \"{sheet}\" (sheets: {}), header on row {}",
+                        p.file_name,
+                        p.preset.as_deref().unwrap_or("(none)"),
+                        p.encoding,
+                        p.sheets.join(", "),
+                        p.header_line
+                    ),
+                    None => println!(
+                        "{}: preset {}, {}, delimiter {}, header on line {}",
+                        p.file_name,
+                        p.preset.as_deref().unwrap_or("(none)"),
+                        p.encoding,
+                        p.delimiter,
+                        p.header_line
+                    ),
+                }
                 for c in &p.columns {
                     let format = c.date_format.map(|f| format!(" {f:?}")).unwrap_or_default();
                     let ambiguous = if c.ambiguous_dates {
