@@ -26,5 +26,6 @@ describe('toBatonError', () => {
 
   it('has a title for every code', () => {
     expect(errorTitle('not_a_workspace')).toBe('Not a Baton workspace');
+    expect(errorTitle('password_protected')).toBe('Workbook protected by a password');
   });
 });

@@ -50,6 +50,8 @@ export function errorTitle(code: ErrorCode): string {
       return 'File format not recognised';
     case 'ambiguous_date_format':
       return 'Date format needs a decision';
+    case 'password_protected':
+      return 'Workbook protected by a password';
     case 'cancelled':
       return 'Cancelled';
     case 'conflict':
