@@ -111,6 +111,12 @@ pub(crate) fn sample_hints(
     } else {
         DecimalMark::Point
     };
+    if sheet.is_some() {
+        // A workbook: dates and numbers are typed cells, read as they are. Dates typed in as
+        // text start with M/D and a row proving D/M starts the import over, as in a CSV
+        // past its sampled head; opening the workbook twice would cost more.
+        return (hints, DecimalMark::Point);
+    }
     let head: &[u8] = match input {
         Input::Bytes(b) => &b[..b.len().min(256 * 1024)],
         Input::File(_) => &[],
@@ -125,12 +131,7 @@ pub(crate) fn sample_hints(
     } else {
         head
     };
-    // A workbook streams its rows: open it again rather than a CSV head.
-    let opened = match sheet {
-        Some(name) => reopen(input, file_name, Some(name)),
-        None => Table::open(Input::Bytes(head), file_name),
-    };
-    let Ok(mut t) = opened else {
+    let Ok(mut t) = Table::open(Input::Bytes(head), file_name) else {
         return (hints, mark);
     };
     let mut cols: Vec<crate::mapping::DateColumn> = Vec::new();

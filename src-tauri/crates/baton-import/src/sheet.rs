@@ -23,6 +23,8 @@ use std::sync::Arc;
 
 /// Rows examined to find the header below title rows.
 const HEADER_SCAN_ROWS: usize = 30;
+/// Largest `.xlsx` sheet (rows, as its dimension says) whose merged regions are read.
+const MERGE_SCAN_ROWS: u64 = 50_000;
 /// Rows sent from the sheet's reading thread at a time.
 const SHEET_BATCH: usize = 256;
 
@@ -433,13 +435,18 @@ fn open_xlsx(
         }
         Ok(false)
     })?;
-    let merges = wb
-        .merge_cells_by_sheet_name(&sheet)
-        .map_err(|e| damaged(file_name, format, e))?;
     let total = wb
         .worksheet_cells_reader(&sheet)
         .map(|c| u64::from(c.dimensions().end.0) + 1)
         .ok();
+    // Merged regions are listed after the cells, so finding them is a pass over the whole
+    // sheet: done for report-sized sheets only (exports that big are plain tables).
+    let merges = if total.is_some_and(|rows| rows <= MERGE_SCAN_ROWS) {
+        wb.merge_cells_by_sheet_name(&sheet)
+            .map_err(|e| damaged(file_name, format, e))?
+    } else {
+        Vec::new()
+    };
     let name = sheet.clone();
     let file = file_name.to_string();
     std::thread::spawn(move || {
@@ -986,45 +993,36 @@ const DAYS: [&str; 7] = [
 
 /// A date as a number format shows it (English month and day names).
 fn format_date(toks: &[Tok], (y, mo, d, h, mi, s): Parts) -> String {
+    use std::fmt::Write;
     let twelve = toks.contains(&Tok::AmPm);
-    let mut out = String::new();
+    let mut out = String::with_capacity(20);
+    let num = |out: &mut String, v: u32, width: usize| {
+        let _ = if width == 1 {
+            write!(out, "{v}")
+        } else {
+            write!(out, "{v:02}")
+        };
+    };
+    let month = MONTHS[(mo as usize + 11) % 12];
     for t in toks {
         match *t {
             Tok::Lit(ref l) => out.push_str(l),
-            Tok::Year(n) if n <= 2 => out.push_str(&format!("{:02}", y.rem_euclid(100))),
-            Tok::Year(_) => out.push_str(&format!("{y:04}")),
-            Tok::Month(1) => out.push_str(&mo.to_string()),
-            Tok::Month(2) => out.push_str(&format!("{mo:02}")),
-            Tok::Month(3) => out.push_str(&MONTHS[(mo as usize + 11) % 12][..3]),
-            Tok::Month(5) => out.push_str(&MONTHS[(mo as usize + 11) % 12][..1]),
-            Tok::Month(_) => out.push_str(MONTHS[(mo as usize + 11) % 12]),
-            Tok::Day(n) if n <= 2 => out.push_str(&if n == 1 {
-                d.to_string()
-            } else {
-                format!("{d:02}")
-            }),
+            Tok::Year(n) if n <= 2 => num(&mut out, y.rem_euclid(100) as u32, 2),
+            Tok::Year(_) => {
+                let _ = write!(out, "{y:04}");
+            }
+            Tok::Month(n @ (1 | 2)) => num(&mut out, mo, n),
+            Tok::Month(3) => out.push_str(&month[..3]),
+            Tok::Month(5) => out.push_str(&month[..1]),
+            Tok::Month(_) => out.push_str(month),
+            Tok::Day(n) if n <= 2 => num(&mut out, d, n),
             Tok::Day(n) => {
                 let wd = (days_from_civil(y, mo, d) + 4).rem_euclid(7) as usize;
                 out.push_str(if n == 3 { &DAYS[wd][..3] } else { DAYS[wd] });
             }
-            Tok::Hour(n) => {
-                let hh = if twelve { (h + 11) % 12 + 1 } else { h };
-                out.push_str(&if n == 1 {
-                    hh.to_string()
-                } else {
-                    format!("{hh:02}")
-                });
-            }
-            Tok::Minute(n) => out.push_str(&if n == 1 {
-                mi.to_string()
-            } else {
-                format!("{mi:02}")
-            }),
-            Tok::Second(n) => out.push_str(&if n == 1 {
-                s.to_string()
-            } else {
-                format!("{s:02}")
-            }),
+            Tok::Hour(n) => num(&mut out, if twelve { (h + 11) % 12 + 1 } else { h }, n),
+            Tok::Minute(n) => num(&mut out, mi, n),
+            Tok::Second(n) => num(&mut out, s, n),
             Tok::AmPm => out.push_str(if h < 12 { "AM" } else { "PM" }),
         }
     }
