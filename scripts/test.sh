@@ -15,6 +15,9 @@ bash scripts/install-deps.sh
 section "UI build (vite)"
 (cd ui && npm run -s build)
 
+section "GitHub workflows (actionlint)"
+.tools/venv/bin/actionlint .github/workflows/*.yml
+
 section "cargo fmt --check"
 cargo fmt --all --check
 

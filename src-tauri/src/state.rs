@@ -33,17 +33,30 @@ impl AppState {
     /// `BATON_WORKSPACE` wins; otherwise the most recent workspace that still exists;
     /// otherwise the demo workspace in the app data dir.
     pub fn new(data_dir: &Path, config_dir: &Path) -> Self {
+        let asked = std::env::var_os("BATON_WORKSPACE")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
+        Self::starting_with(data_dir, config_dir, asked)
+    }
+
+    /// As [`AppState::new`], with the workspace asked for at launch (if any) given.
+    /// A workspace opened at launch goes first in the recent list, like one opened
+    /// from the File menu.
+    fn starting_with(data_dir: &Path, config_dir: &Path, asked: Option<PathBuf>) -> Self {
         let state = Self {
             current: Mutex::new(None),
             demo_path: data_dir.join("demo.baton"),
             recent_file: config_dir.join("recent-workspaces.json"),
             demo_lock: Default::default(),
         };
-        let start = std::env::var_os("BATON_WORKSPACE")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
+        let start = asked
             .or_else(|| state.recent_paths().into_iter().find(|p| p.is_file()))
             .unwrap_or_else(|| state.demo_path.clone());
+        if start != state.demo_path && start.is_file() {
+            // The list is a convenience: a config dir that cannot be written must not
+            // stop the app from starting.
+            let _ = state.remember(&start);
+        }
         *state.current.lock().expect("state lock") = Some(start);
         state
     }
@@ -185,5 +198,34 @@ mod tests {
         assert_eq!(recent[1].name, "w9");
         assert_eq!(recent.iter().filter(|r| r.name == "w3").count(), 1);
         assert!(recent.iter().all(|r| !r.exists));
+    }
+
+    #[test]
+    fn the_workspace_opened_at_launch_is_first_in_the_recent_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let (data, config) = (dir.path().join("data"), dir.path().join("config"));
+        let earlier = dir.path().join("earlier.baton");
+        let launched = dir.path().join("launched.baton");
+        for p in [&earlier, &launched] {
+            std::fs::write(p, b"").unwrap();
+        }
+        AppState::starting_with(&data, &config, None)
+            .switch_to(&earlier)
+            .unwrap();
+
+        let state = AppState::starting_with(&data, &config, Some(launched.clone()));
+        assert_eq!(state.current_path(), Some(launched.clone()));
+        let names: Vec<String> = state.recent().into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["launched", "earlier"]);
+
+        // Reopening the most recent one at the next launch keeps the order.
+        let again = AppState::starting_with(&data, &config, None);
+        assert_eq!(again.current_path(), Some(launched));
+        assert_eq!(again.recent().len(), 2);
+
+        // The demo workspace stays out of the list.
+        let empty = tempfile::tempdir().unwrap();
+        let demo = AppState::starting_with(&empty.path().join("d"), &empty.path().join("c"), None);
+        assert!(demo.recent().is_empty());
     }
 }

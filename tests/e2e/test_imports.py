@@ -108,9 +108,9 @@ def test_a_csv_no_preset_knows_is_mapped_imported_and_undone(launch, tmp_path: P
     run_cli("--workspace", cli_ws, "import", "--profile", profile, csv)
     ui_overview = cli_json("--workspace", ws, "overview")
     cli_overview = cli_json("--workspace", cli_ws, "overview")
-    for key in ("records", "records_by_kind", "stages", "lost"):
+    for key in ("records", "records_by_kind", "kinds"):
         assert ui_overview[key] == cli_overview[key], key
-    assert ui_overview["lost"] == list(STAGES.values()).count("lost") == 1
+    assert sum(k["lost"] for k in ui_overview["kinds"]) == list(STAGES.values()).count("lost") == 1
 
     row = f'[data-testid=history-row][data-import-id="{history[0]["id"]}"]'
     wait_for(app, f"{row} [data-testid=import-undo]").click()
@@ -193,3 +193,70 @@ def test_cancel_leaves_the_workspace_unchanged(launch, tmp_path: Path):
     assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=import-summary]")
     assert cli_json("--workspace", ws, "imports") == []
     assert cli_json("--workspace", ws, "overview")["records"] == 0
+
+
+CONTACTS_CSV = """Record ID,Lifecycle Stage,Create Date,Original Source
+1,Lead,2025-01-02,Web
+2,Lead,2025-01-03,Web
+3,Lead,2025-01-04,Events
+4,Marketing Qualified Lead,2025-01-05,Web
+5,Marketing Qualified Lead,2025-01-06,Web
+6,Customer,2025-01-07,Web
+7,Lead,whenever,Web
+"""
+
+
+def shown_stages(app) -> dict[str, int]:
+    return {
+        li.get_attribute("data-stage"): int(text_of(li.find_element(By.CSS_SELECTOR, "strong")).replace(",", ""))
+        for li in app.find_elements(By.CSS_SELECTOR, "[data-testid=outcome-stage]")
+    }
+
+
+def test_the_preview_tells_what_the_mapping_will_import_then_links_to_the_funnel(launch, tmp_path: Path):
+    csv = tmp_path / "contacts.csv"
+    csv.write_text(CONTACTS_CSV)
+    ws = fresh_workspace(tmp_path, "ui.baton")
+    expected = cli_json("--workspace", ws, "import-preview", csv)["would_import"]
+    assert (expected["records"], expected["rejected"]) == (6, 1)
+    app = launch(ws)
+    goto(app, "imports")
+    open_file(app, csv)
+    wait_for_text(app, "[data-testid=outcome-headline]", "6 contact records from the 7 rows of the file")
+    assert shown_stages(app) == {s["stage"]: s["records"] for s in expected["stages"] if s["records"] > 0}
+    assert shown_stages(app) == {"lead": 3, "mql": 2, "customer": 1}
+    notes = [text_of(n) for n in app.find_elements(By.CSS_SELECTOR, "[data-testid=outcome-note]")]
+    assert any(n.startswith('1 row would be rejected: row at line 8, column "Create Date"') for n in notes), notes
+
+    # A mapping change re-maps the rows read: without a stage column, no record has a stage.
+    choose(app, '[data-testid=column-role][data-column="Lifecycle Stage"]', "")
+    waiting(app, 10).until(lambda d: shown_stages(d) == {"": 6})
+
+    choose(app, '[data-testid=column-role][data-column="Lifecycle Stage"]', "stage_column")
+    waiting(app, 10).until(lambda d: shown_stages(d) == {"lead": 3, "mql": 2, "customer": 1})
+    app.find_element(By.CSS_SELECTOR, "[data-testid=import-partial]").click()
+    waiting(app, 10).until(import_button_enabled)
+    app.find_element(By.CSS_SELECTOR, "[data-testid=import-run]").click()
+    wait_for(app, "[data-testid=import-summary]", timeout=30)
+    assert text_of(app.find_element(By.CSS_SELECTOR, "[data-testid=summary-inserted]")) == "6"
+    app.find_element(By.CSS_SELECTOR, "[data-testid=import-open-funnel]").click()
+    waiting(app, 10).until(lambda d: text_of(d.find_element(By.CSS_SELECTOR, "[data-testid=screen-title]")) == "Funnel")
+
+
+def test_a_partial_import_rejecting_most_rows_asks_first(launch, tmp_path: Path):
+    csv = tmp_path / "misread.csv"
+    csv.write_text("Record ID,Lifecycle Stage,Create Date\n1,Lead,2025-01-02\n2,Lead,soon\n3,Lead,later\n")
+    ws = fresh_workspace(tmp_path, "ui.baton")
+    app = launch(ws)
+    goto(app, "imports")
+    open_file(app, csv)
+    wait_for_text(app, "[data-testid=outcome-warning]", "More than half of the rows would be rejected (2 of 3)")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=import-partial]").click()
+    waiting(app, 10).until(import_button_enabled)
+    app.find_element(By.CSS_SELECTOR, "[data-testid=import-run]").click()
+    wait_for_text(app, "[data-testid=import-confirm-force]", "misread.csv: 2 of 3 rows could not be read as records")
+    assert cli_json("--workspace", ws, "imports") == []
+    app.find_element(By.CSS_SELECTOR, "[data-testid=import-force]").click()
+    wait_for(app, "[data-testid=import-summary]", timeout=30)
+    assert text_of(app.find_element(By.CSS_SELECTOR, "[data-testid=summary-rejected]")) == "2"
+    assert cli_json("--workspace", ws, "imports")[0]["rejected"] == 2

@@ -86,7 +86,7 @@ def test_preview_pages_are_the_cli_report(launch, demo_workspace: Path, tmp_path
     assert pdf_pages(saved) == expected
     assert pdf_text(saved) == pdf_text(cli_pdf)
     assert "Goals vs actuals" in pdf_text(saved)
-    assert "Agreed personas" not in pdf_text(saved)
+    assert "Personas" not in pdf_text(saved)
 
 
 def test_opening_another_workspace_drops_the_previewed_pdf(launch, demo_workspace: Path, tmp_path: Path):

@@ -44,11 +44,18 @@ def test_overview_shows_the_workspace_records(app, demo_workspace: Path):
     assert records.get_attribute("data-count") == str(facts["records"])
     imports = text_of(wait_for(app, "[data-testid=overview-imports]"))
     assert imports == str(facts["imports"])
-    shown = {
-        row.get_attribute("data-stage"): text_of(row.find_element(By.CSS_SELECTOR, ".count"))
-        for row in app.find_elements(By.CSS_SELECTOR, "[data-testid=stage-row]")
-    }
-    assert shown == {s["id"]: f"{s['count']:,}" for s in facts["stages"]}
+    # One table per kind, each record counted once within its own kind.
+    for kind in facts["kinds"]:
+        card = wait_for(app, f'[data-testid=kind-card][data-kind="{kind["kind"]}"]')
+        shown = {
+            row.get_attribute("data-stage"): text_of(row.find_element(By.CSS_SELECTOR, ".count"))
+            for row in card.find_elements(By.CSS_SELECTOR, "[data-testid=stage-row]")
+        }
+        expected = {s["id"]: f"{s['count']:,}" for s in kind["stages"]}
+        expected["lost"] = f"{kind['lost']:,}"
+        if kind["no_stage"] > 0:
+            expected["none"] = f"{kind['no_stage']:,}"
+        assert shown == expected, kind["kind"]
 
 
 def test_a_broken_workspace_file_shows_its_error_in_place(launch, tmp_path: Path):

@@ -49,7 +49,7 @@ def test_persona_with_criteria_shows_its_matching_count(app, demo_workspace: Pat
     card = wait_for(app, '[data-testid=persona-card][data-persona="Retail operations lead"]')
     personas = cli_json("--workspace", demo_workspace, "personas")
     mine = next(p for p in personas if p["persona"]["name"] == "Retail operations lead")
-    assert mine["criteria_text"] == "industry in {Retail} and company_size ≥ 100"
+    assert mine["criteria_text"] == "Industry in {Retail} and Company size (employees) ≥ 100"
     leads = mine["match"]["leads"]
     assert 0 < leads < mine["match"]["leads"] + mine["match"]["rest_leads"]
     waiting(app, 10).until(

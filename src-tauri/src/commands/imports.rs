@@ -1,17 +1,21 @@
 //! Imports: preview, import with progress and cancel, history, undo, rejected rows, profiles.
 use crate::state::{blocking, AppState};
 use baton_core::{BatonError, Cancel, Progress, Result};
-use baton_import::{ImportOptions, ImportPreview, ImportSummary, PresetInfo, Profile};
+use baton_import::{
+    ImportOptions, ImportPreview, ImportSummary, PresetInfo, PreviewCache, PreviewContext, Profile,
+};
 use baton_store::{ImportInfo, UndoSummary};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use tauri::ipc::Channel;
 use tauri::State;
 
-/// The running import's cancel flag.
+/// The running import's cancel flag, and the rows of the file last previewed (a mapping
+/// change re-maps them instead of reading the file again).
 #[derive(Default)]
 pub struct ImportState {
     cancel: Mutex<Cancel>,
+    preview: Arc<PreviewCache>,
 }
 
 type S<'a> = State<'a, AppState>;
@@ -21,9 +25,21 @@ pub async fn imports_presets() -> Result<Vec<PresetInfo>> {
     Ok(baton_import::preset_list())
 }
 
+/// What importing `path` would read and produce, mapped with the open workspace's stages
+/// and stage value map (the defaults when none is open).
 #[tauri::command]
-pub async fn imports_preview(path: String, options: ImportOptions) -> Result<ImportPreview> {
-    blocking(move || baton_import::preview_file(&PathBuf::from(path), &options)).await
+pub async fn imports_preview(
+    state: S<'_>,
+    imports: State<'_, ImportState>,
+    path: String,
+    options: ImportOptions,
+) -> Result<ImportPreview> {
+    let cx = state
+        .with_workspace(|ws| PreviewContext::of_workspace(ws))
+        .await
+        .unwrap_or_default();
+    let cache = imports.preview.clone();
+    blocking(move || cache.preview(&PathBuf::from(path), &options, &cx)).await
 }
 
 /// Import a file; progress goes through `on_progress`, `imports_cancel` stops it (nothing is written).

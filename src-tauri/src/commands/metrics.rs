@@ -6,6 +6,7 @@ use baton_core::goal::{Goal, GoalInput, GoalMetric, GoalPeriod};
 use baton_core::sla::{BusinessHours, SlaClause, SlaClauseInput};
 use baton_core::{BatonError, Result};
 use baton_metrics::quality::CountedValue;
+use baton_metrics::{check_definition, DefinitionCheck, DefinitionQuery};
 use baton_metrics::{
     CalculatorInput, CalculatorReport, Dataset, DatasetCache, DatasetInfo, DrillQuery, DrillResult,
     Filters, FunnelQuery, FunnelReport, GoalProgress, QualityReport, SlaReport, VelocityQuery,
@@ -53,6 +54,16 @@ pub async fn metrics_field_values(
     field: String,
 ) -> Result<Vec<CountedValue>> {
     with_dataset(state, metrics, move |_, ds| ds.values(&field, 500)).await
+}
+
+/// A lead definition's criteria run on the records (live while they are edited).
+#[tauri::command]
+pub async fn metrics_definition_check(
+    state: S<'_>,
+    metrics: M<'_>,
+    query: DefinitionQuery,
+) -> Result<DefinitionCheck> {
+    with_dataset(state, metrics, move |_, ds| check_definition(ds, &query)).await
 }
 
 #[tauri::command]

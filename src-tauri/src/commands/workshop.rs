@@ -80,6 +80,24 @@ pub async fn workshop_persona_delete(state: S<'_>, id: i64) -> Result<()> {
     state.with_workspace(move |ws| ws.delete_persona(id)).await
 }
 
+/// The sign-off state of every persona that has been signed at least once.
+#[tauri::command]
+pub async fn workshop_persona_agreements(state: S<'_>) -> Result<Vec<Agreement>> {
+    state.with_workspace(|ws| ws.persona_agreements()).await
+}
+
+/// Sign a persona as it stands, as a sales or marketing participant.
+#[tauri::command]
+pub async fn workshop_persona_sign(
+    state: S<'_>,
+    persona_id: i64,
+    person_id: i64,
+) -> Result<Agreement> {
+    state
+        .with_workspace(move |ws| ws.sign_persona(persona_id, person_id))
+        .await
+}
+
 #[tauri::command]
 pub async fn workshop_field_values(state: S<'_>, field: String) -> Result<Vec<ValueCount>> {
     state

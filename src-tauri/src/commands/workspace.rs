@@ -16,6 +16,17 @@ pub async fn workspace_overview(state: State<'_, AppState>) -> Result<WorkspaceO
     state.with_workspace(|ws| ws.overview()).await
 }
 
+/// Set the company name (blank clears it); returns the updated workspace info.
+#[tauri::command]
+pub async fn workspace_set_company(
+    state: State<'_, AppState>,
+    name: Option<String>,
+) -> Result<WorkspaceInfo> {
+    state
+        .with_workspace(move |ws| ws.set_company(name.as_deref()))
+        .await
+}
+
 #[tauri::command]
 pub async fn workspace_new(state: State<'_, AppState>, path: String) -> Result<WorkspaceInfo> {
     let path = with_baton_extension(&path);

@@ -52,6 +52,8 @@ export function errorTitle(code: ErrorCode): string {
       return 'Date format needs a decision';
     case 'password_protected':
       return 'Workbook protected by a password';
+    case 'too_many_rejected':
+      return 'Most rows would be rejected';
     case 'cancelled':
       return 'Cancelled';
     case 'conflict':

@@ -25,3 +25,11 @@ export function formatWallClock(seconds: number): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
+
+/** A goal's target or actual as people read it, like `GoalMetric::value_text` in Rust: rates as "40%", counts "1,200". */
+export function formatGoalValue(metric: { kind: string }, v: number): string {
+  if (metric.kind === 'conversion' || metric.kind === 'sla_met') {
+    return `${(Math.round(v * 1000) / 10).toFixed(1).replace(/\.0$/, '')}%`;
+  }
+  return formatCount(v);
+}

@@ -51,6 +51,7 @@ export function emptyProfile(): Profile {
     converted_column: null,
     converted_stage: null,
     outcome_column: null,
+    closed_column: null,
     outcome_values: {},
     created_date: null,
     close_date: null,

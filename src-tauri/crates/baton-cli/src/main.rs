@@ -3,6 +3,7 @@
 
 mod cmd;
 mod output;
+mod pipe;
 
 use baton_core::BatonError;
 use clap::{Parser, Subcommand};
@@ -40,6 +41,8 @@ enum Command {
     Workshop(cmd::workshop::Command),
     #[command(flatten)]
     Report(cmd::report::Command),
+    #[command(flatten)]
+    Definitions(cmd::definitions::Command),
 }
 
 /// What every subcommand gets: the workspace path and output mode.
@@ -63,6 +66,7 @@ impl Ctx {
 }
 
 fn main() -> ExitCode {
+    pipe::end_quietly_on_closed_stdout();
     let cli = Cli::parse();
     let ctx = Ctx {
         workspace: cli.workspace,
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
         Command::Metrics(c) => c.run(&ctx),
         Command::Workshop(c) => c.run(&ctx),
         Command::Report(c) => c.run(&ctx),
+        Command::Definitions(c) => c.run(&ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

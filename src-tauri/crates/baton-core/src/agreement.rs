@@ -1,8 +1,9 @@
 //! Agreements between sales and marketing: lead definitions per funnel stage, SLA
-//! clauses and goals. Every change is a new version; a version is agreed only when
-//! at least one sales and one marketing participant have signed it off.
+//! clauses, goals and personas. Every change is a new version; a version is agreed only
+//! when at least one sales and one marketing participant have signed it off.
 
 use crate::goal::Goal;
+use crate::persona::{Basis, Persona};
 use crate::sla::{format_duration, Clock, SlaClause};
 use crate::workshop::Team;
 use crate::{BatonError, Result};
@@ -26,6 +27,11 @@ pub enum Subject {
         #[ts(type = "number")]
         goal_id: i64,
     },
+    /// A buyer persona of the workshop area (`personas.id`), signed as written.
+    Persona {
+        #[ts(type = "number")]
+        persona_id: i64,
+    },
 }
 
 impl Subject {
@@ -35,13 +41,14 @@ impl Subject {
             Subject::Stage { stage_id } => format!("stage:{stage_id}"),
             Subject::SlaClause { clause_id } => format!("sla:{clause_id}"),
             Subject::Goal { goal_id } => format!("goal:{goal_id}"),
+            Subject::Persona { persona_id } => format!("persona:{persona_id}"),
         }
     }
 
     pub fn parse_key(key: &str) -> Result<Subject> {
         let bad = || {
             BatonError::invalid(format!(
-                "\"{key}\" is not an agreement subject; expected stage:<id>, sla:<number> or goal:<number>"
+                "\"{key}\" is not an agreement subject; expected stage:<id>, sla:<number>, goal:<number> or persona:<number>"
             ))
         };
         let (kind, rest) = key.split_once(':').ok_or_else(bad)?;
@@ -57,13 +64,17 @@ impl Subject {
                 .parse()
                 .map(|goal_id| Subject::Goal { goal_id })
                 .map_err(|_| bad()),
+            "persona" => rest
+                .parse()
+                .map(|persona_id| Subject::Persona { persona_id })
+                .map_err(|_| bad()),
             _ => Err(bad()),
         }
     }
 }
 
 /// The body of a definition. Lists hold one item per line as agreed in the room.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DefinitionContent {
     /// One-sentence definition ("A lead from a company we can serve that asked to talk").
@@ -83,6 +94,9 @@ pub struct DefinitionContent {
     /// Reason codes sales uses to reject a lead.
     #[serde(default)]
     pub reject_reasons: Vec<String>,
+    /// Optional machine criteria beside the prose: the definition run on the records.
+    #[serde(default)]
+    pub criteria: crate::definition::DefinitionCriteria,
 }
 
 impl DefinitionContent {
@@ -121,7 +135,9 @@ impl DefinitionContent {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.summary.is_empty() && self.lists().iter().all(|(_, l)| l.is_empty())
+        self.summary.is_empty()
+            && self.lists().iter().all(|(_, l)| l.is_empty())
+            && self.criteria.is_empty()
     }
 }
 
@@ -162,7 +178,7 @@ pub fn missing_sides(sign_offs: &[SignOff]) -> Vec<Team> {
         .collect()
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DefinitionVersion {
     pub version: u32,
@@ -180,7 +196,7 @@ pub struct DefinitionVersion {
 }
 
 /// Status of an agreement as a whole = status of its latest version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Agreement {
     #[ts(type = "number")]
@@ -222,7 +238,7 @@ pub struct FieldDiff {
     pub only_marketing: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DraftComparison {
     pub sales: DefinitionContent,
@@ -292,6 +308,31 @@ pub fn compare_drafts(sales: &DefinitionContent, marketing: &DefinitionContent) 
                 .collect()
         }),
     );
+    // Conditions both drafts test are the machine starting point of the merge.
+    let shared = crate::definition::DefinitionCriteria {
+        all: sales
+            .criteria
+            .all
+            .iter()
+            .filter(|c| marketing.criteria.all.contains(c))
+            .cloned()
+            .collect(),
+        disqualifiers: sales
+            .criteria
+            .disqualifiers
+            .iter()
+            .filter(|c| marketing.criteria.disqualifiers.contains(c))
+            .cloned()
+            .collect(),
+    };
+    let common = DefinitionContent {
+        criteria: shared.clone(),
+        ..common
+    };
+    let union = DefinitionContent {
+        criteria: shared,
+        ..union
+    };
     DraftComparison {
         sales,
         marketing,
@@ -303,7 +344,7 @@ pub fn compare_drafts(sales: &DefinitionContent, marketing: &DefinitionContent) 
 }
 
 /// State of a blind dual-input round for one agreement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct BlindRound {
     #[ts(type = "number")]
@@ -395,6 +436,35 @@ pub fn goal_terms(g: &Goal) -> Vec<Term> {
     ]
 }
 
+/// The terms of a persona: what the room signs when it agrees on it (its name, profile,
+/// record criteria and every canvas statement with its basis). Editing any of them
+/// changes the terms, which reopens the agreement.
+pub fn persona_terms(p: &Persona) -> Vec<Term> {
+    let mut terms = vec![term("Name", p.name.trim())];
+    for (label, value) in [
+        ("Role", &p.role),
+        ("Company size", &p.company_size),
+        ("Industry", &p.industry),
+    ] {
+        if !value.trim().is_empty() {
+            terms.push(term(label, value.trim()));
+        }
+    }
+    terms.push(term("Records", p.criteria.describe()));
+    for s in &p.statements {
+        let basis = match (s.basis, s.source.as_deref().map(str::trim)) {
+            (Basis::Evidence, Some(src)) if !src.is_empty() => format!("evidence: {src}"),
+            (Basis::Evidence, _) => "evidence".to_string(),
+            (Basis::Assumption, _) => "assumption".to_string(),
+        };
+        terms.push(term(
+            s.section.label(),
+            format!("{} ({basis})", s.text.trim()),
+        ));
+    }
+    terms
+}
+
 /// May the version shown on screen be signed? Only the latest one, and only while the
 /// clause or goal still has the terms that version was written with.
 pub fn check_signable(latest: u32, on_screen: u32, terms_changed: bool) -> Result<()> {
@@ -442,6 +512,7 @@ mod tests {
             },
             Subject::SlaClause { clause_id: 3 },
             Subject::Goal { goal_id: 12 },
+            Subject::Persona { persona_id: 5 },
         ] {
             assert_eq!(Subject::parse_key(&s.key()).unwrap(), s);
         }
@@ -517,6 +588,53 @@ mod tests {
             ..g
         };
         assert_eq!(goal_terms(&won)[1], term("Target", "250000"));
+    }
+
+    #[test]
+    fn persona_terms_cover_profile_criteria_and_statements() {
+        use crate::persona::{CanvasSection, Condition, Criteria, Statement};
+        let p = Persona {
+            id: 1,
+            name: "Ops Olivia ".into(),
+            role: "Head of operations".into(),
+            company_size: "".into(),
+            industry: "Software".into(),
+            statements: vec![
+                Statement {
+                    section: CanvasSection::Pains,
+                    text: "Manual reporting".into(),
+                    basis: Basis::Evidence,
+                    source: Some("12 interviews".into()),
+                },
+                Statement {
+                    section: CanvasSection::Goals,
+                    text: "Fewer tools".into(),
+                    basis: Basis::Assumption,
+                    source: None,
+                },
+            ],
+            criteria: Criteria {
+                all: vec![Condition::In {
+                    field: "industry".into(),
+                    values: vec!["Software".into()],
+                }],
+            },
+        };
+        let t: Vec<String> = persona_terms(&p)
+            .iter()
+            .map(|t| format!("{}={}", t.label, t.value))
+            .collect();
+        assert_eq!(
+            t,
+            [
+                "Name=Ops Olivia",
+                "Role=Head of operations",
+                "Industry=Software",
+                "Records=industry in {Software}",
+                "Pains=Manual reporting (evidence: 12 interviews)",
+                "Goals=Fewer tools (assumption)",
+            ]
+        );
     }
 
     #[test]

@@ -24,6 +24,10 @@ pub enum ErrorCode {
     AmbiguousDateFormat,
     /// A workbook is protected with a password: it must be saved without one first.
     PasswordProtected,
+    /// A partial import would keep aside more than half of the file's rows (the file was
+    /// probably not read as intended); nothing was imported. Retry with `force` to import
+    /// the rest anyway.
+    TooManyRejected,
     /// The operation was cancelled by the user; nothing was changed.
     Cancelled,
     /// The operation conflicts with the current state (e.g. undo order).

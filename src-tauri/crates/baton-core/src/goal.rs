@@ -33,11 +33,30 @@ impl GoalMetric {
     }
 
     pub fn describe(&self) -> String {
+        self.describe_with(&|id: &str| id.to_string())
+    }
+
+    /// [`describe`](Self::describe) with stage names instead of ids:
+    /// "Marketing Qualified Lead → Sales Qualified Lead conversion".
+    pub fn describe_with(&self, stage_name: &dyn Fn(&str) -> String) -> String {
         match self {
-            GoalMetric::Reached { stage } => format!("{stage} count"),
-            GoalMetric::Conversion { from, to } => format!("{from} → {to} conversion"),
+            GoalMetric::Reached { stage } => format!("{} count", stage_name(stage)),
+            GoalMetric::Conversion { from, to } => {
+                format!("{} → {} conversion", stage_name(from), stage_name(to))
+            }
             GoalMetric::SlaMet { clause_id } => format!("SLA #{clause_id} % met"),
             GoalMetric::WonAmount => "won amount".into(),
+        }
+    }
+
+    /// A target or actual as people read it: a rate as a percentage ("40%",
+    /// "85.5%"), a count or an amount as a whole number with digit groups.
+    pub fn value_text(&self, v: f64) -> String {
+        if self.is_rate() {
+            let p = format!("{:.1}", v * 100.0);
+            format!("{}%", p.strip_suffix(".0").unwrap_or(&p))
+        } else {
+            group_digits(v.round() as i64)
         }
     }
 
@@ -203,6 +222,22 @@ pub struct GoalInput {
     pub team: String,
 }
 
+/// 1234567 → "1,234,567".
+fn group_digits(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
 impl GoalInput {
     pub fn validate(&self) -> Result<()> {
         if !self.target.is_finite() || self.target <= 0.0 {
@@ -241,6 +276,25 @@ impl GoalInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rate_targets_read_as_percentages() {
+        let conv = GoalMetric::Conversion {
+            from: "mql".into(),
+            to: "sql".into(),
+        };
+        assert_eq!(conv.value_text(0.4), "40%");
+        assert_eq!(conv.value_text(0.855), "85.5%");
+        assert_eq!(GoalMetric::WonAmount.value_text(1234567.4), "1,234,567");
+        let name = |id: &str| {
+            if id == "mql" {
+                "MQL".into()
+            } else {
+                id.to_uppercase()
+            }
+        };
+        assert_eq!(conv.describe_with(&name), "MQL → SQL conversion");
+    }
 
     #[test]
     fn periods_parse_to_half_open_ranges() {

@@ -3,13 +3,16 @@
 //! regenerates `ui/src/lib/bindings/` (see `scripts/check-bindings.sh`).
 
 pub mod agreement;
+pub mod definition;
 pub mod diagnostic;
 pub mod error;
+pub mod fields;
 pub mod goal;
 pub mod persona;
 pub mod progress;
 pub mod sla;
 pub mod stages;
+pub mod timer;
 pub mod workshop;
 pub mod workspace;
 

@@ -67,16 +67,18 @@ impl Condition {
         }
     }
 
-    /// Plain-language description, e.g. `industry in {Software, Fintech}`.
+    /// Plain-language description with field labels, e.g.
+    /// `Industry in {Software, Fintech}`, `Company size (employees) ≥ 50`.
     pub fn describe(&self) -> String {
+        use crate::fields::field_label as l;
         match self {
-            Condition::In { field, values } => format!("{field} in {{{}}}", values.join(", ")),
+            Condition::In { field, values } => format!("{} in {{{}}}", l(field), values.join(", ")),
             Condition::NotIn { field, values } => {
-                format!("{field} not in {{{}}}", values.join(", "))
+                format!("{} not in {{{}}}", l(field), values.join(", "))
             }
-            Condition::AtLeast { field, value } => format!("{field} ≥ {value}"),
-            Condition::AtMost { field, value } => format!("{field} ≤ {value}"),
-            Condition::Contains { field, text } => format!("{field} contains \"{text}\""),
+            Condition::AtLeast { field, value } => format!("{} ≥ {value}", l(field)),
+            Condition::AtMost { field, value } => format!("{} ≤ {value}", l(field)),
+            Condition::Contains { field, text } => format!("{} contains \"{text}\"", l(field)),
         }
     }
 }
@@ -470,7 +472,10 @@ mod tests {
         let json = r#"{"all":[{"op":"in","field":"industry","values":["Software"]},{"op":"at_least","field":"company_size","value":50}]}"#;
         let c: Criteria = serde_json::from_str(json).unwrap();
         assert_eq!(c.all.len(), 2);
-        assert_eq!(c.describe(), "industry in {Software} and company_size ≥ 50");
+        assert_eq!(
+            c.describe(),
+            "Industry in {Software} and Company size (employees) ≥ 50"
+        );
         let back: Criteria = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
         assert_eq!(back, c);
     }

@@ -50,6 +50,26 @@ pub struct StageCount {
     pub count: i64,
 }
 
+/// Where the records of one kind stand today. Kinds are never added together:
+/// a won buyer is a customer contact and a won deal, one buyer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct KindOverview {
+    pub kind: String,
+    /// Records of this kind; every share below is of this number.
+    #[ts(type = "number")]
+    pub records: i64,
+    /// Open or won records of this kind by current stage, in funnel order; with
+    /// `lost` and `no_stage` they add up to `records`.
+    pub stages: Vec<StageCount>,
+    /// Records of this kind whose outcome is lost.
+    #[ts(type = "number")]
+    pub lost: i64,
+    /// Records of this kind with no current stage (not lost either).
+    #[ts(type = "number")]
+    pub no_stage: i64,
+}
+
 /// The facts on the Overview screen, all read from the workspace file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -64,11 +84,27 @@ pub struct WorkspaceOverview {
     /// Wall-clock seconds of the latest live import.
     #[ts(type = "number | null")]
     pub last_import_at: Option<i64>,
-    /// Current stage of the records, in funnel order.
-    pub stages: Vec<StageCount>,
-    /// Records whose outcome is lost.
-    #[ts(type = "number")]
-    pub lost: i64,
+    /// Stage counts per kind, the [`default_kind`] first, then by size.
+    pub kinds: Vec<KindOverview>,
+    /// The kind headline figures count (see [`default_kind`]); `null` when the
+    /// records are all of one kind.
+    pub default_kind: Option<String>,
+}
+
+/// The kind headline figures count when the records mix kinds: contacts when there
+/// are contacts, else the most numerous kind (the first listed on a tie). `None` when
+/// there are fewer than two kinds: nothing needs choosing. The Funnel screen's default,
+/// goals, SLAs, the report and the CLI all take the kind from here.
+pub fn default_kind(kinds: &[KindCount]) -> Option<String> {
+    let present: Vec<&KindCount> = kinds.iter().filter(|k| k.count > 0).collect();
+    if present.len() < 2 {
+        return None;
+    }
+    present
+        .iter()
+        .find(|k| k.kind.trim().eq_ignore_ascii_case("contact"))
+        .or_else(|| present.iter().rev().max_by_key(|k| k.count))
+        .map(|k| k.kind.clone())
 }
 
 /// The display name of a workspace file: its file name without the extension.
@@ -76,4 +112,32 @@ pub fn workspace_name(path: &std::path::Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(list: &[(&str, i64)]) -> Vec<KindCount> {
+        list.iter()
+            .map(|(k, n)| KindCount {
+                kind: (*k).into(),
+                count: *n,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn contacts_are_the_default_when_kinds_mix() {
+        assert_eq!(
+            default_kind(&kinds(&[("deal", 300), ("contact", 20)])).as_deref(),
+            Some("contact")
+        );
+        assert_eq!(
+            default_kind(&kinds(&[("company", 3), ("deal", 9), ("ticket", 9)])).as_deref(),
+            Some("deal")
+        );
+        assert_eq!(default_kind(&kinds(&[("deal", 9)])), None);
+        assert_eq!(default_kind(&kinds(&[("deal", 9), ("contact", 0)])), None);
+    }
 }

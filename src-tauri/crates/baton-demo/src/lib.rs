@@ -87,9 +87,15 @@ mod tests {
         assert_eq!(kind("contact"), Some(data_rows(FILES[0].1)));
         assert_eq!(kind("deal"), Some(data_rows(FILES[1].1)));
         assert_eq!(o.records, data_rows(FILES[0].1) + data_rows(FILES[1].1));
-        // Every funnel stage is populated, and lost deals are recognised.
-        assert!(o.stages.iter().all(|s| s.count > 0), "{:?}", o.stages);
-        assert!(o.lost > 0);
+        // Contacts populate every funnel stage; lost deals are recognised.
+        assert_eq!(o.default_kind.as_deref(), Some("contact"));
+        assert_eq!(o.kinds[0].kind, "contact");
+        assert!(
+            o.kinds[0].stages.iter().all(|s| s.count > 0),
+            "{:?}",
+            o.kinds
+        );
+        assert!(o.kinds.iter().any(|k| k.kind == "deal" && k.lost > 0));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! campaigns with sales' feedback, and a first session with open action items.
 
 use baton_core::agreement::{DefinitionContent, Subject};
+use baton_core::definition::DefinitionCriteria;
 use baton_core::persona::{Basis, CanvasSection, Condition, Criteria, PersonaInput, Statement};
 use baton_core::workshop::{ActionInput, AgendaBlock, LeadQuality, Person, SessionInput, Team};
 use baton_core::Result;
@@ -33,7 +34,7 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
     let leo = ws.add_person("Leo Fontaine", Team::Marketing, "Marketing Operations")?;
     let sofia = ws.add_person("Sofia Brandt", Team::Leadership, "CEO")?;
 
-    ws.add_persona(&PersonaInput {
+    let cfo = ws.add_persona(&PersonaInput {
         name: "Operations-minded CFO".into(),
         role: "CFO / Head of Finance".into(),
         company_size: "200+ employees".into(),
@@ -93,7 +94,7 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
             ],
         },
     })?;
-    ws.add_persona(&PersonaInput {
+    let data_lead = ws.add_persona(&PersonaInput {
         name: "Data lead in a regulated business".into(),
         role: "BI lead / Data analyst".into(),
         company_size: "Mid-market and enterprise".into(),
@@ -133,6 +134,10 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
             ],
         },
     })?;
+    // Both sides signed the CFO persona; sales has not signed the data lead yet.
+    ws.sign_persona(cfo.id, marta.id)?;
+    ws.sign_persona(cfo.id, dana.id)?;
+    ws.sign_persona(data_lead.id, leo.id)?;
 
     let mql = ws.ensure_agreement(
         &Subject::Stage {
@@ -152,6 +157,17 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
             thresholds: lines(&["Lead score ≥ 60"]),
             disqualifiers: lines(&["Students and job seekers", "Competitors"]),
             reject_reasons: lines(&["No budget", "Bad timing", "Wrong contact", "Not a fit"]),
+            // The fit criteria as the room can run them on the records.
+            criteria: DefinitionCriteria {
+                all: vec![Condition::AtLeast {
+                    field: "company_size".into(),
+                    value: 50.0,
+                }],
+                disqualifiers: vec![Condition::In {
+                    field: "country".into(),
+                    values: vec!["United States".into()],
+                }],
+            },
         },
         Some("Marta Lindqvist"),
     )?;
@@ -193,6 +209,7 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
                 thresholds: lines(&["Reviewed monthly: % met, median and 95th percentile"]),
                 disqualifiers: lines(&["Leads marked as students or competitors"]),
                 reject_reasons: lines(&["Misses are discussed in the weekly pipeline meeting"]),
+                ..Default::default()
             },
             Some("Dana Whitfield"),
         )?;

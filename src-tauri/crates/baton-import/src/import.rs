@@ -5,7 +5,7 @@ use crate::dates::DateFormat;
 use crate::mapping::{value_key, Context, DateProblem, Mapping};
 use crate::options::{ImportOptions, PersonalData, Profile};
 use crate::presets;
-use crate::table::{Input, Table, MAX_FIELD_LEN};
+use crate::table::{Input, Row, Table, MAX_FIELD_LEN};
 use crate::values::{self, DecimalMark, Folder};
 use crate::ImportSummary;
 use baton_core::stages::LOST;
@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
 /// Why a row could not be read.
+#[derive(Debug, Clone)]
 pub(crate) struct RowError {
     pub column: Option<String>,
     pub value: Option<String>,
@@ -62,7 +63,11 @@ fn reopen<'a>(input: &Input<'a>, file_name: &str, sheet: Option<&str>) -> Result
 }
 
 /// The profile to read `table` with: the given one, the named preset or the detected one.
-pub(crate) fn choose_profile(table: &Table<'_>, opts: &ImportOptions) -> Result<(Profile, String)> {
+pub(crate) fn choose_profile(
+    header: &[String],
+    file_name: &str,
+    opts: &ImportOptions,
+) -> Result<(Profile, String)> {
     if let Some(p) = &opts.profile {
         let name = p.name.clone().unwrap_or_else(|| "profile".into());
         return Ok((p.clone(), name));
@@ -70,19 +75,19 @@ pub(crate) fn choose_profile(table: &Table<'_>, opts: &ImportOptions) -> Result<
     let preset = match &opts.preset {
         Some(name) => presets::by_name(name).ok_or_else(|| {
             BatonError::invalid(format!(
-                "unknown preset \"{name}\"; presets: {}",
+                "there is no preset \"{name}\"; the presets are {}",
                 crate::preset_names().join(", ")
             ))
         })?,
-        None => presets::detect(&table.header).ok_or_else(|| {
+        None => presets::detect(header).ok_or_else(|| {
             BatonError::new(ErrorCode::UnknownFormat, format!(
-                "{}: not recognised as a HubSpot, Salesforce, Pipedrive or Zoho export (columns: {}); choose a preset or give an import profile",
-                table.file_name,
-                crate::mapping::shorten_list(&table.header)
+                "{}: not recognised as a HubSpot, Salesforce, Pipedrive or Zoho export (columns: {}); choose a preset or say which column holds what (the record id at least)",
+                file_name,
+                crate::mapping::shorten_list(header)
             ))
         })?,
     };
-    Ok((preset.profile(&table.header), preset.name.to_string()))
+    Ok((preset.profile(header), preset.name.to_string()))
 }
 
 /// The one month/day order the file's decided date columns agree on, if they agree.
@@ -234,7 +239,7 @@ pub(crate) fn resolve_mapping(
     decided: &HashMap<usize, DateFormat>,
     cancel: &Cancel,
 ) -> Result<Mapping> {
-    let (profile, preset_name) = choose_profile(table, opts)?;
+    let (profile, preset_name) = choose_profile(&table.header, &table.file_name, opts)?;
     let stages = ws.stages()?;
     let workspace_map = ws.stage_value_map()?;
     // A first resolution tells which columns are dates, to sample them.
@@ -284,6 +289,8 @@ enum Item {
 /// What the reading thread reports when it reaches the end of the file.
 struct ReadEnd {
     rows_read: u64,
+    /// Why the first rejected row was rejected (line, column, value, expected).
+    first_reject: Option<String>,
     warnings: Vec<String>,
     bytes_read: u64,
 }
@@ -306,7 +313,7 @@ fn run_once(
     });
     let mapping = resolve_mapping(ws, &table, input, opts, decided, cancel)?;
     check(cancel)?;
-    let (profile, _) = choose_profile(&table, opts)?;
+    let (profile, _) = choose_profile(&table.header, &table.file_name, opts)?;
     let imported_at = opts.as_of.unwrap_or_else(now_wall_clock);
     let encoding = table.encoding_label();
     let delimiter = table.delimiter_label();
@@ -324,6 +331,8 @@ fn run_once(
     let total = table.total_bytes;
     let consumed = table.progress_counter();
     let preset_name = mapping.preset_name.clone();
+    let funnel_stages = ws.stages()?;
+    let mut tracked = crate::tracking::Tracked::new(&profile, &funnel_stages);
     let mut writer = ws.begin_import(&meta)?;
     let mut folders: Vec<Folder> = Vec::new();
     for (field, _) in &mapping.texts {
@@ -366,14 +375,17 @@ fn run_once(
                         return Err(Stop::Error(BatonError::cancelled()));
                     }
                     match item {
-                        Item::Record(row) => match writer.upsert(row)? {
-                            Upserted::Inserted => counts.inserted += 1,
-                            Upserted::Updated => counts.updated += 1,
-                            Upserted::Repeated => {
-                                counts.updated += 1;
-                                repeated += 1;
+                        Item::Record(row) => {
+                            tracked.saw(&row.current_stage);
+                            match writer.upsert(row)? {
+                                Upserted::Inserted => counts.inserted += 1,
+                                Upserted::Updated => counts.updated += 1,
+                                Upserted::Repeated => {
+                                    counts.updated += 1;
+                                    repeated += 1;
+                                }
                             }
-                        },
+                        }
                         Item::Reject { line, error, raw } => {
                             writer.reject(&NewReject {
                                 row_number: *line,
@@ -409,6 +421,16 @@ fn run_once(
         read
     })?;
     counts.rows_read = ended.rows_read;
+    let kept = counts.inserted + counts.updated;
+    if too_many_rejected(counts.rejected, kept) && !opts.force {
+        // Dropping the writer rolls the transaction back: nothing lands.
+        return Err(Stop::Error(too_many_rejected_error(
+            file_name,
+            counts.rejected,
+            kept,
+            ended.first_reject.as_deref(),
+        )));
+    }
     let mut warnings = ended.warnings;
     if repeated > 0 {
         warnings.push(format!(
@@ -422,6 +444,7 @@ fn run_once(
         total,
     });
     let import_id = writer.import_id();
+    writer.set_tracked_stages(&tracked.in_funnel_order(&funnel_stages))?;
     writer.finish(&counts, &warnings, cancel)?;
     progress(Progress {
         phase: "done".into(),
@@ -453,27 +476,11 @@ fn read_rows(
     tx: std::sync::mpsc::SyncSender<Vec<Item>>,
     recycle: std::sync::mpsc::Receiver<Vec<Item>>,
 ) -> std::result::Result<ReadEnd, Stop> {
-    let mut template_slots: Vec<(String, Option<i64>)> = mapping
-        .stage_dates
-        .iter()
-        .map(|(s, _)| (s.clone(), None))
-        .collect();
-    // A won record's close date is the date it entered the last stage: keep a slot for it.
-    if !template_slots.iter().any(|(s, _)| *s == mapping.last_stage) {
-        template_slots.push((mapping.last_stage.clone(), None));
-    }
-    let template = RecordRow {
-        stage_dates: template_slots,
-        custom: mapping
-            .custom
-            .iter()
-            .map(|(f, _)| (f.clone(), None))
-            .collect(),
-        ..RecordRow::default()
-    };
+    let template = record_template(&mapping);
     let mut stats = Stats::default();
     let mut date_values: Vec<Option<i64>> = vec![None; mapping.dates.len()];
     let mut rows_read = 0u64;
+    let mut first_reject = None;
     let mut spare: Vec<RecordRow> = Vec::new();
     let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
     let hung_up = || Stop::Error(BatonError::cancelled());
@@ -513,8 +520,16 @@ fn read_rows(
                         .iter()
                         .any(|&i| table.header.get(i) == Some(c))
                 });
-                if personal_column {
+                let personal_value = mapping.personal_mode != PersonalData::Plain
+                    && error
+                        .value
+                        .as_deref()
+                        .is_some_and(values::holds_contact_detail);
+                if personal_column || personal_value {
                     error.value = error.value.map(|v| redact_value(&v, mapping.personal_mode));
+                }
+                if first_reject.is_none() {
+                    first_reject = Some(describe_row_error(table.line(), &error));
                 }
                 batch.push(Item::Reject {
                     line: table.line(),
@@ -577,13 +592,39 @@ fn read_rows(
             ),
         )));
     }
-    let mut warnings = stats.warnings(&table, &mapping);
+    let mut warnings = table.warnings.clone();
+    warnings.extend(table.quote_warning());
+    warnings.extend(stats.warnings());
+    warnings.extend(date_warnings(&mapping));
     warnings.extend(extra_warnings);
     Ok(ReadEnd {
         rows_read,
+        first_reject,
         warnings,
         bytes_read: table.bytes_read(),
     })
+}
+
+/// An empty record with a slot for each stage date and custom field the mapping reads.
+pub(crate) fn record_template(mapping: &Mapping) -> RecordRow {
+    let mut slots: Vec<(String, Option<i64>)> = mapping
+        .stage_dates
+        .iter()
+        .map(|(s, _)| (s.clone(), None))
+        .collect();
+    // A won record's close date is the date it entered the last stage: keep a slot for it.
+    if !slots.iter().any(|(s, _)| *s == mapping.last_stage) {
+        slots.push((mapping.last_stage.clone(), None));
+    }
+    RecordRow {
+        stage_dates: slots,
+        custom: mapping
+            .custom
+            .iter()
+            .map(|(f, _)| (f.clone(), None))
+            .collect(),
+        ..RecordRow::default()
+    }
 }
 
 fn check(cancel: &Cancel) -> Result<()> {
@@ -594,9 +635,33 @@ fn check(cancel: &Cancel) -> Result<()> {
     }
 }
 
-/// The error for a bad row when the import is not partial.
-fn row_error(table: &Table<'_>, e: RowError) -> BatonError {
-    let mut msg = format!("{}, row at line {}", table.file_name, table.line());
+/// More than half of the rows that are not blank or footers were rejected.
+pub(crate) fn too_many_rejected(rejected: u64, kept: u64) -> bool {
+    rejected > kept
+}
+
+/// Refusal of a partial import that would keep aside most of the file.
+pub(crate) fn too_many_rejected_error(
+    file_name: &str,
+    rejected: u64,
+    kept: u64,
+    first: Option<&str>,
+) -> BatonError {
+    let total = rejected + kept;
+    let first = first
+        .map(|f| format!(" (the first: {f})"))
+        .unwrap_or_default();
+    BatonError::new(
+        ErrorCode::TooManyRejected,
+        format!(
+            "{file_name}: {rejected} of {total} rows could not be read as records{first}, and only {kept} would be imported. The file is probably not read as intended: check the preset, the delimiter and the column mapping in the preview. Nothing was imported; to import those {kept} rows anyway, confirm the partial import"
+        ),
+    )
+}
+
+/// `row at line N, column "C": found "v", expected …`, for messages.
+pub(crate) fn describe_row_error(line: u64, e: &RowError) -> String {
+    let mut msg = format!("row at line {line}");
     if let Some(c) = &e.column {
         msg.push_str(&format!(", column \"{c}\""));
     }
@@ -604,6 +669,16 @@ fn row_error(table: &Table<'_>, e: RowError) -> BatonError {
         Some(v) => msg.push_str(&format!(": found \"{}\", expected {}", clip(v), e.expected)),
         None => msg.push_str(&format!(": {}", e.expected)),
     }
+    msg
+}
+
+/// The error for a bad row when the import is not partial.
+fn row_error(table: &Table<'_>, e: RowError) -> BatonError {
+    let mut msg = format!(
+        "{}, {}",
+        table.file_name,
+        describe_row_error(table.line(), &e)
+    );
     msg.push_str(
         ". Nothing was imported; fix the file or allow a partial import to keep the bad rows aside",
     );
@@ -618,12 +693,12 @@ fn clip(v: &str) -> String {
     }
 }
 
-enum RowKind {
+pub(crate) enum RowKind {
     Record,
     Skipped,
 }
 
-enum RowProblem {
+pub(crate) enum RowProblem {
     Bad(RowError),
     Restart(usize, DateFormat),
 }
@@ -635,20 +710,32 @@ impl From<RowError> for RowProblem {
 }
 
 #[derive(Default)]
-struct Stats {
-    blank_rows: u64,
-    footer_rows: u64,
+pub(crate) struct Stats {
+    pub(crate) blank_rows: u64,
+    pub(crate) footer_rows: u64,
     unmapped_stages: BTreeMap<String, u64>,
     stray_bytes_rows: u64,
+    /// Column(s) → values stored hashed because they held an e-mail address or a phone
+    /// number while personal data is not stored as read.
+    hashed_contact_details: BTreeMap<String, u64>,
 }
 
 impl Stats {
-    fn warnings(&self, table: &Table<'_>, mapping: &Mapping) -> Vec<String> {
-        let mut w = table.warnings.clone();
-        w.extend(table.quote_warning());
+    fn count_hashed<R: Row>(&mut self, table: &R, cols: &[usize]) {
+        let name = cols
+            .iter()
+            .map(|&c| table.header()[c].as_str())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        *self.hashed_contact_details.entry(name).or_default() += 1;
+    }
+
+    /// What the rows told (skipped, unmapped, hashed), for the import and the preview.
+    pub(crate) fn warnings(&self) -> Vec<String> {
+        let mut w = Vec::new();
         if self.footer_rows > 0 {
             w.push(format!(
-                "skipped {} footer/total row(s) (e.g. \"Grand Totals\", \"Confidential Information\", \"Copyright\")",
+                "skipped {} footer/total row(s) (e.g. \"Grand Totals\", \"Confidential Information\", \"Copyright\", \"Generated By\" and the lines after them)",
                 self.footer_rows
             ));
         }
@@ -667,31 +754,42 @@ impl Stats {
                 "stage values not mapped to a funnel stage (records kept without a stage; map them on the Vocabulary screen or in the profile): {list}"
             ));
         }
+        for (column, n) in &self.hashed_contact_details {
+            w.push(format!(
+                "column \"{column}\": {n} value(s) looked like an e-mail address or a phone number; they were stored as SHA-256 hashes, since names, e-mails and phones are not stored as read (to keep them, choose to store personal data as read; to leave them out, do not import the column)"
+            ));
+        }
         if self.stray_bytes_rows > 0 {
             w.push(format!(
                 "{} row(s) had bytes that are not UTF-8; they were read as Windows-1252",
                 self.stray_bytes_rows
             ));
         }
-        for d in &mapping.dates {
-            if d.forced.is_none() && d.order_mattered.is_some() {
-                if let Some(f) = d.format_used() {
-                    w.push(format!(
-                        "column \"{}\": dates read as {} (decided from the values)",
-                        d.name,
-                        f.label()
-                    ));
-                }
-            }
-            if d.serials > 0 && d.forced != Some(DateFormat::Excel) {
+        w
+    }
+}
+
+/// How the date columns were read, once the whole file was.
+fn date_warnings(mapping: &Mapping) -> Vec<String> {
+    let mut w = Vec::new();
+    for d in &mapping.dates {
+        if d.forced.is_none() && d.order_mattered.is_some() {
+            if let Some(f) = d.format_used() {
                 w.push(format!(
-                    "column \"{}\": {} Excel serial number(s) read as dates",
-                    d.name, d.serials
+                    "column \"{}\": dates read as {} (decided from the values)",
+                    d.name,
+                    f.label()
                 ));
             }
         }
-        w
+        if d.serials > 0 && d.forced != Some(DateFormat::Excel) {
+            w.push(format!(
+                "column \"{}\": {} Excel serial number(s) read as dates",
+                d.name, d.serials
+            ));
+        }
     }
+    w
 }
 
 /// Leading words of rows that are report furniture, not records (Salesforce footers and
@@ -711,10 +809,21 @@ const FOOTER_PREFIXES: &[&str] = &[
     "copyright (c)",
     "copyright ©",
     "©",
+    "generated by",
+    "généré par",
+    "erstellt von",
 ];
 
-fn is_footer(table: &Table<'_>) -> bool {
-    let mut non_null = (0..table.len()).filter(|&i| !values::is_null(&table.field(i)));
+/// Number of non-null cells in the row, counting up to 2.
+fn filled_cells<R: Row>(table: &R) -> usize {
+    (0..table.width())
+        .filter(|&i| !values::is_null(&table.field(i)))
+        .take(2)
+        .count()
+}
+
+fn is_footer<R: Row>(table: &R) -> bool {
+    let mut non_null = (0..table.width()).filter(|&i| !values::is_null(&table.field(i)));
     let Some(first) = non_null.next() else {
         return false;
     };
@@ -723,17 +832,18 @@ fn is_footer(table: &Table<'_>) -> bool {
 }
 
 /// A grouped report's subtotal or group heading in a workbook (see [`crate::sheet::is_subtotal_row`]).
-fn is_sheet_subtotal(table: &Table<'_>) -> bool {
-    if table.sheet_info.is_none() {
+fn is_sheet_subtotal<R: Row>(table: &R) -> bool {
+    if !table.from_workbook() {
         return false;
     }
-    let cells: Vec<std::borrow::Cow<'_, str>> = (0..table.len()).map(|i| table.field(i)).collect();
+    let cells: Vec<std::borrow::Cow<'_, str>> =
+        (0..table.width()).map(|i| table.field(i)).collect();
     let values: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
     crate::sheet::is_subtotal_row(&values)
 }
 
-fn fill_row(
-    table: &Table<'_>,
+pub(crate) fn fill_row<R: Row>(
+    table: &R,
     m: &mut Mapping,
     folders: &mut [Folder],
     row: &mut RecordRow,
@@ -742,17 +852,17 @@ fn fill_row(
 ) -> std::result::Result<RowKind, RowProblem> {
     let line = table.line();
     // Rows wider than the header.
-    if table.len() > table.raw_width {
-        let extra = (table.raw_width..table.len()).find(|&i| !table.field(i).trim().is_empty());
+    if table.width() > table.raw_width() {
+        let extra = (table.raw_width()..table.width()).find(|&i| !table.field(i).trim().is_empty());
         if let Some(i) = extra {
             return Err(RowError {
                 column: None,
                 value: Some(table.field(i).into_owned()),
                 expected: format!(
                     "at most {} values (the header has {} columns) but the row has {}",
-                    table.raw_width,
-                    table.raw_width,
-                    table.len()
+                    table.raw_width(),
+                    table.raw_width(),
+                    table.width()
                 ),
             }
             .into());
@@ -761,7 +871,7 @@ fn fill_row(
     if let Some(q) = table.quote_problem() {
         if q.last_line > q.first_line {
             return Err(RowError {
-                column: table.header.get(q.column).cloned(),
+                column: table.header().get(q.column).cloned(),
                 value: Some(clip(&table.field(q.column))),
                 expected: format!(
                     "a quote closed at the end of its value, but the quote opened on line {} closes on line {} and more text follows it: probably a quote that is never closed, which joined lines {}-{} into one value",
@@ -774,13 +884,19 @@ fn fill_row(
     let (longest_col, longest) = table.longest_field();
     if longest > MAX_FIELD_LEN {
         return Err(RowError {
-            column: table.header.get(longest_col).cloned(),
+            column: table.header().get(longest_col).cloned(),
             value: Some(table.field(longest_col).chars().take(40).collect()),
             expected: format!(
                 "a value shorter than 1 MiB (this one is {longest} bytes: probably a quote that is never closed)"
             ),
         }
         .into());
+    }
+    // Report furniture: a footer line, and once one is seen, every single-cell line after
+    // it (`Generated By: …`, the company's name), wherever that cell sits.
+    if filled_cells(table) == 1 && (stats.footer_rows > 0 || is_footer(table)) {
+        stats.footer_rows += 1;
+        return Ok(RowKind::Skipped);
     }
     // Record id.
     row.external_id.clear();
@@ -796,7 +912,7 @@ fn fill_row(
     }
     let id_missing = row.external_id.chars().all(|c| c == '|');
     if id_missing {
-        if (0..table.len()).all(|i| values::is_null(&table.field(i))) {
+        if (0..table.width()).all(|i| values::is_null(&table.field(i))) {
             stats.blank_rows += 1;
             return Ok(RowKind::Skipped);
         }
@@ -807,7 +923,7 @@ fn fill_row(
         let names: Vec<&str> = m
             .id_cols
             .iter()
-            .map(|&c| table.header[c].as_str())
+            .map(|&c| table.header()[c].as_str())
             .collect();
         return Err(RowError {
             column: Some(names.join(" + ")),
@@ -818,7 +934,7 @@ fn fill_row(
     }
     if m.id_cols.len() == 1 && looks_like_excel_scientific(&row.external_id) {
         return Err(RowError {
-            column: Some(table.header[m.id_cols[0]].clone()),
+            column: Some(table.header()[m.id_cols[0]].clone()),
             value: Some(row.external_id.clone()),
             expected: "a record id; Excel turned this one into scientific notation and lost digits (re-export, or format the column as text before saving)".into(),
         }
@@ -829,6 +945,13 @@ fn fill_row(
         let digest = Sha256::digest(row.external_id.as_bytes());
         row.external_id.clear();
         push_hex(&digest, &mut row.external_id);
+    } else if m.personal_mode != PersonalData::Plain
+        && values::holds_contact_detail(&row.external_id)
+    {
+        // An e-mail or phone as the id is personal data: a stable digest, like name keys.
+        let hashed = hash_personal(&row.external_id);
+        row.external_id = hashed;
+        stats.count_hashed(table, &m.id_cols);
     }
     if table.row_has_stray_bytes() {
         stats.stray_bytes_rows += 1;
@@ -907,6 +1030,18 @@ fn fill_row(
             row.outcome = o;
         }
     }
+    if let Some(c) = m.closed_col {
+        // Salesforce's IsClosed/IsWon flags hold whatever the org named its stages: a
+        // won record is at the last stage, a closed one that is not won is lost.
+        if row.outcome == Some(Outcome::Won) {
+            row.current_stage.clear();
+            row.current_stage.push_str(&m.last_stage);
+        } else if values::parse_bool(&table.field(c)) == Some(true) {
+            row.outcome = Some(Outcome::Lost);
+            row.current_stage.clear();
+            row.current_stage.push_str(LOST);
+        }
+    }
     match row.outcome {
         Some(Outcome::Won) => {
             row.closed_at = date_of(m.won).or(date_of(m.close));
@@ -928,6 +1063,10 @@ fn fill_row(
             out.clear();
         } else {
             folder.fold_into(&v, out);
+            if m.personal_mode != PersonalData::Plain && values::holds_contact_detail(out) {
+                *out = hash_personal(out);
+                stats.count_hashed(table, &[*c]);
+            }
         }
     }
     row.company_size = match m.company_size {
@@ -937,7 +1076,7 @@ fn fill_row(
                 None
             } else {
                 Some(values::parse_company_size(&v).ok_or_else(|| RowError {
-                    column: Some(table.header[c].clone()),
+                    column: Some(table.header()[c].clone()),
                     value: Some(v.trim().to_string()),
                     expected: "a number of employees (250, 1 000 or a range like 51-200)".into(),
                 })?)
@@ -953,7 +1092,7 @@ fn fill_row(
             } else {
                 Some(
                     values::parse_number(&v, m.decimal_mark).ok_or_else(|| RowError {
-                        column: Some(table.header[c].clone()),
+                        column: Some(table.header()[c].clone()),
                         value: Some(v.trim().to_string()),
                         expected: "an amount (1234.56, 1,234.56 or 1 234,56)".into(),
                     })?,
@@ -966,6 +1105,9 @@ fn fill_row(
         let v = table.field(*c);
         slot.1 = if values::is_null(&v) {
             None
+        } else if m.personal_mode != PersonalData::Plain && values::holds_contact_detail(&v) {
+            stats.count_hashed(table, &[*c]);
+            Some(hash_personal(&v))
         } else {
             Some(v.trim().to_string())
         };
@@ -1027,8 +1169,10 @@ fn redact_personal(mut raw: Vec<String>, m: &Mapping) -> Vec<String> {
     if m.personal_mode == PersonalData::Plain {
         return raw;
     }
-    for &c in &m.personal_cols {
-        if let Some(v) = raw.get_mut(c) {
+    for (c, v) in raw.iter_mut().enumerate() {
+        // A cell holding an e-mail or phone is personal whatever its column (a whole row
+        // read into one cell, an id column of e-mails).
+        if m.personal_cols.contains(&c) || values::holds_contact_detail(v) {
             *v = redact_value(v, m.personal_mode);
         }
     }

@@ -9,14 +9,21 @@ mod mapping;
 mod options;
 mod presets;
 mod preview;
+mod session;
 mod sheet;
 mod sniff;
 mod table;
+mod tracking;
+mod unwrap;
 mod values;
 
 pub use dates::DateFormat;
 pub use options::{ImportOptions, PersonalData, Profile};
-pub use preview::{ColumnPreview, ColumnType, ImportPreview};
+pub use preview::{
+    ColumnPreview, ColumnType, ImportPreview, PreviewContext, PreviewCounts, PreviewStageCount,
+    Sample,
+};
+pub use session::PreviewCache;
 
 use baton_core::{Cancel, Progress, Result};
 use baton_store::Workspace;
@@ -109,13 +116,28 @@ pub fn import_bytes(
     import::run(ws, &Input::Bytes(bytes), file_name, opts, progress, cancel)
 }
 
-/// The first rows as parsed plus everything detected, without touching a workspace.
+/// The first rows as parsed plus everything detected, without touching a workspace
+/// (stages: the default ones and those the profile names).
 pub fn preview_file(path: &Path, opts: &ImportOptions) -> Result<ImportPreview> {
-    preview::preview(Input::File(path), &display_name(path), opts)
+    preview_file_in(path, opts, &PreviewContext::default())
+}
+
+/// [`preview_file`] against a workspace's stages and stage value map, as the import will map.
+pub fn preview_file_in(
+    path: &Path,
+    opts: &ImportOptions,
+    cx: &PreviewContext,
+) -> Result<ImportPreview> {
+    preview::preview(Input::File(path), &display_name(path), opts, cx)
 }
 
 pub fn preview_bytes(file_name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<ImportPreview> {
-    preview::preview(Input::Bytes(bytes), file_name, opts)
+    preview::preview(
+        Input::Bytes(bytes),
+        file_name,
+        opts,
+        &PreviewContext::default(),
+    )
 }
 
 /// Every row of a file as the importer's reader sees it (header first): encoding decoded,

@@ -120,6 +120,7 @@ pub struct Mapping {
     pub stage_default: Option<String>,
     pub converted_col: Option<usize>,
     pub converted_stage: String,
+    pub closed_col: Option<usize>,
     pub outcome_col: Option<usize>,
     outcome_lookup: HashMap<String, Option<baton_store::Outcome>>,
     pub dates: Vec<DateColumn>,
@@ -183,7 +184,8 @@ impl Mapping {
                 .position(|h| normalise(h) == wanted)
                 .ok_or_else(|| {
                     BatonError::invalid(format!(
-                        "{file}: the profile's {role} column \"{name}\" is not in the header (columns: {})",
+                        "{file}: the mapping reads the {} from the column \"{name}\", but the file has no such column (its columns: {}). Choose the column that holds it",
+                        role_label(role),
                         shorten_list(cx.header)
                     ))
                 })
@@ -200,7 +202,7 @@ impl Mapping {
                 .collect::<Result<_>>()?,
             (None, true) => {
                 return Err(BatonError::invalid(format!(
-                    "{file}: no record id column: the profile must name `record_id` (or `record_key` columns)"
+                    "{file}: choose which column holds the record id (or, when the file has none, the columns that together identify a record)"
                 )))
             }
         };
@@ -210,14 +212,14 @@ impl Mapping {
                 Ok(())
             } else {
                 Err(BatonError::invalid(format!(
-                    "{file}: the profile maps {what} to stage \"{id}\", which this workspace does not have (stages: {}, or lost)",
-                    cx.stages.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+                    "{file}: {what} is mapped to the stage \"{id}\", which this workspace does not have (its stages: {}, or Closed lost). Add the stage on the Vocabulary screen or choose another one",
+                    cx.stages.iter().map(|s| format!("{} ({})", s.name, s.id)).collect::<Vec<_>>().join(", ")
                 )))
             }
         };
         let mut stage_lookup = HashMap::new();
         for (value, stage) in &profile.stage_values {
-            check_stage(stage, &format!("\"{value}\""))?;
+            check_stage(stage, &format!("the stage value \"{value}\""))?;
             stage_lookup.insert(value_key(value), stage.clone());
         }
         for (value, stage) in cx.workspace_map {
@@ -235,14 +237,14 @@ impl Mapping {
             .entry(LOST.into())
             .or_insert_with(|| LOST.into());
         if let Some(d) = &profile.stage_default {
-            check_stage(d, "unmapped values")?;
+            check_stage(d, "\"Any other value\"")?;
         }
         let converted_stage = profile
             .converted_stage
             .clone()
             .unwrap_or_else(|| "sql".into());
         if profile.converted_column.is_some() {
-            check_stage(&converted_stage, "converted records")?;
+            check_stage(&converted_stage, "a converted record")?;
         }
         let mut outcome_lookup = HashMap::new();
         for (value, outcome) in &profile.outcome_values {
@@ -252,7 +254,7 @@ impl Mapping {
                 "open" => None,
                 other => {
                     return Err(BatonError::invalid(format!(
-                        "{file}: the profile maps outcome \"{value}\" to \"{other}\"; expected won, lost or open"
+                        "{file}: the outcome value \"{value}\" is mapped to \"{other}\"; choose won, lost or open"
                     )))
                 }
             };
@@ -300,10 +302,10 @@ impl Mapping {
         };
         let mut stage_dates = Vec::new();
         for (stage, cols) in &profile.stage_dates {
-            check_stage(stage, "a date column")?;
+            check_stage(stage, "a stage date column")?;
             if stage == LOST {
                 return Err(BatonError::invalid(format!(
-                    "{file}: `lost` is an outcome, not a stage: name its date column in `lost_date`"
+                    "{file}: Closed lost is an outcome, not a stage: choose its date column as the lost date"
                 )));
             }
             let refs = cols
@@ -379,6 +381,7 @@ impl Mapping {
             stage_default: profile.stage_default.clone(),
             converted_col: opt("converted_column", &profile.converted_column)?,
             converted_stage,
+            closed_col: opt("closed_column", &profile.closed_column)?,
             outcome_col: opt("outcome_column", &profile.outcome_column)?,
             outcome_lookup,
             dates,
@@ -436,6 +439,9 @@ impl Mapping {
         if let Some(c) = self.converted_col {
             set(c, "converted".into());
         }
+        if let Some(c) = self.closed_col {
+            set(c, "closed".into());
+        }
         for (stage, refs) in &self.stage_dates {
             for &r in refs {
                 set(self.dates[r].col, format!("date entered {stage}"));
@@ -467,6 +473,29 @@ impl Mapping {
             set(*c, format!("personal: {f}"));
         }
         roles
+    }
+}
+
+/// What a profile key's column holds, in the words of the Imports screen.
+fn role_label(role: &str) -> String {
+    if let Some(stage) = role.strip_prefix("stage_dates.") {
+        return format!("date of entering the stage \"{stage}\"");
+    }
+    if let Some(field) = role.strip_prefix("fields.") {
+        return format!("field \"{field}\"");
+    }
+    if let Some(field) = role.strip_prefix("personal.") {
+        return format!("personal field \"{field}\"");
+    }
+    match role {
+        "record_id" => "record id".into(),
+        "record_key" => "part of the record key".into(),
+        "stage_column" => "current stage".into(),
+        "converted_column" => "converted flag (yes/no)".into(),
+        "closed_column" => "closed flag (yes/no)".into(),
+        "outcome_column" => "outcome (won/lost/open)".into(),
+        "date_formats" => "date format of a column".into(),
+        other => other.replace('_', " "),
     }
 }
 

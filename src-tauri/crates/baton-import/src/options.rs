@@ -36,6 +36,9 @@ pub struct ImportOptions {
     pub sheet: Option<String>,
     /// Land the good rows and keep the bad ones with reasons instead of stopping.
     pub allow_partial: bool,
+    /// With `allow_partial`: import the good rows even when more than half of the rows
+    /// are rejected (otherwise refused with `too_many_rejected`).
+    pub force: bool,
     pub personal: PersonalData,
     /// The import's "as of" time (wall-clock seconds); now when absent. Snapshots of
     /// successive exports are dated with it.
@@ -82,6 +85,10 @@ pub struct Profile {
     pub converted_stage: Option<String>,
     /// Column telling won/lost/open when the stage column does not (e.g. Pipedrive's status).
     pub outcome_column: Option<String>,
+    /// A yes/no column telling the record is closed (Salesforce's `IsClosed`): closed and
+    /// not won (by the stage or `outcome_column`) is lost, and a won record is at the last
+    /// stage.
+    pub closed_column: Option<String>,
     /// Value of `outcome_column` → `won`, `lost` or `open`.
     pub outcome_values: BTreeMap<String, String>,
     /// Column with the record's creation date.
@@ -130,8 +137,9 @@ fn one_or_many_map<'de, D: Deserializer<'de>>(
 impl Profile {
     /// Parse a profile file's JSON, with a message naming the problem.
     pub fn from_json(json: &str) -> baton_core::Result<Self> {
-        serde_json::from_str(json)
-            .map_err(|e| baton_core::BatonError::invalid(format!("invalid import profile: {e}")))
+        serde_json::from_str(json).map_err(|e| {
+            baton_core::BatonError::invalid(format!("this import profile cannot be read: {e}"))
+        })
     }
 
     pub fn to_json_pretty(&self) -> String {

@@ -12,8 +12,11 @@ pub struct Preset {
     pub name: &'static str,
     pub label: &'static str,
     kind: &'static str,
-    /// Each group must match at least one column for the preset to apply.
+    /// Each group must match at least one column for the preset to apply...
     required: &'static [Names],
+    /// ...or any one of these columns does (Salesforce API field names: `StageName`,
+    /// `IsConverted`, as Data Loader, Workbench or the API export them).
+    also_detected_by: Names,
     record_id: Names,
     /// Fallback record key when there is no id column (Salesforce reports often have none).
     record_key: &'static [Names],
@@ -21,6 +24,9 @@ pub struct Preset {
     stage_values: &'static [(&'static str, &'static str)],
     stage_default: Option<&'static str>,
     converted_column: Names,
+    /// A yes/no column telling the record is closed (Salesforce's `IsClosed`): closed and
+    /// not won is lost.
+    closed_column: Names,
     outcome_column: Names,
     outcome_values: &'static [(&'static str, &'static str)],
     created_date: Names,
@@ -84,7 +90,7 @@ impl Preset {
     /// Number of columns this preset would read, or `None` if a required column is missing.
     fn score(&self, norm: &[String]) -> Option<usize> {
         let has = |names: Names| names.iter().any(|n| norm.contains(&normalise(n)));
-        if !self.required.iter().all(|g| has(g)) {
+        if !self.required.iter().all(|g| has(g)) && !has(self.also_detected_by) {
             return None;
         }
         let mut score = 0;
@@ -92,6 +98,7 @@ impl Preset {
             self.record_id,
             self.stage_column,
             self.converted_column,
+            self.closed_column,
             self.outcome_column,
             self.created_date,
             self.close_date,
@@ -170,6 +177,7 @@ impl Preset {
                 .and(self.stage_default.map(str::to_string)),
             stage_column,
             converted_column: col(self.converted_column),
+            closed_column: col(self.closed_column),
             converted_stage: None,
             outcome_values: if col(self.outcome_column).is_some() {
                 pairs(self.outcome_values)
@@ -384,11 +392,13 @@ static PRESETS: &[Preset] = &[
             ],
         ],
         record_id: &["Record ID", "Contact ID"],
+        also_detected_by: &[],
         record_key: &[],
         stage_column: &["Lifecycle Stage"],
         stage_values: HUBSPOT_LIFECYCLE,
         stage_default: None,
         converted_column: &[],
+        closed_column: &[],
         outcome_column: &[],
         outcome_values: &[],
         created_date: &["Create Date", "Created Date"],
@@ -438,11 +448,13 @@ static PRESETS: &[Preset] = &[
         kind: "deal",
         required: &[&["Record ID", "Deal ID"], &["Deal Stage"]],
         record_id: &["Record ID", "Deal ID"],
+        also_detected_by: &[],
         record_key: &[],
         stage_column: &["Deal Stage"],
         stage_values: HUBSPOT_DEAL_STAGES,
         stage_default: Some("opportunity"),
         converted_column: &[],
+        closed_column: &[],
         outcome_column: &[],
         outcome_values: &[],
         created_date: &["Create Date", "Created Date"],
@@ -494,6 +506,13 @@ static PRESETS: &[Preset] = &[
             "Lead-ID",
             "Id",
         ],
+        also_detected_by: &[
+            "IsConverted",
+            "ConvertedDate",
+            "ConvertedOpportunityId",
+            "ConvertedAccountId",
+            "ConvertedContactId",
+        ],
         record_key: &[
             &["First Name", "Prénom", "Vorname"],
             &["Last Name", "Nom", "Nachname"],
@@ -517,10 +536,12 @@ static PRESETS: &[Preset] = &[
             "Statut du prospect",
             "Statut de la piste",
             "Lead-Status",
+            "Status",
         ],
         stage_values: SF_LEAD_STATUS,
         stage_default: Some("lead"),
-        converted_column: &["Converted", "Converti", "Konvertiert"],
+        converted_column: &["Converted", "Converti", "Konvertiert", "IsConverted"],
+        closed_column: &[],
         outcome_column: &[],
         outcome_values: &[],
         created_date: &[
@@ -528,6 +549,7 @@ static PRESETS: &[Preset] = &[
             "Date de création",
             "Erstelldatum",
             "Erstellt am",
+            "CreatedDate",
         ],
         close_date: &[],
         won_date: &[],
@@ -539,6 +561,7 @@ static PRESETS: &[Preset] = &[
                 "Date de conversion",
                 "Konvertierungsdatum",
                 "Umwandlungsdatum",
+                "ConvertedDate",
             ],
         )],
         dynamic_stage_dates: None,
@@ -553,6 +576,7 @@ static PRESETS: &[Preset] = &[
                     "Propriétaire de la piste",
                     "Lead-Inhaber",
                     "Lead-Besitzer",
+                    "OwnerId",
                 ],
             ),
             (
@@ -562,6 +586,7 @@ static PRESETS: &[Preset] = &[
                     "Origine du prospect",
                     "Origine de la piste",
                     "Lead-Quelle",
+                    "LeadSource",
                 ],
             ),
             (
@@ -578,9 +603,11 @@ static PRESETS: &[Preset] = &[
                     "Nombre d'employés",
                     "Anzahl der Mitarbeiter",
                     "Mitarbeiter",
+                    "NumberOfEmployees",
                 ],
             ),
             ("segment", &["Rating", "Évaluation", "Bewertung"]),
+            ("converted_opportunity_id", &["ConvertedOpportunityId"]),
             (
                 "company",
                 &[
@@ -594,11 +621,17 @@ static PRESETS: &[Preset] = &[
             ),
         ],
         personal: &[
-            ("first_name", &["First Name", "Prénom", "Vorname"]),
-            ("last_name", &["Last Name", "Nom", "Nachname"]),
+            (
+                "first_name",
+                &["First Name", "Prénom", "Vorname", "FirstName"],
+            ),
+            ("last_name", &["Last Name", "Nom", "Nachname", "LastName"]),
             ("email", &["Email", "E-mail", "Adresse e-mail", "E-Mail"]),
             ("phone", &["Phone", "Téléphone", "Telefon"]),
-            ("mobile", &["Mobile", "Mobile Phone", "Portable", "Mobil"]),
+            (
+                "mobile",
+                &["Mobile", "Mobile Phone", "Portable", "Mobil", "MobilePhone"],
+            ),
         ],
     },
     Preset {
@@ -614,7 +647,13 @@ static PRESETS: &[Preset] = &[
             ],
             &["Stage", "Étape", "Phase"],
         ],
-        record_id: &["Opportunity ID", "ID de l'opportunité", "Opportunity-ID"],
+        record_id: &[
+            "Opportunity ID",
+            "ID de l'opportunité",
+            "Opportunity-ID",
+            "Id",
+        ],
+        also_detected_by: &["StageName", "IsWon", "ForecastCategoryName"],
         record_key: &[
             &[
                 "Account Name",
@@ -635,23 +674,26 @@ static PRESETS: &[Preset] = &[
                 "Erstellt am",
             ],
         ],
-        stage_column: &["Stage", "Étape", "Phase"],
+        stage_column: &["Stage", "Étape", "Phase", "StageName"],
         stage_values: SF_OPP_STAGES,
         stage_default: Some("opportunity"),
         converted_column: &[],
-        outcome_column: &[],
-        outcome_values: &[],
+        closed_column: &["IsClosed"],
+        outcome_column: &["IsWon"],
+        outcome_values: &[("true", "won")],
         created_date: &[
             "Created Date",
             "Date de création",
             "Erstelldatum",
             "Erstellt am",
+            "CreatedDate",
         ],
         close_date: &[
             "Close Date",
             "Date de clôture",
             "Schlusstermin",
             "Abschlussdatum",
+            "CloseDate",
         ],
         won_date: &[],
         lost_date: &[],
@@ -667,6 +709,7 @@ static PRESETS: &[Preset] = &[
                     "Propriétaire de l'opportunité",
                     "Opportunity-Inhaber",
                     "Opportunity-Besitzer",
+                    "OwnerId",
                 ],
             ),
             ("amount", &["Amount", "Montant", "Betrag"]),
@@ -677,6 +720,7 @@ static PRESETS: &[Preset] = &[
                     "Origine de la piste",
                     "Origine du prospect",
                     "Lead-Quelle",
+                    "LeadSource",
                 ],
             ),
             (
@@ -685,6 +729,7 @@ static PRESETS: &[Preset] = &[
                     "Primary Campaign Source",
                     "Source de la campagne principale",
                     "Primäre Kampagnenquelle",
+                    "CampaignId",
                 ],
             ),
             ("segment", &["Type", "Typ"]),
@@ -705,6 +750,7 @@ static PRESETS: &[Preset] = &[
                     "Nom du compte",
                     "Accountname",
                     "Account-Name",
+                    "AccountId",
                 ],
             ),
             (
@@ -713,6 +759,7 @@ static PRESETS: &[Preset] = &[
                     "Probability (%)",
                     "Probabilité (%)",
                     "Wahrscheinlichkeit (%)",
+                    "Probability",
                 ],
             ),
         ],
@@ -732,11 +779,13 @@ static PRESETS: &[Preset] = &[
             ],
         ],
         record_id: &["Deal - ID", "Obchod - ID"],
+        also_detected_by: &[],
         record_key: &[],
         stage_column: &["Deal - Status", "Obchod - Stav"],
         stage_values: PIPEDRIVE_STATUS,
         stage_default: Some("opportunity"),
         converted_column: &[],
+        closed_column: &[],
         outcome_column: &[],
         outcome_values: &[],
         created_date: &[
@@ -797,11 +846,13 @@ static PRESETS: &[Preset] = &[
             ],
         ],
         record_id: &["Record Id"],
+        also_detected_by: &[],
         record_key: &[],
         stage_column: &["Lead Status"],
         stage_values: ZOHO_LEAD_STATUS,
         stage_default: Some("lead"),
         converted_column: &["Is Converted"],
+        closed_column: &[],
         outcome_column: &[],
         outcome_values: &[],
         created_date: &["Created Time"],
@@ -835,11 +886,13 @@ static PRESETS: &[Preset] = &[
         kind: "deal",
         required: &[&["Record Id"], &["Stage"], &["Deal Name", "Closing Date"]],
         record_id: &["Record Id"],
+        also_detected_by: &[],
         record_key: &[],
         stage_column: &["Stage"],
         stage_values: ZOHO_DEAL_STAGES,
         stage_default: Some("opportunity"),
         converted_column: &[],
+        closed_column: &[],
         outcome_column: &[],
         outcome_values: &[],
         created_date: &["Created Time"],

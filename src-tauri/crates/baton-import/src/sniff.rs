@@ -91,6 +91,77 @@ fn guess_delimiter(text: &str) -> u8 {
     best.0
 }
 
+/// An Excel re-encoding of a CSV file opened as one column: every line is one quoted value
+/// holding the real row, followed only by delimiters (`"Id;Name;Email";;`). Returns the
+/// delimiter inside the quotes when the first rows (at least a header and one row) all have
+/// that shape and their inner values split consistently into two or more columns.
+pub fn wrapped_rows_delimiter(text: &str) -> Option<u8> {
+    let firsts = wrapped_first_values(text, 50)?;
+    if firsts.len() < 2 {
+        return None;
+    }
+    let inner = firsts.join("\n");
+    let d = guess_delimiter(&inner);
+    let counts = field_counts(&inner, d, 50);
+    let header = *counts.first()?;
+    let consistent = counts.iter().filter(|&&c| c == header).count();
+    (header >= 2 && consistent * 10 >= counts.len() * 8).then_some(d)
+}
+
+/// The quoted first value of each of the first `max` complete lines, `None` as soon as a
+/// line is not `"…"` followed only by delimiters and spaces.
+fn wrapped_first_values(text: &str, max: usize) -> Option<Vec<String>> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut out = Vec::new();
+    while out.len() < max {
+        while i < b.len() && (b[i] == b'\n' || b[i] == b'\r') {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        if b[i] != b'"' {
+            return None;
+        }
+        i += 1;
+        let mut value = Vec::new();
+        let mut closed = false;
+        while i < b.len() {
+            if b[i] == b'"' {
+                if b.get(i + 1) == Some(&b'"') {
+                    value.push(b'"');
+                    i += 2;
+                    continue;
+                }
+                closed = true;
+                i += 1;
+                break;
+            }
+            value.push(b[i]);
+            i += 1;
+        }
+        let mut line_ended = false;
+        while i < b.len() {
+            match b[i] {
+                b'\n' | b'\r' => {
+                    line_ended = true;
+                    break;
+                }
+                b' ' => i += 1,
+                d if DELIMITERS.contains(&d) => i += 1,
+                _ => return None,
+            }
+        }
+        // The sample may end in the middle of a line: only complete lines count.
+        if !closed || !line_ended {
+            break;
+        }
+        out.push(String::from_utf8(value).ok()?);
+    }
+    Some(out)
+}
+
 /// Field counts of the first `max_rows` complete rows, quotes respected.
 fn field_counts(text: &str, delimiter: u8, max_rows: usize) -> Vec<usize> {
     let mut counts = Vec::new();
@@ -166,6 +237,25 @@ mod tests {
         let l = sniff(text);
         assert_eq!(l.preamble_len, 3);
         assert_eq!(l.header_line, 4);
+    }
+
+    #[test]
+    fn rows_wrapped_in_one_quoted_value_are_recognised() {
+        let text = "\"Id;Name;Email\";;\r\n\"1;Anna;anna@x.test\";;\r\n\"2;\"\"Bo, B\"\";b@x.test\";;\r\n\"3;Cy";
+        assert_eq!(wrapped_rows_delimiter(text), Some(b';'));
+        assert_eq!(wrapped_rows_delimiter("\"a,b\"\n\"1,2\"\n"), Some(b','));
+        // Ordinary quoting, a one-column file, values holding a delimiter: not wrapped.
+        assert_eq!(
+            wrapped_rows_delimiter("\"Id\",\"Name\"\n\"1\",\"a\"\n"),
+            None
+        );
+        assert_eq!(wrapped_rows_delimiter("\"Name\"\n\"Anna\"\n\"Bo\"\n"), None);
+        assert_eq!(wrapped_rows_delimiter("\"Tags\"\n\"a;b\"\n\"c;d\"\n"), None);
+        assert_eq!(
+            wrapped_rows_delimiter("\"Id;Name\";;\n"),
+            None,
+            "a header alone"
+        );
     }
 
     #[test]

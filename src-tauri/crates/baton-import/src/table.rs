@@ -4,6 +4,7 @@
 use crate::encoding::{self, DecodeReader, Detected};
 use crate::sheet::{SheetInfo, SheetRows};
 use crate::sniff::{self, Layout};
+use crate::unwrap::Unwrap;
 use baton_core::{BatonError, Result};
 use std::borrow::Cow;
 use std::fs::File;
@@ -153,7 +154,8 @@ impl<'a> Table<'a> {
             let (text, _) = detected.encoding.decode_without_bom_handling(body);
             text.into_owned()
         };
-        let layout = sniff::sniff(&head_text);
+        let mut layout = sniff::sniff(&head_text);
+        let wrapped = sniff::wrapped_rows_delimiter(&head_text[layout.preamble_len..]);
         consumed.store(detected.bom_len as u64, Ordering::Relaxed);
         let body = Cursor::new(head).chain(rest);
         let mut counted = Counting {
@@ -175,6 +177,16 @@ impl<'a> Table<'a> {
         decoded
             .read_exact(&mut skip)
             .map_err(|e| BatonError::io(file_name, e))?;
+        let mut unwrap_warning = None;
+        if let Some(inner) = wrapped {
+            decoded = Box::new(Unwrap::new(decoded));
+            layout.delimiter = inner;
+            unwrap_warning = Some(format!(
+                "each line of {file_name} is one quoted cell holding the whole row (\"Id{d}Name{d}…\"), as when Excel re-saves a CSV file opened as a single column: Baton read the values inside the quotes, separated by \"{}\"",
+                sniff::delimiter_label(inner),
+                d = inner as char
+            ));
+        }
         let reader = RecordReader::new(decoded, layout.delimiter);
         let mut table = Table {
             file_name: file_name.to_string(),
@@ -224,6 +236,7 @@ impl<'a> Table<'a> {
         table.header = header;
         table.raw_header = raw;
         table.warnings = warnings;
+        table.warnings.extend(unwrap_warning);
         table.warnings.extend(quote_warning);
         Ok(table)
     }
@@ -389,6 +402,63 @@ impl<'a> Table<'a> {
     /// taken as it is rather than read from its text.
     pub fn typed_date(&self, i: usize) -> Option<i64> {
         self.sheet.as_ref().and_then(|rows| rows.date(i))
+    }
+}
+
+/// One row as the importer maps it: the row a [`Table`] is on, or a row the preview kept
+/// ([`crate::preview::Sample`]), so the preview maps rows exactly as the import does.
+pub trait Row {
+    /// Column names (see [`Table::header`]).
+    fn header(&self) -> &[String];
+    /// Number of fields in the header row as written.
+    fn raw_width(&self) -> usize;
+    /// Number of fields in this row.
+    fn width(&self) -> usize;
+    /// Field `i` (empty when the row is short).
+    fn field(&self, i: usize) -> Cow<'_, str>;
+    /// 1-based line of the row's start in the file.
+    fn line(&self) -> u64;
+    fn quote_problem(&self) -> Option<QuoteProblem>;
+    /// Longest field: (index, bytes).
+    fn longest_field(&self) -> (usize, usize);
+    /// The row had bytes that are not UTF-8 (read as Windows-1252).
+    fn row_has_stray_bytes(&self) -> bool;
+    /// Wall-clock seconds of field `i` when a workbook typed the cell as a date.
+    fn typed_date(&self, i: usize) -> Option<i64>;
+    /// The row is a workbook sheet's (not a CSV line).
+    fn from_workbook(&self) -> bool;
+}
+
+impl Row for Table<'_> {
+    fn header(&self) -> &[String] {
+        &self.header
+    }
+    fn raw_width(&self) -> usize {
+        self.raw_width
+    }
+    fn width(&self) -> usize {
+        Table::len(self)
+    }
+    fn field(&self, i: usize) -> Cow<'_, str> {
+        Table::field(self, i)
+    }
+    fn line(&self) -> u64 {
+        Table::line(self)
+    }
+    fn quote_problem(&self) -> Option<QuoteProblem> {
+        Table::quote_problem(self)
+    }
+    fn longest_field(&self) -> (usize, usize) {
+        Table::longest_field(self)
+    }
+    fn row_has_stray_bytes(&self) -> bool {
+        Table::row_has_stray_bytes(self)
+    }
+    fn typed_date(&self, i: usize) -> Option<i64> {
+        Table::typed_date(self, i)
+    }
+    fn from_workbook(&self) -> bool {
+        self.sheet_info.is_some()
     }
 }
 

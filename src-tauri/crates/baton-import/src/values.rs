@@ -179,6 +179,73 @@ pub fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
+/// A value holding an e-mail address (`anna@acme.test`, or a whole row with one in it)
+/// or that is a phone number: personal data wherever it sits.
+pub fn holds_contact_detail(v: &str) -> bool {
+    has_email(v) || is_phone(v.trim()) || has_international_phone(v)
+}
+
+/// A `+33 6 12 34 56 78`-style number inside a longer text (`call +33 6 12 34 56 78`).
+fn has_international_phone(v: &str) -> bool {
+    let b = v.as_bytes();
+    memchr::memchr_iter(b'+', b).any(|plus| {
+        let run = &b[plus + 1..];
+        let end = run
+            .iter()
+            .position(|c| !(c.is_ascii_digit() || b"-.()/ ".contains(c)))
+            .unwrap_or(run.len());
+        let digits = run[..end].iter().filter(|c| c.is_ascii_digit()).count();
+        run.first().is_some_and(u8::is_ascii_digit) && (8..=15).contains(&digits)
+    })
+}
+
+/// Some `local@domain.tld` inside the value.
+fn has_email(v: &str) -> bool {
+    let b = v.as_bytes();
+    let local = |c: u8| c.is_ascii_alphanumeric() || b"._%+-'".contains(&c);
+    let domain = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'.';
+    memchr::memchr_iter(b'@', b).any(|at| {
+        let before = at > 0 && local(b[at - 1]);
+        let after = &b[at + 1..];
+        let end = after
+            .iter()
+            .position(|&c| !domain(c))
+            .unwrap_or(after.len());
+        let host = after[..end].trim_ascii_end();
+        let host = host.strip_suffix(b".").unwrap_or(host);
+        before
+            && host.first().is_some_and(u8::is_ascii_alphanumeric)
+            && host
+                .iter()
+                .rposition(|&c| c == b'.')
+                .is_some_and(|dot| dot > 0 && host.len() - dot > 2)
+    })
+}
+
+/// A phone number as written by people and CRMs: `+33 6 12 34 56 78`, `(555) 123-4567`,
+/// `555-123-4567`, `+14155550123`: 7 to 15 digits with a leading `+` or separators
+/// between groups. Plain digit strings (`12345678`) are ids, not phones; dates and
+/// numbers with thousands separators are not phones either.
+fn is_phone(t: &str) -> bool {
+    let digits = t.bytes().filter(u8::is_ascii_digit).count();
+    if !(7..=15).contains(&digits)
+        || !t
+            .bytes()
+            .all(|c| c.is_ascii_digit() || b"+-.()/ ".contains(&c))
+        || !t.bytes().next_back().is_some_and(|c| c.is_ascii_digit())
+    {
+        return false;
+    }
+    if let Some(rest) = t.strip_prefix('+') {
+        return rest.starts_with(|c: char| c.is_ascii_digit() || c == ' ' || c == '(');
+    }
+    let separated = t.bytes().any(|c| b"-.()/ ".contains(&c));
+    separated
+        && crate::dates::parse(t).is_none()
+        && parse_number(t, DecimalMark::Point).is_none()
+        && parse_number(t, DecimalMark::Comma).is_none()
+}
+
 /// Folds case variants (`Google`/`google`/` GOOGLE `) of a column's values to the first
 /// spelling seen (in the workspace, then in the file).
 #[derive(Debug, Default)]
@@ -279,6 +346,44 @@ mod tests {
         assert_eq!(parse_number("12 345,6", p), Some(12_345.6));
         assert_eq!(parse_number("1 2345", p), None);
         assert_eq!(parse_number("", p), None);
+    }
+
+    #[test]
+    fn e_mail_addresses_and_phone_numbers_are_recognised() {
+        for v in [
+            "anna@example.com",
+            " Anna.Moreau+crm@sub.acme.co.uk ",
+            "101;Anna;Moreau;anna@example.com;Customer",
+            "call +33 6 12 34 56 78 after 5",
+            "+33 6 12 34 56 78",
+            "+14155550123",
+            "(555) 123-4567",
+            "555-123-4567",
+            "030/1234567",
+        ] {
+            assert!(holds_contact_detail(v), "{v:?}");
+        }
+        for v in [
+            "12345678901",
+            "00Q5e00000AbCdE",
+            "zcrm_5001",
+            "2024-03-05",
+            "05.03.2024",
+            "1 234 567",
+            "1.234.567",
+            "A-1",
+            "INV-2024-17",
+            "Google",
+            "@acme",
+            "a@b",
+            "user@localhost",
+            "Q1 2025",
+            "Q1 2025 - 2026 budget 1 234 567",
+            "+4",
+            "score +12 points",
+        ] {
+            assert!(!holds_contact_detail(v), "{v:?}");
+        }
     }
 
     #[test]

@@ -353,14 +353,22 @@ fn a_forced_preset_wins_over_detection() {
         ..Default::default()
     };
     let e = import(&mut ws, &fixture("salesforce-leads-de.csv"), &zoho).unwrap_err();
-    assert!(e.message.contains("no record id column"), "{}", e.message);
+    // In the words of the Imports screen, not the profile's keys.
+    assert!(
+        e.message
+            .contains("choose which column holds the record id")
+            && !e.message.contains("record_id")
+            && !e.message.contains('`'),
+        "{}",
+        e.message
+    );
     let nope = ImportOptions {
         preset: Some("nope".into()),
         ..Default::default()
     };
     let e = import_text(&mut ws, "x.csv", text, &nope).unwrap_err();
     assert!(
-        e.message.contains("unknown preset \"nope\"") && e.message.contains("pipedrive-deals"),
+        e.message.contains("there is no preset \"nope\"") && e.message.contains("pipedrive-deals"),
         "{}",
         e.message
     );

@@ -160,3 +160,78 @@ fn opted_in_personal_data_is_kept_in_keys_and_rejects_as_chosen() {
     assert_eq!(raw[7], baton_import::hash_personal("bart@fitzwilliam.test"));
     assert_eq!(raw[3], "Initech");
 }
+
+/// An e-mail or phone in an id or text column is personal data too: without an opt-in it
+/// is stored as a SHA-256 hash (ids still upsert), never as read, and the import says so.
+#[test]
+fn e_mails_and_phones_in_id_and_text_columns_are_hashed_without_opt_in() {
+    let text = "Contact,Owner,Source,Notes,Status\n\
+zephyrine.q@example.test,Alice Martin,Web,call +33 6 12 34 56 78,New\n\
++1 555 0100,ig.wrenfield@example.test,Web,,New\n\
+C-3,Bruno Keller,+44 20 7946 0018,bart@fitzwilliam.test,New\n";
+    let profile = baton_import::Profile::from_json(
+        r#"{"kind": "lead", "record_id": "Contact", "stage_column": "Status",
+            "stage_values": {"New": "lead"},
+            "fields": {"owner": "Owner", "source": "Source", "notes": "Notes"}}"#,
+    )
+    .unwrap();
+    for personal in [PersonalData::Skip, PersonalData::Hashed] {
+        let (dir, mut ws) = workspace();
+        let opts = ImportOptions {
+            profile: Some(profile.clone()),
+            personal,
+            ..Default::default()
+        };
+        let s = import_text(&mut ws, "ids.csv", text, &opts).unwrap();
+        assert_eq!((s.inserted, s.rejected), (3, 0), "{personal:?}");
+        let warned = |col: &str| {
+            s.warnings.iter().any(|w| {
+                w.contains(&format!("column \"{col}\""))
+                    && w.contains("looked like an e-mail address or a phone number")
+            })
+        };
+        assert!(
+            warned("Contact") && warned("Owner") && warned("Notes") && warned("Source"),
+            "{:?}",
+            s.warnings
+        );
+        let ids: Vec<String> = ws
+            .import_records(None)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.external_id)
+            .collect();
+        assert!(ids.contains(&baton_import::hash_personal("zephyrine.q@example.test")));
+        assert!(ids.contains(&baton_import::hash_personal("+1 555 0100")));
+        assert!(ids.contains(&"C-3".to_string()), "{ids:?}");
+        drop(ws);
+        for (t, c, v) in every_stored_text(&dir.path().join("w.baton")) {
+            let lower = v.to_lowercase();
+            for p in PERSONAL {
+                assert!(!lower.contains(p), "{personal:?}: {t}.{c} holds {v:?}");
+            }
+        }
+        // The same file again updates the same (hashed) records.
+        let mut ws = baton_store::Workspace::open(&dir.path().join("w.baton")).unwrap();
+        let again = import_text(&mut ws, "ids.csv", text, &opts).unwrap();
+        assert_eq!((again.inserted, again.updated), (0, 3));
+    }
+    // Stored as read only when the import opts in.
+    let (_d, mut ws) = workspace();
+    let plain = ImportOptions {
+        profile: Some(profile),
+        personal: PersonalData::Plain,
+        ..Default::default()
+    };
+    import_text(&mut ws, "ids.csv", text, &plain).unwrap();
+    let ids: Vec<String> = ws
+        .import_records(None)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.external_id)
+        .collect();
+    assert!(
+        ids.contains(&"zephyrine.q@example.test".to_string()),
+        "{ids:?}"
+    );
+}

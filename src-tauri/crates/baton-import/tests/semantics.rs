@@ -152,8 +152,10 @@ fn a_bad_row_stops_the_import_with_file_row_column_value_and_expectation() {
 fn partial_import_keeps_rejected_rows_with_reasons() {
     let (_d, mut ws) = workspace();
     let text = "Id,Status,MQL date,Created,Source,Value,Plan,Email\n1,New,,2025-01-02,,,,\n2,New,,2025-01-02,,lots,,\n,New,,2025-01-02,x,,,\n";
+    // Two of three rows rejected: refused unless forced (tests/partial.rs).
     let opts = ImportOptions {
         allow_partial: true,
+        force: true,
         ..profile()
     };
     let s = import_text(&mut ws, "p.csv", text, &opts).unwrap();

@@ -144,6 +144,7 @@ fn main() {
         }
         .field("segment", "ENT"),
         trend: Some(Granularity::Month),
+        ..FunnelQuery::default()
     };
     time("funnel, by owner + date/segment filter + trend", || {
         funnel(&cache.get(&ws).unwrap(), &filtered).unwrap()
@@ -169,6 +170,7 @@ fn main() {
         filters: screen.clone(),
         by: Some("source".into()),
         trend: Some(Granularity::Month),
+        ..FunnelQuery::default()
     };
     time("Funnel screen refresh (segment filter)", || {
         (

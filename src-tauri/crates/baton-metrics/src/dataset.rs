@@ -145,6 +145,14 @@ pub struct Dataset {
     /// its current stage); stages below `reach` without the bit were skipped.
     pub evidence: Vec<u32>,
     pub outcome: Vec<Outcome>,
+    /// The distinct sets of tracked stages (bit `s` = stage `s`): a stage no file of a
+    /// record can express is not tracked for it. `tracked_masks[0]` is every stage.
+    pub tracked_masks: Vec<u32>,
+    /// Per record, its index into `tracked_masks`.
+    pub tracked_of: Vec<u8>,
+    /// Per record, the highest stage reached with evidence of every tracked stage up to
+    /// it (the "evidence" counting rule); -1 when the first tracked stage has none.
+    pub evidence_reach: Vec<i8>,
     /// Date of the first dated stage (funnel order), or [`NO_DATE`].
     pub entry: Vec<i64>,
     pub closed_at: Vec<i64>,
@@ -184,6 +192,135 @@ impl Dataset {
         (d != NO_DATE).then_some(d)
     }
 
+    /// Whether record `i`'s files can express stage `s`.
+    #[inline]
+    pub fn tracks(&self, i: usize, s: usize) -> bool {
+        self.tracked_masks[self.tracked_of[i] as usize] >> s & 1 == 1
+    }
+
+    /// The tracked-stage bits of record `i`.
+    #[inline]
+    pub fn tracked_mask(&self, i: usize) -> u32 {
+        self.tracked_masks[self.tracked_of[i] as usize]
+    }
+
+    /// Mark `rows` as tracking only `stages` (ids; unknown ids ignored). The loader does
+    /// this from the imports; tests call it directly.
+    pub fn set_tracked_stages(&mut self, rows: impl IntoIterator<Item = usize>, stages: &[&str]) {
+        let mask = stages
+            .iter()
+            .filter_map(|id| self.stage_index(id))
+            .fold(0u32, |m, s| m | 1 << s);
+        let mut masks: Vec<u32> = (0..self.len()).map(|i| self.tracked_mask(i)).collect();
+        for r in rows {
+            masks[r] = mask;
+        }
+        self.apply_tracking(&masks);
+    }
+
+    /// Set every record's tracked stages from one mask per row.
+    fn apply_tracking(&mut self, row_masks: &[u32]) {
+        let all = all_stages(self.stage_count());
+        let mut masks = vec![all];
+        let mut index: HashMap<u32, u8> = HashMap::from([(all, 0)]);
+        self.tracked_of = row_masks
+            .iter()
+            .map(|&m| {
+                *index.entry(m).or_insert_with(|| {
+                    if masks.len() > u8::MAX as usize {
+                        return 0; // more distinct sets than expected: count as tracked
+                    }
+                    masks.push(m);
+                    (masks.len() - 1) as u8
+                })
+            })
+            .collect();
+        self.tracked_masks = masks;
+        self.compute_evidence_reach();
+    }
+
+    fn compute_evidence_reach(&mut self) {
+        let n = self.stage_count();
+        self.evidence_reach = (0..self.len())
+            .map(|i| {
+                let (mask, evidence) = (self.tracked_mask(i), self.evidence[i]);
+                let mut level = -1i8;
+                for s in 0..=self.reach[i].max(-1) {
+                    let s = s as usize;
+                    if s >= n || mask >> s & 1 == 0 {
+                        continue;
+                    }
+                    if evidence >> s & 1 == 0 {
+                        break;
+                    }
+                    level = s as i8;
+                }
+                level
+            })
+            .collect();
+    }
+
+    /// Read which stages each record's imports track (`import_tracking`): one mask per
+    /// kind when every import of the kind tracks the same stages, else the union over the
+    /// imports that wrote each record.
+    fn load_tracking(&mut self, ws: &Workspace) -> Result<()> {
+        let all = all_stages(self.stage_count());
+        let mask_of = |stages: &Option<Vec<String>>| match stages {
+            None => all,
+            Some(ids) => ids
+                .iter()
+                .filter_map(|id| self.stage_index(id))
+                .fold(0u32, |m, s| m | 1 << s),
+        };
+        let mut by_kind: HashMap<String, Vec<(i64, u32)>> = HashMap::new();
+        for t in ws.live_import_tracking()? {
+            by_kind
+                .entry(fold(&t.kind))
+                .or_default()
+                .push((t.import_id, mask_of(&t.stages)));
+        }
+        if by_kind.values().flatten().all(|(_, m)| *m == all) {
+            return Ok(());
+        }
+        let kinds = self.column("kind").expect("built-in column");
+        let mut kind_mask: Vec<Option<u32>> = vec![Some(all); kinds.display.len()];
+        let mut per_import: HashMap<i64, u32> = HashMap::new();
+        for (code, name) in kinds.display.iter().enumerate().skip(1) {
+            let Some(imports) = by_kind.get(&fold(name)) else {
+                continue;
+            };
+            let first = imports[0].1;
+            if imports.iter().all(|(_, m)| *m == first) {
+                kind_mask[code] = Some(first);
+            } else {
+                kind_mask[code] = None;
+                per_import.extend(imports.iter().copied());
+            }
+        }
+        let mut row_masks: Vec<u32> = kinds
+            .codes
+            .iter()
+            .map(|&c| kind_mask[c as usize].unwrap_or(0))
+            .collect();
+        if !per_import.is_empty() {
+            let ids: Vec<i64> = per_import.keys().copied().collect();
+            let ds_ids = &self.ids;
+            ws.scan_import_records(&ids, &mut |record, import| {
+                if let Ok(row) = ds_ids.binary_search(&record) {
+                    row_masks[row] |= per_import[&import];
+                }
+            })?;
+            // A record no live import's snapshot names: nothing says what it lacks.
+            for (m, &c) in row_masks.iter_mut().zip(&kinds.codes) {
+                if *m == 0 && kind_mask[c as usize].is_none() {
+                    *m = all;
+                }
+            }
+        }
+        self.apply_tracking(&row_masks);
+        Ok(())
+    }
+
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|(n, _)| n == name).map(|(_, c)| c)
     }
@@ -208,6 +345,7 @@ impl Dataset {
         ws.scan_records(&mut |r| builder.push(r))?;
         let several = ws.records_from_several_files()?;
         let mut ds = builder.finish(version, as_of);
+        ds.load_tracking(ws)?;
         let mapped: Vec<String> = ws
             .stage_value_map()?
             .into_iter()
@@ -280,6 +418,9 @@ impl Builder {
                 reach: Vec::with_capacity(capacity),
                 evidence: Vec::with_capacity(capacity),
                 outcome: Vec::with_capacity(capacity),
+                tracked_masks: vec![all_stages(n)],
+                tracked_of: Vec::new(),
+                evidence_reach: Vec::new(),
                 entry: Vec::with_capacity(capacity),
                 closed_at: Vec::with_capacity(capacity),
                 amount: Vec::with_capacity(capacity),
@@ -402,6 +543,8 @@ impl Builder {
         self.ds.id_variant_groups = id_variant_groups(kinds, &self.ds.external_ids);
         self.ds.version = version;
         self.ds.as_of = as_of;
+        self.ds.tracked_of = vec![0; len];
+        self.ds.compute_evidence_reach();
         self.ds
     }
 }
@@ -473,6 +616,15 @@ pub fn unmapped_in_warning(warning: &str) -> Vec<(String, u64)> {
         s = &tail[close..];
     }
     out
+}
+
+/// The bits of every one of `n` stages.
+pub fn all_stages(n: usize) -> u32 {
+    if n >= 32 {
+        u32::MAX
+    } else {
+        (1u32 << n) - 1
+    }
 }
 
 /// Month index (`year * 12 + month0`) of a wall-clock time.

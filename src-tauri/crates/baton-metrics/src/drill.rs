@@ -2,7 +2,7 @@
 
 use crate::dataset::{Dataset, Outcome, NO_DATE};
 use crate::filter::{Filters, Selection};
-use crate::funnel::{cohort_label, cohort_of, groups_of, Granularity};
+use crate::funnel::{cohort_label, cohort_of, groups_of, Counting, Granularity};
 use crate::sla::{CompiledClause, Verdict};
 use crate::velocity::stage_pair;
 use baton_core::persona::Persona;
@@ -21,8 +21,14 @@ pub enum DrillTarget {
     All,
     /// Records that reached `stage`.
     Reached { stage: String },
-    /// Reached `stage` but not the next one.
-    DroppedAfter { stage: String },
+    /// Reached `stage` but not the next one (the record's next tracked stage, or `next`
+    /// when given: then only records tracking both, as the funnel's drop-off counts).
+    DroppedAfter {
+        stage: String,
+        #[serde(default)]
+        #[ts(optional)]
+        next: Option<String>,
+    },
     /// Counted as passing `stage` without evidence of it.
     Skipped { stage: String },
     /// `won`, `lost` or `open`.
@@ -74,6 +80,10 @@ pub struct DrillQuery {
     /// At most this many records (default 500); `total` counts them all.
     #[serde(default)]
     pub limit: Option<u32>,
+    /// How skipped stages count (as in the funnel the figure came from); default passed.
+    #[serde(default)]
+    #[ts(optional)]
+    pub counting: Option<Counting>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -165,19 +175,38 @@ pub fn drill_with_personas(
         }
         None => None,
     };
+    let counting = q.counting.unwrap_or_default();
+    let counted = move |i: usize| match counting {
+        Counting::Passed => ds.reach[i],
+        Counting::Evidence => ds.evidence_reach[i],
+    };
     let test: Box<dyn Fn(usize) -> bool + '_> = match &q.target {
         DrillTarget::All => Box::new(|_| true),
         DrillTarget::Reached { stage: s } => {
-            let s = stage(ds, s)? as i8;
-            Box::new(move |i| ds.reach[i] >= s)
+            let s = stage(ds, s)?;
+            Box::new(move |i| ds.tracks(i, s) && counted(i) >= s as i8)
         }
-        DrillTarget::DroppedAfter { stage: s } => {
-            let s = stage(ds, s)? as i8;
-            Box::new(move |i| ds.reach[i] == s)
+        DrillTarget::DroppedAfter { stage: s, next } => {
+            let s = stage(ds, s)?;
+            let next = next.as_deref().map(|n| stage(ds, n)).transpose()?;
+            Box::new(move |i| {
+                let mask = ds.tracked_mask(i);
+                let upto = match next {
+                    Some(n) if mask >> n & 1 == 1 => n,
+                    Some(_) => return false,
+                    None => (s + 1..ds.stage_count())
+                        .find(|&t| mask >> t & 1 == 1)
+                        .unwrap_or(ds.stage_count()),
+                };
+                let c = counted(i);
+                mask >> s & 1 == 1 && c >= s as i8 && (c as i64) < upto as i64
+            })
         }
         DrillTarget::Skipped { stage: s } => {
             let s = stage(ds, s)?;
-            Box::new(move |i| ds.reach[i] > s as i8 && ds.evidence[i] & (1 << s) == 0)
+            Box::new(move |i| {
+                ds.tracks(i, s) && ds.reach[i] > s as i8 && ds.evidence[i] & (1 << s) == 0
+            })
         }
         DrillTarget::Outcome { outcome } => {
             let want = match outcome.as_str() {

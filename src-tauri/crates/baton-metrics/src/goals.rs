@@ -3,6 +3,7 @@
 use crate::dataset::{Dataset, Outcome};
 use crate::filter::{Filters, Selection};
 use crate::funnel::{funnel, FunnelQuery};
+use crate::scope::{filter_words, records_noun, with_amount_kind, with_default_kind};
 use crate::sla::sla_report;
 use crate::velocity::stage_pair;
 use baton_core::goal::{Goal, GoalMetric};
@@ -44,8 +45,59 @@ pub struct GoalProgress {
     /// Records the figure is computed over.
     #[ts(type = "number")]
     pub basis: u64,
+    /// Which records and which period the actual counts, in words: "contacts whose
+    /// Customer date falls in 2026-Q4".
+    pub scope: String,
+    /// The target as people read it: "40%" for a rate, "120" for a count.
+    pub target_text: String,
+    /// The actual the same way; "–" when there is none.
+    pub actual_text: String,
     /// Why there is no figure, when there is none.
     pub note: Option<String>,
+}
+
+/// Records of `sel` that reached stage `s` within `period` (`[start, end)`: the
+/// stage's own date falls in it), or at all (the funnel's count) without a period.
+/// Reached-stage goals and the report's headline counts are this one figure.
+pub fn reached_in(ds: &Dataset, sel: &Selection, s: usize, period: Option<(i64, i64)>) -> u64 {
+    match period {
+        Some((start, end)) => sel
+            .rows(ds)
+            .filter(|&i| ds.date(i, s).is_some_and(|d| d >= start && d < end))
+            .count() as u64,
+        None => sel.rows(ds).filter(|&i| ds.reach[i] >= s as i8).count() as u64,
+    }
+}
+
+/// What a goal's actual counts, in words.
+fn goal_scope(ds: &Dataset, goal: &Goal, filters: &Filters, clauses: &[SlaClause]) -> String {
+    let noun = records_noun(ds, filters);
+    let name = |id: &str| {
+        ds.stages
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| id.to_string(), |s| s.name.clone())
+    };
+    let label = &goal.period.label;
+    let what = match &goal.metric {
+        GoalMetric::Reached { stage } => {
+            format!("{noun} whose {} date falls in {label}", name(stage))
+        }
+        GoalMetric::Conversion { from, to } => format!(
+            "{noun} whose {} date falls in {label}, share that reached {}",
+            name(from),
+            name(to)
+        ),
+        GoalMetric::SlaMet { clause_id } => {
+            let from = clauses
+                .iter()
+                .find(|c| c.id == *clause_id)
+                .map_or_else(String::new, |c| format!(" at {}", name(&c.from_stage)));
+            format!("{noun} whose clock started{from} in {label}")
+        }
+        GoalMetric::WonAmount => format!("won {noun} closed in {label}"),
+    };
+    format!("{what}{}", filter_words(filters))
 }
 
 fn measure(
@@ -53,16 +105,15 @@ fn measure(
     goal: &Goal,
     clauses: &[SlaClause],
     hours: &BusinessHours,
-    sel: &Selection,
+    filters: &Filters,
 ) -> Result<(Option<f64>, u64, Option<String>)> {
+    let sel = &Selection::new(ds, filters)?;
     let p = &goal.period;
     let rows = || sel.rows(ds);
     Ok(match &goal.metric {
         GoalMetric::Reached { stage } => {
             let (s, _) = stage_or_err(ds, stage)?;
-            let n = rows()
-                .filter(|&i| ds.date(i, s).is_some_and(|d| p.contains(d)))
-                .count() as u64;
+            let n = reached_in(ds, sel, s, Some((p.start, p.end)));
             (Some(n as f64), n, None)
         }
         GoalMetric::Conversion { from, to } => {
@@ -78,7 +129,10 @@ fn measure(
                 (
                     None,
                     0,
-                    Some(format!("no record reached {from} in {}", p.label)),
+                    Some(format!(
+                        "no record reached {} in {}",
+                        ds.stages[a].name, p.label
+                    )),
                 )
             } else {
                 (Some(converted as f64 / entered as f64), entered, None)
@@ -91,8 +145,7 @@ fn measure(
                 Some(format!("SLA clause {clause_id} no longer exists")),
             ),
             Some(c) => {
-                let f = Filters::default();
-                let r = sla_report(ds, c, hours, &f, Some((p.start, p.end)))?;
+                let r = sla_report(ds, c, hours, filters, Some((p.start, p.end)))?;
                 match r.pct_met {
                     Some(pct) => (Some(pct), r.due, None),
                     None => (
@@ -189,14 +242,21 @@ pub fn goal_progress(
     hours: &BusinessHours,
     filters: &Filters,
 ) -> Result<Vec<GoalProgress>> {
-    let sel = Selection::new(ds, filters)?;
+    // Goals count one kind of record (see `scope`): adding contacts and their deals
+    // would count every won buyer twice.
+    Selection::new(ds, filters)?;
     goals
         .iter()
         .map(|g| {
-            let (actual, basis, note) = match measure(ds, g, clauses, hours, &sel) {
+            let f = match g.metric {
+                GoalMetric::WonAmount => with_amount_kind(ds, filters),
+                _ => with_default_kind(ds, filters),
+            };
+            let (actual, basis, note) = match measure(ds, g, clauses, hours, &f) {
                 Ok(m) => m,
                 Err(e) => (None, 0, Some(e.message)),
             };
+            let scope = goal_scope(ds, g, &f, clauses);
             let elapsed = g.period.elapsed_share(ds.as_of);
             let rate = g.metric.is_rate();
             let expected_now = (!rate).then_some(g.target * elapsed);
@@ -223,6 +283,9 @@ pub fn goal_progress(
                 expected_now,
                 status,
                 basis,
+                scope,
+                target_text: g.metric.value_text(g.target),
+                actual_text: actual.map_or_else(|| "–".into(), |a| g.metric.value_text(a)),
                 note,
             })
         })
@@ -262,10 +325,14 @@ pub struct CalculatorStep {
     /// Conversion from this stage to the next (null for the last stage).
     pub conversion_to_next: Option<f64>,
     pub conversion_basis: Option<ConversionBasis>,
-    /// Open records at this stage now; for the last stage (the wins), the open records
-    /// one stage before it: the deals that could still be won.
-    #[ts(type = "number")]
-    pub in_pipeline: u64,
+    /// The pipeline that can still arrive at this stage: open records whose current
+    /// stage is the one just before it (for the wins, the open opportunities that can
+    /// still be won; for opportunities, the SQLs not yet opportunities). Null for the
+    /// first stage: nothing comes before it.
+    #[ts(type = "number | null")]
+    pub in_pipeline: Option<u64>,
+    /// What `in_pipeline` counts, in words, e.g. "open at Opportunity, can still be won".
+    pub pipeline_label: String,
     /// required − in_pipeline (negative: more than enough).
     pub gap: Option<f64>,
 }
@@ -276,6 +343,8 @@ pub struct CalculatorReport {
     pub revenue_target: f64,
     pub avg_deal_size: Option<f64>,
     pub avg_deal_size_basis: ConversionBasis,
+    /// Where the deal size comes from, e.g. "average of 85 won deals".
+    pub avg_deal_size_scope: String,
     pub steps: Vec<CalculatorStep>,
 }
 
@@ -324,8 +393,35 @@ pub fn reverse_waterfall(ds: &Dataset, input: &CalculatorInput) -> Result<Calcul
             _ => {}
         }
     }
-    // Past wins are not pipeline: what could still be won is the open last-but-one stage.
-    at_stage[n - 1] = if n > 1 { at_stage[n - 2] } else { 0 };
+    // What can still arrive at stage s is what is open one stage before it; past wins
+    // and records already at s are not pipeline for s.
+    let pipeline = |s: usize| (s > 0).then(|| at_stage[s - 1]);
+    let pipeline_label = |s: usize| match s {
+        0 => "nothing comes before the first stage".to_string(),
+        s if s == n - 1 => format!("open at {}, can still be won", ds.stages[s - 1].name),
+        s => format!(
+            "open at {}, not yet {}",
+            ds.stages[s - 1].name,
+            ds.stages[s].name
+        ),
+    };
+    // Contacts seldom carry amounts: the observed deal size then comes from the won
+    // records of the kind that does (the deals), and says so.
+    let mut deal_noun = records_noun(ds, &input.filters);
+    if won_n == 0 {
+        let mut others = input.filters.clone();
+        others
+            .fields
+            .retain(|f| f.field != crate::scope::KIND_FIELD);
+        let amounts = with_amount_kind(ds, &others);
+        for i in Selection::new(ds, &amounts)?.rows(ds) {
+            if ds.outcome[i] == Outcome::Won && !ds.amount[i].is_nan() {
+                won_sum += ds.amount[i];
+                won_n += 1;
+            }
+        }
+        deal_noun = records_noun(ds, &amounts);
+    }
     let (deal, deal_basis) = match input.avg_deal_size {
         Some(d) if d.is_finite() && d > 0.0 => (Some(d), ConversionBasis::Agreed),
         Some(d) => {
@@ -344,7 +440,12 @@ pub fn reverse_waterfall(ds: &Dataset, input: &CalculatorInput) -> Result<Calcul
     for s in (0..n - 1).rev() {
         let (c, basis) = match input.conversions.get(s).copied().flatten() {
             Some(c) => (Some(c), ConversionBasis::Agreed),
-            None => match observed.stages[s + 1].pct_of_previous.filter(|c| *c > 0.0) {
+            // Observed only when measured from this very stage (not across untracked ones).
+            None => match observed.stages[s + 1]
+                .pct_of_previous
+                .filter(|c| *c > 0.0)
+                .filter(|_| observed.stages[s + 1].previous.as_deref() == Some(&ds.stages[s].id))
+            {
                 Some(c) => (Some(c), ConversionBasis::Observed),
                 None => (None, ConversionBasis::Missing),
             },
@@ -365,8 +466,9 @@ pub fn reverse_waterfall(ds: &Dataset, input: &CalculatorInput) -> Result<Calcul
                 required,
                 conversion_to_next: conv[s].0,
                 conversion_basis: conv[s].1,
-                in_pipeline: at_stage[s],
-                gap: required.map(|r| r - at_stage[s] as f64),
+                in_pipeline: pipeline(s),
+                pipeline_label: pipeline_label(s),
+                gap: required.map(|r| r - pipeline(s).unwrap_or(0) as f64),
             }
         })
         .collect();
@@ -374,6 +476,11 @@ pub fn reverse_waterfall(ds: &Dataset, input: &CalculatorInput) -> Result<Calcul
         revenue_target: input.revenue_target,
         avg_deal_size: deal,
         avg_deal_size_basis: deal_basis,
+        avg_deal_size_scope: match deal_basis {
+            ConversionBasis::Observed => format!("average of {won_n} won {deal_noun}"),
+            ConversionBasis::Agreed => "agreed".into(),
+            ConversionBasis::Missing => "no won record carries an amount".into(),
+        },
         steps,
     })
 }

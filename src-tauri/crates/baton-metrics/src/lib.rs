@@ -5,24 +5,28 @@
 
 pub mod clock;
 pub mod dataset;
+pub mod definition;
 pub mod drill;
 pub mod field_dates;
 pub mod filter;
 pub mod funnel;
 pub mod goals;
 pub mod quality;
+pub mod scope;
 pub mod sla;
 pub mod stats;
 pub mod velocity;
 
 pub use dataset::Dataset;
+pub use definition::{check_definition, DefinitionCheck, DefinitionQuery};
 pub use drill::{drill, drill_with_personas, DrillQuery, DrillResult, DrillTarget};
 pub use filter::{FieldFilter, Filters, PERSONA_FIELD};
-pub use funnel::{funnel, funnel_with_personas, FunnelQuery, FunnelReport, Granularity};
+pub use funnel::{funnel, funnel_with_personas, Counting, FunnelQuery, FunnelReport, Granularity};
 pub use goals::{
     check_goal, goal_progress, reverse_waterfall, CalculatorInput, CalculatorReport, GoalProgress,
 };
 pub use quality::{quality, QualityReport};
+pub use scope::{default_kind, headline_filters, with_default_kind};
 pub use sla::{
     check_clause, sla_breaches, sla_report, sla_reports, BreachStatus, SlaBreach, SlaReport,
 };
@@ -77,6 +81,9 @@ pub struct DatasetInfo {
     /// The data's "as of": the latest import's wall clock (seconds).
     #[ts(type = "number")]
     pub as_of: i64,
+    /// The kind headline figures count when the records mix kinds (contacts when
+    /// there are contacts); `null` when all records are of one kind.
+    pub default_kind: Option<String>,
 }
 
 impl Dataset {
@@ -86,6 +93,7 @@ impl Dataset {
             fields: self.field_names(),
             records: self.len() as u64,
             as_of: self.as_of,
+            default_kind: scope::default_kind(self),
         }
     }
 }

@@ -105,7 +105,7 @@ pub fn quality(ds: &Dataset, filters: &Filters) -> Result<QualityReport> {
         if r < 0 {
             no_stage += 1;
         } else {
-            let missing = !ds.evidence[i] & ((1u32 << r) - 1);
+            let missing = !ds.evidence[i] & ((1u32 << r) - 1) & ds.tracked_mask(i);
             if missing != 0 {
                 skipped_records += 1;
                 for (s, c) in skipped.iter_mut().enumerate().take(r as usize) {

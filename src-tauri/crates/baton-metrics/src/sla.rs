@@ -15,7 +15,9 @@ use crate::clock::ResponseClock;
 use crate::dataset::Dataset;
 use crate::field_dates::FieldDates;
 use crate::filter::{unknown_field, Filters, Selection};
+use crate::scope::{filter_words, period_words, records_noun};
 use crate::stats::{percentile, ratio};
+use baton_core::goal::GoalPeriod;
 use baton_core::sla::{BusinessHours, Clock, SlaClause, SlaClauseInput, SlaTarget};
 use baton_core::{BatonError, Result};
 use serde::Serialize;
@@ -101,6 +103,9 @@ pub struct SlaReport {
     /// Why the clause could not be computed (a stage or field that no longer exists);
     /// every count is then 0.
     pub error: Option<String>,
+    /// Which clocks the figures judge, in words: "contacts that reached Marketing
+    /// Qualified Lead in 2026-Q4" or "… all time".
+    pub scope: String,
 }
 
 impl SlaReport {
@@ -129,6 +134,7 @@ impl SlaReport {
             open_breaches: Vec::new(),
             as_of: ds.as_of,
             error: Some(message),
+            scope: String::new(),
         }
     }
 }
@@ -448,7 +454,52 @@ pub fn sla_report(
         open_breaches,
         as_of: ds.as_of,
         error: None,
+        scope: sla_scope(ds, clause, filters, None),
     })
+}
+
+/// "contacts that reached Marketing Qualified Lead in 2026-Q4 (clocks judged at
+/// 2026-11-02)": the clocks an SLA figure counts.
+pub fn sla_scope(
+    ds: &Dataset,
+    clause: &SlaClause,
+    filters: &Filters,
+    period: Option<&GoalPeriod>,
+) -> String {
+    let from = ds
+        .stages
+        .iter()
+        .find(|s| s.id == clause.from_stage)
+        .map_or_else(|| clause.from_stage.clone(), |s| s.name.clone());
+    format!(
+        "{} that reached {from} {}{}, open clocks judged at {}",
+        records_noun(ds, filters),
+        period_words(period),
+        filter_words(filters),
+        crate::dataset::format_date(ds.as_of)
+    )
+}
+
+/// [`sla_reports`] for the clocks started in `period` (all when `None`), each report
+/// naming its period in `scope`. The SLA card, SLA goals, the report and the CLI all
+/// read SLA figures through this.
+pub fn sla_reports_in(
+    ds: &Dataset,
+    clauses: &[SlaClause],
+    hours: &BusinessHours,
+    filters: &Filters,
+    period: Option<&GoalPeriod>,
+) -> Result<Vec<SlaReport>> {
+    Selection::new(ds, filters)?;
+    Ok(clauses
+        .iter()
+        .map(|c| {
+            let mut r = sla_report(ds, c, hours, filters, period.map(|p| (p.start, p.end)))
+                .unwrap_or_else(|e| SlaReport::failed(ds, c, e.message));
+            r.scope = sla_scope(ds, c, filters, period);
+            r
+        })
+        .collect())
 }
 
 /// One report per clause. A clause that cannot be computed (a stage or field that is
@@ -460,14 +511,7 @@ pub fn sla_reports(
     hours: &BusinessHours,
     filters: &Filters,
 ) -> Result<Vec<SlaReport>> {
-    Selection::new(ds, filters)?;
-    Ok(clauses
-        .iter()
-        .map(|c| {
-            sla_report(ds, c, hours, filters, None)
-                .unwrap_or_else(|e| SlaReport::failed(ds, c, e.message))
-        })
-        .collect())
+    sla_reports_in(ds, clauses, hours, filters, None)
 }
 
 /// How a breach stands.

@@ -68,7 +68,10 @@ fn engine_matches_the_independent_script() {
     .unwrap();
     let e = &expected["funnel"];
     assert_eq!(
-        f.stages.iter().map(|s| s.reached).collect::<Vec<_>>(),
+        f.stages
+            .iter()
+            .map(|s| s.reached.unwrap_or(0))
+            .collect::<Vec<_>>(),
         u64s(&e["reached"])
     );
     assert_eq!(
@@ -87,7 +90,10 @@ fn engine_matches_the_independent_script() {
     assert_eq!(f.groups.len(), by_source.len());
     for g in &f.groups {
         assert_eq!(
-            g.stages.iter().map(|s| s.reached).collect::<Vec<_>>(),
+            g.stages
+                .iter()
+                .map(|s| s.reached.unwrap_or(0))
+                .collect::<Vec<_>>(),
             u64s(&by_source[&g.key]),
             "source {}",
             g.key

@@ -52,7 +52,7 @@ fn workspace(dir: &Path, reimport: bool) -> Workspace {
 }
 
 fn reached(r: &FunnelReport) -> Vec<u64> {
-    r.stages.iter().map(|s| s.reached).collect()
+    r.stages.iter().map(|s| s.reached.unwrap_or(0)).collect()
 }
 
 fn close(a: Option<f64>, b: f64) -> bool {
@@ -137,7 +137,7 @@ fn breakdown_folds_case_variants_and_filters_by_entry_date() {
 }
 
 fn reached_of(stages: &[baton_metrics::funnel::StageFigures]) -> Vec<u64> {
-    stages.iter().map(|s| s.reached).collect()
+    stages.iter().map(|s| s.reached.unwrap_or(0)).collect()
 }
 
 #[test]
@@ -308,6 +308,7 @@ fn sla_on_business_hours_across_a_weekend() {
             group: None,
             cohort: None,
             limit: None,
+            counting: None,
         },
         &ws.sla_clauses().unwrap(),
         &hours,
@@ -331,6 +332,7 @@ fn sla_on_business_hours_across_a_weekend() {
             group: None,
             cohort: None,
             limit: None,
+            counting: None,
         },
         &ws.sla_clauses().unwrap(),
         &hours,
@@ -423,11 +425,22 @@ fn goals_have_pace_and_the_calculator_works_back_from_revenue() {
         need,
         vec![Some(16.0), Some(14.0), Some(8.0), Some(6.0), Some(4.0)]
     );
-    // open now: lead R7; mql R5, R6; sql R4; opportunity R2. The wins row counts what
-    // could still be won (the open opportunity R2), not the past wins R1 and R8.
-    let have: Vec<u64> = calc.steps.iter().map(|s| s.in_pipeline).collect();
-    assert_eq!(have, vec![1, 2, 1, 1, 1]);
-    assert_eq!(calc.steps[0].gap, Some(15.0));
+    // open now: lead R7; mql R5, R6; sql R4; opportunity R2. Each row counts what can
+    // still arrive at it, the open records one stage before: the wins row the open
+    // opportunity R2 (not the past wins R1 and R8), the opportunity row the open SQL R4,
+    // the MQL row the open lead R7; nothing comes before the leads.
+    let have: Vec<Option<u64>> = calc.steps.iter().map(|s| s.in_pipeline).collect();
+    assert_eq!(have, vec![None, Some(1), Some(2), Some(1), Some(1)]);
+    assert_eq!(calc.steps[0].gap, Some(16.0));
+    assert_eq!(calc.steps[1].gap, Some(13.0));
+    assert_eq!(
+        calc.steps[4].pipeline_label,
+        "open at Opportunity, can still be won"
+    );
+    assert_eq!(
+        calc.steps[3].pipeline_label,
+        "open at Sales Qualified Lead, not yet Opportunity"
+    );
     // An agreed mql→sql of 50%: 8 / 0.5 = 16 MQLs; 16 / (7/8) = 18.3 → 19 leads.
     let agreed = reverse_waterfall(
         &ds,
@@ -469,6 +482,7 @@ fn drill_down_and_cache_follow_the_data() {
                 group,
                 cohort: None,
                 limit: None,
+                counting: None,
             },
             &[],
             &Default::default(),

@@ -53,7 +53,14 @@ fn rows_of<T>(part: &Part<Vec<T>>) -> &[T] {
 pub fn personas(d: &ReportData) -> Table {
     let mut t = Table::new(
         "personas",
-        &["persona", "summary", "criteria", "matching_records"],
+        &[
+            "persona",
+            "summary",
+            "criteria",
+            "matching_records",
+            "agreed",
+            "sign_off",
+        ],
     );
     for p in rows_of(&d.personas) {
         t.push(vec![
@@ -63,6 +70,8 @@ pub fn personas(d: &ReportData) -> Table {
             p.matching_records
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
+            if p.agreed { "yes" } else { "no" }.into(),
+            p.status.clone(),
         ]);
     }
     t
@@ -106,7 +115,13 @@ pub fn decisions(d: &ReportData) -> Table {
     t
 }
 
-fn push_stages(t: &mut Table, breakdown: &str, group: &str, records: u64, stages: &[StageFigures]) {
+/// One row per stage; an untracked stage has `tracked` = no and an empty `reached`.
+fn push_stages(
+    t: &mut Table,
+    (breakdown, group, records): (&str, &str, u64),
+    stages: &[StageFigures],
+    counting: &str,
+) {
     for s in stages {
         t.push(vec![
             breakdown.into(),
@@ -114,11 +129,15 @@ fn push_stages(t: &mut Table, breakdown: &str, group: &str, records: u64, stages
             records.to_string(),
             s.id.clone(),
             s.name.clone(),
-            s.reached.to_string(),
+            if s.tracked { "yes" } else { "no" }.into(),
+            s.reached.map(|n| n.to_string()).unwrap_or_default(),
+            s.tracked_records.to_string(),
             opt_pct(s.pct_of_first),
+            s.previous.clone().unwrap_or_default(),
             opt_pct(s.pct_of_previous),
             s.drop_off.to_string(),
             s.skipped.to_string(),
+            counting.into(),
         ]);
     }
 }
@@ -133,14 +152,24 @@ pub fn funnel(fig: &Figures) -> Result<Table> {
             "records",
             "stage_id",
             "stage",
+            "tracked",
             "reached",
+            "tracked_records",
             "pct_of_first",
+            "previous_stage",
             "pct_of_previous",
             "drop_off",
             "skipped",
+            "counting",
         ],
     );
-    push_stages(&mut t, "all", "all", fig.funnel.records, &fig.funnel.stages);
+    let counting = fig.funnel.counting_text.as_str();
+    push_stages(
+        &mut t,
+        ("all", "all", fig.funnel.records),
+        &fig.funnel.stages,
+        counting,
+    );
     for by in ["source", "segment", "owner"] {
         if fig.dataset.column_index(by).is_none() {
             continue;
@@ -151,10 +180,11 @@ pub fn funnel(fig: &Figures) -> Result<Table> {
                 filters: fig.filters.clone(),
                 by: Some(by.into()),
                 trend: None,
+                counting: fig.funnel.counting,
             },
         )?;
         for g in &r.groups {
-            push_stages(&mut t, by, &g.key, g.records, &g.stages);
+            push_stages(&mut t, (by, &g.key, g.records), &g.stages, counting);
         }
     }
     Ok(t)

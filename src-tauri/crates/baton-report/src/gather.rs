@@ -9,12 +9,14 @@ use crate::period::{date_text, Period};
 use crate::ReportRequest;
 use baton_core::agreement::{Subject, VersionStatus};
 use baton_core::diagnostic::DiagnosticRun;
-use baton_core::goal::GoalMetric;
+use baton_core::goal::{GoalMetric, GoalPeriod, PeriodKind};
 use baton_core::sla::{Clock, SlaClause};
 use baton_core::workshop::{ActionStatus, Team};
 use baton_core::Result;
+use baton_metrics::filter::Selection;
 use baton_metrics::funnel::{FunnelReport, GroupFigures};
-use baton_metrics::goals::GoalStatus;
+use baton_metrics::goals::{reached_in, GoalStatus};
+use baton_metrics::scope::records_noun;
 use baton_metrics::{
     Dataset, Filters, FunnelQuery, GoalProgress, Granularity, QualityReport, SlaReport,
 };
@@ -42,16 +44,29 @@ pub fn period_filters(period: &Period) -> Filters {
     }
 }
 
-/// Run the metrics engines for `period`.
+/// The report's period as the goals and SLA engines take it (`None` for all data).
+pub fn goal_period(period: &Period) -> Option<GoalPeriod> {
+    let (start, end) = period.start.zip(period.end)?;
+    Some(GoalPeriod::parse(&period.id).unwrap_or(GoalPeriod {
+        kind: PeriodKind::Custom,
+        start,
+        end,
+        label: period.id.clone(),
+    }))
+}
+
+/// Run the metrics engines for `period`, over the kind headline figures count
+/// (`baton_metrics::scope`): the report never adds contacts and deals.
 pub fn figures(ws: &Workspace, period: Period) -> Result<Figures> {
     let dataset = Dataset::load(ws)?;
-    let filters = period_filters(&period);
+    let filters = baton_metrics::with_default_kind(&dataset, &period_filters(&period));
     let mut funnel = baton_metrics::funnel(
         &dataset,
         &FunnelQuery {
             filters: filters.clone(),
             by: None,
             trend: Some(Granularity::Month),
+            counting: Default::default(),
         },
     )?;
     if funnel.trend.len() > 18 {
@@ -62,21 +77,21 @@ pub fn figures(ws: &Workspace, period: Period) -> Result<Figures> {
                 filters: filters.clone(),
                 by: None,
                 trend: Some(Granularity::Quarter),
+                counting: Default::default(),
             },
         )?
         .trend;
     }
     let clauses = ws.sla_clauses()?;
     let hours = ws.business_hours()?;
-    let started = period.start.zip(period.end);
-    let slas = clauses
-        .iter()
-        .map(|c| {
-            // A clause whose stage or field is gone is reported as such, not fatal.
-            baton_metrics::sla_report(&dataset, c, &hours, &Filters::default(), started)
-                .unwrap_or_else(|e| SlaReport::failed(&dataset, c, e.message))
-        })
-        .collect::<Vec<_>>();
+    // A clause whose stage or field is gone is reported as such, not fatal.
+    let slas = baton_metrics::sla::sla_reports_in(
+        &dataset,
+        &clauses,
+        &hours,
+        &baton_metrics::headline_filters(&dataset),
+        goal_period(&period).as_ref(),
+    )?;
     let goals = baton_metrics::goal_progress(
         &dataset,
         &ws.goals()?,
@@ -104,13 +119,17 @@ fn overlaps(p: &Period, start: i64, end: i64) -> bool {
     p.start.is_none_or(|s| end > s) && p.end.is_none_or(|e| start < e)
 }
 
-/// The company name from the workspace settings.
-fn company(ws: &Workspace) -> Result<String> {
-    Ok(ws
-        .setting(baton_core::workspace::COMPANY_SETTING)?
-        .and_then(|v| serde_json::from_str::<String>(&v).ok())
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| "Company not set".into()))
+/// What the cover says when the workspace has no company name, and how to set it.
+pub const COMPANY_NOT_SET: &str = "Company not set";
+pub const COMPANY_HINT: &str =
+    "Name it on the Overview screen or with: baton settings --company NAME";
+
+/// The company name from the workspace settings, and the hint when there is none.
+fn company(ws: &Workspace) -> Result<(String, String)> {
+    Ok(match ws.company()? {
+        Some(name) => (name, String::new()),
+        None => (COMPANY_NOT_SET.into(), COMPANY_HINT.into()),
+    })
 }
 
 pub fn report_data(ws: &Workspace, request: &ReportRequest, today: String) -> Result<ReportData> {
@@ -161,9 +180,11 @@ pub fn report_data_with(
         )
     };
     let diagnostic = latest_diagnostic(ws.diagnostic_runs()?);
+    let (company, company_hint) = company(ws)?;
     let mut data = ReportData {
         title: "Alignment report".into(),
-        company: company(ws)?,
+        company,
+        company_hint,
         period: PeriodInfo {
             id: period.id.clone(),
             label: period.label(),
@@ -200,24 +221,28 @@ fn no_records_reason(fig: &Figures) -> String {
 
 fn funnel_data(fig: &Figures) -> FunnelData {
     let r = &fig.funnel;
-    let first = r.stages.first().map(|s| s.reached).unwrap_or(0);
+    let first = r.stages.iter().find_map(|s| s.reached).unwrap_or(0);
     let steps = r
         .stages
         .iter()
         .map(|s| FunnelStep {
             stage_id: s.id.clone(),
             name: s.name.clone(),
-            count: s.reached,
-            count_text: format::count(s.reached),
+            tracked: s.tracked,
+            count: s.reached.unwrap_or(0),
+            count_text: s
+                .reached
+                .map_or_else(|| NOT_TRACKED.to_string(), format::count),
             pct_of_first_text: format::pct(s.pct_of_first),
             pct_of_previous_text: format::pct(s.pct_of_previous),
-            share_of_first: if first == 0 {
-                0.0
-            } else {
-                s.reached as f64 / first as f64
+            share_of_first: match s.reached {
+                Some(n) if first > 0 => n as f64 / first as f64,
+                _ => 0.0,
             },
         })
         .collect();
+    let mut notes = vec![format!("Counting: {}.", r.counting_text)];
+    notes.extend(r.tracking_notes.iter().cloned());
     let scope = match fig.period.start {
         Some(_) => format!(
             "whose entry date (first dated stage) falls in {}",
@@ -225,8 +250,10 @@ fn funnel_data(fig: &Figures) -> FunnelData {
         ),
         None => "in the workspace".into(),
     };
+    let noun = records_noun(&fig.dataset, &fig.filters);
     let mut basis = format!(
-        "Records {scope} that reached each stage: {} records; won {}, lost {}, open {}.",
+        "{} {scope} that reached each stage: {} {noun}; won {}, lost {}, open {}.",
+        capitalized(&noun),
         format::count(r.records),
         format::count(r.outcomes.won),
         format::count(r.outcomes.lost),
@@ -238,7 +265,20 @@ fn funnel_data(fig: &Figures) -> FunnelData {
             format::count(r.no_stage)
         ));
     }
-    FunnelData { steps, basis }
+    FunnelData {
+        steps,
+        basis,
+        notes,
+    }
+}
+
+/// Shown instead of a count for a stage the data does not track.
+pub const NOT_TRACKED: &str = "not tracked";
+fn capitalized(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 fn cohort_data(trend: &[GroupFigures]) -> CohortData {
@@ -249,17 +289,31 @@ fn cohort_data(trend: &[GroupFigures]) -> CohortData {
     let rows = trend
         .iter()
         .map(|g| {
-            let entered = g.stages.first().map(|s| s.reached).unwrap_or(0);
+            let entered = g.stages.first().and_then(|s| s.reached).unwrap_or(0);
             let later = &g.stages[1.min(g.stages.len())..];
             CohortRow {
                 cohort: g.key.clone(),
                 entered,
-                entered_text: format::count(entered),
-                reached_text: later.iter().map(|s| format::pct(s.pct_of_first)).collect(),
+                entered_text: g
+                    .stages
+                    .first()
+                    .and_then(|s| s.reached)
+                    .map_or_else(|| NOT_TRACKED.to_string(), format::count),
+                reached_text: later
+                    .iter()
+                    .map(|s| {
+                        if s.tracked {
+                            format::pct(s.pct_of_first)
+                        } else {
+                            NOT_TRACKED.to_string()
+                        }
+                    })
+                    .collect(),
                 reached: later
                     .iter()
-                    .map(|s| s.pct_of_first.unwrap_or(0.0))
+                    .map(|s| s.tracked.then(|| s.pct_of_first.unwrap_or(0.0)))
                     .collect(),
+                small: g.small_sample,
             }
         })
         .collect();
@@ -295,6 +349,8 @@ fn sla_row(r: &SlaReport, stage_name: &dyn Fn(&str) -> String) -> SlaRow {
     }
     if let Some(error) = &r.error {
         clause.push_str(&format!(" Cannot be measured: {error}."));
+    } else if !r.scope.is_empty() {
+        clause.push_str(&format!(" Measured over {}.", r.scope));
     }
     SlaRow {
         name: r.name.clone(),
@@ -312,7 +368,8 @@ fn sla_row(r: &SlaReport, stage_name: &dyn Fn(&str) -> String) -> SlaRow {
 fn goal_value(metric: &GoalMetric, v: Option<f64>) -> String {
     match (metric, v) {
         (_, None) => "–".into(),
-        (m, Some(x)) if m.is_rate() => format::pct(Some(x)),
+        // "40%", as the Goals screen and the CLI show a rate.
+        (m, Some(x)) if m.is_rate() => m.value_text(x),
         (GoalMetric::WonAmount, Some(x)) => format::count(x.round().max(0.0) as u64),
         (_, Some(x)) => format::count(x.round().max(0.0) as u64),
     }
@@ -386,6 +443,7 @@ fn personas(ws: &Workspace) -> Result<Part<Vec<PersonaRow>>> {
         ));
     }
     let matches = ws.persona_matches()?;
+    let agreements = ws.persona_agreements()?;
     Ok(Part::ready(
         personas
             .iter()
@@ -404,16 +462,49 @@ fn personas(ws: &Workspace) -> Result<Part<Vec<PersonaRow>>> {
                 .copied()
                 .collect::<Vec<_>>()
                 .join(" · ");
+                let agreement = agreements
+                    .iter()
+                    .find(|a| a.subject == Subject::Persona { persona_id: p.id });
                 PersonaRow {
                     name: p.name.clone(),
                     summary,
                     criteria: p.criteria.all.iter().map(|c| c.describe()).collect(),
                     matching_records: n,
                     matching_text: n.map(format::count).unwrap_or_default(),
+                    agreed: agreement.is_some_and(|a| a.agreed),
+                    status: persona_status(agreement),
                 }
             })
             .collect(),
     ))
+}
+
+/// Whether sales and marketing signed the persona as it stands, in words.
+fn persona_status(agreement: Option<&baton_core::agreement::Agreement>) -> String {
+    let Some(a) = agreement.filter(|a| !a.versions.is_empty()) else {
+        return "Not signed off".into();
+    };
+    let signers = |v: &baton_core::agreement::DefinitionVersion| {
+        v.sign_offs
+            .iter()
+            .map(|s| format!("{} ({})", s.name, s.team.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if a.agreed {
+        return format!("Agreed, signed by {}", signers(&a.versions[0]));
+    }
+    let missing = a
+        .missing_sides
+        .iter()
+        .map(|t| t.as_str())
+        .collect::<Vec<_>>()
+        .join(" and ");
+    if a.terms_changed {
+        format!("Edited since it was signed; awaiting sign-off from {missing}")
+    } else {
+        format!("Awaiting sign-off from {missing}")
+    }
 }
 
 fn team_name(t: Team) -> String {
@@ -719,31 +810,58 @@ fn headline(label: String, actual_text: String, goal: Option<&GoalProgress>) -> 
     }
 }
 
-/// The funnel's stages for the report's period, each next to the stage-count
-/// goals that overlap the period; then every other overlapping goal
+/// The records a headline count covers: the headline kind's records whose date for
+/// the stage falls in the report's period (all data: that reached it), the figure a
+/// stage-count goal over the same period measures, computed by the same function.
+fn headline_counts(fig: &Figures) -> Result<Vec<u64>> {
+    let ds = &fig.dataset;
+    let sel = Selection::new(ds, &baton_metrics::headline_filters(ds))?;
+    let window = fig.period.start.zip(fig.period.end);
+    Ok((0..ds.stage_count())
+        .map(|s| reached_in(ds, &sel, s, window))
+        .collect())
+}
+
+/// What the headline counts are, in words, for the note under the table.
+fn headline_basis(fig: &Figures) -> String {
+    let noun = records_noun(&fig.dataset, &baton_metrics::headline_filters(&fig.dataset));
+    let period = match fig.period.start {
+        Some(_) => format!(
+            "{noun} whose date for the stage falls in {}",
+            fig.period.label()
+        ),
+        None => format!("{noun} that reached the stage, all data"),
+    };
+    format!(
+        "Count: {period}. A goal is measured the same way over its own period; when that is the report's period, its actual equals the count."
+    )
+}
+
+/// Each stage of the funnel with its count for the report's period, next to the
+/// stage-count goals that overlap the period; then every other overlapping goal
 /// (conversion, SLA, won amount) on its own row.
-fn headlines(d: &ReportData, fig: &Figures, stage_name: &dyn Fn(&str) -> String) -> Vec<Headline> {
-    let steps = d.funnel.data().map(|f| f.steps.as_slice()).unwrap_or(&[]);
+fn headlines(fig: &Figures, stage_name: &dyn Fn(&str) -> String) -> Vec<Headline> {
+    let counts = if fig.dataset.is_empty() {
+        Vec::new()
+    } else {
+        headline_counts(fig).unwrap_or_default()
+    };
     let for_stage = |g: &GoalProgress, id: &str| matches!(&g.goal.metric, GoalMetric::Reached { stage } if stage == id);
     let mut rows = Vec::new();
-    for s in steps {
-        let goals: Vec<&GoalProgress> = fig
-            .goals
-            .iter()
-            .filter(|g| for_stage(g, &s.stage_id))
-            .collect();
+    for (s, n) in fig.dataset.stages.iter().zip(&counts) {
+        let count = format::count(*n);
+        let goals: Vec<&GoalProgress> = fig.goals.iter().filter(|g| for_stage(g, &s.id)).collect();
         if goals.is_empty() {
-            rows.push(headline(s.name.clone(), s.count_text.clone(), None));
+            rows.push(headline(s.name.clone(), count.clone(), None));
         }
         for g in goals {
-            rows.push(headline(s.name.clone(), s.count_text.clone(), Some(g)));
+            rows.push(headline(s.name.clone(), count.clone(), Some(g)));
         }
     }
-    for g in fig
-        .goals
-        .iter()
-        .filter(|g| !steps.iter().any(|s| for_stage(g, &s.stage_id)))
-    {
+    let shown = |g: &GoalProgress| {
+        !counts.is_empty() && fig.dataset.stages.iter().any(|s| for_stage(g, &s.id))
+    };
+    for g in fig.goals.iter().filter(|g| !shown(g)) {
         rows.push(headline(
             goal_metric_text(g, stage_name, &fig.clauses),
             "–".into(),
@@ -807,7 +925,8 @@ fn summary(
         .unwrap_or_default();
     Summary {
         alignment: diagnostic.map(alignment),
-        headlines: headlines(d, fig, stage_name),
+        headlines: headlines(fig, stage_name),
+        headline_basis: headline_basis(fig),
         goal_line: goal_line(&fig.goals),
         sla_lines,
         top_decisions,

@@ -54,7 +54,7 @@ impl SectionId {
     pub fn title(self) -> &'static str {
         match self {
             SectionId::Summary => "Executive summary",
-            SectionId::Personas => "Agreed personas",
+            SectionId::Personas => "Personas",
             SectionId::Definitions => "Lead definitions",
             SectionId::Slas => "Service-level agreements",
             SectionId::Goals => "Goals vs actuals",
@@ -145,6 +145,9 @@ impl<T> Part<T> {
 pub struct ReportData {
     pub title: String,
     pub company: String,
+    /// How to set the company name when it is not set; empty otherwise.
+    #[serde(default)]
+    pub company_hint: String,
     pub period: PeriodInfo,
     /// Date of generation, `YYYY-MM-DD`.
     pub generated_on: String,
@@ -178,6 +181,9 @@ pub struct Summary {
     pub alignment: Option<Alignment>,
     /// Headline funnel figures, each against its goal when one exists.
     pub headlines: Vec<Headline>,
+    /// Which records and period the headline counts cover, in words.
+    #[serde(default)]
+    pub headline_basis: String,
     /// "1 of 4 goals met · 0 on track · 3 behind", or why there is none.
     pub goal_line: String,
     /// One line per SLA: name and % met.
@@ -235,6 +241,12 @@ pub struct PersonaRow {
     pub matching_records: Option<u64>,
     /// The same, formatted ("1,204"); empty when not computed.
     pub matching_text: String,
+    /// Signed off by sales and marketing as it stands now.
+    #[serde(default)]
+    pub agreed: bool,
+    /// "Agreed, signed by …", "Awaiting sign-off from …" or "Not signed off".
+    #[serde(default)]
+    pub status: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -285,13 +297,18 @@ pub struct FunnelData {
     pub steps: Vec<FunnelStep>,
     /// e.g. "Counts of records that reached each stage, entered in Q3 2025."
     pub basis: String,
+    /// The counting rule and what the data does not track, one sentence each.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FunnelStep {
     pub stage_id: String,
     pub name: String,
+    /// False when the data does not track the stage: no count, no percentages.
+    pub tracked: bool,
     pub count: u64,
+    /// The count, or "not tracked".
     pub count_text: String,
     pub pct_of_first_text: String,
     pub pct_of_previous_text: String,
@@ -313,10 +330,12 @@ pub struct CohortRow {
     pub cohort: String,
     pub entered: u64,
     pub entered_text: String,
-    /// % of the cohort that reached each stage, formatted.
+    /// % of the cohort that reached each stage, formatted ("not tracked" when not).
     pub reached_text: Vec<String>,
-    /// The same as fractions 0..=1, for the chart.
-    pub reached: Vec<f64>,
+    /// The same as fractions 0..=1, for the chart; none when not tracked.
+    pub reached: Vec<Option<f64>>,
+    /// Fewer than 10 records: drawn hollow with its n, left out of the line.
+    pub small: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -220,6 +220,9 @@ fn metadata_paper_and_fonts() {
 
     let (ok, info) = tool("pdfinfo", &[], &a4);
     assert!(ok, "{info}");
+    // poppler reads it without complaint (stderr is part of `info`) and it stays tagged.
+    assert!(!info.contains("Syntax Error"), "{info}");
+    assert!(info.contains("Tagged:          yes"), "{info}");
     assert!(
         info.contains("Page size:       595.276 x 841.89 pts (A4)"),
         "{info}"
@@ -279,6 +282,60 @@ fn missing_parts_say_no_data_instead_of_figures() {
     );
     assert!(text.contains("Not yet available: SLAs."), "{text}");
     assert!(!text.contains("MQL follow-up within 24 h (calendar)"));
+}
+
+#[test]
+fn untracked_stages_small_cohorts_and_the_counting_rule_are_printed() {
+    let mut data = sample::data();
+    let mut steps = sample::funnel_steps(&[
+        ("lead", "Lead", 8_300),
+        ("mql", "Marketing Qualified Lead", 0),
+        ("opportunity", "Opportunity", 2_075),
+    ]);
+    steps[1].tracked = false;
+    steps[1].count_text = crate::gather::NOT_TRACKED.into();
+    steps[1].pct_of_first_text = "–".into();
+    steps[1].pct_of_previous_text = "–".into();
+    data.funnel = Part::ready(FunnelData {
+        steps,
+        basis: "Records that reached each stage.".into(),
+        notes: vec![
+            "Counting: only records with evidence of every stage up to it.".into(),
+            "The data does not track Marketing Qualified Lead.".into(),
+        ],
+    });
+    data.cohorts = Part::ready(CohortData {
+        stages: vec!["Marketing Qualified Lead".into(), "Opportunity".into()],
+        rows: vec![
+            CohortRow {
+                cohort: "2025-07".into(),
+                entered: 40,
+                entered_text: "40".into(),
+                reached_text: vec!["not tracked".into(), "25.0%".into()],
+                reached: vec![None, Some(0.25)],
+                small: false,
+            },
+            CohortRow {
+                cohort: "2025-08".into(),
+                entered: 2,
+                entered_text: "2".into(),
+                reached_text: vec!["not tracked".into(), "100.0%".into()],
+                reached: vec![None, Some(1.0)],
+                small: true,
+            },
+        ],
+    });
+    let (_dir, path) = write_pdf(&typeset(&data).pdf);
+    let text = text_of(&path);
+    for want in [
+        "Marketing Qualified Lead not tracked – –",
+        "Counting: only records with evidence of every stage up to it.",
+        "The data does not track Marketing Qualified Lead.",
+        "2025-08 (small sample) 2 not tracked 100.0%",
+        "n=2",
+    ] {
+        assert!(text.contains(want), "'{want}' not in:\n{text}");
+    }
 }
 
 #[test]

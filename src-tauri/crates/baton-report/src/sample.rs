@@ -16,6 +16,7 @@ pub fn funnel_steps(counts: &[(&str, &str, u64)]) -> Vec<FunnelStep> {
             let step = FunnelStep {
                 stage_id: id.into(),
                 name: name.into(),
+                tracked: true,
                 count: n,
                 count_text: format::count(n),
                 pct_of_first_text: format::pct(of(first)),
@@ -41,6 +42,7 @@ pub fn data() -> ReportData {
     ReportData {
         title: "Alignment report".into(),
         company: HOSTILE_COMPANY.into(),
+        company_hint: String::new(),
         period: PeriodInfo {
             id: "2025-Q3".into(),
             label: "Q3 2025 (2025-07-01 – 2025-09-30)".into(),
@@ -93,6 +95,7 @@ pub fn data() -> ReportData {
                     met: None,
                 },
             ],
+            headline_basis: "Count: accounts whose date for the stage falls in Q3 2025.".into(),
             goal_line: "1 of 2 goals met · 0 on track · 1 behind".into(),
             sla_lines: vec!["MQL follow-up within 24 h: 81.4% met".into()],
             top_decisions: vec!["An MQL needs a company email and a job title".into()],
@@ -104,6 +107,8 @@ pub fn data() -> ReportData {
             criteria: vec!["industry is SaaS".into(), "company size 50–500".into()],
             matching_records: Some(1_204),
             matching_text: "1,204".into(),
+            agreed: true,
+            status: "Agreed, signed by Sam (sales), Mia (marketing)".into(),
         }]),
         definitions: Part::ready(vec![
             DefinitionRow {
@@ -148,6 +153,7 @@ pub fn data() -> ReportData {
         funnel: Part::ready(FunnelData {
             steps,
             basis: "Records that reached each stage.".into(),
+            notes: vec!["Counting: skipped stages count as passed.".into()],
         }),
         cohorts: Part::ready(CohortData {
             stages: vec!["MQL".into(), "SQL".into(), "Customer".into()],
@@ -180,6 +186,7 @@ fn cohort(key: &str, entered: u64, reached: &[f64]) -> CohortRow {
         entered,
         entered_text: format::count(entered),
         reached_text: reached.iter().map(|r| format::pct(Some(*r))).collect(),
-        reached: reached.to_vec(),
+        reached: reached.iter().map(|r| Some(*r)).collect(),
+        small: false,
     }
 }

@@ -140,8 +140,39 @@ pub fn pdf(doc: &PagedDocument) -> Result<Vec<u8>> {
         creator: Smart::Custom(Some("Baton".into())),
         ..Default::default()
     };
-    typst_pdf::pdf(doc, &options)
-        .map_err(|diags| diagnostics_error("writing the PDF failed", &diags))
+    let mut pdf = typst_pdf::pdf(doc, &options)
+        .map_err(|diags| diagnostics_error("writing the PDF failed", &diags))?;
+    blank_default_suspects(&mut pdf);
+    Ok(pdf)
+}
+
+/// poppler up to 25.11 (`pdfinfo`, `pdftotext`, many Linux PDF viewers) prints "Syntax
+/// Error: Suspects object is wrong type (boolean)" for the legal `/Suspects false` typst
+/// writes in the catalog's `/MarkInfo` (poppler tests the type and the value together).
+/// `false` is the default, so the entry is overwritten with spaces of the same length:
+/// the document means the same and every offset in the cross-reference table holds.
+fn blank_default_suspects(pdf: &mut [u8]) {
+    const ENTRY: &[u8] = b"/Suspects false";
+    let Some(mark_info) = find(pdf, b"/MarkInfo", 0) else {
+        return;
+    };
+    let Some(open) = find(pdf, b"<<", mark_info) else {
+        return;
+    };
+    let Some(close) = find(pdf, b">>", open) else {
+        return;
+    };
+    if let Some(at) = find(&pdf[..close], ENTRY, open) {
+        pdf[at..at + ENTRY.len()].fill(b' ');
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| i + from)
 }
 
 /// Each page as an SVG document, for the preview in the app.
@@ -151,4 +182,23 @@ pub fn svg_pages(doc: &PagedDocument) -> Vec<String> {
         .iter()
         .map(|p| typst_svg::svg(p, &opts))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blank_default_suspects;
+
+    #[test]
+    fn only_the_mark_info_suspects_entry_is_blanked() {
+        let mut pdf = b"1 0 obj\n<</Title (x /Suspects false)>>\n2 0 obj\n<</Type /Catalog /MarkInfo <</Marked true /Suspects false>> /Lang (en)>>".to_vec();
+        let len = pdf.len();
+        blank_default_suspects(&mut pdf);
+        let text = String::from_utf8(pdf).unwrap();
+        assert_eq!(text.len(), len);
+        assert!(text.contains("(x /Suspects false)"), "{text}");
+        assert!(
+            text.contains("/MarkInfo <</Marked true                >>"),
+            "{text}"
+        );
+    }
 }

@@ -81,3 +81,13 @@ CREATE TABLE stage_value_map (
     crm_value TEXT PRIMARY KEY COLLATE NOCASE,
     stage_id  TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- Owned by the metrics area (issue 13). The funnel stages each import's file can express:
+-- its stage-date columns, the stages its stage-value map (and the workspace map) can map
+-- to, and the stages its rows were seen at. A stage none of a record's imports can express
+-- is "not tracked" for that record: the funnel shows no count for it rather than counting
+-- it as passed. Imports without a row here (older files) track every stage.
+CREATE TABLE import_tracking (
+    import_id INTEGER PRIMARY KEY,
+    stages    TEXT NOT NULL              -- JSON array of stage ids
+) WITHOUT ROWID;

@@ -148,3 +148,15 @@ CREATE TABLE lead_feedback (
     note        TEXT NOT NULL DEFAULT '',
     given_at    INTEGER NOT NULL
 );
+
+-- The workshop timer (at most one row): the agenda block being timed, so it outlives the
+-- screen that started it. Instants are Unix milliseconds (UTC), not wall-clock dates.
+CREATE TABLE workshop_timer (
+    id                  INTEGER PRIMARY KEY CHECK (id = 1),
+    session_id          INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    block               INTEGER NOT NULL CHECK (block >= 0),
+    block_title         TEXT NOT NULL,
+    duration_ms         INTEGER NOT NULL,
+    started_at_ms       INTEGER,            -- NULL while paused or not started
+    paused_remaining_ms INTEGER NOT NULL    -- time left at started_at_ms, or now while paused
+);

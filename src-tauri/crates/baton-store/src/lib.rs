@@ -11,6 +11,8 @@ mod metrics;
 mod migrate;
 mod overview;
 mod records;
+mod timer;
+mod tracking;
 mod workshop;
 mod workspace;
 
@@ -21,6 +23,8 @@ pub use records::{
     ImportCounts, ImportWriter, NewImport, NewReject, Outcome, RecordRow, RecordView, TextField,
     Upserted,
 };
+pub use timer::unix_millis_now;
+pub use tracking::ImportTracking;
 pub use workshop::{record_field, wall_clock_now};
 pub use workspace::Workspace;
 

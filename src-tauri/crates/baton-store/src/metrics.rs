@@ -167,7 +167,23 @@ impl Workspace {
 
     pub fn add_goal(&mut self, input: &GoalInput) -> Result<Goal> {
         input.validate()?;
-        let name = input.display_name();
+        let name = if input.name.trim().is_empty() {
+            // Named after the stages as people call them, not their ids.
+            let stages = self.stages()?;
+            let stage_name = |id: &str| {
+                stages
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map_or_else(|| id.to_string(), |s| s.name.clone())
+            };
+            format!(
+                "{} {}",
+                input.metric.describe_with(&stage_name),
+                input.period.label
+            )
+        } else {
+            input.display_name()
+        };
         let metric = serde_json::to_string(&input.metric)
             .map_err(|e| BatonError::internal(format!("serialising goal metric: {e}")))?;
         let tx = self.conn.transaction().ctx("adding goal")?;

@@ -1,18 +1,44 @@
 //! Read-only facts about a workspace for the shell (title bar, Overview screen).
 use crate::{DbContext, Workspace};
 use baton_core::workspace::{
-    workspace_name, KindCount, StageCount, WorkspaceInfo, WorkspaceOverview, COMPANY_SETTING,
-    DEMO_SETTING,
+    default_kind, workspace_name, KindCount, KindOverview, StageCount, WorkspaceInfo,
+    WorkspaceOverview, COMPANY_SETTING, DEMO_SETTING,
 };
-use baton_core::Result;
+use baton_core::{BatonError, Result};
+
+/// Longest company name accepted.
+pub const COMPANY_MAX_CHARS: usize = 120;
 
 impl Workspace {
+    /// The company name set in the workspace settings, `None` when not set (or blank).
+    pub fn company(&self) -> Result<Option<String>> {
+        Ok(match self.setting(COMPANY_SETTING)? {
+            Some(json) => serde_json::from_str::<Option<String>>(&json)
+                .ok()
+                .flatten()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            None => None,
+        })
+    }
+
+    /// Set the company name (trimmed); `None` or a blank name clears it.
+    pub fn set_company(&self, name: Option<&str>) -> Result<WorkspaceInfo> {
+        let name = name.map(str::trim).filter(|s| !s.is_empty());
+        if let Some(n) = name {
+            if n.chars().count() > COMPANY_MAX_CHARS || n.chars().any(char::is_control) {
+                return Err(BatonError::invalid(format!(
+                    "the company name must be one line of at most {COMPANY_MAX_CHARS} characters"
+                )));
+            }
+        }
+        self.set_setting(COMPANY_SETTING, &serde_json::to_string(&name)?)?;
+        self.info()
+    }
+
     /// Path, name, company and demo flag of this workspace.
     pub fn info(&self) -> Result<WorkspaceInfo> {
-        let company = match self.setting(COMPANY_SETTING)? {
-            Some(json) => serde_json::from_str::<Option<String>>(&json)?,
-            None => None,
-        };
+        let company = self.company()?;
         let is_demo = self.setting(DEMO_SETTING)?.as_deref() == Some("true");
         let path = std::path::absolute(self.path()).unwrap_or_else(|_| self.path().to_path_buf());
         Ok(WorkspaceInfo {
@@ -23,7 +49,8 @@ impl Workspace {
         })
     }
 
-    /// Record, import and stage counts for the Overview screen.
+    /// Record, import and stage counts for the Overview screen, per kind: each
+    /// record is in exactly one of its kind's stage rows, lost, or no stage.
     pub fn overview(&self) -> Result<WorkspaceOverview> {
         let count = |sql: &str| -> Result<i64> {
             self.conn
@@ -31,8 +58,6 @@ impl Workspace {
                 .ctx("counting for the overview")
         };
         let records = count("SELECT count(*) FROM records")?;
-        let lost =
-            count("SELECT count(*) FROM records WHERE outcome = 'lost' OR current_stage = 'lost'")?;
         let imports = count("SELECT count(*) FROM imports WHERE undone_at IS NULL")?;
         let last_import_at: Option<i64> = self
             .conn
@@ -59,29 +84,68 @@ impl Workspace {
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .ctx("counting records by kind")?;
 
+        let stages = self.stages()?;
         let mut stmt = self
             .conn
-            .prepare("SELECT count(*) FROM records WHERE current_stage = ?1")
+            .prepare(
+                "SELECT current_stage, outcome = 'lost' OR current_stage = 'lost', count(*)
+                 FROM records WHERE kind = ?1 GROUP BY 1, 2",
+            )
             .ctx("counting records by stage")?;
-        let mut stages = Vec::new();
-        for stage in self.stages()? {
-            let count = stmt
-                .query_row([&stage.id], |r| r.get(0))
+        let mut kinds = Vec::new();
+        for k in &records_by_kind {
+            let rows = stmt
+                .query_map([&k.kind], |r| {
+                    Ok((
+                        r.get::<_, Option<String>>(0)?,
+                        r.get::<_, Option<bool>>(1)?.unwrap_or(false),
+                        r.get::<_, i64>(2)?,
+                    ))
+                })
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
                 .ctx("counting records by stage")?;
-            stages.push(StageCount {
-                id: stage.id,
-                name: stage.name,
-                count,
+            let at = |id: &str| {
+                rows.iter()
+                    .filter(|(s, is_lost, _)| !is_lost && s.as_deref() == Some(id))
+                    .map(|r| r.2)
+                    .sum::<i64>()
+            };
+            let lost = rows.iter().filter(|r| r.1).map(|r| r.2).sum();
+            let no_stage = rows
+                .iter()
+                .filter(|(s, is_lost, _)| {
+                    !is_lost
+                        && !s
+                            .as_deref()
+                            .is_some_and(|s| stages.iter().any(|st| st.id == s))
+                })
+                .map(|r| r.2)
+                .sum();
+            kinds.push(KindOverview {
+                kind: k.kind.clone(),
+                records: k.count,
+                stages: stages
+                    .iter()
+                    .map(|s| StageCount {
+                        id: s.id.clone(),
+                        name: s.name.clone(),
+                        count: at(&s.id),
+                    })
+                    .collect(),
+                lost,
+                no_stage,
             });
         }
+        let default_kind = default_kind(&records_by_kind);
+        kinds.sort_by_key(|k| Some(&k.kind) != default_kind.as_ref());
         Ok(WorkspaceOverview {
             info: self.info()?,
             records,
             records_by_kind,
             imports,
             last_import_at,
-            stages,
-            lost,
+            kinds,
+            default_kind,
         })
     }
 }
@@ -100,12 +164,26 @@ mod tests {
         assert_eq!(o.info.name, "acme plan");
         assert_eq!(o.info.company.as_deref(), Some("Acme"));
         assert!(!o.info.is_demo);
+        assert_eq!((o.records, o.imports, o.last_import_at), (0, 0, None));
+        assert!(o.kinds.is_empty());
+        assert_eq!(o.default_kind, None);
+    }
+
+    #[test]
+    fn the_company_name_is_set_trimmed_and_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(&dir.path().join("w.baton")).unwrap();
+        assert_eq!(ws.info().unwrap().company, None);
         assert_eq!(
-            (o.records, o.imports, o.lost, o.last_import_at),
-            (0, 0, 0, None)
+            ws.set_company(Some("  Larkspur Ltd "))
+                .unwrap()
+                .company
+                .as_deref(),
+            Some("Larkspur Ltd")
         );
-        let ids: Vec<&str> = o.stages.iter().map(|s| s.id.as_str()).collect();
-        assert_eq!(ids, ["lead", "mql", "sql", "opportunity", "customer"]);
-        assert!(o.stages.iter().all(|s| s.count == 0));
+        assert_eq!(ws.company().unwrap().as_deref(), Some("Larkspur Ltd"));
+        assert_eq!(ws.set_company(Some("   ")).unwrap().company, None);
+        let e = ws.set_company(Some("a\nb")).unwrap_err();
+        assert!(e.message.contains("one line"), "{}", e.message);
     }
 }

@@ -331,6 +331,10 @@ impl<'a> ImportWriter<'a> {
         self.import_id
     }
 
+    pub(crate) fn connection(&self) -> &Connection {
+        self.conn
+    }
+
     /// The spellings already stored for a text field, oldest first, to fold case variants.
     pub fn known_values(&self, field: TextField) -> Result<Vec<String>> {
         let col = field.column();

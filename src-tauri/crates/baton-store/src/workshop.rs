@@ -4,9 +4,9 @@
 
 use crate::{DbContext, StoredRecord, Workspace};
 use baton_core::agreement::{
-    check_signable, check_signer, compare_drafts, goal_terms, is_agreed, missing_sides, sla_terms,
-    Agreement, BlindRound, DefinitionContent, DefinitionVersion, SignOff, StageValue, Subject,
-    Term, VersionStatus, VocabularyView,
+    check_signable, check_signer, compare_drafts, goal_terms, is_agreed, missing_sides,
+    persona_terms, sla_terms, Agreement, BlindRound, DefinitionContent, DefinitionVersion, SignOff,
+    StageValue, Subject, Term, VersionStatus, VocabularyView,
 };
 use baton_core::diagnostic::{evaluate, score, DiagnosticRun, Response, TrendPoint};
 use baton_core::persona::{
@@ -273,13 +273,15 @@ impl Workspace {
         self.persona(id)
     }
 
+    /// Delete a persona with its agreement (versions and sign-offs).
     pub fn delete_persona(&self, id: i64) -> Result<()> {
-        let n = self
-            .conn
+        let tx = self.conn.unchecked_transaction().ctx("deleting persona")?;
+        let n = tx
             .execute("DELETE FROM personas WHERE id = ?1", [id])
             .ctx("deleting persona")?;
         changed_one(n, &format!("persona {id}"))?;
-        Ok(())
+        Self::delete_agreement_about(&tx, &Subject::Persona { persona_id: id })?;
+        tx.commit().ctx("deleting persona")
     }
 
     /// How many imported records match `criteria` (leads, MQLs, customers) and the
@@ -567,6 +569,11 @@ impl Workspace {
                 .iter()
                 .find(|g| g.id == *goal_id)
                 .map(goal_terms),
+            Subject::Persona { persona_id } => self
+                .personas()?
+                .iter()
+                .find(|p| p.id == *persona_id)
+                .map(persona_terms),
         })
     }
 
@@ -579,6 +586,7 @@ impl Workspace {
                     Subject::SlaClause { clause_id } => format!("SLA clause {clause_id}"),
                     Subject::Goal { goal_id } => format!("goal {goal_id}"),
                     Subject::Stage { stage_id } => format!("stage {stage_id}"),
+                    Subject::Persona { persona_id } => format!("persona {persona_id}"),
                 }
             ))
         })
@@ -1650,5 +1658,6 @@ impl Workspace {
     }
 }
 
+mod persona_signoff;
 #[cfg(test)]
 mod tests;

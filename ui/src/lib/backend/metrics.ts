@@ -5,6 +5,8 @@ import type { CountedValue } from '../bindings/CountedValue';
 import type { CalculatorInput } from '../bindings/CalculatorInput';
 import type { CalculatorReport } from '../bindings/CalculatorReport';
 import type { DatasetInfo } from '../bindings/DatasetInfo';
+import type { DefinitionCheck } from '../bindings/DefinitionCheck';
+import type { DefinitionQuery } from '../bindings/DefinitionQuery';
 import type { DrillQuery } from '../bindings/DrillQuery';
 import type { DrillResult } from '../bindings/DrillResult';
 import type { Filters } from '../bindings/Filters';
@@ -25,6 +27,8 @@ export const funnel = (query: FunnelQuery) => call<FunnelReport>('metrics_funnel
 export const velocity = (query: VelocityQuery) => call<VelocityReport>('metrics_velocity', { query });
 export const velocitySteps = (filters: Filters) => call<VelocityReport[]>('metrics_velocity_steps', { filters });
 export const quality = (filters: Filters) => call<QualityReport>('metrics_quality', { filters });
+/** A lead definition's machine criteria run on the records. */
+export const definitionCheck = (query: DefinitionQuery) => call<DefinitionCheck>('metrics_definition_check', { query });
 export const drill = (query: DrillQuery) => call<DrillResult>('metrics_drill', { query });
 
 export const slaReports = (filters: Filters) => call<SlaReport[]>('metrics_sla', { filters });

@@ -38,6 +38,10 @@ export const matchCriteria = (criteria: Criteria) => call<PersonaMatch>('worksho
 export const savePersona = (id: number | null, input: PersonaInput) =>
   call<Persona>('workshop_persona_save', { id, input });
 export const deletePersona = (id: number) => call<void>('workshop_persona_delete', { id });
+export const personaAgreements = () => call<Agreement[]>('workshop_persona_agreements');
+/** Sign the persona as it stands (a new version is written first if it changed). */
+export const signPersona = (personaId: number, personId: number) =>
+  call<Agreement>('workshop_persona_sign', { personaId, personId });
 export const fieldValues = (field: string) => call<ValueCount[]>('workshop_field_values', { field });
 export const customFields = () => call<string[]>('workshop_custom_fields');
 

@@ -9,6 +9,7 @@ const FILTERS = [{ name: 'Baton workspace', extensions: ['baton'] }];
 
 export const currentWorkspace = () => call<WorkspaceInfo>('workspace_current');
 export const workspaceOverview = () => call<WorkspaceOverview>('workspace_overview');
+export const setCompany = (name: string | null) => call<WorkspaceInfo>('workspace_set_company', { name });
 export const newWorkspace = (path: string) => call<WorkspaceInfo>('workspace_new', { path });
 export const openWorkspace = (path: string) => call<WorkspaceInfo>('workspace_open', { path });
 export const saveWorkspaceAs = (path: string) => call<WorkspaceInfo>('workspace_save_as', { path });

@@ -2,4 +2,8 @@
 import type { CalculatorStep } from "./CalculatorStep";
 import type { ConversionBasis } from "./ConversionBasis";
 
-export type CalculatorReport = { revenue_target: number, avg_deal_size: number | null, avg_deal_size_basis: ConversionBasis, steps: Array<CalculatorStep>, };
+export type CalculatorReport = { revenue_target: number, avg_deal_size: number | null, avg_deal_size_basis: ConversionBasis, 
+/**
+ * Where the deal size comes from, e.g. "average of 85 won deals".
+ */
+avg_deal_size_scope: string, steps: Array<CalculatorStep>, };

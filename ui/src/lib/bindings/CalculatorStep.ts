@@ -11,10 +11,16 @@ required: number | null,
  */
 conversion_to_next: number | null, conversion_basis: ConversionBasis | null, 
 /**
- * Open records at this stage now; for the last stage (the wins), the open records
- * one stage before it: the deals that could still be won.
+ * The pipeline that can still arrive at this stage: open records whose current
+ * stage is the one just before it (for the wins, the open opportunities that can
+ * still be won; for opportunities, the SQLs not yet opportunities). Null for the
+ * first stage: nothing comes before it.
  */
-in_pipeline: number, 
+in_pipeline: number | null, 
+/**
+ * What `in_pipeline` counts, in words, e.g. "open at Opportunity, can still be won".
+ */
+pipeline_label: string, 
 /**
  * required − in_pipeline (negative: more than enough).
  */

@@ -12,4 +12,9 @@ fields: Array<string>, records: number,
 /**
  * The data's "as of": the latest import's wall clock (seconds).
  */
-as_of: number, };
+as_of: number, 
+/**
+ * The kind headline figures count when the records mix kinds (contacts when
+ * there are contacts); `null` when all records are of one kind.
+ */
+default_kind: string | null, };

@@ -20,6 +20,19 @@ expected_now: number | null, status: GoalStatus,
  */
 basis: number, 
 /**
+ * Which records and which period the actual counts, in words: "contacts whose
+ * Customer date falls in 2026-Q4".
+ */
+scope: string, 
+/**
+ * The target as people read it: "40%" for a rate, "120" for a count.
+ */
+target_text: string, 
+/**
+ * The actual the same way; "–" when there is none.
+ */
+actual_text: string, 
+/**
  * Why there is no figure, when there is none.
  */
 note: string | null, };

@@ -6,4 +6,9 @@ export type GroupFigures = { key: string,
 /**
  * Records in the group (including those with no stage).
  */
-records: number, stages: Array<StageFigures>, outcomes: Outcomes, };
+records: number, 
+/**
+ * Fewer than [`SMALL_SAMPLE`] records in the funnel: percentages are shown as
+ * marked points and left out of any trend.
+ */
+small_sample: boolean, stages: Array<StageFigures>, outcomes: Outcomes, };

@@ -28,7 +28,12 @@ sheet: string | null,
 /**
  * Land the good rows and keep the bad ones with reasons instead of stopping.
  */
-allow_partial: boolean, personal: PersonalData, 
+allow_partial: boolean, 
+/**
+ * With `allow_partial`: import the good rows even when more than half of the rows
+ * are rejected (otherwise refused with `too_many_rejected`).
+ */
+force: boolean, personal: PersonalData, 
 /**
  * The import's "as of" time (wall-clock seconds); now when absent. Snapshots of
  * successive exports are dated with it.

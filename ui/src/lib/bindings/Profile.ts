@@ -49,6 +49,12 @@ converted_column: string | null, converted_stage: string | null,
  */
 outcome_column: string | null, 
 /**
+ * A yes/no column telling the record is closed (Salesforce's `IsClosed`): closed and
+ * not won (by the stage or `outcome_column`) is lost, and a won record is at the last
+ * stage.
+ */
+closed_column: string | null, 
+/**
  * Value of `outcome_column` → `won`, `lost` or `open`.
  */
 outcome_values: { [key in string]: string }, 

@@ -47,4 +47,9 @@ open_breaches: Array<OpenBreach>, as_of: number,
  * Why the clause could not be computed (a stage or field that no longer exists);
  * every count is then 0.
  */
-error: string | null, };
+error: string | null, 
+/**
+ * Which clocks the figures judge, in words: "contacts that reached Marketing
+ * Qualified Lead in 2026-Q4" or "… all time".
+ */
+scope: string, };

@@ -3,4 +3,4 @@
 /**
  * What an agreement is about.
  */
-export type Subject = { "kind": "stage", stage_id: string, } | { "kind": "sla_clause", clause_id: number, } | { "kind": "goal", goal_id: number, };
+export type Subject = { "kind": "stage", stage_id: string, } | { "kind": "sla_clause", clause_id: number, } | { "kind": "goal", goal_id: number, } | { "kind": "persona", persona_id: number, };

@@ -33,6 +33,10 @@ pub enum Command {
         /// Land the good rows and keep the bad ones aside with reasons.
         #[arg(long)]
         allow_partial: bool,
+        /// With --allow-partial: import the good rows even when more than half of the
+        /// rows are rejected (refused otherwise, as the file is probably misread).
+        #[arg(long, requires = "allow_partial")]
+        force: bool,
         /// Personal columns (names, e-mail, phone).
         #[arg(long, value_enum, default_value = "skip")]
         personal: PersonalArg,
@@ -107,6 +111,7 @@ impl Command {
                 profile,
                 date_format,
                 allow_partial,
+                force,
                 personal,
                 as_of,
                 sheet,
@@ -116,6 +121,7 @@ impl Command {
                 let mut opts = options(preset, profile.as_deref(), date_format)?;
                 opts.sheet = sheet;
                 opts.allow_partial = allow_partial;
+                opts.force = force;
                 // A workspace the CLI imports into is normally not open elsewhere: take the
                 // faster rollback-journal path (refused at once if another connection has it).
                 opts.rollback_journal = true;
@@ -189,7 +195,12 @@ impl Command {
             } => {
                 let mut opts = options(preset, profile.as_deref(), date_format)?;
                 opts.sheet = sheet;
-                let p = baton_import::preview_file(&file, &opts)?;
+                // Map with the workspace's stages and stage value map, as the import will.
+                let cx = match &ctx.workspace {
+                    Some(_) => baton_import::PreviewContext::of_workspace(&ctx.open()?)?,
+                    None => baton_import::PreviewContext::default(),
+                };
+                let p = baton_import::preview_file_in(&file, &opts, &cx)?;
                 if ctx.json {
                     return output::print_json(&p);
                 }
@@ -224,6 +235,29 @@ impl Command {
                         c.column_type,
                         c.role.as_deref().unwrap_or("(not imported)")
                     );
+                }
+                if let Some(w) = &p.would_import {
+                    let stages: Vec<String> = w
+                        .stages
+                        .iter()
+                        .filter(|s| s.records > 0)
+                        .map(|s| format!("{} {}", s.name, s.records))
+                        .collect();
+                    println!(
+                        "  would import {} {} record(s){} from {} row(s){}: {}{}; {} row(s) rejected, {} skipped",
+                        w.records,
+                        w.kind,
+                        if w.repeated > 0 { format!(" ({} repeated id(s))", w.repeated) } else { String::new() },
+                        w.rows,
+                        if w.all_rows { "" } else { " examined" },
+                        if stages.is_empty() { "no stage".to_string() } else { stages.join(", ") },
+                        if w.no_stage > 0 && !stages.is_empty() { format!(", no stage {}", w.no_stage) } else { String::new() },
+                        w.rejected,
+                        w.skipped
+                    );
+                    for r in &w.rejects {
+                        println!("  rejected: {r}");
+                    }
                 }
                 for w in &p.warnings {
                     println!("  warning: {w}");
@@ -300,7 +334,16 @@ fn baton_store_date(secs: i64) -> String {
 
 /// The CLI's way to answer what the app asks in its preview.
 fn with_cli_hint(e: BatonError, file: &Path) -> BatonError {
-    if e.code == ErrorCode::AmbiguousDateFormat {
+    if e.code == ErrorCode::TooManyRejected {
+        BatonError::new(
+            e.code,
+            format!(
+                "{} with --force (baton import --allow-partial --force {}).",
+                e.message.trim_end_matches(", confirm the partial import"),
+                file.display()
+            ),
+        )
+    } else if e.code == ErrorCode::AmbiguousDateFormat {
         BatonError::new(
             e.code,
             format!(
@@ -310,7 +353,7 @@ fn with_cli_hint(e: BatonError, file: &Path) -> BatonError {
         )
     } else if e
         .message
-        .contains("choose a preset or give an import profile")
+        .contains("choose a preset or say which column holds what")
     {
         BatonError::new(
             e.code,

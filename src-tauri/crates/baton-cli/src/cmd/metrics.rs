@@ -8,13 +8,15 @@ use baton_core::sla::{parse_duration_on, BusinessHours, Clock, SlaClauseInput, S
 use baton_core::{BatonError, Result};
 use baton_metrics::dataset::{format_date, Dataset};
 use baton_metrics::drill::{CohortRef, GroupRef, RecordSummary};
-use baton_metrics::funnel::{GroupFigures, StageFigures};
+use baton_metrics::funnel::{Counting, GroupFigures, StageFigures};
 use baton_metrics::goals::check_goal;
-use baton_metrics::sla::check_clause;
+use baton_metrics::scope::KIND_FIELD;
+use baton_metrics::sla::{check_clause, sla_reports_in};
+use baton_metrics::with_default_kind;
 use baton_metrics::{
-    drill_with_personas, funnel_with_personas, goal_progress, quality, reverse_waterfall,
-    sla_reports, velocity, CalculatorInput, DrillQuery, DrillTarget, FieldFilter, Filters,
-    FunnelQuery, Granularity, VelocityQuery,
+    drill_with_personas, funnel_with_personas, goal_progress, quality, reverse_waterfall, velocity,
+    CalculatorInput, DrillQuery, DrillTarget, FieldFilter, Filters, FunnelQuery, Granularity,
+    VelocityQuery,
 };
 use baton_store::Workspace;
 use clap::{Args, Subcommand, ValueEnum};
@@ -36,6 +38,10 @@ pub struct FilterArgs {
     /// Only records matching a persona's criteria (its name or id).
     #[arg(long)]
     persona: Option<String>,
+    /// Only this kind of record (`contact`, `deal`…), or `all`. When the records
+    /// mix kinds the default is the kind the Funnel screen starts on (contacts).
+    #[arg(long)]
+    kind: Option<String>,
 }
 
 #[derive(Args, Default)]
@@ -52,6 +58,25 @@ pub struct EntryArgs {
 pub enum TrendArg {
     Month,
     Quarter,
+}
+
+/// How a record that skipped a stage counts (HubSpot's two funnel types).
+#[derive(Clone, Copy, Default, ValueEnum)]
+pub enum CountArg {
+    /// A record that reached a later stage counts as having passed the stages it skipped.
+    #[default]
+    Passed,
+    /// Only records with evidence (a date, a stage value) of every stage up to it, in order.
+    Evidence,
+}
+
+impl From<CountArg> for Counting {
+    fn from(c: CountArg) -> Self {
+        match c {
+            CountArg::Passed => Counting::Passed,
+            CountArg::Evidence => Counting::Evidence,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -71,6 +96,9 @@ pub enum Command {
         /// Also the funnel per entry cohort.
         #[arg(long, value_enum)]
         trend: Option<TrendArg>,
+        /// How skipped stages count: `passed` (default) or `evidence` (strict).
+        #[arg(long, value_enum, default_value = "passed")]
+        count: CountArg,
         #[command(flatten)]
         filters: FilterArgs,
     },
@@ -91,6 +119,11 @@ pub enum Command {
     Sla {
         #[command(subcommand)]
         action: Option<SlaAction>,
+        /// Only clocks started in this period (YYYY-MM, YYYY-Qn, YYYY or
+        /// YYYY-MM-DD..YYYY-MM-DD), as an SLA goal for the period measures; all time
+        /// when absent.
+        #[arg(long)]
+        period: Option<String>,
         #[command(flatten)]
         entry: EntryArgs,
         #[command(flatten)]
@@ -139,6 +172,9 @@ pub enum Command {
         cohort: Option<String>,
         #[arg(long, default_value_t = 100)]
         limit: u32,
+        /// How skipped stages count, as in the funnel: `passed` (default) or `evidence`.
+        #[arg(long, value_enum, default_value = "passed")]
+        count: CountArg,
         #[command(flatten)]
         entry: EntryArgs,
         #[command(flatten)]
@@ -212,6 +248,7 @@ fn key_value<'a>(text: &'a str, what: &str) -> Result<(&'a str, &'a str)> {
 
 fn filters(
     ws: &Workspace,
+    ds: &Dataset,
     f: &FilterArgs,
     from: Option<String>,
     to: Option<String>,
@@ -221,6 +258,14 @@ fn filters(
         entry_to: to,
         ..Filters::default()
     };
+    match f.kind.as_deref().map(str::trim) {
+        Some(k) if k.eq_ignore_ascii_case("all") => {}
+        Some(k) => out.fields.push(FieldFilter {
+            field: KIND_FIELD.into(),
+            values: vec![k.into()],
+        }),
+        None => out = with_default_kind(ds, &out),
+    }
     for (field, values) in [
         ("segment", &f.segment),
         ("source", &f.source),
@@ -282,7 +327,7 @@ fn print_stages(stages: &[StageFigures]) {
         println!(
             "  {:<14} {:>9} {:>9} {:>9} {:>9} {:>8}",
             s.id,
-            s.reached,
+            s.reached.map_or("not tracked".into(), |r| r.to_string()),
             pct(s.pct_of_first),
             pct(s.pct_of_previous),
             s.drop_off,
@@ -293,7 +338,8 @@ fn print_stages(stages: &[StageFigures]) {
 
 fn print_groups(title: &str, groups: &[GroupFigures]) {
     for g in groups {
-        println!("{title} {} ({} records)", g.key, g.records);
+        let small = if g.small_sample { ", small sample" } else { "" };
+        println!("{title} {} ({} records{small})", g.key, g.records);
         print_stages(&g.stages);
     }
 }
@@ -320,7 +366,10 @@ fn parse_target(text: &str) -> Result<DrillTarget> {
     Ok(match parts.as_slice() {
         ["all"] => DrillTarget::All,
         ["reached", s] => DrillTarget::Reached { stage: stage(s) },
-        ["dropped", s] => DrillTarget::DroppedAfter { stage: stage(s) },
+        ["dropped", s] => DrillTarget::DroppedAfter {
+            stage: stage(s),
+            next: None,
+        },
         ["skipped", s] => DrillTarget::Skipped { stage: stage(s) },
         ["outcome", o] => DrillTarget::Outcome { outcome: o.to_string() },
         ["no-stage"] => DrillTarget::NoStage,
@@ -386,21 +435,28 @@ impl Command {
                 from,
                 to,
                 trend,
+                count,
                 filters: f,
             } => {
+                let ds = Dataset::load(&ws)?;
                 let q = FunnelQuery {
-                    filters: filters(&ws, &f, from, to)?,
+                    filters: filters(&ws, &ds, &f, from, to)?,
                     by,
                     trend: trend.map(|t| match t {
                         TrendArg::Month => Granularity::Month,
                         TrendArg::Quarter => Granularity::Quarter,
                     }),
+                    counting: count.into(),
                 };
-                let r = funnel_with_personas(&Dataset::load(&ws)?, &q, &ws.personas()?)?;
+                let r = funnel_with_personas(&ds, &q, &ws.personas()?)?;
                 if ctx.json {
                     return output::print_json(&r);
                 }
                 println!("{} records ({} with no stage)", r.records, r.no_stage);
+                println!("counting: {}", r.counting_text);
+                for note in &r.tracking_notes {
+                    println!("note: {note}");
+                }
                 print_stages(&r.stages);
                 println!(
                     "outcomes: won {}, lost {}, open {}",
@@ -419,13 +475,14 @@ impl Command {
                 entry,
                 filters: f,
             } => {
+                let ds = Dataset::load(&ws)?;
                 let q = VelocityQuery {
-                    filters: filters(&ws, &f, entry.entry_from, entry.entry_to)?,
+                    filters: filters(&ws, &ds, &f, entry.entry_from, entry.entry_to)?,
                     from,
                     to,
                     by,
                 };
-                let r = velocity(&Dataset::load(&ws)?, &q)?;
+                let r = velocity(&ds, &q)?;
                 if ctx.json {
                     return output::print_json(&r);
                 }
@@ -455,15 +512,19 @@ impl Command {
             } => run_sla_action(ctx, &mut ws, action),
             Command::Sla {
                 action: None,
+                period,
                 entry,
                 filters: f,
             } => {
-                let fl = filters(&ws, &f, entry.entry_from, entry.entry_to)?;
-                let reports = sla_reports(
-                    &Dataset::load(&ws)?,
+                let ds = Dataset::load(&ws)?;
+                let fl = filters(&ws, &ds, &f, entry.entry_from, entry.entry_to)?;
+                let period = period.as_deref().map(GoalPeriod::parse).transpose()?;
+                let reports = sla_reports_in(
+                    &ds,
                     &ws.sla_clauses()?,
                     &ws.business_hours()?,
                     &fl,
+                    period.as_ref(),
                 )?;
                 if ctx.json {
                     return output::print_json(&reports);
@@ -481,6 +542,7 @@ impl Command {
                         r.id, r.name, r.due, r.met, r.breached, r.open_late, r.open_in_time,
                         r.answered_undated, pct(r.pct_met), num(r.median_hours), num(r.p95_hours)
                     );
+                    println!("    over {}", r.scope);
                     if r.unreadable_dates > 0 {
                         println!(
                             "    {} records have a value in the target field that is not a date",
@@ -546,14 +608,7 @@ impl Command {
                     println!("no goals yet: add one with `baton goals add --metric reached:mql --target 300 --period 2025-Q1 --team marketing`");
                 }
                 for p in &progress {
-                    let rate = p.goal.metric.is_rate();
-                    let show = |v: f64| {
-                        if rate {
-                            format!("{:.1}%", v * 100.0)
-                        } else {
-                            format!("{v:.0}")
-                        }
-                    };
+                    let show = |v: f64| p.goal.metric.value_text(v);
                     println!(
                         "#{} {} [{}] {}: {} of {} ({}), {:.0}% of the period elapsed: {:?}{}",
                         p.goal.id,
@@ -570,6 +625,7 @@ impl Command {
                             .map(|n| format!(" ({n})"))
                             .unwrap_or_default()
                     );
+                    println!("    over {}", p.scope);
                 }
                 Ok(())
             }
@@ -602,7 +658,7 @@ impl Command {
                         revenue_target: revenue,
                         avg_deal_size: deal_size,
                         conversions,
-                        filters: filters(&ws, &f, entry.entry_from, entry.entry_to)?,
+                        filters: filters(&ws, &ds, &f, entry.entry_from, entry.entry_to)?,
                     },
                 )?;
                 if ctx.json {
@@ -615,22 +671,24 @@ impl Command {
                 );
                 for s in &r.steps {
                     println!(
-                        "  {:<14} need {:>9}  have {:>8}  gap {:>9}  → next {} ({})",
+                        "  {:<14} need {:>9}  pipeline {:>8}  gap {:>9}  → next {} ({})",
                         s.stage,
                         num(s.required),
-                        s.in_pipeline,
+                        s.in_pipeline.map_or("–".into(), |n| n.to_string()),
                         num(s.gap),
                         pct(s.conversion_to_next),
                         s.conversion_basis
                             .map(|b| format!("{b:?}").to_lowercase())
                             .unwrap_or_default()
                     );
+                    println!("    pipeline: {}", s.pipeline_label);
                 }
                 Ok(())
             }
             Command::Quality { entry, filters: f } => {
-                let fl = filters(&ws, &f, entry.entry_from, entry.entry_to)?;
-                let r = quality(&Dataset::load(&ws)?, &fl)?;
+                let ds = Dataset::load(&ws)?;
+                let fl = filters(&ws, &ds, &f, entry.entry_from, entry.entry_to)?;
+                let r = quality(&ds, &fl)?;
                 if ctx.json {
                     return output::print_json(&r);
                 }
@@ -670,6 +728,7 @@ impl Command {
                 group,
                 cohort,
                 limit,
+                count,
                 entry,
                 filters: f,
             } => {
@@ -683,15 +742,17 @@ impl Command {
                     }
                     None => None,
                 };
+                let ds = Dataset::load(&ws)?;
                 let q = DrillQuery {
-                    filters: filters(&ws, &f, entry.entry_from, entry.entry_to)?,
+                    filters: filters(&ws, &ds, &f, entry.entry_from, entry.entry_to)?,
                     target: parse_target(&target)?,
                     group,
                     cohort: cohort.as_deref().map(parse_cohort).transpose()?,
                     limit: Some(limit),
+                    counting: Some(count.into()),
                 };
                 let r = drill_with_personas(
-                    &Dataset::load(&ws)?,
+                    &ds,
                     &q,
                     &ws.sla_clauses()?,
                     &ws.business_hours()?,

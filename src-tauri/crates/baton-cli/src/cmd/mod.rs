@@ -1,4 +1,5 @@
 //! One module per area; each exposes a clap `Subcommand` enum flattened into `main.rs`.
+pub mod definitions;
 pub mod import;
 pub mod metrics;
 pub mod report;

@@ -33,7 +33,15 @@ pub enum Command {
         #[arg(long, default_value = "{\"all\":[]}")]
         criteria: String,
     },
-    /// Lead definitions, SLA and goal agreements with versions and sign-off status.
+    /// Sign a persona as it stands, as a sales or marketing person; agreed once both
+    /// sides signed (an edit reopens it).
+    PersonaSign {
+        #[arg(long)]
+        persona: i64,
+        #[arg(long)]
+        person: i64,
+    },
+    /// Lead definitions, SLA, goal and persona agreements with versions and sign-off status.
     Agreements,
     /// Write a new version of a stage's definition (reopens it if it was agreed).
     DefinitionEdit {
@@ -53,6 +61,9 @@ pub enum Command {
         disqualifiers: Vec<String>,
         #[arg(long = "reject-reasons", value_delimiter = ';')]
         reject_reasons: Vec<String>,
+        /// Machine criteria to run on the records (JSON; see `definition-check`).
+        #[arg(long, value_name = "FILE")]
+        criteria: Option<std::path::PathBuf>,
     },
     /// Sign a version of an agreement as a person (the latest, unless --version names it;
     /// refused when that version is no longer the latest).
@@ -197,6 +208,24 @@ impl Command {
                     vec![format!("added persona {} ({})", p.id, p.name)]
                 })
             }
+            Command::PersonaSign { persona, person } => {
+                let a = ws.sign_persona(persona, person)?;
+                emit(ctx, &a, || {
+                    vec![if a.agreed {
+                        format!(
+                            "persona {} is agreed (version {})",
+                            a.title, a.versions[0].version
+                        )
+                    } else {
+                        let missing: Vec<_> = a.missing_sides.iter().map(|t| t.as_str()).collect();
+                        format!(
+                            "signed; persona {} still needs {}",
+                            a.title,
+                            missing.join(" and ")
+                        )
+                    }]
+                })
+            }
             Command::Campaigns => {
                 let campaigns = ws.campaigns()?;
                 let summary = ws.feedback_summary()?;
@@ -261,7 +290,13 @@ impl Command {
                 thresholds,
                 disqualifiers,
                 reject_reasons,
+                criteria,
             } => {
+                let criteria = criteria
+                    .as_deref()
+                    .map(super::definitions::read_criteria)
+                    .transpose()?
+                    .unwrap_or_default();
                 let subject = Subject::Stage {
                     stage_id: stage.clone(),
                 };
@@ -281,6 +316,7 @@ impl Command {
                         thresholds,
                         disqualifiers,
                         reject_reasons,
+                        criteria,
                     },
                     None,
                 )?;

@@ -7,8 +7,16 @@ use serde_json::json;
 pub enum Command {
     /// Create the demo workspace (a fictional company's CRM exports, imported) at --workspace.
     Demo,
-    /// Show what the workspace holds: company, records, imports, records per stage.
+    /// Show what the workspace holds: company, records, imports, and per kind of
+    /// record (contacts, deals…) where its records stand.
     Overview,
+    /// Show or change the workspace settings: `settings --company "Acme Ltd"`
+    /// (`--company ""` clears it).
+    Settings {
+        /// The company name shown on Overview and the report cover.
+        #[arg(long, value_name = "NAME")]
+        company: Option<String>,
+    },
 }
 
 impl Command {
@@ -16,6 +24,7 @@ impl Command {
         match self {
             Command::Demo => demo(ctx),
             Command::Overview => overview(ctx),
+            Command::Settings { company } => settings(ctx, company),
         }
     }
 }
@@ -49,24 +58,67 @@ fn demo(ctx: &Ctx) -> Result<()> {
     }
 }
 
+/// What `settings` prints when the company name is not set.
+const COMPANY_NOT_SET: &str = "(not set: baton settings --company NAME)";
+
+fn settings(ctx: &Ctx, company: Option<String>) -> Result<()> {
+    let ws = ctx.open()?;
+    let info = match company {
+        Some(name) => ws.set_company(Some(&name))?,
+        None => ws.info()?,
+    };
+    if ctx.json {
+        return output::print_json(&json!({ "company": info.company }));
+    }
+    println!(
+        "company    {}",
+        info.company.as_deref().unwrap_or(COMPANY_NOT_SET)
+    );
+    Ok(())
+}
+
 fn overview(ctx: &Ctx) -> Result<()> {
     let o = ctx.open()?.overview()?;
     if ctx.json {
         return output::print_json(&o);
     }
     println!("workspace  {}", o.info.path);
-    if let Some(company) = &o.info.company {
-        println!("company    {company}");
-    }
+    println!(
+        "company    {}",
+        o.info.company.as_deref().unwrap_or(COMPANY_NOT_SET)
+    );
     println!("records    {}", o.records);
-    for k in &o.records_by_kind {
-        println!("  {:<12} {}", k.kind, k.count);
-    }
     println!("imports    {}", o.imports);
-    println!("stages");
-    for s in &o.stages {
-        println!("  {:<28} {}", s.name, s.count);
+    for k in &o.kinds {
+        let share = |n: i64| {
+            if k.records == 0 {
+                "–".to_string()
+            } else {
+                format!("{:.1}%", n as f64 * 100.0 / k.records as f64)
+            }
+        };
+        let headline = if o.default_kind.as_ref() == Some(&k.kind) {
+            " (headline figures count these)"
+        } else {
+            ""
+        };
+        println!(
+            "{}: {} records by current stage{headline}",
+            baton_metrics::scope::plural(&k.kind),
+            k.records
+        );
+        for s in &k.stages {
+            println!("  {:<28} {:>8} {:>7}", s.name, s.count, share(s.count));
+        }
+        println!("  {:<28} {:>8} {:>7}", "Closed lost", k.lost, share(k.lost));
+        if k.no_stage > 0 {
+            println!(
+                "  {:<28} {:>8} {:>7}",
+                "No stage",
+                k.no_stage,
+                share(k.no_stage)
+            );
+        }
     }
-    println!("  {:<28} {}", "Closed lost", o.lost);
     Ok(())
 }

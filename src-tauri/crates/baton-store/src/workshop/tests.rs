@@ -671,3 +671,56 @@ fn workshop_writes_leave_the_record_data_version_alone() {
     ws.set_setting("company", "\"Acme\"").unwrap();
     assert!(ws.data_version().unwrap() > v0, "settings still count");
 }
+
+#[test]
+fn a_persona_is_agreed_once_both_sides_signed_it_and_an_edit_reopens_it() {
+    let (_d, mut ws) = ws();
+    let sam = ws.add_person("Sam", Team::Sales, "Head of Sales").unwrap();
+    let mia = ws.add_person("Mia", Team::Marketing, "CMO").unwrap();
+    let lee = ws.add_person("Lee", Team::Leadership, "CEO").unwrap();
+    let input = PersonaInput {
+        name: "Ops Olivia".into(),
+        role: "Head of operations".into(),
+        company_size: String::new(),
+        industry: "Software".into(),
+        statements: vec![],
+        criteria: Criteria::default(),
+    };
+    let p = ws.add_persona(&input).unwrap();
+    assert!(ws.persona_agreements().unwrap().is_empty());
+
+    // Only sales and marketing sign; nothing is written for a refused signer.
+    assert_eq!(
+        ws.sign_persona(p.id, lee.id).unwrap_err().code,
+        ErrorCode::InvalidInput
+    );
+    assert!(ws.persona_agreements().unwrap().is_empty());
+
+    let a = ws.sign_persona(p.id, sam.id).unwrap();
+    assert!(!a.agreed);
+    assert_eq!(a.missing_sides, vec![Team::Marketing]);
+    assert_eq!(a.versions[0].terms[0].value, "Ops Olivia");
+    let a = ws.sign_persona(p.id, mia.id).unwrap();
+    assert!(a.agreed);
+    assert_eq!(a.versions.len(), 1);
+
+    // Editing the persona changes its terms: no longer agreed until both sign again.
+    let edited = PersonaInput {
+        name: "Ops Olivia (EU)".into(),
+        ..input
+    };
+    ws.update_persona(p.id, &edited).unwrap();
+    let a = ws.persona_agreements().unwrap().remove(0);
+    assert!(!a.agreed && a.terms_changed);
+    assert_eq!(a.last_agreed_version, Some(1));
+    let a = ws.sign_persona(p.id, mia.id).unwrap();
+    assert_eq!(a.versions.len(), 2);
+    assert_eq!(a.title, "Ops Olivia (EU)");
+    assert!(!a.agreed);
+    assert!(ws.sign_persona(p.id, sam.id).unwrap().agreed);
+
+    // Deleting the persona deletes its agreement.
+    ws.delete_persona(p.id).unwrap();
+    assert!(ws.persona_agreements().unwrap().is_empty());
+    assert_eq!(ws.agreement(a.id).unwrap_err().code, ErrorCode::NotFound);
+}

@@ -1,0 +1,59 @@
+//! Sign-off of personas, on the same agreement model as lead definitions: a version
+//! records the persona's terms (profile, criteria, statements) as they stood; it is
+//! agreed once a sales and a marketing participant signed it; editing the persona
+//! changes its terms and so reopens it.
+
+use crate::{DbContext, Workspace};
+use baton_core::agreement::{check_signer, persona_terms, Agreement, DefinitionContent, Subject};
+use baton_core::Result;
+
+impl Workspace {
+    /// The agreement about every persona that has one.
+    pub fn persona_agreements(&self) -> Result<Vec<Agreement>> {
+        Ok(self
+            .agreements()?
+            .into_iter()
+            .filter(|a| matches!(a.subject, Subject::Persona { .. }))
+            .collect())
+    }
+
+    /// Sign the persona as it stands now, as `person_id` (a sales or marketing
+    /// participant). When the persona has no version yet, or was edited since its
+    /// latest one, a new version recording its current terms is written first.
+    pub fn sign_persona(&mut self, persona_id: i64, person_id: i64) -> Result<Agreement> {
+        let persona = self.persona(persona_id)?;
+        let person = self.person(person_id)?;
+        check_signer(person.team, &person.name)?;
+        let subject = Subject::Persona { persona_id };
+        let id = self.ensure_agreement(&subject, &persona.name)?;
+        // The agreement is titled with the persona's name, also after a rename.
+        self.conn
+            .execute(
+                "UPDATE agreements SET title = ?2 WHERE id = ?1",
+                rusqlite::params![id, persona.name],
+            )
+            .ctx("naming the persona's agreement")?;
+        let current = self.agreement(id)?;
+        let version = match current.versions.first() {
+            Some(v) if !current.terms_changed => v.version,
+            _ => {
+                let note = match current.versions.first() {
+                    None => "persona as written",
+                    Some(_) => "persona edited since the last version",
+                };
+                let tx = self.conn.transaction().ctx("saving persona version")?;
+                let v = Self::insert_version(
+                    &tx,
+                    id,
+                    &DefinitionContent::default(),
+                    &persona_terms(&persona),
+                    None,
+                    note,
+                )?;
+                tx.commit().ctx("saving persona version")?;
+                v
+            }
+        };
+        self.sign_off(id, person_id, version)
+    }
+}
