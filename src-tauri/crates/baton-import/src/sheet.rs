@@ -18,7 +18,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Seek};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::sync::Arc;
 
 /// Rows examined to find the header below title rows.
@@ -73,6 +73,8 @@ impl SheetRow {
 /// The rows of the chosen sheet, pulled from its reading thread.
 pub struct SheetRows {
     rx: Option<Receiver<Result<Vec<SheetRow>>>>,
+    /// Rows read go back to the sheet's thread, which fills them again (no allocation per cell).
+    recycle: Sender<SheetRow>,
     queue: VecDeque<SheetRow>,
     pub current: SheetRow,
     /// Cells left of the header's first column are not part of the table.
@@ -89,7 +91,8 @@ impl SheetRows {
                     continue;
                 }
                 self.consumed.store(row.number, Ordering::Relaxed);
-                self.current = row;
+                let old = std::mem::replace(&mut self.current, row);
+                let _ = self.recycle.send(old);
                 return Ok(true);
             }
             let Some(rx) = &self.rx else {
@@ -107,8 +110,12 @@ impl SheetRows {
         }
     }
 
+    /// Cells up to the row's last filled one (rows are reused, so trailing cells may be
+    /// left over empty from a wider row).
     pub fn len(&self) -> usize {
-        self.current.cells.len().saturating_sub(self.offset)
+        let cells = &self.current.cells;
+        let end = cells.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+        end.saturating_sub(self.offset)
     }
 
     pub fn field(&self, i: usize) -> &str {
@@ -245,6 +252,8 @@ pub fn open(
 ) -> Result<Opened> {
     let consumed = Arc::new(AtomicU64::new(0));
     let (tx, rx) = sync_channel::<Result<Vec<SheetRow>>>(8);
+    let (recycle, spare) = channel::<SheetRow>();
+    let tx = Out { tx, spare };
     let (info, total_rows) = match format {
         Format::Xlsx => open_xlsx(input, file_name, wanted, tx)?,
         Format::Xls => {
@@ -276,6 +285,7 @@ pub fn open(
     };
     let mut rows = SheetRows {
         rx: Some(rx),
+        recycle,
         queue: VecDeque::new(),
         current: SheetRow::default(),
         offset: 0,
@@ -412,7 +422,7 @@ fn open_xlsx(
     input: &Input<'_>,
     file_name: &str,
     wanted: Option<&str>,
-    tx: SyncSender<Result<Vec<SheetRow>>>,
+    tx: Out,
 ) -> Result<(SheetInfo, Option<u64>)> {
     let format = Format::Xlsx;
     let mut wb: Xlsx<Source> = match calamine::open_workbook_from_rs(source(input)?) {
@@ -453,7 +463,7 @@ fn open_xlsx(
         let mut cells = match wb.worksheet_cells_reader(&name) {
             Ok(c) => c,
             Err(e) => {
-                let _ = tx.send(Err(damaged(&file, format, e)));
+                let _ = tx.tx.send(Err(damaged(&file, format, e)));
                 return;
             }
         };
@@ -470,8 +480,7 @@ fn open_xlsx(
                             .and_then(|s| s.number_format.as_ref())
                             .and_then(|f| compile_date_format(&f.format_code))
                     });
-                    let (text, date) = render(value_of_ref(cell.get_value()), fmt.as_deref());
-                    if !rows.push(r, c, text, date) {
+                    if !rows.push(r, c, value_of_ref(cell.get_value()), fmt.as_deref()) {
                         return;
                     }
                 }
@@ -500,7 +509,7 @@ fn open_loaded<RS: Read + Seek, R: Reader<RS>>(
     format: Format,
     file_name: &str,
     wanted: Option<&str>,
-    tx: SyncSender<Result<Vec<SheetRow>>>,
+    tx: Out,
     merges: impl Fn(&R, &str) -> Vec<Dimensions>,
 ) -> Result<(SheetInfo, Option<u64>)>
 where
@@ -535,8 +544,7 @@ where
                 if matches!(v, Data::Empty) {
                     continue;
                 }
-                let (text, date) = render(value_of(v), None);
-                if !rows.push(r0 + i as u32, c0 + j as u32, text, date) {
+                if !rows.push(r0 + i as u32, c0 + j as u32, value_of(v), None) {
                     return;
                 }
             }
@@ -563,10 +571,18 @@ struct RowBuilder {
     row: Option<SheetRow>,
     batch: Vec<SheetRow>,
     tx: SyncSender<Result<Vec<SheetRow>>>,
+    spare: Receiver<SheetRow>,
+}
+
+/// Where a sheet's reading thread sends rows, and gets back the rows read.
+struct Out {
+    tx: SyncSender<Result<Vec<SheetRow>>>,
+    spare: Receiver<SheetRow>,
 }
 
 impl RowBuilder {
-    fn new(mut merges: Vec<Dimensions>, tx: SyncSender<Result<Vec<SheetRow>>>) -> Self {
+    fn new(mut merges: Vec<Dimensions>, out: Out) -> Self {
+        let Out { tx, spare } = out;
         merges.sort_by_key(|m| std::cmp::Reverse(m.start));
         Self {
             pending: merges,
@@ -574,11 +590,12 @@ impl RowBuilder {
             row: None,
             batch: Vec::with_capacity(SHEET_BATCH),
             tx,
+            spare,
         }
     }
 
     /// Add a cell; `false` when the reader hung up (stop reading).
-    fn push(&mut self, r: u32, c: u32, text: String, date: Option<i64>) -> bool {
+    fn push(&mut self, r: u32, c: u32, v: Value<'_>, date_format: Option<&[Tok]>) -> bool {
         let number = u64::from(r) + 1;
         if self.row.as_ref().is_some_and(|row| row.number != number) {
             let done = self.row.take().expect("row");
@@ -586,16 +603,21 @@ impl RowBuilder {
                 return false;
             }
         }
-        let row = self.row.get_or_insert_with(|| SheetRow {
-            number,
-            ..SheetRow::default()
-        });
+        if self.row.is_none() {
+            let mut row = self.spare.try_recv().unwrap_or_default();
+            row.number = number;
+            row.dates.clear();
+            row.cells.iter_mut().for_each(String::clear);
+            self.row = Some(row);
+        }
+        let row = self.row.as_mut().expect("row");
         let c = c as usize;
         if row.cells.len() <= c {
             row.cells.resize(c + 1, String::new());
         }
-        row.cells[c] = text;
-        if let Some(d) = date {
+        let out = &mut row.cells[c];
+        out.clear();
+        if let Some(d) = render_into(v, date_format, out) {
             row.dates.push((c, d));
         }
         true
@@ -710,6 +732,43 @@ fn value_of_ref<'a>(v: &'a DataRef<'_>) -> Value<'a> {
 
 /// A date's parts: year, month, day, hour, minute, second.
 type Parts = (i64, u32, u32, u32, u32, u32);
+
+/// A cell as text into `out`; its wall-clock seconds when it holds a date.
+fn render_into(v: Value<'_>, date_format: Option<&[Tok]>, out: &mut String) -> Option<i64> {
+    use std::fmt::Write;
+    match v {
+        Value::Empty => None,
+        Value::Text(s) | Value::DurationIso(s) => {
+            out.push_str(s);
+            None
+        }
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+            None
+        }
+        Value::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 1e15 {
+                let _ = write!(out, "{}", f as i64);
+            } else {
+                let _ = write!(out, "{f}");
+            }
+            None
+        }
+        Value::Bool(b) => {
+            out.push_str(if b { "TRUE" } else { "FALSE" });
+            None
+        }
+        Value::Error(e) => {
+            let _ = write!(out, "{e}");
+            None
+        }
+        date => {
+            let (text, secs) = render(date, date_format);
+            out.push_str(&text);
+            secs
+        }
+    }
+}
 
 /// A cell as text, plus its wall-clock seconds when it holds a date.
 fn render(v: Value<'_>, date_format: Option<&[Tok]>) -> (String, Option<i64>) {
