@@ -23,7 +23,7 @@ describe('criteria rows', () => {
     try {
       toConditions(rows, true, 'disqualifier');
     } catch (e) {
-      expect((e as { message: string }).message).toBe('disqualifier 1 (score): "abc" is not a number');
+      expect((e as { message: string }).message).toBe('disqualifier 1 (Score): "abc" is not a number');
     }
   });
 
@@ -33,7 +33,7 @@ describe('criteria rows', () => {
         all: [{ op: 'at_least', field: 'company_size', value: 50 }],
         disqualifiers: [{ op: 'in', field: 'country', values: ['United States'] }],
       }),
-    ).toBe('company_size ≥ 50, unless country is United States');
+    ).toBe('Company size (employees) ≥ 50, unless Country is United States');
   });
 });
 

@@ -630,7 +630,7 @@ mod tests {
                 "Name=Ops Olivia",
                 "Role=Head of operations",
                 "Industry=Software",
-                "Records=industry in {Software}",
+                "Records=Industry in {Software}",
                 "Pains=Manual reporting (evidence: 12 interviews)",
                 "Goals=Fewer tools (assumption)",
             ]

@@ -102,7 +102,7 @@ mod tests {
         assert!(!d.meets(rec("90", "education")), "disqualified");
         assert_eq!(
             d.describe(),
-            "score ≥ 60, unless industry in {Education}".to_string()
+            "Score ≥ 60, unless Industry in {Education}".to_string()
         );
         // Only disqualifiers: everything not excluded meets it.
         let only =
