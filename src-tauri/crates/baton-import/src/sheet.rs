@@ -114,7 +114,10 @@ impl SheetRows {
     /// left over empty from a wider row).
     pub fn len(&self) -> usize {
         let cells = &self.current.cells;
-        let end = cells.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+        let end = cells
+            .iter()
+            .rposition(|c| !c.is_empty())
+            .map_or(0, |i| i + 1);
         end.saturating_sub(self.offset)
     }
 
