@@ -833,7 +833,7 @@ fn is_footer<R: Row>(table: &R) -> bool {
 
 /// A grouped report's subtotal or group heading in a workbook (see [`crate::sheet::is_subtotal_row`]).
 fn is_sheet_subtotal<R: Row>(table: &R) -> bool {
-    if !table.from_workbook() {
+    if !table.is_workbook_row() {
         return false;
     }
     let cells: Vec<std::borrow::Cow<'_, str>> =

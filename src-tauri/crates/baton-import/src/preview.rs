@@ -712,7 +712,7 @@ impl Row for KeptView<'_> {
             .find(|&&(c, _)| c as usize == i)
             .map(|&(_, d)| d)
     }
-    fn from_workbook(&self) -> bool {
+    fn is_workbook_row(&self) -> bool {
         self.sample.sheet.is_some()
     }
 }

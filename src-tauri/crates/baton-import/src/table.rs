@@ -426,7 +426,7 @@ pub trait Row {
     /// Wall-clock seconds of field `i` when a workbook typed the cell as a date.
     fn typed_date(&self, i: usize) -> Option<i64>;
     /// The row is a workbook sheet's (not a CSV line).
-    fn from_workbook(&self) -> bool;
+    fn is_workbook_row(&self) -> bool;
 }
 
 impl Row for Table<'_> {
@@ -457,7 +457,7 @@ impl Row for Table<'_> {
     fn typed_date(&self, i: usize) -> Option<i64> {
         Table::typed_date(self, i)
     }
-    fn from_workbook(&self) -> bool {
+    fn is_workbook_row(&self) -> bool {
         self.sheet_info.is_some()
     }
 }
