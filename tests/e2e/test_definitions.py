@@ -67,9 +67,41 @@ def test_the_vocabulary_check_equals_the_cli_live_while_editing(app, demo_worksp
     edited = cli_json("--workspace", demo_workspace, "definition-check", "--stage", "mql", "--criteria", criteria)
     assert edited["meets"] < saved["meets"]
     same_figures(app, "def-live", edited)
+    shows(app, f"{CARD} [data-testid=def-live-per-month]", f"About {math.floor(edited['meets'] / len(edited['by_month']) + 0.5):,} a month over {len(edited['by_month'])} months of entries.")
     OUT_DIR.mkdir(exist_ok=True)
     app.execute_script(
         "arguments[0].scrollIntoView({block: 'start'})",
         app.find_element(By.CSS_SELECTOR, f"{CARD} [data-testid=def-machine]"),
     )
     app.save_screenshot(str(OUT_DIR / "definition-live-check.png"))
+
+
+def test_blind_drafts_run_side_by_side_on_the_same_records(app, demo_workspace: Path, tmp_path: Path):
+    card = '[data-testid=agreement][data-subject="stage-sql"]'
+    goto(app, "vocabulary")
+    wait_for(app, f"{card} [data-testid=blind-open]").click()
+    for side, size in [("sales", 500), ("marketing", 20)]:
+        wait_for(app, f"{card} [data-testid=blind-summary]").send_keys(f"The {side} view")
+        app.find_element(By.CSS_SELECTOR, f"{card} [data-testid=blind-crit-add]").click()
+        value = wait_for(app, f"{card} [data-testid=blind-crit-value]")
+        value.send_keys(str(size))
+        waiting(app, 5).until(lambda d: value.get_property("value") == str(size))
+        app.find_element(By.CSS_SELECTOR, f"{card} [data-testid=blind-submit]").click()
+        waiting(app, 10).until(
+            lambda d: "submitted" in text_of(d.find_element(By.CSS_SELECTOR, f"{card} [data-testid=blind-{side}]"))
+        )
+    app.find_element(By.CSS_SELECTOR, f"{card} [data-testid=blind-reveal]").click()
+    wait_for(app, f"{card} [data-testid=blind-run]")
+    for side, size in [("sales", 500), ("marketing", 20)]:
+        criteria = tmp_path / f"{side}.json"
+        criteria.write_text(json.dumps({"all": [{"op": "at_least", "field": "company_size", "value": size}]}))
+        cli = cli_json("--workspace", demo_workspace, "definition-check", "--stage", "sql", "--criteria", criteria)
+        base = f"{card} [data-testid=blind-check-{side}"
+        shows(app, f"{base}-meets]", f"{cli['meets']:,}")
+        shows(app, f"{base}-meets-next]", pct(cli["meets_next_rate"]))
+        shows(app, f"{base}-others-next]", pct(cli["others_next_rate"]))
+    OUT_DIR.mkdir(exist_ok=True)
+    app.execute_script(
+        "arguments[0].scrollIntoView({block: 'start'})", app.find_element(By.CSS_SELECTOR, f"{card} [data-testid=blind-run]")
+    )
+    app.save_screenshot(str(OUT_DIR / "definition-blind-drafts.png"))

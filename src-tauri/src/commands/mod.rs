@@ -2,5 +2,6 @@
 pub mod imports;
 pub mod metrics;
 pub mod reports;
+pub mod timer;
 pub mod workshop;
 pub mod workspace;

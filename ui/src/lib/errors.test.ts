@@ -19,6 +19,11 @@ describe('toBatonError', () => {
     expect(toBatonError(42).message).toContain('42');
   });
 
+  it('keeps the import refusal code, so the Imports screen can ask to confirm', () => {
+    expect(toBatonError({ code: 'too_many_rejected', message: 'f.csv: 2 of 3 rows' }).code).toBe('too_many_rejected');
+    expect(errorTitle('too_many_rejected')).toBe('Most rows would be rejected');
+  });
+
   it('does not accept unknown codes as Baton errors', () => {
     expect(isBatonError({ code: 'teapot', message: 'x' })).toBe(false);
     expect(toBatonError({ code: 'teapot', message: 'x' }).code).toBe('internal');

@@ -9,6 +9,7 @@ const CODES: readonly ErrorCode[] = [
   'no_workspace',
   'unknown_format',
   'ambiguous_date_format',
+  'too_many_rejected',
   'cancelled',
   'conflict',
   'io',

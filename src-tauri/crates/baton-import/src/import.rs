@@ -654,7 +654,7 @@ pub(crate) fn too_many_rejected_error(
     BatonError::new(
         ErrorCode::TooManyRejected,
         format!(
-            "{file_name}: {rejected} of {total} rows could not be read as records{first}, and only {kept} would be imported. The file is probably not read as intended: check the preset, the delimiter and the column mapping in the preview. Nothing was imported; to import those {kept} rows anyway, confirm the partial import"
+            "{file_name}: {rejected} of {total} rows could not be read as records{first}, and only {kept} would be imported. The file is probably not read as intended: check the preset, the delimiter and the column mapping in the preview. Nothing was imported; to import the {kept} row(s) that could be read anyway, confirm the partial import"
         ),
     )
 }

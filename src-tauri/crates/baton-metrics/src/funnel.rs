@@ -84,8 +84,9 @@ pub struct StageFigures {
     pub tracked_records: u64,
     /// Only some of the records in the funnel track this stage: its figures count those.
     pub partly_tracked: bool,
-    /// reached / reached at the first tracked stage, over records tracking both (0–1);
-    /// null when not tracked or the base is empty.
+    /// reached / reached at the first tracked stage (0–1), when every record tracking
+    /// this stage tracks the first one too; null otherwise, when not tracked, or when the
+    /// base is empty.
     pub pct_of_first: Option<f64>,
     /// reached / reached at `previous`, over records tracking both; null for the first
     /// tracked stage.
@@ -254,12 +255,12 @@ impl Tally {
         (0..n)
             .map(|s| {
                 let (base, count, _) = pair(s, s);
-                // The last earlier stage every record tracking this one also tracks, so
-                // both figures of the ratio count the same records.
+                // Every record tracking this stage also tracks `p`: a ratio of the two
+                // counts is then over the same records.
+                let covers = |p: usize| used.iter().all(|&m| !has(m, s) || has(m, p));
+                // The last earlier stage every record tracking this one also tracks.
                 let previous = if tracked[s] {
-                    (0..s)
-                        .rev()
-                        .find(|&p| tracked[p] && used.iter().all(|&m| !has(m, s) || has(m, p)))
+                    (0..s).rev().find(|&p| tracked[p] && covers(p))
                 } else {
                     None
                 };
@@ -270,8 +271,9 @@ impl Tally {
                     }
                     None => (None, 0),
                 };
+                // Only when every record tracking this stage tracks the first one too.
                 let pct_of_first = match first {
-                    Some(f) if tracked[s] => {
+                    Some(f) if tracked[s] && covers(f) => {
                         let (_, entered, here) = pair(f, s);
                         ratio(here, entered)
                     }
@@ -324,10 +326,24 @@ pub fn tracking_notes(stages: &[StageFigures]) -> Vec<String> {
     for s in stages.iter().filter(|s| s.partly_tracked) {
         notes.push(format!(
             "Only {} records in the funnel have files that track {}: its figures count those records only.",
-            s.tracked_records, s.name
+            thousands(s.tracked_records),
+            s.name
         ));
     }
     notes
+}
+
+/// `12345` → `12,345`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn join_names(names: &[&str]) -> String {
@@ -652,6 +668,31 @@ mod tests {
             }),
             4
         );
+    }
+
+    #[test]
+    fn no_ratio_divides_records_that_could_not_have_reached_the_other_stage() {
+        // Deals that say nothing before opportunity (a Pipedrive export) beside contacts.
+        let mut ds = contacts_and_deals();
+        ds.set_tracked_stages(4..7, &["opportunity", "customer"]);
+        let all = funnel(&ds, &FunnelQuery::default()).unwrap();
+        let opp = stage(&all, "opportunity");
+        assert_eq!(opp.reached, Some(3));
+        assert_eq!(
+            (
+                opp.pct_of_first,
+                opp.pct_of_previous,
+                opp.previous.as_deref()
+            ),
+            (None, None, None),
+            "contacts' lead count is no base for deals"
+        );
+        let lead = stage(&all, "lead");
+        assert_eq!((lead.reached, lead.tracked_records), (Some(4), 4));
+        assert!(all
+            .tracking_notes
+            .iter()
+            .any(|n| n.starts_with("Only 4 records in the funnel have files that track Lead")));
     }
 
     #[test]

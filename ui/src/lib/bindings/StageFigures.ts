@@ -19,8 +19,9 @@ tracked_records: number,
  */
 partly_tracked: boolean, 
 /**
- * reached / reached at the first tracked stage, over records tracking both (0–1);
- * null when not tracked or the base is empty.
+ * reached / reached at the first tracked stage (0–1), when every record tracking
+ * this stage tracks the first one too; null otherwise, when not tracked, or when the
+ * base is empty.
  */
 pct_of_first: number | null, 
 /**

@@ -724,3 +724,69 @@ fn a_persona_is_agreed_once_both_sides_signed_it_and_an_edit_reopens_it() {
     assert!(ws.persona_agreements().unwrap().is_empty());
     assert_eq!(ws.agreement(a.id).unwrap_err().code, ErrorCode::NotFound);
 }
+
+#[test]
+fn definitions_keep_machine_criteria_through_versions_and_blind_drafts() {
+    use baton_core::definition::DefinitionCriteria;
+    let (_d, mut ws) = ws();
+    let id = ws
+        .ensure_agreement(
+            &Subject::Stage {
+                stage_id: "mql".into(),
+            },
+            "MQL",
+        )
+        .unwrap();
+    let size = Condition::AtLeast {
+        field: "company_size".into(),
+        value: 50.0,
+    };
+    let score = Condition::AtLeast {
+        field: "score".into(),
+        value: 60.0,
+    };
+    let us = Condition::In {
+        field: "country".into(),
+        values: vec!["US".into()],
+    };
+    let with = |all: Vec<Condition>, disqualifiers: Vec<Condition>| DefinitionContent {
+        criteria: DefinitionCriteria { all, disqualifiers },
+        ..Default::default()
+    };
+    // Criteria alone are a definition; saved with the version and read back.
+    let a = ws
+        .edit_definition(id, with(vec![size.clone()], vec![us.clone()]), None)
+        .unwrap();
+    assert_eq!(a.versions[0].content.criteria.all, vec![size.clone()]);
+    assert_eq!(
+        a.versions[0].content.criteria.disqualifiers,
+        vec![us.clone()]
+    );
+    // Changing only the criteria is a new version.
+    let a = ws
+        .edit_definition(id, with(vec![size.clone(), score.clone()], vec![]), None)
+        .unwrap();
+    assert_eq!(a.versions.len(), 2);
+    assert_eq!(a.versions[1].content.criteria.all, vec![size.clone()]);
+
+    ws.submit_blind_draft(
+        id,
+        Team::Sales,
+        with(vec![size.clone(), score.clone()], vec![us.clone()]),
+    )
+    .unwrap();
+    ws.submit_blind_draft(
+        id,
+        Team::Marketing,
+        with(vec![score.clone()], vec![us.clone()]),
+    )
+    .unwrap();
+    let c = ws.reveal_blind_drafts(id).unwrap().comparison.unwrap();
+    assert_eq!(c.sales.criteria.all, vec![size.clone(), score.clone()]);
+    assert_eq!(c.marketing.criteria.all, vec![score.clone()]);
+    // The merge starts from what both drafts test.
+    assert_eq!(c.union.criteria.all, vec![score.clone()]);
+    assert_eq!(c.common.criteria.disqualifiers, vec![us.clone()]);
+    let a = ws.merge_blind_drafts(id, c.union, None).unwrap();
+    assert_eq!(a.versions[0].content.criteria.all, vec![score]);
+}
