@@ -9,6 +9,7 @@ const CODES: readonly ErrorCode[] = [
   'no_workspace',
   'unknown_format',
   'ambiguous_date_format',
+  'password_protected',
   'too_many_rejected',
   'cancelled',
   'conflict',
