@@ -44,6 +44,15 @@ def test_a_workbook_sheet_is_chosen_previewed_and_imported(launch, tmp_path: Pat
         lambda d: preview_ready(d)
         and d.find_element(By.CSS_SELECTOR, "[data-testid=preview-preset]").get_attribute("data-preset") == leads["preset"]
     )
+    # What the mapping will import is told for the sheet read, as `import-preview --sheet` tells it.
+    expected = leads["would_import"]
+    assert expected["records"] > 0 and expected["rejected"] == 0
+    wait_for_text(app, "[data-testid=outcome-headline]", f"{expected['records']} lead records")
+    shown = {
+        li.get_attribute("data-stage"): int(text_of(li.find_element(By.CSS_SELECTOR, "strong")).replace(",", ""))
+        for li in app.find_elements(By.CSS_SELECTOR, "[data-testid=outcome-stage]")
+    }
+    assert shown == {s["stage"]: s["records"] for s in expected["stages"] if s["records"] > 0}
     app.find_element(By.CSS_SELECTOR, "[data-testid=import-run]").click()
     wait_for(app, "[data-testid=import-summary]", timeout=30)
 
