@@ -76,7 +76,7 @@ export function describeCondition(c: Condition): string {
   }
 }
 
-/** `company_size ≥ 50, unless country is United States`. */
+/** `Company size (employees) ≥ 50, unless Country is United States`. */
 export function describeDefinition(c: DefinitionCriteria): string {
   const all = c.all.length === 0 ? 'every record' : c.all.map(describeCondition).join(' and ');
   return c.disqualifiers.length === 0 ? all : `${all}, unless ${c.disqualifiers.map(describeCondition).join(' or ')}`;

@@ -24,6 +24,11 @@ describe('toBatonError', () => {
     expect(errorTitle('too_many_rejected')).toBe('Most rows would be rejected');
   });
 
+  it('keeps the password-protected workbook code, so the screen titles it', () => {
+    const e = toBatonError({ code: 'password_protected', message: 'deals.xlsx is protected by a password' });
+    expect(e.code).toBe('password_protected');
+  });
+
   it('does not accept unknown codes as Baton errors', () => {
     expect(isBatonError({ code: 'teapot', message: 'x' })).toBe(false);
     expect(toBatonError({ code: 'teapot', message: 'x' }).code).toBe('internal');
@@ -31,5 +36,6 @@ describe('toBatonError', () => {
 
   it('has a title for every code', () => {
     expect(errorTitle('not_a_workspace')).toBe('Not a Baton workspace');
+    expect(errorTitle('password_protected')).toBe('Workbook protected by a password');
   });
 });

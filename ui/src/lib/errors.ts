@@ -9,6 +9,7 @@ const CODES: readonly ErrorCode[] = [
   'no_workspace',
   'unknown_format',
   'ambiguous_date_format',
+  'password_protected',
   'too_many_rejected',
   'cancelled',
   'conflict',
@@ -51,6 +52,8 @@ export function errorTitle(code: ErrorCode): string {
       return 'File format not recognised';
     case 'ambiguous_date_format':
       return 'Date format needs a decision';
+    case 'password_protected':
+      return 'Workbook protected by a password';
     case 'too_many_rejected':
       return 'Most rows would be rejected';
     case 'cancelled':

@@ -149,3 +149,50 @@ fn profile_file_and_partial_import_with_exported_rejects() {
     assert_eq!(history[0]["preset"], "our-crm");
     assert_eq!(history[0]["rejected"], 1);
 }
+
+#[test]
+fn sheet_chooses_the_workbook_sheet_for_import_and_preview() {
+    let book = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../baton-import/tests/fixtures/multi-sheet.xlsx");
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.baton");
+    baton(&ws, &["init"]);
+    let preview: serde_json::Value =
+        serde_json::from_slice(&baton(&ws, &["import-preview", "--json", path_str(&book)]).stdout)
+            .unwrap();
+    assert_eq!(preview["sheet"], "Deals", "the first sheet with data");
+    assert_eq!(
+        preview["sheets"],
+        serde_json::json!(["Cover", "Deals", "Leads"])
+    );
+    let preview: serde_json::Value = serde_json::from_slice(
+        &baton(
+            &ws,
+            &[
+                "import-preview",
+                "--json",
+                "--sheet",
+                "Leads",
+                path_str(&book),
+            ],
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(preview["preset"], "zoho-leads");
+    let out = baton(
+        &ws,
+        &["import", "--json", "--sheet", "Leads", path_str(&book)],
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines[0]["sheet"], "Leads");
+    assert_eq!(lines[0]["preset"], "zoho-leads");
+    assert_eq!(lines[0]["encoding"], "XLSX workbook");
+    assert_eq!(lines[0]["inserted"], 3);
+    let text = baton(&ws, &["import", "--sheet", "Deals", path_str(&book)]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("(zoho-deals, XLSX workbook, sheet \"Deals\"): 3 rows read, 3 inserted"),
+        "{text}"
+    );
+}

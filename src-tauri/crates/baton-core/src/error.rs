@@ -22,6 +22,8 @@ pub enum ErrorCode {
     UnknownFormat,
     /// A month/day order could not be decided from the data; the user must choose.
     AmbiguousDateFormat,
+    /// A workbook is protected with a password: it must be saved without one first.
+    PasswordProtected,
     /// A partial import would keep aside more than half of the file's rows (the file was
     /// probably not read as intended); nothing was imported. Retry with `force` to import
     /// the rest anyway.

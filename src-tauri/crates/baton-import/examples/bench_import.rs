@@ -1,6 +1,7 @@
 //! Import one file into a fresh workspace and print the wall time; used by
-//! `scripts/bench-import.sh` (built in release, measured with /usr/bin/time -v for peak RSS).
-//! Usage: bench_import FILE.csv WORKSPACE.baton [--twice]
+//! `scripts/bench-import.sh` (built in release, measured with /usr/bin/time -v for peak RSS)
+//! and `scripts/bench-import-xlsx.sh`.
+//! Usage: bench_import FILE WORKSPACE.baton [--twice] (FILE: a CSV or a workbook)
 
 use baton_core::Cancel;
 use baton_import::{import_file, ImportOptions};
@@ -11,7 +12,7 @@ use std::time::Instant;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 3 {
-        eprintln!("usage: bench_import FILE.csv WORKSPACE.baton [--twice]");
+        eprintln!("usage: bench_import FILE WORKSPACE.baton [--twice]");
         std::process::exit(2);
     }
     let (file, ws_path) = (Path::new(&args[1]), Path::new(&args[2]));

@@ -55,10 +55,10 @@ pub(crate) fn run(
     }
 }
 
-fn reopen<'a>(input: &Input<'a>, file_name: &str) -> Result<Table<'a>> {
+fn reopen<'a>(input: &Input<'a>, file_name: &str, sheet: Option<&str>) -> Result<Table<'a>> {
     match input {
-        Input::File(p) => Table::open(Input::File(p), file_name),
-        Input::Bytes(b) => Table::open(Input::Bytes(b), file_name),
+        Input::File(p) => Table::open_sheet(Input::File(p), file_name, sheet),
+        Input::Bytes(b) => Table::open_sheet(Input::Bytes(b), file_name, sheet),
     }
 }
 
@@ -107,6 +107,7 @@ pub(crate) fn sample_hints(
     date_cols: &[usize],
     amount_col: Option<usize>,
     delimiter: u8,
+    sheet: Option<&str>,
     cancel: &Cancel,
 ) -> (HashMap<usize, DateFormat>, DecimalMark) {
     let mut hints = HashMap::new();
@@ -115,6 +116,12 @@ pub(crate) fn sample_hints(
     } else {
         DecimalMark::Point
     };
+    if sheet.is_some() {
+        // A workbook: dates and numbers are typed cells, read as they are. Dates typed in as
+        // text start with M/D and a row proving D/M starts the import over, as in a CSV
+        // past its sampled head; opening the workbook twice would cost more.
+        return (hints, DecimalMark::Point);
+    }
     let head: &[u8] = match input {
         Input::Bytes(b) => &b[..b.len().min(256 * 1024)],
         Input::File(_) => &[],
@@ -154,7 +161,7 @@ pub(crate) fn sample_hints(
         }
         for d in cols.iter_mut() {
             let v = t.field(d.col);
-            if !values::is_null(&v) {
+            if !values::is_null(&v) && t.typed_date(d.col).is_none() {
                 if let Some(p) = crate::dates::parse(&v) {
                     let n = d.formats.intersect(p.formats());
                     if !n.is_empty() {
@@ -254,6 +261,7 @@ pub(crate) fn resolve_mapping(
         &date_cols,
         probe.amount,
         table.layout.delimiter,
+        table.sheet_info.as_ref().map(|s| s.sheet.as_str()),
         cancel,
     );
     let cx = Context {
@@ -297,7 +305,7 @@ fn run_once(
     cancel: &Cancel,
 ) -> std::result::Result<ImportSummary, Stop> {
     check(cancel)?;
-    let table = reopen(input, file_name)?;
+    let table = reopen(input, file_name, opts.sheet.as_deref())?;
     progress(Progress {
         phase: "reading".into(),
         done: 0,
@@ -307,8 +315,9 @@ fn run_once(
     check(cancel)?;
     let (profile, _) = choose_profile(&table.header, &table.file_name, opts)?;
     let imported_at = opts.as_of.unwrap_or_else(now_wall_clock);
-    let encoding = table.encoding.label();
+    let encoding = table.encoding_label();
     let delimiter = table.delimiter_label();
+    let sheet = table.sheet_info.as_ref().map(|s| s.sheet.clone());
     let meta = NewImport {
         file_name: file_name.to_string(),
         preset: mapping.preset_name.clone(),
@@ -447,6 +456,7 @@ fn run_once(
         preset: preset_name,
         encoding,
         delimiter,
+        sheet,
         rows_read: counts.rows_read,
         inserted: counts.inserted,
         updated: counts.updated,
@@ -821,6 +831,17 @@ fn is_footer<R: Row>(table: &R) -> bool {
     FOOTER_PREFIXES.iter().any(|p| text.starts_with(p))
 }
 
+/// A grouped report's subtotal or group heading in a workbook (see [`crate::sheet::is_subtotal_row`]).
+fn is_sheet_subtotal<R: Row>(table: &R) -> bool {
+    if !table.is_workbook_row() {
+        return false;
+    }
+    let cells: Vec<std::borrow::Cow<'_, str>> =
+        (0..table.width()).map(|i| table.field(i)).collect();
+    let values: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
+    crate::sheet::is_subtotal_row(&values)
+}
+
 pub(crate) fn fill_row<R: Row>(
     table: &R,
     m: &mut Mapping,
@@ -895,7 +916,7 @@ pub(crate) fn fill_row<R: Row>(
             stats.blank_rows += 1;
             return Ok(RowKind::Skipped);
         }
-        if is_footer(table) {
+        if is_footer(table) || is_sheet_subtotal(table) {
             stats.footer_rows += 1;
             return Ok(RowKind::Skipped);
         }
@@ -940,6 +961,9 @@ pub(crate) fn fill_row<R: Row>(
         let raw = table.field(d.col);
         date_values[i] = if values::is_null(&raw) {
             None
+        } else if let Some(typed) = table.typed_date(d.col) {
+            // A workbook's date cell: taken as it is.
+            Some(typed)
         } else {
             match d.read(&raw, line) {
                 Ok(s) => Some(s),

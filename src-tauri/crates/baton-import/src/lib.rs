@@ -10,6 +10,7 @@ mod options;
 mod presets;
 mod preview;
 mod session;
+mod sheet;
 mod sniff;
 mod table;
 mod tracking;
@@ -40,6 +41,10 @@ pub struct ImportSummary {
     pub preset: String,
     pub encoding: String,
     pub delimiter: String,
+    /// The sheet read, for a workbook; absent for a CSV.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sheet: Option<String>,
     #[ts(type = "number")]
     pub rows_read: u64,
     #[ts(type = "number")]

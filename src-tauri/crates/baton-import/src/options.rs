@@ -31,6 +31,9 @@ pub struct ImportOptions {
     /// Date format for every date column (`auto`, `ymd`, `mdy`, `dmy`, `excel`, or the
     /// spelled forms `YYYY-MM-DD`, `M/D/YYYY`, `D/M/YYYY`, `D-M-YYYY`); wins over the profile's.
     pub date_format: Option<String>,
+    /// The sheet of a workbook (`.xlsx`, `.xls`, `.ods`) to read; the first with data when
+    /// absent. Ignored for CSV files.
+    pub sheet: Option<String>,
     /// Land the good rows and keep the bad ones with reasons instead of stopping.
     pub allow_partial: bool,
     /// With `allow_partial`: import the good rows even when more than half of the rows

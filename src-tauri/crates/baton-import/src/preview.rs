@@ -70,9 +70,13 @@ pub struct ImportPreview {
     pub kind: Option<String>,
     pub encoding: String,
     pub delimiter: String,
-    /// 1-based line of the header row.
+    /// 1-based line of the header row (its row number in a workbook's sheet).
     #[ts(type = "number")]
     pub header_line: u64,
+    /// The sheet read, for a workbook (`.xlsx`, `.xls`, `.ods`); `null` for a CSV.
+    pub sheet: Option<String>,
+    /// Every worksheet of the workbook, in order (empty for a CSV).
+    pub sheets: Vec<String>,
     pub columns: Vec<ColumnPreview>,
     /// The first rows as parsed.
     pub rows: Vec<Vec<String>>,
@@ -98,6 +102,8 @@ struct ColumnStats {
     numbers: u64,
     bools: u64,
     dates: u64,
+    /// Cells of a workbook typed as dates (taken as they are, no format to decide).
+    typed_dates: u64,
     serials: u64,
     formats: Formats,
     order_mattered: bool,
@@ -132,6 +138,8 @@ struct KeptRow {
     line: u64,
     text: String,
     ends: Vec<u32>,
+    /// A workbook's typed date cells: (column, wall-clock seconds).
+    dates: Vec<(u32, i64)>,
     quote_problem: Option<QuoteProblem>,
     stray_bytes: bool,
 }
@@ -146,6 +154,10 @@ pub struct Sample {
     encoding: String,
     delimiter: String,
     header_line: u64,
+    /// The sheet read, for a workbook.
+    sheet: Option<String>,
+    /// Every worksheet of the workbook (empty for a CSV).
+    sheets: Vec<String>,
     header: Vec<String>,
     raw_width: usize,
     /// What the reader noticed (header names, quoting, unwrapped rows, …).
@@ -180,6 +192,8 @@ impl Sample {
             encoding,
             delimiter,
             header_line,
+            sheet: None,
+            sheets: Vec::new(),
             header,
             raw_width,
             reader_warnings: Vec::new(),
@@ -192,17 +206,22 @@ impl Sample {
         }
     }
 
-    /// Read a CSV file's first [`SCANNED_ROWS`] rows.
-    pub(crate) fn read(input: Input<'_>, file_name: &str) -> Result<Self> {
-        let mut table = Table::open(input, file_name)?;
+    /// Read the first [`SCANNED_ROWS`] rows of a CSV file, or of a workbook's `sheet`
+    /// (the first with data when `None`; ignored for a CSV).
+    pub(crate) fn read(input: Input<'_>, file_name: &str, sheet: Option<&str>) -> Result<Self> {
+        let mut table = Table::open_sheet(input, file_name, sheet)?;
         let mut sample = Sample::new(
             file_name,
-            table.encoding.label(),
+            table.encoding_label(),
             table.delimiter_label(),
             table.layout.header_line,
             table.header.clone(),
             table.raw_width,
         );
+        if let Some(info) = &table.sheet_info {
+            sample.set_sheet(info.sheet.clone(), info.sheets.clone());
+        }
+        let mut dates = Vec::new();
         loop {
             if sample.scanned >= SCANNED_ROWS {
                 sample.scanned_all = !table.next_row()?;
@@ -213,9 +232,14 @@ impl Sample {
             }
             let fields: Vec<std::borrow::Cow<'_, str>> =
                 (0..table.len()).map(|i| table.field(i)).collect();
+            dates.clear();
+            if table.sheet_info.is_some() {
+                dates.extend((0..fields.len()).filter_map(|i| table.typed_date(i).map(|d| (i, d))));
+            }
             sample.push_row(
                 table.line(),
                 &fields,
+                &dates,
                 table.quote_problem(),
                 table.row_has_stray_bytes(),
             );
@@ -225,19 +249,28 @@ impl Sample {
         Ok(sample)
     }
 
+    /// The workbook sheet these rows come from, and every sheet of the workbook.
+    pub fn set_sheet(&mut self, sheet: String, sheets: Vec<String>) {
+        self.sheet = Some(sheet);
+        self.sheets = sheets;
+    }
+
     /// Add a row read at `line`: it counts in the column statistics and is kept (while
-    /// the kept text stays under [`KEPT_BYTES`]) to be mapped on every preview.
+    /// the kept text stays under [`KEPT_BYTES`]) to be mapped on every preview. `dates`
+    /// are a workbook's typed date cells (column, wall-clock seconds), taken as they are.
     pub fn push_row<S: AsRef<str>>(
         &mut self,
         line: u64,
         fields: &[S],
+        dates: &[(usize, i64)],
         quote_problem: Option<QuoteProblem>,
         stray_bytes: bool,
     ) {
         self.scanned += 1;
         for (i, st) in self.stats.iter_mut().enumerate() {
             let v = fields.get(i).map_or("", |f| f.as_ref());
-            st.add(v, &mut self.votes);
+            let typed = dates.iter().any(|&(c, _)| c == i);
+            st.add(v, typed, &mut self.votes);
         }
         let len: usize = fields.iter().map(|f| f.as_ref().len()).sum();
         if self.kept_bytes + len <= KEPT_BYTES && u32::try_from(len).is_ok() {
@@ -252,6 +285,7 @@ impl Sample {
                 line,
                 text,
                 ends,
+                dates: dates.iter().map(|&(c, d)| (c as u32, d)).collect(),
                 quote_problem,
                 stray_bytes,
             });
@@ -357,6 +391,9 @@ impl Sample {
                     Some(f)
                 } else if st.dates == 0 && st.serials > 0 {
                     Some(DateFormat::Excel)
+                } else if st.dates == st.typed_dates {
+                    // Dates the workbook types: nothing to decide.
+                    None
                 } else if st.dates > 0 {
                     st.formats.decided().or(if open {
                         None
@@ -431,6 +468,8 @@ impl Sample {
             encoding: self.encoding.clone(),
             delimiter: self.delimiter.clone(),
             header_line: self.header_line,
+            sheet: self.sheet.clone(),
+            sheets: self.sheets.clone(),
             columns,
             rows: self
                 .rows
@@ -666,16 +705,31 @@ impl Row for KeptView<'_> {
     fn row_has_stray_bytes(&self) -> bool {
         self.row.stray_bytes
     }
+    fn typed_date(&self, i: usize) -> Option<i64> {
+        self.row
+            .dates
+            .iter()
+            .find(|&&(c, _)| c as usize == i)
+            .map(|&(_, d)| d)
+    }
+    fn is_workbook_row(&self) -> bool {
+        self.sample.sheet.is_some()
+    }
 }
 
 impl ColumnStats {
-    fn add(&mut self, v: &str, votes: &mut (u32, u32)) {
+    fn add(&mut self, v: &str, typed_date: bool, votes: &mut (u32, u32)) {
         if values::is_null(v) {
             self.empty += 1;
             return;
         }
         self.non_null += 1;
         self.list_value(v);
+        if typed_date {
+            self.dates += 1;
+            self.typed_dates += 1;
+            return;
+        }
         if values::parse_bool(v).is_some() && !v.trim().chars().all(|c| c.is_ascii_digit()) {
             self.bools += 1;
         }
@@ -708,7 +762,7 @@ pub(crate) fn preview(
     opts: &ImportOptions,
     cx: &PreviewContext,
 ) -> Result<ImportPreview> {
-    Sample::read(input, file_name)?.preview(opts, cx)
+    Sample::read(input, file_name, opts.sheet.as_deref())?.preview(opts, cx)
 }
 
 /// Default stages plus any stage a profile names (a workspace may have added `sal`…);

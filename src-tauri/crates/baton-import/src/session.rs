@@ -1,6 +1,6 @@
 //! The Imports screen re-runs the preview on every mapping change: the file is read and
-//! sniffed once per version of the file (path, size, modification time) and its rows are
-//! re-mapped from memory after that.
+//! sniffed once per version of the file (path, size, modification time) and, for a
+//! workbook, per sheet chosen; its rows are re-mapped from memory after that.
 
 use crate::preview::{PreviewContext, Sample};
 use crate::table::Input;
@@ -10,21 +10,24 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-/// Which version of which file a sample was read from.
+/// Which version of which file (and which sheet of a workbook) a sample was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct FileVersion {
     path: PathBuf,
     len: u64,
     modified: Option<SystemTime>,
+    /// The sheet asked for (`None`: the workbook's first with data, or a CSV).
+    sheet: Option<String>,
 }
 
 impl FileVersion {
-    fn of(path: &Path) -> Result<Self> {
+    fn of(path: &Path, sheet: Option<&str>) -> Result<Self> {
         let meta = std::fs::metadata(path).map_err(|e| BatonError::io(path.display(), e))?;
         Ok(FileVersion {
             path: path.to_path_buf(),
             len: meta.len(),
             modified: meta.modified().ok(),
+            sheet: sheet.map(str::to_string),
         })
     }
 }
@@ -36,25 +39,26 @@ pub struct PreviewCache {
 }
 
 impl PreviewCache {
-    /// The preview of `path` with `opts`: the rows are read once per version of the file.
+    /// The preview of `path` with `opts`: the rows are read once per version of the file
+    /// and sheet (`opts.sheet`).
     pub fn preview(
         &self,
         path: &Path,
         opts: &ImportOptions,
         cx: &PreviewContext,
     ) -> Result<ImportPreview> {
-        self.sample(path)?.preview(opts, cx)
+        self.sample(path, opts.sheet.as_deref())?.preview(opts, cx)
     }
 
-    /// The rows of `path` as already read, or read now.
-    pub fn sample(&self, path: &Path) -> Result<Arc<Sample>> {
-        let version = FileVersion::of(path)?;
+    /// The rows of `path` (at `sheet` for a workbook) as already read, or read now.
+    pub fn sample(&self, path: &Path, sheet: Option<&str>) -> Result<Arc<Sample>> {
+        let version = FileVersion::of(path, sheet)?;
         if let Some((v, sample)) = self.lock().as_ref() {
             if *v == version {
                 return Ok(sample.clone());
             }
         }
-        let sample = Arc::new(Sample::read(Input::File(path), &display_name(path))?);
+        let sample = Arc::new(Sample::read(Input::File(path), &display_name(path), sheet)?);
         *self.lock() = Some((version, sample.clone()));
         Ok(sample)
     }

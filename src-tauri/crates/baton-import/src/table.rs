@@ -2,6 +2,7 @@
 //! delimiter sniffed, header names cleaned. Never holds more than one row.
 
 use crate::encoding::{self, DecodeReader, Detected};
+use crate::sheet::{SheetInfo, SheetRows};
 use crate::sniff::{self, Layout};
 use crate::unwrap::Unwrap;
 use baton_core::{BatonError, Result};
@@ -56,6 +57,10 @@ pub struct Table<'a> {
     pub total_bytes: Option<u64>,
     quote_rows: u64,
     first_quote_problem: Option<QuoteProblem>,
+    /// A workbook's rows (`reader` is then unused).
+    sheet: Option<SheetRows>,
+    /// What a workbook was read from: format, sheet, every sheet's name.
+    pub sheet_info: Option<SheetInfo>,
 }
 
 /// Text after a closing quote in a row: `column` (index), the lines the row spans.
@@ -68,6 +73,53 @@ pub struct QuoteProblem {
 
 impl<'a> Table<'a> {
     pub fn open(input: Input<'a>, file_name: &str) -> Result<Self> {
+        Self::open_sheet(input, file_name, None)
+    }
+
+    /// Open a CSV, or a workbook (`.xlsx`, `.xls`, `.ods`) at `sheet` (default: the first
+    /// with data).
+    pub fn open_sheet(input: Input<'a>, file_name: &str, sheet: Option<&str>) -> Result<Self> {
+        match crate::sheet::detect(&input, file_name)? {
+            Some(format) => Self::from_sheet(
+                file_name,
+                crate::sheet::open(format, &input, file_name, sheet)?,
+            ),
+            None => Self::open_csv(input, file_name),
+        }
+    }
+
+    fn from_sheet(file_name: &str, opened: crate::sheet::Opened) -> Result<Self> {
+        let (header, warnings) = clean_header(&opened.header);
+        if header.is_empty() {
+            return Err(BatonError::invalid(format!(
+                "{file_name}, sheet \"{}\", row {}: the header row has no column names",
+                opened.info.sheet, opened.header_row
+            )));
+        }
+        Ok(Table {
+            file_name: format!("{file_name}, sheet \"{}\"", opened.info.sheet),
+            reader: RecordReader::new(Box::new(io::empty()), b','),
+            raw_width: opened.header.len(),
+            raw_header: opened.header,
+            header,
+            encoding: encoding::detect(b""),
+            layout: Layout {
+                preamble_len: 0,
+                header_line: opened.header_row,
+                delimiter: b',',
+                from_sep_line: false,
+            },
+            warnings,
+            consumed: opened.consumed,
+            total_bytes: opened.total_rows,
+            quote_rows: 0,
+            first_quote_problem: None,
+            sheet: Some(opened.rows),
+            sheet_info: Some(opened.info),
+        })
+    }
+
+    fn open_csv(input: Input<'a>, file_name: &str) -> Result<Self> {
         let consumed = Arc::new(AtomicU64::new(0));
         let (head, rest, total_bytes): (Vec<u8>, Box<dyn Read + Send + 'a>, Option<u64>) =
             match input {
@@ -149,6 +201,8 @@ impl<'a> Table<'a> {
             total_bytes,
             quote_rows: 0,
             first_quote_problem: None,
+            sheet: None,
+            sheet_info: None,
         };
         if !table.next_raw()? {
             return Err(BatonError::invalid(format!(
@@ -188,6 +242,9 @@ impl<'a> Table<'a> {
     }
 
     fn next_raw(&mut self) -> Result<bool> {
+        if let Some(rows) = self.sheet.as_mut() {
+            return rows.next();
+        }
         let in_file = |line: u64| self.layout.header_line + line - 1;
         match self.reader.read_record() {
             Ok(found) => Ok(found),
@@ -256,20 +313,32 @@ impl<'a> Table<'a> {
 
     /// 1-based line of the current row's start in the file.
     pub fn line(&self) -> u64 {
+        if let Some(rows) = &self.sheet {
+            return rows.current.number;
+        }
         self.layout.header_line + self.reader.start_line - 1
     }
 
     /// Number of fields in the current row.
     pub fn len(&self) -> usize {
+        if let Some(rows) = &self.sheet {
+            return rows.len();
+        }
         self.reader.field_count()
     }
 
     fn raw(&self, i: usize) -> Option<&[u8]> {
+        if let Some(rows) = &self.sheet {
+            return (i < rows.len()).then(|| rows.field(i).as_bytes());
+        }
         self.reader.field(i)
     }
 
     /// Field `i` of the current row (empty when the row is short).
     pub fn field(&self, i: usize) -> Cow<'_, str> {
+        if let Some(rows) = &self.sheet {
+            return Cow::Borrowed(rows.field(i));
+        }
         let Some(bytes) = self.raw(i) else {
             return Cow::Borrowed("");
         };
@@ -315,7 +384,24 @@ impl<'a> Table<'a> {
     }
 
     pub fn delimiter_label(&self) -> String {
+        if self.sheet_info.is_some() {
+            return String::new();
+        }
         sniff::delimiter_label(self.layout.delimiter)
+    }
+
+    /// The encoding's name, or a workbook's format.
+    pub fn encoding_label(&self) -> String {
+        match &self.sheet_info {
+            Some(info) => info.format.label().to_string(),
+            None => self.encoding.label(),
+        }
+    }
+
+    /// Wall-clock seconds of field `i` when the cell is a typed date (spreadsheets only):
+    /// taken as it is rather than read from its text.
+    pub fn typed_date(&self, i: usize) -> Option<i64> {
+        self.sheet.as_ref().and_then(|rows| rows.date(i))
     }
 }
 
@@ -337,6 +423,10 @@ pub trait Row {
     fn longest_field(&self) -> (usize, usize);
     /// The row had bytes that are not UTF-8 (read as Windows-1252).
     fn row_has_stray_bytes(&self) -> bool;
+    /// Wall-clock seconds of field `i` when a workbook typed the cell as a date.
+    fn typed_date(&self, i: usize) -> Option<i64>;
+    /// The row is a workbook sheet's (not a CSV line).
+    fn is_workbook_row(&self) -> bool;
 }
 
 impl Row for Table<'_> {
@@ -363,6 +453,12 @@ impl Row for Table<'_> {
     }
     fn row_has_stray_bytes(&self) -> bool {
         Table::row_has_stray_bytes(self)
+    }
+    fn typed_date(&self, i: usize) -> Option<i64> {
+        Table::typed_date(self, i)
+    }
+    fn is_workbook_row(&self) -> bool {
+        self.sheet_info.is_some()
     }
 }
 

@@ -85,11 +85,11 @@ fn mapping_changes_reuse_the_rows_read_until_the_file_changes() {
     std::fs::write(&path, CONTACTS).unwrap();
     let cache = PreviewCache::default();
     let cx = PreviewContext::default();
-    let first = cache.sample(&path).unwrap();
+    let first = cache.sample(&path, None).unwrap();
     let detected = cache
         .preview(&path, &ImportOptions::default(), &cx)
         .unwrap();
-    assert!(Arc::ptr_eq(&first, &cache.sample(&path).unwrap()));
+    assert!(Arc::ptr_eq(&first, &cache.sample(&path, None).unwrap()));
     // An edited mapping: the stage column is unmapped, Original Source is the record id.
     let mut profile: Profile = detected.profile.clone().unwrap();
     profile.stage_column = None;
@@ -100,14 +100,14 @@ fn mapping_changes_reuse_the_rows_read_until_the_file_changes() {
         ..Default::default()
     };
     let cached = cache.preview(&path, &opts, &cx).unwrap();
-    assert!(Arc::ptr_eq(&first, &cache.sample(&path).unwrap()));
+    assert!(Arc::ptr_eq(&first, &cache.sample(&path, None).unwrap()));
     // Same answer as reading the file afresh.
     assert_eq!(cached, baton_import::preview_file(&path, &opts).unwrap());
     let w = cached.would_import.unwrap();
     assert_eq!((w.records, w.no_stage), (2, 2), "Web and Events");
     // The file changes: it is read again.
     std::fs::write(&path, CONTACTS.replace("Events", "Trade show")).unwrap();
-    let again = cache.sample(&path).unwrap();
+    let again = cache.sample(&path, None).unwrap();
     assert!(!Arc::ptr_eq(&first, &again));
     let p = cache
         .preview(&path, &ImportOptions::default(), &cx)

@@ -31,12 +31,19 @@ export const exportRejects = (id: number, dest: string) => call<void>('imports_e
 export const saveProfile = (profile: Profile, dest: string) => call<void>('imports_save_profile', { profile, dest });
 export const loadProfile = (path: string) => call<Profile>('imports_load_profile', { path });
 
+/** File types the import reads: CSV and text exports, Excel and OpenDocument workbooks. */
+export const EXPORT_EXTENSIONS = ['csv', 'txt', 'tsv', 'xlsx', 'xlsm', 'xls', 'ods'];
+
 /** Native open dialog for a CRM export; null when the user cancels. */
 export async function chooseExportFile(): Promise<string | null> {
   const picked = await open({
     title: 'Import a CRM export',
     multiple: false,
-    filters: [{ name: 'CSV', extensions: ['csv', 'txt', 'tsv'] }],
+    filters: [
+      { name: 'CRM export (CSV, Excel, OpenDocument)', extensions: EXPORT_EXTENSIONS },
+      { name: 'CSV', extensions: ['csv', 'txt', 'tsv'] },
+      { name: 'Spreadsheet', extensions: ['xlsx', 'xlsm', 'xls', 'ods'] },
+    ],
   });
   return typeof picked === 'string' ? picked : null;
 }

@@ -21,6 +21,11 @@ profile: Profile | null,
  */
 date_format: string | null, 
 /**
+ * The sheet of a workbook (`.xlsx`, `.xls`, `.ods`) to read; the first with data when
+ * absent. Ignored for CSV files.
+ */
+sheet: string | null, 
+/**
  * Land the good rows and keep the bad ones with reasons instead of stopping.
  */
 allow_partial: boolean, 

@@ -10,9 +10,17 @@ export type ImportPreview = { file_name: string,
  */
 preset: string | null, preset_label: string | null, kind: string | null, encoding: string, delimiter: string, 
 /**
- * 1-based line of the header row.
+ * 1-based line of the header row (its row number in a workbook's sheet).
  */
-header_line: number, columns: Array<ColumnPreview>, 
+header_line: number, 
+/**
+ * The sheet read, for a workbook (`.xlsx`, `.xls`, `.ods`); `null` for a CSV.
+ */
+sheet: string | null, 
+/**
+ * Every worksheet of the workbook, in order (empty for a CSV).
+ */
+sheets: Array<string>, columns: Array<ColumnPreview>, 
 /**
  * The first rows as parsed.
  */

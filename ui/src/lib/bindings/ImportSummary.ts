@@ -3,4 +3,8 @@
 /**
  * What an import did. Serialised with the CLI's JSON keys.
  */
-export type ImportSummary = { import_id: number, preset: string, encoding: string, delimiter: string, rows_read: number, inserted: number, updated: number, rejected: number, warnings: Array<string>, };
+export type ImportSummary = { import_id: number, preset: string, encoding: string, delimiter: string, 
+/**
+ * The sheet read, for a workbook; absent for a CSV.
+ */
+sheet?: string, rows_read: number, inserted: number, updated: number, rejected: number, warnings: Array<string>, };

@@ -43,6 +43,9 @@ pub enum Command {
         /// Date the import's snapshot is "as of" (YYYY-MM-DD[ HH:MM]); now by default.
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// Sheet of a workbook (.xlsx, .xls, .ods) to read; the first with data by default.
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
         /// Print progress lines on stderr.
         #[arg(long)]
         progress: bool,
@@ -57,6 +60,9 @@ pub enum Command {
         profile: Option<PathBuf>,
         #[arg(long, value_name = "F")]
         date_format: Option<String>,
+        /// Sheet of a workbook (.xlsx, .xls, .ods) to read; the first with data by default.
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
         file: PathBuf,
     },
     /// List import history, newest first.
@@ -108,10 +114,12 @@ impl Command {
                 force,
                 personal,
                 as_of,
+                sheet,
                 progress,
                 files,
             } => {
                 let mut opts = options(preset, profile.as_deref(), date_format)?;
+                opts.sheet = sheet;
                 opts.allow_partial = allow_partial;
                 opts.force = force;
                 // A workspace the CLI imports into is normally not open elsewhere: take the
@@ -156,13 +164,16 @@ impl Command {
                             .map_err(|e| BatonError::internal(e.to_string()))?;
                         println!("{line}");
                     } else {
+                        let read_as = match &summary.sheet {
+                            Some(sheet) => format!("sheet \"{sheet}\""),
+                            None => format!("delimiter {}", summary.delimiter),
+                        };
                         println!(
-                            "{}: import {} ({}, {}, delimiter {}): {} rows read, {} inserted, {} updated, {} rejected",
+                            "{}: import {} ({}, {}, {read_as}): {} rows read, {} inserted, {} updated, {} rejected",
                             file.display(),
                             summary.import_id,
                             summary.preset,
                             summary.encoding,
-                            summary.delimiter,
                             summary.rows_read,
                             summary.inserted,
                             summary.updated,
@@ -179,9 +190,11 @@ impl Command {
                 preset,
                 profile,
                 date_format,
+                sheet,
                 file,
             } => {
-                let opts = options(preset, profile.as_deref(), date_format)?;
+                let mut opts = options(preset, profile.as_deref(), date_format)?;
+                opts.sheet = sheet;
                 // Map with the workspace's stages and stage value map, as the import will.
                 let cx = match &ctx.workspace {
                     Some(_) => baton_import::PreviewContext::of_workspace(&ctx.open()?)?,
@@ -191,14 +204,24 @@ impl Command {
                 if ctx.json {
                     return output::print_json(&p);
                 }
-                println!(
-                    "{}: preset {}, {}, delimiter {}, header on line {}",
-                    p.file_name,
-                    p.preset.as_deref().unwrap_or("(none)"),
-                    p.encoding,
-                    p.delimiter,
-                    p.header_line
-                );
+                match &p.sheet {
+                    Some(sheet) => println!(
+                        "{}: preset {}, {}, sheet \"{sheet}\" (sheets: {}), header on row {}",
+                        p.file_name,
+                        p.preset.as_deref().unwrap_or("(none)"),
+                        p.encoding,
+                        p.sheets.join(", "),
+                        p.header_line
+                    ),
+                    None => println!(
+                        "{}: preset {}, {}, delimiter {}, header on line {}",
+                        p.file_name,
+                        p.preset.as_deref().unwrap_or("(none)"),
+                        p.encoding,
+                        p.delimiter,
+                        p.header_line
+                    ),
+                }
                 for c in &p.columns {
                     let format = c.date_format.map(|f| format!(" {f:?}")).unwrap_or_default();
                     let ambiguous = if c.ambiguous_dates {
