@@ -3,6 +3,8 @@
 //! the CLI's `--json` (the app's commands call the same functions with the same
 //! default kind) and compared. No headline figure adds contacts and deals.
 
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,18 +23,7 @@ impl Demo {
         d
     }
     fn run(&self, args: &[&str]) -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_baton"))
-            .arg("--workspace")
-            .arg(&self.path)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "baton {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        common::baton(&self.path, args)
     }
     fn json(&self, args: &[&str]) -> Value {
         let mut all = vec!["--json"];

@@ -1,22 +1,11 @@
 //! `baton import` through the real binary: several files, a profile file, partial imports
 //! and their rejected rows, and the history (import area, issue 3).
+
+mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn baton(ws: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_baton"))
-        .arg("--workspace")
-        .arg(ws)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "baton {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use common::baton_output as baton;
 
 fn json_lines(out: &Output) -> Vec<serde_json::Value> {
     String::from_utf8(out.stdout.clone())

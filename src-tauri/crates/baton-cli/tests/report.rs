@@ -5,6 +5,8 @@
 //! pdftotext, pdfimages and LibreOffice against the CLI's own `--json` output
 //! (`funnel`, `sla`, `goals`, `agreements`, `sessions`, `actions`).
 
+mod common;
+
 use baton_report::csv_out::Table;
 use baton_report::CsvOptions;
 use serde_json::Value;
@@ -18,18 +20,7 @@ struct Ws {
 
 impl Ws {
     fn baton(&self, args: &[&str]) -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_baton"))
-            .arg("--workspace")
-            .arg(&self.path)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "baton {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        common::baton(&self.path, args)
     }
     fn dir(&self) -> &Path {
         self._dir.path()

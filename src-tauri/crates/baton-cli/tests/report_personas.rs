@@ -1,6 +1,8 @@
 //! The report's persona section: only personas both sides signed are called agreed,
 //! a persona without a role line lays out cleanly, and the PDF reads without
 //! complaints from poppler (`pdfinfo`).
+
+mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -20,18 +22,7 @@ impl Ws {
         ws
     }
     fn baton(&self, args: &[&str]) -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_baton"))
-            .arg("--workspace")
-            .arg(&self.path)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "baton {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        common::baton(&self.path, args)
     }
     fn id(&self, args: &[&str]) -> String {
         let mut args = args.to_vec();

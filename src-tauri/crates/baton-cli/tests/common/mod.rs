@@ -1,0 +1,33 @@
+//! Running the real `baton` binary from the CLI's integration tests.
+#![allow(dead_code)] // each test file uses its own part of this module
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// `baton --workspace WS ARGS…`, which must succeed (else the test fails with its stderr).
+pub fn baton_output(ws: &Path, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .arg("--workspace")
+        .arg(ws)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "baton {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// What `baton --workspace WS ARGS…` printed; it must succeed.
+pub fn baton(ws: &Path, args: &[&str]) -> String {
+    String::from_utf8(baton_output(ws, args).stdout).unwrap()
+}
+
+/// A file under this crate's `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
