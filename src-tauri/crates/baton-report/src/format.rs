@@ -15,6 +15,16 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// A count of records with its verb: `(1, "has", "have")` → `1 record has`,
+/// `(1200, …)` → `1,200 records have`.
+pub fn records(n: u64, verb_one: &str, verb_many: &str) -> String {
+    if n == 1 {
+        format!("1 record {verb_one}")
+    } else {
+        format!("{} records {verb_many}", count(n))
+    }
+}
+
 /// A fraction as a percentage with one decimal: `0.1234` → `12.3%`; `None` → `–`.
 pub fn pct(fraction: Option<f64>) -> String {
     match fraction {
@@ -53,5 +63,8 @@ mod tests {
         assert_eq!(hours(Some(5.25)), "5.2 h");
         assert_eq!(hours(Some(50.0)), "2.1 d");
         assert_eq!(hours(None), "–");
+        assert_eq!(records(1, "has", "have"), "1 record has");
+        assert_eq!(records(1200, "has", "have"), "1,200 records have");
+        assert_eq!(records(0, "was", "were"), "0 records were");
     }
 }

@@ -641,8 +641,8 @@ fn quality_notes(ws: &Workspace, fig: &Figures) -> Result<Vec<QualityNote>> {
         note(
             true,
             format!(
-                "{} records are not placed in the funnel: no stage date and no stage value mapped to an agreed stage.",
-                format::count(q.no_stage)
+                "{} not placed in the funnel: no stage date and no stage value mapped to an agreed stage.",
+                format::records(q.no_stage, "is", "are")
             ),
         );
     }
@@ -665,8 +665,8 @@ fn quality_notes(ws: &Workspace, fig: &Figures) -> Result<Vec<QualityNote>> {
         note(
             true,
             format!(
-                "{} records have a later stage dated before an earlier one; they are left out of time measurements.",
-                format::count(q.backward)
+                "{} a later stage dated before an earlier one: left out of time measurements.",
+                format::records(q.backward, "has", "have")
             ),
         );
     }
@@ -674,8 +674,8 @@ fn quality_notes(ws: &Workspace, fig: &Figures) -> Result<Vec<QualityNote>> {
         note(
             false,
             format!(
-                "{} records passed a stage without any date or snapshot for it; they are counted as having reached it.",
-                format::count(q.skipped_records)
+                "{} a stage without any date or snapshot for it: counted as having reached it.",
+                format::records(q.skipped_records, "passed", "passed")
             ),
         );
     }
@@ -683,8 +683,8 @@ fn quality_notes(ws: &Workspace, fig: &Figures) -> Result<Vec<QualityNote>> {
         note(
             false,
             format!(
-                "{} records have no stage date at all.",
-                format::count(q.no_dates)
+                "{} no stage date at all.",
+                format::records(q.no_dates, "has", "have")
             ),
         );
     }
@@ -692,8 +692,8 @@ fn quality_notes(ws: &Workspace, fig: &Figures) -> Result<Vec<QualityNote>> {
         note(
             false,
             format!(
-                "{} records were found in more than one differently named file.",
-                format::count(q.several_files)
+                "{} found in more than one differently named file.",
+                format::records(q.several_files, "was", "were")
             ),
         );
     }
