@@ -4,10 +4,10 @@
 //! default kind) and compared. No headline figure adds contacts and deals.
 
 mod common;
+use common::pdf_text;
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 struct Demo {
     dir: tempfile::TempDir,
@@ -36,20 +36,6 @@ impl Demo {
         self.run(&["report", "--period", period, "--pdf", pdf.to_str().unwrap()]);
         pdf_text(&pdf)
     }
-}
-
-fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext installed (poppler-utils)");
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Formatting written independently of Baton's: `1,234`.

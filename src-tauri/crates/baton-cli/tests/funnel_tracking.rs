@@ -6,11 +6,10 @@
 //! small cohorts, and the PDF report and CSV export saying both.
 
 mod common;
-use common::{baton, fixture};
+use common::{baton, fixture, pdf_text};
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn json(ws: &Path, args: &[&str]) -> Value {
     let mut all = vec!["--json"];
@@ -139,20 +138,6 @@ fn cohorts_of_fewer_than_ten_records_are_marked() {
             .collect::<Vec<_>>(),
         vec![(15, false), (5, true)]
     );
-}
-
-fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext installed (poppler-utils)");
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[test]
