@@ -3,22 +3,18 @@
 
 use crate::{output, Ctx};
 use baton_core::goal::PeriodKind;
-use baton_core::goal::{GoalInput, GoalMetric, GoalPeriod};
-use baton_core::sla::{parse_duration_on, BusinessHours, Clock, SlaClauseInput, SlaTarget};
+use baton_core::goal::{GoalMetric, GoalPeriod};
+use baton_core::sla::{BusinessHours, Clock, SlaTarget};
 use baton_core::{BatonError, Result};
-use baton_metrics::dataset::{format_date, Dataset};
+use baton_metrics::dataset::format_date;
 use baton_metrics::drill::{CohortRef, GroupRef, RecordSummary};
 use baton_metrics::funnel::{Counting, GroupFigures, StageFigures};
-use baton_metrics::goals::check_goal;
-use baton_metrics::scope::KIND_FIELD;
-use baton_metrics::sla::{check_clause, sla_reports_in};
-use baton_metrics::with_default_kind;
 use baton_metrics::{
-    drill_with_personas, funnel_with_personas, goal_progress, quality, reverse_waterfall, velocity,
     CalculatorInput, DrillQuery, DrillTarget, FieldFilter, Filters, FunnelQuery, Granularity,
     VelocityQuery,
 };
-use baton_store::Workspace;
+use baton_service::metrics::{FilterSpec, GoalDraft, SlaDraft};
+use baton_service::Service;
 use clap::{Args, Subcommand, ValueEnum};
 
 #[derive(Args, Default)]
@@ -246,32 +242,21 @@ fn key_value<'a>(text: &'a str, what: &str) -> Result<(&'a str, &'a str)> {
         .ok_or_else(|| BatonError::invalid(format!("{what} \"{text}\": expected FIELD=VALUE")))
 }
 
+/// The filter flags as the service resolves them (default kind, persona by name).
 fn filters(
-    ws: &Workspace,
-    ds: &Dataset,
+    svc: &Service,
     f: &FilterArgs,
     from: Option<String>,
     to: Option<String>,
 ) -> Result<Filters> {
-    let mut out = Filters {
-        entry_from: from,
-        entry_to: to,
-        ..Filters::default()
-    };
-    let kind = f.kind.as_deref().map(str::trim);
-    if let Some(k) = kind.filter(|k| !k.eq_ignore_ascii_case("all")) {
-        out.fields.push(FieldFilter {
-            field: KIND_FIELD.into(),
-            values: vec![k.into()],
-        });
-    }
+    let mut fields = Vec::new();
     for (field, values) in [
         ("segment", &f.segment),
         ("source", &f.source),
         ("owner", &f.owner),
     ] {
         if !values.is_empty() {
-            out.fields.push(FieldFilter {
+            fields.push(FieldFilter {
                 field: field.into(),
                 values: values.clone(),
             });
@@ -279,38 +264,18 @@ fn filters(
     }
     for w in &f.where_ {
         let (field, value) = key_value(w, "--where")?;
-        match out.fields.iter_mut().find(|ff| ff.field == field) {
-            Some(ff) => ff.values.push(value.into()),
-            None => out.fields.push(FieldFilter {
-                field: field.into(),
-                values: vec![value.into()],
-            }),
-        }
+        fields.push(FieldFilter {
+            field: field.into(),
+            values: vec![value.into()],
+        });
     }
-    // The default kind only where neither --kind nor --where names one (`--where kind=deal`).
-    if kind.is_none() {
-        out = with_default_kind(ds, &out);
-    }
-    if let Some(p) = &f.persona {
-        let personas = ws.personas()?;
-        let found = personas
-            .iter()
-            .find(|x| {
-                p.parse::<i64>().is_ok_and(|id| id == x.id) || x.name.eq_ignore_ascii_case(p.trim())
-            })
-            .ok_or_else(|| {
-                BatonError::not_found(format!(
-                    "no persona \"{p}\"; personas: {}",
-                    personas
-                        .iter()
-                        .map(|x| format!("{} ({})", x.name, x.id))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })?;
-        out.persona = Some(found.criteria.clone());
-    }
-    Ok(out)
+    svc.resolve_filters(FilterSpec {
+        kind: f.kind.clone(),
+        fields,
+        persona: f.persona.clone(),
+        entry_from: from,
+        entry_to: to,
+    })
 }
 
 fn pct(v: Option<f64>) -> String {
@@ -431,7 +396,7 @@ fn hhmm(minute: u16) -> String {
 
 impl Command {
     pub fn run(self, ctx: &Ctx) -> Result<()> {
-        let mut ws = ctx.open()?;
+        let svc = ctx.service()?;
         match self {
             Command::Funnel {
                 by,
@@ -441,9 +406,8 @@ impl Command {
                 count,
                 filters: f,
             } => {
-                let ds = Dataset::load(&ws)?;
                 let q = FunnelQuery {
-                    filters: filters(&ws, &ds, &f, from, to)?,
+                    filters: filters(&svc, &f, from, to)?,
                     by,
                     trend: trend.map(|t| match t {
                         TrendArg::Month => Granularity::Month,
@@ -451,7 +415,7 @@ impl Command {
                     }),
                     counting: count.into(),
                 };
-                let r = funnel_with_personas(&ds, &q, &ws.personas()?)?;
+                let r = svc.funnel(&q)?;
                 if ctx.json {
                     return output::print_json(&r);
                 }
@@ -478,14 +442,13 @@ impl Command {
                 entry,
                 filters: f,
             } => {
-                let ds = Dataset::load(&ws)?;
                 let q = VelocityQuery {
-                    filters: filters(&ws, &ds, &f, entry.entry_from, entry.entry_to)?,
+                    filters: filters(&svc, &f, entry.entry_from, entry.entry_to)?,
                     from,
                     to,
                     by,
                 };
-                let r = velocity(&ds, &q)?;
+                let r = svc.velocity(&q)?;
                 if ctx.json {
                     return output::print_json(&r);
                 }
@@ -512,23 +475,15 @@ impl Command {
             Command::Sla {
                 action: Some(action),
                 ..
-            } => run_sla_action(ctx, &mut ws, action),
+            } => run_sla_action(ctx, &svc, action),
             Command::Sla {
                 action: None,
                 period,
                 entry,
                 filters: f,
             } => {
-                let ds = Dataset::load(&ws)?;
-                let fl = filters(&ws, &ds, &f, entry.entry_from, entry.entry_to)?;
-                let period = period.as_deref().map(GoalPeriod::parse).transpose()?;
-                let reports = sla_reports_in(
-                    &ds,
-                    &ws.sla_clauses()?,
-                    &ws.business_hours()?,
-                    &fl,
-                    period.as_ref(),
-                )?;
+                let fl = filters(&svc, &f, entry.entry_from, entry.entry_to)?;
+                let reports = svc.sla(&fl, period.as_deref())?;
                 if ctx.json {
                     return output::print_json(&reports);
                 }
@@ -571,13 +526,11 @@ impl Command {
                     team,
                     name,
                 } => {
-                    let metric = GoalMetric::parse(&metric)?;
-                    check_goal(&metric, &ws.stages()?, &ws.sla_clauses()?)?;
-                    let g = ws.add_goal(&GoalInput {
+                    let g = svc.goal_add(GoalDraft {
                         name,
-                        metric,
+                        metric: GoalMetric::parse(&metric)?,
                         target,
-                        period: GoalPeriod::parse(&period)?,
+                        period,
                         team,
                     })?;
                     if ctx.json {
@@ -588,7 +541,7 @@ impl Command {
                     }
                 }
                 GoalAction::Remove { id } => {
-                    ws.delete_goal(id)?;
+                    svc.goal_remove(id)?;
                     if !ctx.json {
                         println!("goal {id} removed");
                     }
@@ -596,14 +549,7 @@ impl Command {
                 }
             },
             Command::Goals { action: None } => {
-                let ds = Dataset::load(&ws)?;
-                let progress = goal_progress(
-                    &ds,
-                    &ws.goals()?,
-                    &ws.sla_clauses()?,
-                    &ws.business_hours()?,
-                    &Filters::default(),
-                )?;
+                let progress = svc.goals()?;
                 if ctx.json {
                     return output::print_json(&progress);
                 }
@@ -639,31 +585,19 @@ impl Command {
                 entry,
                 filters: f,
             } => {
-                let ds = Dataset::load(&ws)?;
-                let mut conversions = vec![None; ds.stage_count().saturating_sub(1)];
-                for c in &conversion {
-                    let (stage, rate) = key_value(c, "--conversion")?;
-                    let s = ds.stage_index(stage).filter(|s| *s > 0).ok_or_else(|| {
-                        BatonError::invalid(format!(
-                            "--conversion {c}: \"{stage}\" is not a stage after the first; name the stage converted into (e.g. sql=0.4)"
-                        ))
-                    })?;
-                    let rate: f64 = rate.parse().map_err(|_| {
-                        BatonError::invalid(format!(
-                            "--conversion {c}: \"{rate}\" is not a number between 0 and 1"
-                        ))
-                    })?;
-                    conversions[s - 1] = Some(rate);
-                }
-                let r = reverse_waterfall(
-                    &ds,
-                    &CalculatorInput {
-                        revenue_target: revenue,
-                        avg_deal_size: deal_size,
-                        conversions,
-                        filters: filters(&ws, &ds, &f, entry.entry_from, entry.entry_to)?,
-                    },
-                )?;
+                let typed = conversion
+                    .iter()
+                    .map(|c| {
+                        key_value(c, "--conversion").map(|(k, v)| (k.to_string(), v.to_string()))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                let conversions = svc.calculator_conversions(&typed)?;
+                let r = svc.calculator(&CalculatorInput {
+                    revenue_target: revenue,
+                    avg_deal_size: deal_size,
+                    conversions,
+                    filters: filters(&svc, &f, entry.entry_from, entry.entry_to)?,
+                })?;
                 if ctx.json {
                     return output::print_json(&r);
                 }
@@ -689,9 +623,8 @@ impl Command {
                 Ok(())
             }
             Command::Quality { entry, filters: f } => {
-                let ds = Dataset::load(&ws)?;
-                let fl = filters(&ws, &ds, &f, entry.entry_from, entry.entry_to)?;
-                let r = quality(&ds, &fl)?;
+                let fl = filters(&svc, &f, entry.entry_from, entry.entry_to)?;
+                let r = svc.quality(&fl)?;
                 if ctx.json {
                     return output::print_json(&r);
                 }
@@ -745,22 +678,15 @@ impl Command {
                     }
                     None => None,
                 };
-                let ds = Dataset::load(&ws)?;
                 let q = DrillQuery {
-                    filters: filters(&ws, &ds, &f, entry.entry_from, entry.entry_to)?,
+                    filters: filters(&svc, &f, entry.entry_from, entry.entry_to)?,
                     target: parse_target(&target)?,
                     group,
                     cohort: cohort.as_deref().map(parse_cohort).transpose()?,
                     limit: Some(limit),
                     counting: Some(count.into()),
                 };
-                let r = drill_with_personas(
-                    &ds,
-                    &q,
-                    &ws.sla_clauses()?,
-                    &ws.business_hours()?,
-                    &ws.personas()?,
-                )?;
+                let r = svc.drill(&q)?;
                 if ctx.json {
                     return output::print_json(&r);
                 }
@@ -771,7 +697,7 @@ impl Command {
     }
 }
 
-fn run_sla_action(ctx: &Ctx, ws: &mut Workspace, action: SlaAction) -> Result<()> {
+fn run_sla_action(ctx: &Ctx, svc: &Service, action: SlaAction) -> Result<()> {
     match action {
         SlaAction::Add {
             from,
@@ -793,15 +719,13 @@ fn run_sla_action(ctx: &Ctx, ws: &mut Workspace, action: SlaAction) -> Result<()
             } else {
                 Clock::Calendar
             };
-            let input = SlaClauseInput {
+            let clause = svc.sla_add_typed(SlaDraft {
                 name,
                 from_stage: from,
                 to: target,
-                within_seconds: parse_duration_on(&within, clock, &ws.business_hours()?)?,
+                within,
                 clock,
-            };
-            check_clause(&Dataset::load(ws)?, &input)?;
-            let clause = ws.add_sla_clause(&input)?;
+            })?;
             if ctx.json {
                 output::print_json(&clause)
             } else {
@@ -810,14 +734,14 @@ fn run_sla_action(ctx: &Ctx, ws: &mut Workspace, action: SlaAction) -> Result<()
             }
         }
         SlaAction::Remove { id } => {
-            ws.delete_sla_clause(id)?;
+            svc.sla_remove(id)?;
             if !ctx.json {
                 println!("SLA clause {id} removed");
             }
             Ok(())
         }
         SlaAction::Hours { days, start, end } => {
-            let mut h = ws.business_hours()?;
+            let mut h = svc.business_hours()?;
             let changed = days.is_some() || start.is_some() || end.is_some();
             if let Some(d) = days {
                 h.days = d;
@@ -829,7 +753,7 @@ fn run_sla_action(ctx: &Ctx, ws: &mut Workspace, action: SlaAction) -> Result<()
                 h.end_minute = minute_of_day(&e)?;
             }
             if changed {
-                ws.set_business_hours(&h)?;
+                svc.set_business_hours(&h)?;
             }
             if ctx.json {
                 output::print_json(&h)
