@@ -9,6 +9,7 @@ use baton_core::{BatonError, Result};
 use baton_metrics::dataset::format_date;
 use baton_metrics::drill::{CohortRef, GroupRef, RecordSummary};
 use baton_metrics::funnel::{Counting, GroupFigures, StageFigures};
+use baton_metrics::impact::{FigureUnit, ImpactReport, ImpactSide};
 use baton_metrics::{
     CalculatorInput, DrillQuery, DrillTarget, FieldFilter, Filters, FunnelQuery, Granularity,
     VelocityQuery,
@@ -129,6 +130,18 @@ pub enum Command {
     Goals {
         #[command(subcommand)]
         action: Option<GoalAction>,
+    },
+    /// Did the agreements work? For each agreed definition, SLA clause and goal, the
+    /// figures of records that entered before it was agreed and after, with sample sizes
+    /// and 95% intervals; records too young to have converted are left out of both sides.
+    Impact {
+        /// Only this agreement (its id, as `baton agreements` lists them).
+        #[arg(long)]
+        agreement: Option<i64>,
+        /// The maturity window in days: a record counts once it has had this long to
+        /// convert, and a conversion counts within this long of entering the stage.
+        #[arg(long, value_name = "DAYS")]
+        window: Option<u32>,
     },
     /// Reverse waterfall: from a revenue target to the wins, opportunities, SQLs, MQLs
     /// and leads needed, and the gap to the current pipeline.
@@ -622,6 +635,14 @@ impl Command {
                 }
                 Ok(())
             }
+            Command::Impact { agreement, window } => {
+                let r = svc.impact(agreement, window)?;
+                if ctx.json {
+                    return output::print_json(&r);
+                }
+                print_impact(&r);
+                Ok(())
+            }
             Command::Quality { entry, filters: f } => {
                 let fl = filters(&svc, &f, entry.entry_from, entry.entry_to)?;
                 let r = svc.quality(&fl)?;
@@ -762,6 +783,59 @@ fn run_sla_action(ctx: &Ctx, svc: &Service, action: SlaAction) -> Result<()> {
                 Ok(())
             }
         }
+    }
+}
+
+fn print_impact(r: &ImpactReport) {
+    println!(
+        "maturity window {} days; data as of {}{}",
+        r.window_days,
+        format_date(r.as_of),
+        r.kind
+            .as_deref()
+            .map(|k| format!("; counting {k}s"))
+            .unwrap_or_default()
+    );
+    if r.agreements.is_empty() {
+        println!("no agreement has been signed by both sides yet");
+    }
+    for a in &r.agreements {
+        println!(
+            "#{} {} (version {}, agreed {})",
+            a.agreement_id,
+            a.title,
+            a.version,
+            format_date(a.agreed_at)
+        );
+        println!("    {}", a.sentence);
+        for f in &a.figures {
+            let side = |s: &ImpactSide| {
+                let v = match (f.unit, s.value) {
+                    (_, None) => "–".to_string(),
+                    (FigureUnit::Share, Some(v)) => format!(
+                        "{:.1}% [{:.1}–{:.1}]",
+                        v * 100.0,
+                        s.low.unwrap_or(0.0) * 100.0,
+                        s.high.unwrap_or(0.0) * 100.0
+                    ),
+                    (FigureUnit::Days, Some(v)) => format!("{v:.1} days"),
+                    (FigureUnit::Hours, Some(v)) => format!("{v:.1} h"),
+                };
+                format!("{v} (n {})", s.n)
+            };
+            println!(
+                "    {:<60} before {:<28} after {}",
+                f.label,
+                side(&f.before),
+                side(&f.after)
+            );
+        }
+        for n in &a.notes {
+            println!("    note: {n}");
+        }
+    }
+    if !r.not_agreed.is_empty() {
+        println!("not agreed yet: {}", r.not_agreed.join(", "));
     }
 }
 
