@@ -96,6 +96,7 @@ impl Service {
 
     /// A write that runs its own transaction (an import, an undo): logged and published
     /// once it has committed.
+    #[allow(dead_code)] // until the imports use cases move here
     pub(crate) fn write_own_tx<T>(
         &self,
         area: Area,
