@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Profile } from './bindings/Profile';
 import type { Stage } from './bindings/Stage';
+import { isNullToken, NULL_TOKENS } from './bindings/nullTokens';
 import {
   customFieldName,
   distinctValues,
@@ -175,6 +176,20 @@ describe('stage values', () => {
   it('lists the distinct values of a column, case variants and empty tokens left out', () => {
     expect(distinctValues(rows, 1)).toEqual(['New', 'Won']);
     expect(distinctValues(rows, 7)).toEqual([]);
+  });
+
+  it('leaves out every cell the importer reads as empty, in any case (the list generated from Rust)', () => {
+    expect(NULL_TOKENS).toContain('n/a');
+    for (const token of NULL_TOKENS) {
+      const mixed = token.charAt(0).toUpperCase() + token.slice(1);
+      for (const v of [token, token.toUpperCase(), mixed, `  ${token.toUpperCase()}\t`]) {
+        expect(isNullToken(v), JSON.stringify(v)).toBe(true);
+        expect(distinctValues([['1', v], ['2', 'Won']], 1)).toEqual(['Won']);
+      }
+    }
+    expect(isNullToken('N/a')).toBe(true);
+    expect(isNullToken('None')).toBe(false);
+    expect(isNullToken('n/a/b')).toBe(false);
   });
 
   it('maps a value whatever its case and removes the mapping with an empty stage', () => {

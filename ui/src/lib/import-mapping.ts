@@ -10,6 +10,7 @@
  */
 import type { Profile } from './bindings/Profile';
 import type { Stage } from './bindings/Stage';
+import { isNullToken } from './bindings/nullTokens';
 
 export type Role = string;
 
@@ -255,12 +256,6 @@ export function roleLabel(role: Role, stages: Stage[]): string {
   if (kind === 'field') return (BATON_FIELDS as readonly string[]).includes(name) ? name : `custom field ${name}`;
   if (kind === 'personal') return `personal ${name}`;
   return LABELS[role] ?? role;
-}
-
-/** Values the importer reads as empty (baton-import `values::is_null`). */
-export function isNullToken(value: string): boolean {
-  const t = value.trim().toLowerCase();
-  return ['', '-', '--', '#n/a', 'n/a', 'null', 'select', '(blank)'].includes(t);
 }
 
 /** Distinct non-empty values of a column in the preview rows, case variants folded to the first spelling. */
