@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Profile } from './bindings/Profile';
 import type { Stage } from './bindings/Stage';
 import { isNullToken, NULL_TOKENS } from './bindings/nullTokens';
+import { RECORD_FIELDS } from './bindings/recordFields';
 import {
   customFieldName,
   distinctValues,
@@ -133,6 +134,16 @@ describe('role dropdown', () => {
     expect(values).toContain('personal:phone');
     expect(values).not.toContain('outcome_column');
     expect(new Set(values).size).toBe(values.length);
+  });
+
+  it('offers as Baton fields exactly the fields Rust imports from a column', () => {
+    const group = roleGroups(emptyProfile(), 'X', stages).find((g) => g.label === 'Baton fields');
+    const imported = RECORD_FIELDS.filter((f) => f.imported).map((f) => `field:${f.id}`);
+    expect(group?.options.map((o) => o.value)).toEqual(imported);
+    expect(imported).toContain('field:amount');
+    expect(imported).not.toContain('field:kind');
+    expect(customFieldName('Current Stage')).toBe('current_stage');
+    expect(customFieldName('Lost Reason')).toBe('custom_lost_reason');
   });
 
   it('keeps a role the preset gave the column even when it is not a standard choice', () => {

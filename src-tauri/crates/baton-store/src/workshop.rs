@@ -9,9 +9,8 @@ use baton_core::agreement::{
     StageValue, Subject, Term, VersionStatus, VocabularyView,
 };
 use baton_core::diagnostic::{evaluate, score, DiagnosticRun, Response, TrendPoint};
-use baton_core::persona::{
-    Criteria, Persona, PersonaInput, PersonaMatch, Statement, ValueCount, RECORD_FIELDS,
-};
+use baton_core::fields;
+use baton_core::persona::{Criteria, Persona, PersonaInput, PersonaMatch, Statement, ValueCount};
 use baton_core::stages::{is_valid_stage_id, Stage, LOST};
 use baton_core::workshop::{
     check_ballot, check_date, distinct_items, format_date, summarize_feedback, ActionInput,
@@ -333,25 +332,16 @@ impl Workspace {
 
     /// The most common values of a text record field (for the criteria picker), most frequent first.
     pub fn field_values(&self, field: &str, limit: u32) -> Result<Vec<ValueCount>> {
-        let text_fields = [
-            "source",
-            "campaign",
-            "owner",
-            "segment",
-            "industry",
-            "country",
-            "lost_reason",
-        ];
-        if !text_fields.contains(&field) {
-            if RECORD_FIELDS.contains(&field) {
+        // Only a built-in text column (a name from the constant list) reaches the SQL below.
+        if !fields::text_columns().any(|f| f == field) {
+            if fields::is_imported(field) {
                 return Err(BatonError::invalid(format!(
                     "\"{field}\" has no value list; expected one of {} or a custom field",
-                    text_fields.join(", ")
+                    fields::text_columns().collect::<Vec<_>>().join(", ")
                 )));
             }
             return self.custom_field_values(field, limit);
         }
-        debug_assert!(RECORD_FIELDS.contains(&field));
         self.value_counts(
             &format!(
                 "SELECT {field}, count(*) FROM records WHERE {field} IS NOT NULL AND {field} != ''
