@@ -3,7 +3,9 @@
 //! version holds, so filter changes only recompute.
 use crate::state::AppState;
 use baton_core::goal::{Goal, GoalInput, GoalMetric, GoalPeriod};
-use baton_core::sla::{BusinessHours, SlaClause, SlaClauseInput};
+use baton_core::sla::{
+    parse_duration_as, BusinessHours, Clock, DurationUnit, SlaClause, SlaClauseInput,
+};
 use baton_core::{BatonError, Result};
 use baton_metrics::quality::CountedValue;
 use baton_metrics::{check_definition, DefinitionCheck, DefinitionQuery};
@@ -153,6 +155,19 @@ pub async fn metrics_sla_add(
             baton_metrics::sla::check_clause(&ds, &input)?;
             ws.add_sla_clause(&input)
         })
+        .await
+}
+
+/// An SLA clause's allowed time as the user typed it (`24` in `unit`, or `2d`), in seconds.
+#[tauri::command]
+pub async fn metrics_sla_duration(
+    state: S<'_>,
+    text: String,
+    unit: DurationUnit,
+    clock: Clock,
+) -> Result<i64> {
+    state
+        .with_workspace(move |ws| parse_duration_as(&text, unit, clock, &ws.business_hours()?))
         .await
 }
 

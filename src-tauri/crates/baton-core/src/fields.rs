@@ -113,6 +113,17 @@ pub fn field_label(id: &str) -> String {
         .unwrap_or_default()
 }
 
+/// [`field_label`] in TypeScript.
+const FIELD_LABEL_TS: &str = "\
+/** A field's label: the built-in's, or a custom field's name made readable (`lead_score` → \"Lead score\"). */
+export function fieldLabel(id: string): string {
+  const known = RECORD_FIELDS.find((f) => f.id === id);
+  if (known) return known.label;
+  const words = id.trim().replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+";
+
 /// The TypeScript module the UI imports: the same list and the same label rule.
 pub fn typescript() -> String {
     crate::generated::ts_module(
@@ -125,14 +136,7 @@ pub fn typescript() -> String {
                 "RecordField",
                 &RECORD_FIELDS,
             ),
-            "/** A field's label: the built-in's, or a custom field's name made readable (`lead_score` → \"Lead score\"). */\n\
-export function fieldLabel(id: string): string {\n  \
-const known = RECORD_FIELDS.find((f) => f.id === id);\n  \
-if (known) return known.label;\n  \
-const words = id.trim().replaceAll('_', ' ');\n  \
-return words.charAt(0).toUpperCase() + words.slice(1);\n\
-}\n"
-                .to_string(),
+            FIELD_LABEL_TS.to_string(),
         ],
     )
 }

@@ -328,24 +328,26 @@ mod tests {
 
     /// The TypeScript module the UI imports: [`NULL_TOKENS`] and the same comparison.
     pub fn null_tokens_typescript() -> String {
+        let is_null_token = "\
+/** A cell the importer reads as empty: a token ignoring ASCII case and surrounding spaces (`values::is_null`). */
+export function isNullToken(value: string): boolean {
+  const t = value.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return NULL_TOKENS.includes(t);
+}
+";
         baton_core::generated::ts_module(
-        "baton-import/src/values.rs",
-        &[],
-        &[
-            baton_core::generated::ts_list(
-                "Cells the importer reads as empty, lower-case (`values::NULL_TOKENS`).",
-                "NULL_TOKENS",
-                "string",
-                &NULL_TOKENS,
-            ),
-            "/** A cell the importer reads as empty: a token ignoring ASCII case and surrounding spaces (`values::is_null`). */\n\
-export function isNullToken(value: string): boolean {\n  \
-const t = value.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());\n  \
-return NULL_TOKENS.includes(t);\n\
-}\n"
-                .to_string(),
-        ],
-    )
+            "baton-import/src/values.rs",
+            &[],
+            &[
+                baton_core::generated::ts_list(
+                    "Cells the importer reads as empty, lower-case (`values::NULL_TOKENS`).",
+                    "NULL_TOKENS",
+                    "string",
+                    &NULL_TOKENS,
+                ),
+                is_null_token.to_string(),
+            ],
+        )
     }
 
     /// `is_null` is exactly the exported list: every token in any ASCII case and with
