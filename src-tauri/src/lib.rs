@@ -110,6 +110,7 @@ pub fn run() {
             commands::metrics::metrics_drill,
             commands::metrics::metrics_sla,
             commands::metrics::metrics_sla_add,
+            commands::metrics::metrics_sla_duration,
             commands::metrics::metrics_sla_remove,
             commands::metrics::metrics_business_hours,
             commands::metrics::metrics_business_hours_set,

@@ -128,6 +128,35 @@ def test_sla_clause_added_on_goals_screen_matches_the_cli(app, demo_workspace: P
     assert f"{r['met']:,} met" in text
 
 
+def test_sla_duration_is_read_by_rust_and_its_message_shown(app, demo_workspace: Path):
+    before = cli_json("--workspace", demo_workspace, "sla")
+    goto(app, "goals")
+    wait_for(app, "[data-testid=sla-clause]")
+    form = wait_for(app, "[data-testid=sla-add]")
+    Select(form.find_element(By.CSS_SELECTOR, "[data-testid=sla-unit]")).select_by_value("days")
+    within = form.find_element(By.CSS_SELECTOR, "[data-testid=sla-within]")
+    within.clear()
+    within.send_keys("tomorrow")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    banner = wait_for_text(app, "[data-testid=sla-error] [data-testid=error-banner]", "is not a duration")
+    assert banner.get_attribute("data-code") == "invalid_input"
+    assert (
+        '"tomorrow" is not a duration: type a number of working days (e.g. 24 or 1.5), '
+        "or a number followed by m, h or d (e.g. 48h, 2d)"
+    ) in text_of(banner)
+    assert len(cli_json("--workspace", demo_workspace, "sla")) == len(before)
+    # Two working days of the demo's 9:00-17:00 week, as Rust counts them.
+    within.clear()
+    within.send_keys("2")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    waiting(app, 10).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid=sla-clause]")) == len(before) + 1
+    )
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=sla-error] [data-testid=error-banner]")
+    r = max(cli_json("--workspace", demo_workspace, "sla"), key=lambda c: c["id"])
+    assert r["name"] == "mql → sql within 16h (business hours)"
+
+
 def test_an_sla_count_lists_its_records(app, demo_workspace: Path):
     r = cli_json("--workspace", demo_workspace, "sla")[0]
     drill = cli_json("--workspace", demo_workspace, "drill", f"sla:{r['id']}:open_late", "--limit", "1")

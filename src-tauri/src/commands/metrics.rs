@@ -2,7 +2,7 @@
 //! drill-down; each command forwards to one `baton_service` function.
 use crate::state::{call, Svc};
 use baton_core::goal::{Goal, GoalMetric};
-use baton_core::sla::{BusinessHours, SlaClause, SlaClauseInput};
+use baton_core::sla::{BusinessHours, Clock, DurationUnit, SlaClause, SlaClauseInput};
 use baton_core::Result;
 use baton_metrics::impact::ImpactReport;
 use baton_metrics::quality::CountedValue;
@@ -66,6 +66,17 @@ pub async fn metrics_sla(svc: Svc<'_>, filters: Filters) -> Result<Vec<SlaReport
 #[tauri::command]
 pub async fn metrics_sla_add(svc: Svc<'_>, input: SlaClauseInput) -> Result<SlaClause> {
     call(&svc, move |s| s.sla_add(&input)).await
+}
+
+/// An SLA clause's allowed time as the user typed it (`24` in `unit`, or `2d`), in seconds.
+#[tauri::command]
+pub async fn metrics_sla_duration(
+    svc: Svc<'_>,
+    text: String,
+    unit: DurationUnit,
+    clock: Clock,
+) -> Result<i64> {
+    call(&svc, move |s| s.sla_duration(&text, unit, clock)).await
 }
 
 #[tauri::command]

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { describeDefinition, rateBasis, ratePct, toConditions, toRows } from './criteria';
+import { describeDefinition, FIELDS, NUMERIC, rateBasis, ratePct, toConditions, toRows } from './criteria';
+
+describe('criteria fields', () => {
+  it('are the imported fields of the Rust list, numbers by their kind', () => {
+    expect(FIELDS).toContain('lost_reason');
+    expect(FIELDS).not.toContain('kind');
+    expect(FIELDS).not.toContain('persona');
+    expect([...NUMERIC].sort()).toEqual(['amount', 'company_size']);
+  });
+});
 
 describe('criteria rows', () => {
   it('round-trips conditions and drops empty rows', () => {

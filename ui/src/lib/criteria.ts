@@ -8,10 +8,10 @@ import type { Rate } from './bindings/Rate';
 import { fieldLabel, RECORD_FIELDS } from './bindings/recordFields';
 import { formatCount } from './format';
 
-// The record fields a criterion can test (the list and labels come from Rust: baton-core/src/fields.rs).
-const NOT_CRITERIA = new Set(['kind', 'stage', 'persona']);
-export const FIELDS = RECORD_FIELDS.map((f) => f.id).filter((f) => !NOT_CRITERIA.has(f));
-export const NUMERIC = new Set(['company_size', 'amount']);
+// The record fields a criterion can test and which of them are numbers (the list, kinds and
+// labels come from Rust: baton-core/src/fields.rs).
+export const FIELDS = RECORD_FIELDS.filter((f) => f.imported).map((f) => f.id);
+export const NUMERIC = new Set(RECORD_FIELDS.filter((f) => f.kind === 'number').map((f) => f.id));
 export const OPS: { id: Condition['op']; label: string }[] = [
   { id: 'in', label: 'is one of' },
   { id: 'not_in', label: 'is none of' },

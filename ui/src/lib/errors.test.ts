@@ -1,5 +1,28 @@
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from './bindings/errorCodes';
+import errorCodeSource from './bindings/ErrorCode.ts?raw';
 import { errorTitle, isBatonError, toBatonError } from './errors';
+
+/** The codes of the `ErrorCode` union ts-rs generated from the Rust enum. */
+function codesOfRustEnum(): string[] {
+  const union = /export type ErrorCode = ([^;]+);/.exec(errorCodeSource)?.[1] ?? '';
+  return [...union.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
+}
+
+describe('error codes from Rust', () => {
+  it('reads the generated enum', () => {
+    expect(codesOfRustEnum()).toContain('invalid_input');
+  });
+
+  it('keeps every code of the Rust enum as it is, none becomes internal', () => {
+    const rust = codesOfRustEnum();
+    expect([...ERROR_CODES].sort()).toEqual([...rust].sort());
+    for (const code of rust) {
+      expect(toBatonError({ code, message: 'm' }).code).toBe(code);
+      expect(errorTitle(code as (typeof ERROR_CODES)[number])).not.toBe('');
+    }
+  });
+});
 
 describe('toBatonError', () => {
   it('keeps a {code, message} rejection as it is', () => {

@@ -1,26 +1,11 @@
 import type { BatonError } from './bindings/BatonError';
 import type { ErrorCode } from './bindings/ErrorCode';
-
-const CODES: readonly ErrorCode[] = [
-  'not_found',
-  'invalid_input',
-  'workspace_too_new',
-  'not_a_workspace',
-  'no_workspace',
-  'unknown_format',
-  'ambiguous_date_format',
-  'password_protected',
-  'too_many_rejected',
-  'cancelled',
-  'conflict',
-  'io',
-  'internal',
-];
+import { ERROR_CODES } from './bindings/errorCodes';
 
 export function isBatonError(value: unknown): value is BatonError {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.message === 'string' && CODES.includes(v.code as ErrorCode);
+  return typeof v.message === 'string' && ERROR_CODES.includes(v.code as ErrorCode);
 }
 
 /**

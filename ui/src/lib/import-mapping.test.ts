@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Profile } from './bindings/Profile';
 import type { Stage } from './bindings/Stage';
+import { isNullToken, NULL_TOKENS } from './bindings/nullTokens';
+import { RECORD_FIELDS } from './bindings/recordFields';
 import {
   customFieldName,
   distinctValues,
@@ -134,6 +136,16 @@ describe('role dropdown', () => {
     expect(new Set(values).size).toBe(values.length);
   });
 
+  it('offers as Baton fields exactly the fields Rust imports from a column', () => {
+    const group = roleGroups(emptyProfile(), 'X', stages).find((g) => g.label === 'Baton fields');
+    const imported = RECORD_FIELDS.filter((f) => f.imported).map((f) => `field:${f.id}`);
+    expect(group?.options.map((o) => o.value)).toEqual(imported);
+    expect(imported).toContain('field:amount');
+    expect(imported).not.toContain('field:kind');
+    expect(customFieldName('Current Stage')).toBe('current_stage');
+    expect(customFieldName('Lost Reason')).toBe('custom_lost_reason');
+  });
+
   it('keeps a role the preset gave the column even when it is not a standard choice', () => {
     let p = withRole(hubspotLike(), 'Status', 'outcome_column');
     p = withRole(p, 'Renewal', 'stage_date:renewal');
@@ -175,6 +187,20 @@ describe('stage values', () => {
   it('lists the distinct values of a column, case variants and empty tokens left out', () => {
     expect(distinctValues(rows, 1)).toEqual(['New', 'Won']);
     expect(distinctValues(rows, 7)).toEqual([]);
+  });
+
+  it('leaves out every cell the importer reads as empty, in any case (the list generated from Rust)', () => {
+    expect(NULL_TOKENS).toContain('n/a');
+    for (const token of NULL_TOKENS) {
+      const mixed = token.charAt(0).toUpperCase() + token.slice(1);
+      for (const v of [token, token.toUpperCase(), mixed, `  ${token.toUpperCase()}\t`]) {
+        expect(isNullToken(v), JSON.stringify(v)).toBe(true);
+        expect(distinctValues([['1', v], ['2', 'Won']], 1)).toEqual(['Won']);
+      }
+    }
+    expect(isNullToken('N/a')).toBe(true);
+    expect(isNullToken('None')).toBe(false);
+    expect(isNullToken('n/a/b')).toBe(false);
   });
 
   it('maps a value whatever its case and removes the mapping with an empty stage', () => {

@@ -10,21 +10,13 @@
  */
 import type { Profile } from './bindings/Profile';
 import type { Stage } from './bindings/Stage';
+import { isNullToken } from './bindings/nullTokens';
+import { RECORD_FIELDS } from './bindings/recordFields';
 
 export type Role = string;
 
-/** Baton's own fields; any other `fields` key is a custom field. */
-export const BATON_FIELDS = [
-  'source',
-  'campaign',
-  'owner',
-  'segment',
-  'industry',
-  'country',
-  'company_size',
-  'amount',
-  'lost_reason',
-] as const;
+/** Baton's own fields a column maps to (from Rust: baton-core/src/fields.rs); any other `fields` key is a custom field. */
+export const BATON_FIELDS: readonly string[] = RECORD_FIELDS.filter((f) => f.imported).map((f) => f.id);
 
 export const PERSONAL_FIELDS = ['first_name', 'last_name', 'email', 'phone'] as const;
 
@@ -252,15 +244,9 @@ export function roleGroups(profile: Profile, column: string, stages: Stage[]): R
 export function roleLabel(role: Role, stages: Stage[]): string {
   const [kind, name] = splitRole(role);
   if (kind === 'stage_date') return `date of stage ${stages.find((s) => s.id === name)?.name ?? name}`;
-  if (kind === 'field') return (BATON_FIELDS as readonly string[]).includes(name) ? name : `custom field ${name}`;
+  if (kind === 'field') return BATON_FIELDS.includes(name) ? name : `custom field ${name}`;
   if (kind === 'personal') return `personal ${name}`;
   return LABELS[role] ?? role;
-}
-
-/** Values the importer reads as empty (baton-import `values::is_null`). */
-export function isNullToken(value: string): boolean {
-  const t = value.trim().toLowerCase();
-  return ['', '-', '--', '#n/a', 'n/a', 'null', 'select', '(blank)'].includes(t);
 }
 
 /** Distinct non-empty values of a column in the preview rows, case variants folded to the first spelling. */

@@ -38,6 +38,40 @@ pub enum ErrorCode {
     Internal,
 }
 
+impl ErrorCode {
+    /// Every code, in declaration order. The UI gets this list generated
+    /// (`ui/src/lib/bindings/errorCodes.ts`) so it knows every code Rust can send.
+    pub const ALL: [ErrorCode; 13] = [
+        ErrorCode::NotFound,
+        ErrorCode::InvalidInput,
+        ErrorCode::WorkspaceTooNew,
+        ErrorCode::NotAWorkspace,
+        ErrorCode::NoWorkspace,
+        ErrorCode::UnknownFormat,
+        ErrorCode::AmbiguousDateFormat,
+        ErrorCode::PasswordProtected,
+        ErrorCode::TooManyRejected,
+        ErrorCode::Cancelled,
+        ErrorCode::Conflict,
+        ErrorCode::Io,
+        ErrorCode::Internal,
+    ];
+
+    /// The TypeScript module the UI imports: [`ErrorCode::ALL`] as `ERROR_CODES`.
+    pub fn typescript() -> String {
+        crate::generated::ts_module(
+            "baton-core/src/error.rs",
+            &["ErrorCode"],
+            &[crate::generated::ts_list(
+                "Every error code Rust sends, so the UI recognises each one (`ErrorCode::ALL`).",
+                "ERROR_CODES",
+                "ErrorCode",
+                &Self::ALL,
+            )],
+        )
+    }
+}
+
 /// The error every Baton operation returns; it crosses to the UI as `{code, message}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -86,5 +120,41 @@ impl std::error::Error for BatonError {}
 impl From<serde_json::Error> for BatonError {
     fn from(e: serde_json::Error) -> Self {
         Self::invalid(format!("invalid JSON: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `ErrorCode::ALL` holds every variant: compared with the union ts-rs derives from
+    /// the enum itself, so a new variant missing from the list fails here.
+    #[test]
+    fn all_lists_every_code() {
+        let union = <ErrorCode as TS>::inline(&ts_rs::Config::new());
+        let mut from_enum: Vec<String> = union
+            .split('|')
+            .map(|v| v.trim().trim_matches('"').to_string())
+            .collect();
+        let mut listed: Vec<String> = ErrorCode::ALL
+            .iter()
+            .map(|c| {
+                serde_json::to_value(c)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        from_enum.sort();
+        listed.sort();
+        assert_eq!(listed, from_enum);
+    }
+
+    /// Named like ts-rs's export tests so `scripts/check-bindings.sh` regenerates
+    /// and drift-checks it with the other bindings.
+    #[test]
+    fn export_bindings_error_codes() {
+        crate::generated::write("errorCodes.ts", &ErrorCode::typescript());
     }
 }

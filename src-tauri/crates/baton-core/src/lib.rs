@@ -7,6 +7,7 @@ pub mod definition;
 pub mod diagnostic;
 pub mod error;
 pub mod fields;
+pub mod generated;
 pub mod goal;
 pub mod persona;
 pub mod progress;

@@ -5,20 +5,6 @@ use crate::{BatonError, Result};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// Record fields a criterion can test (columns of `records`). Any other name is
-/// looked up among the record's custom fields.
-pub const RECORD_FIELDS: [&str; 9] = [
-    "source",
-    "campaign",
-    "owner",
-    "segment",
-    "industry",
-    "country",
-    "company_size",
-    "amount",
-    "lost_reason",
-];
-
 /// One test on one record field. Text comparisons ignore case and surrounding spaces.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "op", rename_all = "snake_case")]

@@ -109,49 +109,106 @@ impl SlaClauseInput {
     }
 }
 
+/// The unit a bare number is read in: hours on the CLI, the unit dropdown on the Goals screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DurationUnit {
+    Minutes,
+    Hours,
+    /// Calendar days, or working days on the business clock.
+    Days,
+}
+
 /// `48h`, `2d`, `90m`, `1.5h` → seconds, a day being 24 hours. A bare number means hours.
 pub fn parse_duration(text: &str) -> Result<i64> {
-    parse_duration_with_day(text, 86_400)
+    parse_duration_with_day(text, DurationUnit::Hours, Clock::Calendar, 86_400)
 }
 
 /// [`parse_duration`] for a clause on `clock`: on the business clock a day is one
 /// working day (the working hours' end − start, 8 hours by default), not 24 hours, so
 /// "2d" means two working days.
 pub fn parse_duration_on(text: &str, clock: Clock, hours: &BusinessHours) -> Result<i64> {
+    parse_duration_as(text, DurationUnit::Hours, clock, hours)
+}
+
+/// An allowed time as the user typed it: a number with its own unit (`48h`, `2d`, `90m`)
+/// keeps it, a bare number (`24`, `1.5`, `1,5`) is read in `unit`. Days are working days
+/// on the business clock, as in [`parse_duration_on`].
+pub fn parse_duration_as(
+    text: &str,
+    unit: DurationUnit,
+    clock: Clock,
+    hours: &BusinessHours,
+) -> Result<i64> {
     let day = match clock {
         Clock::Calendar => 86_400,
         Clock::Business => hours.working_day_seconds(),
     };
-    parse_duration_with_day(text, day)
+    parse_duration_with_day(text, unit, clock, day)
 }
 
-fn parse_duration_with_day(text: &str, day_seconds: i64) -> Result<i64> {
+/// Longest allowed time: ten years of calendar days.
+const MAX_SECONDS: f64 = 3650.0 * 86_400.0;
+
+fn parse_duration_with_day(
+    text: &str,
+    bare: DurationUnit,
+    clock: Clock,
+    day_seconds: i64,
+) -> Result<i64> {
     let t = text.trim().to_ascii_lowercase();
+    let bare_words = match (bare, clock) {
+        (DurationUnit::Minutes, _) => "minutes",
+        (DurationUnit::Hours, _) => "hours",
+        (DurationUnit::Days, Clock::Calendar) => "days",
+        (DurationUnit::Days, Clock::Business) => "working days",
+    };
+    let not_a_duration = || {
+        BatonError::invalid(if text.trim().is_empty() {
+            format!("the allowed time is empty: type a number of {bare_words} (e.g. 24 or 1.5), or a number followed by m, h or d (e.g. 48h, 2d)")
+        } else {
+            format!("\"{}\" is not a duration: type a number of {bare_words} (e.g. 24 or 1.5), or a number followed by m, h or d (e.g. 48h, 2d)", text.trim())
+        })
+    };
     let (num, unit) = match t.find(|c: char| c.is_ascii_alphabetic()) {
         Some(i) => (&t[..i], t[i..].trim()),
-        None => (t.as_str(), "h"),
+        None => (
+            t.as_str(),
+            match bare {
+                DurationUnit::Minutes => "m",
+                DurationUnit::Hours => "h",
+                DurationUnit::Days => "d",
+            },
+        ),
     };
     let per = match unit {
         "m" | "min" | "mins" | "minutes" => 60.0,
         "h" | "hr" | "hrs" | "hour" | "hours" => 3600.0,
         "d" | "day" | "days" => day_seconds as f64,
-        _ => {
-            return Err(BatonError::invalid(format!(
-            "\"{text}\" is not a duration: expected a number followed by m, h or d (e.g. 48h, 2d)"
-        )))
-        }
+        _ => return Err(not_a_duration()),
     };
-    let n: f64 = num.trim().parse().map_err(|_| {
-        BatonError::invalid(format!(
-            "\"{text}\" is not a duration: expected a number followed by m, h or d (e.g. 48h, 2d)"
-        ))
-    })?;
+    // No separators: `1,5` and `1,000` are refused rather than guessed.
+    let n: f64 = num.trim().parse().map_err(|_| not_a_duration())?;
     if !n.is_finite() || n <= 0.0 {
         return Err(BatonError::invalid(format!(
-            "\"{text}\": the duration must be a positive number"
+            "\"{}\": the allowed time must be more than zero",
+            text.trim()
         )));
     }
-    Ok((n * per).round() as i64)
+    if n * per > MAX_SECONDS {
+        return Err(BatonError::invalid(format!(
+            "\"{}\": the allowed time must be under ten years",
+            text.trim()
+        )));
+    }
+    match (n * per).round() as i64 {
+        0 => Err(BatonError::invalid(format!(
+            "\"{}\": the allowed time must be at least one second",
+            text.trim()
+        ))),
+        seconds => Ok(seconds),
+    }
 }
 
 pub fn format_duration(seconds: i64) -> String {
@@ -229,8 +286,50 @@ mod tests {
         assert_eq!(parse_duration("24").unwrap(), 24 * 3600);
         assert!(parse_duration("soon").unwrap_err().message.contains("48h"));
         assert!(parse_duration("-3h").is_err());
+        assert!(parse_duration("0")
+            .unwrap_err()
+            .message
+            .contains("more than zero"));
         assert_eq!(format_duration(48 * 3600), "2d");
         assert_eq!(format_duration(4 * 3600), "4h");
+    }
+
+    /// What the Goals screen sends: the text typed and the unit dropdown.
+    #[test]
+    fn typed_durations_read_in_the_chosen_unit() {
+        let h = BusinessHours::default();
+        let as_ = |t: &str, u, c| parse_duration_as(t, u, c, &h);
+        use DurationUnit::*;
+        assert_eq!(as_("24", Hours, Clock::Calendar).unwrap(), 24 * 3600);
+        assert_eq!(as_(" 1.5 ", Days, Clock::Calendar).unwrap(), 36 * 3600);
+        assert_eq!(as_("2", Days, Clock::Business).unwrap(), 16 * 3600);
+        assert_eq!(
+            as_("90m", Days, Clock::Business).unwrap(),
+            5400,
+            "own unit wins"
+        );
+        let e = as_("tomorrow", Days, Clock::Business).unwrap_err();
+        assert_eq!(e.code, crate::ErrorCode::InvalidInput);
+        assert_eq!(
+            e.message,
+            "\"tomorrow\" is not a duration: type a number of working days (e.g. 24 or 1.5), or a number followed by m, h or d (e.g. 48h, 2d)"
+        );
+        assert!(as_("", Hours, Clock::Calendar)
+            .unwrap_err()
+            .message
+            .starts_with("the allowed time is empty"));
+        assert!(as_("-2", Hours, Clock::Calendar)
+            .unwrap_err()
+            .message
+            .contains("more than zero"));
+        assert!(as_("100000", Days, Clock::Calendar)
+            .unwrap_err()
+            .message
+            .contains("ten years"));
+        assert!(
+            as_("1,5", Hours, Clock::Calendar).is_err(),
+            "no guessed separators"
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub use preview::{
     Sample,
 };
 pub use session::PreviewCache;
+pub use values::{is_null, NULL_TOKENS};
 
 use baton_core::{Cancel, Progress, Result};
 use baton_store::Workspace;

@@ -149,11 +149,25 @@ pub struct Mapping {
     pub last_stage: String,
 }
 
-/// Baton's own fields; any other name in a profile's `fields` is a custom field.
-const NUMERIC_FIELDS: [&str; 2] = ["company_size", "amount"];
+/// Where an imported field of `baton_core::fields` lands in a record row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Text(TextField),
+    CompanySize,
+    Amount,
+}
 
-fn text_field(name: &str) -> Option<TextField> {
-    TextField::ALL.into_iter().find(|f| f.column() == name)
+/// The slot of one of Baton's own fields; any other name in a profile's `fields` is a
+/// custom field.
+fn builtin_slot(name: &str) -> Option<Slot> {
+    if let Some(f) = TextField::ALL.into_iter().find(|f| f.column() == name) {
+        return Some(Slot::Text(f));
+    }
+    match name {
+        "company_size" => Some(Slot::CompanySize),
+        "amount" => Some(Slot::Amount),
+        _ => None,
+    }
 }
 
 /// Lower-cased, trimmed key for value lookups.
@@ -327,14 +341,11 @@ impl Mapping {
         let (mut company_size, mut amount) = (None, None);
         for (field, column) in &profile.fields {
             let col = find(&format!("fields.{field}"), column)?;
-            if let Some(tf) = text_field(field) {
-                texts.push((tf, col));
-            } else if field == NUMERIC_FIELDS[0] {
-                company_size = Some(col);
-            } else if field == NUMERIC_FIELDS[1] {
-                amount = Some(col);
-            } else {
-                custom.push((field.clone(), col));
+            match builtin_slot(field) {
+                Some(Slot::Text(tf)) => texts.push((tf, col)),
+                Some(Slot::CompanySize) => company_size = Some(col),
+                Some(Slot::Amount) => amount = Some(col),
+                None => custom.push((field.clone(), col)),
             }
         }
         let personal = if cx.options.personal == PersonalData::Skip {
@@ -512,4 +523,25 @@ pub fn shorten_list(items: &[String]) -> String {
         s.push_str(&format!(", … ({} columns)", items.len()));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field `baton_core::fields` marks as imported has a slot in the record row,
+    /// with the kind the list gives it; every other name is a custom field.
+    #[test]
+    fn each_imported_field_has_a_slot_of_its_kind() {
+        use baton_core::fields::{FieldKind, RECORD_FIELDS};
+        for f in RECORD_FIELDS {
+            match (builtin_slot(f.id), f.imported, f.kind) {
+                (Some(Slot::Text(_)), true, FieldKind::Text) => {}
+                (Some(Slot::CompanySize | Slot::Amount), true, FieldKind::Number) => {}
+                (None, false, _) => {}
+                other => panic!("{}: {other:?}", f.id),
+            }
+        }
+        assert_eq!(builtin_slot("lead_score"), None);
+    }
 }

@@ -2,15 +2,16 @@
 
 use std::collections::HashMap;
 
-/// Cells meaning "no value" in real exports (compared ignoring case and spaces).
+/// Cells meaning "no value" in real exports, compared ignoring ASCII case and surrounding
+/// spaces (`N/A`, `n/a` and `N/a` alike). The Imports screen gets this list generated
+/// (`ui/src/lib/bindings/nullTokens.ts`), so it reads the same cells as empty.
+pub const NULL_TOKENS: [&str; 8] = ["", "-", "--", "#n/a", "n/a", "null", "select", "(blank)"];
+
+/// Is this cell one of the [`NULL_TOKENS`]?
 pub fn is_null(s: &str) -> bool {
     let t = s.trim();
-    t.is_empty()
-        || matches!(t, "-" | "--" | "#N/A" | "N/A" | "n/a" | "#n/a")
-        || t.eq_ignore_ascii_case("null")
-        || t.eq_ignore_ascii_case("select")
-        || t.eq_ignore_ascii_case("#n/a")
-        || t.eq_ignore_ascii_case("(blank)")
+    // Every token is at most 7 bytes: most cells are decided by their length alone.
+    t.len() <= 7 && NULL_TOKENS.iter().any(|n| t.eq_ignore_ascii_case(n))
 }
 
 /// Which character separates decimals in a column whose values do not say.
@@ -304,13 +305,86 @@ mod tests {
     #[test]
     fn null_tokens() {
         for s in [
-            "", "  ", "#N/A", "Select", "select", "-", "null", "NULL", "N/A",
+            "",
+            "  ",
+            "#N/A",
+            "Select",
+            "select",
+            "-",
+            "null",
+            "NULL",
+            "N/A",
+            "N/a",
+            "n/A",
+            " (Blank) ",
+            "--",
         ] {
             assert!(is_null(s), "{s:?}");
         }
-        for s in ["0", "None", "Google", "a-b"] {
+        for s in ["0", "None", "Google", "a-b", "n/a/b", "(blank"] {
             assert!(!is_null(s), "{s:?}");
         }
+    }
+
+    /// The TypeScript module the UI imports: [`NULL_TOKENS`] and the same comparison.
+    pub fn null_tokens_typescript() -> String {
+        let is_null_token = "\
+/** A cell the importer reads as empty: a token ignoring ASCII case and surrounding spaces (`values::is_null`). */
+export function isNullToken(value: string): boolean {
+  const t = value.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return NULL_TOKENS.includes(t);
+}
+";
+        baton_core::generated::ts_module(
+            "baton-import/src/values.rs",
+            &[],
+            &[
+                baton_core::generated::ts_list(
+                    "Cells the importer reads as empty, lower-case (`values::NULL_TOKENS`).",
+                    "NULL_TOKENS",
+                    "string",
+                    &NULL_TOKENS,
+                ),
+                is_null_token.to_string(),
+            ],
+        )
+    }
+
+    /// `is_null` is exactly the exported list: every token in any ASCII case and with
+    /// spaces around is null, and the generated module carries every token.
+    #[test]
+    fn is_null_agrees_with_the_exported_list() {
+        let ts = null_tokens_typescript();
+        for token in NULL_TOKENS {
+            assert_eq!(
+                token,
+                token.to_lowercase(),
+                "tokens are listed in lower case"
+            );
+            for v in [
+                token.to_string(),
+                token.to_uppercase(),
+                format!("  {}\t", token.to_uppercase()),
+            ] {
+                assert!(is_null(&v), "{v:?}");
+            }
+            let mut mixed = token.to_string();
+            if let Some(first) = mixed.get(..1) {
+                mixed = first.to_uppercase() + &mixed[1..];
+            }
+            assert!(is_null(&mixed), "{mixed:?}");
+            assert!(
+                ts.contains(&format!("{token:?}")),
+                "{token} missing from the TS list"
+            );
+        }
+    }
+
+    /// Named like ts-rs's export tests so `scripts/check-bindings.sh` regenerates
+    /// and drift-checks it with the other bindings.
+    #[test]
+    fn export_bindings_null_tokens() {
+        baton_core::generated::write("nullTokens.ts", &null_tokens_typescript());
     }
 
     #[test]

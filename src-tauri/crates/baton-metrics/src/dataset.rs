@@ -3,6 +3,7 @@
 //! together and the quality panel lists the spellings), everything the engine asks
 //! per record precomputed once at load.
 
+use baton_core::fields;
 use baton_core::stages::{Stage, LOST};
 use baton_core::Result;
 use baton_store::{StoredRecord, Workspace};
@@ -15,19 +16,34 @@ pub const NO_DATE: i64 = i64::MIN;
 /// The display key of a missing value in breakdowns.
 pub const NONE_KEY: &str = "(none)";
 
-/// Built-in text fields that can be filtered on and broken down by.
-pub const BUILTIN_FIELDS: [&str; 10] = [
-    "source",
-    "campaign",
-    "owner",
-    "segment",
-    "industry",
-    "country",
-    "company_size",
-    "lost_reason",
-    "kind",
-    "stage",
-];
+/// Reads one built-in column's value from a record (`size`: the company size as text).
+type Read = for<'a> fn(&'a Record, &'a Option<String>) -> Option<&'a str>;
+
+/// How the dataset reads each field `baton_core::fields` marks `breakdown` (filters and
+/// breakdowns use these columns); `None` for any other name.
+fn reader(id: &str) -> Option<Read> {
+    let read: Read = match id {
+        "source" => |r, _| r.source.as_deref(),
+        "campaign" => |r, _| r.campaign.as_deref(),
+        "owner" => |r, _| r.owner.as_deref(),
+        "segment" => |r, _| r.segment.as_deref(),
+        "industry" => |r, _| r.industry.as_deref(),
+        "country" => |r, _| r.country.as_deref(),
+        "company_size" => |_, size| size.as_deref(),
+        "lost_reason" => |r, _| r.lost_reason.as_deref(),
+        "kind" => |r, _| Some(r.kind.as_str()),
+        "stage" => |r, _| r.current_stage.as_deref(),
+        _ => return None,
+    };
+    Some(read)
+}
+
+/// The built-in columns, in `baton_core::fields` order, with how to read each.
+fn builtin_columns() -> Vec<(&'static str, Read)> {
+    fields::breakdown()
+        .filter_map(|id| Some((id, reader(id)?)))
+        .collect()
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -391,6 +407,8 @@ impl Dataset {
 struct Builder {
     ds: Dataset,
     stage_pos: HashMap<String, usize>,
+    /// How to read each built-in column, in column order.
+    readers: Vec<Read>,
     custom_names: HashMap<String, usize>,
     unmapped: HashMap<String, u64>,
 }
@@ -403,10 +421,12 @@ impl Builder {
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
-        let columns = BUILTIN_FIELDS
+        let readers = builtin_columns();
+        let columns = readers
             .iter()
-            .map(|n| (n.to_string(), Column::new()))
+            .map(|(id, _)| (id.to_string(), Column::new()))
             .collect();
+        let readers = readers.into_iter().map(|(_, read)| read).collect();
         Builder {
             ds: Dataset {
                 version: 0,
@@ -430,6 +450,7 @@ impl Builder {
                 id_variant_groups: Vec::new(),
             },
             stage_pos,
+            readers,
             custom_names: HashMap::new(),
             unmapped: HashMap::new(),
         }
@@ -486,7 +507,6 @@ impl Builder {
             .unwrap_or(NO_DATE);
         self.ds.dates.extend_from_slice(&dates);
         self.ds.ids.push(r.id);
-        self.ds.external_ids.push(r.external_id);
         self.ds.reach.push(reach);
         self.ds.evidence.push(evidence);
         self.ds.outcome.push(outcome);
@@ -495,26 +515,15 @@ impl Builder {
         self.ds.amount.push(r.amount.unwrap_or(f64::NAN));
 
         let size = r.company_size.map(|s| s.to_string());
-        let builtin: [Option<&str>; 10] = [
-            r.source.as_deref(),
-            r.campaign.as_deref(),
-            r.owner.as_deref(),
-            r.segment.as_deref(),
-            r.industry.as_deref(),
-            r.country.as_deref(),
-            size.as_deref(),
-            r.lost_reason.as_deref(),
-            Some(r.kind.as_str()),
-            r.current_stage.as_deref(),
-        ];
-        for (col, v) in self.ds.columns.iter_mut().zip(builtin) {
-            col.1.push(v);
+        for (col, read) in self.ds.columns.iter_mut().zip(&self.readers) {
+            col.1.push(read(&r, &size));
         }
+        self.ds.external_ids.push(r.external_id);
         for (name, value) in &r.custom {
             let idx = match self.custom_names.get(name) {
                 Some(&i) => i,
                 None => {
-                    let shown = if BUILTIN_FIELDS.contains(&name.as_str()) || name == "amount" {
+                    let shown = if fields::builtin(name).is_some() {
                         format!("custom:{name}")
                     } else {
                         name.clone()
@@ -678,6 +687,30 @@ mod tests {
             stage_dates: dates.iter().map(|(s, d)| (s.to_string(), *d)).collect(),
             ..Record::default()
         }
+    }
+
+    /// Every field `baton_core::fields` marks `breakdown` is a column, holding the
+    /// record's own value; a custom field named like a built-in one is kept apart.
+    #[test]
+    fn each_breakdown_field_is_a_column_of_its_record_value() {
+        let mut r = rec(1, Some("sql"), &[("lead", 100)]);
+        r.source = Some("Ads".into());
+        r.campaign = Some("Spring".into());
+        r.owner = Some("Ann".into());
+        r.segment = Some("ENT".into());
+        r.industry = Some("Software".into());
+        r.country = Some("FR".into());
+        r.company_size = Some(120);
+        r.lost_reason = Some("Price".into());
+        r.custom = vec![("owner".into(), "custom".into())];
+        let ds = Dataset::build(default_stages(), vec![r.clone()], 0);
+        let ids: Vec<&str> = fields::breakdown().collect();
+        assert_eq!(&ds.field_names()[..ids.len()], ids.as_slice());
+        for id in ids {
+            let want = baton_store::record_field(&r, id);
+            assert_eq!(ds.column(id).unwrap().value(0), want.as_deref(), "{id}");
+        }
+        assert_eq!(ds.column("custom:owner").unwrap().value(0), Some("custom"));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 use crate::{no_id, Area, Service};
 use baton_core::goal::{Goal, GoalInput, GoalMetric, GoalPeriod};
 use baton_core::sla::{
-    parse_duration_on, BusinessHours, Clock, SlaClause, SlaClauseInput, SlaTarget,
+    parse_duration_as, parse_duration_on, BusinessHours, Clock, DurationUnit, SlaClause,
+    SlaClauseInput, SlaTarget,
 };
 use baton_core::{BatonError, ErrorCode, Result};
 use baton_metrics::quality::CountedValue;
@@ -183,6 +184,12 @@ impl Service {
     /// Remove a clause no goal measures (a goal on a removed clause could only show an
     /// error); checked and deleted in one transaction, so a goal added meanwhile cannot
     /// slip in between.
+    /// An allowed time as typed (`24` in `unit`, or `2d`), in seconds, read on the
+    /// workspace's business hours.
+    pub fn sla_duration(&self, text: &str, unit: DurationUnit, clock: Clock) -> Result<i64> {
+        parse_duration_as(text, unit, clock, &self.business_hours()?)
+    }
+
     pub fn sla_remove(&self, id: i64) -> Result<()> {
         self.write(
             Area::Sla,

@@ -877,6 +877,41 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use baton_core::fields;
+
+    /// The stored text columns are the imported text fields of `baton_core::fields`.
+    #[test]
+    fn text_fields_are_the_core_text_columns() {
+        let stored: Vec<&str> = TextField::ALL.iter().map(|f| f.column()).collect();
+        assert_eq!(stored, fields::text_columns().collect::<Vec<_>>());
+    }
+
+    /// Persona criteria read every built-in field a record holds (not `persona`, which
+    /// is what the criteria decide).
+    #[test]
+    fn record_field_reads_every_builtin_field() {
+        let r = crate::StoredRecord {
+            kind: "deal".into(),
+            current_stage: Some("sql".into()),
+            source: Some("Ads".into()),
+            campaign: Some("Spring".into()),
+            owner: Some("Ann".into()),
+            segment: Some("ENT".into()),
+            industry: Some("Software".into()),
+            country: Some("FR".into()),
+            company_size: Some(120),
+            amount: Some(5000.0),
+            lost_reason: Some("Price".into()),
+            ..Default::default()
+        };
+        for f in fields::RECORD_FIELDS.iter().filter(|f| f.id != "persona") {
+            assert!(crate::record_field(&r, f.id).is_some(), "{}", f.id);
+        }
+        assert_eq!(
+            crate::record_field(&r, "company_size").as_deref(),
+            Some("120")
+        );
+    }
 
     #[test]
     fn push_i64_matches_display() {

@@ -1,6 +1,7 @@
 /** Metrics commands: funnel, velocity, SLAs, goals, calculator, quality, drill-down. Rust side: src-tauri/src/commands/metrics.rs. */
 import { call } from './core';
 import type { BusinessHours } from '../bindings/BusinessHours';
+import type { Clock } from '../bindings/Clock';
 import type { CountedValue } from '../bindings/CountedValue';
 import type { CalculatorInput } from '../bindings/CalculatorInput';
 import type { CalculatorReport } from '../bindings/CalculatorReport';
@@ -9,6 +10,7 @@ import type { DefinitionCheck } from '../bindings/DefinitionCheck';
 import type { DefinitionQuery } from '../bindings/DefinitionQuery';
 import type { DrillQuery } from '../bindings/DrillQuery';
 import type { DrillResult } from '../bindings/DrillResult';
+import type { DurationUnit } from '../bindings/DurationUnit';
 import type { Filters } from '../bindings/Filters';
 import type { FunnelQuery } from '../bindings/FunnelQuery';
 import type { FunnelReport } from '../bindings/FunnelReport';
@@ -34,6 +36,9 @@ export const drill = (query: DrillQuery) => call<DrillResult>('metrics_drill', {
 
 export const slaReports = (filters: Filters) => call<SlaReport[]>('metrics_sla', { filters });
 export const addSlaClause = (input: SlaClauseInput) => call<SlaClause>('metrics_sla_add', { input });
+/** An SLA clause's allowed time as typed (`24` in `unit`, or `2d`) in seconds; Rust's message when it is not one. */
+export const slaDuration = (text: string, unit: DurationUnit, clock: Clock) =>
+  call<number>('metrics_sla_duration', { text, unit, clock });
 export const removeSlaClause = (id: number) => call<void>('metrics_sla_remove', { id });
 export const businessHours = () => call<BusinessHours>('metrics_business_hours');
 export const setBusinessHours = (hours: BusinessHours) => call<void>('metrics_business_hours_set', { hours });

@@ -1,32 +1,24 @@
 //! Values found in the imported records' fields, for the persona criteria picker.
 
 use crate::{DbContext, Workspace};
-use baton_core::persona::{ValueCount, RECORD_FIELDS};
+use baton_core::fields;
+use baton_core::persona::ValueCount;
 use baton_core::{BatonError, Result};
 use rusqlite::params;
 
 impl Workspace {
     /// The most common values of a text record field (for the criteria picker), most frequent first.
     pub fn field_values(&self, field: &str, limit: u32) -> Result<Vec<ValueCount>> {
-        let text_fields = [
-            "source",
-            "campaign",
-            "owner",
-            "segment",
-            "industry",
-            "country",
-            "lost_reason",
-        ];
-        if !text_fields.contains(&field) {
-            if RECORD_FIELDS.contains(&field) {
+        // Only a built-in text column (a name from the constant list) reaches the SQL below.
+        if !fields::text_columns().any(|f| f == field) {
+            if fields::is_imported(field) {
                 return Err(BatonError::invalid(format!(
                     "\"{field}\" has no value list; expected one of {} or a custom field",
-                    text_fields.join(", ")
+                    fields::text_columns().collect::<Vec<_>>().join(", ")
                 )));
             }
             return self.custom_field_values(field, limit);
         }
-        debug_assert!(RECORD_FIELDS.contains(&field));
         self.value_counts(
             &format!(
                 "SELECT {field}, count(*) FROM records WHERE {field} IS NOT NULL AND {field} != ''
