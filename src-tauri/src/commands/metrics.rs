@@ -12,6 +12,7 @@ use baton_metrics::{
     Filters, FunnelQuery, FunnelReport, GoalProgress, QualityReport, SlaReport, VelocityQuery,
     VelocityReport,
 };
+use baton_store::prelude::*;
 use baton_store::Workspace;
 use std::sync::{Arc, Mutex};
 use tauri::State;

@@ -9,6 +9,7 @@ use baton_core::workshop::{
     Session, SessionInput, Team,
 };
 use baton_core::Result;
+use baton_store::prelude::*;
 use tauri::State;
 
 type S<'a> = State<'a, AppState>;

@@ -2,6 +2,7 @@
 use crate::state::{blocking, with_baton_extension, AppState};
 use baton_core::workspace::{RecentWorkspace, WorkspaceInfo, WorkspaceOverview};
 use baton_core::Result;
+use baton_store::prelude::*;
 use baton_store::Workspace;
 use std::path::PathBuf;
 use tauri::State;

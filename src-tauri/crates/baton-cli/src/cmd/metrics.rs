@@ -18,6 +18,7 @@ use baton_metrics::{
     CalculatorInput, DrillQuery, DrillTarget, FieldFilter, Filters, FunnelQuery, Granularity,
     VelocityQuery,
 };
+use baton_store::prelude::*;
 use baton_store::Workspace;
 use clap::{Args, Subcommand, ValueEnum};
 
