@@ -6,6 +6,7 @@
 //! [`Workspace`], so a later PostgreSQL-backed team workspace can implement the same
 //! traits without touching callers (see `repo.rs`).
 
+mod changes;
 mod dataset;
 mod imports;
 mod metrics;
@@ -19,6 +20,7 @@ mod tx;
 mod workshop;
 mod workspace;
 
+pub use changes::LoggedChange;
 pub use dataset::StoredRecord;
 pub use imports::{ImportInfo, RejectedRow, UndoSummary};
 pub use migrate::{APPLICATION_ID, SCHEMA_VERSION};

@@ -7,6 +7,7 @@
 //! area). The four boundary traits below group them by who uses them; each is
 //! implemented for every type that implements its parts.
 
+use crate::changes::ChangeLog;
 use crate::dataset::RecordReads;
 use crate::imports::{ImportHistory, ImportUndo, StageConfig};
 use crate::metrics::MetricsConfig;
@@ -86,16 +87,20 @@ impl<T> WorkshopStore for T where
 {
 }
 
-/// Everything a workspace stores.
-pub trait WorkspaceStore: RecordsSource + RecordsSink + FunnelConfig + WorkshopStore {}
+/// Everything a workspace stores, and its change log.
+pub trait WorkspaceStore:
+    RecordsSource + RecordsSink + FunnelConfig + WorkshopStore + ChangeLog
+{
+}
 impl<T> WorkspaceStore for T where
-    T: RecordsSource + RecordsSink + FunnelConfig + WorkshopStore + ?Sized
+    T: RecordsSource + RecordsSink + FunnelConfig + WorkshopStore + ChangeLog + ?Sized
 {
 }
 
 /// `use baton_store::prelude::*;` brings every repository trait in scope.
 pub mod prelude {
     pub use super::{FunnelConfig, RecordsSink, RecordsSource, WorkshopStore, WorkspaceStore};
+    pub use crate::changes::ChangeLog;
     pub use crate::dataset::RecordReads;
     pub use crate::imports::{ImportHistory, ImportUndo, StageConfig};
     pub use crate::metrics::MetricsConfig;
