@@ -4,6 +4,7 @@ use baton_core::{BatonError, Cancel, Progress, Result};
 use baton_import::{
     ImportOptions, ImportPreview, ImportSummary, PresetInfo, PreviewCache, PreviewContext, Profile,
 };
+use baton_store::prelude::*;
 use baton_store::{ImportInfo, UndoSummary};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

@@ -2,6 +2,7 @@
 use crate::state::{with_workspace, Svc};
 use baton_core::timer::TimerView;
 use baton_core::Result;
+use baton_store::prelude::*;
 use baton_store::unix_millis_now;
 
 #[tauri::command]

@@ -9,6 +9,7 @@ use baton_core::workshop::{
     Session, SessionInput, Team,
 };
 use baton_core::Result;
+use baton_store::prelude::*;
 
 type S<'a> = Svc<'a>;
 

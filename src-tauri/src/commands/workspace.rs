@@ -3,6 +3,7 @@ use crate::state::{blocking, with_workspace, Svc};
 use baton_core::workspace::{RecentWorkspace, WorkspaceInfo, WorkspaceOverview};
 use baton_core::Result;
 use baton_service::session::with_baton_extension;
+use baton_store::prelude::*;
 use baton_store::Workspace;
 use std::path::PathBuf;
 

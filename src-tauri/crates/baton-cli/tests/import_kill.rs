@@ -1,5 +1,6 @@
 //! An import is one transaction: killing the `baton` process mid-import leaves the
 //! workspace exactly as it was (import area, issue 3).
+use baton_store::prelude::*;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 

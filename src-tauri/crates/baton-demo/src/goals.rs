@@ -6,6 +6,7 @@
 use baton_core::goal::{GoalInput, GoalMetric, GoalPeriod};
 use baton_core::sla::{Clock, SlaClauseInput, SlaTarget};
 use baton_core::Result;
+use baton_store::prelude::*;
 use baton_store::Workspace;
 
 pub fn add_demo_agreements(ws: &mut Workspace) -> Result<()> {

@@ -2,6 +2,7 @@
 //! shipped inside the binary and imported through `baton-import` exactly as a user's
 //! files would be. No CRM record is written any other way.
 
+use baton_store::prelude::*;
 pub mod generate;
 mod goals;
 mod rng;

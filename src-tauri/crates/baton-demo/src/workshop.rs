@@ -8,6 +8,7 @@ use baton_core::definition::DefinitionCriteria;
 use baton_core::persona::{Basis, CanvasSection, Condition, Criteria, PersonaInput, Statement};
 use baton_core::workshop::{ActionInput, AgendaBlock, LeadQuality, Person, SessionInput, Team};
 use baton_core::Result;
+use baton_store::prelude::*;
 use baton_store::Workspace;
 
 fn st(section: CanvasSection, text: &str, source: Option<&str>) -> Statement {
@@ -354,6 +355,7 @@ fn add_demo_campaigns(ws: &mut Workspace, dana: &Person, priya: &Person) -> Resu
 #[cfg(test)]
 mod tests {
     use crate::{create_demo, FILES};
+    use baton_store::prelude::*;
 
     /// The personas' criteria run on the records imported from the shipped CSV: the
     /// counts equal what a plain read of the same CSV gives.

@@ -10,6 +10,7 @@ use crate::values::{self, DecimalMark, Folder};
 use crate::ImportSummary;
 use baton_core::stages::LOST;
 use baton_core::{BatonError, Cancel, ErrorCode, Progress, Result};
+use baton_store::prelude::*;
 use baton_store::{ImportCounts, NewImport, NewReject, Outcome, RecordRow, Upserted, Workspace};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};

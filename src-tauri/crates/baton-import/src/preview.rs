@@ -13,6 +13,7 @@ use crate::table::{Input, QuoteProblem, Row, Table};
 use crate::values::{self, DecimalMark, Folder};
 use baton_core::stages::{default_stages, Stage, LOST};
 use baton_core::{BatonError, ErrorCode, Result};
+use baton_store::prelude::*;
 use baton_store::Outcome;
 use serde::Serialize;
 use std::borrow::Cow;

@@ -1,5 +1,6 @@
 //! The app's way of importing: other connections open and read the workspace while an
 //! import runs, and Cancel is honoured within 200 ms, leaving the workspace unchanged.
+use baton_store::prelude::*;
 mod common;
 use baton_core::{Cancel, ErrorCode, Progress};
 use baton_import::{import_bytes, ImportOptions, Profile};

@@ -1,5 +1,6 @@
 //! Third-party CSV test data (never copied into the project): csv-spectrum, the PapaParse
 //! parser cases that apply to a CSV file, and every csvkit example.
+use baton_store::prelude::*;
 mod common;
 use baton_import::{read_rows, read_rows_and_warnings, ImportOptions, Profile};
 use common::*;

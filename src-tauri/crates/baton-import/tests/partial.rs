@@ -1,6 +1,7 @@
 //! A partial import keeps bad rows aside, but not most of the file: when more than half of
 //! the rows would be rejected the file is almost certainly misread, and the import is
 //! refused unless forced.
+use baton_store::prelude::*;
 mod common;
 use baton_core::ErrorCode;
 use baton_import::ImportOptions;

@@ -1,6 +1,7 @@
 //! A fixture per preset (written from the documented headers) and an Excel-mangled variant
 //! of each (`;`, decimal commas, D/M/YYYY dates without seconds, Windows-1252 with `sep=`,
 //! UTF-16LE with tabs, or UTF-8 with BOM): both import to the same records.
+use baton_store::prelude::*;
 mod common;
 use baton_import::{ImportOptions, PersonalData};
 use baton_store::{Outcome, RecordView};

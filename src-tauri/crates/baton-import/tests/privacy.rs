@@ -1,5 +1,6 @@
 //! Privacy by default: without an opt-in no name, e-mail or phone reaches the workspace
 //! file, not through a record key made of personal columns nor through a rejected row.
+use baton_store::prelude::*;
 mod common;
 use baton_import::{ImportOptions, PersonalData};
 use common::*;

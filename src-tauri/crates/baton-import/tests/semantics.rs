@@ -1,4 +1,5 @@
 //! Upsert, stage history, undo, partial imports, clear errors, date-order decisions, cancel.
+use baton_store::prelude::*;
 mod common;
 use baton_core::{Cancel, ErrorCode};
 use baton_import::{import_bytes, ImportOptions, Profile};

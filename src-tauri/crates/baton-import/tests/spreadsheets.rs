@@ -1,6 +1,7 @@
 //! Workbooks (`.xlsx`, `.xls`, `.ods`) import through the same presets, preview, upsert and
 //! undo as CSV: each preset's `.xlsx` twin (scripts/gen-spreadsheet-fixtures.py) gives the
 //! same records as its CSV fixture, record by record.
+use baton_store::prelude::*;
 mod common;
 use baton_core::ErrorCode;
 use baton_import::{preview_file, ColumnType, DateFormat, ImportOptions, ImportSummary};

@@ -9,6 +9,7 @@
 
 use baton_core::sla::{BusinessHours, Clock, SlaClause, SlaTarget};
 use baton_metrics::*;
+use baton_store::prelude::*;
 use baton_store::{StoredRecord, Workspace};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -6,6 +6,7 @@
 use baton_core::fields;
 use baton_core::stages::{Stage, LOST};
 use baton_core::Result;
+use baton_store::prelude::*;
 use baton_store::{StoredRecord, Workspace};
 use chrono::Datelike;
 use std::collections::HashMap;

@@ -3,6 +3,7 @@
 //! ([`Dataset`]), loaded once and kept while the workspace's data version holds
 //! ([`DatasetCache`]). No SQL here: records come through `baton-store`'s read path.
 
+use baton_store::prelude::*;
 pub mod clock;
 pub mod dataset;
 pub mod definition;

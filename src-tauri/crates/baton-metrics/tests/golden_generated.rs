@@ -8,6 +8,7 @@ use baton_core::Cancel;
 use baton_import::{import_file, ImportOptions, Profile};
 use baton_metrics::dataset::parse_date;
 use baton_metrics::*;
+use baton_store::prelude::*;
 use baton_store::Workspace;
 use serde_json::Value;
 use std::path::Path;

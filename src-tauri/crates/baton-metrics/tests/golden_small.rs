@@ -21,6 +21,7 @@ use baton_metrics::dataset::parse_date;
 use baton_metrics::drill::{DrillQuery, DrillTarget, GroupRef};
 use baton_metrics::goals::GoalStatus;
 use baton_metrics::*;
+use baton_store::prelude::*;
 use baton_store::Workspace;
 use std::path::Path;
 

@@ -10,6 +10,7 @@ use baton_core::diagnostic::DiagnosticRun;
 use baton_core::Result;
 use baton_metrics::funnel::StageFigures;
 use baton_metrics::FunnelQuery;
+use baton_store::prelude::*;
 use baton_store::{ImportInfo, Workspace};
 use std::path::{Path, PathBuf};
 

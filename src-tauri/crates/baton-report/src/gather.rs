@@ -20,6 +20,7 @@ use baton_metrics::scope::records_noun;
 use baton_metrics::{
     Dataset, Filters, FunnelQuery, GoalProgress, Granularity, QualityReport, SlaReport,
 };
+use baton_store::prelude::*;
 use baton_store::Workspace;
 
 /// Everything the report and the exports compute from the engines, once.

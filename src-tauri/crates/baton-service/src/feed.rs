@@ -4,6 +4,7 @@
 //! workspace's change log.
 use crate::Service;
 use baton_core::Result;
+use baton_store::prelude::*;
 use baton_store::Workspace;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;

@@ -17,24 +17,36 @@ pub struct LoggedChange {
     pub origin: String,
 }
 
-impl Workspace {
+/// The change log other processes read to know what to refresh.
+pub trait ChangeLog {
     /// Log a committed change; returns its sequence number.
-    pub fn log_change(&self, area: &str, item_id: Option<i64>, origin: &str) -> Result<i64> {
-        self.conn
-            .execute(
-                "INSERT INTO change_log(area, item_id, origin) VALUES (?1, ?2, ?3)",
-                params![area, item_id, origin],
-            )
-            .ctx("logging a change")?;
-        let seq = self.conn.last_insert_rowid();
-        self.conn
-            .execute("DELETE FROM change_log WHERE seq <= ?1", [seq - KEPT])
-            .ctx("pruning the change log")?;
-        Ok(seq)
-    }
+    fn log_change(&self, area: &str, item_id: Option<i64>, origin: &str) -> Result<i64>;
 
     /// The latest change's sequence number (0 when none).
-    pub fn last_change(&self) -> Result<i64> {
+    fn last_change(&self) -> Result<i64>;
+
+    /// Changes after `seq`, oldest first (at most 500 per call).
+    fn changes_since(&self, seq: i64) -> Result<Vec<LoggedChange>>;
+}
+
+impl ChangeLog for Workspace {
+    fn log_change(&self, area: &str, item_id: Option<i64>, origin: &str) -> Result<i64> {
+        self.write_tx("logging a change", |ws| {
+            ws.conn
+                .execute(
+                    "INSERT INTO change_log(area, item_id, origin) VALUES (?1, ?2, ?3)",
+                    params![area, item_id, origin],
+                )
+                .ctx("logging a change")?;
+            let seq = ws.conn.last_insert_rowid();
+            ws.conn
+                .execute("DELETE FROM change_log WHERE seq <= ?1", [seq - KEPT])
+                .ctx("pruning the change log")?;
+            Ok(seq)
+        })
+    }
+
+    fn last_change(&self) -> Result<i64> {
         self.conn
             .query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| {
                 r.get(0)
@@ -42,27 +54,21 @@ impl Workspace {
             .ctx("reading the change log")
     }
 
-    /// Changes after `seq`, oldest first (at most 500 per call).
-    pub fn changes_since(&self, seq: i64) -> Result<Vec<LoggedChange>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT seq, area, item_id, origin FROM change_log WHERE seq > ?1
-                 ORDER BY seq LIMIT 500",
-            )
-            .ctx("reading the change log")?;
-        let rows = stmt
-            .query_map([seq], |r| {
+    fn changes_since(&self, seq: i64) -> Result<Vec<LoggedChange>> {
+        self.query_list(
+            "reading the change log",
+            "SELECT seq, area, item_id, origin FROM change_log WHERE seq > ?1
+             ORDER BY seq LIMIT 500",
+            [seq],
+            |r| {
                 Ok(LoggedChange {
                     seq: r.get(0)?,
                     area: r.get(1)?,
                     item_id: r.get(2)?,
                     origin: r.get(3)?,
                 })
-            })
-            .ctx("reading the change log")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("reading the change log")
+            },
+        )
     }
 }
 

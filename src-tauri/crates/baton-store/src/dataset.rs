@@ -74,16 +74,33 @@ fn to_json_seconds(pairs: &[(String, i64)]) -> String {
     serde_json::Value::Object(map).to_string()
 }
 
-impl Workspace {
-    pub fn record_count(&self) -> Result<u64> {
+/// Reading the imported records as the metrics engine and reports do.
+pub trait RecordReads {
+    fn record_count(&self) -> Result<u64>;
+
+    /// Call `each` with every record, in id order.
+    fn scan_records(&self, each: &mut dyn FnMut(StoredRecord)) -> Result<()>;
+
+    /// Records that arrived from more than one differently named file (live imports
+    /// only), with those file names: `(record id, files)`.
+    fn records_from_several_files(&self) -> Result<Vec<(i64, Vec<String>)>>;
+
+    /// The wall clock of the latest live import: the "as of" of the data.
+    fn latest_import_time(&self) -> Result<Option<i64>>;
+
+    /// Warnings of every live import: `(file name, warnings)`, oldest first.
+    fn live_import_warnings(&self) -> Result<Vec<(String, Vec<String>)>>;
+}
+
+impl RecordReads for Workspace {
+    fn record_count(&self) -> Result<u64> {
         self.conn
             .query_row("SELECT count(*) FROM records", [], |r| r.get::<_, i64>(0))
             .map(|n| n as u64)
             .ctx("counting records")
     }
 
-    /// Call `each` with every record, in id order.
-    pub fn scan_records(&self, each: &mut dyn FnMut(StoredRecord)) -> Result<()> {
+    fn scan_records(&self, each: &mut dyn FnMut(StoredRecord)) -> Result<()> {
         let mut stmt = self
             .conn
             .prepare(
@@ -142,32 +159,24 @@ impl Workspace {
         Ok(())
     }
 
-    /// Records that arrived from more than one differently named file (live imports
-    /// only), with those file names: `(record id, files)`.
-    pub fn records_from_several_files(&self) -> Result<Vec<(i64, Vec<String>)>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT s.record_id, group_concat(DISTINCT i.file_name)
+    fn records_from_several_files(&self) -> Result<Vec<(i64, Vec<String>)>> {
+        self.query_list(
+            "reading import snapshots",
+            "SELECT s.record_id, group_concat(DISTINCT i.file_name)
                  FROM import_snapshots s JOIN imports i ON i.id = s.import_id
                  WHERE i.undone_at IS NULL
                  GROUP BY s.record_id
                  HAVING count(DISTINCT i.file_name) > 1
                  ORDER BY s.record_id",
-            )
-            .ctx("reading import snapshots")?;
-        let rows = stmt
-            .query_map([], |r| {
+            [],
+            |r| {
                 let files: String = r.get(1)?;
                 Ok((r.get(0)?, files.split(',').map(str::to_string).collect()))
-            })
-            .ctx("reading import snapshots")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("reading import snapshots")
+            },
+        )
     }
 
-    /// The wall clock of the latest live import: the "as of" of the data.
-    pub fn latest_import_time(&self) -> Result<Option<i64>> {
+    fn latest_import_time(&self) -> Result<Option<i64>> {
         self.conn
             .query_row(
                 "SELECT max(imported_at) FROM imports WHERE undone_at IS NULL",
@@ -179,24 +188,22 @@ impl Workspace {
             .ctx("reading imports")
     }
 
-    /// Warnings of every live import: `(file name, warnings)`, oldest first.
-    pub fn live_import_warnings(&self) -> Result<Vec<(String, Vec<String>)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT file_name, warnings FROM imports WHERE undone_at IS NULL ORDER BY id")
-            .ctx("reading imports")?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-            .ctx("reading imports")?;
+    fn live_import_warnings(&self) -> Result<Vec<(String, Vec<String>)>> {
         let mut out = Vec::new();
-        for row in rows {
-            let (file, json) = row.ctx("reading imports")?;
+        for (file, json) in self.query_list(
+            "reading imports",
+            "SELECT file_name, warnings FROM imports WHERE undone_at IS NULL ORDER BY id",
+            [],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )? {
             let warnings: Vec<String> = serde_json::from_str(&json).unwrap_or_default();
             out.push((file, warnings));
         }
         Ok(out)
     }
+}
 
+impl Workspace {
     /// Insert records directly, bypassing CSV import: for the metrics benchmark and
     /// store-level tests only (real data goes through `baton-import`). Records are
     /// upserted by `(kind, external_id)` and snapshotted under one new import row.
@@ -283,6 +290,7 @@ let tx = &ws.conn;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prelude::*;
 
     #[test]
     fn records_round_trip_through_the_read_path() {

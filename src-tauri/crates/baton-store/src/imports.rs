@@ -92,23 +92,34 @@ fn with_warnings((mut info, warnings): (ImportInfo, String)) -> Result<ImportInf
     Ok(info)
 }
 
-impl Workspace {
+/// The list of imports, each one's profile and rejected rows.
+pub trait ImportHistory {
     /// Every import, newest first, including undone ones.
-    pub fn imports(&self) -> Result<Vec<ImportInfo>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT {IMPORT_COLUMNS} FROM imports ORDER BY id DESC"
-            ))
-            .ctx("reading import history")?;
-        let rows = stmt
-            .query_map([], import_info)
-            .ctx("reading import history")?;
-        rows.map(|r| with_warnings(r.ctx("reading import history")?))
-            .collect()
+    fn imports(&self) -> Result<Vec<ImportInfo>>;
+
+    fn import(&self, id: i64) -> Result<ImportInfo>;
+
+    /// The JSON of the profile an import used.
+    fn import_profile(&self, id: i64) -> Result<String>;
+
+    /// Rows import `id` kept aside, in file order.
+    fn import_rejects(&self, id: i64) -> Result<Vec<RejectedRow>>;
+}
+
+impl ImportHistory for Workspace {
+    fn imports(&self) -> Result<Vec<ImportInfo>> {
+        self.query_list(
+            "reading import history",
+            &format!("SELECT {IMPORT_COLUMNS} FROM imports ORDER BY id DESC"),
+            [],
+            import_info,
+        )?
+        .into_iter()
+        .map(with_warnings)
+        .collect()
     }
 
-    pub fn import(&self, id: i64) -> Result<ImportInfo> {
+    fn import(&self, id: i64) -> Result<ImportInfo> {
         let row = self
             .conn
             .query_row(
@@ -122,8 +133,7 @@ impl Workspace {
         with_warnings(row)
     }
 
-    /// The JSON of the profile an import used.
-    pub fn import_profile(&self, id: i64) -> Result<String> {
+    fn import_profile(&self, id: i64) -> Result<String> {
         self.conn
             .query_row("SELECT profile FROM imports WHERE id = ?1", [id], |r| {
                 r.get(0)
@@ -133,17 +143,10 @@ impl Workspace {
             .ok_or_else(|| BatonError::not_found(format!("there is no import {id}")))
     }
 
-    /// Rows import `id` kept aside, in file order.
-    pub fn import_rejects(&self, id: i64) -> Result<Vec<RejectedRow>> {
+    fn import_rejects(&self, id: i64) -> Result<Vec<RejectedRow>> {
         self.import(id)?;
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT row_number, column_name, value, reason, raw FROM import_rejects WHERE import_id = ?1 ORDER BY row_number",
-            )
-            .ctx("reading rejected rows")?;
-        let rows = stmt
-            .query_map([id], |r| {
+        let mut out = Vec::new();
+        for (row_number, column, value, reason, raw) in self.query_list("reading rejected rows", "SELECT row_number, column_name, value, reason, raw FROM import_rejects WHERE import_id = ?1 ORDER BY row_number", [id], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, Option<String>>(1)?,
@@ -151,11 +154,7 @@ impl Workspace {
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
                 ))
-            })
-            .ctx("reading rejected rows")?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (row_number, column, value, reason, raw) = row.ctx("reading rejected rows")?;
+            })? {
             let raw = serde_json::from_str(&raw).map_err(|e| {
                 BatonError::internal(format!("stored rejected row is not JSON: {e}"))
             })?;
@@ -169,11 +168,18 @@ impl Workspace {
         }
         Ok(out)
     }
+}
 
+/// Undoing a live import.
+pub trait ImportUndo {
     /// Undo a live import: records it inserted are deleted, records it updated get their
     /// previous values back, its snapshots go. Refused (Conflict) while a later live import
     /// changed the same records: undo that one first.
-    pub fn undo_import(&self, id: i64, now: i64) -> Result<UndoSummary> {
+    fn undo_import(&self, id: i64, now: i64) -> Result<UndoSummary>;
+}
+
+impl ImportUndo for Workspace {
+    fn undo_import(&self, id: i64, now: i64) -> Result<UndoSummary> {
         self.write_tx("undoing the import", |ws| {
         let tx = &ws.conn;
         let info = ws.import(id)?;
@@ -238,28 +244,44 @@ impl Workspace {
         })
         })
     }
+}
 
+/// The funnel's stages and the CRM value → stage map.
+pub trait StageConfig {
     /// The workspace's funnel, in order.
-    pub fn stages(&self) -> Result<Vec<Stage>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, name, position FROM stages ORDER BY position")
-            .ctx("reading stages")?;
-        let rows = stmt
-            .query_map([], |r| {
+    fn stages(&self) -> Result<Vec<Stage>>;
+
+    /// Add a stage after `after` (or at the end); later stages move down one place.
+    fn add_stage(&self, id: &str, name: &str, after: Option<&str>) -> Result<()>;
+
+    fn rename_stage(&self, id: &str, name: &str) -> Result<()>;
+
+    /// The workspace's CRM value → stage id (or `lost`) map, by value.
+    fn stage_value_map(&self) -> Result<Vec<(String, String)>>;
+
+    /// Map a CRM value (case-insensitive) to a stage id or `lost`.
+    fn set_stage_value(&self, crm_value: &str, stage_id: &str) -> Result<()>;
+
+    fn remove_stage_value(&self, crm_value: &str) -> Result<()>;
+}
+
+impl StageConfig for Workspace {
+    fn stages(&self) -> Result<Vec<Stage>> {
+        self.query_list(
+            "reading stages",
+            "SELECT id, name, position FROM stages ORDER BY position",
+            [],
+            |r| {
                 Ok(Stage {
                     id: r.get(0)?,
                     name: r.get(1)?,
                     position: r.get(2)?,
                 })
-            })
-            .ctx("reading stages")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("reading stages")
+            },
+        )
     }
 
-    /// Add a stage after `after` (or at the end); later stages move down one place.
-    pub fn add_stage(&self, id: &str, name: &str, after: Option<&str>) -> Result<()> {
+    fn add_stage(&self, id: &str, name: &str, after: Option<&str>) -> Result<()> {
         if !is_valid_stage_id(id) || id == LOST {
             return Err(BatonError::invalid(format!(
                 "stage id {id:?} is not valid: use lowercase letters, digits and _, starting with a letter (and not \"lost\")"
@@ -315,7 +337,7 @@ impl Workspace {
         })
     }
 
-    pub fn rename_stage(&self, id: &str, name: &str) -> Result<()> {
+    fn rename_stage(&self, id: &str, name: &str) -> Result<()> {
         self.write_tx("changing the stages", |ws| {
             let tx = &ws.conn;
             let n = tx
@@ -328,21 +350,16 @@ impl Workspace {
         })
     }
 
-    /// The workspace's CRM value → stage id (or `lost`) map, by value.
-    pub fn stage_value_map(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT crm_value, stage_id FROM stage_value_map ORDER BY crm_value")
-            .ctx("reading the stage value map")?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .ctx("reading the stage value map")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("reading the stage value map")
+    fn stage_value_map(&self) -> Result<Vec<(String, String)>> {
+        self.query_list(
+            "reading the stage value map",
+            "SELECT crm_value, stage_id FROM stage_value_map ORDER BY crm_value",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
-    /// Map a CRM value (case-insensitive) to a stage id or `lost`.
-    pub fn set_stage_value(&self, crm_value: &str, stage_id: &str) -> Result<()> {
+    fn set_stage_value(&self, crm_value: &str, stage_id: &str) -> Result<()> {
         self.write_tx("changing the stage value map", |ws| {
             let known = stage_id == LOST || ws.stages()?.iter().any(|s| s.id == stage_id);
             if !known {
@@ -361,7 +378,7 @@ impl Workspace {
         })
     }
 
-    pub fn remove_stage_value(&self, crm_value: &str) -> Result<()> {
+    fn remove_stage_value(&self, crm_value: &str) -> Result<()> {
         self.write_tx("changing the stage value map", |ws| {
             let tx = &ws.conn;
             tx.execute(

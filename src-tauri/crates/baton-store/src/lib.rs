@@ -1,9 +1,10 @@
 //! Workspace storage. A workspace is one SQLite file (`.baton`) in WAL mode.
 //!
 //! This crate is the only place that speaks SQL. Everything above it (import,
-//! metrics, reports, the Tauri shell, the CLI) calls typed methods on
-//! [`Workspace`], so a later PostgreSQL-backed team workspace can implement the
-//! same methods without touching callers.
+//! metrics, reports, the Tauri shell, the CLI) calls the repository traits in
+//! [`prelude`] (`use baton_store::prelude::*;`), implemented by the SQLite
+//! [`Workspace`], so a later PostgreSQL-backed team workspace can implement the same
+//! traits without touching callers (see `repo.rs`).
 
 mod changes;
 mod dataset;
@@ -12,6 +13,7 @@ mod metrics;
 mod migrate;
 mod overview;
 mod records;
+mod repo;
 mod timer;
 mod tracking;
 mod tx;
@@ -30,6 +32,9 @@ pub use timer::unix_millis_now;
 pub use tracking::ImportTracking;
 pub use workshop::{record_field, wall_clock_now};
 pub use workspace::Workspace;
+
+pub use repo::prelude;
+pub use repo::{FunnelConfig, RecordsSink, RecordsSource, WorkshopStore, WorkspaceStore};
 
 use baton_core::{BatonError, ErrorCode};
 
@@ -68,6 +73,33 @@ pub(crate) fn db_err(context: &str, e: rusqlite::Error) -> BatonError {
     }
 }
 
+/// Prepare `sql` (cached), run it with `args` and collect every row through `map`;
+/// errors name `context` ("reading people: …").
+pub(crate) fn query_list<T>(
+    conn: &rusqlite::Connection,
+    context: &str,
+    sql: &str,
+    args: impl rusqlite::Params,
+    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> baton_core::Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql).ctx(context)?;
+    let rows = stmt.query_map(args, map).ctx(context)?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().ctx(context)
+}
+
+impl Workspace {
+    /// [`query_list`] on this workspace's connection.
+    pub(crate) fn query_list<T>(
+        &self,
+        context: &str,
+        sql: &str,
+        args: impl rusqlite::Params,
+        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> baton_core::Result<Vec<T>> {
+        query_list(&self.conn, context, sql, args, map)
+    }
+}
+
 /// `?`-friendly conversion for the common case inside repository methods.
 pub(crate) trait DbContext<T> {
     fn ctx(self, context: &str) -> baton_core::Result<T>;
@@ -81,7 +113,39 @@ impl<T> DbContext<T> for rusqlite::Result<T> {
 
 #[cfg(test)]
 mod tests {
+
     use super::*;
+
+    #[test]
+    fn query_list_collects_every_row_and_names_its_context_in_errors() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t(n INTEGER); INSERT INTO t VALUES (1), (2), (3);")
+            .unwrap();
+        let odd: Vec<i64> = query_list(
+            &conn,
+            "reading t",
+            "SELECT n FROM t WHERE n % 2 = ?1 ORDER BY n",
+            [1],
+            |r| r.get(0),
+        )
+        .unwrap();
+        assert_eq!(odd, [1, 3]);
+        let err = query_list(&conn, "reading u", "SELECT n FROM u", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap_err();
+        assert!(err.message.starts_with("reading u: "), "{}", err.message);
+        // A row that does not convert fails the whole list, with the context too.
+        let err = query_list(&conn, "reading t as text", "SELECT n FROM t", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .unwrap_err();
+        assert!(
+            err.message.starts_with("reading t as text: "),
+            "{}",
+            err.message
+        );
+    }
 
     #[test]
     fn a_locked_workspace_is_a_conflict_not_an_internal_error() {

@@ -4,6 +4,7 @@
 //! dataset (the only thing keyed on it) holds neither — clauses and goals are read
 //! afresh by every query — so a change here must not force a reload of every record.
 
+use crate::prelude::*;
 use crate::{DbContext, Workspace};
 use baton_core::goal::{Goal, GoalInput, GoalMetric, GoalPeriod, PeriodKind};
 use baton_core::sla::{BusinessHours, Clock, SlaClause, SlaClauseInput, SlaTarget};
@@ -28,17 +29,34 @@ fn period_kind_str(k: PeriodKind) -> &'static str {
     }
 }
 
-impl Workspace {
-    pub fn sla_clauses(&self) -> Result<Vec<SlaClause>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, name, from_stage, to_kind, to_id, within_seconds, clock
+/// SLA clauses, goals and business hours.
+pub trait MetricsConfig {
+    fn sla_clauses(&self) -> Result<Vec<SlaClause>>;
+
+    fn add_sla_clause(&self, input: &SlaClauseInput) -> Result<SlaClause>;
+
+    fn delete_sla_clause(&self, id: i64) -> Result<()>;
+
+    fn goals(&self) -> Result<Vec<Goal>>;
+
+    fn add_goal(&self, input: &GoalInput) -> Result<Goal>;
+
+    fn delete_goal(&self, id: i64) -> Result<()>;
+
+    /// The workspace's working week; Monday–Friday 09:00–17:00 until set.
+    fn business_hours(&self) -> Result<BusinessHours>;
+
+    fn set_business_hours(&self, hours: &BusinessHours) -> Result<()>;
+}
+
+impl MetricsConfig for Workspace {
+    fn sla_clauses(&self) -> Result<Vec<SlaClause>> {
+        self.query_list(
+            "reading SLA clauses",
+            "SELECT id, name, from_stage, to_kind, to_id, within_seconds, clock
                  FROM sla_clauses ORDER BY id",
-            )
-            .ctx("reading SLA clauses")?;
-        let rows = stmt
-            .query_map([], |r| {
+            [],
+            |r| {
                 let to_kind: String = r.get(3)?;
                 let to_id: String = r.get(4)?;
                 let clock: String = r.get(6)?;
@@ -58,13 +76,11 @@ impl Workspace {
                         Clock::Calendar
                     },
                 })
-            })
-            .ctx("reading SLA clauses")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("reading SLA clauses")
+            },
+        )
     }
 
-    pub fn add_sla_clause(&self, input: &SlaClauseInput) -> Result<SlaClause> {
+    fn add_sla_clause(&self, input: &SlaClauseInput) -> Result<SlaClause> {
         input.validate()?;
         let (to_kind, to_id) = match &input.to {
             SlaTarget::Stage(s) => ("stage", s.trim()),
@@ -98,7 +114,7 @@ impl Workspace {
         })
     }
 
-    pub fn delete_sla_clause(&self, id: i64) -> Result<()> {
+    fn delete_sla_clause(&self, id: i64) -> Result<()> {
         self.write_tx("deleting SLA clause", |ws| {
             let tx = &ws.conn;
             let n = tx
@@ -114,16 +130,9 @@ impl Workspace {
         })
     }
 
-    pub fn goals(&self) -> Result<Vec<Goal>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, name, metric, target, period_kind, period_start, period_end, period_label, team
-                 FROM goals ORDER BY id",
-            )
-            .ctx("reading goals")?;
-        let rows = stmt
-            .query_map([], |r| {
+    fn goals(&self) -> Result<Vec<Goal>> {
+        let rows = self.query_list("reading goals", "SELECT id, name, metric, target, period_kind, period_start, period_end, period_label, team
+                 FROM goals ORDER BY id", [], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
@@ -135,12 +144,9 @@ impl Workspace {
                     r.get::<_, String>(7)?,
                     r.get::<_, String>(8)?,
                 ))
-            })
-            .ctx("reading goals")?;
+            })?;
         let mut goals = Vec::new();
-        for row in rows {
-            let (id, name, metric, target, kind, start, end, label, team) =
-                row.ctx("reading goals")?;
+        for (id, name, metric, target, kind, start, end, label, team) in rows {
             let metric: GoalMetric = serde_json::from_str(&metric).map_err(|e| {
                 BatonError::internal(format!("goal {id}: stored metric is unreadable: {e}"))
             })?;
@@ -167,7 +173,7 @@ impl Workspace {
         Ok(goals)
     }
 
-    pub fn add_goal(&self, input: &GoalInput) -> Result<Goal> {
+    fn add_goal(&self, input: &GoalInput) -> Result<Goal> {
         input.validate()?;
         let name = if input.name.trim().is_empty() {
             // Named after the stages as people call them, not their ids.
@@ -217,7 +223,7 @@ let tx = &ws.conn;
         })
     }
 
-    pub fn delete_goal(&self, id: i64) -> Result<()> {
+    fn delete_goal(&self, id: i64) -> Result<()> {
         self.write_tx("deleting goal", |ws| {
             let tx = &ws.conn;
             let n = tx
@@ -233,8 +239,7 @@ let tx = &ws.conn;
         })
     }
 
-    /// The workspace's working week; Monday–Friday 09:00–17:00 until set.
-    pub fn business_hours(&self) -> Result<BusinessHours> {
+    fn business_hours(&self) -> Result<BusinessHours> {
         match self.setting(BUSINESS_HOURS_KEY)? {
             None => Ok(BusinessHours::default()),
             Some(json) => serde_json::from_str(&json).map_err(|e| {
@@ -243,7 +248,7 @@ let tx = &ws.conn;
         }
     }
 
-    pub fn set_business_hours(&self, hours: &BusinessHours) -> Result<()> {
+    fn set_business_hours(&self, hours: &BusinessHours) -> Result<()> {
         hours.validate()?;
         let json = serde_json::to_string(hours)
             .map_err(|e| BatonError::internal(format!("serialising business hours: {e}")))?;
@@ -253,6 +258,7 @@ let tx = &ws.conn;
 
 #[cfg(test)]
 mod tests {
+
     use super::*;
 
     #[test]

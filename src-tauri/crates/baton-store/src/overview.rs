@@ -1,4 +1,5 @@
 //! Read-only facts about a workspace for the shell (title bar, Overview screen).
+use crate::prelude::*;
 use crate::{DbContext, Workspace};
 use baton_core::workspace::{
     default_kind, workspace_name, KindCount, KindOverview, StageCount, WorkspaceInfo,
@@ -9,9 +10,24 @@ use baton_core::{BatonError, Result};
 /// Longest company name accepted.
 pub const COMPANY_MAX_CHARS: usize = 120;
 
-impl Workspace {
+/// The company name, the workspace's info and its overview counts.
+pub trait OverviewStore {
     /// The company name set in the workspace settings, `None` when not set (or blank).
-    pub fn company(&self) -> Result<Option<String>> {
+    fn company(&self) -> Result<Option<String>>;
+
+    /// Set the company name (trimmed); `None` or a blank name clears it.
+    fn set_company(&self, name: Option<&str>) -> Result<WorkspaceInfo>;
+
+    /// Path, name, company and demo flag of this workspace.
+    fn info(&self) -> Result<WorkspaceInfo>;
+
+    /// Record, import and stage counts for the Overview screen, per kind: each
+    /// record is in exactly one of its kind's stage rows, lost, or no stage.
+    fn overview(&self) -> Result<WorkspaceOverview>;
+}
+
+impl OverviewStore for Workspace {
+    fn company(&self) -> Result<Option<String>> {
         Ok(match self.setting(COMPANY_SETTING)? {
             Some(json) => serde_json::from_str::<Option<String>>(&json)
                 .ok()
@@ -22,8 +38,7 @@ impl Workspace {
         })
     }
 
-    /// Set the company name (trimmed); `None` or a blank name clears it.
-    pub fn set_company(&self, name: Option<&str>) -> Result<WorkspaceInfo> {
+    fn set_company(&self, name: Option<&str>) -> Result<WorkspaceInfo> {
         let name = name.map(str::trim).filter(|s| !s.is_empty());
         if let Some(n) = name {
             if n.chars().count() > COMPANY_MAX_CHARS || n.chars().any(char::is_control) {
@@ -36,8 +51,7 @@ impl Workspace {
         self.info()
     }
 
-    /// Path, name, company and demo flag of this workspace.
-    pub fn info(&self) -> Result<WorkspaceInfo> {
+    fn info(&self) -> Result<WorkspaceInfo> {
         let company = self.company()?;
         let is_demo = self.setting(DEMO_SETTING)?.as_deref() == Some("true");
         let path = std::path::absolute(self.path()).unwrap_or_else(|_| self.path().to_path_buf());
@@ -49,9 +63,7 @@ impl Workspace {
         })
     }
 
-    /// Record, import and stage counts for the Overview screen, per kind: each
-    /// record is in exactly one of its kind's stage rows, lost, or no stage.
-    pub fn overview(&self) -> Result<WorkspaceOverview> {
+    fn overview(&self) -> Result<WorkspaceOverview> {
         let count = |sql: &str| -> Result<i64> {
             self.conn
                 .query_row(sql, [], |r| r.get(0))
@@ -68,42 +80,34 @@ impl Workspace {
             )
             .ctx("reading the last import")?;
 
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT kind, count(*) FROM records GROUP BY kind ORDER BY count(*) DESC, kind",
-            )
-            .ctx("counting records by kind")?;
-        let records_by_kind = stmt
-            .query_map([], |r| {
+        let records_by_kind = self.query_list(
+            "counting records by kind",
+            "SELECT kind, count(*) FROM records GROUP BY kind ORDER BY count(*) DESC, kind",
+            [],
+            |r| {
                 Ok(KindCount {
                     kind: r.get(0)?,
                     count: r.get(1)?,
                 })
-            })
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-            .ctx("counting records by kind")?;
+            },
+        )?;
 
         let stages = self.stages()?;
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT current_stage, outcome = 'lost' OR current_stage = 'lost', count(*)
-                 FROM records WHERE kind = ?1 GROUP BY 1, 2",
-            )
-            .ctx("counting records by stage")?;
         let mut kinds = Vec::new();
         for k in &records_by_kind {
-            let rows = stmt
-                .query_map([&k.kind], |r| {
+            let rows = self.query_list(
+                "counting records by stage",
+                "SELECT current_stage, outcome = 'lost' OR current_stage = 'lost', count(*)
+                 FROM records WHERE kind = ?1 GROUP BY 1, 2",
+                [&k.kind],
+                |r| {
                     Ok((
                         r.get::<_, Option<String>>(0)?,
                         r.get::<_, Option<bool>>(1)?.unwrap_or(false),
                         r.get::<_, i64>(2)?,
                     ))
-                })
-                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-                .ctx("counting records by stage")?;
+                },
+            )?;
             let at = |id: &str| {
                 rows.iter()
                     .filter(|(s, is_lost, _)| !is_lost && s.as_deref() == Some(id))
@@ -152,6 +156,7 @@ impl Workspace {
 
 #[cfg(test)]
 mod tests {
+
     use super::*;
 
     #[test]

@@ -245,9 +245,14 @@ pub struct ImportWriter<'a> {
     done: bool,
 }
 
-impl Workspace {
+/// Starting an import: the writer that upserts records in one transaction.
+pub trait ImportWriting {
     /// Start an import: opens the write transaction and records the import's metadata.
-    pub fn begin_import(&mut self, meta: &NewImport) -> Result<ImportWriter<'_>> {
+    fn begin_import(&mut self, meta: &NewImport) -> Result<ImportWriter<'_>>;
+}
+
+impl ImportWriting for Workspace {
+    fn begin_import(&mut self, meta: &NewImport) -> Result<ImportWriter<'_>> {
         let conn = &self.conn;
         // A bigger page cache for the import's B-tree inserts (negative = KiB); within
         // the importer's 64 MiB budget. Restored in `Drop`.
@@ -326,6 +331,96 @@ impl Workspace {
     }
 }
 
+/// Records as the import screens show them: per kind, with their stage history.
+pub trait RecordViews {
+    /// Records of one kind ordered by id (all kinds when `kind` is `None`).
+    fn import_records(&self, kind: Option<&str>) -> Result<Vec<RecordView>>;
+
+    /// The stage each import saw a record at, oldest import first (live imports only).
+    fn stage_history(
+        &self,
+        kind: &str,
+        external_id: &str,
+    ) -> Result<Vec<(i64, i64, Option<String>)>>;
+
+    /// A record's id by its CRM id, if stored.
+    fn record_id(&self, kind: &str, external_id: &str) -> Result<Option<i64>>;
+}
+
+impl RecordViews for Workspace {
+    fn import_records(&self, kind: Option<&str>) -> Result<Vec<RecordView>> {
+        let mut out = Vec::new();
+        for (id, kind, external_id, first_import_id, s) in self.query_list("reading records", &format!(
+                "SELECT id, kind, external_id, first_import_id, {STORED_COLUMNS} FROM records WHERE ?1 IS NULL OR kind = ?1 ORDER BY id"
+            ), [kind], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    RecordColumns::from_row(r, 4)?,
+                ))
+            })? {
+            out.push(RecordView {
+                id,
+                kind,
+                external_id,
+                outcome: s.outcome.as_deref().and_then(Outcome::parse),
+                current_stage: s.current_stage,
+                stage_dates: parse_map(&s.stage_dates, "stage_dates")?,
+                first_seen: parse_map(&s.first_seen, "first_seen")?,
+                created_at: s.created_at,
+                closed_at: s.closed_at,
+                source: s.source,
+                campaign: s.campaign,
+                owner: s.owner,
+                segment: s.segment,
+                industry: s.industry,
+                country: s.country,
+                company_size: s.company_size,
+                amount: s.amount,
+                lost_reason: s.lost_reason,
+                custom: parse_map(&s.custom, "custom")?,
+                personal: match s.personal {
+                    Some(p) => Some(parse_map(&p, "personal")?),
+                    None => None,
+                },
+                first_import_id,
+                last_import_id: s.last_import_id,
+            });
+        }
+        Ok(out)
+    }
+
+    fn stage_history(
+        &self,
+        kind: &str,
+        external_id: &str,
+    ) -> Result<Vec<(i64, i64, Option<String>)>> {
+        self.query_list(
+            "reading stage history",
+            "SELECT i.id, i.imported_at, s.stage FROM import_snapshots s
+                 JOIN imports i ON i.id = s.import_id
+                 JOIN records r ON r.id = s.record_id
+                 WHERE r.kind = ?1 AND r.external_id = ?2 AND i.undone_at IS NULL
+                 ORDER BY i.imported_at, i.id",
+            [kind, external_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+    }
+
+    fn record_id(&self, kind: &str, external_id: &str) -> Result<Option<i64>> {
+        self.conn
+            .query_row(
+                "SELECT id FROM records WHERE kind = ?1 AND external_id = ?2",
+                [kind, external_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .ctx("looking up a record")
+    }
+}
+
 impl<'a> ImportWriter<'a> {
     pub fn import_id(&self) -> i64 {
         self.import_id
@@ -338,17 +433,13 @@ impl<'a> ImportWriter<'a> {
     /// The spellings already stored for a text field, oldest first, to fold case variants.
     pub fn known_values(&self, field: TextField) -> Result<Vec<String>> {
         let col = field.column();
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT {col} FROM records WHERE {col} IS NOT NULL GROUP BY {col} ORDER BY min(id) LIMIT 100000"
-            ))
-            .ctx("reading known values")?;
-        let rows = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .ctx("reading known values")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("reading known values")
+        crate::query_list(
+            self.conn,
+            "reading known values",
+            &format!("SELECT {col} FROM records WHERE {col} IS NOT NULL GROUP BY {col} ORDER BY min(id) LIMIT 100000"),
+            [],
+            |r| r.get::<_, String>(0),
+        )
     }
 
     /// Insert the record or merge it into the stored one with the same id; snapshot its stage.
@@ -782,100 +873,9 @@ pub struct RecordView {
     pub last_import_id: i64,
 }
 
-impl Workspace {
-    /// Records of one kind ordered by id (all kinds when `kind` is `None`).
-    pub fn import_records(&self, kind: Option<&str>) -> Result<Vec<RecordView>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT id, kind, external_id, first_import_id, {STORED_COLUMNS} FROM records WHERE ?1 IS NULL OR kind = ?1 ORDER BY id"
-            ))
-            .ctx("reading records")?;
-        let rows = stmt
-            .query_map([kind], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                    RecordColumns::from_row(r, 4)?,
-                ))
-            })
-            .ctx("reading records")?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, kind, external_id, first_import_id, s) = row.ctx("reading records")?;
-            out.push(RecordView {
-                id,
-                kind,
-                external_id,
-                outcome: s.outcome.as_deref().and_then(Outcome::parse),
-                current_stage: s.current_stage,
-                stage_dates: parse_map(&s.stage_dates, "stage_dates")?,
-                first_seen: parse_map(&s.first_seen, "first_seen")?,
-                created_at: s.created_at,
-                closed_at: s.closed_at,
-                source: s.source,
-                campaign: s.campaign,
-                owner: s.owner,
-                segment: s.segment,
-                industry: s.industry,
-                country: s.country,
-                company_size: s.company_size,
-                amount: s.amount,
-                lost_reason: s.lost_reason,
-                custom: parse_map(&s.custom, "custom")?,
-                personal: match s.personal {
-                    Some(p) => Some(parse_map(&p, "personal")?),
-                    None => None,
-                },
-                first_import_id,
-                last_import_id: s.last_import_id,
-            });
-        }
-        Ok(out)
-    }
-
-    /// The stage each import saw a record at, oldest import first (live imports only).
-    pub fn stage_history(
-        &self,
-        kind: &str,
-        external_id: &str,
-    ) -> Result<Vec<(i64, i64, Option<String>)>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT i.id, i.imported_at, s.stage FROM import_snapshots s
-                 JOIN imports i ON i.id = s.import_id
-                 JOIN records r ON r.id = s.record_id
-                 WHERE r.kind = ?1 AND r.external_id = ?2 AND i.undone_at IS NULL
-                 ORDER BY i.imported_at, i.id",
-            )
-            .ctx("reading stage history")?;
-        let rows = stmt
-            .query_map([kind, external_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
-            .ctx("reading stage history")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("reading stage history")
-    }
-
-    /// A record's id by its CRM id, if stored.
-    pub fn record_id(&self, kind: &str, external_id: &str) -> Result<Option<i64>> {
-        self.conn
-            .query_row(
-                "SELECT id FROM records WHERE kind = ?1 AND external_id = ?2",
-                [kind, external_id],
-                |r| r.get(0),
-            )
-            .optional()
-            .ctx("looking up a record")
-    }
-}
-
 #[cfg(test)]
 mod tests {
+
     use super::*;
     use baton_core::fields;
 

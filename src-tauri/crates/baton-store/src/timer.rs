@@ -3,6 +3,7 @@
 //! current instant (`now_ms`, Unix milliseconds) so callers and tests control time;
 //! [`unix_millis_now`] gives the real one.
 
+use crate::prelude::*;
 use crate::{DbContext, Workspace};
 use baton_core::timer::{TimerState, TimerView};
 use baton_core::{BatonError, ErrorCode, Result};
@@ -16,19 +17,32 @@ pub fn unix_millis_now() -> i64 {
         .unwrap_or(0)
 }
 
-impl Workspace {
+/// The workshop timer shared by every window.
+pub trait TimerStore {
     /// The timer as it stands at `now_ms`, or `None` when no block was selected (or its
     /// session was deleted).
-    pub fn timer(&self, now_ms: i64) -> Result<Option<TimerView>> {
+    fn timer(&self, now_ms: i64) -> Result<Option<TimerView>>;
+
+    /// Time agenda block `block` of session `session_id`: stopped, its whole length left.
+    /// Selecting the block already selected resets it.
+    fn timer_select(&self, session_id: i64, block: u32, now_ms: i64) -> Result<TimerView>;
+
+    /// Start (or resume) the selected block's countdown at `now_ms`.
+    fn timer_start(&self, now_ms: i64) -> Result<TimerView>;
+
+    /// Pause the countdown at `now_ms`, keeping the time left.
+    fn timer_pause(&self, now_ms: i64) -> Result<TimerView>;
+}
+
+impl TimerStore for Workspace {
+    fn timer(&self, now_ms: i64) -> Result<Option<TimerView>> {
         let Some((state, title)) = self.timer_state()? else {
             return Ok(None);
         };
         Ok(Some(state.view(now_ms, &title)))
     }
 
-    /// Time agenda block `block` of session `session_id`: stopped, its whole length left.
-    /// Selecting the block already selected resets it.
-    pub fn timer_select(&self, session_id: i64, block: u32, now_ms: i64) -> Result<TimerView> {
+    fn timer_select(&self, session_id: i64, block: u32, now_ms: i64) -> Result<TimerView> {
         let session = self.session(session_id)?;
         let b = session.agenda.get(block as usize).ok_or_else(|| {
             BatonError::invalid(format!(
@@ -42,18 +56,18 @@ impl Workspace {
         self.timer_or_conflict(now_ms)
     }
 
-    /// Start (or resume) the selected block's countdown at `now_ms`.
-    pub fn timer_start(&self, now_ms: i64) -> Result<TimerView> {
+    fn timer_start(&self, now_ms: i64) -> Result<TimerView> {
         self.change_timer(|t| t.start(now_ms))?;
         self.timer_or_conflict(now_ms)
     }
 
-    /// Pause the countdown at `now_ms`, keeping the time left.
-    pub fn timer_pause(&self, now_ms: i64) -> Result<TimerView> {
+    fn timer_pause(&self, now_ms: i64) -> Result<TimerView> {
         self.change_timer(|t| t.pause(now_ms))?;
         self.timer_or_conflict(now_ms)
     }
+}
 
+impl Workspace {
     fn timer_or_conflict(&self, now_ms: i64) -> Result<TimerView> {
         self.timer(now_ms)?.ok_or_else(no_timer)
     }
@@ -119,6 +133,7 @@ fn no_timer() -> BatonError {
 
 #[cfg(test)]
 mod tests {
+
     use super::*;
     use baton_core::workshop::{AgendaBlock, SessionInput};
 

@@ -37,21 +37,17 @@ impl ImportWriter<'_> {
     }
 }
 
-impl Workspace {
-    fn has_tracking_table(&self) -> Result<bool> {
-        self.conn
-            .query_row(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'import_tracking'",
-                [],
-                |_| Ok(()),
-            )
-            .optional()
-            .map(|o| o.is_some())
-            .ctx("reading imports")
-    }
-
+/// Which stages each import tracked, and which records each import wrote.
+pub trait TrackingReads {
     /// Every live import with its kind and tracked stages, oldest first.
-    pub fn live_import_tracking(&self) -> Result<Vec<ImportTracking>> {
+    fn live_import_tracking(&self) -> Result<Vec<ImportTracking>>;
+
+    /// Call `each(record id, import id)` for every record each of `imports` wrote.
+    fn scan_import_records(&self, imports: &[i64], each: &mut dyn FnMut(i64, i64)) -> Result<()>;
+}
+
+impl TrackingReads for Workspace {
+    fn live_import_tracking(&self) -> Result<Vec<ImportTracking>> {
         let sql = if self.has_tracking_table()? {
             "SELECT i.id, i.kind, t.stages FROM imports i
              LEFT JOIN import_tracking t ON t.import_id = i.id
@@ -59,19 +55,14 @@ impl Workspace {
         } else {
             "SELECT id, kind, NULL FROM imports WHERE undone_at IS NULL ORDER BY id"
         };
-        let mut stmt = self.conn.prepare(sql).ctx("reading imports")?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                ))
-            })
-            .ctx("reading imports")?;
         let mut out = Vec::new();
-        for row in rows {
-            let (import_id, kind, json) = row.ctx("reading imports")?;
+        for (import_id, kind, json) in self.query_list("reading imports", sql, [], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })? {
             let stages = json.and_then(|j| serde_json::from_str::<Vec<String>>(&j).ok());
             out.push(ImportTracking {
                 import_id,
@@ -82,12 +73,7 @@ impl Workspace {
         Ok(out)
     }
 
-    /// Call `each(record id, import id)` for every record each of `imports` wrote.
-    pub fn scan_import_records(
-        &self,
-        imports: &[i64],
-        each: &mut dyn FnMut(i64, i64),
-    ) -> Result<()> {
+    fn scan_import_records(&self, imports: &[i64], each: &mut dyn FnMut(i64, i64)) -> Result<()> {
         let mut stmt = self
             .conn
             .prepare("SELECT record_id FROM import_snapshots WHERE import_id = ?1")
@@ -99,5 +85,19 @@ impl Workspace {
             }
         }
         Ok(())
+    }
+}
+
+impl Workspace {
+    fn has_tracking_table(&self) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'import_tracking'",
+                [],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|o| o.is_some())
+            .ctx("reading imports")
     }
 }

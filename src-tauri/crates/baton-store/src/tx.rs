@@ -62,6 +62,7 @@ impl Workspace {
 
 #[cfg(test)]
 mod tests {
+    use crate::prelude::*;
     use crate::Workspace;
     use baton_core::workshop::Team;
     use baton_core::BatonError;

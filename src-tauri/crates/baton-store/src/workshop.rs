@@ -97,6 +97,18 @@ fn reached(r: &StoredRecord, stage: &str, position: u32, stages: &[Stage]) -> bo
         .is_some_and(|s| s.position >= position)
 }
 
+pub use actions::ActionStore;
+pub use agreements::AgreementStore;
+pub use blind_round::BlindRoundStore;
+pub use campaigns::CampaignStore;
+pub use diagnostic::DiagnosticStore;
+pub use dot_votes::DotVoteStore;
+pub use field_values::FieldValues;
+pub use people::PeopleStore;
+pub use persona_signoff::PersonaSignOff;
+pub use personas::PersonaStore;
+pub use sessions::SessionStore;
+
 mod actions;
 mod agreements;
 mod blind_round;

@@ -31,6 +31,54 @@ fn open_error(shown: &str, e: rusqlite::Error) -> BatonError {
     }
 }
 
+/// The workspace's data version and its key → value settings.
+pub trait WorkspaceState {
+    /// A monotonically increasing counter bumped by every committed write to what the
+    /// metrics dataset is built from: records, imports, stages, the stage value map and
+    /// settings (SQLite's `data_version` only sees other connections, so we keep our own).
+    /// Workshop content (people, personas, agreements, sessions…), SLA clauses and goals
+    /// are read fresh on every call, so writing them does not make the cache reload.
+    fn data_version(&self) -> Result<i64>;
+
+    /// A setting stored as JSON text, or `None`.
+    fn setting(&self, key: &str) -> Result<Option<String>>;
+
+    fn set_setting(&self, key: &str, value: &str) -> Result<()>;
+}
+
+impl WorkspaceState for Workspace {
+    fn data_version(&self) -> Result<i64> {
+        self.conn
+            .query_row(
+                "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'data_version'",
+                [],
+                |r| r.get(0),
+            )
+            .ctx("reading data version")
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .ctx("reading setting")
+    }
+
+    fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO settings(key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            .ctx("writing setting")?;
+        Self::bump_data_version(&self.conn)
+    }
+}
+
 impl Workspace {
     /// Create a new, empty workspace. Fails if the file already exists.
     pub fn create(path: &Path) -> Result<Self> {
@@ -100,21 +148,6 @@ impl Workspace {
         &self.path
     }
 
-    /// A monotonically increasing counter bumped by every committed write to what the
-    /// metrics dataset is built from: records, imports, stages, the stage value map and
-    /// settings (SQLite's `data_version` only sees other connections, so we keep our own).
-    /// Workshop content (people, personas, agreements, sessions…), SLA clauses and goals
-    /// are read fresh on every call, so writing them does not make the cache reload.
-    pub fn data_version(&self) -> Result<i64> {
-        self.conn
-            .query_row(
-                "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'data_version'",
-                [],
-                |r| r.get(0),
-            )
-            .ctx("reading data version")
-    }
-
     /// Bump [`Self::data_version`]; call inside every write transaction that changes
     /// what the metrics dataset reads.
     pub(crate) fn bump_data_version(conn: &Connection) -> Result<()> {
@@ -124,28 +157,6 @@ impl Workspace {
         )
         .ctx("bumping data version")?;
         Ok(())
-    }
-
-    /// A setting stored as JSON text, or `None`.
-    pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        self.conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()
-            .ctx("reading setting")
-    }
-
-    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO settings(key, value) VALUES (?1, ?2)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [key, value],
-            )
-            .ctx("writing setting")?;
-        Self::bump_data_version(&self.conn)
     }
 
     /// Copy the workspace to a new file (File → Save As). `VACUUM INTO` writes a
@@ -166,6 +177,7 @@ impl Workspace {
 
 #[cfg(test)]
 mod tests {
+
     use super::*;
     use crate::SCHEMA_VERSION;
 

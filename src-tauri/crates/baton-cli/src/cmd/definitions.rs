@@ -6,6 +6,7 @@ use baton_core::definition::DefinitionCriteria;
 use baton_core::{BatonError, Result};
 use baton_metrics::stats::Rate;
 use baton_metrics::{check_definition, Dataset, DefinitionCheck, DefinitionQuery};
+use baton_store::prelude::*;
 use clap::Subcommand;
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};

@@ -3,6 +3,7 @@
 use crate::{output, Ctx};
 use baton_core::{BatonError, Cancel, ErrorCode, Progress, Result};
 use baton_import::{ImportOptions, PersonalData, Profile};
+use baton_store::prelude::*;
 use clap::{Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 

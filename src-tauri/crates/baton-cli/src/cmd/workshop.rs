@@ -6,6 +6,7 @@ use baton_core::diagnostic::STATEMENTS;
 use baton_core::persona::{Criteria, PersonaInput};
 use baton_core::workshop::{ActionInput, ActionStatus, SessionInput, Team};
 use baton_core::{BatonError, Result};
+use baton_store::prelude::*;
 use clap::Subcommand;
 use serde_json::json;
 

@@ -1,5 +1,6 @@
 use crate::{output, Ctx};
 use baton_core::Result;
+use baton_store::prelude::*;
 use clap::Subcommand;
 use serde_json::json;
 

@@ -1,13 +1,33 @@
 //! Action items: what someone does by when, open ones first.
 
 use super::{changed_one, wall_clock_now};
+use crate::prelude::*;
 use crate::{DbContext, Workspace};
 use baton_core::workshop::{format_date, ActionInput, ActionItem, ActionStatus};
 use baton_core::{BatonError, Result};
 use rusqlite::params;
 
-impl Workspace {
-    pub fn add_action(&self, input: &ActionInput) -> Result<ActionItem> {
+/// Action items.
+pub trait ActionStore {
+    fn add_action(&self, input: &ActionInput) -> Result<ActionItem>;
+
+    fn update_action(
+        &self,
+        id: i64,
+        input: &ActionInput,
+        status: ActionStatus,
+    ) -> Result<ActionItem>;
+
+    fn set_action_status(&self, id: i64, status: ActionStatus) -> Result<ActionItem>;
+
+    fn delete_action(&self, id: i64) -> Result<()>;
+
+    /// Every action item across sessions: open ones first, by due date.
+    fn actions(&self) -> Result<Vec<ActionItem>>;
+}
+
+impl ActionStore for Workspace {
+    fn add_action(&self, input: &ActionInput) -> Result<ActionItem> {
         let due = input.validate()?;
         if let Some(o) = input.owner_id {
             self.person(o)?;
@@ -32,7 +52,7 @@ impl Workspace {
         self.action(id)
     }
 
-    pub fn update_action(
+    fn update_action(
         &self,
         id: i64,
         input: &ActionInput,
@@ -53,7 +73,7 @@ impl Workspace {
         self.action(id)
     }
 
-    pub fn set_action_status(&self, id: i64, status: ActionStatus) -> Result<ActionItem> {
+    fn set_action_status(&self, id: i64, status: ActionStatus) -> Result<ActionItem> {
         let n = self
             .conn
             .execute(
@@ -65,7 +85,7 @@ impl Workspace {
         self.action(id)
     }
 
-    pub fn delete_action(&self, id: i64) -> Result<()> {
+    fn delete_action(&self, id: i64) -> Result<()> {
         let n = self
             .conn
             .execute("DELETE FROM action_items WHERE id = ?1", [id])
@@ -74,6 +94,12 @@ impl Workspace {
         Ok(())
     }
 
+    fn actions(&self) -> Result<Vec<ActionItem>> {
+        self.actions_where("", None)
+    }
+}
+
+impl Workspace {
     fn actions_where(&self, filter: &str, arg: Option<i64>) -> Result<Vec<ActionItem>> {
         let today = {
             let now = wall_clock_now();
@@ -85,7 +111,6 @@ impl Workspace {
              {filter}
              ORDER BY a.status = 'done', a.due IS NULL, a.due, a.id"
         );
-        let mut stmt = self.conn.prepare(&sql).ctx("reading action items")?;
         let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<ActionItem> {
             let due: Option<i64> = r.get(4)?;
             let status = ActionStatus::parse(&r.get::<_, String>(5)?).unwrap_or(ActionStatus::Open);
@@ -100,23 +125,15 @@ impl Workspace {
                 overdue: status != ActionStatus::Done && due.is_some_and(|d| d < today),
             })
         };
-        let rows = match arg {
-            Some(a) => stmt.query_map([a], map),
-            None => stmt.query_map([], map),
+        match arg {
+            Some(a) => self.query_list("reading action items", &sql, [a], map),
+            None => self.query_list("reading action items", &sql, [], map),
         }
-        .ctx("reading action items")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("reading action items")
     }
 
     fn action(&self, id: i64) -> Result<ActionItem> {
         self.actions_where("WHERE a.id = ?1", Some(id))?
             .pop()
             .ok_or_else(|| BatonError::not_found(format!("action item {id} does not exist")))
-    }
-
-    /// Every action item across sessions: open ones first, by due date.
-    pub fn actions(&self) -> Result<Vec<ActionItem>> {
-        self.actions_where("", None)
     }
 }

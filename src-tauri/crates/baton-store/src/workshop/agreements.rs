@@ -2,6 +2,7 @@
 //! sales and marketing sign off, and the vocabulary view that lists them.
 
 use super::{changed_one, from_json, team_of, to_json, wall_clock_now};
+use crate::prelude::*;
 use crate::{DbContext, Workspace};
 use baton_core::agreement::{
     check_signable, check_signer, goal_terms, is_agreed, missing_sides, persona_terms, sla_terms,
@@ -13,9 +14,44 @@ use baton_core::workshop::Team;
 use baton_core::{BatonError, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 
-impl Workspace {
+/// Agreements: versions, sign-offs and the vocabulary view.
+pub trait AgreementStore {
     /// Stages, the CRM value map, SLA clauses, goals and every agreement.
-    pub fn vocabulary_view(&self) -> Result<VocabularyView> {
+    fn vocabulary_view(&self) -> Result<VocabularyView>;
+
+    /// Every agreement with its full history, stage definitions first.
+    fn agreements(&self) -> Result<Vec<Agreement>>;
+
+    fn agreement_for(&self, subject: &Subject) -> Result<Option<Agreement>>;
+
+    fn agreement(&self, id: i64) -> Result<Agreement>;
+
+    /// Create the agreement for `subject` if it does not exist yet; returns its id.
+    fn ensure_agreement(&self, subject: &Subject, title: &str) -> Result<i64>;
+
+    /// Save an edit as a new version. An agreed definition is thereby reopened: the
+    /// new version needs both sides' sign-off again; the agreed one stays in history.
+    /// For an SLA clause or goal the version records the clause's or goal's current
+    /// terms; an unchanged text under changed terms is a new version too.
+    fn edit_definition(
+        &self,
+        agreement_id: i64,
+        content: DefinitionContent,
+        author: Option<&str>,
+    ) -> Result<Agreement>;
+
+    /// Sign `version` (the one on the signer's screen) as `person_id`. Refused when a
+    /// newer version exists or the clause's or goal's terms changed since it was
+    /// written. Signing twice is harmless. The checks and the write are one IMMEDIATE
+    /// transaction: an edit from another window cannot slip in between.
+    fn sign_off(&self, agreement_id: i64, person_id: i64, version: u32) -> Result<Agreement>;
+
+    /// Withdraw a sign-off from the latest version.
+    fn withdraw_sign_off(&self, agreement_id: i64, person_id: i64) -> Result<Agreement>;
+}
+
+impl AgreementStore for Workspace {
+    fn vocabulary_view(&self) -> Result<VocabularyView> {
         Ok(VocabularyView {
             stages: self.stages()?,
             value_map: self
@@ -32,21 +68,19 @@ impl Workspace {
         })
     }
 
-    /// Every agreement with its full history, stage definitions first.
-    pub fn agreements(&self) -> Result<Vec<Agreement>> {
+    fn agreements(&self) -> Result<Vec<Agreement>> {
         let ids: Vec<i64> = {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT id FROM agreements ORDER BY subject NOT LIKE 'stage:%', id")
-                .ctx("reading agreements")?;
-            let rows = stmt.query_map([], |r| r.get(0)).ctx("reading agreements")?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
-                .ctx("reading agreements")?
+            self.query_list(
+                "reading agreements",
+                "SELECT id FROM agreements ORDER BY subject NOT LIKE 'stage:%', id",
+                [],
+                |r| r.get(0),
+            )?
         };
         ids.into_iter().map(|id| self.agreement(id)).collect()
     }
 
-    pub fn agreement_for(&self, subject: &Subject) -> Result<Option<Agreement>> {
+    fn agreement_for(&self, subject: &Subject) -> Result<Option<Agreement>> {
         let id: Option<i64> = self
             .conn
             .query_row(
@@ -59,7 +93,7 @@ impl Workspace {
         id.map(|id| self.agreement(id)).transpose()
     }
 
-    pub fn agreement(&self, id: i64) -> Result<Agreement> {
+    fn agreement(&self, id: i64) -> Result<Agreement> {
         let (subject, title): (String, String) = self
             .conn
             .query_row(
@@ -70,22 +104,12 @@ impl Workspace {
             .optional()
             .ctx("reading agreement")?
             .ok_or_else(|| BatonError::not_found(format!("agreement {id} does not exist")))?;
-        let mut sign_stmt = self
-            .conn
-            .prepare(
-                "SELECT person_id, name, team, signed_at FROM agreement_signoffs
-                 WHERE agreement_id = ?1 AND version = ?2 ORDER BY signed_at, person_id",
-            )
-            .ctx("reading sign-offs")?;
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT version, content, author, note, created_at, terms FROM agreement_versions
-                 WHERE agreement_id = ?1 ORDER BY version DESC",
-            )
-            .ctx("reading versions")?;
-        let rows = stmt
-            .query_map([id], |r| {
+        let rows = self.query_list(
+            "reading versions",
+            "SELECT version, content, author, note, created_at, terms FROM agreement_versions
+             WHERE agreement_id = ?1 ORDER BY version DESC",
+            [id],
+            |r| {
                 Ok((
                     r.get::<_, u32>(0)?,
                     r.get::<_, String>(1)?,
@@ -94,24 +118,25 @@ impl Workspace {
                     r.get::<_, i64>(4)?,
                     r.get::<_, String>(5)?,
                 ))
-            })
-            .ctx("reading versions")?;
+            },
+        )?;
         let mut versions = Vec::new();
-        for (i, row) in rows.enumerate() {
-            let (version, content, author, note, created_at, terms) =
-                row.ctx("reading versions")?;
-            let sign_offs = sign_stmt
-                .query_map(params![id, version], |r| {
+        for (i, (version, content, author, note, created_at, terms)) in rows.into_iter().enumerate()
+        {
+            let sign_offs = self.query_list(
+                "reading sign-offs",
+                "SELECT person_id, name, team, signed_at FROM agreement_signoffs
+                 WHERE agreement_id = ?1 AND version = ?2 ORDER BY signed_at, person_id",
+                params![id, version],
+                |r| {
                     Ok(SignOff {
                         person_id: r.get(0)?,
                         name: r.get(1)?,
                         team: team_of(&r.get::<_, String>(2)?),
                         signed_at: r.get(3)?,
                     })
-                })
-                .ctx("reading sign-offs")?
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .ctx("reading sign-offs")?;
+                },
+            )?;
             let status = if is_agreed(&sign_offs) {
                 VersionStatus::Agreed
             } else if i == 0 {
@@ -164,6 +189,120 @@ impl Workspace {
         })
     }
 
+    fn ensure_agreement(&self, subject: &Subject, title: &str) -> Result<i64> {
+        if let Subject::Stage { stage_id } = subject {
+            if !is_valid_stage_id(stage_id) {
+                return Err(BatonError::invalid(format!(
+                    "\"{stage_id}\" is not a stage id"
+                )));
+            }
+        }
+        if !matches!(subject, Subject::Stage { .. }) {
+            self.terms_to_record(subject)?;
+        }
+        let key = subject.key();
+        let title = if title.trim().is_empty() {
+            key.as_str()
+        } else {
+            title.trim()
+        };
+        self.conn
+            .execute(
+                "INSERT INTO agreements(subject, title) VALUES (?1, ?2) ON CONFLICT(subject) DO NOTHING",
+                params![key, title],
+            )
+            .ctx("creating agreement")?;
+        self.conn
+            .query_row(
+                "SELECT id FROM agreements WHERE subject = ?1",
+                [&key],
+                |r| r.get(0),
+            )
+            .ctx("creating agreement")
+    }
+
+    fn edit_definition(
+        &self,
+        agreement_id: i64,
+        content: DefinitionContent,
+        author: Option<&str>,
+    ) -> Result<Agreement> {
+        let content = content.normalized();
+        if content.is_empty() {
+            return Err(BatonError::invalid(
+                "the definition is empty; write a summary or at least one criterion",
+            ));
+        }
+        self.write_tx("saving definition", |ws| {
+            let current = ws.agreement(agreement_id)?;
+            let terms = ws.terms_to_record(&current.subject)?;
+            if current
+                .versions
+                .first()
+                .is_some_and(|v| v.content == content && v.terms == terms)
+            {
+                return Err(BatonError::conflict(
+                    "nothing changed since the latest version; no new version was made",
+                ));
+            }
+            let note = if current.agreed {
+                "edited (reopened an agreed version)"
+            } else if current.terms_changed {
+                "edited after the terms changed"
+            } else {
+                "edited"
+            };
+            Self::insert_version(&ws.conn, agreement_id, &content, &terms, author, note)?;
+            ws.agreement(agreement_id)
+        })
+    }
+
+    fn sign_off(&self, agreement_id: i64, person_id: i64, version: u32) -> Result<Agreement> {
+        self.write_tx("signing off", |ws| {
+        let person = ws.person(person_id)?;
+        check_signer(person.team, &person.name)?;
+        let agreement = ws.agreement(agreement_id)?;
+        let latest = agreement
+            .versions
+            .first()
+            .map(|v| v.version)
+            .ok_or_else(|| {
+                BatonError::conflict("there is no version to sign yet; write the definition first")
+            })?;
+        check_signable(latest, version, agreement.terms_changed)?;
+        ws.conn
+            .execute(
+                "INSERT INTO agreement_signoffs(agreement_id, version, person_id, name, team, signed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+                params![
+                    agreement_id,
+                    version,
+                    person.id,
+                    person.name,
+                    person.team.as_str(),
+                    wall_clock_now()
+                ],
+            )
+            .ctx("signing off")?;
+        ws.agreement(agreement_id)
+        })
+    }
+
+    fn withdraw_sign_off(&self, agreement_id: i64, person_id: i64) -> Result<Agreement> {
+        let n = self
+            .conn
+            .execute(
+                "DELETE FROM agreement_signoffs WHERE agreement_id = ?1 AND person_id = ?2
+                 AND version = (SELECT max(version) FROM agreement_versions WHERE agreement_id = ?1)",
+                params![agreement_id, person_id],
+            )
+            .ctx("withdrawing sign-off")?;
+        changed_one(n, "that sign-off")?;
+        self.agreement(agreement_id)
+    }
+}
+
+impl Workspace {
     /// The subject's terms as they stand now: none for a stage definition; `None` when
     /// the SLA clause or goal no longer exists.
     fn current_terms(&self, subject: &Subject) -> Result<Option<Vec<Term>>> {
@@ -210,39 +349,6 @@ impl Workspace {
         Ok(())
     }
 
-    /// Create the agreement for `subject` if it does not exist yet; returns its id.
-    pub fn ensure_agreement(&self, subject: &Subject, title: &str) -> Result<i64> {
-        if let Subject::Stage { stage_id } = subject {
-            if !is_valid_stage_id(stage_id) {
-                return Err(BatonError::invalid(format!(
-                    "\"{stage_id}\" is not a stage id"
-                )));
-            }
-        }
-        if !matches!(subject, Subject::Stage { .. }) {
-            self.terms_to_record(subject)?;
-        }
-        let key = subject.key();
-        let title = if title.trim().is_empty() {
-            key.as_str()
-        } else {
-            title.trim()
-        };
-        self.conn
-            .execute(
-                "INSERT INTO agreements(subject, title) VALUES (?1, ?2) ON CONFLICT(subject) DO NOTHING",
-                params![key, title],
-            )
-            .ctx("creating agreement")?;
-        self.conn
-            .query_row(
-                "SELECT id FROM agreements WHERE subject = ?1",
-                [&key],
-                |r| r.get(0),
-            )
-            .ctx("creating agreement")
-    }
-
     pub(super) fn insert_version(
         conn: &Connection,
         agreement_id: i64,
@@ -273,94 +379,5 @@ impl Workspace {
         )
         .ctx("saving version")?;
         Ok(next)
-    }
-
-    /// Save an edit as a new version. An agreed definition is thereby reopened: the
-    /// new version needs both sides' sign-off again; the agreed one stays in history.
-    /// For an SLA clause or goal the version records the clause's or goal's current
-    /// terms; an unchanged text under changed terms is a new version too.
-    pub fn edit_definition(
-        &self,
-        agreement_id: i64,
-        content: DefinitionContent,
-        author: Option<&str>,
-    ) -> Result<Agreement> {
-        let content = content.normalized();
-        if content.is_empty() {
-            return Err(BatonError::invalid(
-                "the definition is empty; write a summary or at least one criterion",
-            ));
-        }
-        self.write_tx("saving definition", |ws| {
-            let current = ws.agreement(agreement_id)?;
-            let terms = ws.terms_to_record(&current.subject)?;
-            if current
-                .versions
-                .first()
-                .is_some_and(|v| v.content == content && v.terms == terms)
-            {
-                return Err(BatonError::conflict(
-                    "nothing changed since the latest version; no new version was made",
-                ));
-            }
-            let note = if current.agreed {
-                "edited (reopened an agreed version)"
-            } else if current.terms_changed {
-                "edited after the terms changed"
-            } else {
-                "edited"
-            };
-            Self::insert_version(&ws.conn, agreement_id, &content, &terms, author, note)?;
-            ws.agreement(agreement_id)
-        })
-    }
-
-    /// Sign `version` (the one on the signer's screen) as `person_id`. Refused when a
-    /// newer version exists or the clause's or goal's terms changed since it was
-    /// written. Signing twice is harmless. The checks and the write are one IMMEDIATE
-    /// transaction: an edit from another window cannot slip in between.
-    pub fn sign_off(&self, agreement_id: i64, person_id: i64, version: u32) -> Result<Agreement> {
-        self.write_tx("signing off", |ws| {
-        let person = ws.person(person_id)?;
-        check_signer(person.team, &person.name)?;
-        let agreement = ws.agreement(agreement_id)?;
-        let latest = agreement
-            .versions
-            .first()
-            .map(|v| v.version)
-            .ok_or_else(|| {
-                BatonError::conflict("there is no version to sign yet; write the definition first")
-            })?;
-        check_signable(latest, version, agreement.terms_changed)?;
-        ws.conn
-            .execute(
-                "INSERT INTO agreement_signoffs(agreement_id, version, person_id, name, team, signed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-                params![
-                    agreement_id,
-                    version,
-                    person.id,
-                    person.name,
-                    person.team.as_str(),
-                    wall_clock_now()
-                ],
-            )
-            .ctx("signing off")?;
-        ws.agreement(agreement_id)
-        })
-    }
-
-    /// Withdraw a sign-off from the latest version.
-    pub fn withdraw_sign_off(&self, agreement_id: i64, person_id: i64) -> Result<Agreement> {
-        let n = self
-            .conn
-            .execute(
-                "DELETE FROM agreement_signoffs WHERE agreement_id = ?1 AND person_id = ?2
-                 AND version = (SELECT max(version) FROM agreement_versions WHERE agreement_id = ?1)",
-                params![agreement_id, person_id],
-            )
-            .ctx("withdrawing sign-off")?;
-        changed_one(n, "that sign-off")?;
-        self.agreement(agreement_id)
     }
 }

@@ -2,15 +2,40 @@
 //! reveal both side by side and merge them into a new version.
 
 use super::{from_json, to_json, wall_clock_now};
+use crate::prelude::*;
 use crate::{DbContext, Workspace};
 use baton_core::agreement::{compare_drafts, Agreement, BlindRound, DefinitionContent};
 use baton_core::workshop::Team;
 use baton_core::{BatonError, Result};
 use rusqlite::{params, OptionalExtension};
 
-impl Workspace {
+/// Blind drafts from sales and marketing, their reveal and merge.
+pub trait BlindRoundStore {
     /// Submit one side's blind draft (replacing its earlier draft while unrevealed).
-    pub fn submit_blind_draft(
+    fn submit_blind_draft(
+        &self,
+        agreement_id: i64,
+        team: Team,
+        content: DefinitionContent,
+    ) -> Result<BlindRound>;
+
+    /// The state of the blind round; drafts are shown only after reveal.
+    fn blind_round(&self, agreement_id: i64) -> Result<BlindRound>;
+
+    /// Reveal both drafts side by side; refused until both sides have submitted.
+    fn reveal_blind_drafts(&self, agreement_id: i64) -> Result<BlindRound>;
+
+    /// Save the merged result as a new version and close the blind round.
+    fn merge_blind_drafts(
+        &self,
+        agreement_id: i64,
+        merged: DefinitionContent,
+        author: Option<&str>,
+    ) -> Result<Agreement>;
+}
+
+impl BlindRoundStore for Workspace {
+    fn submit_blind_draft(
         &self,
         agreement_id: i64,
         team: Team,
@@ -40,21 +65,7 @@ impl Workspace {
         self.blind_round(agreement_id)
     }
 
-    fn blind_draft(&self, agreement_id: i64, team: Team) -> Result<Option<DefinitionContent>> {
-        let s: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT content FROM blind_drafts WHERE agreement_id = ?1 AND team = ?2",
-                params![agreement_id, team.as_str()],
-                |r| r.get(0),
-            )
-            .optional()
-            .ctx("reading draft")?;
-        s.map(|s| from_json(&s, "draft")).transpose()
-    }
-
-    /// The state of the blind round; drafts are shown only after reveal.
-    pub fn blind_round(&self, agreement_id: i64) -> Result<BlindRound> {
+    fn blind_round(&self, agreement_id: i64) -> Result<BlindRound> {
         let revealed: bool = self
             .conn
             .query_row(
@@ -82,8 +93,7 @@ impl Workspace {
         })
     }
 
-    /// Reveal both drafts side by side; refused until both sides have submitted.
-    pub fn reveal_blind_drafts(&self, agreement_id: i64) -> Result<BlindRound> {
+    fn reveal_blind_drafts(&self, agreement_id: i64) -> Result<BlindRound> {
         let round = self.blind_round(agreement_id)?;
         if !(round.sales_submitted && round.marketing_submitted) {
             let waiting = if round.sales_submitted {
@@ -104,8 +114,7 @@ impl Workspace {
         self.blind_round(agreement_id)
     }
 
-    /// Save the merged result as a new version and close the blind round.
-    pub fn merge_blind_drafts(
+    fn merge_blind_drafts(
         &self,
         agreement_id: i64,
         merged: DefinitionContent,
@@ -141,5 +150,20 @@ impl Workspace {
             .ctx("merging drafts")?;
             ws.agreement(agreement_id)
         })
+    }
+}
+
+impl Workspace {
+    fn blind_draft(&self, agreement_id: i64, team: Team) -> Result<Option<DefinitionContent>> {
+        let s: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT content FROM blind_drafts WHERE agreement_id = ?1 AND team = ?2",
+                params![agreement_id, team.as_str()],
+                |r| r.get(0),
+            )
+            .optional()
+            .ctx("reading draft")?;
+        s.map(|s| from_json(&s, "draft")).transpose()
     }
 }

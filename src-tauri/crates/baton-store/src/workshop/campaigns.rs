@@ -1,6 +1,7 @@
 //! Campaigns and sales' feedback on the leads they bring.
 
 use super::{changed_one, quality_of, quality_str, wall_clock_now};
+use crate::prelude::*;
 use crate::{DbContext, Workspace};
 use baton_core::workshop::{
     summarize_feedback, Campaign, FeedbackSummary, LeadFeedback, LeadQuality,
@@ -8,16 +9,52 @@ use baton_core::workshop::{
 use baton_core::{BatonError, Result};
 use rusqlite::params;
 
-impl Workspace {
-    pub fn campaigns(&self) -> Result<Vec<Campaign>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, name, persona_id, channel, sales_input FROM campaigns ORDER BY name",
-            )
-            .ctx("reading campaigns")?;
-        let mut campaigns = stmt
-            .query_map([], |r| {
+/// Campaigns and sales' feedback on their leads.
+pub trait CampaignStore {
+    fn campaigns(&self) -> Result<Vec<Campaign>>;
+
+    /// Create or update a campaign by name (names match the records' `campaign` field).
+    fn save_campaign(
+        &self,
+        name: &str,
+        persona_id: Option<i64>,
+        channel: &str,
+        sales_input: &str,
+    ) -> Result<Campaign>;
+
+    fn add_lead_feedback(
+        &self,
+        campaign_id: i64,
+        person_id: Option<i64>,
+        quality: LeadQuality,
+        about: &str,
+        note: &str,
+    ) -> Result<()>;
+
+    /// Change a campaign (its name too); names stay unique, ignoring case.
+    fn update_campaign(
+        &self,
+        id: i64,
+        name: &str,
+        persona_id: Option<i64>,
+        channel: &str,
+        sales_input: &str,
+    ) -> Result<Campaign>;
+
+    /// Delete a campaign with its feedback.
+    fn delete_campaign(&self, id: i64) -> Result<()>;
+
+    /// Good / mixed / poor counts per campaign and per content or source.
+    fn feedback_summary(&self) -> Result<FeedbackSummary>;
+}
+
+impl CampaignStore for Workspace {
+    fn campaigns(&self) -> Result<Vec<Campaign>> {
+        let mut campaigns = self.query_list(
+            "reading campaigns",
+            "SELECT id, name, persona_id, channel, sales_input FROM campaigns ORDER BY name",
+            [],
+            |r| {
                 Ok(Campaign {
                     id: r.get(0)?,
                     name: r.get(1)?,
@@ -26,20 +63,15 @@ impl Workspace {
                     sales_input: r.get(4)?,
                     feedback: Vec::new(),
                 })
-            })
-            .ctx("reading campaigns")?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("reading campaigns")?;
-        let mut fb = self
-            .conn
-            .prepare(
+            },
+        )?;
+        for c in &mut campaigns {
+            c.feedback = self.query_list(
+                "reading feedback",
                 "SELECT id, person_id, quality, about, note, given_at FROM lead_feedback
                  WHERE campaign_id = ?1 ORDER BY given_at DESC, id DESC",
-            )
-            .ctx("reading feedback")?;
-        for c in &mut campaigns {
-            c.feedback = fb
-                .query_map([c.id], |r| {
+                [c.id],
+                |r| {
                     Ok(LeadFeedback {
                         id: r.get(0)?,
                         person_id: r.get(1)?,
@@ -48,16 +80,13 @@ impl Workspace {
                         note: r.get(4)?,
                         given_at: r.get(5)?,
                     })
-                })
-                .ctx("reading feedback")?
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .ctx("reading feedback")?;
+                },
+            )?;
         }
         Ok(campaigns)
     }
 
-    /// Create or update a campaign by name (names match the records' `campaign` field).
-    pub fn save_campaign(
+    fn save_campaign(
         &self,
         name: &str,
         persona_id: Option<i64>,
@@ -76,7 +105,7 @@ impl Workspace {
         self.saved_campaign(|c| c.name.eq_ignore_ascii_case(name))
     }
 
-    pub fn add_lead_feedback(
+    fn add_lead_feedback(
         &self,
         campaign_id: i64,
         person_id: Option<i64>,
@@ -117,8 +146,7 @@ impl Workspace {
         Ok(())
     }
 
-    /// Change a campaign (its name too); names stay unique, ignoring case.
-    pub fn update_campaign(
+    fn update_campaign(
         &self,
         id: i64,
         name: &str,
@@ -145,6 +173,21 @@ impl Workspace {
         self.saved_campaign(|c| c.id == id)
     }
 
+    fn delete_campaign(&self, id: i64) -> Result<()> {
+        let n = self
+            .conn
+            .execute("DELETE FROM campaigns WHERE id = ?1", [id])
+            .ctx("deleting campaign")?;
+        changed_one(n, &format!("campaign {id}"))?;
+        Ok(())
+    }
+
+    fn feedback_summary(&self) -> Result<FeedbackSummary> {
+        Ok(summarize_feedback(&self.campaigns()?))
+    }
+}
+
+impl Workspace {
     /// A campaign's trimmed name, refused when empty or when its persona does not exist.
     fn checked_campaign_name<'a>(&self, name: &'a str, persona_id: Option<i64>) -> Result<&'a str> {
         let name = name.trim();
@@ -163,20 +206,5 @@ impl Workspace {
             .into_iter()
             .find(is_it)
             .ok_or_else(|| BatonError::internal("the saved campaign disappeared"))
-    }
-
-    /// Delete a campaign with its feedback.
-    pub fn delete_campaign(&self, id: i64) -> Result<()> {
-        let n = self
-            .conn
-            .execute("DELETE FROM campaigns WHERE id = ?1", [id])
-            .ctx("deleting campaign")?;
-        changed_one(n, &format!("campaign {id}"))?;
-        Ok(())
-    }
-
-    /// Good / mixed / poor counts per campaign and per content or source.
-    pub fn feedback_summary(&self) -> Result<FeedbackSummary> {
-        Ok(summarize_feedback(&self.campaigns()?))
     }
 }

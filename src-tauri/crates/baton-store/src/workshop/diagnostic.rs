@@ -1,14 +1,33 @@
 //! The alignment diagnostic: runs, each participant's ratings, results and the trend.
 
 use super::{changed_one, from_json, team_of, to_json, wall_clock_now};
+use crate::prelude::*;
 use crate::{DbContext, Workspace};
 use baton_core::diagnostic::{evaluate, score, DiagnosticRun, Response, TrendPoint};
 use baton_core::workshop::{check_date, format_date};
 use baton_core::{BatonError, Result};
 use rusqlite::{params, OptionalExtension};
 
-impl Workspace {
-    pub fn create_diagnostic_run(&self, name: &str, date: &str) -> Result<i64> {
+/// Diagnostic runs, answers, results and the trend.
+pub trait DiagnosticStore {
+    fn create_diagnostic_run(&self, name: &str, date: &str) -> Result<i64>;
+
+    /// Record (or replace) one participant's ratings for an open run.
+    fn answer_diagnostic(&self, run_id: i64, person_id: i64, ratings: &[u8]) -> Result<()>;
+
+    fn close_diagnostic_run(&self, run_id: i64) -> Result<()>;
+
+    fn diagnostic_run(&self, run_id: i64) -> Result<DiagnosticRun>;
+
+    /// All runs, newest first.
+    fn diagnostic_runs(&self) -> Result<Vec<DiagnosticRun>>;
+
+    /// Team means per run, oldest first: the quarterly trend.
+    fn diagnostic_trend(&self) -> Result<Vec<TrendPoint>>;
+}
+
+impl DiagnosticStore for Workspace {
+    fn create_diagnostic_run(&self, name: &str, date: &str) -> Result<i64> {
         if name.trim().is_empty() {
             return Err(BatonError::invalid(
                 "the run needs a name, e.g. \"Q2 2026\"",
@@ -25,8 +44,7 @@ impl Workspace {
         Ok(id)
     }
 
-    /// Record (or replace) one participant's ratings for an open run.
-    pub fn answer_diagnostic(&self, run_id: i64, person_id: i64, ratings: &[u8]) -> Result<()> {
+    fn answer_diagnostic(&self, run_id: i64, person_id: i64, ratings: &[u8]) -> Result<()> {
         let person = self.person(person_id)?;
         score(ratings).map_err(|e| {
             BatonError::invalid(format!("{}'s answers: {}", person.name, e.message))
@@ -65,7 +83,7 @@ impl Workspace {
         Ok(())
     }
 
-    pub fn close_diagnostic_run(&self, run_id: i64) -> Result<()> {
+    fn close_diagnostic_run(&self, run_id: i64) -> Result<()> {
         let n = self
             .conn
             .execute(
@@ -77,38 +95,7 @@ impl Workspace {
         Ok(())
     }
 
-    fn diagnostic_responses(&self, run_id: i64) -> Result<Vec<Response>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT person_id, name, team, ratings FROM diagnostic_responses
-                 WHERE run_id = ?1 ORDER BY answered_at, person_id",
-            )
-            .ctx("reading answers")?;
-        let rows = stmt
-            .query_map([run_id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })
-            .ctx("reading answers")?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (person_id, name, team, ratings) = row.ctx("reading answers")?;
-            out.push(Response {
-                person_id,
-                name,
-                team: team_of(&team),
-                ratings: from_json(&ratings, "diagnostic answers")?,
-            });
-        }
-        Ok(out)
-    }
-
-    pub fn diagnostic_run(&self, run_id: i64) -> Result<DiagnosticRun> {
+    fn diagnostic_run(&self, run_id: i64) -> Result<DiagnosticRun> {
         let (name, date, closed): (String, i64, bool) = self
             .conn
             .query_row(
@@ -132,24 +119,19 @@ impl Workspace {
         })
     }
 
-    /// All runs, newest first.
-    pub fn diagnostic_runs(&self) -> Result<Vec<DiagnosticRun>> {
+    fn diagnostic_runs(&self) -> Result<Vec<DiagnosticRun>> {
         let ids: Vec<i64> = {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT id FROM diagnostic_runs ORDER BY date DESC, id DESC")
-                .ctx("reading diagnostic runs")?;
-            let rows = stmt
-                .query_map([], |r| r.get(0))
-                .ctx("reading diagnostic runs")?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
-                .ctx("reading diagnostic runs")?
+            self.query_list(
+                "reading diagnostic runs",
+                "SELECT id FROM diagnostic_runs ORDER BY date DESC, id DESC",
+                [],
+                |r| r.get(0),
+            )?
         };
         ids.into_iter().map(|id| self.diagnostic_run(id)).collect()
     }
 
-    /// Team means per run, oldest first: the quarterly trend.
-    pub fn diagnostic_trend(&self) -> Result<Vec<TrendPoint>> {
+    fn diagnostic_trend(&self) -> Result<Vec<TrendPoint>> {
         let mut runs = self.diagnostic_runs()?;
         runs.reverse();
         Ok(runs
@@ -162,5 +144,33 @@ impl Workspace {
                 overall_mean: r.result.overall_mean,
             })
             .collect())
+    }
+}
+
+impl Workspace {
+    fn diagnostic_responses(&self, run_id: i64) -> Result<Vec<Response>> {
+        let mut out = Vec::new();
+        for (person_id, name, team, ratings) in self.query_list(
+            "reading answers",
+            "SELECT person_id, name, team, ratings FROM diagnostic_responses
+                 WHERE run_id = ?1 ORDER BY answered_at, person_id",
+            [run_id],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            },
+        )? {
+            out.push(Response {
+                person_id,
+                name,
+                team: team_of(&team),
+                ratings: from_json(&ratings, "diagnostic answers")?,
+            });
+        }
+        Ok(out)
     }
 }

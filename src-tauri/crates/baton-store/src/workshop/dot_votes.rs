@@ -1,13 +1,39 @@
 //! Dot votes: anonymous ballots, only the running tally is stored.
 
 use super::{changed_one, from_json, to_json};
+use crate::prelude::*;
 use crate::{DbContext, Workspace};
 use baton_core::workshop::{check_ballot, distinct_items, DotVote};
 use baton_core::{BatonError, Result};
 use rusqlite::{params, OptionalExtension};
 
-impl Workspace {
-    pub fn create_dot_vote(
+/// Anonymous dot votes.
+pub trait DotVoteStore {
+    fn create_dot_vote(
+        &self,
+        session_id: Option<i64>,
+        topic: &str,
+        items: &[String],
+        votes_per_person: u32,
+    ) -> Result<DotVote>;
+
+    fn dot_vote(&self, id: i64) -> Result<DotVote>;
+
+    fn dot_votes(&self, session_id: Option<i64>) -> Result<Vec<DotVote>>;
+
+    /// Cast one participant's dots. Only the running tally is stored, so nobody
+    /// (not even the file) can tell who put dots where. One ballot per person. The
+    /// checks (vote still open, not voted yet) and the write are one IMMEDIATE
+    /// transaction: a reveal or a second ballot from another window cannot slip in between.
+    fn cast_dots(&self, vote_id: i64, person_id: i64, dots: &[u32]) -> Result<DotVote>;
+
+    /// Reveal the tally; the tally returned is the one revealed (read in the same
+    /// transaction), and no ballot can be added after it.
+    fn reveal_dot_vote(&self, vote_id: i64) -> Result<DotVote>;
+}
+
+impl DotVoteStore for Workspace {
+    fn create_dot_vote(
         &self,
         session_id: Option<i64>,
         topic: &str,
@@ -48,7 +74,7 @@ impl Workspace {
         self.dot_vote(id)
     }
 
-    pub fn dot_vote(&self, id: i64) -> Result<DotVote> {
+    fn dot_vote(&self, id: i64) -> Result<DotVote> {
         let (session_id, topic, items, vpp, tally, revealed): (
             Option<i64>,
             String,
@@ -90,28 +116,19 @@ impl Workspace {
         })
     }
 
-    pub fn dot_votes(&self, session_id: Option<i64>) -> Result<Vec<DotVote>> {
+    fn dot_votes(&self, session_id: Option<i64>) -> Result<Vec<DotVote>> {
         let ids: Vec<i64> = {
-            let mut stmt = self
-                .conn
-                .prepare(
-                    "SELECT id FROM dot_votes WHERE ?1 IS NULL OR session_id = ?1 ORDER BY id DESC",
-                )
-                .ctx("reading dot votes")?;
-            let rows = stmt
-                .query_map([session_id], |r| r.get(0))
-                .ctx("reading dot votes")?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
-                .ctx("reading dot votes")?
+            self.query_list(
+                "reading dot votes",
+                "SELECT id FROM dot_votes WHERE ?1 IS NULL OR session_id = ?1 ORDER BY id DESC",
+                [session_id],
+                |r| r.get(0),
+            )?
         };
         ids.into_iter().map(|id| self.dot_vote(id)).collect()
     }
 
-    /// Cast one participant's dots. Only the running tally is stored, so nobody
-    /// (not even the file) can tell who put dots where. One ballot per person. The
-    /// checks (vote still open, not voted yet) and the write are one IMMEDIATE
-    /// transaction: a reveal or a second ballot from another window cannot slip in between.
-    pub fn cast_dots(&self, vote_id: i64, person_id: i64, dots: &[u32]) -> Result<DotVote> {
+    fn cast_dots(&self, vote_id: i64, person_id: i64, dots: &[u32]) -> Result<DotVote> {
         self.write_tx("casting dots", |ws| {
             let vote = ws.dot_vote(vote_id)?;
             let person = ws.person(person_id)?;
@@ -152,9 +169,7 @@ impl Workspace {
         })
     }
 
-    /// Reveal the tally; the tally returned is the one revealed (read in the same
-    /// transaction), and no ballot can be added after it.
-    pub fn reveal_dot_vote(&self, vote_id: i64) -> Result<DotVote> {
+    fn reveal_dot_vote(&self, vote_id: i64) -> Result<DotVote> {
         self.write_tx("revealing vote", |ws| {
             let n = ws
                 .conn

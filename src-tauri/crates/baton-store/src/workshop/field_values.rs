@@ -1,14 +1,22 @@
 //! Values found in the imported records' fields, for the persona criteria picker.
 
-use crate::{DbContext, Workspace};
+use crate::Workspace;
 use baton_core::fields;
 use baton_core::persona::ValueCount;
 use baton_core::{BatonError, Result};
 use rusqlite::params;
 
-impl Workspace {
+/// Values found in the records' fields (the criteria picker).
+pub trait FieldValues {
     /// The most common values of a text record field (for the criteria picker), most frequent first.
-    pub fn field_values(&self, field: &str, limit: u32) -> Result<Vec<ValueCount>> {
+    fn field_values(&self, field: &str, limit: u32) -> Result<Vec<ValueCount>>;
+
+    /// Names of the custom fields the imported records carry (persona criteria can test them).
+    fn custom_field_names(&self) -> Result<Vec<String>>;
+}
+
+impl FieldValues for Workspace {
+    fn field_values(&self, field: &str, limit: u32) -> Result<Vec<ValueCount>> {
         // Only a built-in text column (a name from the constant list) reaches the SQL below.
         if !fields::text_columns().any(|f| f == field) {
             if fields::is_imported(field) {
@@ -28,19 +36,26 @@ impl Workspace {
         )
     }
 
+    fn custom_field_names(&self) -> Result<Vec<String>> {
+        self.query_list(
+            "reading custom fields",
+            "SELECT DISTINCT j.key FROM records r, json_each(r.custom) j
+                 WHERE j.key != 'expected_close' ORDER BY j.key COLLATE NOCASE LIMIT 200",
+            [],
+            |r| r.get(0),
+        )
+    }
+}
+
+impl Workspace {
     /// Rows of (value, count) from `sql`, read as value counts.
     fn value_counts(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<ValueCount>> {
-        let mut stmt = self.conn.prepare(sql).ctx("reading field values")?;
-        let rows = stmt
-            .query_map(args, |r| {
-                Ok(ValueCount {
-                    value: r.get(0)?,
-                    count: r.get::<_, i64>(1)? as u64,
-                })
+        self.query_list("reading field values", sql, args, |r| {
+            Ok(ValueCount {
+                value: r.get(0)?,
+                count: r.get::<_, i64>(1)? as u64,
             })
-            .ctx("reading field values")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("reading field values")
+        })
     }
 
     /// The most common values of a custom field, most frequent first.
@@ -51,21 +66,5 @@ impl Workspace {
              GROUP BY v COLLATE NOCASE ORDER BY count(*) DESC, v LIMIT ?2",
             params![field, limit],
         )
-    }
-
-    /// Names of the custom fields the imported records carry (persona criteria can test them).
-    pub fn custom_field_names(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT DISTINCT j.key FROM records r, json_each(r.custom) j
-                 WHERE j.key != 'expected_close' ORDER BY j.key COLLATE NOCASE LIMIT 200",
-            )
-            .ctx("reading custom fields")?;
-        let rows = stmt
-            .query_map([], |r| r.get(0))
-            .ctx("reading custom fields")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("reading custom fields")
     }
 }

@@ -6,27 +6,37 @@ use baton_core::workshop::{Person, Team};
 use baton_core::{BatonError, Result};
 use rusqlite::{params, OptionalExtension};
 
-impl Workspace {
-    pub fn people(&self) -> Result<Vec<Person>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, name, team, title FROM people ORDER BY team, name")
-            .ctx("reading people")?;
-        let rows = stmt
-            .query_map([], |r| {
+/// The workshop's participants.
+pub trait PeopleStore {
+    fn people(&self) -> Result<Vec<Person>>;
+
+    fn person(&self, id: i64) -> Result<Person>;
+
+    fn add_person(&self, name: &str, team: Team, title: &str) -> Result<Person>;
+
+    fn update_person(&self, id: i64, name: &str, team: Team, title: &str) -> Result<Person>;
+
+    fn delete_person(&self, id: i64) -> Result<()>;
+}
+
+impl PeopleStore for Workspace {
+    fn people(&self) -> Result<Vec<Person>> {
+        self.query_list(
+            "reading people",
+            "SELECT id, name, team, title FROM people ORDER BY team, name",
+            [],
+            |r| {
                 Ok(Person {
                     id: r.get(0)?,
                     name: r.get(1)?,
                     team: team_of(&r.get::<_, String>(2)?),
                     title: r.get(3)?,
                 })
-            })
-            .ctx("reading people")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("reading people")
+            },
+        )
     }
 
-    pub fn person(&self, id: i64) -> Result<Person> {
+    fn person(&self, id: i64) -> Result<Person> {
         self.conn
             .query_row(
                 "SELECT id, name, team, title FROM people WHERE id = ?1",
@@ -45,7 +55,7 @@ impl Workspace {
             .ok_or_else(|| BatonError::not_found(format!("person {id} does not exist")))
     }
 
-    pub fn add_person(&self, name: &str, team: Team, title: &str) -> Result<Person> {
+    fn add_person(&self, name: &str, team: Team, title: &str) -> Result<Person> {
         let name = name.trim();
         if name.is_empty() {
             return Err(BatonError::invalid("the person needs a name"));
@@ -60,7 +70,7 @@ impl Workspace {
         self.person(id)
     }
 
-    pub fn update_person(&self, id: i64, name: &str, team: Team, title: &str) -> Result<Person> {
+    fn update_person(&self, id: i64, name: &str, team: Team, title: &str) -> Result<Person> {
         if name.trim().is_empty() {
             return Err(BatonError::invalid("the person needs a name"));
         }
@@ -75,7 +85,7 @@ impl Workspace {
         self.person(id)
     }
 
-    pub fn delete_person(&self, id: i64) -> Result<()> {
+    fn delete_person(&self, id: i64) -> Result<()> {
         let n = self
             .conn
             .execute("DELETE FROM people WHERE id = ?1", [id])

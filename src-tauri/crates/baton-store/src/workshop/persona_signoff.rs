@@ -3,13 +3,26 @@
 //! agreed once a sales and a marketing participant signed it; editing the persona
 //! changes its terms and so reopens it.
 
+use crate::prelude::*;
 use crate::{DbContext, Workspace};
 use baton_core::agreement::{check_signer, persona_terms, Agreement, DefinitionContent, Subject};
 use baton_core::Result;
 
-impl Workspace {
+/// Signing off personas on the agreement model.
+pub trait PersonaSignOff {
     /// The agreement about every persona that has one.
-    pub fn persona_agreements(&self) -> Result<Vec<Agreement>> {
+    fn persona_agreements(&self) -> Result<Vec<Agreement>>;
+
+    /// Sign the persona as it stands now, as `person_id` (a sales or marketing
+    /// participant). When the persona has no version yet, or was edited since its
+    /// latest one, a new version recording its current terms is written first.
+    /// Checks, the new version and the sign-off are one IMMEDIATE transaction: two
+    /// people signing at once sign the same new version.
+    fn sign_persona(&self, persona_id: i64, person_id: i64) -> Result<Agreement>;
+}
+
+impl PersonaSignOff for Workspace {
+    fn persona_agreements(&self) -> Result<Vec<Agreement>> {
         Ok(self
             .agreements()?
             .into_iter()
@@ -17,17 +30,14 @@ impl Workspace {
             .collect())
     }
 
-    /// Sign the persona as it stands now, as `person_id` (a sales or marketing
-    /// participant). When the persona has no version yet, or was edited since its
-    /// latest one, a new version recording its current terms is written first.
-    /// Checks, the new version and the sign-off are one IMMEDIATE transaction: two
-    /// people signing at once sign the same new version.
-    pub fn sign_persona(&self, persona_id: i64, person_id: i64) -> Result<Agreement> {
+    fn sign_persona(&self, persona_id: i64, person_id: i64) -> Result<Agreement> {
         self.write_tx("signing the persona", |ws| {
             ws.sign_persona_in_tx(persona_id, person_id)
         })
     }
+}
 
+impl Workspace {
     fn sign_persona_in_tx(&self, persona_id: i64, person_id: i64) -> Result<Agreement> {
         let persona = self.persona(persona_id)?;
         let person = self.person(person_id)?;

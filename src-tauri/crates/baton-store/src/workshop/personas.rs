@@ -1,23 +1,44 @@
 //! Personas: who the team sells to, and how many imported records match each one.
 
 use super::{changed_one, from_json, reached, record_field, to_json};
+use crate::prelude::*;
 use crate::{DbContext, Workspace};
 use baton_core::agreement::Subject;
 use baton_core::persona::{Criteria, Persona, PersonaInput, PersonaMatch, Statement};
 use baton_core::{BatonError, Result};
 use rusqlite::params;
 
-impl Workspace {
-    pub fn personas(&self) -> Result<Vec<Persona>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, name, role, company_size, industry, statements, criteria
+/// Personas and how many records match each.
+pub trait PersonaStore {
+    fn personas(&self) -> Result<Vec<Persona>>;
+
+    fn persona(&self, id: i64) -> Result<Persona>;
+
+    fn add_persona(&self, input: &PersonaInput) -> Result<Persona>;
+
+    fn update_persona(&self, id: i64, input: &PersonaInput) -> Result<Persona>;
+
+    /// Delete a persona with its agreement (versions and sign-offs).
+    fn delete_persona(&self, id: i64) -> Result<()>;
+
+    /// How many imported records match `criteria` (leads, MQLs, customers) and the
+    /// conversion lead → customer of the match against the rest of the same record
+    /// kinds. One pass over records.
+    fn match_criteria(&self, persona_id: i64, criteria: &Criteria) -> Result<PersonaMatch>;
+
+    /// [`Self::match_criteria`] for every persona.
+    fn persona_matches(&self) -> Result<Vec<PersonaMatch>>;
+}
+
+impl PersonaStore for Workspace {
+    fn personas(&self) -> Result<Vec<Persona>> {
+        let mut out = Vec::new();
+        for (id, name, role, company_size, industry, st, cr) in self.query_list(
+            "reading personas",
+            "SELECT id, name, role, company_size, industry, statements, criteria
                  FROM personas ORDER BY id",
-            )
-            .ctx("reading personas")?;
-        let rows = stmt
-            .query_map([], |r| {
+            [],
+            |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
@@ -27,11 +48,8 @@ impl Workspace {
                     r.get::<_, String>(5)?,
                     r.get::<_, String>(6)?,
                 ))
-            })
-            .ctx("reading personas")?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, name, role, company_size, industry, st, cr) = row.ctx("reading personas")?;
+            },
+        )? {
             out.push(Persona {
                 id,
                 name,
@@ -45,14 +63,14 @@ impl Workspace {
         Ok(out)
     }
 
-    pub fn persona(&self, id: i64) -> Result<Persona> {
+    fn persona(&self, id: i64) -> Result<Persona> {
         self.personas()?
             .into_iter()
             .find(|p| p.id == id)
             .ok_or_else(|| BatonError::not_found(format!("persona {id} does not exist")))
     }
 
-    pub fn add_persona(&self, input: &PersonaInput) -> Result<Persona> {
+    fn add_persona(&self, input: &PersonaInput) -> Result<Persona> {
         input.validate()?;
         self.conn
             .execute(
@@ -72,7 +90,7 @@ impl Workspace {
         self.persona(id)
     }
 
-    pub fn update_persona(&self, id: i64, input: &PersonaInput) -> Result<Persona> {
+    fn update_persona(&self, id: i64, input: &PersonaInput) -> Result<Persona> {
         input.validate()?;
         let n = self
             .conn
@@ -94,8 +112,7 @@ impl Workspace {
         self.persona(id)
     }
 
-    /// Delete a persona with its agreement (versions and sign-offs).
-    pub fn delete_persona(&self, id: i64) -> Result<()> {
+    fn delete_persona(&self, id: i64) -> Result<()> {
         self.write_tx("deleting persona", |ws| {
             let tx = &ws.conn;
             let n = tx
@@ -106,10 +123,7 @@ impl Workspace {
         })
     }
 
-    /// How many imported records match `criteria` (leads, MQLs, customers) and the
-    /// conversion lead → customer of the match against the rest of the same record
-    /// kinds. One pass over records.
-    pub fn match_criteria(&self, persona_id: i64, criteria: &Criteria) -> Result<PersonaMatch> {
+    fn match_criteria(&self, persona_id: i64, criteria: &Criteria) -> Result<PersonaMatch> {
         criteria.validate()?;
         let stages = self.stages()?;
         let position = |id: &str| stages.iter().find(|s| s.id == id).map(|s| s.position);
@@ -145,8 +159,7 @@ impl Workspace {
         ))
     }
 
-    /// [`Self::match_criteria`] for every persona.
-    pub fn persona_matches(&self) -> Result<Vec<PersonaMatch>> {
+    fn persona_matches(&self) -> Result<Vec<PersonaMatch>> {
         self.personas()?
             .iter()
             .map(|p| self.match_criteria(p.id, &p.criteria))

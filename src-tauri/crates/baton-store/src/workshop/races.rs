@@ -2,6 +2,7 @@
 //! file (two windows, or a window and the CLI), started together by a barrier and
 //! repeated, so a check made outside the write transaction shows up as a failure.
 
+use crate::prelude::*;
 use crate::Workspace;
 use baton_core::agreement::{DefinitionContent, Subject};
 use baton_core::persona::PersonaInput;

@@ -6,8 +6,28 @@ use baton_core::workshop::{check_date, format_date, Decision, ParkingItem, Sessi
 use baton_core::{BatonError, Result};
 use rusqlite::{params, OptionalExtension};
 
-impl Workspace {
-    pub fn create_session(&self, input: &SessionInput) -> Result<Session> {
+/// Sessions with their agenda, participants, decisions and parking lot.
+pub trait SessionStore {
+    fn create_session(&self, input: &SessionInput) -> Result<Session>;
+
+    fn update_session(&self, id: i64, input: &SessionInput) -> Result<Session>;
+
+    fn session(&self, id: i64) -> Result<Session>;
+
+    /// All sessions, newest first.
+    fn sessions(&self) -> Result<Vec<Session>>;
+
+    fn delete_session(&self, id: i64) -> Result<()>;
+
+    fn log_decision(&self, session_id: i64, text: &str) -> Result<Session>;
+
+    fn park_topic(&self, session_id: i64, text: &str) -> Result<Session>;
+
+    fn resolve_parked(&self, item_id: i64, resolved: bool) -> Result<()>;
+}
+
+impl SessionStore for Workspace {
+    fn create_session(&self, input: &SessionInput) -> Result<Session> {
         input.validate()?;
         let date = check_date("session date", &input.date)?;
         let id = self.write_tx("creating session", |ws| {
@@ -30,7 +50,7 @@ impl Workspace {
         self.session(id)
     }
 
-    pub fn update_session(&self, id: i64, input: &SessionInput) -> Result<Session> {
+    fn update_session(&self, id: i64, input: &SessionInput) -> Result<Session> {
         input.validate()?;
         let date = check_date("session date", &input.date)?;
         self.write_tx("updating session", |ws| {
@@ -58,7 +78,7 @@ impl Workspace {
         })
     }
 
-    pub fn session(&self, id: i64) -> Result<Session> {
+    fn session(&self, id: i64) -> Result<Session> {
         let (title, date, agenda): (String, i64, String) = self
             .conn
             .query_row(
@@ -70,44 +90,35 @@ impl Workspace {
             .ctx("reading session")?
             .ok_or_else(|| BatonError::not_found(format!("session {id} does not exist")))?;
         let ids = |sql: &str| -> Result<Vec<i64>> {
-            let mut stmt = self.conn.prepare(sql).ctx("reading session")?;
-            let rows = stmt.query_map([id], |r| r.get(0)).ctx("reading session")?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
-                .ctx("reading session")
+            self.query_list("reading session", sql, [id], |r| r.get(0))
         };
         let participant_ids = ids(
             "SELECT person_id FROM session_participants WHERE session_id = ?1 ORDER BY person_id",
         )?;
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, text, decided_at FROM decisions WHERE session_id = ?1 ORDER BY id")
-            .ctx("reading decisions")?;
-        let decisions = stmt
-            .query_map([id], |r| {
+        let decisions = self.query_list(
+            "reading decisions",
+            "SELECT id, text, decided_at FROM decisions WHERE session_id = ?1 ORDER BY id",
+            [id],
+            |r| {
                 Ok(Decision {
                     id: r.get(0)?,
                     text: r.get(1)?,
                     decided_at: r.get(2)?,
                 })
-            })
-            .ctx("reading decisions")?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("reading decisions")?;
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, text, resolved FROM parking_lot WHERE session_id = ?1 ORDER BY id")
-            .ctx("reading parking lot")?;
-        let parking_lot = stmt
-            .query_map([id], |r| {
+            },
+        )?;
+        let parking_lot = self.query_list(
+            "reading parking lot",
+            "SELECT id, text, resolved FROM parking_lot WHERE session_id = ?1 ORDER BY id",
+            [id],
+            |r| {
                 Ok(ParkingItem {
                     id: r.get(0)?,
                     text: r.get(1)?,
                     resolved: r.get(2)?,
                 })
-            })
-            .ctx("reading parking lot")?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("reading parking lot")?;
+            },
+        )?;
         Ok(Session {
             id,
             title,
@@ -119,21 +130,19 @@ impl Workspace {
         })
     }
 
-    /// All sessions, newest first.
-    pub fn sessions(&self) -> Result<Vec<Session>> {
+    fn sessions(&self) -> Result<Vec<Session>> {
         let ids: Vec<i64> = {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT id FROM sessions ORDER BY date DESC, id DESC")
-                .ctx("reading sessions")?;
-            let rows = stmt.query_map([], |r| r.get(0)).ctx("reading sessions")?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
-                .ctx("reading sessions")?
+            self.query_list(
+                "reading sessions",
+                "SELECT id FROM sessions ORDER BY date DESC, id DESC",
+                [],
+                |r| r.get(0),
+            )?
         };
         ids.into_iter().map(|id| self.session(id)).collect()
     }
 
-    pub fn delete_session(&self, id: i64) -> Result<()> {
+    fn delete_session(&self, id: i64) -> Result<()> {
         let n = self
             .conn
             .execute("DELETE FROM sessions WHERE id = ?1", [id])
@@ -142,7 +151,7 @@ impl Workspace {
         Ok(())
     }
 
-    pub fn log_decision(&self, session_id: i64, text: &str) -> Result<Session> {
+    fn log_decision(&self, session_id: i64, text: &str) -> Result<Session> {
         if text.trim().is_empty() {
             return Err(BatonError::invalid("the decision is empty"));
         }
@@ -156,7 +165,7 @@ impl Workspace {
         self.session(session_id)
     }
 
-    pub fn park_topic(&self, session_id: i64, text: &str) -> Result<Session> {
+    fn park_topic(&self, session_id: i64, text: &str) -> Result<Session> {
         if text.trim().is_empty() {
             return Err(BatonError::invalid("the parking-lot topic is empty"));
         }
@@ -170,7 +179,7 @@ impl Workspace {
         self.session(session_id)
     }
 
-    pub fn resolve_parked(&self, item_id: i64, resolved: bool) -> Result<()> {
+    fn resolve_parked(&self, item_id: i64, resolved: bool) -> Result<()> {
         let n = self
             .conn
             .execute(

@@ -1,3 +1,4 @@
+use crate::prelude::*;
 use crate::{StoredRecord, Workspace};
 use baton_core::agreement::{DefinitionContent, Subject, Term, VersionStatus};
 use baton_core::persona::Condition;
