@@ -3,6 +3,7 @@
 //! regenerates `ui/src/lib/bindings/` (see `scripts/check-bindings.sh`).
 
 pub mod agreement;
+pub mod dates;
 pub mod definition;
 pub mod diagnostic;
 pub mod error;

@@ -1,13 +1,13 @@
 //! The import itself: one pass over the file, each row turned into a record and upserted
 //! inside one transaction.
 
-use crate::dates::DateFormat;
 use crate::mapping::{value_key, Context, DateProblem, Mapping};
 use crate::options::{ImportOptions, PersonalData, Profile};
 use crate::presets;
 use crate::table::{Input, Row, Table, MAX_FIELD_LEN};
 use crate::values::{self, DecimalMark, Folder};
 use crate::ImportSummary;
+use baton_core::dates::DateFormat;
 use baton_core::stages::LOST;
 use baton_core::{BatonError, Cancel, ErrorCode, Progress, Result};
 use baton_store::{ImportCounts, NewImport, NewReject, Outcome, RecordRow, Upserted, Workspace};
@@ -146,7 +146,7 @@ pub(crate) fn sample_hints(
             col: c,
             name: String::new(),
             forced: None,
-            formats: crate::dates::Formats::TEXT_ALL,
+            formats: baton_core::dates::Formats::TEXT_ALL,
             assumed: DateFormat::Mdy,
             order_mattered: None,
             serials: 0,
@@ -162,7 +162,7 @@ pub(crate) fn sample_hints(
         for d in cols.iter_mut() {
             let v = t.field(d.col);
             if !values::is_null(&v) && t.typed_date(d.col).is_none() {
-                if let Some(p) = crate::dates::parse(&v) {
+                if let Some(p) = baton_core::dates::parse(&v) {
                     let n = d.formats.intersect(p.formats());
                     if !n.is_empty() {
                         d.formats = n;

@@ -3,10 +3,10 @@
 //! together and the quality panel lists the spellings), everything the engine asks
 //! per record precomputed once at load.
 
+pub use baton_core::dates::{format_date, month_index, parse_date};
 use baton_core::stages::{Stage, LOST};
 use baton_core::Result;
 use baton_store::{StoredRecord, Workspace};
-use chrono::Datelike;
 use std::collections::HashMap;
 
 /// Marks "no date" in the date columns.
@@ -627,43 +627,6 @@ pub fn all_stages(n: usize) -> u32 {
     }
 }
 
-/// Month index (`year * 12 + month0`) of a wall-clock time.
-pub fn month_index(secs: i64) -> i32 {
-    let d = chrono::DateTime::from_timestamp(secs, 0)
-        .map(|t| t.naive_utc().date())
-        .unwrap_or_default();
-    d.year() * 12 + d.month0() as i32
-}
-
-/// `YYYY-MM-DD` (and optional time) or integer seconds → wall-clock seconds.
-pub fn parse_date(text: &str) -> Option<i64> {
-    let t = text.trim();
-    if let Ok(n) = t.parse::<i64>() {
-        return Some(n);
-    }
-    for fmt in [
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-    ] {
-        if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(t, fmt) {
-            return Some(dt.and_utc().timestamp());
-        }
-    }
-    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|dt| dt.and_utc().timestamp())
-}
-
-/// Wall-clock seconds → `YYYY-MM-DD HH:MM`.
-pub fn format_date(secs: i64) -> String {
-    chrono::DateTime::from_timestamp(secs, 0)
-        .map(|t| t.naive_utc().format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -728,15 +691,5 @@ mod tests {
             vec![("Nurture".to_string(), 3), ("Re, cycled".to_string(), 1)]
         );
         assert!(unmapped_in_warning("2 row(s) repeated a record id").is_empty());
-    }
-
-    #[test]
-    fn dates_parse_from_custom_text() {
-        assert_eq!(parse_date("1970-01-02"), Some(86400));
-        assert_eq!(parse_date("1970-01-01 01:00"), Some(3600));
-        assert_eq!(parse_date("7200"), Some(7200));
-        assert_eq!(parse_date("soon"), None);
-        assert_eq!(month_index(0), 1970 * 12);
-        assert_eq!(format_date(86400 + 60), "1970-01-02 00:01");
     }
 }
