@@ -11,6 +11,8 @@ pub mod fields;
 pub mod goal;
 pub mod persona;
 pub mod progress;
+pub mod reach;
+pub mod record;
 pub mod sla;
 pub mod stages;
 pub mod timer;

@@ -4,6 +4,7 @@
 //! per record precomputed once at load.
 
 pub use baton_core::dates::{format_date, month_index, parse_date};
+use baton_core::reach::Reach;
 use baton_core::stages::{Stage, LOST};
 use baton_core::Result;
 use baton_store::{StoredRecord, Workspace};
@@ -29,12 +30,8 @@ pub const BUILTIN_FIELDS: [&str; 10] = [
     "stage",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Open,
-    Won,
-    Lost,
-}
+/// Open, won or lost, as decided by [`baton_core::reach`].
+pub use baton_core::reach::Outcome;
 
 /// Case-fold a value for grouping: trimmed, lowercase.
 pub fn fold(value: &str) -> String {
@@ -439,46 +436,24 @@ impl Builder {
         let n = self.ds.stages.len();
         let row = self.ds.ids.len();
         let mut dates = vec![NO_DATE; n];
-        let mut evidence = 0u32;
-        let mut reach: i8 = -1;
         for (stage, secs) in &r.stage_dates {
             match self.stage_pos.get(stage) {
-                Some(&s) => {
-                    dates[s] = *secs;
-                    evidence |= 1 << s;
-                    reach = reach.max(s as i8);
-                }
+                Some(&s) => dates[s] = *secs,
                 None if stage != LOST => *self.unmapped.entry(stage.clone()).or_default() += 1,
                 None => {}
             }
         }
-        for (stage, _) in &r.first_seen {
-            if let Some(&s) = self.stage_pos.get(stage) {
-                evidence |= 1 << s;
-                reach = reach.max(s as i8);
+        if let Some(stage) = r.current_stage.as_deref() {
+            if stage != LOST && !self.stage_pos.contains_key(stage) {
+                *self.unmapped.entry(stage.to_string()).or_default() += 1;
             }
         }
-        match r.current_stage.as_deref() {
-            Some(LOST) | None => {}
-            Some(stage) => match self.stage_pos.get(stage) {
-                Some(&s) => {
-                    evidence |= 1 << s;
-                    reach = reach.max(s as i8);
-                }
-                None => *self.unmapped.entry(stage.to_string()).or_default() += 1,
-            },
-        }
-        let outcome = match (r.outcome.as_deref(), r.current_stage.as_deref()) {
-            (Some("won"), _) => Outcome::Won,
-            (Some("lost"), _) | (None, Some(LOST)) => Outcome::Lost,
-            _ if n > 0 && reach == (n - 1) as i8 => Outcome::Won,
-            _ => Outcome::Open,
-        };
-        if outcome == Outcome::Won && n > 0 {
-            // A won record reached the last stage whether or not a file dated it.
-            evidence |= 1 << (n - 1);
-            reach = (n - 1) as i8;
-        }
+        let stage_pos = &self.stage_pos;
+        let Reach {
+            highest: reach,
+            evidence,
+            outcome,
+        } = Reach::with_index(n, |id| stage_pos.get(id).copied(), &r);
         let entry = dates
             .iter()
             .copied()

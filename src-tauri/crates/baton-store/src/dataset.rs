@@ -6,32 +6,7 @@ use crate::{DbContext, Workspace};
 use baton_core::{BatonError, Result};
 use rusqlite::{params, OptionalExtension};
 
-/// One row of `records`, with its JSON columns decoded.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StoredRecord {
-    pub id: i64,
-    pub kind: String,
-    pub external_id: String,
-    pub current_stage: Option<String>,
-    pub outcome: Option<String>,
-    /// `stage id → seconds` from the files.
-    pub stage_dates: Vec<(String, i64)>,
-    /// `stage id → seconds`: import time a stage was first seen without a date.
-    pub first_seen: Vec<(String, i64)>,
-    pub created_at: Option<i64>,
-    pub closed_at: Option<i64>,
-    pub source: Option<String>,
-    pub campaign: Option<String>,
-    pub owner: Option<String>,
-    pub segment: Option<String>,
-    pub industry: Option<String>,
-    pub country: Option<String>,
-    pub company_size: Option<i64>,
-    pub amount: Option<f64>,
-    pub lost_reason: Option<String>,
-    /// Custom fields, `name → text`.
-    pub custom: Vec<(String, String)>,
-}
+pub use baton_core::record::StoredRecord;
 
 fn seconds_map(json: &str, what: &str, id: i64) -> Result<Vec<(String, i64)>> {
     if json.is_empty() || json == "{}" {
