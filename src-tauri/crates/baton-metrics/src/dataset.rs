@@ -156,6 +156,9 @@ pub struct Dataset {
     pub amount: Vec<f64>,
     /// Text columns by name: the built-ins, then custom fields.
     pub columns: Vec<(String, Column)>,
+    /// Custom fields as the records name them, with their column, in byte order of the
+    /// name (a custom field with a built-in's name is the column `custom:NAME`).
+    pub custom_fields: Vec<(String, usize)>,
     /// Current-stage values and date keys that are not agreed stages: `(value, records)`.
     pub unmapped: Vec<(String, u64)>,
     /// Rows that arrived from several differently named files, with the files.
@@ -326,6 +329,25 @@ impl Dataset {
         self.columns.iter().position(|(n, _)| n == name)
     }
 
+    /// The columns a criteria field name reads, by the one lookup rule
+    /// ([`baton_core::record::resolve_field`]): `None` for `amount` (not a text column),
+    /// else the built-in's column or every column of the custom field's spellings (a
+    /// record reads the first of them that has a value); empty when no record has it.
+    pub fn criteria_columns(&self, field: &str) -> Option<Vec<usize>> {
+        use baton_core::record::{custom_name_matches, resolve_field, FieldRef};
+        match resolve_field(field) {
+            FieldRef::Builtin("amount") => None,
+            FieldRef::Builtin(name) => Some(self.column_index(name).into_iter().collect()),
+            FieldRef::Custom(name) => Some(
+                self.custom_fields
+                    .iter()
+                    .filter(|(stored, _)| custom_name_matches(stored, name))
+                    .map(|(_, col)| *col)
+                    .collect(),
+            ),
+        }
+    }
+
     /// Names usable for filters and breakdowns.
     pub fn field_names(&self) -> Vec<String> {
         self.columns.iter().map(|(n, _)| n.clone()).collect()
@@ -422,6 +444,7 @@ impl Builder {
                 closed_at: Vec::with_capacity(capacity),
                 amount: Vec::with_capacity(capacity),
                 columns,
+                custom_fields: Vec::new(),
                 unmapped: Vec::new(),
                 several_files: Vec::new(),
                 id_variant_groups: Vec::new(),
@@ -514,6 +537,8 @@ impl Builder {
             col.pad_to(len);
         }
         self.ds.unmapped = sorted_counts(self.unmapped);
+        self.ds.custom_fields = self.custom_names.into_iter().collect();
+        self.ds.custom_fields.sort();
         let kinds = &self.ds.column("kind").expect("built-in column").codes;
         self.ds.id_variant_groups = id_variant_groups(kinds, &self.ds.external_ids);
         self.ds.version = version;
