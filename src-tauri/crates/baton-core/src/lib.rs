@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod fields;
 pub mod goal;
+pub mod merge;
 pub mod persona;
 pub mod progress;
 pub mod reach;

@@ -1,5 +1,5 @@
-//! A stored record as the rules above the store see it: the funnel's reach, the persona
-//! criteria's field lookup and the import's merge all read this one shape.
+//! A stored record as the rules above the store see it: the funnel's reach
+//! ([`crate::reach`]) and the criteria's one field-lookup rule read this one shape.
 
 /// One row of `records`, with its JSON columns decoded.
 #[derive(Debug, Clone, Default, PartialEq)]
