@@ -292,6 +292,8 @@ struct ReadEnd {
     /// Why the first rejected row was rejected (line, column, value, expected).
     first_reject: Option<String>,
     warnings: Vec<String>,
+    /// Stage values no map named, with their rows (stored as data by the import).
+    unmapped_stages: Vec<(String, u64)>,
     bytes_read: u64,
 }
 
@@ -445,6 +447,7 @@ fn run_once(
     });
     let import_id = writer.import_id();
     writer.set_tracked_stages(&tracked.in_funnel_order(&funnel_stages))?;
+    writer.set_unmapped_stages(&ended.unmapped_stages)?;
     writer.finish(&counts, &warnings, cancel)?;
     progress(Progress {
         phase: "done".into(),
@@ -601,6 +604,7 @@ fn read_rows(
         rows_read,
         first_reject,
         warnings,
+        unmapped_stages: stats.unmapped_stages.into_iter().collect(),
         bytes_read: table.bytes_read(),
     })
 }

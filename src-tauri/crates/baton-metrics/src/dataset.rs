@@ -371,13 +371,10 @@ impl Dataset {
             .map(|(v, _)| fold(&v))
             .collect();
         let mut unmapped: HashMap<String, u64> = ds.unmapped.drain(..).collect();
-        for (_, warnings) in ws.live_import_warnings()? {
-            for w in &warnings {
-                for (value, n) in unmapped_in_warning(w) {
-                    if !mapped.contains(&fold(&value)) {
-                        *unmapped.entry(value).or_default() += n;
-                    }
-                }
+        // Values the imports could not map (their records were kept without a stage).
+        for (value, n) in ws.unmapped_stage_values()? {
+            if !mapped.contains(&fold(&value)) {
+                *unmapped.entry(value).or_default() += n;
             }
         }
         ds.unmapped = sorted_counts(unmapped);
@@ -593,31 +590,6 @@ fn sorted_counts(map: HashMap<String, u64>) -> Vec<(String, u64)> {
     v
 }
 
-/// The import records stage values it could not map only in its warnings:
-/// `stage values not mapped to a funnel stage (…): "Nurture" (3), "Recycled" (1)`.
-pub fn unmapped_in_warning(warning: &str) -> Vec<(String, u64)> {
-    let Some(rest) = warning.strip_prefix("stage values not mapped") else {
-        return Vec::new();
-    };
-    let Some(list) = rest.split_once("): ").map(|(_, l)| l) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut s = list;
-    while let Some(start) = s.find('"') {
-        let after = &s[start + 1..];
-        let Some(end) = after.find("\" (") else { break };
-        let value = &after[..end];
-        let tail = &after[end + 3..];
-        let Some(close) = tail.find(')') else { break };
-        if let Ok(n) = tail[..close].parse() {
-            out.push((value.to_string(), n));
-        }
-        s = &tail[close..];
-    }
-    out
-}
-
 /// The bits of every one of `n` stages.
 pub fn all_stages(n: usize) -> u32 {
     if n >= 32 {
@@ -681,15 +653,5 @@ mod tests {
         records.push(deal); // a deal "x1" is another entity
         let ds = Dataset::build(default_stages(), records, 0);
         assert_eq!(ds.id_variant_groups, vec![vec![0, 1]]);
-    }
-
-    #[test]
-    fn unmapped_values_are_read_from_import_warnings() {
-        let w = "stage values not mapped to a funnel stage (records kept without a stage; map them on the Vocabulary screen or in the profile): \"Nurture\" (3), \"Re, cycled\" (1)";
-        assert_eq!(
-            unmapped_in_warning(w),
-            vec![("Nurture".to_string(), 3), ("Re, cycled".to_string(), 1)]
-        );
-        assert!(unmapped_in_warning("2 row(s) repeated a record id").is_empty());
     }
 }

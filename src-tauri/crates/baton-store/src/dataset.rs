@@ -154,24 +154,6 @@ impl Workspace {
             .ctx("reading imports")
     }
 
-    /// Warnings of every live import: `(file name, warnings)`, oldest first.
-    pub fn live_import_warnings(&self) -> Result<Vec<(String, Vec<String>)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT file_name, warnings FROM imports WHERE undone_at IS NULL ORDER BY id")
-            .ctx("reading imports")?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-            .ctx("reading imports")?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (file, json) = row.ctx("reading imports")?;
-            let warnings: Vec<String> = serde_json::from_str(&json).unwrap_or_default();
-            out.push((file, warnings));
-        }
-        Ok(out)
-    }
-
     /// Insert records directly, bypassing CSV import: for the metrics benchmark and
     /// store-level tests only (real data goes through `baton-import`). Records are
     /// upserted by `(kind, external_id)` and snapshotted under one new import row.

@@ -13,6 +13,7 @@ mod overview;
 mod records;
 mod timer;
 mod tracking;
+mod unmapped;
 mod workshop;
 mod workspace;
 
