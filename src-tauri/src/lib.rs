@@ -4,18 +4,26 @@
 mod commands;
 mod state;
 
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::reports::ReportState::default())
-        .manage(commands::metrics::MetricsState::default())
         .manage(commands::imports::ImportState::default())
         .setup(|app| {
             let paths = app.path();
-            let state = state::AppState::new(&paths.app_data_dir()?, &paths.app_config_dir()?);
-            app.manage(state);
+            let asked = std::env::var_os("BATON_WORKSPACE")
+                .filter(|v| !v.is_empty())
+                .map(std::path::PathBuf::from);
+            let session = baton_service::Session::app(
+                &paths.app_data_dir()?,
+                &paths.app_config_dir()?,
+                asked,
+            );
+            let service = baton_service::Service::new(session);
+            app.manage(forward_changes(app.handle().clone(), &service));
+            app.manage(service);
             open_start_screen(app)?;
             Ok(())
         })
@@ -117,6 +125,28 @@ pub fn run() {
         .run(tauri::generate_context!())
         .expect("error while running Baton");
 }
+
+/// Every change the service publishes (this window's writes, and those of other
+/// processes on the same workspace) reaches the UI as a `workspace-change` event; the
+/// screens showing that area reload. The returned watch keeps the watcher running.
+fn forward_changes(app: tauri::AppHandle, service: &baton_service::Service) -> ChangeWatch {
+    let changes = service.feed().subscribe();
+    std::thread::Builder::new()
+        .name("baton-change-events".into())
+        .spawn(move || {
+            for change in changes {
+                let _ = app.emit("workspace-change", change);
+            }
+        })
+        .expect("starting the change forwarder");
+    ChangeWatch(baton_service::ChangeFeed::watch(
+        service,
+        std::time::Duration::from_millis(400),
+    ))
+}
+
+/// Keeps the watcher of other processes' writes alive as long as the app runs.
+struct ChangeWatch(#[allow(dead_code)] baton_service::feed::Watch);
 
 /// `BATON_START_SCREEN=funnel` opens that screen first (screenshots, demos).
 fn open_start_screen(app: &tauri::App) -> tauri::Result<()> {

@@ -1,5 +1,5 @@
 //! Imports: preview, import with progress and cancel, history, undo, rejected rows, profiles.
-use crate::state::{blocking, AppState};
+use crate::state::{blocking, with_workspace, Svc};
 use baton_core::{BatonError, Cancel, Progress, Result};
 use baton_import::{
     ImportOptions, ImportPreview, ImportSummary, PresetInfo, PreviewCache, PreviewContext, Profile,
@@ -18,7 +18,7 @@ pub struct ImportState {
     preview: Arc<PreviewCache>,
 }
 
-type S<'a> = State<'a, AppState>;
+type S<'a> = Svc<'a>;
 
 #[tauri::command]
 pub async fn imports_presets() -> Result<Vec<PresetInfo>> {
@@ -34,8 +34,7 @@ pub async fn imports_preview(
     path: String,
     options: ImportOptions,
 ) -> Result<ImportPreview> {
-    let cx = state
-        .with_workspace(|ws| PreviewContext::of_workspace(ws))
+    let cx = with_workspace(&state, |ws| PreviewContext::of_workspace(ws))
         .await
         .unwrap_or_default();
     let cache = imports.preview.clone();
@@ -56,14 +55,13 @@ pub async fn imports_run(
         .cancel
         .lock()
         .map_err(|_| BatonError::internal("import state poisoned"))? = cancel.clone();
-    state
-        .with_workspace(move |ws| {
-            let mut report = |p: Progress| {
-                let _ = on_progress.send(p);
-            };
-            baton_import::import_file(ws, &PathBuf::from(path), &options, &mut report, &cancel)
-        })
-        .await
+    with_workspace(&state, move |ws| {
+        let mut report = |p: Progress| {
+            let _ = on_progress.send(p);
+        };
+        baton_import::import_file(ws, &PathBuf::from(path), &options, &mut report, &cancel)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -78,15 +76,13 @@ pub async fn imports_cancel(imports: State<'_, ImportState>) -> Result<()> {
 
 #[tauri::command]
 pub async fn imports_history(state: S<'_>) -> Result<Vec<ImportInfo>> {
-    state.with_workspace(|ws| ws.imports()).await
+    with_workspace(&state, |ws| ws.imports()).await
 }
 
 #[tauri::command]
 pub async fn imports_undo(state: S<'_>, id: i64) -> Result<UndoSummary> {
     let now = chrono::Local::now().naive_local().and_utc().timestamp();
-    state
-        .with_workspace(move |ws| ws.undo_import(id, now))
-        .await
+    with_workspace(&state, move |ws| ws.undo_import(id, now)).await
 }
 
 /// Write an import's rejected rows as CSV to `dest`: the columns of the report's
@@ -98,9 +94,10 @@ pub async fn imports_export_rejects(
     dest: String,
     options: Option<baton_report::CsvOptions>,
 ) -> Result<()> {
-    let table = state
-        .with_workspace(move |ws| baton_report::exports::import_rejected_rows(ws, id))
-        .await?;
+    let table = with_workspace(&state, move |ws| {
+        baton_report::exports::import_rejected_rows(ws, id)
+    })
+    .await?;
     let opts = options.unwrap_or(baton_report::CsvOptions {
         bom: true,
         delimiter: ',',

@@ -1,232 +1,118 @@
 //! Metrics: funnel, velocity, SLAs, goals, the target calculator, data quality and
-//! drill-down. The dataset is loaded once and reused while the workspace's data
-//! version holds, so filter changes only recompute.
-use crate::state::AppState;
-use baton_core::goal::{Goal, GoalInput, GoalMetric, GoalPeriod};
+//! drill-down; each command forwards to one `baton_service` function.
+use crate::state::{call, Svc};
+use baton_core::goal::{Goal, GoalMetric};
 use baton_core::sla::{BusinessHours, SlaClause, SlaClauseInput};
-use baton_core::{BatonError, Result};
+use baton_core::Result;
 use baton_metrics::quality::CountedValue;
-use baton_metrics::{check_definition, DefinitionCheck, DefinitionQuery};
 use baton_metrics::{
-    CalculatorInput, CalculatorReport, Dataset, DatasetCache, DatasetInfo, DrillQuery, DrillResult,
-    Filters, FunnelQuery, FunnelReport, GoalProgress, QualityReport, SlaReport, VelocityQuery,
-    VelocityReport,
+    CalculatorInput, CalculatorReport, DatasetInfo, DefinitionCheck, DefinitionQuery, DrillQuery,
+    DrillResult, Filters, FunnelQuery, FunnelReport, GoalProgress, QualityReport, SlaReport,
+    VelocityQuery, VelocityReport,
 };
-use baton_store::Workspace;
-use std::sync::{Arc, Mutex};
-use tauri::State;
-
-/// The dataset cache shared by all metrics commands.
-#[derive(Default)]
-pub struct MetricsState(Arc<Mutex<DatasetCache>>);
-
-type S<'a> = State<'a, AppState>;
-type M<'a> = State<'a, MetricsState>;
-
-/// Run `work` on the current workspace and its (cached) dataset.
-async fn with_dataset<T, F>(state: S<'_>, metrics: M<'_>, work: F) -> Result<T>
-where
-    T: Send + 'static,
-    F: FnOnce(&Workspace, &Dataset) -> Result<T> + Send + 'static,
-{
-    let cache = metrics.0.clone();
-    state
-        .with_workspace(move |ws| {
-            let ds = cache
-                .lock()
-                .map_err(|_| BatonError::internal("metrics cache poisoned"))?
-                .get(ws)?;
-            work(ws, &ds)
-        })
-        .await
-}
+use baton_service::metrics::GoalDraft;
 
 #[tauri::command]
-pub async fn metrics_info(state: S<'_>, metrics: M<'_>) -> Result<DatasetInfo> {
-    with_dataset(state, metrics, |_, ds| Ok(ds.info())).await
+pub async fn metrics_info(svc: Svc<'_>) -> Result<DatasetInfo> {
+    call(&svc, |s| s.dataset_info()).await
 }
 
 /// A field's values with counts, for filter pickers (at most 500).
 #[tauri::command]
-pub async fn metrics_field_values(
-    state: S<'_>,
-    metrics: M<'_>,
-    field: String,
-) -> Result<Vec<CountedValue>> {
-    with_dataset(state, metrics, move |_, ds| ds.values(&field, 500)).await
+pub async fn metrics_field_values(svc: Svc<'_>, field: String) -> Result<Vec<CountedValue>> {
+    call(&svc, move |s| s.field_values(&field, 500)).await
 }
 
 /// A lead definition's criteria run on the records (live while they are edited).
 #[tauri::command]
 pub async fn metrics_definition_check(
-    state: S<'_>,
-    metrics: M<'_>,
+    svc: Svc<'_>,
     query: DefinitionQuery,
 ) -> Result<DefinitionCheck> {
-    with_dataset(state, metrics, move |_, ds| check_definition(ds, &query)).await
+    call(&svc, move |s| s.definition_check(&query)).await
 }
 
 #[tauri::command]
-pub async fn metrics_funnel(
-    state: S<'_>,
-    metrics: M<'_>,
-    query: FunnelQuery,
-) -> Result<FunnelReport> {
-    with_dataset(state, metrics, move |ws, ds| {
-        baton_metrics::funnel_with_personas(ds, &query, &ws.personas()?)
-    })
-    .await
+pub async fn metrics_funnel(svc: Svc<'_>, query: FunnelQuery) -> Result<FunnelReport> {
+    call(&svc, move |s| s.funnel(&query)).await
 }
 
 #[tauri::command]
-pub async fn metrics_velocity(
-    state: S<'_>,
-    metrics: M<'_>,
-    query: VelocityQuery,
-) -> Result<VelocityReport> {
-    with_dataset(state, metrics, move |_, ds| {
-        baton_metrics::velocity(ds, &query)
-    })
-    .await
+pub async fn metrics_velocity(svc: Svc<'_>, query: VelocityQuery) -> Result<VelocityReport> {
+    call(&svc, move |s| s.velocity(&query)).await
 }
 
 #[tauri::command]
-pub async fn metrics_velocity_steps(
-    state: S<'_>,
-    metrics: M<'_>,
-    filters: Filters,
-) -> Result<Vec<VelocityReport>> {
-    with_dataset(state, metrics, move |_, ds| {
-        baton_metrics::velocity_steps(ds, &filters)
-    })
-    .await
+pub async fn metrics_velocity_steps(svc: Svc<'_>, filters: Filters) -> Result<Vec<VelocityReport>> {
+    call(&svc, move |s| s.velocity_steps(&filters)).await
 }
 
 #[tauri::command]
-pub async fn metrics_quality(
-    state: S<'_>,
-    metrics: M<'_>,
-    filters: Filters,
-) -> Result<QualityReport> {
-    with_dataset(state, metrics, move |_, ds| {
-        baton_metrics::quality(ds, &filters)
-    })
-    .await
+pub async fn metrics_quality(svc: Svc<'_>, filters: Filters) -> Result<QualityReport> {
+    call(&svc, move |s| s.quality(&filters)).await
 }
 
 #[tauri::command]
-pub async fn metrics_drill(state: S<'_>, metrics: M<'_>, query: DrillQuery) -> Result<DrillResult> {
-    with_dataset(state, metrics, move |ws, ds| {
-        baton_metrics::drill_with_personas(
-            ds,
-            &query,
-            &ws.sla_clauses()?,
-            &ws.business_hours()?,
-            &ws.personas()?,
-        )
-    })
-    .await
+pub async fn metrics_drill(svc: Svc<'_>, query: DrillQuery) -> Result<DrillResult> {
+    call(&svc, move |s| s.drill(&query)).await
 }
 
 #[tauri::command]
-pub async fn metrics_sla(state: S<'_>, metrics: M<'_>, filters: Filters) -> Result<Vec<SlaReport>> {
-    with_dataset(state, metrics, move |ws, ds| {
-        baton_metrics::sla_reports(ds, &ws.sla_clauses()?, &ws.business_hours()?, &filters)
-    })
-    .await
-}
-
-/// Adds a clause the data can measure (see `baton_metrics::sla::check_clause`).
-#[tauri::command]
-pub async fn metrics_sla_add(
-    state: S<'_>,
-    metrics: M<'_>,
-    input: SlaClauseInput,
-) -> Result<SlaClause> {
-    let cache = metrics.0.clone();
-    state
-        .with_workspace(move |ws| {
-            let ds = cache
-                .lock()
-                .map_err(|_| BatonError::internal("metrics cache poisoned"))?
-                .get(ws)?;
-            baton_metrics::sla::check_clause(&ds, &input)?;
-            ws.add_sla_clause(&input)
-        })
-        .await
+pub async fn metrics_sla(svc: Svc<'_>, filters: Filters) -> Result<Vec<SlaReport>> {
+    call(&svc, move |s| s.sla(&filters, None)).await
 }
 
 #[tauri::command]
-pub async fn metrics_sla_remove(state: S<'_>, id: i64) -> Result<()> {
-    state
-        .with_workspace(move |ws| ws.delete_sla_clause(id))
-        .await
+pub async fn metrics_sla_add(svc: Svc<'_>, input: SlaClauseInput) -> Result<SlaClause> {
+    call(&svc, move |s| s.sla_add(&input)).await
 }
 
 #[tauri::command]
-pub async fn metrics_business_hours(state: S<'_>) -> Result<BusinessHours> {
-    state.with_workspace(|ws| ws.business_hours()).await
+pub async fn metrics_sla_remove(svc: Svc<'_>, id: i64) -> Result<()> {
+    call(&svc, move |s| s.sla_remove(id)).await
 }
 
 #[tauri::command]
-pub async fn metrics_business_hours_set(state: S<'_>, hours: BusinessHours) -> Result<()> {
-    state
-        .with_workspace(move |ws| ws.set_business_hours(&hours))
-        .await
+pub async fn metrics_business_hours(svc: Svc<'_>) -> Result<BusinessHours> {
+    call(&svc, |s| s.business_hours()).await
 }
 
 #[tauri::command]
-pub async fn metrics_goals(state: S<'_>, metrics: M<'_>) -> Result<Vec<GoalProgress>> {
-    with_dataset(state, metrics, |ws, ds| {
-        baton_metrics::goal_progress(
-            ds,
-            &ws.goals()?,
-            &ws.sla_clauses()?,
-            &ws.business_hours()?,
-            &Filters::default(),
-        )
-    })
-    .await
+pub async fn metrics_business_hours_set(svc: Svc<'_>, hours: BusinessHours) -> Result<()> {
+    call(&svc, move |s| s.set_business_hours(&hours)).await
+}
+
+#[tauri::command]
+pub async fn metrics_goals(svc: Svc<'_>) -> Result<Vec<GoalProgress>> {
+    call(&svc, |s| s.goals()).await
 }
 
 /// `period` as typed: `2025-03`, `2025-Q1`, `2025` or `2025-01-01..2025-02-15`.
 #[tauri::command]
 pub async fn metrics_goal_add(
-    state: S<'_>,
+    svc: Svc<'_>,
     name: String,
     metric: GoalMetric,
     target: f64,
     period: String,
     team: String,
 ) -> Result<Goal> {
-    state
-        .with_workspace(move |ws| {
-            let period = GoalPeriod::parse(&period)?;
-            baton_metrics::goals::check_goal(&metric, &ws.stages()?, &ws.sla_clauses()?)?;
-            ws.add_goal(&GoalInput {
-                name,
-                metric,
-                target,
-                period,
-                team,
-            })
-        })
-        .await
+    let draft = GoalDraft {
+        name,
+        metric,
+        target,
+        period,
+        team,
+    };
+    call(&svc, move |s| s.goal_add(draft)).await
 }
 
 #[tauri::command]
-pub async fn metrics_goal_remove(state: S<'_>, id: i64) -> Result<()> {
-    state.with_workspace(move |ws| ws.delete_goal(id)).await
+pub async fn metrics_goal_remove(svc: Svc<'_>, id: i64) -> Result<()> {
+    call(&svc, move |s| s.goal_remove(id)).await
 }
 
 #[tauri::command]
-pub async fn metrics_calculator(
-    state: S<'_>,
-    metrics: M<'_>,
-    input: CalculatorInput,
-) -> Result<CalculatorReport> {
-    with_dataset(state, metrics, move |_, ds| {
-        baton_metrics::reverse_waterfall(ds, &input)
-    })
-    .await
+pub async fn metrics_calculator(svc: Svc<'_>, input: CalculatorInput) -> Result<CalculatorReport> {
+    call(&svc, move |s| s.calculator(&input)).await
 }

@@ -2,7 +2,7 @@
 //! channel), keep the PDF that was previewed, save exactly that PDF, export CSVs.
 //! The kept PDF belongs to the workspace it was made from: once another
 //! workspace is open it is dropped, never saved as the new one's report.
-use crate::state::{blocking, AppState};
+use crate::state::{blocking, with_workspace, Svc};
 use baton_core::{BatonError, Cancel, Progress, Result};
 use baton_report::{CsvOptions, ReportPreview, ReportRequest};
 use std::path::PathBuf;
@@ -41,25 +41,24 @@ impl ReportState {
 
 #[tauri::command]
 pub async fn report_preview(
-    state: State<'_, AppState>,
+    state: Svc<'_>,
     reports: State<'_, ReportState>,
     request: ReportRequest,
     on_progress: Channel<Progress>,
 ) -> Result<ReportPreview> {
     let cancel = Cancel::new();
     *reports.cancel.lock().expect("report lock") = cancel.clone();
-    let workspace = state.current_path();
-    let rendered = state
-        .with_workspace(move |ws| {
-            baton_report::generate(
-                ws,
-                &request,
-                true,
-                &mut |p| drop(on_progress.send(p)),
-                &cancel,
-            )
-        })
-        .await?;
+    let workspace = state.session().current_path();
+    let rendered = with_workspace(&state, move |ws| {
+        baton_report::generate(
+            ws,
+            &request,
+            true,
+            &mut |p| drop(on_progress.send(p)),
+            &cancel,
+        )
+    })
+    .await?;
     let preview = ReportPreview {
         pages: rendered.svg_pages,
         pdf_bytes: rendered.pdf.len() as u64,
@@ -77,12 +76,12 @@ pub async fn report_cancel(reports: State<'_, ReportState>) -> Result<()> {
 /// Write the previewed PDF to `path`.
 #[tauri::command]
 pub async fn report_save(
-    state: State<'_, AppState>,
+    state: Svc<'_>,
     reports: State<'_, ReportState>,
     path: String,
 ) -> Result<()> {
     let pdf = reports
-        .pdf_for(&state.current_path())
+        .pdf_for(&state.session().current_path())
         .ok_or_else(|| BatonError::conflict("preview the report before saving it"))?;
     blocking(move || std::fs::write(&path, pdf).map_err(|e| BatonError::io(&path, e))).await
 }
@@ -90,16 +89,15 @@ pub async fn report_save(
 /// Write every CSV export into `dir`; returns the files written.
 #[tauri::command]
 pub async fn report_export_csv(
-    state: State<'_, AppState>,
+    state: Svc<'_>,
     dir: String,
     period: String,
     options: CsvOptions,
 ) -> Result<Vec<String>> {
-    let files = state
-        .with_workspace(move |ws| {
-            baton_report::exports::export_workspace(ws, &period, &PathBuf::from(dir), &options)
-        })
-        .await?;
+    let files = with_workspace(&state, move |ws| {
+        baton_report::exports::export_workspace(ws, &period, &PathBuf::from(dir), &options)
+    })
+    .await?;
     Ok(files.iter().map(|f| f.display().to_string()).collect())
 }
 

@@ -1,6 +1,6 @@
 //! Workshop: people, personas, vocabulary and agreements, diagnostic, sessions,
 //! action items, dot votes and campaigns. Each command delegates to `baton_store`.
-use crate::state::AppState;
+use crate::state::{with_workspace, Svc};
 use baton_core::agreement::{Agreement, BlindRound, DefinitionContent, Subject, VocabularyView};
 use baton_core::diagnostic::{DiagnosticRun, DiagnosticStatement, TrendPoint, STATEMENTS};
 use baton_core::persona::{Criteria, Persona, PersonaInput, PersonaMatch, ValueCount};
@@ -9,15 +9,14 @@ use baton_core::workshop::{
     Session, SessionInput, Team,
 };
 use baton_core::Result;
-use tauri::State;
 
-type S<'a> = State<'a, AppState>;
+type S<'a> = Svc<'a>;
 
 // ---- people
 
 #[tauri::command]
 pub async fn workshop_people(state: S<'_>) -> Result<Vec<Person>> {
-    state.with_workspace(|ws| ws.people()).await
+    with_workspace(&state, |ws| ws.people()).await
 }
 
 #[tauri::command]
@@ -28,37 +27,34 @@ pub async fn workshop_person_save(
     team: Team,
     title: String,
 ) -> Result<Person> {
-    state
-        .with_workspace(move |ws| match id {
-            Some(id) => ws.update_person(id, &name, team, &title),
-            None => ws.add_person(&name, team, &title),
-        })
-        .await
+    with_workspace(&state, move |ws| match id {
+        Some(id) => ws.update_person(id, &name, team, &title),
+        None => ws.add_person(&name, team, &title),
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn workshop_person_delete(state: S<'_>, id: i64) -> Result<()> {
-    state.with_workspace(move |ws| ws.delete_person(id)).await
+    with_workspace(&state, move |ws| ws.delete_person(id)).await
 }
 
 // ---- personas
 
 #[tauri::command]
 pub async fn workshop_personas(state: S<'_>) -> Result<Vec<Persona>> {
-    state.with_workspace(|ws| ws.personas()).await
+    with_workspace(&state, |ws| ws.personas()).await
 }
 
 #[tauri::command]
 pub async fn workshop_persona_matches(state: S<'_>) -> Result<Vec<PersonaMatch>> {
-    state.with_workspace(|ws| ws.persona_matches()).await
+    with_workspace(&state, |ws| ws.persona_matches()).await
 }
 
 /// Live preview while criteria are edited (nothing is saved).
 #[tauri::command]
 pub async fn workshop_match_criteria(state: S<'_>, criteria: Criteria) -> Result<PersonaMatch> {
-    state
-        .with_workspace(move |ws| ws.match_criteria(0, &criteria))
-        .await
+    with_workspace(&state, move |ws| ws.match_criteria(0, &criteria)).await
 }
 
 #[tauri::command]
@@ -67,23 +63,22 @@ pub async fn workshop_persona_save(
     id: Option<i64>,
     input: PersonaInput,
 ) -> Result<Persona> {
-    state
-        .with_workspace(move |ws| match id {
-            Some(id) => ws.update_persona(id, &input),
-            None => ws.add_persona(&input),
-        })
-        .await
+    with_workspace(&state, move |ws| match id {
+        Some(id) => ws.update_persona(id, &input),
+        None => ws.add_persona(&input),
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn workshop_persona_delete(state: S<'_>, id: i64) -> Result<()> {
-    state.with_workspace(move |ws| ws.delete_persona(id)).await
+    with_workspace(&state, move |ws| ws.delete_persona(id)).await
 }
 
 /// The sign-off state of every persona that has been signed at least once.
 #[tauri::command]
 pub async fn workshop_persona_agreements(state: S<'_>) -> Result<Vec<Agreement>> {
-    state.with_workspace(|ws| ws.persona_agreements()).await
+    with_workspace(&state, |ws| ws.persona_agreements()).await
 }
 
 /// Sign a persona as it stands, as a sales or marketing participant.
@@ -93,35 +88,29 @@ pub async fn workshop_persona_sign(
     persona_id: i64,
     person_id: i64,
 ) -> Result<Agreement> {
-    state
-        .with_workspace(move |ws| ws.sign_persona(persona_id, person_id))
-        .await
+    with_workspace(&state, move |ws| ws.sign_persona(persona_id, person_id)).await
 }
 
 #[tauri::command]
 pub async fn workshop_field_values(state: S<'_>, field: String) -> Result<Vec<ValueCount>> {
-    state
-        .with_workspace(move |ws| ws.field_values(&field, 50))
-        .await
+    with_workspace(&state, move |ws| ws.field_values(&field, 50)).await
 }
 /// Custom fields found in the imported records, for the criteria field list.
 #[tauri::command]
 pub async fn workshop_custom_fields(state: S<'_>) -> Result<Vec<String>> {
-    state.with_workspace(|ws| ws.custom_field_names()).await
+    with_workspace(&state, |ws| ws.custom_field_names()).await
 }
 
 // ---- vocabulary and agreements
 
 #[tauri::command]
 pub async fn workshop_vocabulary(state: S<'_>) -> Result<VocabularyView> {
-    state.with_workspace(|ws| ws.vocabulary_view()).await
+    with_workspace(&state, |ws| ws.vocabulary_view()).await
 }
 
 #[tauri::command]
 pub async fn workshop_stage_rename(state: S<'_>, id: String, name: String) -> Result<()> {
-    state
-        .with_workspace(move |ws| ws.rename_stage(&id, name.trim()))
-        .await
+    with_workspace(&state, move |ws| ws.rename_stage(&id, name.trim())).await
 }
 
 #[tauri::command]
@@ -131,23 +120,20 @@ pub async fn workshop_stage_add(
     name: String,
     after: String,
 ) -> Result<()> {
-    state
-        .with_workspace(move |ws| ws.add_stage(&id, name.trim(), Some(&after)))
-        .await
+    with_workspace(&state, move |ws| {
+        ws.add_stage(&id, name.trim(), Some(&after))
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn workshop_stage_map(state: S<'_>, crm_value: String, stage_id: String) -> Result<()> {
-    state
-        .with_workspace(move |ws| ws.set_stage_value(&crm_value, &stage_id))
-        .await
+    with_workspace(&state, move |ws| ws.set_stage_value(&crm_value, &stage_id)).await
 }
 
 #[tauri::command]
 pub async fn workshop_stage_unmap(state: S<'_>, crm_value: String) -> Result<()> {
-    state
-        .with_workspace(move |ws| ws.remove_stage_value(&crm_value))
-        .await
+    with_workspace(&state, move |ws| ws.remove_stage_value(&crm_value)).await
 }
 
 /// The agreement for a stage, SLA clause or goal, created empty on first use.
@@ -157,12 +143,11 @@ pub async fn workshop_agreement_open(
     subject: Subject,
     title: String,
 ) -> Result<Agreement> {
-    state
-        .with_workspace(move |ws| {
-            let id = ws.ensure_agreement(&subject, &title)?;
-            ws.agreement(id)
-        })
-        .await
+    with_workspace(&state, move |ws| {
+        let id = ws.ensure_agreement(&subject, &title)?;
+        ws.agreement(id)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -172,9 +157,10 @@ pub async fn workshop_definition_edit(
     content: DefinitionContent,
     author: Option<String>,
 ) -> Result<Agreement> {
-    state
-        .with_workspace(move |ws| ws.edit_definition(agreement_id, content, author.as_deref()))
-        .await
+    with_workspace(&state, move |ws| {
+        ws.edit_definition(agreement_id, content, author.as_deref())
+    })
+    .await
 }
 
 /// Sign `version`, the one on the signer's screen (refused if it is no longer the latest).
@@ -185,9 +171,10 @@ pub async fn workshop_sign_off(
     person_id: i64,
     version: u32,
 ) -> Result<Agreement> {
-    state
-        .with_workspace(move |ws| ws.sign_off(agreement_id, person_id, version))
-        .await
+    with_workspace(&state, move |ws| {
+        ws.sign_off(agreement_id, person_id, version)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -196,16 +183,15 @@ pub async fn workshop_withdraw_sign_off(
     agreement_id: i64,
     person_id: i64,
 ) -> Result<Agreement> {
-    state
-        .with_workspace(move |ws| ws.withdraw_sign_off(agreement_id, person_id))
-        .await
+    with_workspace(&state, move |ws| {
+        ws.withdraw_sign_off(agreement_id, person_id)
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn workshop_blind_round(state: S<'_>, agreement_id: i64) -> Result<BlindRound> {
-    state
-        .with_workspace(move |ws| ws.blind_round(agreement_id))
-        .await
+    with_workspace(&state, move |ws| ws.blind_round(agreement_id)).await
 }
 
 #[tauri::command]
@@ -215,16 +201,15 @@ pub async fn workshop_blind_submit(
     team: Team,
     content: DefinitionContent,
 ) -> Result<BlindRound> {
-    state
-        .with_workspace(move |ws| ws.submit_blind_draft(agreement_id, team, content))
-        .await
+    with_workspace(&state, move |ws| {
+        ws.submit_blind_draft(agreement_id, team, content)
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn workshop_blind_reveal(state: S<'_>, agreement_id: i64) -> Result<BlindRound> {
-    state
-        .with_workspace(move |ws| ws.reveal_blind_drafts(agreement_id))
-        .await
+    with_workspace(&state, move |ws| ws.reveal_blind_drafts(agreement_id)).await
 }
 
 #[tauri::command]
@@ -233,9 +218,10 @@ pub async fn workshop_blind_merge(
     agreement_id: i64,
     merged: DefinitionContent,
 ) -> Result<Agreement> {
-    state
-        .with_workspace(move |ws| ws.merge_blind_drafts(agreement_id, merged, None))
-        .await
+    with_workspace(&state, move |ws| {
+        ws.merge_blind_drafts(agreement_id, merged, None)
+    })
+    .await
 }
 
 // ---- diagnostic
@@ -247,7 +233,7 @@ pub async fn workshop_diagnostic_statements() -> Result<Vec<DiagnosticStatement>
 
 #[tauri::command]
 pub async fn workshop_diagnostic_runs(state: S<'_>) -> Result<Vec<DiagnosticRun>> {
-    state.with_workspace(|ws| ws.diagnostic_runs()).await
+    with_workspace(&state, |ws| ws.diagnostic_runs()).await
 }
 
 #[tauri::command]
@@ -256,12 +242,11 @@ pub async fn workshop_diagnostic_start(
     name: String,
     date: String,
 ) -> Result<DiagnosticRun> {
-    state
-        .with_workspace(move |ws| {
-            let id = ws.create_diagnostic_run(&name, &date)?;
-            ws.diagnostic_run(id)
-        })
-        .await
+    with_workspace(&state, move |ws| {
+        let id = ws.create_diagnostic_run(&name, &date)?;
+        ws.diagnostic_run(id)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -271,34 +256,32 @@ pub async fn workshop_diagnostic_answer(
     person_id: i64,
     ratings: Vec<u8>,
 ) -> Result<DiagnosticRun> {
-    state
-        .with_workspace(move |ws| {
-            ws.answer_diagnostic(run_id, person_id, &ratings)?;
-            ws.diagnostic_run(run_id)
-        })
-        .await
+    with_workspace(&state, move |ws| {
+        ws.answer_diagnostic(run_id, person_id, &ratings)?;
+        ws.diagnostic_run(run_id)
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn workshop_diagnostic_close(state: S<'_>, run_id: i64) -> Result<DiagnosticRun> {
-    state
-        .with_workspace(move |ws| {
-            ws.close_diagnostic_run(run_id)?;
-            ws.diagnostic_run(run_id)
-        })
-        .await
+    with_workspace(&state, move |ws| {
+        ws.close_diagnostic_run(run_id)?;
+        ws.diagnostic_run(run_id)
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn workshop_diagnostic_trend(state: S<'_>) -> Result<Vec<TrendPoint>> {
-    state.with_workspace(|ws| ws.diagnostic_trend()).await
+    with_workspace(&state, |ws| ws.diagnostic_trend()).await
 }
 
 // ---- sessions and action items
 
 #[tauri::command]
 pub async fn workshop_sessions(state: S<'_>) -> Result<Vec<Session>> {
-    state.with_workspace(|ws| ws.sessions()).await
+    with_workspace(&state, |ws| ws.sessions()).await
 }
 
 #[tauri::command]
@@ -307,48 +290,41 @@ pub async fn workshop_session_save(
     id: Option<i64>,
     input: SessionInput,
 ) -> Result<Session> {
-    state
-        .with_workspace(move |ws| match id {
-            Some(id) => ws.update_session(id, &input),
-            None => ws.create_session(&input),
-        })
-        .await
+    with_workspace(&state, move |ws| match id {
+        Some(id) => ws.update_session(id, &input),
+        None => ws.create_session(&input),
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn workshop_session_delete(state: S<'_>, id: i64) -> Result<()> {
-    state.with_workspace(move |ws| ws.delete_session(id)).await
+    with_workspace(&state, move |ws| ws.delete_session(id)).await
 }
 
 #[tauri::command]
 pub async fn workshop_decision_log(state: S<'_>, session_id: i64, text: String) -> Result<Session> {
-    state
-        .with_workspace(move |ws| ws.log_decision(session_id, &text))
-        .await
+    with_workspace(&state, move |ws| ws.log_decision(session_id, &text)).await
 }
 
 #[tauri::command]
 pub async fn workshop_park(state: S<'_>, session_id: i64, text: String) -> Result<Session> {
-    state
-        .with_workspace(move |ws| ws.park_topic(session_id, &text))
-        .await
+    with_workspace(&state, move |ws| ws.park_topic(session_id, &text)).await
 }
 
 #[tauri::command]
 pub async fn workshop_park_resolve(state: S<'_>, item_id: i64, resolved: bool) -> Result<()> {
-    state
-        .with_workspace(move |ws| ws.resolve_parked(item_id, resolved))
-        .await
+    with_workspace(&state, move |ws| ws.resolve_parked(item_id, resolved)).await
 }
 
 #[tauri::command]
 pub async fn workshop_actions(state: S<'_>) -> Result<Vec<ActionItem>> {
-    state.with_workspace(|ws| ws.actions()).await
+    with_workspace(&state, |ws| ws.actions()).await
 }
 
 #[tauri::command]
 pub async fn workshop_action_add(state: S<'_>, input: ActionInput) -> Result<ActionItem> {
-    state.with_workspace(move |ws| ws.add_action(&input)).await
+    with_workspace(&state, move |ws| ws.add_action(&input)).await
 }
 
 #[tauri::command]
@@ -357,9 +333,7 @@ pub async fn workshop_action_status(
     id: i64,
     status: ActionStatus,
 ) -> Result<ActionItem> {
-    state
-        .with_workspace(move |ws| ws.set_action_status(id, status))
-        .await
+    with_workspace(&state, move |ws| ws.set_action_status(id, status)).await
 }
 
 #[tauri::command]
@@ -369,23 +343,19 @@ pub async fn workshop_action_update(
     input: ActionInput,
     status: ActionStatus,
 ) -> Result<ActionItem> {
-    state
-        .with_workspace(move |ws| ws.update_action(id, &input, status))
-        .await
+    with_workspace(&state, move |ws| ws.update_action(id, &input, status)).await
 }
 
 #[tauri::command]
 pub async fn workshop_action_delete(state: S<'_>, id: i64) -> Result<()> {
-    state.with_workspace(move |ws| ws.delete_action(id)).await
+    with_workspace(&state, move |ws| ws.delete_action(id)).await
 }
 
 // ---- dot voting
 
 #[tauri::command]
 pub async fn workshop_dot_votes(state: S<'_>, session_id: Option<i64>) -> Result<Vec<DotVote>> {
-    state
-        .with_workspace(move |ws| ws.dot_votes(session_id))
-        .await
+    with_workspace(&state, move |ws| ws.dot_votes(session_id)).await
 }
 
 #[tauri::command]
@@ -396,9 +366,10 @@ pub async fn workshop_dot_vote_create(
     items: Vec<String>,
     votes_per_person: u32,
 ) -> Result<DotVote> {
-    state
-        .with_workspace(move |ws| ws.create_dot_vote(session_id, &topic, &items, votes_per_person))
-        .await
+    with_workspace(&state, move |ws| {
+        ws.create_dot_vote(session_id, &topic, &items, votes_per_person)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -408,23 +379,19 @@ pub async fn workshop_dot_cast(
     person_id: i64,
     dots: Vec<u32>,
 ) -> Result<DotVote> {
-    state
-        .with_workspace(move |ws| ws.cast_dots(vote_id, person_id, &dots))
-        .await
+    with_workspace(&state, move |ws| ws.cast_dots(vote_id, person_id, &dots)).await
 }
 
 #[tauri::command]
 pub async fn workshop_dot_reveal(state: S<'_>, vote_id: i64) -> Result<DotVote> {
-    state
-        .with_workspace(move |ws| ws.reveal_dot_vote(vote_id))
-        .await
+    with_workspace(&state, move |ws| ws.reveal_dot_vote(vote_id)).await
 }
 
 // ---- campaigns
 
 #[tauri::command]
 pub async fn workshop_campaigns(state: S<'_>) -> Result<Vec<Campaign>> {
-    state.with_workspace(|ws| ws.campaigns()).await
+    with_workspace(&state, |ws| ws.campaigns()).await
 }
 
 #[tauri::command]
@@ -436,22 +403,21 @@ pub async fn workshop_campaign_save(
     channel: String,
     sales_input: String,
 ) -> Result<Campaign> {
-    state
-        .with_workspace(move |ws| match id {
-            Some(id) => ws.update_campaign(id, &name, persona_id, &channel, &sales_input),
-            None => ws.save_campaign(&name, persona_id, &channel, &sales_input),
-        })
-        .await
+    with_workspace(&state, move |ws| match id {
+        Some(id) => ws.update_campaign(id, &name, persona_id, &channel, &sales_input),
+        None => ws.save_campaign(&name, persona_id, &channel, &sales_input),
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn workshop_campaign_delete(state: S<'_>, id: i64) -> Result<()> {
-    state.with_workspace(move |ws| ws.delete_campaign(id)).await
+    with_workspace(&state, move |ws| ws.delete_campaign(id)).await
 }
 
 #[tauri::command]
 pub async fn workshop_feedback_summary(state: S<'_>) -> Result<FeedbackSummary> {
-    state.with_workspace(|ws| ws.feedback_summary()).await
+    with_workspace(&state, |ws| ws.feedback_summary()).await
 }
 
 #[tauri::command]
@@ -463,9 +429,8 @@ pub async fn workshop_feedback_add(
     about: String,
     note: String,
 ) -> Result<()> {
-    state
-        .with_workspace(move |ws| {
-            ws.add_lead_feedback(campaign_id, person_id, quality, &about, &note)
-        })
-        .await
+    with_workspace(&state, move |ws| {
+        ws.add_lead_feedback(campaign_id, person_id, quality, &about, &note)
+    })
+    .await
 }

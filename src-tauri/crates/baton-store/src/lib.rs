@@ -5,6 +5,7 @@
 //! [`Workspace`], so a later PostgreSQL-backed team workspace can implement the
 //! same methods without touching callers.
 
+mod changes;
 mod dataset;
 mod imports;
 mod metrics;
@@ -17,6 +18,7 @@ mod unmapped;
 mod workshop;
 mod workspace;
 
+pub use changes::LoggedChange;
 pub use dataset::StoredRecord;
 pub use imports::{ImportInfo, RejectedRow, UndoSummary};
 pub use migrate::{APPLICATION_ID, SCHEMA_VERSION};

@@ -1,6 +1,10 @@
-use super::*;
+use crate::{StoredRecord, Workspace};
+use baton_core::agreement::{DefinitionContent, Subject, Term, VersionStatus};
 use baton_core::persona::Condition;
+use baton_core::persona::{Criteria, PersonaInput};
+use baton_core::workshop::{ActionInput, ActionStatus, LeadQuality, SessionInput, Team};
 use baton_core::ErrorCode;
+use rusqlite::params;
 
 fn ws() -> (tempfile::TempDir, Workspace) {
     let dir = tempfile::tempdir().unwrap();

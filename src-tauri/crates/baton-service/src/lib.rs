@@ -1,0 +1,113 @@
+//! Baton's application layer. Every front end (the Tauri window, the `baton` CLI, the
+//! room's HTTP server) holds a [`Service`] and calls one function per use case; the
+//! function validates, writes in one transaction where several statements must hold
+//! together, and publishes what changed on the [`feed`]. Front ends only parse
+//! arguments, call, and render.
+//!
+//! Functions here are blocking (SQLite, files): async front ends run them on a
+//! blocking thread.
+
+mod cancel;
+pub mod feed;
+pub mod metrics;
+pub mod session;
+
+pub use cancel::{JobKind, Jobs};
+pub use feed::{Area, Change, ChangeFeed};
+pub use session::Session;
+
+use baton_core::{BatonError, Result};
+use baton_metrics::{Dataset, DatasetCache};
+use baton_store::Workspace;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// The application: one per process (cheap to clone; clones share everything).
+#[derive(Clone)]
+pub struct Service(Arc<Inner>);
+
+struct Inner {
+    session: Session,
+    datasets: Mutex<DatasetCache>,
+    jobs: Jobs,
+    feed: ChangeFeed,
+}
+
+impl Service {
+    pub fn new(session: Session) -> Self {
+        Self(Arc::new(Inner {
+            session,
+            datasets: Mutex::new(DatasetCache::new()),
+            jobs: Jobs::default(),
+            feed: ChangeFeed::new(),
+        }))
+    }
+
+    /// A service bound to one workspace file (the CLI, tests).
+    pub fn for_file(path: &Path) -> Self {
+        Self::new(Session::fixed(path))
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.0.session
+    }
+
+    /// Long-running work (imports, reports) and its cancel flags.
+    pub fn jobs(&self) -> &Jobs {
+        &self.0.jobs
+    }
+
+    /// Changes committed through this service, and (once [`ChangeFeed::watch`] runs)
+    /// by other processes writing to the same workspace.
+    pub fn feed(&self) -> &ChangeFeed {
+        &self.0.feed
+    }
+
+    /// A connection to the open workspace (one per call: a connection is not `Sync`,
+    /// and WAL lets readers run beside a writer).
+    pub(crate) fn open(&self) -> Result<Workspace> {
+        self.0.session.open()
+    }
+
+    pub(crate) fn read<T>(&self, work: impl FnOnce(&Workspace) -> Result<T>) -> Result<T> {
+        work(&self.open()?)
+    }
+
+    /// Run a write and publish it: `area` and the id `item` picks from the result say
+    /// what changed. The change is logged in the workspace so other processes see it.
+    pub(crate) fn write<T>(
+        &self,
+        area: Area,
+        item: impl FnOnce(&T) -> Option<i64>,
+        work: impl FnOnce(&mut Workspace) -> Result<T>,
+    ) -> Result<T> {
+        let mut ws = self.open()?;
+        let out = work(&mut ws)?;
+        self.0.feed.committed(&ws, area, item(&out))?;
+        Ok(out)
+    }
+
+    /// Run `work` on the workspace and its metrics dataset, loaded once and reused
+    /// while the workspace's data version holds.
+    pub(crate) fn with_dataset<T>(
+        &self,
+        work: impl FnOnce(&Workspace, &Dataset) -> Result<T>,
+    ) -> Result<T> {
+        let ws = self.open()?;
+        let ds = self.dataset(&ws)?;
+        work(&ws, &ds)
+    }
+
+    fn dataset(&self, ws: &Workspace) -> Result<Arc<Dataset>> {
+        self.0
+            .datasets
+            .lock()
+            .map_err(|_| BatonError::internal("metrics cache poisoned"))?
+            .get(ws)
+    }
+}
+
+/// No id to report (settings, singletons).
+pub(crate) fn no_id<T>(_: &T) -> Option<i64> {
+    None
+}

@@ -1,0 +1,363 @@
+//! Agreements: versioned definitions (stages, SLA clauses, goals, personas) that
+//! sales and marketing sign off, and the vocabulary view that lists them.
+
+use super::{changed_one, from_json, team_of, to_json, wall_clock_now};
+use crate::{DbContext, Workspace};
+use baton_core::agreement::{
+    check_signable, check_signer, goal_terms, is_agreed, missing_sides, persona_terms, sla_terms,
+    Agreement, DefinitionContent, DefinitionVersion, SignOff, StageValue, Subject, Term,
+    VersionStatus, VocabularyView,
+};
+use baton_core::stages::is_valid_stage_id;
+use baton_core::workshop::Team;
+use baton_core::{BatonError, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+
+impl Workspace {
+    /// Stages, the CRM value map, SLA clauses, goals and every agreement.
+    pub fn vocabulary_view(&self) -> Result<VocabularyView> {
+        Ok(VocabularyView {
+            stages: self.stages()?,
+            value_map: self
+                .stage_value_map()?
+                .into_iter()
+                .map(|(crm_value, stage_id)| StageValue {
+                    crm_value,
+                    stage_id,
+                })
+                .collect(),
+            sla_clauses: self.sla_clauses()?,
+            goals: self.goals()?,
+            agreements: self.agreements()?,
+        })
+    }
+
+    /// Every agreement with its full history, stage definitions first.
+    pub fn agreements(&self) -> Result<Vec<Agreement>> {
+        let ids: Vec<i64> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id FROM agreements ORDER BY subject NOT LIKE 'stage:%', id")
+                .ctx("reading agreements")?;
+            let rows = stmt.query_map([], |r| r.get(0)).ctx("reading agreements")?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+                .ctx("reading agreements")?
+        };
+        ids.into_iter().map(|id| self.agreement(id)).collect()
+    }
+
+    pub fn agreement_for(&self, subject: &Subject) -> Result<Option<Agreement>> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM agreements WHERE subject = ?1",
+                [subject.key()],
+                |r| r.get(0),
+            )
+            .optional()
+            .ctx("reading agreement")?;
+        id.map(|id| self.agreement(id)).transpose()
+    }
+
+    pub fn agreement(&self, id: i64) -> Result<Agreement> {
+        let (subject, title): (String, String) = self
+            .conn
+            .query_row(
+                "SELECT subject, title FROM agreements WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .ctx("reading agreement")?
+            .ok_or_else(|| BatonError::not_found(format!("agreement {id} does not exist")))?;
+        let mut sign_stmt = self
+            .conn
+            .prepare(
+                "SELECT person_id, name, team, signed_at FROM agreement_signoffs
+                 WHERE agreement_id = ?1 AND version = ?2 ORDER BY signed_at, person_id",
+            )
+            .ctx("reading sign-offs")?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT version, content, author, note, created_at, terms FROM agreement_versions
+                 WHERE agreement_id = ?1 ORDER BY version DESC",
+            )
+            .ctx("reading versions")?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok((
+                    r.get::<_, u32>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })
+            .ctx("reading versions")?;
+        let mut versions = Vec::new();
+        for (i, row) in rows.enumerate() {
+            let (version, content, author, note, created_at, terms) =
+                row.ctx("reading versions")?;
+            let sign_offs = sign_stmt
+                .query_map(params![id, version], |r| {
+                    Ok(SignOff {
+                        person_id: r.get(0)?,
+                        name: r.get(1)?,
+                        team: team_of(&r.get::<_, String>(2)?),
+                        signed_at: r.get(3)?,
+                    })
+                })
+                .ctx("reading sign-offs")?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .ctx("reading sign-offs")?;
+            let status = if is_agreed(&sign_offs) {
+                VersionStatus::Agreed
+            } else if i == 0 {
+                VersionStatus::Open
+            } else {
+                VersionStatus::Superseded
+            };
+            versions.push(DefinitionVersion {
+                version,
+                content: from_json(&content, "definition content")?,
+                author,
+                note,
+                created_at,
+                sign_offs,
+                status,
+                terms: from_json(&terms, "agreed terms")?,
+            });
+        }
+        let subject = Subject::parse_key(&subject)?;
+        let current = self.current_terms(&subject)?;
+        // A version signed under other terms than the clause or goal has now is no longer agreed.
+        let terms_changed = match (&current, versions.first()) {
+            (Some(now), Some(v)) => &v.terms != now,
+            _ => false,
+        };
+        let latest_signs = versions
+            .first()
+            .map(|v| v.sign_offs.as_slice())
+            .unwrap_or(&[]);
+        Ok(Agreement {
+            id,
+            subject,
+            title,
+            agreed: !terms_changed
+                && versions
+                    .first()
+                    .is_some_and(|v| v.status == VersionStatus::Agreed),
+            last_agreed_version: versions
+                .iter()
+                .find(|v| v.status == VersionStatus::Agreed)
+                .map(|v| v.version),
+            missing_sides: if terms_changed {
+                vec![Team::Sales, Team::Marketing]
+            } else {
+                missing_sides(latest_signs)
+            },
+            current_terms: current.unwrap_or_default(),
+            terms_changed,
+            versions,
+        })
+    }
+
+    /// The subject's terms as they stand now: none for a stage definition; `None` when
+    /// the SLA clause or goal no longer exists.
+    fn current_terms(&self, subject: &Subject) -> Result<Option<Vec<Term>>> {
+        Ok(match subject {
+            Subject::Stage { .. } => Some(Vec::new()),
+            Subject::SlaClause { clause_id } => self
+                .sla_clauses()?
+                .iter()
+                .find(|c| c.id == *clause_id)
+                .map(sla_terms),
+            Subject::Goal { goal_id } => self
+                .goals()?
+                .iter()
+                .find(|g| g.id == *goal_id)
+                .map(goal_terms),
+            Subject::Persona { persona_id } => self
+                .personas()?
+                .iter()
+                .find(|p| p.id == *persona_id)
+                .map(persona_terms),
+        })
+    }
+
+    /// The subject's current terms, or NotFound when its clause or goal was deleted.
+    pub(super) fn terms_to_record(&self, subject: &Subject) -> Result<Vec<Term>> {
+        self.current_terms(subject)?.ok_or_else(|| {
+            BatonError::not_found(format!(
+                "{} no longer exists; its agreement cannot get a new version",
+                match subject {
+                    Subject::SlaClause { clause_id } => format!("SLA clause {clause_id}"),
+                    Subject::Goal { goal_id } => format!("goal {goal_id}"),
+                    Subject::Stage { stage_id } => format!("stage {stage_id}"),
+                    Subject::Persona { persona_id } => format!("persona {persona_id}"),
+                }
+            ))
+        })
+    }
+
+    /// Delete the agreement about an SLA clause or goal, with its versions, sign-offs and
+    /// drafts; the metrics area calls it in the transaction that deletes the clause or goal.
+    pub(crate) fn delete_agreement_about(conn: &Connection, subject: &Subject) -> Result<()> {
+        conn.execute("DELETE FROM agreements WHERE subject = ?1", [subject.key()])
+            .ctx("deleting the agreement")?;
+        Ok(())
+    }
+
+    /// Create the agreement for `subject` if it does not exist yet; returns its id.
+    pub fn ensure_agreement(&self, subject: &Subject, title: &str) -> Result<i64> {
+        if let Subject::Stage { stage_id } = subject {
+            if !is_valid_stage_id(stage_id) {
+                return Err(BatonError::invalid(format!(
+                    "\"{stage_id}\" is not a stage id"
+                )));
+            }
+        }
+        if !matches!(subject, Subject::Stage { .. }) {
+            self.terms_to_record(subject)?;
+        }
+        let key = subject.key();
+        let title = if title.trim().is_empty() {
+            key.as_str()
+        } else {
+            title.trim()
+        };
+        self.conn
+            .execute(
+                "INSERT INTO agreements(subject, title) VALUES (?1, ?2) ON CONFLICT(subject) DO NOTHING",
+                params![key, title],
+            )
+            .ctx("creating agreement")?;
+        self.conn
+            .query_row(
+                "SELECT id FROM agreements WHERE subject = ?1",
+                [&key],
+                |r| r.get(0),
+            )
+            .ctx("creating agreement")
+    }
+
+    pub(super) fn insert_version(
+        conn: &Connection,
+        agreement_id: i64,
+        content: &DefinitionContent,
+        terms: &[Term],
+        author: Option<&str>,
+        note: &str,
+    ) -> Result<u32> {
+        let next: u32 = conn
+            .query_row(
+                "SELECT coalesce(max(version), 0) + 1 FROM agreement_versions WHERE agreement_id = ?1",
+                [agreement_id],
+                |r| r.get(0),
+            )
+            .ctx("numbering version")?;
+        conn.execute(
+            "INSERT INTO agreement_versions(agreement_id, version, content, author, note, created_at, terms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                agreement_id,
+                next,
+                to_json(content)?,
+                author,
+                note,
+                wall_clock_now(),
+                to_json(&terms)?
+            ],
+        )
+        .ctx("saving version")?;
+        Ok(next)
+    }
+
+    /// Save an edit as a new version. An agreed definition is thereby reopened: the
+    /// new version needs both sides' sign-off again; the agreed one stays in history.
+    /// For an SLA clause or goal the version records the clause's or goal's current
+    /// terms; an unchanged text under changed terms is a new version too.
+    pub fn edit_definition(
+        &mut self,
+        agreement_id: i64,
+        content: DefinitionContent,
+        author: Option<&str>,
+    ) -> Result<Agreement> {
+        let content = content.normalized();
+        if content.is_empty() {
+            return Err(BatonError::invalid(
+                "the definition is empty; write a summary or at least one criterion",
+            ));
+        }
+        let current = self.agreement(agreement_id)?;
+        let terms = self.terms_to_record(&current.subject)?;
+        if current
+            .versions
+            .first()
+            .is_some_and(|v| v.content == content && v.terms == terms)
+        {
+            return Err(BatonError::conflict(
+                "nothing changed since the latest version; no new version was made",
+            ));
+        }
+        let note = if current.agreed {
+            "edited (reopened an agreed version)"
+        } else if current.terms_changed {
+            "edited after the terms changed"
+        } else {
+            "edited"
+        };
+        let tx = self.conn.transaction().ctx("saving definition")?;
+        Self::insert_version(&tx, agreement_id, &content, &terms, author, note)?;
+        tx.commit().ctx("saving definition")?;
+        self.agreement(agreement_id)
+    }
+
+    /// Sign `version` (the one on the signer's screen) as `person_id`. Refused when a
+    /// newer version exists or the clause's or goal's terms changed since it was
+    /// written. Signing twice is harmless.
+    pub fn sign_off(&self, agreement_id: i64, person_id: i64, version: u32) -> Result<Agreement> {
+        let person = self.person(person_id)?;
+        check_signer(person.team, &person.name)?;
+        let agreement = self.agreement(agreement_id)?;
+        let latest = agreement
+            .versions
+            .first()
+            .map(|v| v.version)
+            .ok_or_else(|| {
+                BatonError::conflict("there is no version to sign yet; write the definition first")
+            })?;
+        check_signable(latest, version, agreement.terms_changed)?;
+        self.conn
+            .execute(
+                "INSERT INTO agreement_signoffs(agreement_id, version, person_id, name, team, signed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+                params![
+                    agreement_id,
+                    version,
+                    person.id,
+                    person.name,
+                    person.team.as_str(),
+                    wall_clock_now()
+                ],
+            )
+            .ctx("signing off")?;
+        self.agreement(agreement_id)
+    }
+
+    /// Withdraw a sign-off from the latest version.
+    pub fn withdraw_sign_off(&self, agreement_id: i64, person_id: i64) -> Result<Agreement> {
+        let n = self
+            .conn
+            .execute(
+                "DELETE FROM agreement_signoffs WHERE agreement_id = ?1 AND person_id = ?2
+                 AND version = (SELECT max(version) FROM agreement_versions WHERE agreement_id = ?1)",
+                params![agreement_id, person_id],
+            )
+            .ctx("withdrawing sign-off")?;
+        changed_one(n, "that sign-off")?;
+        self.agreement(agreement_id)
+    }
+}

@@ -1,0 +1,182 @@
+//! Campaigns and sales' feedback on the leads they bring.
+
+use super::{changed_one, quality_of, quality_str, wall_clock_now};
+use crate::{DbContext, Workspace};
+use baton_core::workshop::{
+    summarize_feedback, Campaign, FeedbackSummary, LeadFeedback, LeadQuality,
+};
+use baton_core::{BatonError, Result};
+use rusqlite::params;
+
+impl Workspace {
+    pub fn campaigns(&self) -> Result<Vec<Campaign>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, name, persona_id, channel, sales_input FROM campaigns ORDER BY name",
+            )
+            .ctx("reading campaigns")?;
+        let mut campaigns = stmt
+            .query_map([], |r| {
+                Ok(Campaign {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    persona_id: r.get(2)?,
+                    channel: r.get(3)?,
+                    sales_input: r.get(4)?,
+                    feedback: Vec::new(),
+                })
+            })
+            .ctx("reading campaigns")?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("reading campaigns")?;
+        let mut fb = self
+            .conn
+            .prepare(
+                "SELECT id, person_id, quality, about, note, given_at FROM lead_feedback
+                 WHERE campaign_id = ?1 ORDER BY given_at DESC, id DESC",
+            )
+            .ctx("reading feedback")?;
+        for c in &mut campaigns {
+            c.feedback = fb
+                .query_map([c.id], |r| {
+                    Ok(LeadFeedback {
+                        id: r.get(0)?,
+                        person_id: r.get(1)?,
+                        quality: quality_of(&r.get::<_, String>(2)?),
+                        about: r.get(3)?,
+                        note: r.get(4)?,
+                        given_at: r.get(5)?,
+                    })
+                })
+                .ctx("reading feedback")?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .ctx("reading feedback")?;
+        }
+        Ok(campaigns)
+    }
+
+    /// Create or update a campaign by name (names match the records' `campaign` field).
+    pub fn save_campaign(
+        &self,
+        name: &str,
+        persona_id: Option<i64>,
+        channel: &str,
+        sales_input: &str,
+    ) -> Result<Campaign> {
+        let name = self.checked_campaign_name(name, persona_id)?;
+        self.conn
+            .execute(
+                "INSERT INTO campaigns(name, persona_id, channel, sales_input) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(name) DO UPDATE SET persona_id = excluded.persona_id,
+                    channel = excluded.channel, sales_input = excluded.sales_input",
+                params![name, persona_id, channel.trim(), sales_input.trim()],
+            )
+            .ctx("saving campaign")?;
+        self.saved_campaign(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn add_lead_feedback(
+        &self,
+        campaign_id: i64,
+        person_id: Option<i64>,
+        quality: LeadQuality,
+        about: &str,
+        note: &str,
+    ) -> Result<()> {
+        if let Some(p) = person_id {
+            self.person(p)?;
+        }
+        let exists: bool = self
+            .conn
+            .query_row(
+                "SELECT count(*) > 0 FROM campaigns WHERE id = ?1",
+                [campaign_id],
+                |r| r.get(0),
+            )
+            .ctx("reading campaign")?;
+        if !exists {
+            return Err(BatonError::not_found(format!(
+                "campaign {campaign_id} does not exist"
+            )));
+        }
+        self.conn
+            .execute(
+                "INSERT INTO lead_feedback(campaign_id, person_id, quality, about, note, given_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    campaign_id,
+                    person_id,
+                    quality_str(quality),
+                    about.trim(),
+                    note.trim(),
+                    wall_clock_now()
+                ],
+            )
+            .ctx("saving feedback")?;
+        Ok(())
+    }
+
+    /// Change a campaign (its name too); names stay unique, ignoring case.
+    pub fn update_campaign(
+        &self,
+        id: i64,
+        name: &str,
+        persona_id: Option<i64>,
+        channel: &str,
+        sales_input: &str,
+    ) -> Result<Campaign> {
+        let name = self.checked_campaign_name(name, persona_id)?;
+        let n = self
+            .conn
+            .execute(
+                "UPDATE campaigns SET name = ?2, persona_id = ?3, channel = ?4, sales_input = ?5 WHERE id = ?1",
+                params![id, name, persona_id, channel.trim(), sales_input.trim()],
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    BatonError::conflict(format!("another campaign is already called \"{name}\""))
+                }
+                e => crate::db_err("updating campaign", e),
+            })?;
+        changed_one(n, &format!("campaign {id}"))?;
+        self.saved_campaign(|c| c.id == id)
+    }
+
+    /// A campaign's trimmed name, refused when empty or when its persona does not exist.
+    fn checked_campaign_name<'a>(&self, name: &'a str, persona_id: Option<i64>) -> Result<&'a str> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(BatonError::invalid("the campaign needs a name"));
+        }
+        if let Some(p) = persona_id {
+            self.persona(p)?;
+        }
+        Ok(name)
+    }
+
+    /// The campaign just written, read back with its feedback.
+    fn saved_campaign(&self, is_it: impl Fn(&Campaign) -> bool) -> Result<Campaign> {
+        self.campaigns()?
+            .into_iter()
+            .find(is_it)
+            .ok_or_else(|| BatonError::internal("the saved campaign disappeared"))
+    }
+
+    /// Delete a campaign with its feedback.
+    pub fn delete_campaign(&self, id: i64) -> Result<()> {
+        let n = self
+            .conn
+            .execute("DELETE FROM campaigns WHERE id = ?1", [id])
+            .ctx("deleting campaign")?;
+        changed_one(n, &format!("campaign {id}"))?;
+        Ok(())
+    }
+
+    /// Good / mixed / poor counts per campaign and per content or source.
+    pub fn feedback_summary(&self) -> Result<FeedbackSummary> {
+        Ok(summarize_feedback(&self.campaigns()?))
+    }
+}

@@ -1,0 +1,166 @@
+//! The alignment diagnostic: runs, each participant's ratings, results and the trend.
+
+use super::{changed_one, from_json, team_of, to_json, wall_clock_now};
+use crate::{DbContext, Workspace};
+use baton_core::diagnostic::{evaluate, score, DiagnosticRun, Response, TrendPoint};
+use baton_core::workshop::{check_date, format_date};
+use baton_core::{BatonError, Result};
+use rusqlite::{params, OptionalExtension};
+
+impl Workspace {
+    pub fn create_diagnostic_run(&self, name: &str, date: &str) -> Result<i64> {
+        if name.trim().is_empty() {
+            return Err(BatonError::invalid(
+                "the run needs a name, e.g. \"Q2 2026\"",
+            ));
+        }
+        let secs = check_date("run date", date)?;
+        self.conn
+            .execute(
+                "INSERT INTO diagnostic_runs(name, date) VALUES (?1, ?2)",
+                params![name.trim(), secs],
+            )
+            .ctx("creating diagnostic run")?;
+        let id = self.conn.last_insert_rowid();
+        Ok(id)
+    }
+
+    /// Record (or replace) one participant's ratings for an open run.
+    pub fn answer_diagnostic(&self, run_id: i64, person_id: i64, ratings: &[u8]) -> Result<()> {
+        let person = self.person(person_id)?;
+        score(ratings).map_err(|e| {
+            BatonError::invalid(format!("{}'s answers: {}", person.name, e.message))
+        })?;
+        let closed: bool = self
+            .conn
+            .query_row(
+                "SELECT closed FROM diagnostic_runs WHERE id = ?1",
+                [run_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .ctx("reading diagnostic run")?
+            .ok_or_else(|| {
+                BatonError::not_found(format!("diagnostic run {run_id} does not exist"))
+            })?;
+        if closed {
+            return Err(BatonError::conflict("this run is closed; start a new run"));
+        }
+        self.conn
+            .execute(
+                "INSERT INTO diagnostic_responses(run_id, person_id, name, team, ratings, answered_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(run_id, person_id) DO UPDATE SET ratings = excluded.ratings,
+                    name = excluded.name, team = excluded.team, answered_at = excluded.answered_at",
+                params![
+                    run_id,
+                    person.id,
+                    person.name,
+                    person.team.as_str(),
+                    to_json(&ratings)?,
+                    wall_clock_now()
+                ],
+            )
+            .ctx("saving answers")?;
+        Ok(())
+    }
+
+    pub fn close_diagnostic_run(&self, run_id: i64) -> Result<()> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE diagnostic_runs SET closed = 1 WHERE id = ?1",
+                [run_id],
+            )
+            .ctx("closing run")?;
+        changed_one(n, &format!("diagnostic run {run_id}"))?;
+        Ok(())
+    }
+
+    fn diagnostic_responses(&self, run_id: i64) -> Result<Vec<Response>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT person_id, name, team, ratings FROM diagnostic_responses
+                 WHERE run_id = ?1 ORDER BY answered_at, person_id",
+            )
+            .ctx("reading answers")?;
+        let rows = stmt
+            .query_map([run_id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })
+            .ctx("reading answers")?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (person_id, name, team, ratings) = row.ctx("reading answers")?;
+            out.push(Response {
+                person_id,
+                name,
+                team: team_of(&team),
+                ratings: from_json(&ratings, "diagnostic answers")?,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn diagnostic_run(&self, run_id: i64) -> Result<DiagnosticRun> {
+        let (name, date, closed): (String, i64, bool) = self
+            .conn
+            .query_row(
+                "SELECT name, date, closed FROM diagnostic_runs WHERE id = ?1",
+                [run_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .ctx("reading diagnostic run")?
+            .ok_or_else(|| {
+                BatonError::not_found(format!("diagnostic run {run_id} does not exist"))
+            })?;
+        let responses = self.diagnostic_responses(run_id)?;
+        Ok(DiagnosticRun {
+            id: run_id,
+            name,
+            date: format_date(date),
+            closed,
+            answered: responses.iter().map(|r| r.name.clone()).collect(),
+            result: evaluate(&responses)?,
+        })
+    }
+
+    /// All runs, newest first.
+    pub fn diagnostic_runs(&self) -> Result<Vec<DiagnosticRun>> {
+        let ids: Vec<i64> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id FROM diagnostic_runs ORDER BY date DESC, id DESC")
+                .ctx("reading diagnostic runs")?;
+            let rows = stmt
+                .query_map([], |r| r.get(0))
+                .ctx("reading diagnostic runs")?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+                .ctx("reading diagnostic runs")?
+        };
+        ids.into_iter().map(|id| self.diagnostic_run(id)).collect()
+    }
+
+    /// Team means per run, oldest first: the quarterly trend.
+    pub fn diagnostic_trend(&self) -> Result<Vec<TrendPoint>> {
+        let mut runs = self.diagnostic_runs()?;
+        runs.reverse();
+        Ok(runs
+            .into_iter()
+            .map(|r| TrendPoint {
+                run_id: r.id,
+                name: r.name,
+                date: r.date,
+                teams: r.result.teams,
+                overall_mean: r.result.overall_mean,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,160 @@
+//! Dot votes: anonymous ballots, only the running tally is stored.
+
+use super::{changed_one, from_json, to_json};
+use crate::{DbContext, Workspace};
+use baton_core::workshop::{check_ballot, distinct_items, DotVote};
+use baton_core::{BatonError, Result};
+use rusqlite::{params, OptionalExtension};
+
+impl Workspace {
+    pub fn create_dot_vote(
+        &self,
+        session_id: Option<i64>,
+        topic: &str,
+        items: &[String],
+        votes_per_person: u32,
+    ) -> Result<DotVote> {
+        if topic.trim().is_empty() {
+            return Err(BatonError::invalid("the vote needs a topic"));
+        }
+        let items = distinct_items(items);
+        if items.len() < 2 {
+            return Err(BatonError::invalid(
+                "a dot vote needs at least two different items",
+            ));
+        }
+        if votes_per_person == 0 || votes_per_person > 20 {
+            return Err(BatonError::invalid(format!(
+                "{votes_per_person} votes per person; expected 1 to 20"
+            )));
+        }
+        if let Some(s) = session_id {
+            self.session(s)?;
+        }
+        self.conn
+            .execute(
+                "INSERT INTO dot_votes(session_id, topic, items, votes_per_person, tally)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    session_id,
+                    topic.trim(),
+                    to_json(&items)?,
+                    votes_per_person,
+                    to_json(&vec![0u32; items.len()])?
+                ],
+            )
+            .ctx("creating dot vote")?;
+        let id = self.conn.last_insert_rowid();
+        self.dot_vote(id)
+    }
+
+    pub fn dot_vote(&self, id: i64) -> Result<DotVote> {
+        let (session_id, topic, items, vpp, tally, revealed): (
+            Option<i64>,
+            String,
+            String,
+            u32,
+            String,
+            bool,
+        ) = self
+            .conn
+            .query_row(
+                "SELECT session_id, topic, items, votes_per_person, tally, revealed FROM dot_votes WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )
+            .optional()
+            .ctx("reading dot vote")?
+            .ok_or_else(|| BatonError::not_found(format!("dot vote {id} does not exist")))?;
+        let ballots_cast: u32 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM dot_voters WHERE vote_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .ctx("reading dot vote")?;
+        Ok(DotVote {
+            id,
+            session_id,
+            topic,
+            items: from_json(&items, "vote items")?,
+            votes_per_person: vpp,
+            ballots_cast,
+            revealed,
+            tally: if revealed {
+                from_json(&tally, "vote tally")?
+            } else {
+                Vec::new()
+            },
+        })
+    }
+
+    pub fn dot_votes(&self, session_id: Option<i64>) -> Result<Vec<DotVote>> {
+        let ids: Vec<i64> = {
+            let mut stmt = self
+                .conn
+                .prepare(
+                    "SELECT id FROM dot_votes WHERE ?1 IS NULL OR session_id = ?1 ORDER BY id DESC",
+                )
+                .ctx("reading dot votes")?;
+            let rows = stmt
+                .query_map([session_id], |r| r.get(0))
+                .ctx("reading dot votes")?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+                .ctx("reading dot votes")?
+        };
+        ids.into_iter().map(|id| self.dot_vote(id)).collect()
+    }
+
+    /// Cast one participant's dots. Only the running tally is stored, so nobody
+    /// (not even the file) can tell who put dots where. One ballot per person.
+    pub fn cast_dots(&mut self, vote_id: i64, person_id: i64, dots: &[u32]) -> Result<DotVote> {
+        let vote = self.dot_vote(vote_id)?;
+        let person = self.person(person_id)?;
+        if vote.revealed {
+            return Err(BatonError::conflict("the vote was already revealed"));
+        }
+        check_ballot(vote.items.len(), vote.votes_per_person, dots)?;
+        let tx = self.conn.transaction().ctx("casting dots")?;
+        let inserted = tx
+            .execute(
+                "INSERT OR IGNORE INTO dot_voters(vote_id, person_id) VALUES (?1, ?2)",
+                params![vote_id, person_id],
+            )
+            .ctx("casting dots")?;
+        if inserted == 0 {
+            return Err(BatonError::conflict(format!(
+                "{} has already placed their dots on this vote",
+                person.name
+            )));
+        }
+        let tally: String = tx
+            .query_row(
+                "SELECT tally FROM dot_votes WHERE id = ?1",
+                [vote_id],
+                |r| r.get(0),
+            )
+            .ctx("casting dots")?;
+        let mut tally: Vec<u32> = from_json(&tally, "vote tally")?;
+        for (t, d) in tally.iter_mut().zip(dots) {
+            *t += d;
+        }
+        tx.execute(
+            "UPDATE dot_votes SET tally = ?2 WHERE id = ?1",
+            params![vote_id, to_json(&tally)?],
+        )
+        .ctx("casting dots")?;
+        tx.commit().ctx("casting dots")?;
+        self.dot_vote(vote_id)
+    }
+
+    pub fn reveal_dot_vote(&self, vote_id: i64) -> Result<DotVote> {
+        let n = self
+            .conn
+            .execute("UPDATE dot_votes SET revealed = 1 WHERE id = ?1", [vote_id])
+            .ctx("revealing vote")?;
+        changed_one(n, &format!("dot vote {vote_id}"))?;
+        self.dot_vote(vote_id)
+    }
+}

@@ -1,0 +1,154 @@
+//! Personas: who the team sells to, and how many imported records match each one.
+
+use super::{changed_one, from_json, reached, record_field, to_json};
+use crate::{DbContext, Workspace};
+use baton_core::agreement::Subject;
+use baton_core::persona::{Criteria, Persona, PersonaInput, PersonaMatch, Statement};
+use baton_core::{BatonError, Result};
+use rusqlite::params;
+
+impl Workspace {
+    pub fn personas(&self) -> Result<Vec<Persona>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, name, role, company_size, industry, statements, criteria
+                 FROM personas ORDER BY id",
+            )
+            .ctx("reading personas")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                ))
+            })
+            .ctx("reading personas")?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, name, role, company_size, industry, st, cr) = row.ctx("reading personas")?;
+            out.push(Persona {
+                id,
+                name,
+                role,
+                company_size,
+                industry,
+                statements: from_json::<Vec<Statement>>(&st, "persona statements")?,
+                criteria: from_json::<Criteria>(&cr, "persona criteria")?,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn persona(&self, id: i64) -> Result<Persona> {
+        self.personas()?
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| BatonError::not_found(format!("persona {id} does not exist")))
+    }
+
+    pub fn add_persona(&self, input: &PersonaInput) -> Result<Persona> {
+        input.validate()?;
+        self.conn
+            .execute(
+                "INSERT INTO personas(name, role, company_size, industry, statements, criteria)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    input.name.trim(),
+                    input.role.trim(),
+                    input.company_size.trim(),
+                    input.industry.trim(),
+                    to_json(&input.statements)?,
+                    to_json(&input.criteria)?
+                ],
+            )
+            .ctx("adding persona")?;
+        let id = self.conn.last_insert_rowid();
+        self.persona(id)
+    }
+
+    pub fn update_persona(&self, id: i64, input: &PersonaInput) -> Result<Persona> {
+        input.validate()?;
+        let n = self
+            .conn
+            .execute(
+                "UPDATE personas SET name = ?2, role = ?3, company_size = ?4, industry = ?5,
+                    statements = ?6, criteria = ?7 WHERE id = ?1",
+                params![
+                    id,
+                    input.name.trim(),
+                    input.role.trim(),
+                    input.company_size.trim(),
+                    input.industry.trim(),
+                    to_json(&input.statements)?,
+                    to_json(&input.criteria)?
+                ],
+            )
+            .ctx("updating persona")?;
+        changed_one(n, &format!("persona {id}"))?;
+        self.persona(id)
+    }
+
+    /// Delete a persona with its agreement (versions and sign-offs).
+    pub fn delete_persona(&self, id: i64) -> Result<()> {
+        let tx = self.conn.unchecked_transaction().ctx("deleting persona")?;
+        let n = tx
+            .execute("DELETE FROM personas WHERE id = ?1", [id])
+            .ctx("deleting persona")?;
+        changed_one(n, &format!("persona {id}"))?;
+        Self::delete_agreement_about(&tx, &Subject::Persona { persona_id: id })?;
+        tx.commit().ctx("deleting persona")
+    }
+
+    /// How many imported records match `criteria` (leads, MQLs, customers) and the
+    /// conversion lead → customer of the match against the rest of the same record
+    /// kinds. One pass over records.
+    pub fn match_criteria(&self, persona_id: i64, criteria: &Criteria) -> Result<PersonaMatch> {
+        criteria.validate()?;
+        let stages = self.stages()?;
+        let position = |id: &str| stages.iter().find(|s| s.id == id).map(|s| s.position);
+        let mql = position("mql");
+        let customer = stages.last().map(|s| (s.id.clone(), s.position));
+        // Tallies per record kind: the "rest" is compared within the kinds the persona
+        // matches (contacts against contacts), not against deals from another file.
+        let mut by_kind: std::collections::BTreeMap<String, [u64; 5]> = Default::default();
+        self.scan_records(&mut |r| {
+            let is_customer = customer
+                .as_ref()
+                .is_some_and(|(id, pos)| reached(&r, id, *pos, &stages));
+            let t = by_kind.entry(r.kind.clone()).or_default();
+            if criteria.matches(|f| record_field(&r, f)) {
+                t[0] += 1;
+                t[1] += u64::from(mql.is_some_and(|p| reached(&r, "mql", p, &stages)));
+                t[2] += u64::from(is_customer);
+            } else {
+                t[3] += 1;
+                t[4] += u64::from(is_customer);
+            }
+        })?;
+        let mut sum = [0u64; 5];
+        for t in by_kind.values().filter(|t| t[0] > 0 || criteria.is_empty()) {
+            for (s, v) in sum.iter_mut().zip(t) {
+                *s += v;
+            }
+        }
+        Ok(PersonaMatch::from_counts(
+            persona_id,
+            (sum[0], sum[1], sum[2]),
+            (sum[3], sum[4]),
+        ))
+    }
+
+    /// [`Self::match_criteria`] for every persona.
+    pub fn persona_matches(&self) -> Result<Vec<PersonaMatch>> {
+        self.personas()?
+            .iter()
+            .map(|p| self.match_criteria(p.id, &p.criteria))
+            .collect()
+    }
+}
