@@ -28,7 +28,7 @@ pub use records::{
 };
 pub use timer::unix_millis_now;
 pub use tracking::ImportTracking;
-pub use workshop::{record_field, wall_clock_now};
+pub use workshop::wall_clock_now;
 pub use workspace::Workspace;
 
 use baton_core::{BatonError, ErrorCode};
