@@ -52,7 +52,7 @@ fn one(field: &str, cond: impl FnOnce(String) -> Condition) -> Criteria {
 #[test]
 fn personas_screen_and_funnel_count_the_same_records() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ws = Workspace::create(&dir.path().join("w.baton")).unwrap();
+    let ws = Workspace::create(&dir.path().join("w.baton")).unwrap();
     ws.insert_records_unchecked("contacts.csv", 10_000, &records())
         .unwrap();
     let ds = Dataset::load(&ws).unwrap();

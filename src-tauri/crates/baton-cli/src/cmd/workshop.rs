@@ -135,7 +135,7 @@ pub enum Command {
 
 impl Command {
     pub fn run(self, ctx: &Ctx) -> Result<()> {
-        let mut ws = ctx.open()?;
+        let ws = ctx.open()?;
         match self {
             Command::People => {
                 let people = ws.people()?;
