@@ -136,11 +136,11 @@ impl ChangeFeed {
             .retain(|s| s.send(change.clone()).is_ok());
     }
 
-    /// Log a committed write in the workspace and publish it.
-    pub(crate) fn committed(&self, ws: &Workspace, area: Area, id: Option<i64>) -> Result<()> {
+    /// Log a write in the workspace's change log (inside its transaction, when there is
+    /// one); publish the returned change once it has committed.
+    pub(crate) fn log(&self, ws: &Workspace, area: Area, id: Option<i64>) -> Result<Change> {
         let version = ws.log_change(area.as_str(), id, &self.origin)?;
-        self.publish(Change { area, id, version });
-        Ok(())
+        Ok(Change { area, id, version })
     }
 
     /// Publish the writes other processes make to the open workspace, checking its

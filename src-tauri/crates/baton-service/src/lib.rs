@@ -74,9 +74,30 @@ impl Service {
         work(&self.open()?)
     }
 
-    /// Run a write and publish it: `area` and the id `item` picks from the result say
-    /// what changed. The change is logged in the workspace so other processes see it.
+    /// Run a use case's checks and writes in one transaction (`BEGIN IMMEDIATE`: what it
+    /// checks still holds when it writes, whoever else writes to the file), log the
+    /// change in the same transaction, and publish it once committed. `area` and the id
+    /// `item` picks from the result say what changed.
     pub(crate) fn write<T>(
+        &self,
+        area: Area,
+        item: impl FnOnce(&T) -> Option<i64>,
+        work: impl FnOnce(&Workspace) -> Result<T>,
+    ) -> Result<T> {
+        let ws = self.open()?;
+        let (out, change) = ws.write_tx(&format!("saving {}", area.as_str()), |ws| {
+            let out = work(ws)?;
+            let change = self.0.feed.log(ws, area, item(&out))?;
+            Ok((out, change))
+        })?;
+        self.0.feed.publish(change);
+        Ok(out)
+    }
+
+    /// A write that runs its own transaction (an import, an undo): logged and published
+    /// once it has committed.
+    #[allow(dead_code)] // until the imports use cases move here
+    pub(crate) fn write_own_tx<T>(
         &self,
         area: Area,
         item: impl FnOnce(&T) -> Option<i64>,
@@ -84,7 +105,8 @@ impl Service {
     ) -> Result<T> {
         let mut ws = self.open()?;
         let out = work(&mut ws)?;
-        self.0.feed.committed(&ws, area, item(&out))?;
+        let change = self.0.feed.log(&ws, area, item(&out))?;
+        self.0.feed.publish(change);
         Ok(out)
     }
 

@@ -6,7 +6,7 @@ use baton_core::goal::{Goal, GoalInput, GoalMetric, GoalPeriod};
 use baton_core::sla::{
     parse_duration_on, BusinessHours, Clock, SlaClause, SlaClauseInput, SlaTarget,
 };
-use baton_core::{BatonError, Result};
+use baton_core::{BatonError, ErrorCode, Result};
 use baton_metrics::quality::CountedValue;
 use baton_metrics::scope::KIND_FIELD;
 use baton_metrics::{
@@ -180,8 +180,30 @@ impl Service {
         self.sla_add(&input)
     }
 
+    /// Remove a clause no goal measures (a goal on a removed clause could only show an
+    /// error); checked and deleted in one transaction, so a goal added meanwhile cannot
+    /// slip in between.
     pub fn sla_remove(&self, id: i64) -> Result<()> {
-        self.write(Area::Sla, |_| Some(id), |ws| ws.delete_sla_clause(id))
+        self.write(
+            Area::Sla,
+            |_| Some(id),
+            |ws| {
+                let goals = ws.goals()?;
+                let measuring = goals.iter().find(
+                    |g| matches!(g.metric, GoalMetric::SlaMet { clause_id } if clause_id == id),
+                );
+                if let Some(g) = measuring {
+                    return Err(BatonError::new(
+                        ErrorCode::Conflict,
+                        format!(
+                        "the goal \"{}\" (#{}) measures SLA clause #{id}; remove the goal first",
+                        g.name, g.id
+                    ),
+                    ));
+                }
+                ws.delete_sla_clause(id)
+            },
+        )
     }
 
     pub fn business_hours(&self) -> Result<BusinessHours> {
