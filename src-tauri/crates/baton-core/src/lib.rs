@@ -3,14 +3,18 @@
 //! regenerates `ui/src/lib/bindings/` (see `scripts/check-bindings.sh`).
 
 pub mod agreement;
+pub mod dates;
 pub mod definition;
 pub mod diagnostic;
 pub mod error;
 pub mod fields;
 pub mod generated;
 pub mod goal;
+pub mod merge;
 pub mod persona;
 pub mod progress;
+pub mod reach;
+pub mod record;
 pub mod sla;
 pub mod stages;
 pub mod timer;

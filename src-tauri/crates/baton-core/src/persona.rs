@@ -1,6 +1,7 @@
 //! Buyer personas: a canvas of statements (each an assumption or backed by evidence)
 //! and [`Criteria`] that run as a filter over imported CRM records.
 
+use crate::record::{resolve_field, StoredRecord};
 use crate::{BatonError, Result};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -36,7 +37,7 @@ impl Condition {
     /// Does a field value (or its absence) satisfy this condition?
     pub fn test(&self, value: Option<&str>) -> bool {
         let value = value.map(str::trim).filter(|v| !v.is_empty());
-        let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+        let same = |a: &str, b: &str| same_text(a, b);
         match self {
             Condition::In { values, .. } => {
                 value.is_some_and(|v| values.iter().any(|want| same(v, want)))
@@ -69,6 +70,17 @@ impl Condition {
     }
 }
 
+/// Equal ignoring surrounding spaces and case (Unicode lowercase, as the metrics engine
+/// groups values, so `ÉCOLE` and `école` are one value on every screen).
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
 fn number(v: Option<&str>) -> Option<f64> {
     v.and_then(|s| s.replace([',', ' '], "").parse::<f64>().ok())
         .filter(|n| n.is_finite())
@@ -94,6 +106,15 @@ impl Criteria {
             let v = get(c.field());
             c.test(v.as_ref().map(|s| s.as_ref()))
         })
+    }
+
+    /// Test a stored record, reading each field by the one lookup rule
+    /// ([`crate::record::resolve_field`]). The Personas screen counts with this; the
+    /// metrics engine resolves fields with the same rule over its columns.
+    pub fn matches_record(&self, r: &StoredRecord) -> bool {
+        self.all
+            .iter()
+            .all(|c| c.test(r.field(resolve_field(c.field())).as_deref()))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -423,6 +444,43 @@ mod tests {
         assert!(c.matches(|_: &str| Some("999.5")));
         assert!(!c.matches(|_: &str| Some("n/a")));
         assert!(!c.matches(|_: &str| Some("1000.01")));
+    }
+
+    #[test]
+    fn text_ignores_unicode_case_like_the_engine_groups_values() {
+        let c = crit(vec![Condition::In {
+            field: "industry".into(),
+            values: vec!["école".into()],
+        }]);
+        assert!(c.matches(|_: &str| Some(" ÉCOLE ")));
+    }
+
+    #[test]
+    fn records_are_read_through_the_one_field_rule() {
+        let r = StoredRecord {
+            industry: Some("Software".into()),
+            custom: vec![("Lead Score".into(), "80".into())],
+            ..StoredRecord::default()
+        };
+        let c = crit(vec![
+            Condition::In {
+                field: " industry".into(),
+                values: vec!["software".into()],
+            },
+            Condition::AtLeast {
+                field: "lead score".into(),
+                value: 50.0,
+            },
+        ]);
+        assert!(c.matches_record(&r));
+        let missing = crit(vec![Condition::NotIn {
+            field: "custom:industry".into(),
+            values: vec!["Software".into()],
+        }]);
+        assert!(
+            missing.matches_record(&r),
+            "no custom industry: missing matches not_in"
+        );
     }
 
     #[test]

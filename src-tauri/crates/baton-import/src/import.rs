@@ -1,13 +1,13 @@
 //! The import itself: one pass over the file, each row turned into a record and upserted
 //! inside one transaction.
 
-use crate::dates::DateFormat;
 use crate::mapping::{value_key, Context, DateProblem, Mapping};
 use crate::options::{ImportOptions, PersonalData, Profile};
 use crate::presets;
 use crate::table::{Input, Row, Table, MAX_FIELD_LEN};
 use crate::values::{self, DecimalMark, Folder};
 use crate::ImportSummary;
+use baton_core::dates::DateFormat;
 use baton_core::stages::LOST;
 use baton_core::{BatonError, Cancel, ErrorCode, Progress, Result};
 use baton_store::prelude::*;
@@ -147,7 +147,7 @@ pub(crate) fn sample_hints(
             col: c,
             name: String::new(),
             forced: None,
-            formats: crate::dates::Formats::TEXT_ALL,
+            formats: baton_core::dates::Formats::TEXT_ALL,
             assumed: DateFormat::Mdy,
             order_mattered: None,
             serials: 0,
@@ -163,7 +163,7 @@ pub(crate) fn sample_hints(
         for d in cols.iter_mut() {
             let v = t.field(d.col);
             if !values::is_null(&v) && t.typed_date(d.col).is_none() {
-                if let Some(p) = crate::dates::parse(&v) {
+                if let Some(p) = baton_core::dates::parse(&v) {
                     let n = d.formats.intersect(p.formats());
                     if !n.is_empty() {
                         d.formats = n;
@@ -293,6 +293,8 @@ struct ReadEnd {
     /// Why the first rejected row was rejected (line, column, value, expected).
     first_reject: Option<String>,
     warnings: Vec<String>,
+    /// Stage values no map named, with their rows (stored as data by the import).
+    unmapped_stages: Vec<(String, u64)>,
     bytes_read: u64,
 }
 
@@ -446,6 +448,7 @@ fn run_once(
     });
     let import_id = writer.import_id();
     writer.set_tracked_stages(&tracked.in_funnel_order(&funnel_stages))?;
+    writer.set_unmapped_stages(&ended.unmapped_stages)?;
     writer.finish(&counts, &warnings, cancel)?;
     progress(Progress {
         phase: "done".into(),
@@ -602,6 +605,7 @@ fn read_rows(
         rows_read,
         first_reject,
         warnings,
+        unmapped_stages: stats.unmapped_stages.into_iter().collect(),
         bytes_read: table.bytes_read(),
     })
 }

@@ -2,7 +2,8 @@
 //! presets for HubSpot, Salesforce, Pipedrive and Zoho, JSON import profiles for any other
 //! CSV, and a streaming upsert inside one transaction. See `docs/import.md`.
 
-pub mod dates;
+/// Date parsing lives in `baton-core` (metrics reads custom-field dates with the same rules).
+pub use baton_core::dates;
 mod encoding;
 mod import;
 mod mapping;
@@ -182,10 +183,4 @@ pub fn hash_personal(value: &str) -> String {
     import::hash_personal(value)
 }
 
-/// Parse a wall-clock date given by a user (`2025-04-08`, `2025-04-08 17:19`) to seconds.
-pub fn parse_wall_clock(s: &str) -> Option<i64> {
-    match dates::parse(s)? {
-        p @ dates::Parsed::YearFirst(..) => p.seconds(DateFormat::Ymd),
-        _ => None,
-    }
-}
+pub use baton_core::dates::parse_wall_clock;

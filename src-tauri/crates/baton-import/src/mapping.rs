@@ -1,10 +1,10 @@
 //! A profile resolved against a file's header: column indexes, stage lookups and per-column
 //! date state, ready to turn rows into records.
 
-use crate::dates::{self, DateFormat, Formats, Parsed};
 use crate::options::{ImportOptions, PersonalData, Profile};
 use crate::table::normalise;
 use crate::values::DecimalMark;
+use baton_core::dates::{self, DateFormat, Formats, Parsed};
 use baton_core::stages::{Stage, LOST};
 use baton_core::{BatonError, Result};
 use baton_store::TextField;

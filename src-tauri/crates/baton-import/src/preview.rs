@@ -1,7 +1,6 @@
 //! What the Imports screen shows before importing: the first rows as parsed and what was
 //! detected (preset, encoding, delimiter, per-column type and date format, warnings).
 
-use crate::dates::{self, DateFormat, Formats, Parsed};
 use crate::import::{
     choose_profile, decimal_evidence, describe_row_error, fill_row, record_template,
     too_many_rejected, RowKind, RowProblem, Stats,
@@ -11,6 +10,7 @@ use crate::options::{ImportOptions, Profile};
 use crate::presets;
 use crate::table::{Input, QuoteProblem, Row, Table};
 use crate::values::{self, DecimalMark, Folder};
+use baton_core::dates::{self, DateFormat, Formats, Parsed};
 use baton_core::stages::{default_stages, Stage, LOST};
 use baton_core::{BatonError, ErrorCode, Result};
 use baton_store::prelude::*;

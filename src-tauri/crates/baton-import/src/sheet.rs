@@ -6,9 +6,9 @@
 //! An `.xlsx` sheet is streamed cell by cell on its own thread (bounded channel), so memory
 //! stays bounded whatever the sheet's size; `calamine` loads `.xls` and `.ods` sheets whole.
 
-use crate::dates::days_from_civil;
 use crate::presets;
 use crate::table::Input;
+use baton_core::dates::days_from_civil;
 use baton_core::{BatonError, ErrorCode, Result};
 use calamine::{
     CellErrorType, Data, DataRef, Dimensions, ExcelDateTime, Ods, OdsError, Reader, Xls, XlsError,

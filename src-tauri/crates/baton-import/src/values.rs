@@ -242,7 +242,7 @@ fn is_phone(t: &str) -> bool {
     }
     let separated = t.bytes().any(|c| b"-.()/ ".contains(&c));
     separated
-        && crate::dates::parse(t).is_none()
+        && baton_core::dates::parse(t).is_none()
         && parse_number(t, DecimalMark::Point).is_none()
         && parse_number(t, DecimalMark::Comma).is_none()
 }

@@ -3,12 +3,13 @@
 //! together and the quality panel lists the spellings), everything the engine asks
 //! per record precomputed once at load.
 
+pub use baton_core::dates::{format_date, month_index, parse_date};
 use baton_core::fields;
+use baton_core::reach::Reach;
 use baton_core::stages::{Stage, LOST};
 use baton_core::Result;
 use baton_store::prelude::*;
 use baton_store::{StoredRecord, Workspace};
-use chrono::Datelike;
 use std::collections::HashMap;
 
 /// Marks "no date" in the date columns.
@@ -46,12 +47,8 @@ fn builtin_columns() -> Vec<(&'static str, Read)> {
         .collect()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Open,
-    Won,
-    Lost,
-}
+/// Open, won or lost, as decided by [`baton_core::reach`].
+pub use baton_core::reach::Outcome;
 
 /// Case-fold a value for grouping: trimmed, lowercase.
 pub fn fold(value: &str) -> String {
@@ -176,6 +173,9 @@ pub struct Dataset {
     pub amount: Vec<f64>,
     /// Text columns by name: the built-ins, then custom fields.
     pub columns: Vec<(String, Column)>,
+    /// Custom fields as the records name them, with their column, in byte order of the
+    /// name (a custom field with a built-in's name is the column `custom:NAME`).
+    pub custom_fields: Vec<(String, usize)>,
     /// Current-stage values and date keys that are not agreed stages: `(value, records)`.
     pub unmapped: Vec<(String, u64)>,
     /// Rows that arrived from several differently named files, with the files.
@@ -346,6 +346,25 @@ impl Dataset {
         self.columns.iter().position(|(n, _)| n == name)
     }
 
+    /// The columns a criteria field name reads, by the one lookup rule
+    /// ([`baton_core::record::resolve_field`]): `None` for `amount` (not a text column),
+    /// else the built-in's column or every column of the custom field's spellings (a
+    /// record reads the first of them that has a value); empty when no record has it.
+    pub fn criteria_columns(&self, field: &str) -> Option<Vec<usize>> {
+        use baton_core::record::{custom_name_matches, resolve_field, FieldRef};
+        match resolve_field(field) {
+            FieldRef::Builtin("amount") => None,
+            FieldRef::Builtin(name) => Some(self.column_index(name).into_iter().collect()),
+            FieldRef::Custom(name) => Some(
+                self.custom_fields
+                    .iter()
+                    .filter(|(stored, _)| custom_name_matches(stored, name))
+                    .map(|(_, col)| *col)
+                    .collect(),
+            ),
+        }
+    }
+
     /// Names usable for filters and breakdowns.
     pub fn field_names(&self) -> Vec<String> {
         self.columns.iter().map(|(n, _)| n.clone()).collect()
@@ -369,13 +388,10 @@ impl Dataset {
             .map(|(v, _)| fold(&v))
             .collect();
         let mut unmapped: HashMap<String, u64> = ds.unmapped.drain(..).collect();
-        for (_, warnings) in ws.live_import_warnings()? {
-            for w in &warnings {
-                for (value, n) in unmapped_in_warning(w) {
-                    if !mapped.contains(&fold(&value)) {
-                        *unmapped.entry(value).or_default() += n;
-                    }
-                }
+        // Values the imports could not map (their records were kept without a stage).
+        for (value, n) in ws.unmapped_stage_values()? {
+            if !mapped.contains(&fold(&value)) {
+                *unmapped.entry(value).or_default() += n;
             }
         }
         ds.unmapped = sorted_counts(unmapped);
@@ -446,6 +462,7 @@ impl Builder {
                 closed_at: Vec::with_capacity(capacity),
                 amount: Vec::with_capacity(capacity),
                 columns,
+                custom_fields: Vec::new(),
                 unmapped: Vec::new(),
                 several_files: Vec::new(),
                 id_variant_groups: Vec::new(),
@@ -461,46 +478,24 @@ impl Builder {
         let n = self.ds.stages.len();
         let row = self.ds.ids.len();
         let mut dates = vec![NO_DATE; n];
-        let mut evidence = 0u32;
-        let mut reach: i8 = -1;
         for (stage, secs) in &r.stage_dates {
             match self.stage_pos.get(stage) {
-                Some(&s) => {
-                    dates[s] = *secs;
-                    evidence |= 1 << s;
-                    reach = reach.max(s as i8);
-                }
+                Some(&s) => dates[s] = *secs,
                 None if stage != LOST => *self.unmapped.entry(stage.clone()).or_default() += 1,
                 None => {}
             }
         }
-        for (stage, _) in &r.first_seen {
-            if let Some(&s) = self.stage_pos.get(stage) {
-                evidence |= 1 << s;
-                reach = reach.max(s as i8);
+        if let Some(stage) = r.current_stage.as_deref() {
+            if stage != LOST && !self.stage_pos.contains_key(stage) {
+                *self.unmapped.entry(stage.to_string()).or_default() += 1;
             }
         }
-        match r.current_stage.as_deref() {
-            Some(LOST) | None => {}
-            Some(stage) => match self.stage_pos.get(stage) {
-                Some(&s) => {
-                    evidence |= 1 << s;
-                    reach = reach.max(s as i8);
-                }
-                None => *self.unmapped.entry(stage.to_string()).or_default() += 1,
-            },
-        }
-        let outcome = match (r.outcome.as_deref(), r.current_stage.as_deref()) {
-            (Some("won"), _) => Outcome::Won,
-            (Some("lost"), _) | (None, Some(LOST)) => Outcome::Lost,
-            _ if n > 0 && reach == (n - 1) as i8 => Outcome::Won,
-            _ => Outcome::Open,
-        };
-        if outcome == Outcome::Won && n > 0 {
-            // A won record reached the last stage whether or not a file dated it.
-            evidence |= 1 << (n - 1);
-            reach = (n - 1) as i8;
-        }
+        let stage_pos = &self.stage_pos;
+        let Reach {
+            highest: reach,
+            evidence,
+            outcome,
+        } = Reach::with_index(n, |id| stage_pos.get(id).copied(), &r);
         let entry = dates
             .iter()
             .copied()
@@ -549,6 +544,8 @@ impl Builder {
             col.pad_to(len);
         }
         self.ds.unmapped = sorted_counts(self.unmapped);
+        self.ds.custom_fields = self.custom_names.into_iter().collect();
+        self.ds.custom_fields.sort();
         let kinds = &self.ds.column("kind").expect("built-in column").codes;
         self.ds.id_variant_groups = id_variant_groups(kinds, &self.ds.external_ids);
         self.ds.version = version;
@@ -603,31 +600,6 @@ fn sorted_counts(map: HashMap<String, u64>) -> Vec<(String, u64)> {
     v
 }
 
-/// The import records stage values it could not map only in its warnings:
-/// `stage values not mapped to a funnel stage (…): "Nurture" (3), "Recycled" (1)`.
-pub fn unmapped_in_warning(warning: &str) -> Vec<(String, u64)> {
-    let Some(rest) = warning.strip_prefix("stage values not mapped") else {
-        return Vec::new();
-    };
-    let Some(list) = rest.split_once("): ").map(|(_, l)| l) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut s = list;
-    while let Some(start) = s.find('"') {
-        let after = &s[start + 1..];
-        let Some(end) = after.find("\" (") else { break };
-        let value = &after[..end];
-        let tail = &after[end + 3..];
-        let Some(close) = tail.find(')') else { break };
-        if let Ok(n) = tail[..close].parse() {
-            out.push((value.to_string(), n));
-        }
-        s = &tail[close..];
-    }
-    out
-}
-
 /// The bits of every one of `n` stages.
 pub fn all_stages(n: usize) -> u32 {
     if n >= 32 {
@@ -635,43 +607,6 @@ pub fn all_stages(n: usize) -> u32 {
     } else {
         (1u32 << n) - 1
     }
-}
-
-/// Month index (`year * 12 + month0`) of a wall-clock time.
-pub fn month_index(secs: i64) -> i32 {
-    let d = chrono::DateTime::from_timestamp(secs, 0)
-        .map(|t| t.naive_utc().date())
-        .unwrap_or_default();
-    d.year() * 12 + d.month0() as i32
-}
-
-/// `YYYY-MM-DD` (and optional time) or integer seconds → wall-clock seconds.
-pub fn parse_date(text: &str) -> Option<i64> {
-    let t = text.trim();
-    if let Ok(n) = t.parse::<i64>() {
-        return Some(n);
-    }
-    for fmt in [
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-    ] {
-        if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(t, fmt) {
-            return Some(dt.and_utc().timestamp());
-        }
-    }
-    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|dt| dt.and_utc().timestamp())
-}
-
-/// Wall-clock seconds → `YYYY-MM-DD HH:MM`.
-pub fn format_date(secs: i64) -> String {
-    chrono::DateTime::from_timestamp(secs, 0)
-        .map(|t| t.naive_utc().format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -752,25 +687,5 @@ mod tests {
         records.push(deal); // a deal "x1" is another entity
         let ds = Dataset::build(default_stages(), records, 0);
         assert_eq!(ds.id_variant_groups, vec![vec![0, 1]]);
-    }
-
-    #[test]
-    fn unmapped_values_are_read_from_import_warnings() {
-        let w = "stage values not mapped to a funnel stage (records kept without a stage; map them on the Vocabulary screen or in the profile): \"Nurture\" (3), \"Re, cycled\" (1)";
-        assert_eq!(
-            unmapped_in_warning(w),
-            vec![("Nurture".to_string(), 3), ("Re, cycled".to_string(), 1)]
-        );
-        assert!(unmapped_in_warning("2 row(s) repeated a record id").is_empty());
-    }
-
-    #[test]
-    fn dates_parse_from_custom_text() {
-        assert_eq!(parse_date("1970-01-02"), Some(86400));
-        assert_eq!(parse_date("1970-01-01 01:00"), Some(3600));
-        assert_eq!(parse_date("7200"), Some(7200));
-        assert_eq!(parse_date("soon"), None);
-        assert_eq!(month_index(0), 1970 * 12);
-        assert_eq!(format_date(86400 + 60), "1970-01-02 00:01");
     }
 }

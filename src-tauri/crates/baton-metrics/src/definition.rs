@@ -108,7 +108,7 @@ impl Definition {
         criteria.validate()?;
         let check_field = |c: &Condition, what: String| -> Result<()> {
             let f = c.field().trim();
-            if f == "amount" || ds.column_index(f).is_some() {
+            if ds.criteria_columns(f).is_none_or(|cols| !cols.is_empty()) {
                 Ok(())
             } else {
                 Err(BatonError::invalid(format!(

@@ -1,11 +1,11 @@
 //! Dates held in custom fields (e.g. a CRM's first-touch column), which the import keeps
-//! as text. They are read with the importer's own rules (`baton_import::dates`): ISO,
+//! as text. They are read with the importer's own rules (`baton_core::dates`): ISO,
 //! `M/D/YYYY`, `D/M/YYYY`, `D-M-YYYY`, `D.M.YYYY`, with or without a time, and Excel
 //! serial numbers. As the importer does per column, the day/month order is decided
 //! once for the whole field from every value; month first while no value tells.
 
 use crate::dataset::{Column, NO_DATE};
-use baton_import::dates::{self, DateFormat, Formats, Parsed};
+use baton_core::dates::{self, DateFormat, Formats, Parsed};
 
 /// A text field read as dates, per dictionary code.
 #[derive(Debug, Clone)]

@@ -2,6 +2,7 @@
 
 use crate::dataset::{parse_date, Dataset, NONE_KEY, NO_DATE};
 use baton_core::persona::{Condition, Criteria, Persona};
+use baton_core::record::format_number;
 use baton_core::{BatonError, Result};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -47,6 +48,9 @@ enum Test {
     Codes(usize, Vec<bool>),
     /// A persona condition on the amount column.
     Amount(Condition),
+    /// A custom field stored under several spellings of its name: the first column
+    /// with a value decides (allowed codes per column), else `missing`.
+    FirstOf(Vec<(usize, Vec<bool>)>, bool),
     /// Always false (a filter no record can pass).
     Never,
 }
@@ -62,14 +66,6 @@ fn day(text: &str, what: &str) -> Result<i64> {
     parse_date(t).filter(|_| t.len() >= 10).ok_or_else(|| {
         BatonError::invalid(format!("{what} \"{t}\" is not a date; expected YYYY-MM-DD"))
     })
-}
-
-fn format_amount(a: f64) -> String {
-    if a.fract() == 0.0 {
-        format!("{a:.0}")
-    } else {
-        a.to_string()
-    }
 }
 
 impl Selection {
@@ -118,22 +114,22 @@ impl Selection {
         if let Some(criteria) = &f.persona {
             criteria.validate()?;
             for cond in &criteria.all {
-                let field = cond.field().trim();
-                if field == "amount" {
-                    tests.push(Test::Amount(cond.clone()));
-                    continue;
-                }
-                match ds.column_index(field) {
-                    Some(idx) => {
-                        let col = &ds.columns[idx].1;
-                        let allowed = (0..col.display.len())
-                            .map(|c| cond.test((c > 0).then(|| col.display[c].as_str())))
-                            .collect();
-                        tests.push(Test::Codes(idx, allowed));
-                    }
+                let allowed = |idx: usize| -> Vec<bool> {
+                    let col = &ds.columns[idx].1;
+                    (0..col.display.len())
+                        .map(|c| cond.test((c > 0).then(|| col.display[c].as_str())))
+                        .collect()
+                };
+                match ds.criteria_columns(cond.field()).as_deref() {
+                    None => tests.push(Test::Amount(cond.clone())),
                     // No record has the field: every record is "missing" it.
-                    None if cond.test(None) => {}
-                    None => tests.push(Test::Never),
+                    Some([]) if cond.test(None) => {}
+                    Some([]) => tests.push(Test::Never),
+                    Some([idx]) => tests.push(Test::Codes(*idx, allowed(*idx))),
+                    Some(cols) => tests.push(Test::FirstOf(
+                        cols.iter().map(|&idx| (idx, allowed(idx))).collect(),
+                        cond.test(None),
+                    )),
                 }
             }
         }
@@ -153,8 +149,15 @@ impl Selection {
             Test::Codes(col, allowed) => allowed[ds.columns[*col].1.codes[i] as usize],
             Test::Amount(cond) => {
                 let a = ds.amount[i];
-                cond.test((!a.is_nan()).then(|| format_amount(a)).as_deref())
+                cond.test((!a.is_nan()).then(|| format_number(a)).as_deref())
             }
+            Test::FirstOf(cols, missing) => cols
+                .iter()
+                .find_map(|(col, allowed)| match ds.columns[*col].1.codes[i] {
+                    0 => None,
+                    code => Some(allowed[code as usize]),
+                })
+                .unwrap_or(*missing),
             Test::Never => false,
         })
     }
@@ -267,5 +270,70 @@ mod tests {
             "{}",
             err.message
         );
+    }
+}
+
+#[cfg(test)]
+mod one_field_rule {
+    use super::*;
+    use crate::dataset::Record;
+    use baton_core::stages::default_stages;
+
+    /// The engine's persona filter selects exactly the records
+    /// `Criteria::matches_record` (the Personas screen's rule) accepts, including a
+    /// custom field named in another case or under two spellings, `custom:NAME`,
+    /// `current_stage`, and a value in another (non-ASCII) case.
+    #[test]
+    fn persona_filter_agrees_with_the_record_rule() {
+        let rec = |id: i64, custom: &[(&str, &str)], industry: Option<&str>| Record {
+            id,
+            kind: "contact".into(),
+            external_id: id.to_string(),
+            current_stage: Some(if id % 2 == 0 { "mql" } else { "lead" }.into()),
+            source: Some("Google".into()),
+            industry: industry.map(str::to_string),
+            custom: custom
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Record::default()
+        };
+        let records = vec![
+            rec(1, &[("Lead Score", "80")], Some("ÉCOLE")),
+            rec(
+                2,
+                &[("lead score", "20"), ("source", "Fair")],
+                Some("école"),
+            ),
+            rec(3, &[("Lead Score", "90"), ("lead score", "5")], None),
+            rec(4, &[], Some("Retail")),
+        ];
+        let ds = Dataset::build(default_stages(), records.clone(), 0);
+        let criteria = [
+            r#"{"op":"at_least","field":"LEAD SCORE","value":50}"#,
+            r#"{"op":"not_in","field":"lead score","values":["20"]}"#,
+            r#"{"op":"in","field":"custom:source","values":["fair"]}"#,
+            r#"{"op":"in","field":"industry","values":["école"]}"#,
+            r#"{"op":"in","field":"current_stage","values":["MQL"]}"#,
+        ];
+        for json in criteria {
+            let c = Criteria {
+                all: vec![serde_json::from_str(json).unwrap()],
+            };
+            let sel = Selection::new(
+                &ds,
+                &Filters {
+                    persona: Some(c.clone()),
+                    ..Filters::default()
+                },
+            )
+            .unwrap();
+            let engine: Vec<usize> = sel.rows(&ds).collect();
+            let by_record: Vec<usize> = (0..records.len())
+                .filter(|&i| c.matches_record(&records[i]))
+                .collect();
+            assert_eq!(engine, by_record, "{json}");
+            assert!(!engine.is_empty() && engine.len() < 4, "{json}: {engine:?}");
+        }
     }
 }

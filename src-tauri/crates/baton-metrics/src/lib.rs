@@ -119,3 +119,20 @@ impl Dataset {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod layering {
+    /// The engine reads dates with `baton_core::dates`; it must not pull in the importer
+    /// (only its golden tests import fixture CSVs, as a dev-dependency).
+    #[test]
+    fn the_engine_does_not_depend_on_the_importer() {
+        let manifest = include_str!("../Cargo.toml");
+        let deps = manifest
+            .split("\n[dependencies]\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n[").next())
+            .expect("a [dependencies] table");
+        assert!(deps.contains("baton-core"), "{deps}");
+        assert!(!deps.contains("baton-import"), "{deps}");
+    }
+}

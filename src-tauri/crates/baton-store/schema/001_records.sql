@@ -91,3 +91,13 @@ CREATE TABLE import_tracking (
     import_id INTEGER PRIMARY KEY,
     stages    TEXT NOT NULL              -- JSON array of stage ids
 ) WITHOUT ROWID;
+
+-- Stage values an import's rows carried that no map named (records kept without a stage),
+-- with how many rows had each: written by the import in its transaction, removed by its
+-- undo. The data-quality panel and the report list them until they are mapped.
+CREATE TABLE import_unmapped_stages (
+    import_id INTEGER NOT NULL REFERENCES imports(id),
+    value     TEXT NOT NULL,             -- the raw value as read (trimmed)
+    rows      INTEGER NOT NULL,
+    PRIMARY KEY (import_id, value)
+) WITHOUT ROWID;

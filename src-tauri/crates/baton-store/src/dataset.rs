@@ -6,32 +6,7 @@ use crate::{DbContext, Workspace};
 use baton_core::{BatonError, Result};
 use rusqlite::{params, OptionalExtension};
 
-/// One row of `records`, with its JSON columns decoded.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StoredRecord {
-    pub id: i64,
-    pub kind: String,
-    pub external_id: String,
-    pub current_stage: Option<String>,
-    pub outcome: Option<String>,
-    /// `stage id → seconds` from the files.
-    pub stage_dates: Vec<(String, i64)>,
-    /// `stage id → seconds`: import time a stage was first seen without a date.
-    pub first_seen: Vec<(String, i64)>,
-    pub created_at: Option<i64>,
-    pub closed_at: Option<i64>,
-    pub source: Option<String>,
-    pub campaign: Option<String>,
-    pub owner: Option<String>,
-    pub segment: Option<String>,
-    pub industry: Option<String>,
-    pub country: Option<String>,
-    pub company_size: Option<i64>,
-    pub amount: Option<f64>,
-    pub lost_reason: Option<String>,
-    /// Custom fields, `name → text`.
-    pub custom: Vec<(String, String)>,
-}
+pub use baton_core::record::StoredRecord;
 
 fn seconds_map(json: &str, what: &str, id: i64) -> Result<Vec<(String, i64)>> {
     if json.is_empty() || json == "{}" {
@@ -87,9 +62,6 @@ pub trait RecordReads {
 
     /// The wall clock of the latest live import: the "as of" of the data.
     fn latest_import_time(&self) -> Result<Option<i64>>;
-
-    /// Warnings of every live import: `(file name, warnings)`, oldest first.
-    fn live_import_warnings(&self) -> Result<Vec<(String, Vec<String>)>>;
 }
 
 impl RecordReads for Workspace {
@@ -188,19 +160,6 @@ impl RecordReads for Workspace {
             .ctx("reading imports")
     }
 
-    fn live_import_warnings(&self) -> Result<Vec<(String, Vec<String>)>> {
-        let mut out = Vec::new();
-        for (file, json) in self.query_list(
-            "reading imports",
-            "SELECT file_name, warnings FROM imports WHERE undone_at IS NULL ORDER BY id",
-            [],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-        )? {
-            let warnings: Vec<String> = serde_json::from_str(&json).unwrap_or_default();
-            out.push((file, warnings));
-        }
-        Ok(out)
-    }
 }
 
 impl Workspace {

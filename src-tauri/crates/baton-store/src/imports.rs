@@ -231,6 +231,7 @@ impl ImportUndo for Workspace {
             .ctx("deleting snapshots")?;
         tx.execute("DELETE FROM import_undo WHERE import_id = ?1", [id])
             .ctx("deleting undo images")?;
+        Workspace::delete_unmapped_stages(tx, id)?;
         tx.execute(
             "UPDATE imports SET undone_at = ?2 WHERE id = ?1",
             params![id, now],

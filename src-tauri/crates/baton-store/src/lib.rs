@@ -17,6 +17,7 @@ mod repo;
 mod timer;
 mod tracking;
 mod tx;
+mod unmapped;
 mod workshop;
 mod workspace;
 
@@ -30,7 +31,7 @@ pub use records::{
 };
 pub use timer::unix_millis_now;
 pub use tracking::ImportTracking;
-pub use workshop::{record_field, wall_clock_now};
+pub use workshop::wall_clock_now;
 pub use workspace::Workspace;
 
 pub use repo::prelude;

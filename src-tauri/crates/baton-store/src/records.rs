@@ -8,58 +8,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// Won or lost; `None` on a record means open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Won,
-    Lost,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Won => "won",
-            Outcome::Lost => "lost",
-        }
-    }
-    fn parse(s: &str) -> Option<Self> {
-        match s {
-            "won" => Some(Outcome::Won),
-            "lost" => Some(Outcome::Lost),
-            _ => None,
-        }
-    }
-}
-
-/// One record as read from a file, ready to upsert. The importer reuses one value for
-/// every row (fields are cleared and refilled), so empty strings mean "no value".
-#[derive(Debug, Default, Clone)]
-pub struct RecordRow {
-    pub external_id: String,
-    /// The file has stage information for this row: `current_stage`, `outcome` and
-    /// `closed_at` replace the stored ones even when empty (a lost deal may reopen).
-    pub has_stage_info: bool,
-    pub current_stage: String,
-    pub outcome: Option<Outcome>,
-    /// Fixed slots (stage id, date) set up once per import.
-    pub stage_dates: Vec<(String, Option<i64>)>,
-    pub created_at: Option<i64>,
-    pub closed_at: Option<i64>,
-    pub source: String,
-    pub campaign: String,
-    pub owner: String,
-    pub segment: String,
-    pub industry: String,
-    pub country: String,
-    pub company_size: Option<i64>,
-    pub amount: Option<f64>,
-    pub lost_reason: String,
-    /// Fixed slots (custom field name, value).
-    pub custom: Vec<(String, Option<String>)>,
-    /// JSON object of the personal fields the user opted in to store, or empty.
-    pub personal: String,
-}
+use baton_core::merge::RecordValues;
+pub use baton_core::merge::{Outcome, RecordRow};
 
 /// What an upsert did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -761,89 +711,68 @@ fn to_json<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| BatonError::internal(format!("serialising: {e}")))
 }
 
-/// The stored record updated with a file row: values the row has replace stored ones,
-/// values it lacks keep the stored ones (so a second file can enrich the same records).
+/// The stored record updated with a file row, by the one merge rule
+/// ([`baton_core::merge::merge`]): decode the columns, merge, encode.
 fn merge(
     before: &RecordColumns,
     row: &RecordRow,
     import_id: i64,
     imported_at: i64,
 ) -> Result<RecordColumns> {
-    let mut out = before.clone();
-    out.last_import_id = import_id;
-    let mut dates: BTreeMap<String, i64> = parse_map(&before.stage_dates, "stage_dates")?;
-    for (stage, date) in &row.stage_dates {
-        if let Some(d) = date {
-            dates.insert(stage.clone(), *d);
-        }
+    let merged = baton_core::merge::merge(&before.values()?, row, imported_at)?;
+    RecordColumns::from_values(merged, import_id)
+}
+
+impl RecordColumns {
+    /// The columns decoded (JSON maps parsed).
+    fn values(&self) -> Result<RecordValues> {
+        Ok(RecordValues {
+            current_stage: self.current_stage.clone(),
+            outcome: self.outcome.clone(),
+            stage_dates: parse_map(&self.stage_dates, "stage_dates")?,
+            first_seen: parse_map(&self.first_seen, "first_seen")?,
+            created_at: self.created_at,
+            closed_at: self.closed_at,
+            source: self.source.clone(),
+            campaign: self.campaign.clone(),
+            owner: self.owner.clone(),
+            segment: self.segment.clone(),
+            industry: self.industry.clone(),
+            country: self.country.clone(),
+            company_size: self.company_size,
+            amount: self.amount,
+            lost_reason: self.lost_reason.clone(),
+            custom: parse_map(&self.custom, "custom")?,
+            personal: match &self.personal {
+                Some(p) => Some(parse_map(p, "personal")?),
+                None => None,
+            },
+        })
     }
-    if row.has_stage_info {
-        out.current_stage = non_empty(&row.current_stage).map(str::to_string);
-        out.outcome = row.outcome.map(|o| o.as_str().to_string());
-        out.closed_at = row.closed_at;
-    } else {
-        if let Some(s) = non_empty(&row.current_stage) {
-            out.current_stage = Some(s.to_string());
-        }
-        if let Some(o) = row.outcome {
-            out.outcome = Some(o.as_str().to_string());
-        }
-        if row.closed_at.is_some() {
-            out.closed_at = row.closed_at;
-        }
+
+    /// Encode merged values as columns written by import `import_id`.
+    fn from_values(v: RecordValues, import_id: i64) -> Result<Self> {
+        Ok(RecordColumns {
+            current_stage: v.current_stage,
+            outcome: v.outcome,
+            stage_dates: to_json(&v.stage_dates)?,
+            first_seen: to_json(&v.first_seen)?,
+            created_at: v.created_at,
+            closed_at: v.closed_at,
+            source: v.source,
+            campaign: v.campaign,
+            owner: v.owner,
+            segment: v.segment,
+            industry: v.industry,
+            country: v.country,
+            company_size: v.company_size,
+            amount: v.amount,
+            lost_reason: v.lost_reason,
+            custom: to_json(&v.custom)?,
+            personal: v.personal.as_ref().map(to_json).transpose()?,
+            last_import_id: import_id,
+        })
     }
-    if let Some(stage) = &out.current_stage {
-        if !dates.contains_key(stage) {
-            let mut seen: BTreeMap<String, i64> = parse_map(&before.first_seen, "first_seen")?;
-            if !seen.contains_key(stage) {
-                seen.insert(stage.clone(), imported_at);
-                out.first_seen = to_json(&seen)?;
-            }
-        }
-    }
-    out.stage_dates = to_json(&dates)?;
-    if row.created_at.is_some() {
-        out.created_at = row.created_at;
-    }
-    let texts = [
-        (&mut out.source, &row.source),
-        (&mut out.campaign, &row.campaign),
-        (&mut out.owner, &row.owner),
-        (&mut out.segment, &row.segment),
-        (&mut out.industry, &row.industry),
-        (&mut out.country, &row.country),
-        (&mut out.lost_reason, &row.lost_reason),
-    ];
-    for (stored, new) in texts {
-        if !new.is_empty() {
-            *stored = Some(new.clone());
-        }
-    }
-    if row.company_size.is_some() {
-        out.company_size = row.company_size;
-    }
-    if row.amount.is_some() {
-        out.amount = row.amount;
-    }
-    if row.custom.iter().any(|(_, v)| v.is_some()) {
-        let mut custom: BTreeMap<String, String> = parse_map(&before.custom, "custom")?;
-        for (k, v) in &row.custom {
-            if let Some(v) = v {
-                custom.insert(k.clone(), v.clone());
-            }
-        }
-        out.custom = to_json(&custom)?;
-    }
-    if !row.personal.is_empty() {
-        let mut personal: BTreeMap<String, String> = match &before.personal {
-            Some(p) => parse_map(p, "personal")?,
-            None => BTreeMap::new(),
-        };
-        let new: BTreeMap<String, String> = parse_map(&row.personal, "personal")?;
-        personal.extend(new);
-        out.personal = Some(to_json(&personal)?);
-    }
-    Ok(out)
 }
 
 /// A stored record as the import area shows it (tests, CLI, preview of history).

@@ -8,8 +8,6 @@
 //! `actions`, `dot_votes`, `campaigns` (with lead feedback). This file keeps the
 //! helpers they share.
 
-use crate::StoredRecord;
-use baton_core::stages::{Stage, LOST};
 use baton_core::workshop::{LeadQuality, Team};
 use baton_core::{BatonError, Result};
 
@@ -53,48 +51,6 @@ fn changed_one(n: usize, what: &str) -> Result<()> {
     } else {
         Ok(())
     }
-}
-
-/// A record field as text, the way persona criteria read it.
-pub fn record_field(r: &StoredRecord, field: &str) -> Option<String> {
-    let s = |v: &Option<String>| v.clone();
-    match field {
-        "source" => s(&r.source),
-        "campaign" => s(&r.campaign),
-        "owner" => s(&r.owner),
-        "segment" => s(&r.segment),
-        "industry" => s(&r.industry),
-        "country" => s(&r.country),
-        "lost_reason" => s(&r.lost_reason),
-        "kind" => Some(r.kind.clone()),
-        "company_size" => r.company_size.map(|n| n.to_string()),
-        "amount" => r.amount.map(|n| n.to_string()),
-        "current_stage" | "stage" => s(&r.current_stage),
-        other => r
-            .custom
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(other))
-            .map(|(_, v)| v.clone()),
-    }
-}
-
-/// Did the record reach `stage` (at `position` in the funnel)? Either a date or a
-/// first sighting for that stage, a current stage at or past it, or (for the last
-/// stage) a won outcome.
-fn reached(r: &StoredRecord, stage: &str, position: u32, stages: &[Stage]) -> bool {
-    if r.stage_dates.iter().any(|(s, _)| s == stage) || r.first_seen.iter().any(|(s, _)| s == stage)
-    {
-        return true;
-    }
-    let last = stages.last().is_some_and(|s| s.id == stage);
-    if last && r.outcome.as_deref() == Some("won") {
-        return true;
-    }
-    r.current_stage
-        .as_deref()
-        .filter(|c| *c != LOST)
-        .and_then(|c| stages.iter().find(|s| s.id == c))
-        .is_some_and(|s| s.position >= position)
 }
 
 pub use actions::ActionStore;

@@ -1,10 +1,11 @@
 //! Personas: who the team sells to, and how many imported records match each one.
 
-use super::{changed_one, from_json, reached, record_field, to_json};
+use super::{changed_one, from_json, to_json};
 use crate::prelude::*;
 use crate::{DbContext, Workspace};
 use baton_core::agreement::Subject;
 use baton_core::persona::{Criteria, Persona, PersonaInput, PersonaMatch, Statement};
+use baton_core::reach::Reach;
 use baton_core::{BatonError, Result};
 use rusqlite::params;
 
@@ -126,20 +127,20 @@ impl PersonaStore for Workspace {
     fn match_criteria(&self, persona_id: i64, criteria: &Criteria) -> Result<PersonaMatch> {
         criteria.validate()?;
         let stages = self.stages()?;
-        let position = |id: &str| stages.iter().find(|s| s.id == id).map(|s| s.position);
-        let mql = position("mql");
-        let customer = stages.last().map(|s| (s.id.clone(), s.position));
+        let mql = stages.iter().position(|s| s.id == "mql");
+        let customer = stages.len().checked_sub(1);
         // Tallies per record kind: the "rest" is compared within the kinds the persona
         // matches (contacts against contacts), not against deals from another file.
+        // "Reached" and the field lookup are the funnel's rules (`baton_core::reach`,
+        // `baton_core::record`), so the screen and the Funnel breakdown agree.
         let mut by_kind: std::collections::BTreeMap<String, [u64; 5]> = Default::default();
         self.scan_records(&mut |r| {
-            let is_customer = customer
-                .as_ref()
-                .is_some_and(|(id, pos)| reached(&r, id, *pos, &stages));
+            let reach = Reach::of(&stages, &r);
+            let is_customer = customer.is_some_and(|s| reach.reached(s));
             let t = by_kind.entry(r.kind.clone()).or_default();
-            if criteria.matches(|f| record_field(&r, f)) {
+            if criteria.matches_record(&r) {
                 t[0] += 1;
-                t[1] += u64::from(mql.is_some_and(|p| reached(&r, "mql", p, &stages)));
+                t[1] += u64::from(mql.is_some_and(|s| reach.reached(s)));
                 t[2] += u64::from(is_customer);
             } else {
                 t[3] += 1;

@@ -1,6 +1,8 @@
 //! Date parsing for CRM exports: ISO, `M/D/YYYY`, `D/M/YYYY`, `D-M-YYYY`, `D.M.YYYY`, with or
 //! without a time (seconds, fractions, AM/PM, a zone suffix that is dropped: dates are wall
 //! clock), and Excel serial numbers. Month/day order is decided per column from every value.
+//! Also the dates users type (`YYYY-MM-DD[ HH:MM]`) and the way figures show them. The
+//! importer, the metrics engine (custom-field dates, filters) and the CLI all read here.
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -324,6 +326,52 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// Parse a wall-clock date given by a user (`2025-04-08`, `2025-04-08 17:19`) to seconds.
+pub fn parse_wall_clock(s: &str) -> Option<i64> {
+    match parse(s)? {
+        p @ Parsed::YearFirst(..) => p.seconds(DateFormat::Ymd),
+        _ => None,
+    }
+}
+
+/// Month index (`year * 12 + month0`) of a wall-clock time.
+pub fn month_index(secs: i64) -> i32 {
+    use chrono::Datelike;
+    let d = chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.naive_utc().date())
+        .unwrap_or_default();
+    d.year() * 12 + d.month0() as i32
+}
+
+/// `YYYY-MM-DD` (and optional time) or integer seconds → wall-clock seconds.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if let Ok(n) = t.parse::<i64>() {
+        return Some(n);
+    }
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(t, fmt) {
+            return Some(dt.and_utc().timestamp());
+        }
+    }
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|dt| dt.and_utc().timestamp())
+}
+
+/// Wall-clock seconds → `YYYY-MM-DD HH:MM`.
+pub fn format_date(secs: i64) -> String {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.naive_utc().format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,5 +504,33 @@ mod tests {
         );
         assert_eq!(DateFormat::parse_option("mdy"), Ok(Some(DateFormat::Mdy)));
         assert!(DateFormat::parse_option("whenever").is_err());
+    }
+
+    #[test]
+    fn dates_parse_from_custom_text() {
+        assert_eq!(parse_date("1970-01-02"), Some(86400));
+        assert_eq!(parse_date("1970-01-01 01:00"), Some(3600));
+        assert_eq!(parse_date("7200"), Some(7200));
+        assert_eq!(parse_date("soon"), None);
+        assert_eq!(month_index(0), 1970 * 12);
+        assert_eq!(format_date(86400 + 60), "1970-01-02 00:01");
+    }
+
+    #[test]
+    fn wall_clock_dates_from_users_are_year_first() {
+        assert_eq!(
+            parse_wall_clock("2025-04-08 17:19"),
+            Some(ts("2025-04-08 17:19:00"))
+        );
+        assert_eq!(
+            parse_wall_clock("4/8/2025"),
+            None,
+            "ambiguous order refused"
+        );
+        assert_eq!(
+            parse_wall_clock("45755"),
+            None,
+            "serials are not typed by users"
+        );
     }
 }
