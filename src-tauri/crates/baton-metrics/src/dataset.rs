@@ -643,7 +643,7 @@ mod tests {
         let ids: Vec<&str> = fields::breakdown().collect();
         assert_eq!(&ds.field_names()[..ids.len()], ids.as_slice());
         for id in ids {
-            let want = baton_store::record_field(&r, id);
+            let want = r.field(baton_core::record::resolve_field(id));
             assert_eq!(ds.column(id).unwrap().value(0), want.as_deref(), "{id}");
         }
         assert_eq!(ds.column("custom:owner").unwrap().value(0), Some("custom"));

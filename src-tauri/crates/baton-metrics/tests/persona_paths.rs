@@ -8,6 +8,7 @@
 use baton_core::persona::{Condition, Criteria, PersonaInput};
 use baton_core::record::StoredRecord;
 use baton_metrics::{funnel, funnel_with_personas, Dataset, Filters, FunnelQuery, PERSONA_FIELD};
+use baton_store::prelude::*;
 use baton_store::Workspace;
 
 fn rec(id: i64, f: impl FnOnce(&mut StoredRecord)) -> StoredRecord {

@@ -5,6 +5,7 @@
 use baton_core::Cancel;
 use baton_import::{import_bytes, ImportOptions, Profile};
 use baton_metrics::{quality, Dataset, Filters};
+use baton_store::prelude::*;
 use baton_store::Workspace;
 
 fn unmapped(ws: &Workspace) -> Vec<(String, u64)> {

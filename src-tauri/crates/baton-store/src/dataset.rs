@@ -159,7 +159,6 @@ impl RecordReads for Workspace {
             .map(Option::flatten)
             .ctx("reading imports")
     }
-
 }
 
 impl Workspace {

@@ -834,10 +834,12 @@ mod tests {
             ..Default::default()
         };
         for f in fields::RECORD_FIELDS.iter().filter(|f| f.id != "persona") {
-            assert!(crate::record_field(&r, f.id).is_some(), "{}", f.id);
+            let field = baton_core::record::resolve_field(f.id);
+            assert!(r.field(field).is_some(), "{}", f.id);
         }
         assert_eq!(
-            crate::record_field(&r, "company_size").as_deref(),
+            r.field(baton_core::record::resolve_field("company_size"))
+                .as_deref(),
             Some("120")
         );
     }

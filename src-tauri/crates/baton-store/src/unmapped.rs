@@ -87,6 +87,7 @@ impl Workspace {
 
 #[cfg(test)]
 mod tests {
+    use crate::prelude::*;
     use crate::{ImportCounts, NewImport, Workspace};
     use baton_core::Cancel;
 
