@@ -8,9 +8,14 @@
 //! blocking thread.
 
 mod cancel;
+pub mod demo;
 pub mod feed;
+pub mod imports;
 pub mod metrics;
+pub mod reports;
 pub mod session;
+pub mod timer;
+pub mod workspace;
 
 pub use cancel::{JobKind, Jobs};
 pub use feed::{Area, Change, ChangeFeed};
@@ -31,6 +36,10 @@ struct Inner {
     datasets: Mutex<DatasetCache>,
     jobs: Jobs,
     feed: ChangeFeed,
+    /// The rows of the file last previewed for import (a mapping change re-maps them).
+    import_preview: baton_import::PreviewCache,
+    /// The last previewed report PDF (what "save" writes).
+    report: reports::Kept,
 }
 
 impl Service {
@@ -40,6 +49,8 @@ impl Service {
             datasets: Mutex::new(DatasetCache::new()),
             jobs: Jobs::default(),
             feed: ChangeFeed::new(),
+            import_preview: baton_import::PreviewCache::default(),
+            report: reports::Kept::default(),
         }))
     }
 
