@@ -9,8 +9,6 @@ use tauri::{Emitter, Manager};
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(commands::reports::ReportState::default())
-        .manage(commands::imports::ImportState::default())
         .setup(|app| {
             let paths = app.path();
             let asked = std::env::var_os("BATON_WORKSPACE")

@@ -1,64 +1,52 @@
 //! File menu and Overview: which workspace is open, new/open/save as, recent files.
-use crate::state::{blocking, with_workspace, Svc};
+use crate::state::{call, Svc};
 use baton_core::workspace::{RecentWorkspace, WorkspaceInfo, WorkspaceOverview};
 use baton_core::Result;
 use baton_service::session::with_baton_extension;
-use baton_store::prelude::*;
-use baton_store::Workspace;
 use std::path::PathBuf;
 
 #[tauri::command]
-pub async fn workspace_current(state: Svc<'_>) -> Result<WorkspaceInfo> {
-    with_workspace(&state, |ws| ws.info()).await
+pub async fn workspace_current(svc: Svc<'_>) -> Result<WorkspaceInfo> {
+    call(&svc, |s| s.workspace_info()).await
 }
 
 #[tauri::command]
-pub async fn workspace_overview(state: Svc<'_>) -> Result<WorkspaceOverview> {
-    with_workspace(&state, |ws| ws.overview()).await
+pub async fn workspace_overview(svc: Svc<'_>) -> Result<WorkspaceOverview> {
+    call(&svc, |s| s.overview()).await
 }
 
 /// Set the company name (blank clears it); returns the updated workspace info.
 #[tauri::command]
-pub async fn workspace_set_company(state: Svc<'_>, name: Option<String>) -> Result<WorkspaceInfo> {
-    with_workspace(&state, move |ws| ws.set_company(name.as_deref())).await
+pub async fn workspace_set_company(svc: Svc<'_>, name: Option<String>) -> Result<WorkspaceInfo> {
+    call(&svc, move |s| s.set_company(name.as_deref())).await
 }
 
 #[tauri::command]
-pub async fn workspace_new(state: Svc<'_>, path: String) -> Result<WorkspaceInfo> {
-    let path = with_baton_extension(&path);
-    let info = blocking(move || Workspace::create(&path)?.info()).await?;
-    state.session().switch_to(&PathBuf::from(&info.path))?;
-    Ok(info)
+pub async fn workspace_new(svc: Svc<'_>, path: String) -> Result<WorkspaceInfo> {
+    call(&svc, move |s| s.workspace_new(&with_baton_extension(&path))).await
 }
 
 #[tauri::command]
-pub async fn workspace_open(state: Svc<'_>, path: String) -> Result<WorkspaceInfo> {
-    let info = blocking(move || Workspace::open(&PathBuf::from(path))?.info()).await?;
-    state.session().switch_to(&PathBuf::from(&info.path))?;
-    Ok(info)
+pub async fn workspace_open(svc: Svc<'_>, path: String) -> Result<WorkspaceInfo> {
+    call(&svc, move |s| s.workspace_open(&PathBuf::from(path))).await
 }
 
 /// Copy the open workspace to `path` and continue working in the copy.
 #[tauri::command]
-pub async fn workspace_save_as(state: Svc<'_>, path: String) -> Result<WorkspaceInfo> {
-    let dest = with_baton_extension(&path);
-    let info = with_workspace(&state, move |ws| {
-        ws.save_as(&dest)?;
-        Workspace::open(&dest)?.info()
+pub async fn workspace_save_as(svc: Svc<'_>, path: String) -> Result<WorkspaceInfo> {
+    call(&svc, move |s| {
+        s.workspace_save_as(&with_baton_extension(&path))
     })
-    .await?;
-    state.session().switch_to(&PathBuf::from(&info.path))?;
-    Ok(info)
+    .await
 }
 
 #[tauri::command]
-pub async fn workspace_recent(state: Svc<'_>) -> Result<Vec<RecentWorkspace>> {
-    Ok(state.session().recent())
+pub async fn workspace_recent(svc: Svc<'_>) -> Result<Vec<RecentWorkspace>> {
+    Ok(svc.recent())
 }
 
 /// Switch to the demo workspace (generated on first use).
 #[tauri::command]
-pub async fn workspace_open_demo(state: Svc<'_>) -> Result<WorkspaceInfo> {
-    state.session().use_demo()?;
-    with_workspace(&state, |ws| ws.info()).await
+pub async fn workspace_open_demo(svc: Svc<'_>) -> Result<WorkspaceInfo> {
+    call(&svc, |s| s.open_demo()).await
 }

@@ -1,17 +1,35 @@
 //! The demo company's agreed SLAs and goals for the quarter of the export
 //! (2026-Q4; the export is dated 2026-11-02), so the Goals screen has something real
 //! to measure. Targets are what Larkspur's teams "agreed"; the actuals come from the
-//! imported records like any workspace's.
+//! imported records like any workspace's. The goals are drafts: whoever builds the demo
+//! adds them through the same check as a goal typed in the app (`baton-service`).
 
-use baton_core::goal::{GoalInput, GoalMetric, GoalPeriod};
+use baton_core::goal::GoalMetric;
 use baton_core::sla::{Clock, SlaClauseInput, SlaTarget};
-use baton_core::Result;
+use baton_core::{BatonError, Result};
 use baton_store::prelude::*;
 use baton_store::Workspace;
 
-pub fn add_demo_agreements(ws: &mut Workspace) -> Result<()> {
-    let follow_up = ws.add_sla_clause(&SlaClauseInput {
-        name: "Sales follows up every MQL within 24 business hours".into(),
+/// The SLA clause the demo's "follow-up SLA met" goal measures.
+pub const FOLLOW_UP_SLA: &str = "Sales follows up every MQL within 24 business hours";
+
+/// The quarter the demo's goals are set for.
+pub const GOAL_PERIOD: &str = "2026-Q4";
+
+/// A demo goal as typed by Larkspur's teams.
+#[derive(Debug, Clone)]
+pub struct DemoGoal {
+    pub name: &'static str,
+    pub metric: GoalMetric,
+    pub target: f64,
+    /// `2026-Q4`.
+    pub period: &'static str,
+    pub team: &'static str,
+}
+
+pub fn add_demo_slas(ws: &mut Workspace) -> Result<()> {
+    ws.add_sla_clause(&SlaClauseInput {
+        name: FOLLOW_UP_SLA.into(),
         from_stage: "mql".into(),
         to: SlaTarget::Stage("sql".into()),
         within_seconds: 24 * 3600,
@@ -24,7 +42,16 @@ pub fn add_demo_agreements(ws: &mut Workspace) -> Result<()> {
         within_seconds: 7 * 86_400,
         clock: Clock::Calendar,
     })?;
-    let quarter = GoalPeriod::parse("2026-Q4")?;
+    Ok(())
+}
+
+/// The demo's goals, measured on `ws` (the follow-up SLA goal names its clause's id).
+pub fn goal_drafts(ws: &Workspace) -> Result<Vec<DemoGoal>> {
+    let follow_up = ws
+        .sla_clauses()?
+        .into_iter()
+        .find(|c| c.name == FOLLOW_UP_SLA)
+        .ok_or_else(|| BatonError::not_found(format!("no SLA clause \"{FOLLOW_UP_SLA}\"")))?;
     let goals = [
         (
             "MQLs this quarter",
@@ -60,14 +87,14 @@ pub fn add_demo_agreements(ws: &mut Workspace) -> Result<()> {
             "sales",
         ),
     ];
-    for (name, metric, target, team) in goals {
-        ws.add_goal(&GoalInput {
-            name: name.into(),
+    Ok(goals
+        .into_iter()
+        .map(|(name, metric, target, team)| DemoGoal {
+            name,
             metric,
             target,
-            period: quarter.clone(),
-            team: team.into(),
-        })?;
-    }
-    Ok(())
+            period: GOAL_PERIOD,
+            team,
+        })
+        .collect())
 }

@@ -1,6 +1,7 @@
 //! The demo workspace: sample CRM exports of a fictional company (Larkspur Analytics),
 //! shipped inside the binary and imported through `baton-import` exactly as a user's
-//! files would be. No CRM record is written any other way.
+//! files would be. No CRM record is written any other way. Its goals are drafts
+//! ([`goal_drafts`]) that `baton-service` adds through the app's goal check.
 
 use baton_store::prelude::*;
 pub mod generate;
@@ -13,6 +14,8 @@ use baton_core::{Cancel, Result};
 use baton_import::ImportOptions;
 use baton_store::Workspace;
 use std::path::Path;
+
+pub use goals::{goal_drafts, DemoGoal, FOLLOW_UP_SLA, GOAL_PERIOD};
 
 pub const COMPANY: &str = "Larkspur Analytics";
 
@@ -28,20 +31,26 @@ pub const FILES: [(&str, &[u8]); 2] = [
     ),
 ];
 
-/// Create the demo workspace at `path` (which must not exist). On failure the
-/// half-built file is removed so a retry starts clean.
+/// Create the demo workspace at `path` (which must not exist): records, SLA clauses
+/// and the workshop, without the goals ([`goal_drafts`]). On failure the half-built
+/// file is removed so a retry starts clean.
 pub fn create_demo(path: &Path) -> Result<Workspace> {
     let ws = Workspace::create(path)?;
     match fill(ws) {
         Ok(ws) => Ok(ws),
         Err(e) => {
-            for suffix in ["", "-wal", "-shm"] {
-                let mut p = path.as_os_str().to_owned();
-                p.push(suffix);
-                let _ = std::fs::remove_file(p);
-            }
+            remove_workspace_files(path);
             Err(e)
         }
+    }
+}
+
+/// Remove a half-built workspace file and its journal files.
+pub fn remove_workspace_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
     }
 }
 
@@ -60,7 +69,7 @@ fn fill(mut ws: Workspace) -> Result<Workspace> {
             &cancel,
         )?;
     }
-    goals::add_demo_agreements(&mut ws)?;
+    goals::add_demo_slas(&mut ws)?;
     workshop::add_demo_workshop(&mut ws)?;
     Ok(ws)
 }

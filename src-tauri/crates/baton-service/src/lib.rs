@@ -8,10 +8,15 @@
 //! blocking thread.
 
 mod cancel;
+pub mod demo;
 pub mod feed;
 mod impact;
+pub mod imports;
 pub mod metrics;
+pub mod reports;
 pub mod session;
+pub mod timer;
+pub mod workspace;
 
 pub use cancel::{JobKind, Jobs};
 pub use feed::{Area, Change, ChangeFeed};
@@ -32,6 +37,10 @@ struct Inner {
     datasets: Mutex<DatasetCache>,
     jobs: Jobs,
     feed: ChangeFeed,
+    /// The rows of the file last previewed for import (a mapping change re-maps them).
+    import_preview: baton_import::PreviewCache,
+    /// The last previewed report PDF (what "save" writes).
+    report: reports::Kept,
 }
 
 impl Service {
@@ -41,6 +50,8 @@ impl Service {
             datasets: Mutex::new(DatasetCache::new()),
             jobs: Jobs::default(),
             feed: ChangeFeed::new(),
+            import_preview: baton_import::PreviewCache::default(),
+            report: reports::Kept::default(),
         }))
     }
 
@@ -96,7 +107,6 @@ impl Service {
 
     /// A write that runs its own transaction (an import, an undo): logged and published
     /// once it has committed.
-    #[allow(dead_code)] // until the imports use cases move here
     pub(crate) fn write_own_tx<T>(
         &self,
         area: Area,

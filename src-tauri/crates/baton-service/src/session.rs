@@ -32,6 +32,15 @@ impl Session {
         }
     }
 
+    /// No workspace open (a CLI command that can run without one).
+    pub fn none() -> Self {
+        Self {
+            current: Mutex::new(None),
+            app: None,
+            demo_lock: Mutex::new(()),
+        }
+    }
+
     /// The window's session. `asked` (e.g. `BATON_WORKSPACE`) wins; otherwise the most
     /// recent workspace that still exists; otherwise the demo workspace in `data_dir`.
     /// A workspace opened at launch goes first in the recent list, like one opened from
@@ -93,7 +102,7 @@ impl Session {
             let _guard = self.demo_lock.lock().expect("demo lock");
             if !path.exists() {
                 create_dir_for(&path)?;
-                return baton_demo::create_demo(&path);
+                return crate::demo::build(&path);
             }
         }
         Workspace::open(&path)

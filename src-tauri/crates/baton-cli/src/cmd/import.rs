@@ -1,9 +1,9 @@
 //! Import commands: `import`, `import-preview`, `imports`, `undo-import`, `import-rejects`.
 
 use crate::{output, Ctx};
-use baton_core::{BatonError, Cancel, ErrorCode, Progress, Result};
-use baton_import::{ImportOptions, PersonalData, Profile};
-use baton_store::prelude::*;
+use baton_core::{BatonError, ErrorCode, Progress, Result};
+use baton_import::{ImportOptions, PersonalData};
+use baton_service::{Service, Session};
 use clap::{Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -85,20 +85,15 @@ pub enum Command {
     },
 }
 
-fn read_profile(path: &Path) -> Result<Profile> {
-    let text = std::fs::read_to_string(path).map_err(|e| BatonError::io(path.display(), e))?;
-    Profile::from_json(&text)
-        .map_err(|e| BatonError::invalid(format!("{}: {}", path.display(), e.message)))
-}
-
 fn options(
+    svc: &Service,
     preset: Option<String>,
     profile: Option<&Path>,
     date_format: Option<String>,
 ) -> Result<ImportOptions> {
     Ok(ImportOptions {
         preset,
-        profile: profile.map(read_profile).transpose()?,
+        profile: profile.map(|p| svc.profile_load(p)).transpose()?,
         date_format,
         ..ImportOptions::default()
     })
@@ -119,7 +114,8 @@ impl Command {
                 progress,
                 files,
             } => {
-                let mut opts = options(preset, profile.as_deref(), date_format)?;
+                let svc = ctx.service()?;
+                let mut opts = options(&svc, preset, profile.as_deref(), date_format)?;
                 opts.sheet = sheet;
                 opts.allow_partial = allow_partial;
                 opts.force = force;
@@ -140,7 +136,6 @@ impl Command {
                         })
                     })
                     .transpose()?;
-                let mut ws = ctx.open()?;
                 for file in files {
                     let mut report = |p: Progress| {
                         if progress {
@@ -152,14 +147,9 @@ impl Command {
                             );
                         }
                     };
-                    let summary = baton_import::import_file(
-                        &mut ws,
-                        &file,
-                        &opts,
-                        &mut report,
-                        &Cancel::new(),
-                    )
-                    .map_err(|e| with_cli_hint(e, &file))?;
+                    let summary = svc
+                        .import_run(&file, &opts, &mut report)
+                        .map_err(|e| with_cli_hint(e, &file))?;
                     if ctx.json {
                         let line = serde_json::to_string(&summary)
                             .map_err(|e| BatonError::internal(e.to_string()))?;
@@ -194,14 +184,14 @@ impl Command {
                 sheet,
                 file,
             } => {
-                let mut opts = options(preset, profile.as_deref(), date_format)?;
-                opts.sheet = sheet;
-                // Map with the workspace's stages and stage value map, as the import will.
-                let cx = match &ctx.workspace {
-                    Some(_) => baton_import::PreviewContext::of_workspace(&ctx.open()?)?,
-                    None => baton_import::PreviewContext::default(),
+                // Mapped with the workspace's stages and stage value map, as the import will.
+                let svc = match &ctx.workspace {
+                    Some(path) => Service::for_file(path),
+                    None => Service::new(Session::none()),
                 };
-                let p = baton_import::preview_file_in(&file, &opts, &cx)?;
+                let mut opts = options(&svc, preset, profile.as_deref(), date_format)?;
+                opts.sheet = sheet;
+                let p = svc.import_preview(&file, &opts)?;
                 if ctx.json {
                     return output::print_json(&p);
                 }
@@ -269,8 +259,7 @@ impl Command {
                 Ok(())
             }
             Command::Imports => {
-                let ws = ctx.open()?;
-                let list = ws.imports()?;
+                let list = ctx.service()?.imports()?;
                 if ctx.json {
                     return output::print_json(&list);
                 }
@@ -295,9 +284,7 @@ impl Command {
                 Ok(())
             }
             Command::UndoImport { id } => {
-                let ws = ctx.open()?;
-                let now = chrono::Local::now().naive_local().and_utc().timestamp();
-                let s = ws.undo_import(id, now)?;
+                let s = ctx.service()?.import_undo(id)?;
                 if ctx.json {
                     return output::print_json(&s);
                 }
@@ -313,14 +300,15 @@ impl Command {
                 bom,
                 delimiter,
             } => {
-                let ws = ctx.open()?;
-                let table = baton_report::exports::import_rejected_rows(&ws, id)?;
+                let svc = ctx.service()?;
                 let opts = baton_report::CsvOptions { bom, delimiter };
                 match output {
-                    Some(path) => baton_report::csv_out::write_table_file(&table, &path, &opts),
-                    None => {
-                        baton_report::csv_out::write_table(&table, &opts, std::io::stdout().lock())
-                    }
+                    Some(path) => svc.import_rejects_save(id, &path, &opts),
+                    None => baton_report::csv_out::write_table(
+                        &svc.import_rejects(id)?,
+                        &opts,
+                        std::io::stdout().lock(),
+                    ),
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! `baton report --pdf OUT.pdf` and `baton export --csv DIR`.
 
 use crate::{output, Ctx};
-use baton_core::{BatonError, Cancel, Result};
+use baton_core::Result;
 use baton_report::{CsvOptions, Paper, ReportRequest, SectionId};
 use clap::Subcommand;
 use serde_json::json;
@@ -92,24 +92,17 @@ impl Command {
 }
 
 fn report(ctx: &Ctx, out: PathBuf, request: ReportRequest) -> Result<()> {
-    let ws = ctx.open()?;
-    let rendered = baton_report::generate(&ws, &request, false, &mut |_| {}, &Cancel::new())?;
-    std::fs::write(&out, &rendered.pdf).map_err(|e| BatonError::io(out.display(), e))?;
+    let written = ctx.service()?.report_write(&request, &out)?;
     if ctx.json {
-        output::print_json(&json!({
-            "pdf": out,
-            "pages": rendered.page_count,
-            "bytes": rendered.pdf.len(),
-        }))
+        output::print_json(&written)
     } else {
-        println!("wrote {} ({} pages)", out.display(), rendered.page_count);
+        println!("wrote {} ({} pages)", out.display(), written.pages);
         Ok(())
     }
 }
 
 fn export(ctx: &Ctx, dir: PathBuf, period: &str, opts: CsvOptions) -> Result<()> {
-    let ws = ctx.open()?;
-    let files = baton_report::exports::export_workspace(&ws, period, &dir, &opts)?;
+    let files = ctx.service()?.export_csv(&dir, period, &opts)?;
     if ctx.json {
         output::print_json(&json!({ "files": files }))
     } else {

@@ -1,6 +1,5 @@
 use crate::{output, Ctx};
 use baton_core::Result;
-use baton_store::prelude::*;
 use clap::Subcommand;
 use serde_json::json;
 
@@ -31,26 +30,26 @@ impl Command {
 }
 
 pub fn init(ctx: &Ctx) -> Result<()> {
-    let ws = baton_store::Workspace::create(ctx.workspace_path()?)?;
+    let path = ctx.workspace_path()?;
+    ctx.service()?.workspace_new(path)?;
     if ctx.json {
         output::print_json(
-            &json!({"workspace": ws.path(), "schema_version": baton_store::SCHEMA_VERSION}),
+            &json!({"workspace": path, "schema_version": baton_store::SCHEMA_VERSION}),
         )
     } else {
-        println!("created {}", ws.path().display());
+        println!("created {}", path.display());
         Ok(())
     }
 }
 
 fn demo(ctx: &Ctx) -> Result<()> {
-    let ws = baton_demo::create_demo(ctx.workspace_path()?)?;
-    let overview = ws.overview()?;
+    let overview = ctx.service()?.demo_create()?;
     if ctx.json {
         output::print_json(&overview)
     } else {
         println!(
             "created demo workspace {} ({}): {} records from {} imports",
-            ws.path().display(),
+            ctx.workspace_path()?.display(),
             overview.info.company.as_deref().unwrap_or(""),
             overview.records,
             overview.imports
@@ -63,10 +62,10 @@ fn demo(ctx: &Ctx) -> Result<()> {
 const COMPANY_NOT_SET: &str = "(not set: baton settings --company NAME)";
 
 fn settings(ctx: &Ctx, company: Option<String>) -> Result<()> {
-    let ws = ctx.open()?;
+    let svc = ctx.service()?;
     let info = match company {
-        Some(name) => ws.set_company(Some(&name))?,
-        None => ws.info()?,
+        Some(name) => svc.set_company(Some(&name))?,
+        None => svc.workspace_info()?,
     };
     if ctx.json {
         return output::print_json(&json!({ "company": info.company }));
@@ -79,7 +78,7 @@ fn settings(ctx: &Ctx, company: Option<String>) -> Result<()> {
 }
 
 fn overview(ctx: &Ctx) -> Result<()> {
-    let o = ctx.open()?.overview()?;
+    let o = ctx.service()?.overview()?;
     if ctx.json {
         return output::print_json(&o);
     }
