@@ -11,6 +11,7 @@ mod cancel;
 pub mod feed;
 pub mod metrics;
 pub mod session;
+pub mod workshop;
 
 pub use cancel::{JobKind, Jobs};
 pub use feed::{Area, Change, ChangeFeed};
