@@ -8,6 +8,8 @@ Writes, next to the metrics engine's tests (src-tauri/crates/baton-metrics/tests
   definition_expected.json  the figures of `baton definition-check` for two definitions,
                             computed HERE with the csv module and plain Python,
                             independently of the Rust engine (Wilson intervals included).
+  impact_expected.json      before/after figures of an MQL definition agreed on
+                            IMPACT_AGREED with a maturity window (baton impact), same way.
 
 The Rust test `golden_definition.rs` imports the CSV with `definition_profile.json` and
 compares. Run: python3 scripts/golden_definition.py  (deterministic: fixed seed).
@@ -188,6 +190,67 @@ def check(rows, defn, stage):
     }
 
 
+# "Did the agreement work?": an MQL definition agreed on this day, the data as of the
+# import's as-of day (golden_impact.rs passes the same), a 30-day maturity window.
+IMPACT_AGREED = "2025-03-15"
+IMPACT_AS_OF = "2025-07-01"
+IMPACT_WINDOW_DAYS = 30
+
+
+def percentile(values, p):
+    """Linear interpolation between closest ranks (Excel PERCENTILE.INC)."""
+    if not values:
+        return None
+    v = sorted(values)
+    h = (len(v) - 1) * p
+    lo = math.floor(h)
+    if lo + 1 >= len(v):
+        return float(v[lo])
+    return v[lo] + (h - lo) * (v[lo + 1] - v[lo])
+
+
+def dated(row, k):
+    return dt.datetime.strptime(row[DATE_COLS[k]], FMT) if row[DATE_COLS[k]] else None
+
+
+def impact(rows, frm, to):
+    """Records that entered `frm` before / after the agreement: converted to `to` (or a
+    later stage) within the window; records younger than the window, entries without a
+    date and conversions without one are left out of both sides."""
+    agreed = dt.datetime.fromisoformat(IMPACT_AGREED)
+    window = dt.timedelta(days=IMPACT_WINDOW_DAYS)
+    mature_until = dt.datetime.fromisoformat(IMPACT_AS_OF) - window
+    sides = {False: [0, 0, []], True: [0, 0, []]}
+    left_out = {"young": 0, "undated_entry": 0, "untimed": 0}
+    for row in rows:
+        r = reach(row)
+        if r < frm:
+            continue
+        entered = dated(row, frm)
+        if entered is None:
+            left_out["undated_entry"] += 1
+            continue
+        if entered > mature_until:
+            left_out["young"] += 1
+            continue
+        later = [d for d in (dated(row, t) for t in range(to, 5)) if d is not None and d >= entered]
+        at = min(later) if later else None
+        if r >= to and at is None:
+            left_out["untimed"] += 1
+            continue
+        side = sides[entered >= agreed]
+        side[0] += 1
+        if at is not None and at - entered <= window:
+            side[1] += 1
+            side[2].append((at - entered).total_seconds())
+    out = {"from": STAGES[frm], "to": STAGES[to], **left_out}
+    for name, key in (("before", False), ("after", True)):
+        n, k, secs = sides[key]
+        med = percentile(secs, 0.5)
+        out[name] = {**rate(k, n), "median_days": med / 86400 if med is not None else None}
+    return out
+
+
 def main():
     rng = random.Random(20261206)
     rows = generate(rng)
@@ -208,6 +271,15 @@ def main():
     }
     with open(os.path.join(OUT, "definition_expected.json"), "w") as f:
         json.dump(expected, f, indent=1)
+        f.write("\n")
+    impact_expected = {
+        "agreed": IMPACT_AGREED,
+        "as_of": IMPACT_AS_OF,
+        "window_days": IMPACT_WINDOW_DAYS,
+        "figures": [impact(parsed, 1, 2), impact(parsed, 1, 4)],
+    }
+    with open(os.path.join(OUT, "impact_expected.json"), "w") as f:
+        json.dump(impact_expected, f, indent=1)
         f.write("\n")
 
 

@@ -118,6 +118,7 @@ pub fn run() {
             commands::metrics::metrics_goal_add,
             commands::metrics::metrics_goal_remove,
             commands::metrics::metrics_calculator,
+            commands::metrics::metrics_impact,
             commands::reports::report_preview,
             commands::reports::report_cancel,
             commands::reports::report_save,

@@ -4,6 +4,7 @@ use crate::state::{call, Svc};
 use baton_core::goal::{Goal, GoalMetric};
 use baton_core::sla::{BusinessHours, SlaClause, SlaClauseInput};
 use baton_core::Result;
+use baton_metrics::impact::ImpactReport;
 use baton_metrics::quality::CountedValue;
 use baton_metrics::{
     CalculatorInput, CalculatorReport, DatasetInfo, DefinitionCheck, DefinitionQuery, DrillQuery,
@@ -110,6 +111,16 @@ pub async fn metrics_goal_add(
 #[tauri::command]
 pub async fn metrics_goal_remove(svc: Svc<'_>, id: i64) -> Result<()> {
     call(&svc, move |s| s.goal_remove(id)).await
+}
+
+/// Before/after figures of the agreements (all, or one), with the maturity window in days.
+#[tauri::command]
+pub async fn metrics_impact(
+    svc: Svc<'_>,
+    agreement: Option<i64>,
+    window_days: Option<u32>,
+) -> Result<ImpactReport> {
+    call(&svc, move |s| s.impact(agreement, window_days)).await
 }
 
 #[tauri::command]

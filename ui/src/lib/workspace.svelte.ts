@@ -29,3 +29,16 @@ export async function loadCurrentWorkspace(): Promise<void> {
     session.error = toBatonError(e);
   }
 }
+
+/**
+ * After a change that may have replaced the open workspace (another window of this app
+ * opened a file): follow it, reloading every screen, unless it is the one shown.
+ */
+export async function followWorkspaceSwitch(): Promise<void> {
+  try {
+    const info = await currentWorkspace();
+    if (info.path !== session.info?.path) workspaceChanged(info);
+  } catch (e) {
+    session.error = toBatonError(e);
+  }
+}

@@ -101,7 +101,13 @@ fn json_shapes_match_the_issue() {
     }
 
     let goals = json(&w, &["goals"]);
-    for g in goals.as_array().unwrap() {
+    let goals = goals.as_array().unwrap();
+    assert!(!goals.is_empty(), "the demo has goals");
+    assert!(
+        goals.iter().any(|g| g["actual"].is_number()),
+        "at least one demo goal has an actual"
+    );
+    for g in goals {
         has_keys(
             g,
             &["goal", "actual", "progress", "status", "elapsed_share"],

@@ -256,32 +256,64 @@ fn excel_scientific_ids_are_refused() {
     assert!(e.message.contains("scientific notation"), "{}", e.message);
 }
 
+/// Every record as the metrics read it, in id order.
+fn all_records(ws: &baton_store::Workspace) -> Vec<baton_store::StoredRecord> {
+    let mut out = Vec::new();
+    ws.scan_records(&mut |r| out.push(r)).unwrap();
+    out
+}
+
 #[test]
 fn cancel_leaves_the_workspace_unchanged() {
     let (_d, mut ws) = workspace();
-    let mut text = String::from("Id,Created\n");
-    for i in 0..50_000 {
-        text.push_str(&format!("{i},2024-01-01\n"));
+    // What was there before: two records from an earlier import.
+    import_text(&mut ws, "week1.csv", WEEK1, &profile()).unwrap();
+    let before = (
+        all_records(&ws),
+        ws.imports().unwrap(),
+        ws.data_version().unwrap(),
+    );
+    assert_eq!(before.0.len(), 2);
+    // A file big enough to report progress while it writes: it updates both records
+    // and adds many more.
+    let mut text = String::from("Id,Status,MQL date,Created,Source,Value,Plan,Email\n");
+    for i in 1..=200_000 {
+        text.push_str(&format!(
+            "{i},Meeting,,2025-01-02,Partner,9,Team,p{i}@x.test\n"
+        ));
     }
     let cancel = Cancel::new();
     let c2 = cancel.clone();
-    let mut seen = 0;
+    let mut written_before_cancel = 0;
     let e = import_bytes(
         &mut ws,
-        "c.csv",
+        "big.csv",
         text.as_bytes(),
-        &dates_profile(),
-        &mut |_| {
-            seen += 1;
-            c2.cancel();
+        &profile(),
+        &mut |p| {
+            // Cancel once rows were written inside the import's transaction.
+            if p.phase == "importing" && p.done > 0 && !cancel.is_cancelled() {
+                written_before_cancel = p.done;
+                c2.cancel();
+            }
         },
         &cancel,
     )
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::Cancelled);
-    assert!(seen >= 1);
-    assert!(ws.imports().unwrap().is_empty());
-    assert_eq!(ws.import_records(None).unwrap().len(), 0);
+    assert!(
+        written_before_cancel > 0,
+        "cancelled before any row was written"
+    );
+    let after = (
+        all_records(&ws),
+        ws.imports().unwrap(),
+        ws.data_version().unwrap(),
+    );
+    assert_eq!(after.0.len(), before.0.len());
+    assert_eq!(after, before);
+    // And the workspace takes the next import as usual.
+    import_text(&mut ws, "week2.csv", WEEK2, &profile()).unwrap();
 }
 
 #[test]

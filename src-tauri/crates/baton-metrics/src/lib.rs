@@ -11,6 +11,7 @@ pub mod field_dates;
 pub mod filter;
 pub mod funnel;
 pub mod goals;
+pub mod impact;
 pub mod quality;
 pub mod scope;
 pub mod sla;

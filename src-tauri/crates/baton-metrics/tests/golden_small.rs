@@ -345,7 +345,7 @@ fn sla_on_business_hours_across_a_weekend() {
 #[test]
 fn goals_have_pace_and_the_calculator_works_back_from_revenue() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ws = workspace(dir.path(), true); // as of 2025-03-08
+    let ws = workspace(dir.path(), true); // as of 2025-03-08
     let clause = ws
         .add_sla_clause(&SlaClauseInput {
             name: String::new(),
@@ -355,7 +355,7 @@ fn goals_have_pace_and_the_calculator_works_back_from_revenue() {
             clock: Clock::Business,
         })
         .unwrap();
-    let mut goal = |metric: GoalMetric, target: f64, period: &str| {
+    let goal = |metric: GoalMetric, target: f64, period: &str| {
         ws.add_goal(&GoalInput {
             name: String::new(),
             metric,

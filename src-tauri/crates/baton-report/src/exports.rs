@@ -14,12 +14,13 @@ use baton_store::{ImportInfo, Workspace};
 use std::path::{Path, PathBuf};
 
 /// The names of the files `export_workspace` writes, in order.
-pub const FILES: [&str; 11] = [
+pub const FILES: [&str; 12] = [
     "funnel",
     "velocity",
     "sla_compliance",
     "sla_breaches",
     "goals",
+    "agreement_impact",
     "action_items",
     "personas",
     "diagnostic_teams",
@@ -92,6 +93,74 @@ pub fn goals(d: &ReportData) -> Table {
         ]);
     }
     t
+}
+
+/// Before/after figures of every agreement, one row per figure, numbers as numbers
+/// (shares as fractions 0–1, medians in the unit named).
+pub fn agreement_impact(ws: &Workspace, fig: &Figures) -> Result<Table> {
+    use baton_metrics::impact::{impact, FigureUnit, ImpactInput, DEFAULT_WINDOW_DAYS};
+    let mut t = Table::new(
+        "agreement_impact",
+        &[
+            "agreement_id",
+            "agreement",
+            "version",
+            "agreed_on",
+            "window_days",
+            "figure",
+            "unit",
+            "before_n",
+            "before_value",
+            "before_low",
+            "before_high",
+            "after_n",
+            "after_value",
+            "after_low",
+            "after_high",
+            "intervals_overlap",
+        ],
+    );
+    let r = impact(
+        &fig.dataset,
+        &ImpactInput {
+            agreements: &ws.agreements()?,
+            clauses: &fig.clauses,
+            goals: &ws.goals()?,
+            hours: &ws.business_hours()?,
+            window_days: DEFAULT_WINDOW_DAYS,
+        },
+    )?;
+    let num = |v: Option<f64>| v.map(|x| format!("{x:.4}")).unwrap_or_default();
+    for a in &r.agreements {
+        for f in &a.figures {
+            t.push(vec![
+                a.agreement_id.to_string(),
+                a.title.clone(),
+                a.version.to_string(),
+                crate::period::date_text(a.agreed_at),
+                r.window_days.to_string(),
+                f.label.clone(),
+                match f.unit {
+                    FigureUnit::Share => "share",
+                    FigureUnit::Days => "days",
+                    FigureUnit::Hours => "hours",
+                }
+                .into(),
+                f.before.n.to_string(),
+                num(f.before.value),
+                num(f.before.low),
+                num(f.before.high),
+                f.after.n.to_string(),
+                num(f.after.value),
+                num(f.after.low),
+                num(f.after.high),
+                f.intervals_overlap
+                    .map(|o| if o { "yes" } else { "no" }.to_string())
+                    .unwrap_or_default(),
+            ]);
+        }
+    }
+    Ok(t)
 }
 
 pub fn action_items(d: &ReportData) -> Table {
@@ -418,6 +487,7 @@ pub fn workspace_tables(ws: &Workspace, period: &str) -> Result<Vec<Table>> {
         sla_compliance(&fig),
         sla_breaches(&fig, &ws.business_hours()?),
         goals(&data),
+        agreement_impact(ws, &fig)?,
         action_items(&data),
         personas(&data),
         diagnostic_teams(run.as_ref()),

@@ -201,6 +201,7 @@ pub fn report_data_with(
         definitions: definitions(ws, &stage_name)?,
         slas,
         goals,
+        impact: impact(ws, fig)?,
         funnel,
         cohorts,
         quality: Part::ready(quality_notes(ws, fig)?),
@@ -209,6 +210,77 @@ pub fn report_data_with(
     };
     data.summary = summary(&data, fig, diagnostic.as_ref(), &stage_name);
     Ok(data)
+}
+
+/// Before/after figures of every agreement, over all the data (an agreement's date, not
+/// the report's period, splits the records), with the default maturity window.
+fn impact(ws: &Workspace, fig: &Figures) -> Result<Part<ImpactData>> {
+    use baton_metrics::impact::{FigureUnit, ImpactInput, ImpactSide, DEFAULT_WINDOW_DAYS};
+    let agreements = ws.agreements()?;
+    if agreements.is_empty() {
+        return Ok(Part::no_data(
+            "No definition, SLA or goal has been signed yet.",
+        ));
+    }
+    let r = baton_metrics::impact::impact(
+        &fig.dataset,
+        &ImpactInput {
+            agreements: &agreements,
+            clauses: &fig.clauses,
+            goals: &ws.goals()?,
+            hours: &ws.business_hours()?,
+            window_days: DEFAULT_WINDOW_DAYS,
+        },
+    )?;
+    let side = |unit: FigureUnit, s: &ImpactSide| match (unit, s.value) {
+        (_, None) => format!("– (n = {})", format::count(s.n)),
+        (FigureUnit::Share, Some(v)) => format!(
+            "{:.1}% ({:.1}–{:.1}%), n = {}",
+            v * 100.0,
+            s.low.unwrap_or(0.0) * 100.0,
+            s.high.unwrap_or(0.0) * 100.0,
+            format::count(s.n)
+        ),
+        (FigureUnit::Days, Some(v)) => format!("{v:.1} days, n = {}", format::count(s.n)),
+        (FigureUnit::Hours, Some(v)) => format!("{v:.1} h, n = {}", format::count(s.n)),
+    };
+    let kind = r
+        .kind
+        .as_deref()
+        .map(|k| format!(" Counts {k}s."))
+        .unwrap_or_default();
+    Ok(Part::ready(ImpactData {
+        basis: format!(
+            "Records that entered a stage before the date both sides signed, against those that entered after, over all the data as of {}. A record counts once it has had {} days to convert, and a conversion counts within {} days of entering the stage, on both sides; younger records are left out.{kind}",
+            date_text(r.as_of),
+            r.window_days,
+            r.window_days
+        ),
+        rows: r
+            .agreements
+            .iter()
+            .map(|a| ImpactRow {
+                title: a.title.clone(),
+                agreed_text: format!(
+                    "version {}, agreed {}",
+                    a.version,
+                    date_text(a.agreed_at)
+                ),
+                sentence: a.sentence.clone(),
+                figures: a
+                    .figures
+                    .iter()
+                    .map(|f| ImpactFigureRow {
+                        label: f.label.clone(),
+                        before_text: side(f.unit, &f.before),
+                        after_text: side(f.unit, &f.after),
+                    })
+                    .collect(),
+                notes: a.notes.clone(),
+            })
+            .collect(),
+        not_agreed: r.not_agreed,
+    }))
 }
 
 fn no_records_reason(fig: &Figures) -> String {
@@ -951,6 +1023,7 @@ fn missing_parts(d: &ReportData) -> Vec<String> {
         (d.definitions.data().is_none(), "lead definitions"),
         (d.slas.data().is_none(), "SLAs"),
         (d.goals.data().is_none(), "goals"),
+        (d.impact.data().is_none(), "agreement outcomes"),
         (d.funnel.data().is_none(), "funnel"),
         (d.cohorts.data().is_none(), "cohorts"),
         (d.decisions.data().is_none(), "decisions"),

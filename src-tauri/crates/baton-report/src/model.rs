@@ -15,6 +15,7 @@ pub enum SectionId {
     Definitions,
     Slas,
     Goals,
+    Impact,
     Funnel,
     Cohorts,
     Quality,
@@ -23,12 +24,13 @@ pub enum SectionId {
 
 impl SectionId {
     /// Every section, in the order they appear in the report.
-    pub const ALL: [SectionId; 9] = [
+    pub const ALL: [SectionId; 10] = [
         SectionId::Summary,
         SectionId::Personas,
         SectionId::Definitions,
         SectionId::Slas,
         SectionId::Goals,
+        SectionId::Impact,
         SectionId::Funnel,
         SectionId::Cohorts,
         SectionId::Quality,
@@ -43,6 +45,7 @@ impl SectionId {
             SectionId::Definitions => "definitions",
             SectionId::Slas => "slas",
             SectionId::Goals => "goals",
+            SectionId::Impact => "impact",
             SectionId::Funnel => "funnel",
             SectionId::Cohorts => "cohorts",
             SectionId::Quality => "quality",
@@ -58,6 +61,7 @@ impl SectionId {
             SectionId::Definitions => "Lead definitions",
             SectionId::Slas => "Service-level agreements",
             SectionId::Goals => "Goals vs actuals",
+            SectionId::Impact => "Did the agreements work?",
             SectionId::Funnel => "Funnel",
             SectionId::Cohorts => "Trends by cohort",
             SectionId::Quality => "Data quality",
@@ -159,6 +163,7 @@ pub struct ReportData {
     pub definitions: Part<Vec<DefinitionRow>>,
     pub slas: Part<Vec<SlaRow>>,
     pub goals: Part<Vec<GoalRow>>,
+    pub impact: Part<ImpactData>,
     pub funnel: Part<FunnelData>,
     pub cohorts: Part<CohortData>,
     pub quality: Part<Vec<QualityNote>>,
@@ -274,6 +279,34 @@ pub struct SlaRow {
     pub p95_text: String,
     pub breaches: u64,
     pub breaches_text: String,
+}
+
+/// Before/after figures of each agreement (see `baton_metrics::impact`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImpactData {
+    /// The rule both sides follow, in words (maturity window, what is left out).
+    pub basis: String,
+    pub rows: Vec<ImpactRow>,
+    /// Agreements not yet signed by both sides.
+    pub not_agreed: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImpactRow {
+    pub title: String,
+    /// "version 2, agreed 6 Oct 2026".
+    pub agreed_text: String,
+    pub sentence: String,
+    pub figures: Vec<ImpactFigureRow>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImpactFigureRow {
+    pub label: String,
+    /// "34.0% (31.2–36.9%), n = 812".
+    pub before_text: String,
+    pub after_text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

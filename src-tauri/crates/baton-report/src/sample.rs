@@ -150,6 +150,21 @@ pub fn data() -> ReportData {
             status_text: "met".into(),
             met: Some(true),
         }]),
+        impact: Part::ready(ImpactData {
+            basis: "Records that entered a stage before the date both sides signed, against those that entered after.".into(),
+            rows: vec![ImpactRow {
+                title: "Marketing Qualified Lead (mql)".into(),
+                agreed_text: "version 2, agreed 2025-10-06".into(),
+                sentence: "Since the MQL definition was agreed on 6 Oct 2025, Marketing Qualified Lead → Sales Qualified Lead within 90 days rose from 34% (n = 812) to 47% (n = 390); the intervals do not overlap.".into(),
+                figures: vec![ImpactFigureRow {
+                    label: "Marketing Qualified Lead → Sales Qualified Lead within 90 days".into(),
+                    before_text: "34.0% (30.8–37.3%), n = 812".into(),
+                    after_text: "47.0% (42.1–51.9%), n = 390".into(),
+                }],
+                notes: vec!["126 records entered Marketing Qualified Lead less than 90 days before the data's as-of date".into()],
+            }],
+            not_agreed: vec!["Sales Qualified Lead (sql)".into()],
+        }),
         funnel: Part::ready(FunnelData {
             steps,
             basis: "Records that reached each stage.".into(),

@@ -9,6 +9,7 @@
 
 mod cancel;
 pub mod feed;
+mod impact;
 pub mod metrics;
 pub mod session;
 pub mod workshop;

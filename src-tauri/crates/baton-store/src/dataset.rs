@@ -202,12 +202,13 @@ impl Workspace {
     /// upserted by `(kind, external_id)` and snapshotted under one new import row.
     #[doc(hidden)]
     pub fn insert_records_unchecked(
-        &mut self,
+        &self,
         file_name: &str,
         imported_at: i64,
         records: &[StoredRecord],
     ) -> Result<i64> {
-        let tx = self.conn.transaction().ctx("inserting records")?;
+        self.write_tx("inserting records", |ws| {
+let tx = &ws.conn;
         tx.execute(
             "INSERT INTO imports(file_name, preset, kind, encoding, delimiter, imported_at, rows_read, inserted)
              VALUES (?1, 'direct', ?2, 'utf-8', ',', ?3, ?4, ?4)",
@@ -273,9 +274,9 @@ impl Workspace {
                     .ctx("inserting records")?;
             }
         }
-        Workspace::bump_data_version(&tx)?;
-        tx.commit().ctx("inserting records")?;
+        Workspace::bump_data_version(tx)?;
         Ok(import_id)
+        })
     }
 }
 
@@ -286,7 +287,7 @@ mod tests {
     #[test]
     fn records_round_trip_through_the_read_path() {
         let dir = tempfile::tempdir().unwrap();
-        let mut ws = Workspace::create(&dir.path().join("w.baton")).unwrap();
+        let ws = Workspace::create(&dir.path().join("w.baton")).unwrap();
         let rec = StoredRecord {
             kind: "contact".into(),
             external_id: "C-1".into(),

@@ -173,14 +173,15 @@ impl Workspace {
     /// Undo a live import: records it inserted are deleted, records it updated get their
     /// previous values back, its snapshots go. Refused (Conflict) while a later live import
     /// changed the same records: undo that one first.
-    pub fn undo_import(&mut self, id: i64, now: i64) -> Result<UndoSummary> {
-        let info = self.import(id)?;
+    pub fn undo_import(&self, id: i64, now: i64) -> Result<UndoSummary> {
+        self.write_tx("undoing the import", |ws| {
+        let tx = &ws.conn;
+        let info = ws.import(id)?;
         if info.undone_at.is_some() {
             return Err(BatonError::conflict(format!(
                 "import {id} was already undone"
             )));
         }
-        let tx = self.conn.transaction().ctx("starting undo")?;
         let later: Option<i64> = tx
             .query_row(
                 "SELECT max(r.last_import_id) FROM import_snapshots s JOIN records r ON r.id = s.record_id
@@ -229,12 +230,12 @@ impl Workspace {
             params![id, now],
         )
         .ctx("marking the import undone")?;
-        Workspace::bump_data_version(&tx)?;
-        tx.commit().ctx("committing undo")?;
+        Workspace::bump_data_version(tx)?;
         Ok(UndoSummary {
             import_id: id,
             deleted,
             restored,
+        })
         })
     }
 
@@ -258,69 +259,73 @@ impl Workspace {
     }
 
     /// Add a stage after `after` (or at the end); later stages move down one place.
-    pub fn add_stage(&mut self, id: &str, name: &str, after: Option<&str>) -> Result<()> {
+    pub fn add_stage(&self, id: &str, name: &str, after: Option<&str>) -> Result<()> {
         if !is_valid_stage_id(id) || id == LOST {
             return Err(BatonError::invalid(format!(
                 "stage id {id:?} is not valid: use lowercase letters, digits and _, starting with a letter (and not \"lost\")"
             )));
         }
-        let tx = self.conn.transaction().ctx("starting stage change")?;
-        let position: i64 = match after {
-            Some(prev) => {
-                let p: i64 = tx
-                    .query_row("SELECT position FROM stages WHERE id = ?1", [prev], |r| {
-                        r.get(0)
-                    })
-                    .optional()
-                    .ctx("reading stages")?
-                    .ok_or_else(|| BatonError::not_found(format!("there is no stage {prev:?}")))?;
-                p + 1
-            }
-            None => tx
-                .query_row(
-                    "SELECT coalesce(max(position) + 1, 0) FROM stages",
-                    [],
-                    |r| r.get(0),
-                )
-                .ctx("reading stages")?,
-        };
-        // Two steps so the UNIQUE(position) constraint holds after each statement.
-        tx.execute(
-            "UPDATE stages SET position = -position - 1 WHERE position >= ?1",
-            [position],
-        )
-        .ctx("moving stages")?;
-        tx.execute(
-            "UPDATE stages SET position = -position WHERE position < 0",
-            [],
-        )
-        .ctx("moving stages")?;
-        tx.execute(
-            "INSERT INTO stages(id, name, position) VALUES (?1, ?2, ?3)",
-            params![id, name, position],
-        )
-        .map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, _)
-                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-            {
-                BatonError::conflict(format!("a stage with id {id:?} already exists"))
-            }
-            e => crate::db_err("adding a stage", e),
-        })?;
-        Workspace::bump_data_version(&tx)?;
-        tx.commit().ctx("committing stage change")
+        self.write_tx("changing the stages", |ws| {
+            let tx = &ws.conn;
+            let position: i64 = match after {
+                Some(prev) => {
+                    let p: i64 = tx
+                        .query_row("SELECT position FROM stages WHERE id = ?1", [prev], |r| {
+                            r.get(0)
+                        })
+                        .optional()
+                        .ctx("reading stages")?
+                        .ok_or_else(|| {
+                            BatonError::not_found(format!("there is no stage {prev:?}"))
+                        })?;
+                    p + 1
+                }
+                None => tx
+                    .query_row(
+                        "SELECT coalesce(max(position) + 1, 0) FROM stages",
+                        [],
+                        |r| r.get(0),
+                    )
+                    .ctx("reading stages")?,
+            };
+            // Two steps so the UNIQUE(position) constraint holds after each statement.
+            tx.execute(
+                "UPDATE stages SET position = -position - 1 WHERE position >= ?1",
+                [position],
+            )
+            .ctx("moving stages")?;
+            tx.execute(
+                "UPDATE stages SET position = -position WHERE position < 0",
+                [],
+            )
+            .ctx("moving stages")?;
+            tx.execute(
+                "INSERT INTO stages(id, name, position) VALUES (?1, ?2, ?3)",
+                params![id, name, position],
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    BatonError::conflict(format!("a stage with id {id:?} already exists"))
+                }
+                e => crate::db_err("adding a stage", e),
+            })?;
+            Workspace::bump_data_version(tx)
+        })
     }
 
-    pub fn rename_stage(&mut self, id: &str, name: &str) -> Result<()> {
-        let tx = self.conn.transaction().ctx("starting stage change")?;
-        let n = tx
-            .execute("UPDATE stages SET name = ?2 WHERE id = ?1", [id, name])
-            .ctx("renaming a stage")?;
-        if n == 0 {
-            return Err(BatonError::not_found(format!("there is no stage {id:?}")));
-        }
-        Workspace::bump_data_version(&tx)?;
-        tx.commit().ctx("committing stage change")
+    pub fn rename_stage(&self, id: &str, name: &str) -> Result<()> {
+        self.write_tx("changing the stages", |ws| {
+            let tx = &ws.conn;
+            let n = tx
+                .execute("UPDATE stages SET name = ?2 WHERE id = ?1", [id, name])
+                .ctx("renaming a stage")?;
+            if n == 0 {
+                return Err(BatonError::not_found(format!("there is no stage {id:?}")));
+            }
+            Workspace::bump_data_version(tx)
+        })
     }
 
     /// The workspace's CRM value → stage id (or `lost`) map, by value.
@@ -337,32 +342,34 @@ impl Workspace {
     }
 
     /// Map a CRM value (case-insensitive) to a stage id or `lost`.
-    pub fn set_stage_value(&mut self, crm_value: &str, stage_id: &str) -> Result<()> {
-        let known = stage_id == LOST || self.stages()?.iter().any(|s| s.id == stage_id);
-        if !known {
-            return Err(BatonError::invalid(format!(
-                "{stage_id:?} is not a stage of this workspace (nor \"lost\")"
-            )));
-        }
-        let tx = self.conn.transaction().ctx("starting stage map change")?;
-        tx.execute(
-            "INSERT INTO stage_value_map(crm_value, stage_id) VALUES (?1, ?2)
+    pub fn set_stage_value(&self, crm_value: &str, stage_id: &str) -> Result<()> {
+        self.write_tx("changing the stage value map", |ws| {
+            let known = stage_id == LOST || ws.stages()?.iter().any(|s| s.id == stage_id);
+            if !known {
+                return Err(BatonError::invalid(format!(
+                    "{stage_id:?} is not a stage of this workspace (nor \"lost\")"
+                )));
+            }
+            let tx = &ws.conn;
+            tx.execute(
+                "INSERT INTO stage_value_map(crm_value, stage_id) VALUES (?1, ?2)
              ON CONFLICT(crm_value) DO UPDATE SET stage_id = excluded.stage_id",
-            [crm_value.trim(), stage_id],
-        )
-        .ctx("writing the stage value map")?;
-        Workspace::bump_data_version(&tx)?;
-        tx.commit().ctx("committing stage map change")
+                [crm_value.trim(), stage_id],
+            )
+            .ctx("writing the stage value map")?;
+            Workspace::bump_data_version(tx)
+        })
     }
 
-    pub fn remove_stage_value(&mut self, crm_value: &str) -> Result<()> {
-        let tx = self.conn.transaction().ctx("starting stage map change")?;
-        tx.execute(
-            "DELETE FROM stage_value_map WHERE crm_value = ?1",
-            [crm_value.trim()],
-        )
-        .ctx("writing the stage value map")?;
-        Workspace::bump_data_version(&tx)?;
-        tx.commit().ctx("committing stage map change")
+    pub fn remove_stage_value(&self, crm_value: &str) -> Result<()> {
+        self.write_tx("changing the stage value map", |ws| {
+            let tx = &ws.conn;
+            tx.execute(
+                "DELETE FROM stage_value_map WHERE crm_value = ?1",
+                [crm_value.trim()],
+            )
+            .ctx("writing the stage value map")?;
+            Workspace::bump_data_version(tx)
+        })
     }
 }

@@ -14,6 +14,7 @@ mod overview;
 mod records;
 mod timer;
 mod tracking;
+mod tx;
 mod workshop;
 mod workspace;
 

@@ -64,29 +64,30 @@ impl Workspace {
             .ctx("reading SLA clauses")
     }
 
-    pub fn add_sla_clause(&mut self, input: &SlaClauseInput) -> Result<SlaClause> {
+    pub fn add_sla_clause(&self, input: &SlaClauseInput) -> Result<SlaClause> {
         input.validate()?;
         let (to_kind, to_id) = match &input.to {
             SlaTarget::Stage(s) => ("stage", s.trim()),
             SlaTarget::Field(f) => ("field", f.trim()),
         };
         let name = input.display_name();
-        let tx = self.conn.transaction().ctx("adding SLA clause")?;
-        tx.execute(
-            "INSERT INTO sla_clauses(name, from_stage, to_kind, to_id, within_seconds, clock)
+        let id = self.write_tx("adding SLA clause", |ws| {
+            let tx = &ws.conn;
+            tx.execute(
+                "INSERT INTO sla_clauses(name, from_stage, to_kind, to_id, within_seconds, clock)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                name,
-                input.from_stage.trim(),
-                to_kind,
-                to_id,
-                input.within_seconds,
-                clock_str(input.clock)
-            ],
-        )
-        .ctx("adding SLA clause")?;
-        let id = tx.last_insert_rowid();
-        tx.commit().ctx("adding SLA clause")?;
+                params![
+                    name,
+                    input.from_stage.trim(),
+                    to_kind,
+                    to_id,
+                    input.within_seconds,
+                    clock_str(input.clock)
+                ],
+            )
+            .ctx("adding SLA clause")?;
+            Ok(tx.last_insert_rowid())
+        })?;
         Ok(SlaClause {
             id,
             name,
@@ -97,19 +98,20 @@ impl Workspace {
         })
     }
 
-    pub fn delete_sla_clause(&mut self, id: i64) -> Result<()> {
-        let tx = self.conn.transaction().ctx("deleting SLA clause")?;
-        let n = tx
-            .execute("DELETE FROM sla_clauses WHERE id = ?1", [id])
-            .ctx("deleting SLA clause")?;
-        if n == 0 {
-            return Err(BatonError::not_found(format!("no SLA clause with id {id}")));
-        }
-        Workspace::delete_agreement_about(
-            &tx,
-            &baton_core::agreement::Subject::SlaClause { clause_id: id },
-        )?;
-        tx.commit().ctx("deleting SLA clause")
+    pub fn delete_sla_clause(&self, id: i64) -> Result<()> {
+        self.write_tx("deleting SLA clause", |ws| {
+            let tx = &ws.conn;
+            let n = tx
+                .execute("DELETE FROM sla_clauses WHERE id = ?1", [id])
+                .ctx("deleting SLA clause")?;
+            if n == 0 {
+                return Err(BatonError::not_found(format!("no SLA clause with id {id}")));
+            }
+            Workspace::delete_agreement_about(
+                tx,
+                &baton_core::agreement::Subject::SlaClause { clause_id: id },
+            )
+        })
     }
 
     pub fn goals(&self) -> Result<Vec<Goal>> {
@@ -165,7 +167,7 @@ impl Workspace {
         Ok(goals)
     }
 
-    pub fn add_goal(&mut self, input: &GoalInput) -> Result<Goal> {
+    pub fn add_goal(&self, input: &GoalInput) -> Result<Goal> {
         input.validate()?;
         let name = if input.name.trim().is_empty() {
             // Named after the stages as people call them, not their ids.
@@ -186,7 +188,8 @@ impl Workspace {
         };
         let metric = serde_json::to_string(&input.metric)
             .map_err(|e| BatonError::internal(format!("serialising goal metric: {e}")))?;
-        let tx = self.conn.transaction().ctx("adding goal")?;
+        let id = self.write_tx("adding goal", |ws| {
+let tx = &ws.conn;
         tx.execute(
             "INSERT INTO goals(name, metric, target, period_kind, period_start, period_end, period_label, team)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -202,8 +205,8 @@ impl Workspace {
             ],
         )
         .ctx("adding goal")?;
-        let id = tx.last_insert_rowid();
-        tx.commit().ctx("adding goal")?;
+        Ok(tx.last_insert_rowid())
+        })?;
         Ok(Goal {
             id,
             name,
@@ -214,19 +217,20 @@ impl Workspace {
         })
     }
 
-    pub fn delete_goal(&mut self, id: i64) -> Result<()> {
-        let tx = self.conn.transaction().ctx("deleting goal")?;
-        let n = tx
-            .execute("DELETE FROM goals WHERE id = ?1", [id])
-            .ctx("deleting goal")?;
-        if n == 0 {
-            return Err(BatonError::not_found(format!("no goal with id {id}")));
-        }
-        Workspace::delete_agreement_about(
-            &tx,
-            &baton_core::agreement::Subject::Goal { goal_id: id },
-        )?;
-        tx.commit().ctx("deleting goal")
+    pub fn delete_goal(&self, id: i64) -> Result<()> {
+        self.write_tx("deleting goal", |ws| {
+            let tx = &ws.conn;
+            let n = tx
+                .execute("DELETE FROM goals WHERE id = ?1", [id])
+                .ctx("deleting goal")?;
+            if n == 0 {
+                return Err(BatonError::not_found(format!("no goal with id {id}")));
+            }
+            Workspace::delete_agreement_about(
+                tx,
+                &baton_core::agreement::Subject::Goal { goal_id: id },
+            )
+        })
     }
 
     /// The workspace's working week; Monday–Friday 09:00–17:00 until set.
@@ -254,7 +258,7 @@ mod tests {
     #[test]
     fn clauses_goals_and_hours_round_trip() {
         let dir = tempfile::tempdir().unwrap();
-        let mut ws = Workspace::create(&dir.path().join("w.baton")).unwrap();
+        let ws = Workspace::create(&dir.path().join("w.baton")).unwrap();
         let v0 = ws.data_version().unwrap();
         let c = ws
             .add_sla_clause(&SlaClauseInput {

@@ -107,6 +107,8 @@ mod field_values;
 mod people;
 mod persona_signoff;
 mod personas;
+#[cfg(test)]
+mod races;
 mod sessions;
 #[cfg(test)]
 mod tests;

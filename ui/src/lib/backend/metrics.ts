@@ -15,6 +15,7 @@ import type { FunnelReport } from '../bindings/FunnelReport';
 import type { Goal } from '../bindings/Goal';
 import type { GoalMetric } from '../bindings/GoalMetric';
 import type { GoalProgress } from '../bindings/GoalProgress';
+import type { ImpactReport } from '../bindings/ImpactReport';
 import type { QualityReport } from '../bindings/QualityReport';
 import type { SlaClause } from '../bindings/SlaClause';
 import type { SlaClauseInput } from '../bindings/SlaClauseInput';
@@ -44,3 +45,6 @@ export const addGoal = (name: string, metric: GoalMetric, target: number, period
 export const removeGoal = (id: number) => call<void>('metrics_goal_remove', { id });
 export const calculator = (input: CalculatorInput) => call<CalculatorReport>('metrics_calculator', { input });
 export const fieldValues = (field: string) => call<CountedValue[]>('metrics_field_values', { field });
+/** Before/after figures of the agreements (all, or one), with a maturity window in days. */
+export const impact = (agreement: number | null, windowDays: number | null) =>
+  call<ImpactReport>('metrics_impact', { agreement, windowDays });

@@ -3,4 +3,4 @@
 /**
  * The selectable parts of a report. The cover page is always included.
  */
-export type SectionId = "summary" | "personas" | "definitions" | "slas" | "goals" | "funnel" | "cohorts" | "quality" | "actions";
+export type SectionId = "summary" | "personas" | "definitions" | "slas" | "goals" | "impact" | "funnel" | "cohorts" | "quality" | "actions";

@@ -294,7 +294,7 @@ impl Command {
                 Ok(())
             }
             Command::UndoImport { id } => {
-                let mut ws = ctx.open()?;
+                let ws = ctx.open()?;
                 let now = chrono::Local::now().naive_local().and_utc().timestamp();
                 let s = ws.undo_import(id, now)?;
                 if ctx.json {

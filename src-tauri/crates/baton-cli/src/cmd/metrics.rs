@@ -3,22 +3,19 @@
 
 use crate::{output, Ctx};
 use baton_core::goal::PeriodKind;
-use baton_core::goal::{GoalInput, GoalMetric, GoalPeriod};
-use baton_core::sla::{parse_duration_on, BusinessHours, Clock, SlaClauseInput, SlaTarget};
+use baton_core::goal::{GoalMetric, GoalPeriod};
+use baton_core::sla::{BusinessHours, Clock, SlaTarget};
 use baton_core::{BatonError, Result};
-use baton_metrics::dataset::{format_date, Dataset};
+use baton_metrics::dataset::format_date;
 use baton_metrics::drill::{CohortRef, GroupRef, RecordSummary};
 use baton_metrics::funnel::{Counting, GroupFigures, StageFigures};
-use baton_metrics::goals::check_goal;
-use baton_metrics::scope::KIND_FIELD;
-use baton_metrics::sla::{check_clause, sla_reports_in};
-use baton_metrics::with_default_kind;
+use baton_metrics::impact::{FigureUnit, ImpactReport, ImpactSide};
 use baton_metrics::{
-    drill_with_personas, funnel_with_personas, goal_progress, quality, reverse_waterfall, velocity,
     CalculatorInput, DrillQuery, DrillTarget, FieldFilter, Filters, FunnelQuery, Granularity,
     VelocityQuery,
 };
-use baton_store::Workspace;
+use baton_service::metrics::{FilterSpec, GoalDraft, SlaDraft};
+use baton_service::Service;
 use clap::{Args, Subcommand, ValueEnum};
 
 #[derive(Args, Default)]
@@ -134,6 +131,18 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<GoalAction>,
     },
+    /// Did the agreements work? For each agreed definition, SLA clause and goal, the
+    /// figures of records that entered before it was agreed and after, with sample sizes
+    /// and 95% intervals; records too young to have converted are left out of both sides.
+    Impact {
+        /// Only this agreement (its id, as `baton agreements` lists them).
+        #[arg(long)]
+        agreement: Option<i64>,
+        /// The maturity window in days: a record counts once it has had this long to
+        /// convert, and a conversion counts within this long of entering the stage.
+        #[arg(long, value_name = "DAYS")]
+        window: Option<u32>,
+    },
     /// Reverse waterfall: from a revenue target to the wins, opportunities, SQLs, MQLs
     /// and leads needed, and the gap to the current pipeline.
     TargetCalc {
@@ -246,32 +255,21 @@ fn key_value<'a>(text: &'a str, what: &str) -> Result<(&'a str, &'a str)> {
         .ok_or_else(|| BatonError::invalid(format!("{what} \"{text}\": expected FIELD=VALUE")))
 }
 
+/// The filter flags as the service resolves them (default kind, persona by name).
 fn filters(
-    ws: &Workspace,
-    ds: &Dataset,
+    svc: &Service,
     f: &FilterArgs,
     from: Option<String>,
     to: Option<String>,
 ) -> Result<Filters> {
-    let mut out = Filters {
-        entry_from: from,
-        entry_to: to,
-        ..Filters::default()
-    };
-    let kind = f.kind.as_deref().map(str::trim);
-    if let Some(k) = kind.filter(|k| !k.eq_ignore_ascii_case("all")) {
-        out.fields.push(FieldFilter {
-            field: KIND_FIELD.into(),
-            values: vec![k.into()],
-        });
-    }
+    let mut fields = Vec::new();
     for (field, values) in [
         ("segment", &f.segment),
         ("source", &f.source),
         ("owner", &f.owner),
     ] {
         if !values.is_empty() {
-            out.fields.push(FieldFilter {
+            fields.push(FieldFilter {
                 field: field.into(),
                 values: values.clone(),
             });
@@ -279,38 +277,18 @@ fn filters(
     }
     for w in &f.where_ {
         let (field, value) = key_value(w, "--where")?;
-        match out.fields.iter_mut().find(|ff| ff.field == field) {
-            Some(ff) => ff.values.push(value.into()),
-            None => out.fields.push(FieldFilter {
-                field: field.into(),
-                values: vec![value.into()],
-            }),
-        }
+        fields.push(FieldFilter {
+            field: field.into(),
+            values: vec![value.into()],
+        });
     }
-    // The default kind only where neither --kind nor --where names one (`--where kind=deal`).
-    if kind.is_none() {
-        out = with_default_kind(ds, &out);
-    }
-    if let Some(p) = &f.persona {
-        let personas = ws.personas()?;
-        let found = personas
-            .iter()
-            .find(|x| {
-                p.parse::<i64>().is_ok_and(|id| id == x.id) || x.name.eq_ignore_ascii_case(p.trim())
-            })
-            .ok_or_else(|| {
-                BatonError::not_found(format!(
-                    "no persona \"{p}\"; personas: {}",
-                    personas
-                        .iter()
-                        .map(|x| format!("{} ({})", x.name, x.id))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })?;
-        out.persona = Some(found.criteria.clone());
-    }
-    Ok(out)
+    svc.resolve_filters(FilterSpec {
+        kind: f.kind.clone(),
+        fields,
+        persona: f.persona.clone(),
+        entry_from: from,
+        entry_to: to,
+    })
 }
 
 fn pct(v: Option<f64>) -> String {
@@ -431,7 +409,7 @@ fn hhmm(minute: u16) -> String {
 
 impl Command {
     pub fn run(self, ctx: &Ctx) -> Result<()> {
-        let mut ws = ctx.open()?;
+        let svc = ctx.service()?;
         match self {
             Command::Funnel {
                 by,
@@ -441,9 +419,8 @@ impl Command {
                 count,
                 filters: f,
             } => {
-                let ds = Dataset::load(&ws)?;
                 let q = FunnelQuery {
-                    filters: filters(&ws, &ds, &f, from, to)?,
+                    filters: filters(&svc, &f, from, to)?,
                     by,
                     trend: trend.map(|t| match t {
                         TrendArg::Month => Granularity::Month,
@@ -451,7 +428,7 @@ impl Command {
                     }),
                     counting: count.into(),
                 };
-                let r = funnel_with_personas(&ds, &q, &ws.personas()?)?;
+                let r = svc.funnel(&q)?;
                 if ctx.json {
                     return output::print_json(&r);
                 }
@@ -478,14 +455,13 @@ impl Command {
                 entry,
                 filters: f,
             } => {
-                let ds = Dataset::load(&ws)?;
                 let q = VelocityQuery {
-                    filters: filters(&ws, &ds, &f, entry.entry_from, entry.entry_to)?,
+                    filters: filters(&svc, &f, entry.entry_from, entry.entry_to)?,
                     from,
                     to,
                     by,
                 };
-                let r = velocity(&ds, &q)?;
+                let r = svc.velocity(&q)?;
                 if ctx.json {
                     return output::print_json(&r);
                 }
@@ -512,23 +488,15 @@ impl Command {
             Command::Sla {
                 action: Some(action),
                 ..
-            } => run_sla_action(ctx, &mut ws, action),
+            } => run_sla_action(ctx, &svc, action),
             Command::Sla {
                 action: None,
                 period,
                 entry,
                 filters: f,
             } => {
-                let ds = Dataset::load(&ws)?;
-                let fl = filters(&ws, &ds, &f, entry.entry_from, entry.entry_to)?;
-                let period = period.as_deref().map(GoalPeriod::parse).transpose()?;
-                let reports = sla_reports_in(
-                    &ds,
-                    &ws.sla_clauses()?,
-                    &ws.business_hours()?,
-                    &fl,
-                    period.as_ref(),
-                )?;
+                let fl = filters(&svc, &f, entry.entry_from, entry.entry_to)?;
+                let reports = svc.sla(&fl, period.as_deref())?;
                 if ctx.json {
                     return output::print_json(&reports);
                 }
@@ -571,13 +539,11 @@ impl Command {
                     team,
                     name,
                 } => {
-                    let metric = GoalMetric::parse(&metric)?;
-                    check_goal(&metric, &ws.stages()?, &ws.sla_clauses()?)?;
-                    let g = ws.add_goal(&GoalInput {
+                    let g = svc.goal_add(GoalDraft {
                         name,
-                        metric,
+                        metric: GoalMetric::parse(&metric)?,
                         target,
-                        period: GoalPeriod::parse(&period)?,
+                        period,
                         team,
                     })?;
                     if ctx.json {
@@ -588,7 +554,7 @@ impl Command {
                     }
                 }
                 GoalAction::Remove { id } => {
-                    ws.delete_goal(id)?;
+                    svc.goal_remove(id)?;
                     if !ctx.json {
                         println!("goal {id} removed");
                     }
@@ -596,14 +562,7 @@ impl Command {
                 }
             },
             Command::Goals { action: None } => {
-                let ds = Dataset::load(&ws)?;
-                let progress = goal_progress(
-                    &ds,
-                    &ws.goals()?,
-                    &ws.sla_clauses()?,
-                    &ws.business_hours()?,
-                    &Filters::default(),
-                )?;
+                let progress = svc.goals()?;
                 if ctx.json {
                     return output::print_json(&progress);
                 }
@@ -639,31 +598,19 @@ impl Command {
                 entry,
                 filters: f,
             } => {
-                let ds = Dataset::load(&ws)?;
-                let mut conversions = vec![None; ds.stage_count().saturating_sub(1)];
-                for c in &conversion {
-                    let (stage, rate) = key_value(c, "--conversion")?;
-                    let s = ds.stage_index(stage).filter(|s| *s > 0).ok_or_else(|| {
-                        BatonError::invalid(format!(
-                            "--conversion {c}: \"{stage}\" is not a stage after the first; name the stage converted into (e.g. sql=0.4)"
-                        ))
-                    })?;
-                    let rate: f64 = rate.parse().map_err(|_| {
-                        BatonError::invalid(format!(
-                            "--conversion {c}: \"{rate}\" is not a number between 0 and 1"
-                        ))
-                    })?;
-                    conversions[s - 1] = Some(rate);
-                }
-                let r = reverse_waterfall(
-                    &ds,
-                    &CalculatorInput {
-                        revenue_target: revenue,
-                        avg_deal_size: deal_size,
-                        conversions,
-                        filters: filters(&ws, &ds, &f, entry.entry_from, entry.entry_to)?,
-                    },
-                )?;
+                let typed = conversion
+                    .iter()
+                    .map(|c| {
+                        key_value(c, "--conversion").map(|(k, v)| (k.to_string(), v.to_string()))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                let conversions = svc.calculator_conversions(&typed)?;
+                let r = svc.calculator(&CalculatorInput {
+                    revenue_target: revenue,
+                    avg_deal_size: deal_size,
+                    conversions,
+                    filters: filters(&svc, &f, entry.entry_from, entry.entry_to)?,
+                })?;
                 if ctx.json {
                     return output::print_json(&r);
                 }
@@ -688,10 +635,17 @@ impl Command {
                 }
                 Ok(())
             }
+            Command::Impact { agreement, window } => {
+                let r = svc.impact(agreement, window)?;
+                if ctx.json {
+                    return output::print_json(&r);
+                }
+                print_impact(&r);
+                Ok(())
+            }
             Command::Quality { entry, filters: f } => {
-                let ds = Dataset::load(&ws)?;
-                let fl = filters(&ws, &ds, &f, entry.entry_from, entry.entry_to)?;
-                let r = quality(&ds, &fl)?;
+                let fl = filters(&svc, &f, entry.entry_from, entry.entry_to)?;
+                let r = svc.quality(&fl)?;
                 if ctx.json {
                     return output::print_json(&r);
                 }
@@ -745,22 +699,15 @@ impl Command {
                     }
                     None => None,
                 };
-                let ds = Dataset::load(&ws)?;
                 let q = DrillQuery {
-                    filters: filters(&ws, &ds, &f, entry.entry_from, entry.entry_to)?,
+                    filters: filters(&svc, &f, entry.entry_from, entry.entry_to)?,
                     target: parse_target(&target)?,
                     group,
                     cohort: cohort.as_deref().map(parse_cohort).transpose()?,
                     limit: Some(limit),
                     counting: Some(count.into()),
                 };
-                let r = drill_with_personas(
-                    &ds,
-                    &q,
-                    &ws.sla_clauses()?,
-                    &ws.business_hours()?,
-                    &ws.personas()?,
-                )?;
+                let r = svc.drill(&q)?;
                 if ctx.json {
                     return output::print_json(&r);
                 }
@@ -771,7 +718,7 @@ impl Command {
     }
 }
 
-fn run_sla_action(ctx: &Ctx, ws: &mut Workspace, action: SlaAction) -> Result<()> {
+fn run_sla_action(ctx: &Ctx, svc: &Service, action: SlaAction) -> Result<()> {
     match action {
         SlaAction::Add {
             from,
@@ -793,15 +740,13 @@ fn run_sla_action(ctx: &Ctx, ws: &mut Workspace, action: SlaAction) -> Result<()
             } else {
                 Clock::Calendar
             };
-            let input = SlaClauseInput {
+            let clause = svc.sla_add_typed(SlaDraft {
                 name,
                 from_stage: from,
                 to: target,
-                within_seconds: parse_duration_on(&within, clock, &ws.business_hours()?)?,
+                within,
                 clock,
-            };
-            check_clause(&Dataset::load(ws)?, &input)?;
-            let clause = ws.add_sla_clause(&input)?;
+            })?;
             if ctx.json {
                 output::print_json(&clause)
             } else {
@@ -810,14 +755,14 @@ fn run_sla_action(ctx: &Ctx, ws: &mut Workspace, action: SlaAction) -> Result<()
             }
         }
         SlaAction::Remove { id } => {
-            ws.delete_sla_clause(id)?;
+            svc.sla_remove(id)?;
             if !ctx.json {
                 println!("SLA clause {id} removed");
             }
             Ok(())
         }
         SlaAction::Hours { days, start, end } => {
-            let mut h = ws.business_hours()?;
+            let mut h = svc.business_hours()?;
             let changed = days.is_some() || start.is_some() || end.is_some();
             if let Some(d) = days {
                 h.days = d;
@@ -829,7 +774,7 @@ fn run_sla_action(ctx: &Ctx, ws: &mut Workspace, action: SlaAction) -> Result<()
                 h.end_minute = minute_of_day(&e)?;
             }
             if changed {
-                ws.set_business_hours(&h)?;
+                svc.set_business_hours(&h)?;
             }
             if ctx.json {
                 output::print_json(&h)
@@ -838,6 +783,59 @@ fn run_sla_action(ctx: &Ctx, ws: &mut Workspace, action: SlaAction) -> Result<()
                 Ok(())
             }
         }
+    }
+}
+
+fn print_impact(r: &ImpactReport) {
+    println!(
+        "maturity window {} days; data as of {}{}",
+        r.window_days,
+        format_date(r.as_of),
+        r.kind
+            .as_deref()
+            .map(|k| format!("; counting {k}s"))
+            .unwrap_or_default()
+    );
+    if r.agreements.is_empty() {
+        println!("no agreement has been signed by both sides yet");
+    }
+    for a in &r.agreements {
+        println!(
+            "#{} {} (version {}, agreed {})",
+            a.agreement_id,
+            a.title,
+            a.version,
+            format_date(a.agreed_at)
+        );
+        println!("    {}", a.sentence);
+        for f in &a.figures {
+            let side = |s: &ImpactSide| {
+                let v = match (f.unit, s.value) {
+                    (_, None) => "–".to_string(),
+                    (FigureUnit::Share, Some(v)) => format!(
+                        "{:.1}% [{:.1}–{:.1}]",
+                        v * 100.0,
+                        s.low.unwrap_or(0.0) * 100.0,
+                        s.high.unwrap_or(0.0) * 100.0
+                    ),
+                    (FigureUnit::Days, Some(v)) => format!("{v:.1} days"),
+                    (FigureUnit::Hours, Some(v)) => format!("{v:.1} h"),
+                };
+                format!("{v} (n {})", s.n)
+            };
+            println!(
+                "    {:<60} before {:<28} after {}",
+                f.label,
+                side(&f.before),
+                side(&f.after)
+            );
+        }
+        for n in &a.notes {
+            println!("    note: {n}");
+        }
+    }
+    if !r.not_agreed.is_empty() {
+        println!("not agreed yet: {}", r.not_agreed.join(", "));
     }
 }
 

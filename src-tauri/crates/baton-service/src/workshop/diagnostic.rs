@@ -51,8 +51,11 @@ impl Service {
             Area::Diagnostic,
             |_| Some(run_id),
             |ws| {
-                ws.answer_diagnostic(run_id, person_id, ratings)?;
-                ws.diagnostic_run(run_id)
+                // The run's "still open" check and the write hold together.
+                ws.write_tx("saving answers", |ws| {
+                    ws.answer_diagnostic(run_id, person_id, ratings)?;
+                    ws.diagnostic_run(run_id)
+                })
             },
         )
     }
@@ -75,13 +78,15 @@ impl Service {
             Area::Diagnostic,
             |_| Some(run_id),
             |ws| {
-                if revealed && ws.diagnostic_run(run_id)?.answered.is_empty() {
-                    return Err(BatonError::conflict(
-                        "nobody has answered yet; there is nothing to reveal",
-                    ));
-                }
-                ws.reveal_diagnostic_run(run_id, revealed)?;
-                ws.diagnostic_run(run_id)
+                ws.write_tx("revealing the run", |ws| {
+                    if revealed && ws.diagnostic_run(run_id)?.answered.is_empty() {
+                        return Err(BatonError::conflict(
+                            "nobody has answered yet; there is nothing to reveal",
+                        ));
+                    }
+                    ws.reveal_diagnostic_run(run_id, revealed)?;
+                    ws.diagnostic_run(run_id)
+                })
             },
         )
     }

@@ -1,7 +1,7 @@
 //! Workshop sessions, the decision log and the parking lot.
 use crate::{no_id, Area, Service};
 use baton_core::workshop::{Session, SessionInput};
-use baton_core::{BatonError, Result};
+use baton_core::Result;
 
 impl Service {
     pub fn sessions(&self) -> Result<Vec<Session>> {
@@ -32,28 +32,27 @@ impl Service {
         )
     }
 
-    /// Log a decision in a new session (`title` on `date`). The decision is checked
-    /// first, so a refused one leaves no empty session behind.
+    /// Log a decision in a new session (`title` on `date`), in one transaction: a
+    /// refused decision leaves no empty session behind.
     pub fn log_decision_in_new_session(
         &self,
         title: &str,
         date: &str,
         text: &str,
     ) -> Result<Session> {
-        if text.trim().is_empty() {
-            return Err(BatonError::invalid("the decision is empty"));
-        }
         self.write(
             Area::Decisions,
             |s: &Session| Some(s.id),
             |ws| {
-                let s = ws.create_session(&SessionInput {
-                    title: title.to_string(),
-                    date: date.to_string(),
-                    participant_ids: Vec::new(),
-                    agenda: Vec::new(),
-                })?;
-                ws.log_decision(s.id, text)
+                ws.write_tx("logging the decision", |ws| {
+                    let s = ws.create_session(&SessionInput {
+                        title: title.to_string(),
+                        date: date.to_string(),
+                        participant_ids: Vec::new(),
+                        agenda: Vec::new(),
+                    })?;
+                    ws.log_decision(s.id, text)
+                })
             },
         )
     }

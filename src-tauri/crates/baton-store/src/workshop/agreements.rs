@@ -280,7 +280,7 @@ impl Workspace {
     /// For an SLA clause or goal the version records the clause's or goal's current
     /// terms; an unchanged text under changed terms is a new version too.
     pub fn edit_definition(
-        &mut self,
+        &self,
         agreement_id: i64,
         content: DefinitionContent,
         author: Option<&str>,
@@ -291,37 +291,39 @@ impl Workspace {
                 "the definition is empty; write a summary or at least one criterion",
             ));
         }
-        let current = self.agreement(agreement_id)?;
-        let terms = self.terms_to_record(&current.subject)?;
-        if current
-            .versions
-            .first()
-            .is_some_and(|v| v.content == content && v.terms == terms)
-        {
-            return Err(BatonError::conflict(
-                "nothing changed since the latest version; no new version was made",
-            ));
-        }
-        let note = if current.agreed {
-            "edited (reopened an agreed version)"
-        } else if current.terms_changed {
-            "edited after the terms changed"
-        } else {
-            "edited"
-        };
-        let tx = self.conn.transaction().ctx("saving definition")?;
-        Self::insert_version(&tx, agreement_id, &content, &terms, author, note)?;
-        tx.commit().ctx("saving definition")?;
-        self.agreement(agreement_id)
+        self.write_tx("saving definition", |ws| {
+            let current = ws.agreement(agreement_id)?;
+            let terms = ws.terms_to_record(&current.subject)?;
+            if current
+                .versions
+                .first()
+                .is_some_and(|v| v.content == content && v.terms == terms)
+            {
+                return Err(BatonError::conflict(
+                    "nothing changed since the latest version; no new version was made",
+                ));
+            }
+            let note = if current.agreed {
+                "edited (reopened an agreed version)"
+            } else if current.terms_changed {
+                "edited after the terms changed"
+            } else {
+                "edited"
+            };
+            Self::insert_version(&ws.conn, agreement_id, &content, &terms, author, note)?;
+            ws.agreement(agreement_id)
+        })
     }
 
     /// Sign `version` (the one on the signer's screen) as `person_id`. Refused when a
     /// newer version exists or the clause's or goal's terms changed since it was
-    /// written. Signing twice is harmless.
+    /// written. Signing twice is harmless. The checks and the write are one IMMEDIATE
+    /// transaction: an edit from another window cannot slip in between.
     pub fn sign_off(&self, agreement_id: i64, person_id: i64, version: u32) -> Result<Agreement> {
-        let person = self.person(person_id)?;
+        self.write_tx("signing off", |ws| {
+        let person = ws.person(person_id)?;
         check_signer(person.team, &person.name)?;
-        let agreement = self.agreement(agreement_id)?;
+        let agreement = ws.agreement(agreement_id)?;
         let latest = agreement
             .versions
             .first()
@@ -330,7 +332,7 @@ impl Workspace {
                 BatonError::conflict("there is no version to sign yet; write the definition first")
             })?;
         check_signable(latest, version, agreement.terms_changed)?;
-        self.conn
+        ws.conn
             .execute(
                 "INSERT INTO agreement_signoffs(agreement_id, version, person_id, name, team, signed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
@@ -344,7 +346,8 @@ impl Workspace {
                 ],
             )
             .ctx("signing off")?;
-        self.agreement(agreement_id)
+        ws.agreement(agreement_id)
+        })
     }
 
     /// Withdraw a sign-off from the latest version.

@@ -106,39 +106,40 @@ impl Workspace {
 
     /// Save the merged result as a new version and close the blind round.
     pub fn merge_blind_drafts(
-        &mut self,
+        &self,
         agreement_id: i64,
         merged: DefinitionContent,
         author: Option<&str>,
     ) -> Result<Agreement> {
-        if !self.blind_round(agreement_id)?.revealed {
-            return Err(BatonError::conflict("reveal both drafts before merging"));
-        }
         let merged = merged.normalized();
         if merged.is_empty() {
             return Err(BatonError::invalid("the merged definition is empty"));
         }
-        let terms = self.terms_to_record(&self.agreement(agreement_id)?.subject)?;
-        let tx = self.conn.transaction().ctx("merging drafts")?;
-        Self::insert_version(
-            &tx,
-            agreement_id,
-            &merged,
-            &terms,
-            author,
-            "merged from blind drafts",
-        )?;
-        tx.execute(
-            "DELETE FROM blind_drafts WHERE agreement_id = ?1",
-            [agreement_id],
-        )
-        .ctx("merging drafts")?;
-        tx.execute(
-            "UPDATE agreements SET blind_revealed = 0 WHERE id = ?1",
-            [agreement_id],
-        )
-        .ctx("merging drafts")?;
-        tx.commit().ctx("merging drafts")?;
-        self.agreement(agreement_id)
+        self.write_tx("merging drafts", |ws| {
+            if !ws.blind_round(agreement_id)?.revealed {
+                return Err(BatonError::conflict("reveal both drafts before merging"));
+            }
+            let terms = ws.terms_to_record(&ws.agreement(agreement_id)?.subject)?;
+            let tx = &ws.conn;
+            Self::insert_version(
+                tx,
+                agreement_id,
+                &merged,
+                &terms,
+                author,
+                "merged from blind drafts",
+            )?;
+            tx.execute(
+                "DELETE FROM blind_drafts WHERE agreement_id = ?1",
+                [agreement_id],
+            )
+            .ctx("merging drafts")?;
+            tx.execute(
+                "UPDATE agreements SET blind_revealed = 0 WHERE id = ?1",
+                [agreement_id],
+            )
+            .ctx("merging drafts")?;
+            ws.agreement(agreement_id)
+        })
     }
 }

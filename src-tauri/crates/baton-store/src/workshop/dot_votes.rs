@@ -108,53 +108,60 @@ impl Workspace {
     }
 
     /// Cast one participant's dots. Only the running tally is stored, so nobody
-    /// (not even the file) can tell who put dots where. One ballot per person.
-    pub fn cast_dots(&mut self, vote_id: i64, person_id: i64, dots: &[u32]) -> Result<DotVote> {
-        let vote = self.dot_vote(vote_id)?;
-        let person = self.person(person_id)?;
-        if vote.revealed {
-            return Err(BatonError::conflict("the vote was already revealed"));
-        }
-        check_ballot(vote.items.len(), vote.votes_per_person, dots)?;
-        let tx = self.conn.transaction().ctx("casting dots")?;
-        let inserted = tx
-            .execute(
-                "INSERT OR IGNORE INTO dot_voters(vote_id, person_id) VALUES (?1, ?2)",
-                params![vote_id, person_id],
+    /// (not even the file) can tell who put dots where. One ballot per person. The
+    /// checks (vote still open, not voted yet) and the write are one IMMEDIATE
+    /// transaction: a reveal or a second ballot from another window cannot slip in between.
+    pub fn cast_dots(&self, vote_id: i64, person_id: i64, dots: &[u32]) -> Result<DotVote> {
+        self.write_tx("casting dots", |ws| {
+            let vote = ws.dot_vote(vote_id)?;
+            let person = ws.person(person_id)?;
+            if vote.revealed {
+                return Err(BatonError::conflict("the vote was already revealed"));
+            }
+            check_ballot(vote.items.len(), vote.votes_per_person, dots)?;
+            let tx = &ws.conn;
+            let inserted = tx
+                .execute(
+                    "INSERT OR IGNORE INTO dot_voters(vote_id, person_id) VALUES (?1, ?2)",
+                    params![vote_id, person_id],
+                )
+                .ctx("casting dots")?;
+            if inserted == 0 {
+                return Err(BatonError::conflict(format!(
+                    "{} has already placed their dots on this vote",
+                    person.name
+                )));
+            }
+            let tally: String = tx
+                .query_row(
+                    "SELECT tally FROM dot_votes WHERE id = ?1",
+                    [vote_id],
+                    |r| r.get(0),
+                )
+                .ctx("casting dots")?;
+            let mut tally: Vec<u32> = from_json(&tally, "vote tally")?;
+            for (t, d) in tally.iter_mut().zip(dots) {
+                *t += d;
+            }
+            tx.execute(
+                "UPDATE dot_votes SET tally = ?2 WHERE id = ?1",
+                params![vote_id, to_json(&tally)?],
             )
             .ctx("casting dots")?;
-        if inserted == 0 {
-            return Err(BatonError::conflict(format!(
-                "{} has already placed their dots on this vote",
-                person.name
-            )));
-        }
-        let tally: String = tx
-            .query_row(
-                "SELECT tally FROM dot_votes WHERE id = ?1",
-                [vote_id],
-                |r| r.get(0),
-            )
-            .ctx("casting dots")?;
-        let mut tally: Vec<u32> = from_json(&tally, "vote tally")?;
-        for (t, d) in tally.iter_mut().zip(dots) {
-            *t += d;
-        }
-        tx.execute(
-            "UPDATE dot_votes SET tally = ?2 WHERE id = ?1",
-            params![vote_id, to_json(&tally)?],
-        )
-        .ctx("casting dots")?;
-        tx.commit().ctx("casting dots")?;
-        self.dot_vote(vote_id)
+            ws.dot_vote(vote_id)
+        })
     }
 
+    /// Reveal the tally; the tally returned is the one revealed (read in the same
+    /// transaction), and no ballot can be added after it.
     pub fn reveal_dot_vote(&self, vote_id: i64) -> Result<DotVote> {
-        let n = self
-            .conn
-            .execute("UPDATE dot_votes SET revealed = 1 WHERE id = ?1", [vote_id])
-            .ctx("revealing vote")?;
-        changed_one(n, &format!("dot vote {vote_id}"))?;
-        self.dot_vote(vote_id)
+        self.write_tx("revealing vote", |ws| {
+            let n = ws
+                .conn
+                .execute("UPDATE dot_votes SET revealed = 1 WHERE id = ?1", [vote_id])
+                .ctx("revealing vote")?;
+            changed_one(n, &format!("dot vote {vote_id}"))?;
+            ws.dot_vote(vote_id)
+        })
     }
 }

@@ -20,7 +20,15 @@ impl Workspace {
     /// Sign the persona as it stands now, as `person_id` (a sales or marketing
     /// participant). When the persona has no version yet, or was edited since its
     /// latest one, a new version recording its current terms is written first.
-    pub fn sign_persona(&mut self, persona_id: i64, person_id: i64) -> Result<Agreement> {
+    /// Checks, the new version and the sign-off are one IMMEDIATE transaction: two
+    /// people signing at once sign the same new version.
+    pub fn sign_persona(&self, persona_id: i64, person_id: i64) -> Result<Agreement> {
+        self.write_tx("signing the persona", |ws| {
+            ws.sign_persona_in_tx(persona_id, person_id)
+        })
+    }
+
+    fn sign_persona_in_tx(&self, persona_id: i64, person_id: i64) -> Result<Agreement> {
         let persona = self.persona(persona_id)?;
         let person = self.person(person_id)?;
         check_signer(person.team, &person.name)?;
@@ -41,17 +49,14 @@ impl Workspace {
                     None => "persona as written",
                     Some(_) => "persona edited since the last version",
                 };
-                let tx = self.conn.transaction().ctx("saving persona version")?;
-                let v = Self::insert_version(
-                    &tx,
+                Self::insert_version(
+                    &self.conn,
                     id,
                     &DefinitionContent::default(),
                     &persona_terms(&persona),
                     None,
                     note,
-                )?;
-                tx.commit().ctx("saving persona version")?;
-                v
+                )?
             }
         };
         self.sign_off(id, person_id, version)

@@ -96,13 +96,14 @@ impl Workspace {
 
     /// Delete a persona with its agreement (versions and sign-offs).
     pub fn delete_persona(&self, id: i64) -> Result<()> {
-        let tx = self.conn.unchecked_transaction().ctx("deleting persona")?;
-        let n = tx
-            .execute("DELETE FROM personas WHERE id = ?1", [id])
-            .ctx("deleting persona")?;
-        changed_one(n, &format!("persona {id}"))?;
-        Self::delete_agreement_about(&tx, &Subject::Persona { persona_id: id })?;
-        tx.commit().ctx("deleting persona")
+        self.write_tx("deleting persona", |ws| {
+            let tx = &ws.conn;
+            let n = tx
+                .execute("DELETE FROM personas WHERE id = ?1", [id])
+                .ctx("deleting persona")?;
+            changed_one(n, &format!("persona {id}"))?;
+            Self::delete_agreement_about(tx, &Subject::Persona { persona_id: id })
+        })
     }
 
     /// How many imported records match `criteria` (leads, MQLs, customers) and the

@@ -7,52 +7,55 @@ use baton_core::{BatonError, Result};
 use rusqlite::{params, OptionalExtension};
 
 impl Workspace {
-    pub fn create_session(&mut self, input: &SessionInput) -> Result<Session> {
+    pub fn create_session(&self, input: &SessionInput) -> Result<Session> {
         input.validate()?;
         let date = check_date("session date", &input.date)?;
-        let tx = self.conn.transaction().ctx("creating session")?;
-        tx.execute(
-            "INSERT INTO sessions(title, date, agenda) VALUES (?1, ?2, ?3)",
-            params![input.title.trim(), date, to_json(&input.agenda)?],
-        )
-        .ctx("creating session")?;
-        let id = tx.last_insert_rowid();
-        for p in &input.participant_ids {
+        let id = self.write_tx("creating session", |ws| {
+            let tx = &ws.conn;
             tx.execute(
+                "INSERT INTO sessions(title, date, agenda) VALUES (?1, ?2, ?3)",
+                params![input.title.trim(), date, to_json(&input.agenda)?],
+            )
+            .ctx("creating session")?;
+            let id = tx.last_insert_rowid();
+            for p in &input.participant_ids {
+                tx.execute(
                 "INSERT OR IGNORE INTO session_participants(session_id, person_id) VALUES (?1, ?2)",
                 params![id, p],
             )
             .map_err(|_| BatonError::invalid(format!("participant {p} is not a known person")))?;
-        }
-        tx.commit().ctx("creating session")?;
+            }
+            Ok(id)
+        })?;
         self.session(id)
     }
 
-    pub fn update_session(&mut self, id: i64, input: &SessionInput) -> Result<Session> {
+    pub fn update_session(&self, id: i64, input: &SessionInput) -> Result<Session> {
         input.validate()?;
         let date = check_date("session date", &input.date)?;
-        let tx = self.conn.transaction().ctx("updating session")?;
-        let n = tx
-            .execute(
-                "UPDATE sessions SET title = ?2, date = ?3, agenda = ?4 WHERE id = ?1",
-                params![id, input.title.trim(), date, to_json(&input.agenda)?],
+        self.write_tx("updating session", |ws| {
+            let tx = &ws.conn;
+            let n = tx
+                .execute(
+                    "UPDATE sessions SET title = ?2, date = ?3, agenda = ?4 WHERE id = ?1",
+                    params![id, input.title.trim(), date, to_json(&input.agenda)?],
+                )
+                .ctx("updating session")?;
+            changed_one(n, &format!("session {id}"))?;
+            tx.execute(
+                "DELETE FROM session_participants WHERE session_id = ?1",
+                [id],
             )
             .ctx("updating session")?;
-        changed_one(n, &format!("session {id}"))?;
-        tx.execute(
-            "DELETE FROM session_participants WHERE session_id = ?1",
-            [id],
-        )
-        .ctx("updating session")?;
-        for p in &input.participant_ids {
-            tx.execute(
+            for p in &input.participant_ids {
+                tx.execute(
                 "INSERT OR IGNORE INTO session_participants(session_id, person_id) VALUES (?1, ?2)",
                 params![id, p],
             )
             .map_err(|_| BatonError::invalid(format!("participant {p} is not a known person")))?;
-        }
-        tx.commit().ctx("updating session")?;
-        self.session(id)
+            }
+            ws.session(id)
+        })
     }
 
     pub fn session(&self, id: i64) -> Result<Session> {

@@ -22,7 +22,7 @@ fn content(summary: &str) -> DefinitionContent {
 
 #[test]
 fn sign_off_needs_sales_and_marketing_and_edit_reopens() {
-    let (_d, mut ws) = ws();
+    let (_d, ws) = ws();
     let sam = ws.add_person("Sam", Team::Sales, "Head of Sales").unwrap();
     let sue = ws.add_person("Sue", Team::Sales, "AE").unwrap();
     let mia = ws.add_person("Mia", Team::Marketing, "CMO").unwrap();
@@ -88,7 +88,7 @@ fn sign_off_needs_sales_and_marketing_and_edit_reopens() {
 
 #[test]
 fn sla_clause_and_goal_subjects_are_agreed_the_same_way() {
-    let (_d, mut ws) = ws();
+    let (_d, ws) = ws();
     let s = ws.add_person("Sam", Team::Sales, "").unwrap();
     let m = ws.add_person("Mia", Team::Marketing, "").unwrap();
     let clause = ws.add_sla_clause(&clause_input(24)).unwrap();
@@ -115,7 +115,7 @@ fn sla_clause_and_goal_subjects_are_agreed_the_same_way() {
 
 #[test]
 fn blind_drafts_stay_hidden_until_both_are_in_then_merge() {
-    let (_d, mut ws) = ws();
+    let (_d, ws) = ws();
     let id = ws
         .ensure_agreement(
             &Subject::Stage {
@@ -250,7 +250,7 @@ fn record(id: &str, industry: &str, size: i64, stage: &str, outcome: Option<&str
 
 #[test]
 fn persona_criteria_count_matching_records_and_conversion() {
-    let (_d, mut ws) = ws();
+    let (_d, ws) = ws();
     ws.insert_records_unchecked(
         "t.csv",
         0,
@@ -299,7 +299,7 @@ fn persona_criteria_count_matching_records_and_conversion() {
 
 #[test]
 fn actions_persist_across_sessions_and_track_status() {
-    let (_d, mut ws) = ws();
+    let (_d, ws) = ws();
     let sam = ws.add_person("Sam", Team::Sales, "").unwrap();
     let s1 = ws
         .create_session(&SessionInput {
@@ -344,9 +344,10 @@ fn actions_persist_across_sessions_and_track_status() {
 
 #[test]
 fn dot_votes_are_anonymous_and_hidden_until_revealed() {
-    let (_d, mut ws) = ws();
+    let (_d, ws) = ws();
     let a = ws.add_person("A", Team::Sales, "").unwrap();
     let b = ws.add_person("B", Team::Marketing, "").unwrap();
+    let c = ws.add_person("C", Team::Marketing, "").unwrap();
     let items = vec![
         "Persona pains".to_string(),
         "SLA 24h".into(),
@@ -364,7 +365,12 @@ fn dot_votes_are_anonymous_and_hidden_until_revealed() {
     ws.cast_dots(v.id, b.id, &[1, 0, 2]).unwrap();
     let r = ws.reveal_dot_vote(v.id).unwrap();
     assert_eq!(r.tally, vec![3, 1, 2]);
-    assert!(ws.cast_dots(v.id, b.id, &[1, 0, 0]).is_err());
+    // C has not voted yet: only the reveal stands in the way of a late ballot.
+    let late = ws.cast_dots(v.id, c.id, &[1, 0, 0]).unwrap_err();
+    assert_eq!(late.code, ErrorCode::Conflict);
+    assert_eq!(late.message, "the vote was already revealed");
+    let after = ws.dot_vote(v.id).unwrap();
+    assert_eq!((after.ballots_cast, after.tally), (2, vec![3, 1, 2]));
 }
 
 #[test]
@@ -397,7 +403,7 @@ fn campaigns_collect_sales_feedback() {
 
 #[test]
 fn sign_off_refuses_a_stale_version() {
-    let (_d, mut ws) = ws();
+    let (_d, ws) = ws();
     let sam = ws.add_person("Sam", Team::Sales, "").unwrap();
     let id = ws
         .ensure_agreement(
@@ -430,7 +436,7 @@ fn clause_input(hours: i64) -> baton_core::sla::SlaClauseInput {
 
 #[test]
 fn sla_agreement_keeps_the_clause_terms_and_reopens_when_they_change() {
-    let (_d, mut ws) = ws();
+    let (_d, ws) = ws();
     let s = ws.add_person("Sam", Team::Sales, "").unwrap();
     let m = ws.add_person("Mia", Team::Marketing, "").unwrap();
     let clause = ws.add_sla_clause(&clause_input(24)).unwrap();
@@ -484,7 +490,7 @@ fn sla_agreement_keeps_the_clause_terms_and_reopens_when_they_change() {
 
 #[test]
 fn goal_agreement_snapshots_the_goal_and_goes_with_it() {
-    let (_d, mut ws) = ws();
+    let (_d, ws) = ws();
     let goal = ws
         .add_goal(&baton_core::goal::GoalInput {
             name: "More SQLs".into(),
@@ -605,7 +611,7 @@ fn campaigns_can_be_renamed_and_feedback_is_summarised() {
 
 #[test]
 fn stages_are_renamed_and_added_in_place() {
-    let (_d, mut ws) = ws();
+    let (_d, ws) = ws();
     ws.rename_stage("mql", "Marketing Qualified").unwrap();
     ws.add_stage("sal", "Sales Accepted Lead", Some("mql"))
         .unwrap();
@@ -633,7 +639,7 @@ fn stages_are_renamed_and_added_in_place() {
 
 #[test]
 fn crm_values_map_to_stages() {
-    let (_d, mut ws) = ws();
+    let (_d, ws) = ws();
     ws.set_stage_value(" salesqualifiedlead ", "sql").unwrap();
     ws.set_stage_value("closedlost", "lost").unwrap();
     ws.set_stage_value("salesqualifiedlead", "opportunity")
@@ -658,7 +664,7 @@ fn crm_values_map_to_stages() {
 
 #[test]
 fn custom_fields_of_records_can_be_criteria() {
-    let (_d, mut ws) = ws();
+    let (_d, ws) = ws();
     let with = |id: &str, score: &str| StoredRecord {
         custom: vec![("Lead Score".into(), score.into())],
         ..record(id, "Software", 100, "lead", None)
@@ -695,7 +701,7 @@ fn workshop_writes_leave_the_record_data_version_alone() {
 
 #[test]
 fn a_persona_is_agreed_once_both_sides_signed_it_and_an_edit_reopens_it() {
-    let (_d, mut ws) = ws();
+    let (_d, ws) = ws();
     let sam = ws.add_person("Sam", Team::Sales, "Head of Sales").unwrap();
     let mia = ws.add_person("Mia", Team::Marketing, "CMO").unwrap();
     let lee = ws.add_person("Lee", Team::Leadership, "CEO").unwrap();
@@ -749,7 +755,7 @@ fn a_persona_is_agreed_once_both_sides_signed_it_and_an_edit_reopens_it() {
 #[test]
 fn definitions_keep_machine_criteria_through_versions_and_blind_drafts() {
     use baton_core::definition::DefinitionCriteria;
-    let (_d, mut ws) = ws();
+    let (_d, ws) = ws();
     let id = ws
         .ensure_agreement(
             &Subject::Stage {
