@@ -64,6 +64,7 @@ pub fn run() {
             commands::workshop::workshop_diagnostic_start,
             commands::workshop::workshop_diagnostic_answer,
             commands::workshop::workshop_diagnostic_close,
+            commands::workshop::workshop_diagnostic_reveal,
             commands::workshop::workshop_diagnostic_trend,
             commands::workshop::workshop_sessions,
             commands::workshop::workshop_session_save,

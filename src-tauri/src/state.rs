@@ -26,12 +26,3 @@ where
     let svc = svc.clone();
     blocking(move || work(&svc)).await
 }
-
-/// Until every area goes through the service: the open workspace, on the blocking pool.
-pub async fn with_workspace<T, F>(svc: &Service, work: F) -> Result<T>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut baton_store::Workspace) -> Result<T> + Send + 'static,
-{
-    call(svc, move |s| work(&mut s.session().open()?)).await
-}

@@ -1,9 +1,10 @@
 """Workshop screens: a persona's criteria count the imported records (as the CLI does),
 a lead definition is agreed only once sales and marketing have both signed it, a
 diagnostic with two participants shows each team's level and the gap per statement once
-closed, campaign feedback is counted, action items are edited in place, and
+closed (and each person's score only in a named run), campaign feedback is counted, action items are edited in place, and
 presentation mode hides the editing chrome and moves with the keyboard."""
 
+import json
 from pathlib import Path
 
 from selenium.webdriver.common.action_chains import ActionChains
@@ -94,13 +95,31 @@ def answer(app, person: str, team: str, ratings: list[int]) -> None:
     wait_for_text(app, "[data-testid=thanks]", person)
 
 
-def test_diagnostic_with_two_participants_shows_levels_and_gap(app, demo_workspace: Path):
+def invoke(app, command: str, args: dict) -> dict:
+    """Call a backend command the way the UI does; returns {ok} or {error}."""
+    return app.execute_async_script(
+        "const [cmd, args, done] = arguments;"
+        "window.__TAURI_INTERNALS__.invoke(cmd, args)"
+        ".then(v => done({ok: v ?? null}), e => done({error: e}));",
+        command,
+        args,
+    )
+
+
+def start_run(app, name: str, named: bool) -> None:
     goto(app, "diagnostic")
-    name = wait_for(app, "[data-testid=run-name]")
-    name.clear()
-    name.send_keys("E2E run")
+    field = wait_for(app, "[data-testid=run-name]")
+    field.clear()
+    field.send_keys(name)
+    if named:
+        app.find_element(By.CSS_SELECTOR, "[data-testid=run-named]").click()
     app.find_element(By.CSS_SELECTOR, "[data-testid=run-start]").click()
-    wait_for_text(app, "[data-testid=run-status]", "E2E run")
+    wait_for_text(app, "[data-testid=run-status]", name)
+
+
+def test_diagnostic_with_two_participants_shows_levels_and_gap(app, demo_workspace: Path):
+    start_run(app, "E2E run", named=True)
+    assert "named results" in text_of(wait_for(app, "[data-testid=answer-privacy]"))
     answer(app, "Dana Whitfield", "sales", [5] + [4] * 19)
     # The next participant sees a blank form: earlier answers are hidden.
     assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=answer-form] label.chosen")
@@ -109,17 +128,21 @@ def test_diagnostic_with_two_participants_shows_levels_and_gap(app, demo_workspa
     # While the run is open nothing of the result is on screen.
     assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=team-level]")
     assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=person-score]")
-    # Revealing early takes a confirmation, and can be undone while the run is open.
+    # Revealing early takes a confirmation, is stored on the run, shows no person's
+    # score (one answer per team: no team mean either), and can be undone.
     app.find_element(By.CSS_SELECTOR, "[data-testid=reveal-results]").click()
     assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=team-level]")
     wait_for(app, "[data-testid=reveal-confirm]").click()
     wait_for(app, "[data-testid=team-level]")
+    assert len(app.find_elements(By.CSS_SELECTOR, "[data-testid=mean-hidden]")) == 2
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=person-score]")
+    assert cli_json("--workspace", demo_workspace, "diagnostic")["revealed"] is True
     app.find_element(By.CSS_SELECTOR, "[data-testid=hide-results]").click()
     waiting(app, 5).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-testid=team-level]"))
     wait_for(app, "[data-testid=answer-form]")
 
     app.find_element(By.CSS_SELECTOR, "[data-testid=close-run]").click()
-    wait_for(app, "[data-testid=team-level]")
+    wait_for(app, "[data-testid=person-score]")
     result = cli_json("--workspace", demo_workspace, "diagnostic")["result"]
     expected = {t["team"]: t["level"] for t in result["teams"]}
     assert expected == {"sales": "integrated", "marketing": "defined"}
@@ -138,6 +161,48 @@ def test_diagnostic_with_two_participants_shows_levels_and_gap(app, demo_workspa
     }
     assert people == {p["name"]: (p["score"], p["level"]) for p in result["people"]}
     assert set(people) == {"Dana Whitfield", "Marta Lindqvist"}
+
+
+def test_an_anonymous_run_never_puts_a_score_next_to_a_name(app, demo_workspace: Path):
+    start_run(app, "Anonymous run", named=False)
+    assert "anonymous" in text_of(wait_for(app, "[data-testid=answer-privacy]"))
+    run_id = cli_json("--workspace", demo_workspace, "diagnostic")["id"]
+    ratings = {"Dana Whitfield": 5, "Priya Nair": 4, "Marta Lindqvist": 2, "Leo Fontaine": 3, "Sofia Brandt": 3}
+    for p in cli_json("--workspace", demo_workspace, "people"):
+        if p["name"] in ratings:
+            value = str(ratings[p["name"]])
+            run_cli("--workspace", demo_workspace, "diagnostic-answer", "--run", str(run_id),
+                    "--person", str(p["id"]), "--ratings", ",".join([value] * 20))
+
+    # The open run's result carries nobody's score: through the window's command…
+    runs = invoke(app, "workshop_diagnostic_runs", {})["ok"]
+    open_run = next(r for r in runs if r["id"] == run_id)
+    assert sorted(open_run["answered"]) == sorted(ratings)
+    assert open_run["result"] is None
+    assert "score" not in json.dumps(open_run)
+    # …and through the CLI.
+    cli_run = cli_json("--workspace", demo_workspace, "diagnostic", "--run", str(run_id))
+    assert cli_run["result"] is None and "score" not in json.dumps(cli_run)
+
+    closed = invoke(app, "workshop_diagnostic_close", {"runId": run_id})["ok"]
+    assert closed["result"]["people"] == []
+    goto(app, "overview")
+    goto(app, "diagnostic")
+    wait_for_text(app, "[data-testid=run-status]", "Anonymous run")
+    wait_for(app, "[data-testid=team-level]")
+    levels = {
+        e.get_attribute("data-team"): e.get_attribute("data-level")
+        for e in app.find_elements(By.CSS_SELECTOR, "[data-testid=team-level]")
+    }
+    # Sofia is the only one from leadership: that team's mean would be her score.
+    assert levels == {"sales": "integrated", "marketing": "defined", "leadership": ""}
+    assert len(app.find_elements(By.CSS_SELECTOR, "[data-testid=mean-hidden]")) == 1
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=person-score]")
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=person-scores]")
+    assert len(app.find_elements(By.CSS_SELECTOR, "[data-testid=distribution]")) == 2
+    shot = Path(__file__).parent / "out" / "diagnostic-anonymous.png"
+    shot.parent.mkdir(exist_ok=True)
+    app.save_screenshot(str(shot))
 
 
 def test_campaign_feedback_is_counted_per_campaign_and_source(app, demo_workspace: Path):

@@ -37,8 +37,11 @@ def test_a_rating_low_on_the_page_keeps_the_window_in_place_and_is_saved(app, de
     name = wait_for(app, "[data-testid=run-name]")
     name.clear()
     name.send_keys("Scroll check")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=run-named]").click()
     app.find_element(By.CSS_SELECTOR, "[data-testid=run-start]").click()
     wait_for_text(app, "[data-testid=run-status]", "Scroll check")
+    # The participant is told the run shows scores by name before answering.
+    assert "named results" in text_of(wait_for(app, "[data-testid=answer-privacy]"))
     select = Select(wait_for(app, "[data-testid=respondent-select]"))
     waiting(app, 10).until(lambda d: any(text_of(o) == "Dana Whitfield (sales)" for o in select.options))
     select.select_by_visible_text("Dana Whitfield (sales)")
@@ -75,6 +78,9 @@ def test_a_rating_low_on_the_page_keeps_the_window_in_place_and_is_saved(app, de
     run = cli_json("--workspace", demo_workspace, "diagnostic")
     assert run["name"] == "Scroll check"
     assert run["answered"] == ["Dana Whitfield"]
+    assert run["named"] is True
+    assert run["result"] is None, "an open run shows nobody's score"
+    run = cli_json("--workspace", demo_workspace, "diagnostic-close", "--run", str(run["id"]))
     (dana,) = run["result"]["people"]
     assert dana["score"] == sum(ratings.values())
 

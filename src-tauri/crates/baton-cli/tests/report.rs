@@ -58,7 +58,14 @@ fn workspace() -> Ws {
     ]);
     ws.baton(&["sign-off", "--agreement", "1", "--person", "1"]);
     ws.baton(&["sign-off", "--agreement", "1", "--person", "2"]);
-    ws.baton(&["diagnostic-start", "Q4 2026", "--date", "2026-11-20"]);
+    // Named, so one answer per team shows its mean once closed.
+    ws.baton(&[
+        "diagnostic-start",
+        "Q4 2026",
+        "--date",
+        "2026-11-20",
+        "--named",
+    ]);
     let low = ["2"; 20].join(",");
     let high = ["4"; 20].join(",");
     ws.baton(&[
@@ -79,6 +86,8 @@ fn workspace() -> Ws {
         "--ratings",
         &high,
     ]);
+    // An open run shows nothing in the report: close it.
+    ws.baton(&["diagnostic-close", "--run", "1"]);
     ws.baton(&[
         "action-add",
         "+Set up lead routing",

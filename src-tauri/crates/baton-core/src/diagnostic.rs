@@ -135,13 +135,26 @@ pub struct PersonScore {
     pub level: Level,
 }
 
+/// A team's result. In an anonymous run the mean, level and distribution are shown only
+/// when at least [`MIN_GROUP`] people of the team answered: one answer would be that
+/// person's score.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct TeamScore {
     pub team: Team,
     pub respondents: u32,
-    pub mean_score: f64,
+    pub mean_score: Option<f64>,
+    pub level: Option<Level>,
+    /// How many of the team's people landed at each level (empty when hidden).
+    pub distribution: Vec<LevelCount>,
+}
+
+/// How many people scored at one level.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct LevelCount {
     pub level: Level,
+    pub people: u32,
 }
 
 /// Mean rating of sales and of marketing on one statement; gap = sales − marketing.
@@ -170,15 +183,29 @@ pub struct ProposedAction {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct DiagnosticResult {
+    /// Each person's score: only for a closed run started with named results.
     pub people: Vec<PersonScore>,
     pub teams: Vec<TeamScore>,
-    /// Mean of all participants' scores, when anyone answered.
+    /// Mean of all participants' scores (in an anonymous run, from [`MIN_GROUP`] answers).
     pub overall_mean: Option<f64>,
     pub overall_level: Option<Level>,
-    /// Only when both sales and marketing answered; largest absolute gap first.
+    /// Only when both sales and marketing show a mean; largest absolute gap first.
     pub gaps: Vec<StatementGap>,
     /// Statements whose mean rating across everyone is at or below [`LOW_RATING`], lowest first.
     pub proposed_actions: Vec<ProposedAction>,
+}
+
+/// The fewest answers a mean of an anonymous run is shown from.
+pub const MIN_GROUP: u32 = 2;
+
+/// What a run's result may show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disclosure {
+    /// Means of groups of at least [`MIN_GROUP`], distributions and gaps; never a score
+    /// next to a name.
+    Anonymous,
+    /// Also each person's score by name (a closed run started with named results).
+    Named,
 }
 
 /// A statement whose mean rating is at or below this proposes an action item.
@@ -189,8 +216,11 @@ fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
     (n > 0).then(|| sum / f64::from(n))
 }
 
-/// Score a run. Responses must already be valid (see [`score`]).
-pub fn evaluate(responses: &[Response]) -> Result<DiagnosticResult> {
+/// Score a run, showing what `disclosure` allows. Responses must already be valid
+/// (see [`score`]).
+pub fn evaluate(responses: &[Response], disclosure: Disclosure) -> Result<DiagnosticResult> {
+    let named = disclosure == Disclosure::Named;
+    let shown = |n: usize| named || n as u32 >= MIN_GROUP;
     let mut people = Vec::with_capacity(responses.len());
     for r in responses {
         let s = score(&r.ratings)
@@ -211,23 +241,48 @@ pub fn evaluate(responses: &[Response]) -> Result<DiagnosticResult> {
                 .filter(|p| p.team == *t)
                 .map(|p| f64::from(p.score))
                 .collect();
-            mean(scores.iter().copied()).map(|m| TeamScore {
+            if scores.is_empty() {
+                return None;
+            }
+            let m = mean(scores.iter().copied()).filter(|_| shown(scores.len()));
+            let distribution = match m {
+                None => Vec::new(),
+                Some(_) => [
+                    Level::Undefined,
+                    Level::Defined,
+                    Level::Aligned,
+                    Level::Integrated,
+                ]
+                .into_iter()
+                .map(|level| LevelCount {
+                    level,
+                    people: scores
+                        .iter()
+                        .filter(|s| Level::of_score(**s) == level)
+                        .count() as u32,
+                })
+                .collect(),
+            };
+            Some(TeamScore {
                 team: *t,
                 respondents: scores.len() as u32,
                 mean_score: m,
-                level: Level::of_score(m),
+                level: m.map(Level::of_score),
+                distribution,
             })
         })
         .collect();
-    let overall_mean = mean(people.iter().map(|p| f64::from(p.score)));
+    let overall_mean =
+        mean(people.iter().map(|p| f64::from(p.score))).filter(|_| shown(people.len()));
 
+    // A statement's mean over a group, when the group may be shown.
     let rating_mean = |i: usize, team: Option<Team>| {
-        mean(
-            responses
-                .iter()
-                .filter(|r| team.is_none_or(|t| r.team == t))
-                .map(|r| f64::from(r.ratings[i])),
-        )
+        let group: Vec<f64> = responses
+            .iter()
+            .filter(|r| team.is_none_or(|t| r.team == t))
+            .map(|r| f64::from(r.ratings[i]))
+            .collect();
+        mean(group.iter().copied()).filter(|_| shown(group.len()))
     };
     let mut gaps: Vec<StatementGap> = STATEMENTS
         .iter()
@@ -271,6 +326,9 @@ pub fn evaluate(responses: &[Response]) -> Result<DiagnosticResult> {
             .then(a.number.cmp(&b.number))
     });
 
+    if !named {
+        people.clear();
+    }
     Ok(DiagnosticResult {
         people,
         teams,
@@ -291,9 +349,53 @@ pub struct DiagnosticRun {
     /// `YYYY-MM-DD`.
     pub date: String,
     pub closed: bool,
-    /// Who has answered (names only: answers stay private until the result view).
+    /// Started with named results: once closed, each person's score shows by name.
+    /// Otherwise the run is anonymous. Participants see this before answering.
+    pub named: bool,
+    /// The facilitator showed the (anonymous) results before closing.
+    pub revealed: bool,
+    /// Who has answered (names only: answers stay private).
     pub answered: Vec<String>,
-    pub result: DiagnosticResult,
+    /// None while the run is open and not revealed. An open run never shows a person's
+    /// score, even when named.
+    pub result: Option<DiagnosticResult>,
+}
+
+impl DiagnosticRun {
+    /// The run as any caller may see it: the one place the privacy rules are applied.
+    pub fn disclose(head: RunHead, responses: &[Response]) -> Result<DiagnosticRun> {
+        let disclosure = if head.named && head.closed {
+            Disclosure::Named
+        } else {
+            Disclosure::Anonymous
+        };
+        let result = if head.closed || head.revealed {
+            Some(evaluate(responses, disclosure)?)
+        } else {
+            None
+        };
+        Ok(DiagnosticRun {
+            id: head.id,
+            name: head.name,
+            date: head.date,
+            closed: head.closed,
+            named: head.named,
+            revealed: head.revealed && !head.closed,
+            answered: responses.iter().map(|r| r.name.clone()).collect(),
+            result,
+        })
+    }
+}
+
+/// A run as stored, before its answers are scored.
+#[derive(Debug, Clone)]
+pub struct RunHead {
+    pub id: i64,
+    pub name: String,
+    pub date: String,
+    pub closed: bool,
+    pub named: bool,
+    pub revealed: bool,
 }
 
 /// One point of the quarterly trend.
@@ -369,25 +471,28 @@ mod tests {
         sales[2] = 1;
         let sales2 = vec![4u8; 20];
         let marketing = vec![2u8; 20];
-        let res = evaluate(&[
-            resp(1, Team::Sales, sales),
-            resp(2, Team::Sales, sales2),
-            resp(3, Team::Marketing, marketing),
-        ])
+        let res = evaluate(
+            &[
+                resp(1, Team::Sales, sales),
+                resp(2, Team::Sales, sales2),
+                resp(3, Team::Marketing, marketing),
+            ],
+            Disclosure::Named,
+        )
         .unwrap();
         assert_eq!(res.people[0].score, 77);
         assert_eq!(res.people[1].score, 80);
         assert_eq!(res.people[1].level, Level::Integrated);
         let s = res.teams.iter().find(|t| t.team == Team::Sales).unwrap();
-        assert_eq!(s.mean_score, 78.5);
-        assert_eq!(s.level, Level::Aligned);
+        assert_eq!(s.mean_score, Some(78.5));
+        assert_eq!(s.level, Some(Level::Aligned));
         let m = res
             .teams
             .iter()
             .find(|t| t.team == Team::Marketing)
             .unwrap();
-        assert_eq!(m.mean_score, 40.0);
-        assert_eq!(m.level, Level::Defined);
+        assert_eq!(m.mean_score, Some(40.0));
+        assert_eq!(m.level, Some(Level::Defined));
         assert_eq!(res.teams.len(), 2);
         // Every gap is +2 except statement 3 where sales mean is 2.5: gap 0.5, sorted last.
         assert_eq!(res.gaps.len(), 20);
@@ -402,9 +507,73 @@ mod tests {
 
     #[test]
     fn no_gap_without_both_sides() {
-        let res = evaluate(&[resp(1, Team::Sales, vec![3; 20])]).unwrap();
+        let res = evaluate(&[resp(1, Team::Sales, vec![3; 20])], Disclosure::Named).unwrap();
         assert!(res.gaps.is_empty());
         assert_eq!(res.overall_level, Some(Level::Aligned));
-        assert!(evaluate(&[]).unwrap().overall_mean.is_none());
+        assert!(evaluate(&[], Disclosure::Named)
+            .unwrap()
+            .overall_mean
+            .is_none());
+    }
+
+    #[test]
+    fn an_anonymous_result_shows_no_score_next_to_a_name_and_no_mean_of_one() {
+        let answers = [
+            resp(1, Team::Sales, vec![4; 20]),
+            resp(2, Team::Sales, vec![2; 20]),
+            resp(3, Team::Marketing, vec![1; 20]),
+        ];
+        let res = evaluate(&answers, Disclosure::Anonymous).unwrap();
+        assert!(res.people.is_empty());
+        let sales = res.teams.iter().find(|t| t.team == Team::Sales).unwrap();
+        assert_eq!(sales.mean_score, Some(60.0));
+        assert_eq!(sales.level, Some(Level::Aligned));
+        let counts: Vec<u32> = sales.distribution.iter().map(|c| c.people).collect();
+        assert_eq!(counts, [0, 1, 0, 1]);
+        // One marketing answer: its mean would be that person's score.
+        let mk = res
+            .teams
+            .iter()
+            .find(|t| t.team == Team::Marketing)
+            .unwrap();
+        assert_eq!(mk.respondents, 1);
+        assert_eq!((mk.mean_score, mk.level), (None, None));
+        assert!(mk.distribution.is_empty());
+        // The gap would show that person's rating of every statement.
+        assert!(res.gaps.is_empty());
+        assert_eq!(res.overall_mean, Some(140.0 / 3.0));
+        // A single answer in the room shows nothing at all.
+        let one = evaluate(&answers[2..], Disclosure::Anonymous).unwrap();
+        assert!(one.overall_mean.is_none() && one.proposed_actions.is_empty());
+    }
+
+    fn head(closed: bool, named: bool, revealed: bool) -> RunHead {
+        RunHead {
+            id: 1,
+            name: "Q1".into(),
+            date: "2026-03-31".into(),
+            closed,
+            named,
+            revealed,
+        }
+    }
+
+    #[test]
+    fn a_run_discloses_by_its_state_and_choice() {
+        let answers = [
+            resp(1, Team::Sales, vec![4; 20]),
+            resp(2, Team::Sales, vec![2; 20]),
+        ];
+        let open = DiagnosticRun::disclose(head(false, true, false), &answers).unwrap();
+        assert!(open.result.is_none());
+        assert_eq!(open.answered, ["p1", "p2"]);
+        // Revealed early, a named run still shows no person's score while open.
+        let early = DiagnosticRun::disclose(head(false, true, true), &answers).unwrap();
+        assert!(early.result.as_ref().unwrap().people.is_empty());
+        assert!(early.revealed);
+        let anonymous = DiagnosticRun::disclose(head(true, false, false), &answers).unwrap();
+        assert!(anonymous.result.unwrap().people.is_empty());
+        let named = DiagnosticRun::disclose(head(true, true, false), &answers).unwrap();
+        assert_eq!(named.result.unwrap().people.len(), 2);
     }
 }

@@ -264,12 +264,12 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
     Ok(())
 }
 
-/// Two closed quarterly runs. Sales rates the relationship higher than marketing does
+/// Two closed, anonymous quarterly runs. Sales rates the relationship higher than marketing does
 /// (the usual finding), most of all on follow-up and shared metrics; the second run,
 /// after the MQL definition was agreed, is higher on the common-language statements.
 fn add_demo_diagnostic(ws: &mut Workspace, people: &[&Person]) -> Result<()> {
     for (name, date, lift) in [("Q2 2026", "2026-06-30", 0u8), ("Q3 2026", "2026-09-30", 1)] {
-        let run = ws.create_diagnostic_run(name, date)?;
+        let run = ws.create_diagnostic_run(name, date, false)?;
         for (k, p) in people.iter().enumerate() {
             let ratings: Vec<u8> = (0..20u8)
                 .map(|i| {

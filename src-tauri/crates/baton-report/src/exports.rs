@@ -372,7 +372,7 @@ fn latest_run(ws: &Workspace) -> Result<Option<DiagnosticRun>> {
     Ok(ws
         .diagnostic_runs()?
         .into_iter()
-        .filter(|r| !r.result.people.is_empty())
+        .filter(|r| r.result.as_ref().is_some_and(|x| !x.teams.is_empty()))
         .max_by(|a, b| (a.closed, &a.date, a.id).cmp(&(b.closed, &b.date, b.id))))
 }
 
@@ -381,15 +381,15 @@ pub fn diagnostic_teams(run: Option<&DiagnosticRun>) -> Table {
         "diagnostic_teams",
         &["run", "date", "team", "respondents", "mean_score", "level"],
     );
-    if let Some(r) = run {
-        for s in &r.result.teams {
+    if let Some((r, res)) = run.and_then(|r| Some((r, r.result.as_ref()?))) {
+        for s in &res.teams {
             t.push(vec![
                 r.name.clone(),
                 r.date.clone(),
                 s.team.as_str().into(),
                 s.respondents.to_string(),
-                number(s.mean_score),
-                s.level.label().into(),
+                s.mean_score.map(number).unwrap_or_default(),
+                s.level.map(|l| l.label().into()).unwrap_or_default(),
             ]);
         }
     }
@@ -409,8 +409,8 @@ pub fn diagnostic_statements(run: Option<&DiagnosticRun>) -> Table {
             "gap",
         ],
     );
-    if let Some(r) = run {
-        for g in &r.result.gaps {
+    if let Some((r, res)) = run.and_then(|r| Some((r, r.result.as_ref()?))) {
+        for g in &res.gaps {
             t.push(vec![
                 r.name.clone(),
                 g.number.to_string(),

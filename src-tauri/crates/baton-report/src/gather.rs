@@ -650,29 +650,39 @@ fn definitions(
     Ok(Part::ready(rows))
 }
 
+/// The latest run whose results are shown (closed, or revealed early).
 fn latest_diagnostic(runs: Vec<DiagnosticRun>) -> Option<DiagnosticRun> {
     runs.into_iter()
-        .filter(|r| !r.result.teams.is_empty())
+        .filter(|r| r.result.as_ref().is_some_and(|x| !x.teams.is_empty()))
         .max_by(|a, b| (a.closed, &a.date, a.id).cmp(&(b.closed, &b.date, b.id)))
 }
 
 fn alignment(run: &DiagnosticRun) -> Alignment {
-    let r = &run.result;
+    let Some(r) = &run.result else {
+        return Alignment {
+            teams: Vec::new(),
+            gap_text: String::new(),
+            overall_level: "not known".into(),
+        };
+    };
+    // A team mean is withheld from fewer than two answers in an anonymous run.
     let teams: Vec<TeamScore> = r
         .teams
         .iter()
-        .map(|t| TeamScore {
-            team: team_name(t.team),
-            score: t.mean_score.round() as u32,
-            level: t.level.label().to_string(),
-            respondents: t.respondents,
+        .filter_map(|t| {
+            Some(TeamScore {
+                team: team_name(t.team),
+                score: t.mean_score?.round() as u32,
+                level: t.level?.label().to_string(),
+                respondents: t.respondents,
+            })
         })
         .collect();
     let mean = |team: Team| {
         r.teams
             .iter()
             .find(|t| t.team == team)
-            .map(|t| t.mean_score)
+            .and_then(|t| t.mean_score)
     };
     let gap_text = match (mean(Team::Sales), mean(Team::Marketing)) {
         (Some(s), Some(m)) if (s - m).abs() < 0.5 => {
@@ -687,7 +697,7 @@ fn alignment(run: &DiagnosticRun) -> Alignment {
             run.date
         ),
         _ => format!(
-            "Only one side has answered the diagnostic \"{}\" so far; the gap is not known.",
+            "The diagnostic \"{}\" has no mean for both sales and marketing yet (an anonymous run shows a team's mean from two answers); the gap is not known.",
             run.name
         ),
     };

@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod reports;
 pub mod session;
 pub mod timer;
+pub mod workshop;
 pub mod workspace;
 
 pub use cancel::{JobKind, Jobs};

@@ -7,12 +7,18 @@ pub const APPLICATION_ID: i32 = 0x4241_544E;
 
 /// Migrations in order; migration `i` takes the schema from version `i` to `i + 1`.
 /// Each area keeps its tables in its own file under `schema/`.
-const MIGRATIONS: &[&[&str]] = &[&[
-    include_str!("../schema/001_settings.sql"),
-    include_str!("../schema/001_records.sql"),
-    include_str!("../schema/001_metrics.sql"),
-    include_str!("../schema/001_workshop.sql"),
-]];
+const MIGRATIONS: &[&[&str]] = &[
+    &[
+        include_str!("../schema/001_settings.sql"),
+        include_str!("../schema/001_records.sql"),
+        include_str!("../schema/001_metrics.sql"),
+        include_str!("../schema/001_workshop.sql"),
+    ],
+    &[
+        include_str!("../schema/002_diagnostic_privacy.sql"),
+        include_str!("../schema/002_change_log.sql"),
+    ],
+];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

@@ -72,11 +72,15 @@ export const mergeBlindDrafts = (agreementId: number, merged: DefinitionContent)
 // Diagnostic
 export const diagnosticStatements = () => call<DiagnosticStatement[]>('workshop_diagnostic_statements');
 export const diagnosticRuns = () => call<DiagnosticRun[]>('workshop_diagnostic_runs');
-export const startDiagnostic = (name: string, date: string) =>
-  call<DiagnosticRun>('workshop_diagnostic_start', { name, date });
+/** A run is anonymous unless `named`: then each person's score shows by name once it closes. */
+export const startDiagnostic = (name: string, date: string, named: boolean) =>
+  call<DiagnosticRun>('workshop_diagnostic_start', { name, date, named });
 export const answerDiagnostic = (runId: number, personId: number, ratings: number[]) =>
   call<DiagnosticRun>('workshop_diagnostic_answer', { runId, personId, ratings });
 export const closeDiagnostic = (runId: number) => call<DiagnosticRun>('workshop_diagnostic_close', { runId });
+/** Show (or hide again) an open run's anonymous results before it closes; stored on the run. */
+export const revealDiagnostic = (runId: number, revealed: boolean) =>
+  call<DiagnosticRun>('workshop_diagnostic_reveal', { runId, revealed });
 export const diagnosticTrend = () => call<TrendPoint[]>('workshop_diagnostic_trend');
 
 // Sessions, decisions, parking lot, action items

@@ -8,13 +8,17 @@ import type { TeamScore } from "./TeamScore";
 /**
  * Everything the result view shows for one run.
  */
-export type DiagnosticResult = { people: Array<PersonScore>, teams: Array<TeamScore>, 
+export type DiagnosticResult = { 
 /**
- * Mean of all participants' scores, when anyone answered.
+ * Each person's score: only for a closed run started with named results.
+ */
+people: Array<PersonScore>, teams: Array<TeamScore>, 
+/**
+ * Mean of all participants' scores (in an anonymous run, from [`MIN_GROUP`] answers).
  */
 overall_mean: number | null, overall_level: Level | null, 
 /**
- * Only when both sales and marketing answered; largest absolute gap first.
+ * Only when both sales and marketing show a mean; largest absolute gap first.
  */
 gaps: Array<StatementGap>, 
 /**

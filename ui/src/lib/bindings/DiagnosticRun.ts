@@ -10,6 +10,20 @@ export type DiagnosticRun = { id: number, name: string,
  */
 date: string, closed: boolean, 
 /**
- * Who has answered (names only: answers stay private until the result view).
+ * Started with named results: once closed, each person's score shows by name.
+ * Otherwise the run is anonymous. Participants see this before answering.
  */
-answered: Array<string>, result: DiagnosticResult, };
+named: boolean, 
+/**
+ * The facilitator showed the (anonymous) results before closing.
+ */
+revealed: boolean, 
+/**
+ * Who has answered (names only: answers stay private).
+ */
+answered: Array<string>, 
+/**
+ * None while the run is open and not revealed. An open run never shows a person's
+ * score, even when named.
+ */
+result: DiagnosticResult | null, };

@@ -1,12 +1,10 @@
 //! Lead definitions run on the records: `definition-check`.
 
 use crate::{output, Ctx};
-use baton_core::agreement::Subject;
 use baton_core::definition::DefinitionCriteria;
 use baton_core::{BatonError, Result};
 use baton_metrics::stats::Rate;
-use baton_metrics::{check_definition, Dataset, DefinitionCheck, DefinitionQuery};
-use baton_store::prelude::*;
+use baton_metrics::{DefinitionCheck, DefinitionQuery};
 use clap::Subcommand;
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
@@ -44,24 +42,20 @@ impl Command {
             from,
             to,
         } = self;
-        let ws = ctx.open()?;
+        let svc = ctx.service()?;
         let (criteria, version) = match criteria {
             Some(file) => (read_criteria(&file)?, None),
             None => {
-                let (c, v) = saved_criteria(&ws, &stage, version)?;
+                let (c, v) = svc.saved_definition_criteria(&stage, version)?;
                 (c, Some(v))
             }
         };
-        let ds = Dataset::load(&ws)?;
-        let check = check_definition(
-            &ds,
-            &DefinitionQuery {
-                stage,
-                criteria,
-                from,
-                to,
-            },
-        )?;
+        let check = svc.definition_check(&DefinitionQuery {
+            stage,
+            criteria,
+            from,
+            to,
+        })?;
         if ctx.json {
             return output::print_json(&flat(&check, version));
         }
@@ -83,44 +77,6 @@ pub(crate) fn read_criteria(file: &Path) -> Result<DefinitionCriteria> {
             e.column()
         ))
     })
-}
-
-/// The criteria of a saved version of the stage's definition (the latest by default).
-fn saved_criteria(
-    ws: &baton_store::Workspace,
-    stage: &str,
-    version: Option<u32>,
-) -> Result<(DefinitionCriteria, u32)> {
-    let agreement = ws
-        .agreement_for(&Subject::Stage {
-            stage_id: stage.trim().to_string(),
-        })?
-        .filter(|a| !a.versions.is_empty())
-        .ok_or_else(|| {
-            BatonError::not_found(format!(
-                "the {stage} definition has not been written yet; write it on the Vocabulary screen or pass --criteria FILE"
-            ))
-        })?;
-    let v = match version {
-        None => &agreement.versions[0],
-        Some(n) => agreement
-            .versions
-            .iter()
-            .find(|v| v.version == n)
-            .ok_or_else(|| {
-                BatonError::not_found(format!(
-                    "the {stage} definition has no version {n}; it has versions 1 to {}",
-                    agreement.versions[0].version
-                ))
-            })?,
-    };
-    if v.content.criteria.is_empty() {
-        return Err(BatonError::invalid(format!(
-            "version {} of the {stage} definition has no machine criteria; add them on the Vocabulary screen or pass --criteria FILE",
-            v.version
-        )));
-    }
-    Ok((v.content.criteria.clone(), v.version))
 }
 
 fn put_rate(out: &mut Map<String, Value>, name: &str, r: Option<&Rate>) {

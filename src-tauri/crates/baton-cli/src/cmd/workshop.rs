@@ -1,12 +1,11 @@
 //! Workshop commands: people, personas, campaigns, agreements, the diagnostic, action items.
 
 use crate::{output, Ctx};
-use baton_core::agreement::{DefinitionContent, Subject};
-use baton_core::diagnostic::STATEMENTS;
+use baton_core::agreement::DefinitionContent;
+use baton_core::diagnostic::DiagnosticRun;
 use baton_core::persona::{Criteria, PersonaInput};
-use baton_core::workshop::{ActionInput, ActionStatus, SessionInput, Team};
+use baton_core::workshop::{ActionInput, ActionStatus, Team};
 use baton_core::{BatonError, Result};
-use baton_store::prelude::*;
 use clap::Subcommand;
 use serde_json::json;
 
@@ -84,11 +83,27 @@ pub enum Command {
         #[arg(long)]
         run: Option<i64>,
     },
-    /// Start a diagnostic run: `diagnostic-start "Q2 2026" --date 2026-06-30`.
+    /// Start a diagnostic run: `diagnostic-start "Q2 2026" --date 2026-06-30`. The run
+    /// is anonymous (team means, never a score next to a name) unless --named.
     DiagnosticStart {
         name: String,
         #[arg(long)]
         date: String,
+        /// Show each person's score by name once the run closes (participants are told).
+        #[arg(long)]
+        named: bool,
+    },
+    /// Close a run: its results become final and visible.
+    DiagnosticClose {
+        #[arg(long)]
+        run: i64,
+    },
+    /// Show an open run's anonymous results before it closes (--hide hides them again).
+    DiagnosticReveal {
+        #[arg(long)]
+        run: i64,
+        #[arg(long)]
+        hide: bool,
     },
     /// Record one person's 20 ratings (1–5, comma-separated).
     DiagnosticAnswer {
@@ -136,10 +151,10 @@ pub enum Command {
 
 impl Command {
     pub fn run(self, ctx: &Ctx) -> Result<()> {
-        let ws = ctx.open()?;
+        let svc = ctx.service()?;
         match self {
             Command::People => {
-                let people = ws.people()?;
+                let people = svc.people()?;
                 emit(ctx, &people, || {
                     people
                         .iter()
@@ -156,23 +171,19 @@ impl Command {
                 })
             }
             Command::PersonAdd { name, team, title } => {
-                let p = ws.add_person(&name, Team::parse(&team)?, &title)?;
+                let p = svc.person_save(None, &name, Team::parse(&team)?, &title)?;
                 emit(ctx, &p, || {
                     vec![format!("added person {} ({})", p.id, p.name)]
                 })
             }
             Command::Personas => {
-                let personas = ws.personas()?;
-                let matches = ws.persona_matches()?;
-                let rows: Vec<_> = personas
+                let all = svc.personas_with_matches()?;
+                let rows: Vec<_> = all
                     .iter()
-                    .zip(&matches)
                     .map(|(p, m)| json!({"persona": p, "match": m, "criteria_text": p.criteria.describe()}))
                     .collect();
                 emit(ctx, &rows, || {
-                    personas
-                        .iter()
-                        .zip(&matches)
+                    all.iter()
                         .map(|(p, m)| {
                             format!(
                                 "{:>4}  {}: {} leads, {} MQLs, {} customers, conversion {} vs rest {}  [{}]",
@@ -197,20 +208,23 @@ impl Command {
                 let criteria: Criteria = serde_json::from_str(&criteria).map_err(|e| {
                     BatonError::invalid(format!("--criteria is not valid criteria JSON: {e}"))
                 })?;
-                let p = ws.add_persona(&PersonaInput {
-                    name,
-                    role,
-                    company_size: String::new(),
-                    industry: String::new(),
-                    statements: Vec::new(),
-                    criteria,
-                })?;
+                let p = svc.persona_save(
+                    None,
+                    &PersonaInput {
+                        name,
+                        role,
+                        company_size: String::new(),
+                        industry: String::new(),
+                        statements: Vec::new(),
+                        criteria,
+                    },
+                )?;
                 emit(ctx, &p, || {
                     vec![format!("added persona {} ({})", p.id, p.name)]
                 })
             }
             Command::PersonaSign { persona, person } => {
-                let a = ws.sign_persona(persona, person)?;
+                let a = svc.persona_sign(persona, person)?;
                 emit(ctx, &a, || {
                     vec![if a.agreed {
                         format!(
@@ -218,18 +232,13 @@ impl Command {
                             a.title, a.versions[0].version
                         )
                     } else {
-                        let missing: Vec<_> = a.missing_sides.iter().map(|t| t.as_str()).collect();
-                        format!(
-                            "signed; persona {} still needs {}",
-                            a.title,
-                            missing.join(" and ")
-                        )
+                        format!("signed; persona {} still needs {}", a.title, missing(&a))
                     }]
                 })
             }
             Command::Campaigns => {
-                let campaigns = ws.campaigns()?;
-                let summary = ws.feedback_summary()?;
+                let campaigns = svc.campaigns()?;
+                let summary = svc.feedback_summary()?;
                 let value = json!({"campaigns": campaigns, "summary": summary});
                 emit(ctx, &value, || {
                     let mut lines: Vec<String> = campaigns
@@ -261,7 +270,7 @@ impl Command {
                 })
             }
             Command::Agreements => {
-                let all = ws.agreements()?;
+                let all = svc.agreements()?;
                 emit(ctx, &all, || {
                     all.iter()
                         .map(|a| {
@@ -269,9 +278,7 @@ impl Command {
                             let status = if a.agreed {
                                 "agreed".to_string()
                             } else {
-                                let missing: Vec<_> =
-                                    a.missing_sides.iter().map(|t| t.as_str()).collect();
-                                format!("open, waiting for {}", missing.join(" and "))
+                                format!("open, waiting for {}", missing(a))
                             };
                             format!(
                                 "{:>4}  {} ({}) v{v}: {status}",
@@ -298,29 +305,16 @@ impl Command {
                     .map(super::definitions::read_criteria)
                     .transpose()?
                     .unwrap_or_default();
-                let subject = Subject::Stage {
-                    stage_id: stage.clone(),
+                let content = DefinitionContent {
+                    summary,
+                    fit,
+                    intent,
+                    thresholds,
+                    disqualifiers,
+                    reject_reasons,
+                    criteria,
                 };
-                let title = ws
-                    .stages()?
-                    .into_iter()
-                    .find(|s| s.id == stage)
-                    .map(|s| s.name)
-                    .ok_or_else(|| BatonError::not_found(format!("there is no stage {stage:?}")))?;
-                let id = ws.ensure_agreement(&subject, &title)?;
-                let a = ws.edit_definition(
-                    id,
-                    DefinitionContent {
-                        summary,
-                        fit,
-                        intent,
-                        thresholds,
-                        disqualifiers,
-                        reject_reasons,
-                        criteria,
-                    },
-                    None,
-                )?;
+                let a = svc.stage_definition_edit(&stage, content)?;
                 emit(ctx, &a, || {
                     vec![format!(
                         "agreement {}: version {} saved, waiting for sales and marketing sign-off",
@@ -333,69 +327,31 @@ impl Command {
                 person,
                 version,
             } => {
-                let version = match version {
-                    Some(v) => v,
-                    // No version yet: 0 lets the store say there is nothing to sign.
-                    None => ws
-                        .agreement(agreement)?
-                        .versions
-                        .first()
-                        .map_or(0, |v| v.version),
-                };
-                let a = ws.sign_off(agreement, person, version)?;
+                let a = svc.sign_off(agreement, person, version)?;
                 emit(ctx, &a, || {
                     vec![if a.agreed {
                         format!("{} is agreed (version {})", a.title, a.versions[0].version)
                     } else {
-                        let missing: Vec<_> = a.missing_sides.iter().map(|t| t.as_str()).collect();
-                        format!("signed; {} still needs {}", a.title, missing.join(" and "))
+                        format!("signed; {} still needs {}", a.title, missing(&a))
                     }]
                 })
             }
             Command::Diagnostic { run } => {
-                let id = match run {
-                    Some(id) => id,
-                    None => ws.diagnostic_runs()?.first().map(|r| r.id).ok_or_else(|| {
-                        BatonError::not_found(
-                            "no diagnostic run yet; start one with diagnostic-start",
-                        )
-                    })?,
-                };
-                let r = ws.diagnostic_run(id)?;
-                emit(ctx, &r, || {
-                    let mut lines = vec![format!(
-                        "{} ({}): {} answered",
-                        r.name,
-                        r.date,
-                        r.answered.len()
-                    )];
-                    for t in &r.result.teams {
-                        lines.push(format!(
-                            "  {:<10} {:.1} {} ({} {})",
-                            t.team.as_str(),
-                            t.mean_score,
-                            t.level.label(),
-                            t.respondents,
-                            if t.respondents == 1 {
-                                "person"
-                            } else {
-                                "people"
-                            }
-                        ));
-                    }
-                    for g in r.result.gaps.iter().take(5) {
-                        lines.push(format!("  gap {:+.1} on {}. {}", g.gap, g.number, g.text));
-                    }
-                    for a in &r.result.proposed_actions {
-                        lines.push(format!("  action (statement {}): {}", a.number, a.action));
-                    }
-                    lines
-                })
+                let r = svc.diagnostic_run(run)?;
+                emit(ctx, &r, || describe_run(&r))
             }
-            Command::DiagnosticStart { name, date } => {
-                let id = ws.create_diagnostic_run(&name, &date)?;
-                emit(ctx, &json!({"run_id": id}), || {
-                    vec![format!("started run {id}")]
+            Command::DiagnosticStart { name, date, named } => {
+                let r = svc.diagnostic_start(&name, &date, named)?;
+                emit(ctx, &json!({"run_id": r.id, "named": r.named}), || {
+                    vec![format!(
+                        "started run {} ({})",
+                        r.id,
+                        if r.named {
+                            "named results: each person's score shows by name once closed"
+                        } else {
+                            "anonymous: team means only, never a score next to a name"
+                        }
+                    )]
                 })
             }
             Command::DiagnosticAnswer {
@@ -403,26 +359,36 @@ impl Command {
                 person,
                 ratings,
             } => {
-                ws.answer_diagnostic(run, person, &ratings)?;
+                svc.diagnostic_answer(run, person, &ratings)?;
                 emit(ctx, &json!({"run_id": run, "person_id": person}), || {
                     vec!["answers saved".into()]
                 })
             }
-            Command::DiagnosticStatements => emit(ctx, &STATEMENTS, || {
-                STATEMENTS
-                    .iter()
-                    .map(|s| format!("{:>2}. [{}] {}", s.number, s.theme, s.text))
-                    .collect()
-            }),
+            Command::DiagnosticClose { run } => {
+                let r = svc.diagnostic_close(run)?;
+                emit(ctx, &r, || describe_run(&r))
+            }
+            Command::DiagnosticReveal { run, hide } => {
+                let r = svc.diagnostic_reveal(run, !hide)?;
+                emit(ctx, &r, || describe_run(&r))
+            }
+            Command::DiagnosticStatements => {
+                let all = svc.diagnostic_statements();
+                emit(ctx, &all, || {
+                    all.iter()
+                        .map(|s| format!("{:>2}. [{}] {}", s.number, s.theme, s.text))
+                        .collect()
+                })
+            }
             Command::DiagnosticTrend => {
-                let t = ws.diagnostic_trend()?;
+                let t = svc.diagnostic_trend()?;
                 emit(ctx, &t, || {
                     t.iter()
                         .map(|p| {
                             let teams: Vec<String> = p
                                 .teams
                                 .iter()
-                                .map(|t| format!("{} {:.1}", t.team.as_str(), t.mean_score))
+                                .map(|t| format!("{} {}", t.team.as_str(), mean_text(t.mean_score)))
                                 .collect();
                             format!("{} {}: {}", p.date, p.name, teams.join(", "))
                         })
@@ -430,7 +396,7 @@ impl Command {
                 })
             }
             Command::Actions => {
-                let all = ws.actions()?;
+                let all = svc.actions()?;
                 emit(ctx, &all, || {
                     all.iter()
                         .map(|a| {
@@ -448,7 +414,7 @@ impl Command {
                 })
             }
             Command::ActionAdd { text, owner, due } => {
-                let a = ws.add_action(&ActionInput {
+                let a = svc.action_add(&ActionInput {
                     text,
                     owner_id: owner,
                     due,
@@ -457,13 +423,13 @@ impl Command {
                 emit(ctx, &a, || vec![format!("added action item {}", a.id)])
             }
             Command::ActionStatus { id, status } => {
-                let a = ws.set_action_status(id, ActionStatus::parse(&status)?)?;
+                let a = svc.action_status(id, ActionStatus::parse(&status)?)?;
                 emit(ctx, &a, || {
                     vec![format!("action item {} is {}", a.id, a.status.as_str())]
                 })
             }
             Command::Sessions => {
-                let all = ws.sessions()?;
+                let all = svc.sessions()?;
                 emit(ctx, &all, || {
                     all.iter()
                         .map(|s| {
@@ -485,25 +451,78 @@ impl Command {
                 title,
                 date,
             } => {
-                let id = match session {
-                    Some(id) => id,
-                    None => {
-                        ws.create_session(&SessionInput {
-                            title,
-                            date: date.unwrap_or_default(),
-                            participant_ids: Vec::new(),
-                            agenda: Vec::new(),
-                        })?
-                        .id
-                    }
+                let s = match session {
+                    Some(id) => svc.log_decision(id, &text)?,
+                    None => svc.log_decision_in_new_session(
+                        &title,
+                        date.as_deref().unwrap_or_default(),
+                        &text,
+                    )?,
                 };
-                let s = ws.log_decision(id, &text)?;
                 emit(ctx, &s, || {
                     vec![format!("decision logged in session {} ({})", s.id, s.title)]
                 })
             }
         }
     }
+}
+
+fn missing(a: &baton_core::agreement::Agreement) -> String {
+    let sides: Vec<_> = a.missing_sides.iter().map(|t| t.as_str()).collect();
+    sides.join(" and ")
+}
+
+fn mean_text(m: Option<f64>) -> String {
+    m.map_or_else(|| "—".into(), |m| format!("{m:.1}"))
+}
+
+/// A run as the service discloses it: who answered, then (once shown) team means,
+/// gaps and proposed actions, and each person's score only for a closed named run.
+fn describe_run(r: &DiagnosticRun) -> Vec<String> {
+    let mut lines = vec![format!(
+        "{} ({}, {}, {}): {} answered",
+        r.name,
+        r.date,
+        if r.closed { "closed" } else { "open" },
+        if r.named {
+            "named results"
+        } else {
+            "anonymous"
+        },
+        r.answered.len()
+    )];
+    let Some(res) = &r.result else {
+        lines.push("  results stay hidden until the run closes".into());
+        return lines;
+    };
+    for t in &res.teams {
+        let n = format!(
+            "{} {}",
+            t.respondents,
+            if t.respondents == 1 {
+                "person"
+            } else {
+                "people"
+            }
+        );
+        lines.push(match (t.mean_score, t.level) {
+            (Some(m), Some(l)) => format!("  {:<10} {m:.1} {} ({n})", t.team.as_str(), l.label()),
+            _ => format!(
+                "  {:<10} mean not shown ({n}; an anonymous run needs two answers)",
+                t.team.as_str()
+            ),
+        });
+    }
+    for p in &res.people {
+        lines.push(format!("  {} ({}): {}", p.name, p.team.as_str(), p.score));
+    }
+    for g in res.gaps.iter().take(5) {
+        lines.push(format!("  gap {:+.1} on {}. {}", g.gap, g.number, g.text));
+    }
+    for a in &res.proposed_actions {
+        lines.push(format!("  action (statement {}): {}", a.number, a.action));
+    }
+    lines
 }
 
 fn pct(x: Option<f64>) -> String {

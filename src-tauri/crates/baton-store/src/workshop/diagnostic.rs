@@ -3,31 +3,38 @@
 use super::{changed_one, from_json, team_of, to_json, wall_clock_now};
 use crate::prelude::*;
 use crate::{DbContext, Workspace};
-use baton_core::diagnostic::{evaluate, score, DiagnosticRun, Response, TrendPoint};
+use baton_core::diagnostic::{score, DiagnosticRun, Response, RunHead, TrendPoint};
 use baton_core::workshop::{check_date, format_date};
 use baton_core::{BatonError, Result};
 use rusqlite::{params, OptionalExtension};
 
 /// Diagnostic runs, answers, results and the trend.
 pub trait DiagnosticStore {
-    fn create_diagnostic_run(&self, name: &str, date: &str) -> Result<i64>;
+    /// Start a run; `named` shows each person's score by name once it closes (otherwise
+    /// the run is anonymous).
+    fn create_diagnostic_run(&self, name: &str, date: &str, named: bool) -> Result<i64>;
 
     /// Record (or replace) one participant's ratings for an open run.
     fn answer_diagnostic(&self, run_id: i64, person_id: i64, ratings: &[u8]) -> Result<()>;
 
     fn close_diagnostic_run(&self, run_id: i64) -> Result<()>;
 
+    /// Show (or hide again) an open run's anonymous results before it closes.
+    fn reveal_diagnostic_run(&self, run_id: i64, revealed: bool) -> Result<()>;
+
+    /// A run as any caller may see it (see [`DiagnosticRun::disclose`]).
     fn diagnostic_run(&self, run_id: i64) -> Result<DiagnosticRun>;
 
     /// All runs, newest first.
     fn diagnostic_runs(&self) -> Result<Vec<DiagnosticRun>>;
 
-    /// Team means per run, oldest first: the quarterly trend.
+    /// Team means per run whose results are shown (closed or revealed), oldest first:
+    /// the quarterly trend.
     fn diagnostic_trend(&self) -> Result<Vec<TrendPoint>>;
 }
 
 impl DiagnosticStore for Workspace {
-    fn create_diagnostic_run(&self, name: &str, date: &str) -> Result<i64> {
+    fn create_diagnostic_run(&self, name: &str, date: &str, named: bool) -> Result<i64> {
         if name.trim().is_empty() {
             return Err(BatonError::invalid(
                 "the run needs a name, e.g. \"Q2 2026\"",
@@ -36,8 +43,8 @@ impl DiagnosticStore for Workspace {
         let secs = check_date("run date", date)?;
         self.conn
             .execute(
-                "INSERT INTO diagnostic_runs(name, date) VALUES (?1, ?2)",
-                params![name.trim(), secs],
+                "INSERT INTO diagnostic_runs(name, date, named) VALUES (?1, ?2, ?3)",
+                params![name.trim(), secs, named],
             )
             .ctx("creating diagnostic run")?;
         let id = self.conn.last_insert_rowid();
@@ -95,28 +102,40 @@ impl DiagnosticStore for Workspace {
         Ok(())
     }
 
+    fn reveal_diagnostic_run(&self, run_id: i64, revealed: bool) -> Result<()> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE diagnostic_runs SET revealed = ?2 WHERE id = ?1",
+                params![run_id, revealed],
+            )
+            .ctx("revealing run")?;
+        changed_one(n, &format!("diagnostic run {run_id}"))?;
+        Ok(())
+    }
+
     fn diagnostic_run(&self, run_id: i64) -> Result<DiagnosticRun> {
-        let (name, date, closed): (String, i64, bool) = self
+        let (name, date, closed, named, revealed): (String, i64, bool, bool, bool) = self
             .conn
             .query_row(
-                "SELECT name, date, closed FROM diagnostic_runs WHERE id = ?1",
+                "SELECT name, date, closed, named, revealed FROM diagnostic_runs WHERE id = ?1",
                 [run_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()
             .ctx("reading diagnostic run")?
             .ok_or_else(|| {
                 BatonError::not_found(format!("diagnostic run {run_id} does not exist"))
             })?;
-        let responses = self.diagnostic_responses(run_id)?;
-        Ok(DiagnosticRun {
+        let head = RunHead {
             id: run_id,
             name,
             date: format_date(date),
             closed,
-            answered: responses.iter().map(|r| r.name.clone()).collect(),
-            result: evaluate(&responses)?,
-        })
+            named,
+            revealed,
+        };
+        DiagnosticRun::disclose(head, &self.diagnostic_responses(run_id)?)
     }
 
     fn diagnostic_runs(&self) -> Result<Vec<DiagnosticRun>> {
@@ -136,12 +155,15 @@ impl DiagnosticStore for Workspace {
         runs.reverse();
         Ok(runs
             .into_iter()
-            .map(|r| TrendPoint {
-                run_id: r.id,
-                name: r.name,
-                date: r.date,
-                teams: r.result.teams,
-                overall_mean: r.result.overall_mean,
+            .filter_map(|r| {
+                let result = r.result?;
+                Some(TrendPoint {
+                    run_id: r.id,
+                    name: r.name,
+                    date: r.date,
+                    teams: result.teams,
+                    overall_mean: result.overall_mean,
+                })
             })
             .collect())
     }

@@ -181,7 +181,9 @@ fn diagnostic_run_scores_teams_and_gap() {
     let (_d, ws) = ws();
     let s = ws.add_person("Sam", Team::Sales, "").unwrap();
     let m = ws.add_person("Mia", Team::Marketing, "").unwrap();
-    let run = ws.create_diagnostic_run("Q1 2026", "2026-03-31").unwrap();
+    let run = ws
+        .create_diagnostic_run("Q1 2026", "2026-03-31", true)
+        .unwrap();
     let mut sales = vec![4u8; 20];
     sales[4] = 5; // statement 5: sales 5, marketing 1 → gap 4, first.
     let mut marketing = vec![2u8; 20];
@@ -195,29 +197,44 @@ fn diagnostic_run_scores_teams_and_gap() {
         bad.message
     );
     ws.answer_diagnostic(run, m.id, &marketing).unwrap();
-    let r = ws.diagnostic_run(run).unwrap();
-    assert_eq!(r.answered, vec!["Sam", "Mia"]);
-    assert_eq!(r.result.people[0].score, 81);
-    assert_eq!(r.result.people[1].score, 39);
-    let team = |t: Team| r.result.teams.iter().find(|x| x.team == t).unwrap().level;
-    use baton_core::diagnostic::Level;
-    assert_eq!(team(Team::Sales), Level::Integrated);
-    assert_eq!(team(Team::Marketing), Level::Undefined);
-    assert_eq!(r.result.gaps[0].number, 5);
-    assert_eq!(r.result.gaps[0].gap, 4.0);
+    let open = ws.diagnostic_run(run).unwrap();
+    assert_eq!(open.answered, vec!["Sam", "Mia"]);
+    assert!(open.named && open.result.is_none());
     ws.close_diagnostic_run(run).unwrap();
+    let r = ws.diagnostic_run(run).unwrap();
+    let res = r.result.unwrap();
+    assert_eq!(res.people[0].score, 81);
+    assert_eq!(res.people[1].score, 39);
+    let team = |t: Team| res.teams.iter().find(|x| x.team == t).unwrap().level;
+    use baton_core::diagnostic::Level;
+    assert_eq!(team(Team::Sales), Some(Level::Integrated));
+    assert_eq!(team(Team::Marketing), Some(Level::Undefined));
+    assert_eq!(res.gaps[0].number, 5);
+    assert_eq!(res.gaps[0].gap, 4.0);
     assert_eq!(
         ws.answer_diagnostic(run, s.id, &sales).unwrap_err().code,
         ErrorCode::Conflict
     );
-    let later = ws.create_diagnostic_run("Q2 2026", "2026-06-30").unwrap();
+    let later = ws
+        .create_diagnostic_run("Q2 2026", "2026-06-30", false)
+        .unwrap();
     ws.answer_diagnostic(later, s.id, &[3; 20]).unwrap();
+    ws.answer_diagnostic(later, m.id, &[3; 20]).unwrap();
+    // An open run stays out of the trend until its results are revealed.
+    let names = |ws: &Workspace| -> Vec<String> {
+        ws.diagnostic_trend()
+            .unwrap()
+            .into_iter()
+            .map(|t| t.name)
+            .collect()
+    };
+    assert_eq!(names(&ws), ["Q1 2026"]);
+    ws.reveal_diagnostic_run(later, true).unwrap();
     let trend = ws.diagnostic_trend().unwrap();
-    assert_eq!(
-        trend.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
-        ["Q1 2026", "Q2 2026"]
-    );
+    assert_eq!(names(&ws), ["Q1 2026", "Q2 2026"]);
     assert_eq!(trend[1].overall_mean, Some(60.0));
+    // One answer per team in an anonymous run: no team mean.
+    assert!(trend[1].teams.iter().all(|t| t.mean_score.is_none()));
 }
 
 fn record(id: &str, industry: &str, size: i64, stage: &str, outcome: Option<&str>) -> StoredRecord {

@@ -1,0 +1,74 @@
+//! Workshop sessions, the decision log and the parking lot.
+use crate::{no_id, Area, Service};
+use baton_core::workshop::{Session, SessionInput};
+use baton_core::Result;
+use baton_store::prelude::*;
+
+impl Service {
+    pub fn sessions(&self) -> Result<Vec<Session>> {
+        self.read(|ws| ws.sessions())
+    }
+
+    /// Create a session (`id` None) or change one.
+    pub fn session_save(&self, id: Option<i64>, input: &SessionInput) -> Result<Session> {
+        self.write(
+            Area::Sessions,
+            |s: &Session| Some(s.id),
+            |ws| match id {
+                Some(id) => ws.update_session(id, input),
+                None => ws.create_session(input),
+            },
+        )
+    }
+
+    pub fn session_delete(&self, id: i64) -> Result<()> {
+        self.write(Area::Sessions, |_| Some(id), |ws| ws.delete_session(id))
+    }
+
+    pub fn log_decision(&self, session_id: i64, text: &str) -> Result<Session> {
+        self.write(
+            Area::Decisions,
+            |_| Some(session_id),
+            |ws| ws.log_decision(session_id, text),
+        )
+    }
+
+    /// Log a decision in a new session (`title` on `date`), in one transaction: a
+    /// refused decision leaves no empty session behind.
+    pub fn log_decision_in_new_session(
+        &self,
+        title: &str,
+        date: &str,
+        text: &str,
+    ) -> Result<Session> {
+        self.write(
+            Area::Decisions,
+            |s: &Session| Some(s.id),
+            |ws| {
+                ws.write_tx("logging the decision", |ws| {
+                    let s = ws.create_session(&SessionInput {
+                        title: title.to_string(),
+                        date: date.to_string(),
+                        participant_ids: Vec::new(),
+                        agenda: Vec::new(),
+                    })?;
+                    ws.log_decision(s.id, text)
+                })
+            },
+        )
+    }
+
+    pub fn park(&self, session_id: i64, text: &str) -> Result<Session> {
+        self.write(
+            Area::Decisions,
+            |_| Some(session_id),
+            |ws| ws.park_topic(session_id, text),
+        )
+    }
+
+    pub fn park_resolve(&self, item_id: i64, resolved: bool) -> Result<()> {
+        self.write(Area::Decisions, no_id, |ws| {
+            ws.resolve_parked(item_id, resolved)
+        })
+    }
+}
