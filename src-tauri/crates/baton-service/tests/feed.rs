@@ -3,7 +3,6 @@
 use baton_core::goal::GoalMetric;
 use baton_service::metrics::GoalDraft;
 use baton_service::{Area, Change, ChangeFeed, Service};
-use baton_store::prelude::*;
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
 

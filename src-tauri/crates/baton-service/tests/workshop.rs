@@ -6,7 +6,6 @@ use baton_core::workshop::{ActionInput, ActionStatus, LeadQuality, SessionInput,
 use baton_core::ErrorCode;
 use baton_service::workshop::campaigns::{CampaignDraft, FeedbackDraft};
 use baton_service::{Area, Change, Service};
-use baton_store::prelude::*;
 use std::sync::mpsc::Receiver;
 
 fn service() -> (tempfile::TempDir, Service) {
