@@ -3,7 +3,6 @@
 use baton_core::agreement::{DefinitionContent, Subject};
 use baton_core::workshop::Team;
 use baton_service::Service;
-use baton_store::prelude::*;
 use std::sync::{Arc, Barrier};
 
 fn service() -> (tempfile::TempDir, Service) {
