@@ -60,9 +60,6 @@ impl Ctx {
             )
         })
     }
-    pub fn open(&self) -> Result<baton_store::Workspace, BatonError> {
-        baton_store::Workspace::open(self.workspace_path()?)
-    }
     /// The application layer on the `--workspace` file.
     pub fn service(&self) -> Result<baton_service::Service, BatonError> {
         Ok(baton_service::Service::for_file(self.workspace_path()?))

@@ -250,3 +250,50 @@ fn goals_on_unknown_stages_or_clauses_are_refused() {
     }
     assert_eq!(json(&w, &["goals"]).as_array().unwrap().len(), before);
 }
+
+#[test]
+fn impact_compares_before_and_after_the_demo_agreements_and_refuses_a_bad_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = demo(&dir);
+    let r = json(&w, &["impact"]);
+    assert_eq!(r["window_days"], 90);
+    let agreements = r["agreements"].as_array().unwrap();
+    let mql = agreements
+        .iter()
+        .find(|a| a["subject"]["stage_id"] == "mql")
+        .expect("the demo's MQL definition is agreed");
+    let conv = &mql["figures"][0];
+    assert!(conv["label"].as_str().unwrap().ends_with("within 90 days"));
+    for side in ["before", "after"] {
+        let n = conv[side]["n"].as_u64().unwrap();
+        assert!(n > 30, "{side}: n = {n}");
+        let (low, v, high) = (
+            conv[side]["low"].as_f64().unwrap(),
+            conv[side]["value"].as_f64().unwrap(),
+            conv[side]["high"].as_f64().unwrap(),
+        );
+        assert!(low <= v && v <= high, "{side}: {low} {v} {high}");
+    }
+    let sentence = mql["sentence"].as_str().unwrap();
+    assert!(
+        sentence.starts_with("Since the MQL definition was agreed on 2 Mar 2026, "),
+        "{sentence}"
+    );
+    // The SQL definition is signed by one side only: nothing to compare yet.
+    assert!(r["not_agreed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t.as_str().unwrap().contains("(sql)")));
+    // One agreement alone, and a shorter window moves the maturity cut.
+    let id = mql["agreement_id"].as_i64().unwrap().to_string();
+    let one = json(&w, &["impact", "--agreement", &id, "--window", "30"]);
+    assert_eq!(one["agreements"].as_array().unwrap().len(), 1);
+    assert!(one["agreements"][0]["figures"][0]["label"]
+        .as_str()
+        .unwrap()
+        .ends_with("within 30 days"));
+    let out = baton(&["--workspace", &w, "impact", "--window", "0"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("maturity window is 0 days"));
+}

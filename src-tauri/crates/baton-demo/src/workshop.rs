@@ -28,6 +28,16 @@ fn lines(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 
+/// When the demo's MQL definition and first SLA were agreed: a workshop eight months
+/// before the export, 2 March 2026 at 10:00 (wall clock).
+pub fn spring_workshop() -> i64 {
+    chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+        .and_then(|d| d.and_hms_opt(10, 0, 0))
+        .expect("a valid date")
+        .and_utc()
+        .timestamp()
+}
+
 pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
     let dana = ws.add_person("Dana Whitfield", Team::Sales, "VP Sales")?;
     let priya = ws.add_person("Priya Nair", Team::Sales, "Account Executive")?;
@@ -174,6 +184,8 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
     )?;
     ws.sign_off(mql, marta.id, 1)?;
     ws.sign_off(mql, dana.id, 1)?;
+    // Agreed at the spring workshop, so "did the agreement work?" has both sides to show.
+    ws.date_agreement(mql, spring_workshop())?;
 
     let sql = ws.ensure_agreement(
         &Subject::Stage {
@@ -216,6 +228,7 @@ pub fn add_demo_workshop(ws: &mut Workspace) -> Result<()> {
         )?;
         ws.sign_off(id, dana.id, 1)?;
         ws.sign_off(id, marta.id, 1)?;
+        ws.date_agreement(id, spring_workshop())?;
     }
 
     add_demo_diagnostic(ws, &[&dana, &priya, &marta, &leo, &sofia])?;

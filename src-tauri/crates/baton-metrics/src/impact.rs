@@ -392,14 +392,14 @@ fn sla_figures(
     let (b, a) = (met(&before), met(&after));
     Ok(vec![
         ImpactFigure {
-            label: format!("{}: share met", clause.name),
+            label: "Share of clocks met in time".into(),
             unit: FigureUnit::Share,
             intervals_overlap: overlap(&b, &a),
             before: ImpactSide::share(b),
             after: ImpactSide::share(a),
         },
         ImpactFigure {
-            label: format!("{}: median response", clause.name),
+            label: "Median response of answered clocks".into(),
             unit: FigureUnit::Hours,
             before: ImpactSide::median(before.met + before.breached, before.median_hours),
             after: ImpactSide::median(after.met + after.breached, after.median_hours),
@@ -486,8 +486,19 @@ fn sentence(title: &str, agreed_at: i64, lead: Option<&ImpactFigure>, days: u32)
     };
     format!(
         "Since {title} was agreed on {on}, {} {change}{verdict}.",
-        f.label
+        in_sentence(&f.label)
     )
+}
+
+/// A figure's label inside a sentence: "Share of …" → "the share of …"; a label that
+/// starts with a stage name keeps it.
+fn in_sentence(label: &str) -> String {
+    for word in ["Share ", "Median ", "Days "] {
+        if let Some(rest) = label.strip_prefix(word) {
+            return format!("the {}{rest}", word.to_lowercase());
+        }
+    }
+    label.to_string()
 }
 
 fn capitalized(text: &str) -> String {

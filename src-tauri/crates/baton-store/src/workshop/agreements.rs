@@ -29,6 +29,11 @@ pub trait AgreementStore {
     /// Create the agreement for `subject` if it does not exist yet; returns its id.
     fn ensure_agreement(&self, subject: &Subject, title: &str) -> Result<i64>;
 
+    /// Date an agreement reached at an earlier workshop and entered afterwards: its
+    /// versions were written at `at` and each sign-off followed a minute apart, in the
+    /// order they were given.
+    fn date_agreement(&self, agreement_id: i64, at: i64) -> Result<()>;
+
     /// Save an edit as a new version. An agreed definition is thereby reopened: the
     /// new version needs both sides' sign-off again; the agreed one stays in history.
     /// For an SLA clause or goal the version records the clause's or goal's current
@@ -186,6 +191,37 @@ impl AgreementStore for Workspace {
             current_terms: current.unwrap_or_default(),
             terms_changed,
             versions,
+        })
+    }
+
+    fn date_agreement(&self, agreement_id: i64, at: i64) -> Result<()> {
+        self.write_tx("dating the agreement", |ws| {
+            let agreement = ws.agreement(agreement_id)?;
+            ws.conn
+                .execute(
+                    "UPDATE agreement_versions SET created_at = ?2 WHERE agreement_id = ?1",
+                    params![agreement_id, at],
+                )
+                .ctx("dating the agreement")?;
+            for v in &agreement.versions {
+                let mut signs = v.sign_offs.clone();
+                signs.sort_by_key(|s| (s.signed_at, s.person_id));
+                for (k, sign) in signs.iter().enumerate() {
+                    ws.conn
+                        .execute(
+                            "UPDATE agreement_signoffs SET signed_at = ?4
+                             WHERE agreement_id = ?1 AND version = ?2 AND person_id = ?3",
+                            params![
+                                agreement_id,
+                                v.version,
+                                sign.person_id,
+                                at + 60 * (k as i64 + 1)
+                            ],
+                        )
+                        .ctx("dating the agreement")?;
+                }
+            }
+            Ok(())
         })
     }
 
