@@ -15,6 +15,7 @@ use crate::overview::OverviewStore;
 use crate::records::{ImportWriting, RecordViews};
 use crate::timer::TimerStore;
 use crate::tracking::TrackingReads;
+use crate::unmapped::UnmappedStages;
 use crate::workshop::{
     ActionStore, AgreementStore, BlindRoundStore, CampaignStore, DiagnosticStore, DotVoteStore,
     FieldValues, PeopleStore, PersonaSignOff, PersonaStore, SessionStore,
@@ -31,6 +32,7 @@ pub trait RecordsSource:
     + TrackingReads
     + FieldValues
     + OverviewStore
+    + UnmappedStages
 {
 }
 impl<T> RecordsSource for T where
@@ -41,6 +43,7 @@ impl<T> RecordsSource for T where
         + TrackingReads
         + FieldValues
         + OverviewStore
+        + UnmappedStages
         + ?Sized
 {
 }
@@ -108,6 +111,7 @@ pub mod prelude {
     pub use crate::records::{ImportWriting, RecordViews};
     pub use crate::timer::TimerStore;
     pub use crate::tracking::TrackingReads;
+    pub use crate::unmapped::UnmappedStages;
     pub use crate::workshop::{
         ActionStore, AgreementStore, BlindRoundStore, CampaignStore, DiagnosticStore, DotVoteStore,
         FieldValues, PeopleStore, PersonaSignOff, PersonaStore, SessionStore,

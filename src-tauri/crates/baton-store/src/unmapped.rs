@@ -46,11 +46,16 @@ fn has_table(conn: &Connection) -> Result<bool> {
     .ctx("reading unmapped stage values")
 }
 
-impl Workspace {
+/// Stage values the imports could not map.
+pub trait UnmappedStages {
     /// Stage values the live imports could not map, with their rows summed over the
     /// imports; most rows first, then by value. (Values mapped on the Vocabulary screen
     /// since are still listed: the caller sets them aside, case-folded.)
-    pub fn unmapped_stage_values(&self) -> Result<Vec<(String, u64)>> {
+    fn unmapped_stage_values(&self) -> Result<Vec<(String, u64)>>;
+}
+
+impl UnmappedStages for Workspace {
+    fn unmapped_stage_values(&self) -> Result<Vec<(String, u64)>> {
         if !has_table(&self.conn)? {
             return Ok(Vec::new());
         }
@@ -71,7 +76,9 @@ impl Workspace {
             .ctx(what)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().ctx(what)
     }
+}
 
+impl Workspace {
     /// Remove an import's unmapped stage values (its undo).
     pub(crate) fn delete_unmapped_stages(conn: &Connection, import_id: i64) -> Result<()> {
         if has_table(conn)? {
