@@ -72,6 +72,42 @@ impl SectionId {
     pub fn parse(s: &str) -> Option<SectionId> {
         SectionId::ALL.into_iter().find(|x| x.id() == s.trim())
     }
+
+    /// `reportSections.ts`: every section with its heading, in report order, for the
+    /// Reports screen's checklist.
+    pub fn typescript() -> String {
+        let sections: Vec<SectionHeading> = SectionId::ALL
+            .into_iter()
+            .map(SectionHeading::from)
+            .collect();
+        baton_core::generated::ts_module(
+            "baton_report::SectionId",
+            &["SectionId"],
+            &[baton_core::generated::ts_list(
+                "The report's sections with their headings, in report order (`SectionId::ALL`).",
+                "REPORT_SECTIONS",
+                "{ id: SectionId; title: string }",
+                &sections,
+            )],
+        )
+    }
+}
+
+#[cfg(test)]
+mod generated_tests {
+    use super::*;
+
+    #[test]
+    fn export_bindings_report_sections() {
+        let ts = SectionId::typescript();
+        for s in SectionId::ALL {
+            assert!(
+                ts.contains(&format!("\"title\": \"{}\"", s.title())),
+                "{ts}"
+            );
+        }
+        baton_core::generated::write("reportSections.ts", &ts);
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
