@@ -106,7 +106,7 @@ impl Service {
         Ok(out)
     }
 
-    /// A write that runs its own transaction (an import, an undo): logged and published
+    /// A write that runs its own transaction (an import): logged and published
     /// once it has committed.
     pub(crate) fn write_own_tx<T>(
         &self,
