@@ -71,3 +71,37 @@ fn another_process_writes_reach_a_watching_service_once_and_its_own_are_not_repe
         "the watcher skips this process's own writes"
     );
 }
+
+#[test]
+fn after_a_switch_the_watcher_follows_the_new_workspace_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = workspace(&dir);
+    let second = dir.path().join("second.baton");
+    baton_store::Workspace::create(&second).unwrap();
+    let session = baton_service::Session::app(
+        &dir.path().join("data"),
+        &dir.path().join("config"),
+        Some(first.clone()),
+    );
+    let window = Service::new(session);
+    let rx = window.feed().subscribe();
+    let _watch = ChangeFeed::watch(&window, Duration::from_millis(20));
+    std::thread::sleep(Duration::from_millis(100));
+
+    window.session().switch_to(&second).unwrap();
+    std::thread::sleep(Duration::from_millis(100)); // the watcher moves to the new file
+
+    let closed = Service::for_file(&first);
+    for name in ["On the file no longer open", "And another"] {
+        closed.goal_add(draft(name, "mql")).unwrap();
+    }
+    let on_second = Service::for_file(&second)
+        .goal_add(draft("On the open file", "sql"))
+        .unwrap();
+    let seen = next(&rx).expect("the open workspace's change is published");
+    assert_eq!(seen.id, Some(on_second.id));
+    assert!(
+        rx.recv_timeout(Duration::from_millis(300)).is_err(),
+        "nothing from the workspace that was closed"
+    );
+}
