@@ -171,6 +171,13 @@ pub fn impact(ds: &Dataset, input: &ImpactInput) -> Result<ImpactReport> {
                             (Some(f), Some(t)) if f < t => conversion_figures(
                                 ds, &of_kind, f, t, agreed_at, window, &mut notes,
                             ),
+                            (None, Some(0)) => {
+                                notes.push(format!(
+                                    "{} is the first stage: a count of it has no conversion into it to compare",
+                                    ds.stages[0].name
+                                ));
+                                Vec::new()
+                            }
                             _ => {
                                 notes.push(format!(
                                     "the goal's stages are not in the funnel: {}",
@@ -650,6 +657,62 @@ mod tests {
             a.sentence
         );
         assert!(a.notes.iter().any(|n| n.starts_with("no record entered")));
+    }
+
+    fn goal_agreement(goal_id: i64, signed: i64) -> Agreement {
+        let mut a = agreement_on("mql", &[signed]);
+        a.subject = Subject::Goal { goal_id };
+        a.title = format!("goal {goal_id}");
+        a
+    }
+
+    #[test]
+    fn a_count_goal_compares_the_conversion_into_its_stage_and_the_first_stage_says_why_not() {
+        use baton_core::goal::{GoalMetric, GoalPeriod};
+        let goal = |id: i64, stage: &str| Goal {
+            id,
+            name: format!("{stage} count"),
+            metric: GoalMetric::Reached {
+                stage: stage.into(),
+            },
+            target: 10.0,
+            period: GoalPeriod::parse("1970").unwrap(),
+            team: "marketing".into(),
+        };
+        let goals = [goal(1, "sql"), goal(2, "lead")];
+        let ds = Dataset::build(
+            default_stages(),
+            vec![rec(1, &[("mql", 10), ("sql", 12)]), rec(2, &[("mql", 120)])],
+            day(200),
+        );
+        let r = impact(
+            &ds,
+            &ImpactInput {
+                agreements: &[goal_agreement(1, 100), goal_agreement(2, 100)],
+                clauses: &[],
+                goals: &goals,
+                hours: &BusinessHours::default(),
+                window_days: 30,
+            },
+        )
+        .unwrap();
+        let sql = &r.agreements[0];
+        assert!(sql.figures[0]
+            .label
+            .starts_with("Marketing Qualified Lead → Sales Qualified Lead"));
+        assert_eq!((sql.figures[0].before.n, sql.figures[0].after.n), (1, 1));
+        assert!(
+            sql.sentence
+                .starts_with("Since the goal “sql count” was agreed"),
+            "{}",
+            sql.sentence
+        );
+        let lead = &r.agreements[1];
+        assert!(lead.figures.is_empty());
+        assert_eq!(
+            lead.notes,
+            ["Lead is the first stage: a count of it has no conversion into it to compare"]
+        );
     }
 
     #[test]
