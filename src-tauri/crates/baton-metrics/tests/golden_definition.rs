@@ -2,21 +2,13 @@
 //! `scripts/golden_definition.py` (plain Python with the csv module) for a generated
 //! 3,000-contact export, imported through the real import path.
 
+mod common;
+
 use baton_core::definition::DefinitionCriteria;
-use baton_core::Cancel;
-use baton_import::{import_file, ImportOptions, Profile};
-use baton_metrics::dataset::parse_date;
 use baton_metrics::stats::Rate;
 use baton_metrics::*;
-use baton_store::Workspace;
+use common::{definition_dataset, expected};
 use serde_json::Value;
-use std::path::Path;
-
-fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
 
 fn same_rate(actual: &Rate, expected: &Value, what: &str) {
     assert_eq!(actual.k, expected["k"].as_u64().unwrap(), "{what}: k");
@@ -39,29 +31,9 @@ fn same_rate(actual: &Rate, expected: &Value, what: &str) {
 
 #[test]
 fn definition_check_matches_the_independent_script() {
-    let expected: Value = serde_json::from_str(
-        &std::fs::read_to_string(fixture("definition_expected.json")).unwrap(),
-    )
-    .unwrap();
+    let expected = expected("definition_expected.json");
     let dir = tempfile::tempdir().unwrap();
-    let mut ws = Workspace::create(&dir.path().join("w.baton")).unwrap();
-    let profile =
-        Profile::from_json(&std::fs::read_to_string(fixture("definition_profile.json")).unwrap())
-            .unwrap();
-    let opts = ImportOptions {
-        profile: Some(profile),
-        as_of: parse_date("2025-07-01"),
-        ..ImportOptions::default()
-    };
-    import_file(
-        &mut ws,
-        &fixture("definition.csv"),
-        &opts,
-        &mut |_| {},
-        &Cancel::new(),
-    )
-    .unwrap();
-    let ds = Dataset::load(&ws).unwrap();
+    let ds = definition_dataset(dir.path(), "2025-07-01");
     let period = &expected["period"];
     let checks = expected["checks"].as_array().unwrap();
     assert_eq!(checks.len(), 4);

@@ -2,25 +2,17 @@
 //! `scripts/golden_definition.py` (plain Python) on the generated 3,000-contact export:
 //! before/after an MQL definition agreed on a fixed day, with a 30-day maturity window.
 
+mod common;
+
 use baton_core::agreement::{
     Agreement, DefinitionContent, DefinitionVersion, SignOff, Subject, VersionStatus,
 };
 use baton_core::sla::BusinessHours;
 use baton_core::workshop::Team;
-use baton_core::Cancel;
-use baton_import::{import_file, ImportOptions, Profile};
 use baton_metrics::dataset::parse_date;
 use baton_metrics::impact::{impact, ImpactInput, ImpactSide};
-use baton_metrics::Dataset;
-use baton_store::Workspace;
+use common::{definition_dataset, expected};
 use serde_json::Value;
-use std::path::Path;
-
-fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
 
 fn same_side(actual: &ImpactSide, expected: &Value, what: &str) {
     assert_eq!(actual.n, expected["n"].as_u64().unwrap(), "{what}: n");
@@ -75,28 +67,9 @@ fn agreed_on(day: &str) -> Agreement {
 
 #[test]
 fn before_and_after_match_the_independent_script() {
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture("impact_expected.json")).unwrap())
-            .unwrap();
+    let expected = expected("impact_expected.json");
     let dir = tempfile::tempdir().unwrap();
-    let mut ws = Workspace::create(&dir.path().join("w.baton")).unwrap();
-    let profile =
-        Profile::from_json(&std::fs::read_to_string(fixture("definition_profile.json")).unwrap())
-            .unwrap();
-    let opts = ImportOptions {
-        profile: Some(profile),
-        as_of: parse_date(expected["as_of"].as_str().unwrap()),
-        ..ImportOptions::default()
-    };
-    import_file(
-        &mut ws,
-        &fixture("definition.csv"),
-        &opts,
-        &mut |_| {},
-        &Cancel::new(),
-    )
-    .unwrap();
-    let ds = Dataset::load(&ws).unwrap();
+    let ds = definition_dataset(dir.path(), expected["as_of"].as_str().unwrap());
     let report = impact(
         &ds,
         &ImpactInput {
