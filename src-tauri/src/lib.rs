@@ -140,14 +140,15 @@ fn forward_changes(app: tauri::AppHandle, service: &baton_service::Service) -> C
             }
         })
         .expect("starting the change forwarder");
-    ChangeWatch(baton_service::ChangeFeed::watch(
-        service,
-        std::time::Duration::from_millis(400),
-    ))
+    ChangeWatch {
+        _watch: baton_service::ChangeFeed::watch(service, std::time::Duration::from_millis(400)),
+    }
 }
 
 /// Keeps the watcher of other processes' writes alive as long as the app runs.
-struct ChangeWatch(#[allow(dead_code)] baton_service::feed::Watch);
+struct ChangeWatch {
+    _watch: baton_service::feed::Watch,
+}
 
 /// `BATON_START_SCREEN=funnel` opens that screen first (screenshots, demos).
 fn open_start_screen(app: &tauri::App) -> tauri::Result<()> {
