@@ -320,9 +320,10 @@ def main():
         files = sorted(os.path.join(own, f) for f in os.listdir(own))
         soffice(["--convert-to", "xlsx", "--outdir", out, *files], tmp)
         src = out
-        soffice(["--convert-to", "ods", "--outdir", out, os.path.join(out, "hubspot-deals.xlsx")], tmp)
+        soffice(["--convert-to", "ods", "--outdir", out, os.path.join(out, "hubspot-deals.xlsx"),
+                 os.path.join(out, "salesforce-opportunities-report.xlsx")], tmp)
         soffice(["--convert-to", "xls", "--outdir", out, os.path.join(out, "zoho-deals.xlsx")], tmp)
-        for f in ["hubspot-deals.ods", "zoho-deals.xls"]:
+        for f in ["hubspot-deals.ods", "salesforce-opportunities-report.ods", "zoho-deals.xls"]:
             shutil.copy(os.path.join(out, f), os.path.join(FIXTURES, f))
         # Passwords: `--convert-to` cannot set one, so a Basic macro in a throwaway
         # LibreOffice profile stores the workbook with one (.ods and .xls; LibreOffice 7.4

@@ -281,7 +281,13 @@ pub fn open(
                 Err(OdsError::Password) => return Err(password_error(file_name)),
                 Err(e) => return Err(damaged(file_name, format, e)),
             };
-            open_loaded(wb, format, file_name, wanted, tx, |_, _| Vec::new())?
+            let merges = |_: &Ods<Source>, name: &str| -> Vec<Dimensions> {
+                source(input)
+                    .ok()
+                    .and_then(|src| crate::sheet_merges::ods_merged_regions(src, name).ok())
+                    .unwrap_or_default()
+            };
+            open_loaded(wb, format, file_name, wanted, tx, merges)?
         }
     };
     let mut rows = SheetRows {

@@ -115,6 +115,30 @@ fn salesforce_formatted_report_header_below_title_rows_and_subtotals_dropped() {
 }
 
 #[test]
+fn an_ods_report_reads_its_merged_group_column_on_every_row() {
+    // LibreOffice's .ods twin of the formatted report: the group cell spans its rows
+    // (`table:number-rows-spanned`), the rows below hold covered cells.
+    let p = preview_file(
+        &fixture("salesforce-opportunities-report.ods"),
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    let initech = p.rows.iter().find(|r| r[2] == "Initech").unwrap();
+    assert_eq!(initech[0], "Existing Customer");
+    // Same records as the CSV, but for the id: it is made from the close date, which an
+    // .ods date cell gives as 2024-03-05 where the CSV writes 3/5/2024.
+    let without_ids = |file: &str| {
+        let (_, mut rs) = records(file, &ImportOptions::default());
+        rs.iter_mut().for_each(|r| r.external_id.clear());
+        rs.sort_by(|a, b| a.amount.partial_cmp(&b.amount).unwrap());
+        rs
+    };
+    let ods = without_ids("salesforce-opportunities-report.ods");
+    assert_eq!(ods.len(), 3);
+    assert_eq!(ods, without_ids("salesforce-opportunities.csv"));
+}
+
+#[test]
 fn typed_cells_are_taken_as_they_are() {
     let p = preview_file(&fixture("hubspot-deals.xlsx"), &ImportOptions::default()).unwrap();
     assert_eq!(p.encoding, "XLSX workbook");
