@@ -52,7 +52,7 @@ pub struct TableCount {
     pub rows: i64,
 }
 
-/// What a copy did: every table's row count, verified equal on both sides.
+/// What a copy did: every table's row count (by table name), verified equal on both sides.
 #[derive(Debug, Clone, Serialize)]
 pub struct CopyReport {
     pub from: String,
@@ -65,7 +65,7 @@ pub struct CopyReport {
 /// Copy the workspace at `from` into the empty workspace at `to` (see the module doc).
 pub fn copy_workspace(from: &Location, to: &Location) -> Result<CopyReport> {
     let tables = reference_shape()?;
-    let counts = match (from, to) {
+    let mut counts = match (from, to) {
         (Location::File(src), Location::Team(dst)) => file_to_team(src, dst, &tables)?,
         (Location::Team(src), Location::File(dst)) => team_to_file(src, dst, &tables)?,
         (Location::File(_), Location::File(_)) => {
@@ -81,6 +81,7 @@ pub fn copy_workspace(from: &Location, to: &Location) -> Result<CopyReport> {
             ))
         }
     };
+    counts.sort_by(|a, b| a.table.cmp(&b.table));
     Ok(CopyReport {
         from: from.shown(),
         to: to.shown(),
