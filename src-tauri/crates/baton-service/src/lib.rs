@@ -15,6 +15,8 @@ pub mod imports;
 pub mod metrics;
 pub mod reports;
 pub mod session;
+#[cfg(feature = "postgres")]
+pub mod team;
 pub mod timer;
 pub mod workshop;
 pub mod workspace;

@@ -1,0 +1,453 @@
+//! Tests against a real PostgreSQL server (feature `pg-tests`; scripts/with-pg.sh).
+
+use super::schema::{reference_shape, TableShape};
+use super::testing::TestDb;
+use super::*;
+use crate::prelude::*;
+use crate::{Workspace, SCHEMA_VERSION};
+use baton_core::workshop::Team;
+use std::collections::BTreeMap;
+
+fn exec(ws: &PgWorkspace, sql: &str) -> Result<()> {
+    ws.run(async {
+        let client = ws.pool().get().await.map_err(|e| pool_err(ws.shown(), e))?;
+        client.batch_execute(sql).await.map_err(|e| pg_err(sql, e))
+    })
+}
+
+fn query_i64(ws: &PgWorkspace, sql: &str) -> i64 {
+    ws.run(async {
+        let client = ws.pool().get().await.map_err(|e| pool_err(ws.shown(), e))?;
+        let row = client
+            .query_one(sql, &[])
+            .await
+            .map_err(|e| pg_err(sql, e))?;
+        Ok(row.get::<_, i64>(0))
+    })
+    .unwrap()
+}
+
+fn query_texts(ws: &PgWorkspace, sql: &str) -> Vec<String> {
+    ws.run(async {
+        let client = ws.pool().get().await.map_err(|e| pool_err(ws.shown(), e))?;
+        let rows = client.query(sql, &[]).await.map_err(|e| pg_err(sql, e))?;
+        Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
+    })
+    .unwrap()
+}
+
+/// What a difference between the two schemas looks like, table by table.
+fn differences(file: &[TableShape], team: &[TableShape]) -> Vec<String> {
+    let by_name = |s: &[TableShape]| -> BTreeMap<String, TableShape> {
+        s.iter().map(|t| (t.name.clone(), t.clone())).collect()
+    };
+    let (file, team) = (by_name(file), by_name(team));
+    let mut out = Vec::new();
+    for (name, f) in &file {
+        let Some(p) = team.get(name) else {
+            out.push(format!(
+                "table {name} is in schema/*.sql but not in schema/pg/: mirror it"
+            ));
+            continue;
+        };
+        if f.columns != p.columns {
+            out.push(format!(
+                "table {name}: columns differ\n  file: {:?}\n  pg:   {:?}",
+                f.columns, p.columns
+            ));
+        }
+        if f.unique_keys != p.unique_keys {
+            out.push(format!(
+                "table {name}: unique keys differ\n  file: {:?}\n  pg:   {:?}",
+                f.unique_keys, p.unique_keys
+            ));
+        }
+        if f.references != p.references {
+            out.push(format!(
+                "table {name}: foreign keys differ\n  file: {:?}\n  pg:   {:?}",
+                f.references, p.references
+            ));
+        }
+    }
+    for name in team.keys().filter(|n| !file.contains_key(*n)) {
+        out.push(format!(
+            "table {name} is in schema/pg/ but not in the file's schema"
+        ));
+    }
+    out
+}
+
+#[test]
+fn the_two_schemas_match_table_by_table() {
+    let db = TestDb::new();
+    let ws = PgWorkspace::open(&db.target).unwrap();
+    let file = reference_shape().unwrap();
+    let team = ws.schema_shape().unwrap();
+    let diff = differences(&file, &team);
+    assert!(
+        diff.is_empty(),
+        "the PostgreSQL schema drifted from the file's:\n{}",
+        diff.join("\n")
+    );
+    assert_eq!(file.len(), team.len());
+    // The comparison sees what it must: a column the mirror lacks is reported by name.
+    exec(&ws, "ALTER TABLE goals DROP COLUMN team; ALTER TABLE people ALTER COLUMN title DROP NOT NULL; DROP INDEX campaigns_name_nocase").unwrap();
+    let diff = differences(&file, &ws.schema_shape().unwrap());
+    assert_eq!(diff.len(), 3, "{diff:#?}");
+    assert!(
+        diff[0].starts_with("table campaigns: unique keys differ"),
+        "{}",
+        diff[0]
+    );
+    assert!(
+        diff[1].starts_with("table goals: columns differ"),
+        "{}",
+        diff[1]
+    );
+    assert!(
+        diff[2].starts_with("table people: columns differ"),
+        "{}",
+        diff[2]
+    );
+}
+
+#[test]
+fn migrating_is_done_once_and_records_the_shared_schema_version() {
+    let db = TestDb::new();
+    let ws = PgWorkspace::open(&db.target).unwrap();
+    assert_eq!(ws.schema_version().unwrap(), SCHEMA_VERSION);
+    // The seed rows of a new workspace, as in a new file.
+    assert_eq!(query_i64(&ws, "SELECT count(*) FROM stages"), 5);
+    assert_eq!(query_texts(&ws, "SELECT value FROM settings"), ["0"]);
+    drop(ws);
+    let ws = PgWorkspace::open(&db.target).unwrap();
+    assert_eq!(
+        query_i64(&ws, "SELECT count(*) FROM stages"),
+        5,
+        "not seeded twice"
+    );
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_left_untouched() {
+    let db = TestDb::new();
+    let ws = PgWorkspace::open(&db.target).unwrap();
+    exec(
+        &ws,
+        &format!(
+            "UPDATE baton_schema SET version = {}; DROP TABLE goals",
+            SCHEMA_VERSION + 1
+        ),
+    )
+    .unwrap();
+    drop(ws);
+    let err = PgWorkspace::open(&db.target).err().unwrap();
+    assert_eq!(err.code, baton_core::ErrorCode::WorkspaceTooNew);
+    assert!(
+        err.message.contains("written by a newer Baton"),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("left untouched"), "{}", err.message);
+    let ws = PgWorkspace::connect(&db.target).unwrap();
+    assert_eq!(ws.schema_version().unwrap(), SCHEMA_VERSION + 1);
+    assert_eq!(
+        query_i64(
+            &ws,
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'goals'"
+        ),
+        0
+    );
+}
+
+#[test]
+fn a_database_holding_other_tables_is_not_a_workspace() {
+    let db = TestDb::new();
+    let ws = PgWorkspace::connect(&db.target).unwrap();
+    exec(&ws, "CREATE TABLE invoices (id int)").unwrap();
+    drop(ws);
+    let err = PgWorkspace::open(&db.target).err().unwrap();
+    assert_eq!(err.code, baton_core::ErrorCode::NotAWorkspace);
+    assert!(
+        err.message
+            .contains("holds 1 tables but no Baton workspace"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn a_failing_migration_leaves_the_database_as_it_was() {
+    let db = TestDb::new();
+    let ws = PgWorkspace::connect(&db.target).unwrap();
+    let broken: &[&[&str]] = &[PG_MIGRATIONS[0], &["CREATE TABLE x (y nosuchtype)"]];
+    let err = ws
+        .run(migrate::migrate_with(ws.pool(), ws.shown(), broken))
+        .unwrap_err();
+    assert!(err.message.contains("schema version 2"), "{}", err.message);
+    assert_eq!(ws.schema_version().unwrap(), 0);
+    assert_eq!(
+        query_i64(
+            &ws,
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+        ),
+        0
+    );
+}
+
+#[test]
+fn nocase_keys_fold_ascii_letters_only_as_sqlite_does() {
+    let db = TestDb::new();
+    let ws = PgWorkspace::open(&db.target).unwrap();
+    exec(
+        &ws,
+        "INSERT INTO stage_value_map VALUES ('Won', 'customer'), ('Été', 'lead'), ('été', 'mql')",
+    )
+    .unwrap();
+    let err = exec(
+        &ws,
+        "INSERT INTO stage_value_map VALUES ('WON', 'customer')",
+    )
+    .unwrap_err();
+    assert!(err.message.contains("duplicate key"), "{}", err.message);
+    // The same on the file.
+    let dir = tempfile::tempdir().unwrap();
+    let file = Workspace::create(&dir.path().join("w.baton")).unwrap();
+    file.conn
+        .execute_batch("INSERT INTO stage_value_map VALUES ('Won', 'customer'), ('Été', 'lead'), ('été', 'mql')")
+        .unwrap();
+    assert!(file
+        .conn
+        .execute_batch("INSERT INTO stage_value_map VALUES ('WON', 'customer')")
+        .is_err());
+}
+
+#[test]
+fn connecting_names_the_server_never_the_password_and_reads_sslmode() {
+    let db = TestDb::new();
+    // The test cluster has no TLS: prefer falls back, require refuses.
+    let prefer = PgTarget::parse(&format!("{}?sslmode=prefer", db.url)).unwrap();
+    PgWorkspace::connect(&prefer).unwrap();
+    let require = PgTarget::parse(&format!("{}?sslmode=require", db.url)).unwrap();
+    let err = PgWorkspace::connect(&require).err().unwrap();
+    assert_eq!(err.code, baton_core::ErrorCode::Io, "{}", err.message);
+    assert!(
+        err.message
+            .starts_with(&format!("connecting to {}", require.shown())),
+        "{}",
+        err.message
+    );
+    // Nobody listens on port 1; the password given is not in the message.
+    let nobody = PgTarget::parse("postgres://baton:hunter2@127.0.0.1:1/x?sslmode=disable").unwrap();
+    let err = PgWorkspace::connect(&nobody).err().unwrap();
+    assert_eq!(err.code, baton_core::ErrorCode::Io);
+    assert!(
+        err.message.contains("postgres://baton@127.0.0.1:1/x"),
+        "{}",
+        err.message
+    );
+    assert!(!err.message.contains("hunter2"), "{}", err.message);
+    // The libpq keyword form reaches the same database.
+    let kv = PgTarget::parse(&format!(
+        "host=127.0.0.1 port={} user=baton dbname={} sslmode=disable",
+        db.target.config.get_ports()[0],
+        db.name
+    ))
+    .unwrap();
+    assert_eq!(
+        PgWorkspace::open(&kv).unwrap().schema_version().unwrap(),
+        SCHEMA_VERSION
+    );
+}
+
+/// Values a user may type that SQL must carry as data, never as code.
+fn hostile() -> Vec<String> {
+    vec![
+        "O'Brien \"the\" `boss`".into(),
+        "Robert'); DROP TABLE people;--".into(),
+        "$$; SELECT 1; $$".into(),
+        "$tag$ \\ back\\slash \\x00 %s ?1 $1".into(),
+        "émoji 🦀 ünïcödé\ttab\nnewline\r".into(),
+        "x".repeat(10_000) + "🦀",
+    ]
+}
+
+fn file_with(dir: &std::path::Path, name: &str, people: &[String]) -> std::path::PathBuf {
+    let p = dir.join(name);
+    let ws = Workspace::create(&p).unwrap();
+    for (i, n) in people.iter().enumerate() {
+        ws.add_person(n, Team::Sales, &format!("title {n}"))
+            .unwrap();
+        ws.save_campaign(n, None, n, &format!("{i}")).unwrap();
+        ws.set_stage_value(n, "mql").unwrap();
+    }
+    ws.set_setting(
+        "company",
+        &serde_json::to_string(&people.join("|")).unwrap(),
+    )
+    .unwrap();
+    p
+}
+
+#[test]
+fn hostile_values_survive_a_copy_to_the_team_database_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = hostile();
+    let src = file_with(dir.path(), "src.baton", &names);
+    let db = TestDb::new();
+    let team = Location::Team(Box::new(db.target.clone()));
+    let report = copy_workspace(&Location::File(src.clone()), &team).unwrap();
+    let count = |t: &str| report.tables.iter().find(|c| c.table == t).unwrap().rows;
+    assert_eq!(count("people"), names.len() as i64);
+    assert_eq!(count("stages"), 5);
+    let back = dir.path().join("back.baton");
+    copy_workspace(&team, &Location::File(back.clone())).unwrap();
+    let (a, b) = (
+        Workspace::open(&src).unwrap(),
+        Workspace::open(&back).unwrap(),
+    );
+    assert_eq!(a.people().unwrap(), b.people().unwrap());
+    assert_eq!(a.campaigns().unwrap(), b.campaigns().unwrap());
+    assert_eq!(a.stage_value_map().unwrap(), b.stage_value_map().unwrap());
+    assert_eq!(a.setting("company").unwrap(), b.setting("company").unwrap());
+    assert_eq!(a.data_version().unwrap(), b.data_version().unwrap());
+    let on_pg = PgWorkspace::connect(&db.target).unwrap();
+    let pg_names = query_texts(&on_pg, "SELECT name FROM people ORDER BY id");
+    let file_names: Vec<String> = a.people().unwrap().into_iter().map(|p| p.name).collect();
+    assert_eq!(pg_names.len(), names.len());
+    for n in &file_names {
+        assert!(
+            pg_names.contains(n),
+            "stored as typed on PostgreSQL too: {:.60}",
+            n
+        );
+    }
+    assert!(
+        pg_names.iter().any(|n| n.len() > 10_000),
+        "the 10 kB name kept whole"
+    );
+}
+
+#[test]
+fn a_nul_character_cannot_go_to_postgresql_and_nothing_is_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = file_with(
+        dir.path(),
+        "nul.baton",
+        &["fine".into(), "bad\0name".into()],
+    );
+    let db = TestDb::new();
+    let team = Location::Team(Box::new(db.target.clone()));
+    let err = copy_workspace(&Location::File(src), &team).unwrap_err();
+    assert_eq!(err.code, baton_core::ErrorCode::InvalidInput);
+    assert!(
+        err.message
+            .starts_with("people.name (id 2): the text holds a NUL character (U+0000) at byte 3"),
+        "{}",
+        err.message
+    );
+    assert!(
+        err.message.ends_with("Nothing was copied."),
+        "{}",
+        err.message
+    );
+    let ws = PgWorkspace::connect(&db.target).unwrap();
+    assert_eq!(query_i64(&ws, "SELECT count(*) FROM people"), 0);
+    assert_eq!(
+        query_i64(&ws, "SELECT count(*) FROM stages"),
+        5,
+        "the seed rows are back"
+    );
+}
+
+#[test]
+fn a_copy_into_a_workspace_that_is_not_empty_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = file_with(dir.path(), "a.baton", &["Ana".into()]);
+    let db = TestDb::new();
+    let team = Location::Team(Box::new(db.target.clone()));
+    copy_workspace(&Location::File(src.clone()), &team).unwrap();
+    let err = copy_workspace(&Location::File(src.clone()), &team).unwrap_err();
+    assert_eq!(err.code, baton_core::ErrorCode::Conflict);
+    assert!(
+        err.message.contains("is not empty (table "),
+        "{}",
+        err.message
+    );
+    assert!(
+        err.message
+            .contains(" holds 1 rows): copy into an empty workspace"),
+        "{}",
+        err.message
+    );
+    // And back: a file with content is refused the same way, and kept.
+    let err = copy_workspace(&team, &Location::File(src.clone())).unwrap_err();
+    assert_eq!(err.code, baton_core::ErrorCode::Conflict);
+    assert_eq!(Workspace::open(&src).unwrap().people().unwrap().len(), 1);
+}
+
+#[test]
+fn new_rows_after_a_copy_get_fresh_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = file_with(
+        dir.path(),
+        "a.baton",
+        &["Ana".into(), "Bo".into(), "Cy".into()],
+    );
+    let file = Workspace::open(&src).unwrap();
+    let last = file.people().unwrap().iter().map(|p| p.id).max().unwrap();
+    file.delete_person(last).unwrap();
+    drop(file);
+    let db = TestDb::new();
+    copy_workspace(
+        &Location::File(src),
+        &Location::Team(Box::new(db.target.clone())),
+    )
+    .unwrap();
+    let ws = PgWorkspace::connect(&db.target).unwrap();
+    let id = query_i64(
+        &ws,
+        "INSERT INTO people(name, team) VALUES ('Di', 'sales') RETURNING id",
+    );
+    assert_eq!(id, last, "max id + 1 (SQLite reuses a deleted top id too)");
+    let seq = query_i64(
+        &ws,
+        "INSERT INTO change_log(area, origin) VALUES ('people', 't') RETURNING seq",
+    );
+    let file_seq: i64 = {
+        let c = rusqlite::Connection::open(dir.path().join("a.baton")).unwrap();
+        c.query_row(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'change_log'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(0)
+    };
+    assert_eq!(seq, file_seq + 1, "the change log never reuses a seq");
+}
+
+#[test]
+fn a_team_database_at_another_schema_version_is_not_copied() {
+    let db = TestDb::new();
+    let ws = PgWorkspace::open(&db.target).unwrap();
+    exec(
+        &ws,
+        &format!("UPDATE baton_schema SET version = {}", SCHEMA_VERSION - 1),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dst = dir.path().join("out.baton");
+    let err = copy_workspace(
+        &Location::Team(Box::new(db.target.clone())),
+        &Location::File(dst.clone()),
+    )
+    .unwrap_err();
+    assert_eq!(err.code, baton_core::ErrorCode::InvalidInput);
+    assert!(
+        err.message
+            .contains(&format!("is at schema version {}", SCHEMA_VERSION - 1)),
+        "{}",
+        err.message
+    );
+    assert!(!dst.exists(), "no file was created");
+}
