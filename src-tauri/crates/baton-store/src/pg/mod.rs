@@ -11,7 +11,10 @@
 mod conn;
 mod copy;
 mod migrate;
+mod people;
+mod query;
 pub mod schema;
+mod state;
 #[cfg(feature = "pg-tests")]
 pub mod testing;
 #[cfg(all(test, feature = "pg-tests"))]

@@ -451,3 +451,117 @@ fn a_team_database_at_another_schema_version_is_not_copied() {
     );
     assert!(!dst.exists(), "no file was created");
 }
+
+/// The repository traits implemented on both backends so far.
+trait Implemented: WorkspaceState + PeopleStore {}
+impl<T: WorkspaceState + PeopleStore> Implemented for T {}
+
+/// Run `check` on a new file and on a new team database, and return what each gave,
+/// so a test also asserts the two backends answer alike.
+fn on_both_backends<T: PartialEq + std::fmt::Debug>(check: impl Fn(&dyn Implemented) -> T) -> T {
+    let dir = tempfile::tempdir().unwrap();
+    let file = Workspace::create(&dir.path().join("w.baton")).unwrap();
+    let from_file = check(&file);
+    let db = TestDb::new();
+    let team = PgWorkspace::open(&db.target).unwrap();
+    let from_team = check(&team);
+    assert_eq!(
+        from_file, from_team,
+        "the file and the team database answer differently"
+    );
+    from_file
+}
+
+#[test]
+fn settings_and_the_data_version_behave_alike_on_both_backends() {
+    on_both_backends(|ws| {
+        assert_eq!(ws.data_version().unwrap(), 0);
+        assert_eq!(ws.setting("company").unwrap(), None);
+        ws.set_setting("company", "\"O'Brien; $$ Ltd\"").unwrap();
+        ws.set_setting("company", "\"Acme\"").unwrap();
+        assert_eq!(ws.setting("company").unwrap().as_deref(), Some("\"Acme\""));
+        assert_eq!(ws.data_version().unwrap(), 2, "each write bumps it");
+        (ws.setting("company").unwrap(), ws.data_version().unwrap())
+    });
+}
+
+#[test]
+fn people_are_listed_and_edited_alike_on_both_backends() {
+    let people = on_both_backends(|ws| {
+        for (name, team) in [
+            ("zoe", Team::Sales),
+            ("Élise", Team::Sales),
+            ("Bo", Team::Sales),
+            ("ana", Team::Sales),
+            ("Zed", Team::Sales),
+            ("Robert'); DROP TABLE people;--", Team::Marketing),
+            ("  Mia  ", Team::Leadership),
+        ] {
+            ws.add_person(name, team, " Title ").unwrap();
+        }
+        let err = ws.add_person("   ", Team::Other, "").unwrap_err();
+        assert_eq!(err.code, baton_core::ErrorCode::InvalidInput);
+        let bo = ws
+            .people()
+            .unwrap()
+            .into_iter()
+            .find(|p| p.name == "Bo")
+            .unwrap();
+        let bo2 = ws.update_person(bo.id, " Bob ", Team::Other, "AE").unwrap();
+        assert_eq!(
+            (bo2.name.as_str(), bo2.team, bo2.title.as_str()),
+            ("Bob", Team::Other, "AE")
+        );
+        let missing = ws.update_person(999, "x", Team::Sales, "").unwrap_err();
+        assert_eq!(missing.code, baton_core::ErrorCode::NotFound);
+        assert_eq!(missing.message, "person 999 does not exist");
+        ws.delete_person(bo.id).unwrap();
+        assert_eq!(
+            ws.delete_person(bo.id).unwrap_err().code,
+            baton_core::ErrorCode::NotFound
+        );
+        assert_eq!(
+            ws.person(bo.id).unwrap_err().message,
+            format!("person {} does not exist", bo.id)
+        );
+        ws.people().unwrap()
+    });
+    let names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
+    // Byte order within a team, as SQLite's BINARY: capitals first, "É" last.
+    assert_eq!(
+        names,
+        [
+            "Mia",
+            "Robert'); DROP TABLE people;--",
+            "Zed",
+            "ana",
+            "zoe",
+            "Élise"
+        ]
+    );
+    assert!(people.iter().all(|p| p.title == "Title"));
+}
+
+#[test]
+fn a_team_workspace_is_called_from_the_blocking_pool_of_another_runtime() {
+    // What the app does: an async command runs the store call on a blocking thread.
+    let db = TestDb::new();
+    let ws = PgWorkspace::open(&db.target).unwrap();
+    let app = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .build()
+        .unwrap();
+    let (ws, added) = app
+        .block_on(app.spawn_blocking(move || {
+            let added = ws.add_person("Ana", Team::Sales, "AE");
+            (ws, added)
+        }))
+        .unwrap();
+    assert_eq!(added.unwrap().name, "Ana");
+    // Dropped on a blocking thread too (its runtime shuts down there).
+    app.block_on(app.spawn_blocking(move || {
+        assert_eq!(ws.people().unwrap().len(), 1);
+        drop(ws)
+    }))
+    .unwrap();
+}
