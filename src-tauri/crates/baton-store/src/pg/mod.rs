@@ -14,6 +14,7 @@ mod migrate;
 mod people;
 mod query;
 pub mod schema;
+mod stages;
 mod state;
 #[cfg(feature = "pg-tests")]
 pub mod testing;

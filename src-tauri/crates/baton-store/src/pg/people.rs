@@ -51,7 +51,7 @@ impl PeopleStore for PgWorkspace {
 
     fn update_person(&self, id: i64, name: &str, team: Team, title: &str) -> Result<Person> {
         let name = checked_name(name)?;
-        let n = self.in_tx("updating person", async |tx| {
+        let n = self.write_tx("updating person", async |tx| {
             tx.execute(
                 "UPDATE people SET name = $2, team = $3, title = $4 WHERE id = $1",
                 &[&id, &name, &team.as_str(), &title.trim()],
@@ -64,7 +64,7 @@ impl PeopleStore for PgWorkspace {
     }
 
     fn delete_person(&self, id: i64) -> Result<()> {
-        let n = self.in_tx("deleting person", async |tx| {
+        let n = self.write_tx("deleting person", async |tx| {
             tx.execute("DELETE FROM people WHERE id = $1", &[&id])
                 .await
                 .map_err(|e| pg_err("deleting person", e))

@@ -4,6 +4,9 @@ use baton_core::Result;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
 
+/// The advisory lock every write transaction takes ("BATN" and 1).
+const WRITE_LOCK: i64 = 0x4241_544E_0001;
+
 /// Parameters as tokio-postgres takes them.
 pub(crate) type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 
@@ -48,9 +51,11 @@ impl PgWorkspace {
             .next())
     }
 
-    /// Run the statements of `f` in one transaction on one connection (committed when
-    /// `f` returns `Ok`, rolled back otherwise).
-    pub(crate) fn in_tx<T>(
+    /// Run the statements of `f` in one write transaction on one connection, committed
+    /// when `f` returns `Ok`, rolled back otherwise. Like the file's `BEGIN IMMEDIATE`, it
+    /// first takes the workspace's write lock (a transaction-level advisory lock), so what
+    /// `f` checks still holds when it writes, whoever else writes to the database.
+    pub(crate) fn write_tx<T>(
         &self,
         context: &str,
         f: impl AsyncFnOnce(&deadpool_postgres::Transaction<'_>) -> Result<T>,
@@ -62,6 +67,9 @@ impl PgWorkspace {
                 .await
                 .map_err(|e| pool_err(self.shown(), e))?;
             let tx = client.transaction().await.map_err(|e| pg_err(context, e))?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+                .await
+                .map_err(|e| pg_err(context, e))?;
             let value = f(&tx).await?;
             tx.commit().await.map_err(|e| pg_err(context, e))?;
             Ok(value)

@@ -35,7 +35,7 @@ impl WorkspaceState for PgWorkspace {
     }
 
     fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.in_tx("writing setting", async |tx| {
+        self.write_tx("writing setting", async |tx| {
             tx.execute(
                 "INSERT INTO settings(key, value) VALUES ($1, $2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -453,8 +453,8 @@ fn a_team_database_at_another_schema_version_is_not_copied() {
 }
 
 /// The repository traits implemented on both backends so far.
-trait Implemented: WorkspaceState + PeopleStore {}
-impl<T: WorkspaceState + PeopleStore> Implemented for T {}
+trait Implemented: WorkspaceState + PeopleStore + StageConfig {}
+impl<T: WorkspaceState + PeopleStore + StageConfig> Implemented for T {}
 
 /// Run `check` on a new file and on a new team database, and return what each gave,
 /// so a test also asserts the two backends answer alike.
@@ -564,4 +564,113 @@ fn a_team_workspace_is_called_from_the_blocking_pool_of_another_runtime() {
         drop(ws)
     }))
     .unwrap();
+}
+
+#[test]
+fn stages_and_the_stage_value_map_behave_alike_on_both_backends() {
+    let (stages, map, version) = on_both_backends(|ws| {
+        ws.add_stage("sal", "Sales Accepted Lead", Some("mql"))
+            .unwrap();
+        ws.add_stage("renewal", "Renewal", None).unwrap();
+        ws.rename_stage("sal", "Accepted").unwrap();
+        let dup = ws.add_stage("sal", "Again", None).unwrap_err();
+        assert_eq!(dup.code, baton_core::ErrorCode::Conflict);
+        assert_eq!(dup.message, "a stage with id \"sal\" already exists");
+        assert_eq!(
+            ws.add_stage("Bad Id", "x", None).unwrap_err().code,
+            baton_core::ErrorCode::InvalidInput
+        );
+        assert_eq!(
+            ws.add_stage("x", "x", Some("nope")).unwrap_err().code,
+            baton_core::ErrorCode::NotFound
+        );
+        assert_eq!(
+            ws.rename_stage("nope", "x").unwrap_err().code,
+            baton_core::ErrorCode::NotFound
+        );
+        for (value, stage) in [
+            ("Won", "customer"),
+            ("MQL", "mql"),
+            ("O'Brien; $$", "lead"),
+            ("été", "lead"),
+            ("Été", "sal"),
+            ("abandoned", "lost"),
+        ] {
+            ws.set_stage_value(value, stage).unwrap();
+        }
+        // The same value in another case is the same key; the first spelling stays.
+        ws.set_stage_value("  WON ", "renewal").unwrap();
+        ws.remove_stage_value("mql").unwrap();
+        let err = ws.set_stage_value("x", "nope").unwrap_err();
+        assert_eq!(
+            err.message,
+            "\"nope\" is not a stage of this workspace (nor \"lost\")"
+        );
+        (
+            ws.stages().unwrap(),
+            ws.stage_value_map().unwrap(),
+            ws.data_version().unwrap(),
+        )
+    });
+    let ids: Vec<&str> = stages.iter().map(|s| s.id.as_str()).collect();
+    // The map sorts ignoring ASCII case (NOCASE), then by bytes: "É" after "z".
+    assert_eq!(
+        ids,
+        [
+            "lead",
+            "mql",
+            "sal",
+            "sql",
+            "opportunity",
+            "customer",
+            "renewal"
+        ]
+    );
+    assert_eq!(
+        map,
+        [
+            ("abandoned".to_string(), "lost".to_string()),
+            ("O'Brien; $$".into(), "lead".into()),
+            ("Won".into(), "renewal".into()),
+            ("Été".into(), "sal".into()),
+            ("été".into(), "lead".into()),
+        ]
+    );
+    assert_eq!(
+        version, 11,
+        "every successful write bumped the data version once"
+    );
+}
+
+#[test]
+fn writers_on_two_connections_check_and_write_without_interleaving() {
+    // Each add_stage reads the last position, then writes after it: without the
+    // workspace write lock, two of them read the same position and one fails.
+    let db = TestDb::new();
+    drop(PgWorkspace::open(&db.target).unwrap());
+    let handles: Vec<_> = (0..2)
+        .map(|w| {
+            let target = db.target.clone();
+            std::thread::spawn(move || {
+                let ws = PgWorkspace::open(&target).unwrap();
+                std::thread::scope(|s| {
+                    for i in 0..4 {
+                        let ws = &ws;
+                        s.spawn(move || {
+                            for j in 0..5 {
+                                ws.add_stage(&format!("s{w}_{i}_{j}"), "x", None).unwrap();
+                            }
+                        });
+                    }
+                });
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let ws = PgWorkspace::connect(&db.target).unwrap();
+    let positions: Vec<u32> = ws.stages().unwrap().iter().map(|s| s.position).collect();
+    assert_eq!(positions, (0..45).collect::<Vec<u32>>());
+    assert_eq!(ws.data_version().unwrap(), 40);
 }
