@@ -8,6 +8,7 @@
 //! It must not be called from inside an async task: the service runs store calls on
 //! blocking threads, the CLI on its main thread.
 
+mod changes;
 mod conn;
 mod copy;
 mod migrate;

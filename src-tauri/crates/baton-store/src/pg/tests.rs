@@ -453,8 +453,8 @@ fn a_team_database_at_another_schema_version_is_not_copied() {
 }
 
 /// The repository traits implemented on both backends so far.
-trait Implemented: WorkspaceState + PeopleStore + StageConfig {}
-impl<T: WorkspaceState + PeopleStore + StageConfig> Implemented for T {}
+trait Implemented: WorkspaceState + PeopleStore + StageConfig + ChangeLog {}
+impl<T: WorkspaceState + PeopleStore + StageConfig + ChangeLog> Implemented for T {}
 
 /// Run `check` on a new file and on a new team database, and return what each gave,
 /// so a test also asserts the two backends answer alike.
@@ -673,4 +673,31 @@ fn writers_on_two_connections_check_and_write_without_interleaving() {
     let positions: Vec<u32> = ws.stages().unwrap().iter().map(|s| s.position).collect();
     assert_eq!(positions, (0..45).collect::<Vec<u32>>());
     assert_eq!(ws.data_version().unwrap(), 40);
+}
+
+#[test]
+fn the_change_log_behaves_alike_on_both_backends() {
+    on_both_backends(|ws| {
+        assert_eq!(ws.last_change().unwrap(), 0);
+        assert!(ws.changes_since(0).unwrap().is_empty());
+        let first = ws.log_change("people", Some(3), "app-1").unwrap();
+        let second = ws.log_change("settings", None, "cli-'; $$").unwrap();
+        assert_eq!((first, second), (1, 2));
+        assert_eq!(ws.last_change().unwrap(), 2);
+        let since = ws.changes_since(first).unwrap();
+        assert_eq!(since.len(), 1);
+        assert_eq!(since[0].origin, "cli-'; $$");
+        // Only the latest rows are kept; seqs go on rising past the pruned ones.
+        for _ in 0..1005 {
+            ws.log_change("votes", Some(1), "app-1").unwrap();
+        }
+        let kept = ws.changes_since(0).unwrap();
+        assert_eq!(kept.len(), 500, "at most 500 per call");
+        assert_eq!(kept[0].seq, 1007 - 1000 + 1);
+        (
+            ws.last_change().unwrap(),
+            kept,
+            ws.changes_since(1000).unwrap(),
+        )
+    });
 }
