@@ -384,6 +384,11 @@ fn a_copy_into_a_workspace_that_is_not_empty_is_refused() {
     let err = copy_workspace(&team, &Location::File(src.clone())).unwrap_err();
     assert_eq!(err.code, baton_core::ErrorCode::Conflict);
     assert_eq!(Workspace::open(&src).unwrap().people().unwrap().len(), 1);
+    // A new, empty file is a fine target.
+    let empty = dir.path().join("empty.baton");
+    drop(Workspace::create(&empty).unwrap());
+    copy_workspace(&team, &Location::File(empty.clone())).unwrap();
+    assert_eq!(Workspace::open(&empty).unwrap().people().unwrap().len(), 1);
 }
 
 #[test]
