@@ -32,7 +32,7 @@ pub enum TeamCommand {
     Copy {
         /// Where the workspace is now.
         from: String,
-        /// Where it goes (an empty team database, or a file that does not exist yet).
+        /// Where it goes: an empty team database, or a new (or empty) workspace file.
         to: String,
     },
 }

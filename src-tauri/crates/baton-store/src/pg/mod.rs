@@ -8,10 +8,15 @@
 //! It must not be called from inside an async task: the service runs store calls on
 //! blocking threads, the CLI on its main thread.
 
+mod changes;
 mod conn;
 mod copy;
 mod migrate;
+mod people;
+mod query;
 pub mod schema;
+mod stages;
+mod state;
 #[cfg(feature = "pg-tests")]
 pub mod testing;
 #[cfg(all(test, feature = "pg-tests"))]

@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 /// The variable naming the test server.
 pub const ENV: &str = "BATON_TEST_PG";
 
-/// A fresh, empty database on the test server, dropped (with its connections) on drop.
+/// A fresh, empty database on the test server (collation ICU en-US), dropped (with its
+/// connections) on drop.
 pub struct TestDb {
     admin: PgTarget,
     pub name: String,
@@ -56,7 +57,16 @@ impl TestDb {
             N.fetch_add(1, Ordering::Relaxed)
         );
         admin_exec(&admin, &format!("DROP DATABASE IF EXISTS {name}")).unwrap();
-        admin_exec(&admin, &format!("CREATE DATABASE {name}")).unwrap();
+        // A locale that sorts unlike the file (ICU en-US: "ana" < "Bo" < "Élise"), as a
+        // team's server may: a list ordered without `COLLATE "C"` shows it.
+        admin_exec(
+            &admin,
+            &format!(
+                "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' \
+                 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+            ),
+        )
+        .unwrap();
         let target = admin.with_dbname(&name);
         let url = format!(
             "{}/{name}",

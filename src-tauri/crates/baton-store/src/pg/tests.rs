@@ -384,6 +384,11 @@ fn a_copy_into_a_workspace_that_is_not_empty_is_refused() {
     let err = copy_workspace(&team, &Location::File(src.clone())).unwrap_err();
     assert_eq!(err.code, baton_core::ErrorCode::Conflict);
     assert_eq!(Workspace::open(&src).unwrap().people().unwrap().len(), 1);
+    // A new, empty file is a fine target.
+    let empty = dir.path().join("empty.baton");
+    drop(Workspace::create(&empty).unwrap());
+    copy_workspace(&team, &Location::File(empty.clone())).unwrap();
+    assert_eq!(Workspace::open(&empty).unwrap().people().unwrap().len(), 1);
 }
 
 #[test]
@@ -450,4 +455,254 @@ fn a_team_database_at_another_schema_version_is_not_copied() {
         err.message
     );
     assert!(!dst.exists(), "no file was created");
+}
+
+/// The repository traits implemented on both backends so far.
+trait Implemented: WorkspaceState + PeopleStore + StageConfig + ChangeLog {}
+impl<T: WorkspaceState + PeopleStore + StageConfig + ChangeLog> Implemented for T {}
+
+/// Run `check` on a new file and on a new team database, and return what each gave,
+/// so a test also asserts the two backends answer alike.
+fn on_both_backends<T: PartialEq + std::fmt::Debug>(check: impl Fn(&dyn Implemented) -> T) -> T {
+    let dir = tempfile::tempdir().unwrap();
+    let file = Workspace::create(&dir.path().join("w.baton")).unwrap();
+    let from_file = check(&file);
+    let db = TestDb::new();
+    let team = PgWorkspace::open(&db.target).unwrap();
+    let from_team = check(&team);
+    assert_eq!(
+        from_file, from_team,
+        "the file and the team database answer differently"
+    );
+    from_file
+}
+
+#[test]
+fn settings_and_the_data_version_behave_alike_on_both_backends() {
+    on_both_backends(|ws| {
+        assert_eq!(ws.data_version().unwrap(), 0);
+        assert_eq!(ws.setting("company").unwrap(), None);
+        ws.set_setting("company", "\"O'Brien; $$ Ltd\"").unwrap();
+        ws.set_setting("company", "\"Acme\"").unwrap();
+        assert_eq!(ws.setting("company").unwrap().as_deref(), Some("\"Acme\""));
+        assert_eq!(ws.data_version().unwrap(), 2, "each write bumps it");
+        (ws.setting("company").unwrap(), ws.data_version().unwrap())
+    });
+}
+
+#[test]
+fn people_are_listed_and_edited_alike_on_both_backends() {
+    let people = on_both_backends(|ws| {
+        for (name, team) in [
+            ("zoe", Team::Sales),
+            ("Élise", Team::Sales),
+            ("Bo", Team::Sales),
+            ("ana", Team::Sales),
+            ("Zed", Team::Sales),
+            ("Robert'); DROP TABLE people;--", Team::Marketing),
+            ("  Mia  ", Team::Leadership),
+        ] {
+            ws.add_person(name, team, " Title ").unwrap();
+        }
+        let err = ws.add_person("   ", Team::Other, "").unwrap_err();
+        assert_eq!(err.code, baton_core::ErrorCode::InvalidInput);
+        let bo = ws
+            .people()
+            .unwrap()
+            .into_iter()
+            .find(|p| p.name == "Bo")
+            .unwrap();
+        let bo2 = ws.update_person(bo.id, " Bob ", Team::Other, "AE").unwrap();
+        assert_eq!(
+            (bo2.name.as_str(), bo2.team, bo2.title.as_str()),
+            ("Bob", Team::Other, "AE")
+        );
+        let missing = ws.update_person(999, "x", Team::Sales, "").unwrap_err();
+        assert_eq!(missing.code, baton_core::ErrorCode::NotFound);
+        assert_eq!(missing.message, "person 999 does not exist");
+        ws.delete_person(bo.id).unwrap();
+        assert_eq!(
+            ws.delete_person(bo.id).unwrap_err().code,
+            baton_core::ErrorCode::NotFound
+        );
+        assert_eq!(
+            ws.person(bo.id).unwrap_err().message,
+            format!("person {} does not exist", bo.id)
+        );
+        ws.people().unwrap()
+    });
+    let names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
+    // Byte order within a team, as SQLite's BINARY: capitals first, "É" last.
+    assert_eq!(
+        names,
+        [
+            "Mia",
+            "Robert'); DROP TABLE people;--",
+            "Zed",
+            "ana",
+            "zoe",
+            "Élise"
+        ]
+    );
+    assert!(people.iter().all(|p| p.title == "Title"));
+}
+
+#[test]
+fn a_team_workspace_is_called_from_the_blocking_pool_of_another_runtime() {
+    // What the app does: an async command runs the store call on a blocking thread.
+    let db = TestDb::new();
+    let ws = PgWorkspace::open(&db.target).unwrap();
+    let app = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .build()
+        .unwrap();
+    let (ws, added) = app
+        .block_on(app.spawn_blocking(move || {
+            let added = ws.add_person("Ana", Team::Sales, "AE");
+            (ws, added)
+        }))
+        .unwrap();
+    assert_eq!(added.unwrap().name, "Ana");
+    // Dropped on a blocking thread too (its runtime shuts down there).
+    app.block_on(app.spawn_blocking(move || {
+        assert_eq!(ws.people().unwrap().len(), 1);
+        drop(ws)
+    }))
+    .unwrap();
+}
+
+#[test]
+fn stages_and_the_stage_value_map_behave_alike_on_both_backends() {
+    let (stages, map, version) = on_both_backends(|ws| {
+        ws.add_stage("sal", "Sales Accepted Lead", Some("mql"))
+            .unwrap();
+        ws.add_stage("renewal", "Renewal", None).unwrap();
+        ws.rename_stage("sal", "Accepted").unwrap();
+        let dup = ws.add_stage("sal", "Again", None).unwrap_err();
+        assert_eq!(dup.code, baton_core::ErrorCode::Conflict);
+        assert_eq!(dup.message, "a stage with id \"sal\" already exists");
+        assert_eq!(
+            ws.add_stage("Bad Id", "x", None).unwrap_err().code,
+            baton_core::ErrorCode::InvalidInput
+        );
+        assert_eq!(
+            ws.add_stage("x", "x", Some("nope")).unwrap_err().code,
+            baton_core::ErrorCode::NotFound
+        );
+        assert_eq!(
+            ws.rename_stage("nope", "x").unwrap_err().code,
+            baton_core::ErrorCode::NotFound
+        );
+        for (value, stage) in [
+            ("Won", "customer"),
+            ("MQL", "mql"),
+            ("O'Brien; $$", "lead"),
+            ("été", "lead"),
+            ("Été", "sal"),
+            ("abandoned", "lost"),
+        ] {
+            ws.set_stage_value(value, stage).unwrap();
+        }
+        // The same value in another case is the same key; the first spelling stays.
+        ws.set_stage_value("  WON ", "renewal").unwrap();
+        ws.remove_stage_value("mql").unwrap();
+        let err = ws.set_stage_value("x", "nope").unwrap_err();
+        assert_eq!(
+            err.message,
+            "\"nope\" is not a stage of this workspace (nor \"lost\")"
+        );
+        (
+            ws.stages().unwrap(),
+            ws.stage_value_map().unwrap(),
+            ws.data_version().unwrap(),
+        )
+    });
+    let ids: Vec<&str> = stages.iter().map(|s| s.id.as_str()).collect();
+    // The map sorts ignoring ASCII case (NOCASE), then by bytes: "É" after "z".
+    assert_eq!(
+        ids,
+        [
+            "lead",
+            "mql",
+            "sal",
+            "sql",
+            "opportunity",
+            "customer",
+            "renewal"
+        ]
+    );
+    assert_eq!(
+        map,
+        [
+            ("abandoned".to_string(), "lost".to_string()),
+            ("O'Brien; $$".into(), "lead".into()),
+            ("Won".into(), "renewal".into()),
+            ("Été".into(), "sal".into()),
+            ("été".into(), "lead".into()),
+        ]
+    );
+    assert_eq!(
+        version, 11,
+        "every successful write bumped the data version once"
+    );
+}
+
+#[test]
+fn writers_on_two_connections_check_and_write_without_interleaving() {
+    // Each add_stage reads the last position, then writes after it: without the
+    // workspace write lock, two of them read the same position and one fails.
+    let db = TestDb::new();
+    drop(PgWorkspace::open(&db.target).unwrap());
+    let handles: Vec<_> = (0..2)
+        .map(|w| {
+            let target = db.target.clone();
+            std::thread::spawn(move || {
+                let ws = PgWorkspace::open(&target).unwrap();
+                std::thread::scope(|s| {
+                    for i in 0..4 {
+                        let ws = &ws;
+                        s.spawn(move || {
+                            for j in 0..5 {
+                                ws.add_stage(&format!("s{w}_{i}_{j}"), "x", None).unwrap();
+                            }
+                        });
+                    }
+                });
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let ws = PgWorkspace::connect(&db.target).unwrap();
+    let positions: Vec<u32> = ws.stages().unwrap().iter().map(|s| s.position).collect();
+    assert_eq!(positions, (0..45).collect::<Vec<u32>>());
+    assert_eq!(ws.data_version().unwrap(), 40);
+}
+
+#[test]
+fn the_change_log_behaves_alike_on_both_backends() {
+    on_both_backends(|ws| {
+        assert_eq!(ws.last_change().unwrap(), 0);
+        assert!(ws.changes_since(0).unwrap().is_empty());
+        let first = ws.log_change("people", Some(3), "app-1").unwrap();
+        let second = ws.log_change("settings", None, "cli-'; $$").unwrap();
+        assert_eq!((first, second), (1, 2));
+        assert_eq!(ws.last_change().unwrap(), 2);
+        let since = ws.changes_since(first).unwrap();
+        assert_eq!(since.len(), 1);
+        assert_eq!(since[0].origin, "cli-'; $$");
+        // Only the latest rows are kept; seqs go on rising past the pruned ones.
+        for _ in 0..1005 {
+            ws.log_change("votes", Some(1), "app-1").unwrap();
+        }
+        let kept = ws.changes_since(0).unwrap();
+        assert_eq!(kept.len(), 500, "at most 500 per call");
+        assert_eq!(kept[0].seq, 1007 - 1000 + 1);
+        (
+            ws.last_change().unwrap(),
+            kept,
+            ws.changes_since(1000).unwrap(),
+        )
+    });
 }
