@@ -21,15 +21,19 @@ section "GitHub workflows (actionlint)"
 section "cargo fmt --check"
 cargo fmt --all --check
 
+# The PostgreSQL tests (team workspaces) compile with the `pg-tests` feature; every cargo
+# line below takes the same features so nothing is built twice.
+PG_FEATURES=(--features baton-cli/pg-tests)
+
 section "cargo clippy (warnings denied)"
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --all-targets "${PG_FEATURES[@]}" -- -D warnings
 
 # Before `cargo test`, which rewrites ui/src/lib/bindings/ and would hide any drift.
 section "Bindings drift check"
 bash scripts/check-bindings.sh
 
-section "Rust tests"
-cargo test --workspace
+section "Rust tests (with a throwaway PostgreSQL cluster, stopped at the end)"
+bash scripts/with-pg.sh cargo test --workspace "${PG_FEATURES[@]}"
 
 section "UI lint (eslint)"
 (cd ui && npm run -s lint)
@@ -41,7 +45,7 @@ section "UI unit tests (vitest)"
 (cd ui && npm run -s test)
 
 section "Build the app and CLI for end-to-end tests"
-cargo build -p baton-app -p baton-cli
+cargo build -p baton-app -p baton-cli "${PG_FEATURES[@]}"
 
 section "End-to-end tests (real window under Xvfb, tauri-driver + WebKitWebDriver)"
 xvfb-run -a -s "-screen 0 1280x800x24" .tools/venv/bin/pytest -q tests/e2e
