@@ -4,15 +4,17 @@
 //! participant; a keep-alive comment every 15 s. A (re)connecting page first gets a
 //! `change` with the current version, so it refetches `state` (no replay needed).
 use crate::api::{error_response, secret_of};
+use crate::guard::json_error;
 use crate::Shared;
-use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use baton_core::room::RoomChange;
 use baton_service::{Area, Change};
 use futures_util::stream::{self, Stream, StreamExt};
 use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -26,14 +28,28 @@ pub(crate) enum RoomEvent {
     Closed,
 }
 
-/// Counts one live stream of a participant while it exists.
+/// Most event streams one address may hold open (a phone needs one; a laptop with a
+/// few tabs a few more): streams are long-lived, so the request rate limit alone would
+/// let one device pile them up.
+pub const MAX_STREAMS_PER_ADDRESS: usize = 8;
+
+/// Counts one live stream (per address, and per participant) while it exists.
 struct Connected {
     shared: Arc<Shared>,
     participant: Option<i64>,
+    ip: IpAddr,
 }
 
 impl Drop for Connected {
     fn drop(&mut self) {
+        if let Ok(mut s) = self.shared.streams.lock() {
+            if let Some(n) = s.get_mut(&self.ip) {
+                *n -= 1;
+                if *n == 0 {
+                    s.remove(&self.ip);
+                }
+            }
+        }
         if let Some(id) = self.participant {
             if let Ok(mut c) = self.shared.connected.lock() {
                 if let Some(n) = c.get_mut(&id) {
@@ -78,7 +94,30 @@ pub(crate) fn forward(shared: Arc<Shared>) {
         .expect("starting the room's feed forwarder");
 }
 
-pub(crate) async fn events(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+pub(crate) async fn events(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let ip = peer.ip();
+    let room_for_one_more = shared.streams.lock().is_ok_and(|mut s| {
+        let n = s.entry(ip).or_insert(0);
+        *n += 1;
+        *n <= MAX_STREAMS_PER_ADDRESS
+    });
+    // From here the guard gives the slot back, whatever happens.
+    let mut guard = Connected {
+        shared: shared.clone(),
+        participant: None,
+        ip,
+    };
+    if !room_for_one_more {
+        return json_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "too many open connections from this device; close other tabs of the room",
+        );
+    }
     let secret = secret_of(&headers);
     let svc = shared.service.clone();
     // Subscribe before reading the version, so no change falls between the two.
@@ -100,10 +139,7 @@ pub(crate) async fn events(State(shared): State<Arc<Shared>>, headers: HeaderMap
             *c.entry(id).or_insert(0) += 1;
         }
     }
-    let guard = Connected {
-        shared: shared.clone(),
-        participant,
-    };
+    guard.participant = participant;
     let hello = stream::once(async move { Ok(change_event(version, vec!["room".into()])) });
     Sse::new(hello.chain(follow(rx, guard, version)))
         .keep_alive(

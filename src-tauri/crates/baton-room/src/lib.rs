@@ -14,6 +14,7 @@ mod net;
 mod page;
 
 pub use api::{PARTICIPANT_COOKIE, PARTICIPANT_HEADER};
+pub use events::MAX_STREAMS_PER_ADDRESS;
 pub use guard::{constant_time_eq, RateLimit};
 pub use host::{status, RoomHost};
 pub use net::{interfaces, qr_svg, qr_terminal};
@@ -81,6 +82,8 @@ pub(crate) struct Shared {
     events: broadcast::Sender<RoomEvent>,
     /// Live event streams per participant id.
     connected: Mutex<HashMap<i64, usize>>,
+    /// Live event streams per client address.
+    streams: Mutex<HashMap<IpAddr, usize>>,
     stopping: AtomicBool,
 }
 
@@ -130,6 +133,7 @@ impl RoomServer {
             limiter: Mutex::new(guard::Limiter::default()),
             events: broadcast::channel(1024).0,
             connected: Mutex::new(HashMap::new()),
+            streams: Mutex::new(HashMap::new()),
             stopping: AtomicBool::new(false),
         });
         events::forward(shared.clone());

@@ -520,3 +520,38 @@ async fn the_room_refuses_all_interfaces_and_falls_back_to_a_free_port() {
         .iter()
         .any(|i| i.loopback && i.address == "127.0.0.1"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_cannot_pile_up_event_streams() {
+    let room = start().await;
+    let mut open = Vec::new();
+    for _ in 0..baton_room::MAX_STREAMS_PER_ADDRESS {
+        let mut e = Events::open(&room, None).await;
+        assert_eq!(
+            e.next_event(Duration::from_secs(2)).await.unwrap().0,
+            "change"
+        );
+        open.push(e);
+    }
+    let r = raw(
+        room.addr,
+        "GET",
+        &room.path("api/events"),
+        &[("Host", &room.host)],
+        b"",
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.json()["code"].as_str()),
+        (429, Some("rate_limited"))
+    );
+    // Closing one gives its slot back.
+    drop(open.pop());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut e = Events::open(&room, None).await;
+    assert_eq!(
+        e.next_event(Duration::from_secs(2)).await.unwrap().0,
+        "change"
+    );
+    room.handle.stop().await.unwrap();
+}
