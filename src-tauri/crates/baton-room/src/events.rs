@@ -81,6 +81,11 @@ pub(crate) fn forward(shared: Arc<Shared>) {
                 match feed.recv_timeout(Duration::from_millis(250)) {
                     Ok(change) => {
                         let removed = (change.area == Area::Room).then_some(change.id).flatten();
+                        if change.area == Area::Workspace && !shared.same_workspace() {
+                            // The window opened another workspace: this room is over.
+                            let _ = shared.events.send(RoomEvent::Closed);
+                            continue;
+                        }
                         let _ = shared.events.send(RoomEvent::Change(change));
                         if let Some(id) = removed {
                             let _ = shared.events.send(RoomEvent::Removed(id));

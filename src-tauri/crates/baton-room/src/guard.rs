@@ -154,7 +154,12 @@ pub(crate) async fn token(State(shared): State<Arc<Shared>>, req: Request, next:
         .strip_prefix("/r/")
         .map(|rest| rest.split('/').next().unwrap_or(""));
     match given {
-        Some(t) if constant_time_eq(t.as_bytes(), shared.token.as_bytes()) => next.run(req).await,
+        Some(t)
+            if constant_time_eq(t.as_bytes(), shared.token.as_bytes())
+                && shared.same_workspace() =>
+        {
+            next.run(req).await
+        }
         _ => not_found_page(),
     }
 }

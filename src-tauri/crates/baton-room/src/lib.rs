@@ -82,9 +82,19 @@ pub(crate) struct Shared {
     events: broadcast::Sender<RoomEvent>,
     /// Live event streams per participant id.
     connected: Mutex<HashMap<i64, usize>>,
+    /// The workspace the room was opened in: once the window opens another one, this
+    /// room's link is no longer valid (its token and participants live in that file).
+    workspace: Option<std::path::PathBuf>,
     /// Live event streams per client address.
     streams: Mutex<HashMap<IpAddr, usize>>,
     stopping: AtomicBool,
+}
+
+impl Shared {
+    /// The workspace the room belongs to is still the open one.
+    fn same_workspace(&self) -> bool {
+        self.service.session().current_path() == self.workspace
+    }
 }
 
 pub struct RoomServer;
@@ -124,6 +134,7 @@ impl RoomServer {
         let prefix = format!("/r/{}", room.token);
         let url = format!("http://{host}{prefix}/");
         let shared = Arc::new(Shared {
+            workspace: service.session().current_path(),
             service,
             token: room.token,
             prefix,

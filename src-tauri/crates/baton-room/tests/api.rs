@@ -555,3 +555,33 @@ async fn one_address_cannot_pile_up_event_streams() {
     );
     room.handle.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_another_workspace_ends_the_room() {
+    let room = start().await;
+    let ana = room.join("Ana", Team::Sales).await;
+    let mut events = Events::open(&room, Some(&ana)).await;
+    assert_eq!(
+        events.next_event(Duration::from_secs(2)).await.unwrap().0,
+        "change"
+    );
+    let other = room._dir.path().join("other.baton");
+    baton_store::Workspace::create(&other).unwrap();
+    let svc = room.svc.clone();
+    tokio::task::spawn_blocking(move || svc.workspace_open(&other))
+        .await
+        .unwrap()
+        .unwrap();
+    let mut closed = false;
+    while let Some((name, _)) = events.next_event(Duration::from_secs(2)).await {
+        if name == "closed" {
+            closed = true;
+            break;
+        }
+    }
+    assert!(closed, "participants are told the room closed");
+    let r = room.call("GET", "api/state", Some(&ana), "").await;
+    assert_eq!(r.status, 404);
+    assert!(r.body.contains("Scan the code"), "{}", r.body);
+    room.handle.stop().await.unwrap();
+}
