@@ -66,6 +66,15 @@ fn file_response(name: &str, bytes: &'static [u8]) -> Response {
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
     );
+    // The URL carries the room token: never send it on as a referrer.
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     if name.starts_with("assets/") {
         // Vite names assets by content hash.
         h.insert(
