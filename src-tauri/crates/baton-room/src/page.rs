@@ -86,3 +86,31 @@ fn file_response(name: &str, bytes: &'static [u8]) -> Response {
     }
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn served_files_keep_the_token_to_themselves_and_are_typed() {
+        let r = file_response("participant.html", b"<p>x</p>");
+        let h = r.headers();
+        assert_eq!(h[header::REFERRER_POLICY], "no-referrer");
+        assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(h[header::CACHE_CONTROL], "no-store");
+        assert!(h[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("connect-src 'self'"));
+        let js = file_response("assets/app-1a2b.js", b"1");
+        assert_eq!(
+            js.headers()[header::CONTENT_TYPE],
+            "text/javascript; charset=utf-8"
+        );
+        assert!(js.headers()[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("immutable"));
+        assert_eq!(asset("../../Cargo.toml").status(), StatusCode::NOT_FOUND);
+    }
+}
