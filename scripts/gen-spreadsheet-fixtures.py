@@ -6,7 +6,8 @@ has them: dates as date cells whose number format shows them as the CSV writes t
 (`m/d/yyyy`, `yyyy-mm-dd hh:mm`), numbers and amounts as numbers (`$#,##0.00`), yes/no as
 booleans, the rest as text. The workbooks are written here (stdlib only), then saved again
 by LibreOffice (`soffice --headless --convert-to`), which also makes the .ods and .xls
-twins and the password-protected .ods and .xls. Also written: a Salesforce formatted report (title,
+twins and the password-protected .ods and .xls (and, with msoffcrypto-tool, an encrypted
+.xlsx). Also written: a Salesforce formatted report (title,
 "As of" and filter lines, a group column merged down its rows, subtotal rows with SUM
 formulas, totals and footers), a workbook with several sheets, an empty workbook and a
 damaged (truncated) one.
@@ -257,6 +258,18 @@ End Sub
 """
 
 
+def encrypt_xlsx(src, dest):
+    """Encrypt an .xlsx as Excel does when given a password (ECMA-376 agile encryption in
+    an OLE container), with msoffcrypto-tool (PyPI: `pip install msoffcrypto-tool`)."""
+    try:
+        from msoffcrypto.format.ooxml import OOXMLFile
+    except ImportError:
+        print("msoffcrypto-tool is not installed: password-protected.xlsx left as it is")
+        return
+    with open(src, "rb") as plain, open(dest, "wb") as out:
+        OOXMLFile(plain).encrypt("baton", out)
+
+
 def save_with_password(src, dest, filt, tmp):
     profile = os.path.join(tmp, "profile")
     url = "file://" + profile
@@ -307,16 +320,18 @@ def main():
         files = sorted(os.path.join(own, f) for f in os.listdir(own))
         soffice(["--convert-to", "xlsx", "--outdir", out, *files], tmp)
         src = out
-        soffice(["--convert-to", "ods", "--outdir", out, os.path.join(out, "hubspot-deals.xlsx")], tmp)
+        soffice(["--convert-to", "ods", "--outdir", out, os.path.join(out, "hubspot-deals.xlsx"),
+                 os.path.join(out, "salesforce-opportunities-report.xlsx")], tmp)
         soffice(["--convert-to", "xls", "--outdir", out, os.path.join(out, "zoho-deals.xlsx")], tmp)
-        for f in ["hubspot-deals.ods", "zoho-deals.xls"]:
+        for f in ["hubspot-deals.ods", "salesforce-opportunities-report.ods", "zoho-deals.xls"]:
             shutil.copy(os.path.join(out, f), os.path.join(FIXTURES, f))
         # Passwords: `--convert-to` cannot set one, so a Basic macro in a throwaway
         # LibreOffice profile stores the workbook with one (.ods and .xls; LibreOffice 7.4
-        # writes an .xlsx given a password unencrypted, so there is no encrypted .xlsx).
+        # writes an .xlsx given a password unencrypted, so the .xlsx is encrypted below).
         for ext, filt in [("ods", "calc8"), ("xls", "MS Excel 97")]:
             dest = os.path.join(FIXTURES, "password-protected." + ext)
             save_with_password(os.path.join(out, "zoho-deals.xlsx"), dest, filt, tmp)
+        encrypt_xlsx(os.path.join(out, "zoho-deals.xlsx"), os.path.join(FIXTURES, "password-protected.xlsx"))
     else:
         src = own
     for name in made:

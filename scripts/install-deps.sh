@@ -20,6 +20,8 @@ APT_PACKAGES=(
   sqlite3 qpdf poppler-utils libreoffice-calc-nogui
   # the e2e test runner's virtualenv
   python3-venv
+  # team workspaces: a throwaway PostgreSQL cluster per test run (scripts/pg-cluster.sh)
+  postgresql
 )
 
 say "System packages"

@@ -12,6 +12,7 @@ mod presets;
 mod preview;
 mod session;
 mod sheet;
+mod sheet_merges;
 mod sniff;
 mod table;
 mod tracking;
@@ -25,6 +26,9 @@ pub use preview::{
     Sample,
 };
 pub use session::PreviewCache;
+/// For `examples/bench_sheet_merges.rs`: an `.xlsx` sheet's merged regions, read as an import reads them.
+#[doc(hidden)]
+pub use sheet_merges::merged_regions as xlsx_merged_regions;
 pub use values::{is_null, NULL_TOKENS};
 
 use baton_core::{Cancel, Progress, Result};

@@ -23,8 +23,6 @@ use std::sync::Arc;
 
 /// Rows examined to find the header below title rows.
 const HEADER_SCAN_ROWS: usize = 30;
-/// Largest `.xlsx` sheet (rows, as its dimension says) whose merged regions are read.
-const MERGE_SCAN_ROWS: u64 = 50_000;
 /// Rows sent from the sheet's reading thread at a time.
 const SHEET_BATCH: usize = 256;
 
@@ -283,7 +281,13 @@ pub fn open(
                 Err(OdsError::Password) => return Err(password_error(file_name)),
                 Err(e) => return Err(damaged(file_name, format, e)),
             };
-            open_loaded(wb, format, file_name, wanted, tx, |_, _| Vec::new())?
+            let merges = |_: &Ods<Source>, name: &str| -> Vec<Dimensions> {
+                source(input)
+                    .ok()
+                    .and_then(|src| crate::sheet_merges::ods_merged_regions(src, name).ok())
+                    .unwrap_or_default()
+            };
+            open_loaded(wb, format, file_name, wanted, tx, merges)?
         }
     };
     let mut rows = SheetRows {
@@ -452,14 +456,8 @@ fn open_xlsx(
         .worksheet_cells_reader(&sheet)
         .map(|c| u64::from(c.dimensions().end.0) + 1)
         .ok();
-    // Merged regions are listed after the cells, so finding them is a pass over the whole
-    // sheet: done for report-sized sheets only (exports that big are plain tables).
-    let merges = if total.is_some_and(|rows| rows <= MERGE_SCAN_ROWS) {
-        wb.merge_cells_by_sheet_name(&sheet)
-            .map_err(|e| damaged(file_name, format, e))?
-    } else {
-        Vec::new()
-    };
+    let merges = crate::sheet_merges::merged_regions(source(input)?, &sheet)
+        .map_err(|e| damaged(file_name, format, e))?;
     let name = sheet.clone();
     let file = file_name.to_string();
     std::thread::spawn(move || {

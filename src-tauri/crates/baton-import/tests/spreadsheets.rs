@@ -115,6 +115,30 @@ fn salesforce_formatted_report_header_below_title_rows_and_subtotals_dropped() {
 }
 
 #[test]
+fn an_ods_report_reads_its_merged_group_column_on_every_row() {
+    // LibreOffice's .ods twin of the formatted report: the group cell spans its rows
+    // (`table:number-rows-spanned`), the rows below hold covered cells.
+    let p = preview_file(
+        &fixture("salesforce-opportunities-report.ods"),
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    let initech = p.rows.iter().find(|r| r[2] == "Initech").unwrap();
+    assert_eq!(initech[0], "Existing Customer");
+    // Same records as the CSV, but for the id: it is made from the close date, which an
+    // .ods date cell gives as 2024-03-05 where the CSV writes 3/5/2024.
+    let without_ids = |file: &str| {
+        let (_, mut rs) = records(file, &ImportOptions::default());
+        rs.iter_mut().for_each(|r| r.external_id.clear());
+        rs.sort_by(|a, b| a.amount.partial_cmp(&b.amount).unwrap());
+        rs
+    };
+    let ods = without_ids("salesforce-opportunities-report.ods");
+    assert_eq!(ods.len(), 3);
+    assert_eq!(ods, without_ids("salesforce-opportunities.csv"));
+}
+
+#[test]
 fn typed_cells_are_taken_as_they_are() {
     let p = preview_file(&fixture("hubspot-deals.xlsx"), &ImportOptions::default()).unwrap();
     assert_eq!(p.encoding, "XLSX workbook");
@@ -208,7 +232,12 @@ fn damaged_empty_and_password_protected_workbooks_are_refused_clearly() {
         "{}",
         e.message
     );
-    for f in ["password-protected.ods", "password-protected.xls"] {
+    // The .xlsx is encrypted as Excel does it (scripts/gen-spreadsheet-fixtures.py).
+    for f in [
+        "password-protected.ods",
+        "password-protected.xls",
+        "password-protected.xlsx",
+    ] {
         let e = import(&mut ws, &fixture(f), &opts).unwrap_err();
         assert_eq!(e.code, ErrorCode::PasswordProtected, "{f}: {}", e.message);
         assert!(
@@ -250,4 +279,102 @@ fn a_bad_row_in_a_workbook_names_the_sheet_and_row_and_nothing_lands() {
     };
     let s = import(&mut ws, &path, &partial).unwrap();
     assert_eq!((s.inserted, s.rejected), (2, 1), "{s:?}");
+}
+
+/// A minimal `.xlsx` of inline-string cells, with the given merged regions (`A1:B2` refs).
+fn write_xlsx(path: &std::path::Path, rows: &[Vec<String>], merges: &[&str]) {
+    use std::io::Write;
+    let col = |i: usize| ((b'A' + i as u8) as char).to_string();
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#,
+    );
+    let width = rows.iter().map(Vec::len).max().unwrap_or(1);
+    sheet.push_str(&format!(
+        r#"<dimension ref="A1:{}{}"/><sheetData>"#,
+        col(width - 1),
+        rows.len()
+    ));
+    for (r, row) in rows.iter().enumerate() {
+        sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            sheet.push_str(&format!(
+                r#"<c r="{}{}" t="inlineStr"><is><t>{v}</t></is></c>"#,
+                col(c),
+                r + 1
+            ));
+        }
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData>");
+    if !merges.is_empty() {
+        sheet.push_str(&format!(r#"<mergeCells count="{}">"#, merges.len()));
+        for m in merges {
+            sheet.push_str(&format!(r#"<mergeCell ref="{m}"/>"#));
+        }
+        sheet.push_str("</mergeCells>");
+    }
+    sheet.push_str("</worksheet>");
+    let parts = [
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string()),
+        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
+        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Contacts" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string()),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, text) in parts {
+        zip.start_file(name, opts).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn merged_cells_are_read_in_a_sheet_of_any_size() {
+    // 60,000 rows (a grouped report that big): the source column is merged down the last
+    // ten rows, and the sheet lists that region after every cell.
+    const ROWS: usize = 60_000;
+    let mut rows = vec![vec![
+        "Record ID".to_string(),
+        "Email".into(),
+        "Lifecycle Stage".into(),
+        "Original Source".into(),
+        "Create Date".into(),
+    ]];
+    for i in 1..=ROWS {
+        let source = if i > ROWS - 10 && i != ROWS - 9 {
+            String::new()
+        } else if i == ROWS - 9 {
+            "Paid Search".into()
+        } else {
+            "Organic Search".into()
+        };
+        rows.push(vec![
+            i.to_string(),
+            format!("p{i}@example.com"),
+            "Lead".into(),
+            source,
+            "2025-01-06 09:15".into(),
+        ]);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big-report.xlsx");
+    let last = ROWS + 1;
+    write_xlsx(&path, &rows, &[&format!("D{}:D{last}", last - 9)]);
+    let (_d, mut ws) = workspace();
+    let s = import(&mut ws, &path, &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{}", e.message));
+    assert_eq!(s.rows_read as usize, ROWS);
+    let rs = ws.import_records(None).unwrap();
+    let source = |id: usize| {
+        rs.iter()
+            .find(|r| r.external_id == id.to_string())
+            .and_then(|r| r.source.clone())
+    };
+    for id in ROWS - 9..=ROWS {
+        assert_eq!(source(id).as_deref(), Some("Paid Search"), "record {id}");
+    }
+    assert_eq!(source(ROWS - 10).as_deref(), Some("Organic Search"));
+    assert_eq!(source(1).as_deref(), Some("Organic Search"));
 }

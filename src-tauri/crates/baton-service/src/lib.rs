@@ -16,6 +16,8 @@ pub mod metrics;
 pub mod reports;
 pub mod room;
 pub mod session;
+#[cfg(feature = "postgres")]
+pub mod team;
 pub mod timer;
 pub mod workshop;
 pub mod workspace;

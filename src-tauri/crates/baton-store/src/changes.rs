@@ -6,7 +6,7 @@ use rusqlite::params;
 
 /// Rows kept; older ones are pruned on write (a reader that fell further behind
 /// refreshes everything).
-const KEPT: i64 = 1000;
+pub(crate) const KEPT: i64 = 1000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoggedChange {

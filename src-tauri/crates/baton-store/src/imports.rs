@@ -266,11 +266,31 @@ pub trait StageConfig {
     fn remove_stage_value(&self, crm_value: &str) -> Result<()>;
 }
 
+/// A new stage's id: lowercase letters, digits and `_`, starting with a letter, not `lost`.
+pub(crate) fn check_new_stage_id(id: &str) -> Result<()> {
+    if !is_valid_stage_id(id) || id == LOST {
+        return Err(BatonError::invalid(format!(
+            "stage id {id:?} is not valid: use lowercase letters, digits and _, starting with a letter (and not \"lost\")"
+        )));
+    }
+    Ok(())
+}
+
+/// A CRM value maps to a stage of the workspace or to `lost`.
+pub(crate) fn check_map_target(stage_id: &str, stages: &[Stage]) -> Result<()> {
+    if stage_id == LOST || stages.iter().any(|s| s.id == stage_id) {
+        return Ok(());
+    }
+    Err(BatonError::invalid(format!(
+        "{stage_id:?} is not a stage of this workspace (nor \"lost\")"
+    )))
+}
+
 impl StageConfig for Workspace {
     fn stages(&self) -> Result<Vec<Stage>> {
         self.query_list(
             "reading stages",
-            "SELECT id, name, position FROM stages ORDER BY position",
+            "SELECT id, name, position FROM stages ORDER BY position, id",
             [],
             |r| {
                 Ok(Stage {
@@ -283,11 +303,7 @@ impl StageConfig for Workspace {
     }
 
     fn add_stage(&self, id: &str, name: &str, after: Option<&str>) -> Result<()> {
-        if !is_valid_stage_id(id) || id == LOST {
-            return Err(BatonError::invalid(format!(
-                "stage id {id:?} is not valid: use lowercase letters, digits and _, starting with a letter (and not \"lost\")"
-            )));
-        }
+        check_new_stage_id(id)?;
         self.write_tx("changing the stages", |ws| {
             let tx = &ws.conn;
             let position: i64 = match after {
@@ -362,12 +378,7 @@ impl StageConfig for Workspace {
 
     fn set_stage_value(&self, crm_value: &str, stage_id: &str) -> Result<()> {
         self.write_tx("changing the stage value map", |ws| {
-            let known = stage_id == LOST || ws.stages()?.iter().any(|s| s.id == stage_id);
-            if !known {
-                return Err(BatonError::invalid(format!(
-                    "{stage_id:?} is not a stage of this workspace (nor \"lost\")"
-                )));
-            }
+            check_map_target(stage_id, &ws.stages()?)?;
             let tx = &ws.conn;
             tx.execute(
                 "INSERT INTO stage_value_map(crm_value, stage_id) VALUES (?1, ?2)

@@ -12,6 +12,8 @@ mod imports;
 mod metrics;
 mod migrate;
 mod overview;
+#[cfg(feature = "postgres")]
+pub mod pg;
 mod records;
 mod repo;
 mod room;

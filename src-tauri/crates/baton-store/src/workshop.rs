@@ -45,7 +45,7 @@ fn quality_of(s: &str) -> LeadQuality {
 }
 
 /// Fail with NotFound unless exactly one row changed.
-fn changed_one(n: usize, what: &str) -> Result<()> {
+pub(crate) fn changed_one(n: usize, what: &str) -> Result<()> {
     if n == 0 {
         Err(BatonError::not_found(format!("{what} does not exist")))
     } else {
@@ -60,6 +60,7 @@ pub use campaigns::CampaignStore;
 pub use diagnostic::DiagnosticStore;
 pub use dot_votes::DotVoteStore;
 pub use field_values::FieldValues;
+pub(crate) use people::checked_name;
 pub use people::PeopleStore;
 pub use persona_signoff::PersonaSignOff;
 pub use personas::PersonaStore;

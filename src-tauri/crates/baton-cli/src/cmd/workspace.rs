@@ -17,6 +17,24 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         company: Option<String>,
     },
+    /// Team workspaces on PostgreSQL: `workspace copy FROM TO`.
+    #[command(subcommand)]
+    Workspace(TeamCommand),
+}
+
+#[derive(Subcommand)]
+pub enum TeamCommand {
+    /// Copy a workspace file into an empty team database, or a team database into a new
+    /// file. Each end is a .baton file or a PostgreSQL connection string
+    /// (postgres://user@host:port/db, or host=… port=… dbname=… user=…; the password
+    /// from PGPASSWORD or ~/.pgpass). All or nothing; the row counts of every table are
+    /// checked and reported.
+    Copy {
+        /// Where the workspace is now.
+        from: String,
+        /// Where it goes: an empty team database, or a new (or empty) workspace file.
+        to: String,
+    },
 }
 
 impl Command {
@@ -25,6 +43,7 @@ impl Command {
             Command::Demo => demo(ctx),
             Command::Overview => overview(ctx),
             Command::Settings { company } => settings(ctx, company),
+            Command::Workspace(TeamCommand::Copy { from, to }) => copy(ctx, &from, &to),
         }
     }
 }
@@ -120,5 +139,24 @@ fn overview(ctx: &Ctx) -> Result<()> {
             );
         }
     }
+    Ok(())
+}
+
+fn copy(ctx: &Ctx, from: &str, to: &str) -> Result<()> {
+    let report = baton_service::team::workspace_copy(from, to)?;
+    if ctx.json {
+        return output::print_json(&report);
+    }
+    println!("copied {} → {}", report.from, report.to);
+    println!("  {:<26} {:>10}", "table", "rows");
+    for t in &report.tables {
+        println!("  {:<26} {:>10}", t.table, t.rows);
+    }
+    println!(
+        "{} rows in {} tables, schema version {}; the counts match on both sides",
+        report.total_rows,
+        report.tables.len(),
+        report.schema_version
+    );
     Ok(())
 }

@@ -19,11 +19,20 @@ pub trait PeopleStore {
     fn delete_person(&self, id: i64) -> Result<()>;
 }
 
+/// A person's name as stored: trimmed, and not empty.
+pub(crate) fn checked_name(name: &str) -> Result<&str> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(BatonError::invalid("the person needs a name"));
+    }
+    Ok(name)
+}
+
 impl PeopleStore for Workspace {
     fn people(&self) -> Result<Vec<Person>> {
         self.query_list(
             "reading people",
-            "SELECT id, name, team, title FROM people ORDER BY team, name",
+            "SELECT id, name, team, title FROM people ORDER BY team, name, id",
             [],
             |r| {
                 Ok(Person {
@@ -56,10 +65,7 @@ impl PeopleStore for Workspace {
     }
 
     fn add_person(&self, name: &str, team: Team, title: &str) -> Result<Person> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(BatonError::invalid("the person needs a name"));
-        }
+        let name = checked_name(name)?;
         self.conn
             .execute(
                 "INSERT INTO people(name, team, title) VALUES (?1, ?2, ?3)",
@@ -71,14 +77,12 @@ impl PeopleStore for Workspace {
     }
 
     fn update_person(&self, id: i64, name: &str, team: Team, title: &str) -> Result<Person> {
-        if name.trim().is_empty() {
-            return Err(BatonError::invalid("the person needs a name"));
-        }
+        let name = checked_name(name)?;
         let n = self
             .conn
             .execute(
                 "UPDATE people SET name = ?2, team = ?3, title = ?4 WHERE id = ?1",
-                params![id, name.trim(), team.as_str(), title.trim()],
+                params![id, name, team.as_str(), title.trim()],
             )
             .ctx("updating person")?;
         changed_one(n, &format!("person {id}"))?;

@@ -1,0 +1,74 @@
+//! [`PeopleStore`] on PostgreSQL. Lists sort as the file's do: byte order (`COLLATE "C"`,
+//! SQLite's BINARY), whatever the database's locale.
+use super::{pg_err, PgWorkspace};
+use crate::prelude::PeopleStore;
+use crate::workshop::{changed_one, checked_name, team_of};
+use baton_core::workshop::{Person, Team};
+use baton_core::{BatonError, Result};
+use tokio_postgres::Row;
+
+fn person_of(r: &Row) -> Person {
+    Person {
+        id: r.get(0),
+        name: r.get(1),
+        team: team_of(r.get(2)),
+        title: r.get(3),
+    }
+}
+
+impl PeopleStore for PgWorkspace {
+    fn people(&self) -> Result<Vec<Person>> {
+        self.query_rows(
+            "reading people",
+            r#"SELECT id, name, team, title FROM people ORDER BY team COLLATE "C", name COLLATE "C", id"#,
+            &[],
+            person_of,
+        )
+    }
+
+    fn person(&self, id: i64) -> Result<Person> {
+        self.query_opt_row(
+            "reading person",
+            "SELECT id, name, team, title FROM people WHERE id = $1",
+            &[&id],
+            person_of,
+        )?
+        .ok_or_else(|| BatonError::not_found(format!("person {id} does not exist")))
+    }
+
+    fn add_person(&self, name: &str, team: Team, title: &str) -> Result<Person> {
+        let name = checked_name(name)?;
+        let id = self
+            .query_opt_row(
+                "adding person",
+                "INSERT INTO people(name, team, title) VALUES ($1, $2, $3) RETURNING id",
+                &[&name, &team.as_str(), &title.trim()],
+                |r| r.get::<_, i64>(0),
+            )?
+            .ok_or_else(|| BatonError::internal("adding person: no id returned"))?;
+        self.person(id)
+    }
+
+    fn update_person(&self, id: i64, name: &str, team: Team, title: &str) -> Result<Person> {
+        let name = checked_name(name)?;
+        let n = self.write_tx("updating person", async |tx| {
+            tx.execute(
+                "UPDATE people SET name = $2, team = $3, title = $4 WHERE id = $1",
+                &[&id, &name, &team.as_str(), &title.trim()],
+            )
+            .await
+            .map_err(|e| pg_err("updating person", e))
+        })?;
+        changed_one(n as usize, &format!("person {id}"))?;
+        self.person(id)
+    }
+
+    fn delete_person(&self, id: i64) -> Result<()> {
+        let n = self.write_tx("deleting person", async |tx| {
+            tx.execute("DELETE FROM people WHERE id = $1", &[&id])
+                .await
+                .map_err(|e| pg_err("deleting person", e))
+        })?;
+        changed_one(n as usize, &format!("person {id}"))
+    }
+}
