@@ -16,6 +16,7 @@ mod overview;
 pub mod pg;
 mod records;
 mod repo;
+mod room;
 mod timer;
 mod tracking;
 mod tx;

@@ -20,6 +20,7 @@ pub const PG_MIGRATIONS: &[&[&str]] = &[
         include_str!("../../schema/pg/002_diagnostic_privacy.sql"),
         include_str!("../../schema/pg/002_change_log.sql"),
     ],
+    &[include_str!("../../schema/pg/003_room.sql")],
 ];
 
 const _: () = assert!(
