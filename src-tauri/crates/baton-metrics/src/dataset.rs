@@ -130,10 +130,106 @@ impl Column {
         }
     }
 
+    /// A column read back from the persisted dataset: its dictionary is rebuilt from
+    /// the display spellings; `None` when the parts do not fit together.
+    pub(crate) fn from_parts(
+        codes: Vec<u32>,
+        display: Vec<String>,
+        counts: Vec<u64>,
+        variants: HashMap<u32, Vec<(String, u64)>>,
+    ) -> Option<Column> {
+        if display.is_empty() || display.len() != counts.len() {
+            return None;
+        }
+        if codes.iter().any(|&c| c as usize >= display.len())
+            || variants.keys().any(|&c| c as usize >= display.len())
+        {
+            return None;
+        }
+        let index = display
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(code, v)| (fold(v), code as u32))
+            .collect();
+        Some(Column {
+            codes,
+            display,
+            counts,
+            variants,
+            index,
+        })
+    }
+
     fn pad_to(&mut self, len: usize) {
         let missing = len - self.codes.len();
         self.codes.resize(len, 0);
         self.counts[0] += missing as u64;
+    }
+}
+
+/// The records' CRM ids, packed in one buffer (a million `String`s would cost three
+/// times the memory).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct IdTable {
+    bytes: Vec<u8>,
+    /// `len + 1` offsets into `bytes`.
+    offsets: Vec<u64>,
+}
+
+impl IdTable {
+    pub fn with_capacity(n: usize) -> Self {
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        IdTable {
+            bytes: Vec::with_capacity(n * 8),
+            offsets,
+        }
+    }
+
+    pub fn push(&mut self, id: &str) {
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        self.bytes.extend_from_slice(id.as_bytes());
+        self.offsets.push(self.bytes.len() as u64);
+    }
+
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The id of row `i`.
+    pub fn get(&self, i: usize) -> &str {
+        let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
+        std::str::from_utf8(&self.bytes[a..b]).expect("ids are pushed as str")
+    }
+
+    pub(crate) fn offsets(&self) -> &[u64] {
+        &self.offsets
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Read back from the persisted dataset; `None` unless the offsets rise from 0 to
+    /// the end of `bytes` and every id is UTF-8.
+    pub(crate) fn from_parts(offsets: Vec<u64>, bytes: Vec<u8>) -> Option<IdTable> {
+        let whole = offsets.first() == Some(&0)
+            && offsets.last() == Some(&(bytes.len() as u64))
+            && offsets.windows(2).all(|w| w[0] <= w[1]);
+        let table = IdTable { bytes, offsets };
+        (whole
+            && (0..table.len()).all(|i| {
+                let (a, b) = (table.offsets[i] as usize, table.offsets[i + 1] as usize);
+                std::str::from_utf8(&table.bytes[a..b]).is_ok()
+            }))
+        .then_some(table)
     }
 }
 
@@ -150,7 +246,7 @@ pub struct Dataset {
     /// "As of" for open SLA clocks and goal pace: the latest import's wall clock.
     pub as_of: i64,
     pub ids: Vec<i64>,
-    pub external_ids: Vec<String>,
+    pub external_ids: IdTable,
     /// `len * stages` dates, row-major, [`NO_DATE`] when absent.
     pub dates: Vec<i64>,
     /// Highest stage index reached, -1 when nothing says the record entered the funnel.
@@ -370,13 +466,57 @@ impl Dataset {
         self.columns.iter().map(|(n, _)| n.clone()).collect()
     }
 
+    /// The dataset of `ws`: read from the persisted copy beside the file when that was
+    /// built at the workspace's data version, is whole and names the same stages and
+    /// as many records; else loaded from the records and persisted for the next open
+    /// (a folder that cannot be written only costs the next open a full load).
+    pub fn open(ws: &Workspace) -> Result<Dataset> {
+        let version = ws.data_version()?;
+        let path = crate::persist::cache_path(ws.path());
+        if let Some(mut ds) = crate::persist::read(&path, version) {
+            if ds.stages == ws.stages()? && ds.len() as u64 == ws.record_count()? {
+                ds.as_of = as_of(ws)?;
+                return Ok(ds);
+            }
+        }
+        let ds = Dataset::load(ws)?;
+        let _ = crate::persist::write(&ds, &path);
+        Ok(ds)
+    }
+
+    /// Whether every per-record column has one entry per record and every index points
+    /// inside its table (checked on the persisted copy before it is used).
+    pub(crate) fn is_consistent(&self) -> bool {
+        let n = self.len();
+        let per_row = [
+            self.external_ids.len(),
+            self.reach.len(),
+            self.evidence.len(),
+            self.outcome.len(),
+            self.tracked_of.len(),
+            self.evidence_reach.len(),
+            self.entry.len(),
+            self.closed_at.len(),
+            self.amount.len(),
+        ];
+        let rows = |r: &u32| (*r as usize) < n;
+        per_row.iter().all(|&l| l == n)
+            && self.dates.len() == n * self.stage_count()
+            && self.ids.windows(2).all(|w| w[0] < w[1])
+            && self
+                .tracked_of
+                .iter()
+                .all(|&t| (t as usize) < self.tracked_masks.len())
+            && self.columns.iter().all(|(_, c)| c.codes.len() == n)
+            && self.several_files.iter().all(|(r, _)| rows(r))
+            && self.id_variant_groups.iter().flatten().all(rows)
+    }
+
     /// Load every record of `ws` (one pass over `records`).
     pub fn load(ws: &Workspace) -> Result<Dataset> {
         let version = ws.data_version()?;
         let stages = ws.stages()?;
-        let as_of = ws
-            .latest_import_time()?
-            .unwrap_or_else(|| chrono::Utc::now().naive_utc().and_utc().timestamp());
+        let as_of = as_of(ws)?;
         let mut builder = Builder::new(stages, ws.record_count()? as usize);
         ws.scan_records(&mut |r| builder.push(r))?;
         let several = ws.records_from_several_files()?;
@@ -421,6 +561,13 @@ impl Dataset {
     }
 }
 
+/// "As of" for open clocks: the latest live import's wall clock, else now.
+fn as_of(ws: &Workspace) -> Result<i64> {
+    Ok(ws
+        .latest_import_time()?
+        .unwrap_or_else(|| chrono::Utc::now().naive_utc().and_utc().timestamp()))
+}
+
 struct Builder {
     ds: Dataset,
     stage_pos: HashMap<String, usize>,
@@ -450,7 +597,7 @@ impl Builder {
                 stages,
                 as_of: 0,
                 ids: Vec::with_capacity(capacity),
-                external_ids: Vec::with_capacity(capacity),
+                external_ids: IdTable::with_capacity(capacity),
                 dates: Vec::with_capacity(capacity * n),
                 reach: Vec::with_capacity(capacity),
                 evidence: Vec::with_capacity(capacity),
@@ -514,7 +661,7 @@ impl Builder {
         for (col, read) in self.ds.columns.iter_mut().zip(&self.readers) {
             col.1.push(read(&r, &size));
         }
-        self.ds.external_ids.push(r.external_id);
+        self.ds.external_ids.push(&r.external_id);
         for (name, value) in &r.custom {
             let idx = match self.custom_names.get(name) {
                 Some(&i) => i,
@@ -558,11 +705,10 @@ impl Builder {
 
 /// Groups of rows whose `(kind, folded id)` are equal. Ids are hashed without
 /// allocating (most ids are ASCII), and only rows whose hashes collide are compared.
-fn id_variant_groups(kinds: &[u32], ids: &[String]) -> Vec<Vec<u32>> {
+fn id_variant_groups(kinds: &[u32], ids: &IdTable) -> Vec<Vec<u32>> {
     use std::hash::{Hash, Hasher};
-    let mut keyed: Vec<(u64, u32)> = ids
-        .iter()
-        .enumerate()
+    let mut keyed: Vec<(u64, u32)> = (0..ids.len())
+        .map(|row| (row, ids.get(row)))
         .map(|(row, id)| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
             kinds[row].hash(&mut h);
@@ -585,7 +731,7 @@ fn id_variant_groups(kinds: &[u32], ids: &[String]) -> Vec<Vec<u32>> {
         for &(_, row) in run {
             let r = row as usize;
             by_key
-                .entry((kinds[r], fold(&ids[r])))
+                .entry((kinds[r], fold(ids.get(r))))
                 .or_default()
                 .push(row);
         }

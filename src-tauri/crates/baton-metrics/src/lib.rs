@@ -13,6 +13,7 @@ pub mod filter;
 pub mod funnel;
 pub mod goals;
 pub mod impact;
+pub mod persist;
 pub mod quality;
 pub mod scope;
 pub mod sla;
@@ -61,7 +62,7 @@ impl DatasetCache {
                 return Ok(ds.clone());
             }
         }
-        let ds = Arc::new(Dataset::load(ws)?);
+        let ds = Arc::new(Dataset::open(ws)?);
         self.entry = Some((ws.path().to_path_buf(), ds.clone()));
         Ok(ds)
     }

@@ -424,7 +424,7 @@ pub fn sla_report(
         .take(OPEN_BREACH_LIST)
         .map(|&(start, i, elapsed)| OpenBreach {
             record_id: ds.ids[i],
-            external_id: ds.external_ids[i].clone(),
+            external_id: ds.external_ids.get(i).to_string(),
             owner: owner.value(i).map(str::to_string),
             source: source.value(i).map(str::to_string),
             started: start,
@@ -576,7 +576,7 @@ pub fn sla_breaches(
             };
             Some(SlaBreach {
                 record_id: ds.ids[i],
-                external_id: ds.external_ids[i].clone(),
+                external_id: ds.external_ids.get(i).to_string(),
                 owner: owner.value(i).map(str::to_string),
                 source: source.value(i).map(str::to_string),
                 started: start,
