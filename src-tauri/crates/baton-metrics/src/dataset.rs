@@ -56,7 +56,7 @@ pub fn fold(value: &str) -> String {
 }
 
 /// A dictionary-encoded text column. Code 0 is "missing".
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Column {
     pub codes: Vec<u32>,
     /// Display spelling per code (the first one seen); `display[0]` is [`NONE_KEY`].
@@ -65,6 +65,9 @@ pub struct Column {
     pub counts: Vec<u64>,
     /// Codes spelled more than one way: the spellings and how often each occurs.
     pub variants: HashMap<u32, Vec<(String, u64)>>,
+    /// Rows spelled otherwise than their code's first spelling: row → index into the
+    /// code's `variants` (so a row's own spelling is known when the dataset is extended).
+    pub(crate) odd: HashMap<u32, u32>,
     index: HashMap<String, u32>,
 }
 
@@ -80,13 +83,13 @@ impl Column {
     fn push(&mut self, value: Option<&str>) {
         let code = match value.map(str::trim).filter(|v| !v.is_empty()) {
             None => 0,
-            Some(v) => self.intern(v),
+            Some(v) => self.intern(v, self.codes.len() as u32),
         };
         self.counts[code as usize] += 1;
         self.codes.push(code);
     }
 
-    fn intern(&mut self, v: &str) -> u32 {
+    fn intern(&mut self, v: &str, row: u32) -> u32 {
         let key = fold(v);
         match self.index.get(&key) {
             Some(&code) => {
@@ -96,9 +99,18 @@ impl Column {
                         .variants
                         .entry(code)
                         .or_insert_with(|| vec![(first.clone(), self.counts[code as usize])]);
-                    match list.iter_mut().find(|(s, _)| s == v) {
-                        Some((_, n)) => *n += 1,
-                        None => list.push((v.to_string(), 1)),
+                    let at = match list.iter().position(|(s, _)| s == v) {
+                        Some(at) => {
+                            list[at].1 += 1;
+                            at
+                        }
+                        None => {
+                            list.push((v.to_string(), 1));
+                            list.len() - 1
+                        }
+                    };
+                    if at > 0 {
+                        self.odd.insert(row, at as u32);
                     }
                 }
                 code
@@ -122,6 +134,18 @@ impl Column {
         self.index.get(&fold(value)).copied()
     }
 
+    /// Row `i`'s own spelling (trimmed), or `None` when missing.
+    pub fn spelling(&self, i: usize) -> Option<&str> {
+        let code = self.codes[i];
+        if code == 0 {
+            return None;
+        }
+        Some(match self.odd.get(&(i as u32)) {
+            Some(&at) => self.variants[&code][at as usize].0.as_str(),
+            None => self.display[code as usize].as_str(),
+        })
+    }
+
     /// The value of row `i`, or `None` when missing.
     pub fn value(&self, i: usize) -> Option<&str> {
         match self.codes[i] {
@@ -137,6 +161,7 @@ impl Column {
         display: Vec<String>,
         counts: Vec<u64>,
         variants: HashMap<u32, Vec<(String, u64)>>,
+        odd: HashMap<u32, u32>,
     ) -> Option<Column> {
         if display.is_empty() || display.len() != counts.len() {
             return None;
@@ -144,6 +169,16 @@ impl Column {
         if codes.iter().any(|&c| c as usize >= display.len())
             || variants.keys().any(|&c| c as usize >= display.len())
         {
+            return None;
+        }
+        let odd_fits = odd.iter().all(|(&row, &at)| {
+            codes.get(row as usize).is_some_and(|c| {
+                variants
+                    .get(c)
+                    .is_some_and(|list| (at as usize) < list.len())
+            })
+        });
+        if !odd_fits {
             return None;
         }
         let index = display
@@ -157,6 +192,7 @@ impl Column {
             display,
             counts,
             variants,
+            odd,
             index,
         })
     }
@@ -238,7 +274,7 @@ impl IdTable {
 pub type Record = StoredRecord;
 
 /// Every record of a workspace, columnar.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Dataset {
     /// The workspace's `data_version` this copy was loaded at.
     pub version: i64,
@@ -274,6 +310,10 @@ pub struct Dataset {
     pub custom_fields: Vec<(String, usize)>,
     /// Current-stage values and date keys that are not agreed stages: `(value, records)`.
     pub unmapped: Vec<(String, u64)>,
+    /// The part of `unmapped` the records themselves carry (before the values imports
+    /// could not map are added), and how many records have a date for an unknown stage.
+    pub record_unmapped: Vec<(String, u64)>,
+    pub unmapped_date_rows: u64,
     /// Rows that arrived from several differently named files, with the files.
     pub several_files: Vec<(u32, Vec<String>)>,
     /// Rows whose ids (of one kind) differ only by case or surrounding spaces, grouped;
@@ -466,17 +506,29 @@ impl Dataset {
         self.columns.iter().map(|(n, _)| n.clone()).collect()
     }
 
-    /// The dataset of `ws`: read from the persisted copy beside the file when that was
-    /// built at the workspace's data version, is whole and names the same stages and
-    /// as many records; else loaded from the records and persisted for the next open
-    /// (a folder that cannot be written only costs the next open a full load).
+    /// The dataset of `ws` from the persisted copy beside the file when that is whole
+    /// and names the same stages: used as it is when built at the workspace's data
+    /// version (and holding as many records), extended when only imports wrote since;
+    /// else loaded from the records. What was read or extended is persisted for the next
+    /// open (a folder that cannot be written only costs the next open a full load).
     pub fn open(ws: &Workspace) -> Result<Dataset> {
         let version = ws.data_version()?;
         let path = crate::persist::cache_path(ws.path());
-        if let Some(mut ds) = crate::persist::read(&path, version) {
-            if ds.stages == ws.stages()? && ds.len() as u64 == ws.record_count()? {
-                ds.as_of = as_of(ws)?;
-                return Ok(ds);
+        if let Some(mut kept) = crate::persist::read(&path) {
+            if kept.stages == ws.stages()? {
+                let records = ws.record_count()?;
+                if kept.version == version && kept.len() as u64 == records {
+                    kept.as_of = as_of(ws)?;
+                    return Ok(kept);
+                }
+                if let Some(imports) = ws.imports_since(kept.version)? {
+                    if let Some(ds) = kept.extended(ws, &imports, version)? {
+                        if ds.len() as u64 == records {
+                            let _ = crate::persist::write(&ds, &path);
+                            return Ok(ds);
+                        }
+                    }
+                }
             }
         }
         let ds = Dataset::load(ws)?;
@@ -521,34 +573,87 @@ impl Dataset {
         ws.scan_records(&mut |r| builder.push(r))?;
         let several = ws.records_from_several_files()?;
         let mut ds = builder.finish(version, as_of);
-        ds.load_tracking(ws)?;
+        ds.attach_workspace_facts(ws, several)?;
+        Ok(ds)
+    }
+
+    /// What the dataset takes from the workspace beside the records: tracked stages,
+    /// the stage values imports could not map, the records from several files.
+    fn attach_workspace_facts(
+        &mut self,
+        ws: &Workspace,
+        several: Vec<(i64, Vec<String>)>,
+    ) -> Result<()> {
+        self.load_tracking(ws)?;
         let mapped: Vec<String> = ws
             .stage_value_map()?
             .into_iter()
             .map(|(v, _)| fold(&v))
             .collect();
-        let mut unmapped: HashMap<String, u64> = ds.unmapped.drain(..).collect();
+        let mut unmapped: HashMap<String, u64> = self.record_unmapped.iter().cloned().collect();
         // Values the imports could not map (their records were kept without a stage).
         for (value, n) in ws.unmapped_stage_values()? {
             if !mapped.contains(&fold(&value)) {
                 *unmapped.entry(value).or_default() += n;
             }
         }
-        ds.unmapped = sorted_counts(unmapped);
-        let row_of: HashMap<i64, u32> = if several.is_empty() {
-            HashMap::new()
-        } else {
-            ds.ids
-                .iter()
-                .enumerate()
-                .map(|(i, id)| (*id, i as u32))
-                .collect()
-        };
-        ds.several_files = several
+        self.unmapped = sorted_counts(unmapped);
+        self.several_files = several
             .into_iter()
-            .filter_map(|(id, files)| row_of.get(&id).map(|&row| (row, files)))
+            .filter_map(|(id, files)| Some((self.ids.binary_search(&id).ok()? as u32, files)))
             .collect();
-        Ok(ds)
+        Ok(())
+    }
+
+    /// This dataset with what the imports `imports` wrote since it was loaded (the
+    /// workspace's data version is now `version`): inserted records appended, updated
+    /// ones replaced in place; exactly what a fresh [`Dataset::load`] would read.
+    /// `None` when a change cannot be applied row by row that way (a record that
+    /// vanished, a new custom field or a record with an unknown stage among the updated
+    /// ones): the caller loads afresh.
+    pub fn extended(
+        self,
+        ws: &Workspace,
+        imports: &[i64],
+        version: i64,
+    ) -> Result<Option<Dataset>> {
+        if ws.stages()? != self.stages {
+            return Ok(None);
+        }
+        let mut written = Vec::new();
+        ws.scan_records_written_by(imports, &mut |r| written.push(r))?;
+        let last = self.ids.last().copied().unwrap_or(i64::MIN);
+        let split = written.partition_point(|r| r.id <= last);
+        let inserted = written.split_off(split);
+        let mut updated = Vec::with_capacity(written.len());
+        for r in written {
+            match self.ids.binary_search(&r.id) {
+                Ok(row) => updated.push((row, r)),
+                Err(_) => return Ok(None),
+            }
+        }
+        let several = {
+            let mut by_id: Vec<(i64, Vec<String>)> = self
+                .several_files
+                .iter()
+                .map(|(row, files)| (self.ids[*row as usize], files.clone()))
+                .filter(|(id, _)| updated.binary_search_by_key(id, |(_, r)| r.id).is_err())
+                .collect();
+            by_id.extend(ws.several_files_among_written_by(imports)?);
+            by_id.sort_by_key(|(id, _)| *id);
+            by_id
+        };
+        let mut b = Builder::resume(self);
+        if !b.replace(&updated) {
+            return Ok(None);
+        }
+        b.reserve(inserted.len());
+        for r in inserted {
+            b.push(r);
+        }
+        let mut ds = b.finish(version, as_of(ws)?);
+        ds.attach_workspace_facts(ws, several)?;
+        Ok(Some(ds))
     }
 
     /// Build from records in memory (tests, benchmarks).
@@ -575,79 +680,223 @@ struct Builder {
     readers: Vec<Read>,
     custom_names: HashMap<String, usize>,
     unmapped: HashMap<String, u64>,
+    unmapped_date_rows: u64,
+}
+
+/// What the engine derives from one record's stages.
+struct Facts {
+    dates: Vec<i64>,
+    reach: Reach,
+    entry: i64,
 }
 
 impl Builder {
     fn new(stages: Vec<Stage>, capacity: usize) -> Self {
         let n = stages.len();
-        let stage_pos = stages
+        let columns = builtin_columns()
+            .iter()
+            .map(|(id, _)| (id.to_string(), Column::new()))
+            .collect();
+        Builder::resume(Dataset {
+            version: 0,
+            stages,
+            as_of: 0,
+            ids: Vec::with_capacity(capacity),
+            external_ids: IdTable::with_capacity(capacity),
+            dates: Vec::with_capacity(capacity * n),
+            reach: Vec::with_capacity(capacity),
+            evidence: Vec::with_capacity(capacity),
+            outcome: Vec::with_capacity(capacity),
+            tracked_masks: vec![all_stages(n)],
+            tracked_of: Vec::new(),
+            evidence_reach: Vec::new(),
+            entry: Vec::with_capacity(capacity),
+            closed_at: Vec::with_capacity(capacity),
+            amount: Vec::with_capacity(capacity),
+            columns,
+            custom_fields: Vec::new(),
+            unmapped: Vec::new(),
+            record_unmapped: Vec::new(),
+            unmapped_date_rows: 0,
+            several_files: Vec::new(),
+            id_variant_groups: Vec::new(),
+        })
+    }
+
+    /// Go on building from a finished dataset (its records stay as they are).
+    fn resume(mut ds: Dataset) -> Self {
+        let stage_pos = ds
+            .stages
             .iter()
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
-        let readers = builtin_columns();
-        let columns = readers
-            .iter()
-            .map(|(id, _)| (id.to_string(), Column::new()))
+        let readers = builtin_columns()
+            .into_iter()
+            .map(|(_, read)| read)
             .collect();
-        let readers = readers.into_iter().map(|(_, read)| read).collect();
+        let custom_names = ds.custom_fields.drain(..).collect();
+        let unmapped = ds.record_unmapped.drain(..).collect();
         Builder {
-            ds: Dataset {
-                version: 0,
-                stages,
-                as_of: 0,
-                ids: Vec::with_capacity(capacity),
-                external_ids: IdTable::with_capacity(capacity),
-                dates: Vec::with_capacity(capacity * n),
-                reach: Vec::with_capacity(capacity),
-                evidence: Vec::with_capacity(capacity),
-                outcome: Vec::with_capacity(capacity),
-                tracked_masks: vec![all_stages(n)],
-                tracked_of: Vec::new(),
-                evidence_reach: Vec::new(),
-                entry: Vec::with_capacity(capacity),
-                closed_at: Vec::with_capacity(capacity),
-                amount: Vec::with_capacity(capacity),
-                columns,
-                custom_fields: Vec::new(),
-                unmapped: Vec::new(),
-                several_files: Vec::new(),
-                id_variant_groups: Vec::new(),
-            },
             stage_pos,
             readers,
-            custom_names: HashMap::new(),
-            unmapped: HashMap::new(),
+            custom_names,
+            unmapped,
+            unmapped_date_rows: ds.unmapped_date_rows,
+            ds,
         }
     }
 
-    fn push(&mut self, r: Record) {
+    /// Room for `n` more records without doubling every column.
+    fn reserve(&mut self, n: usize) {
+        let ds = &mut self.ds;
+        ds.ids.reserve_exact(n);
+        ds.dates.reserve_exact(n * ds.stages.len());
+        ds.reach.reserve_exact(n);
+        ds.evidence.reserve_exact(n);
+        ds.outcome.reserve_exact(n);
+        ds.entry.reserve_exact(n);
+        ds.closed_at.reserve_exact(n);
+        ds.amount.reserve_exact(n);
+        for (_, col) in ds.columns.iter_mut() {
+            col.codes.reserve_exact(n);
+        }
+    }
+
+    /// The record's dates per stage, reach and entry; counts its unknown stages.
+    fn facts(&mut self, r: &Record) -> Facts {
         let n = self.ds.stages.len();
-        let row = self.ds.ids.len();
         let mut dates = vec![NO_DATE; n];
+        let mut unknown_date = false;
         for (stage, secs) in &r.stage_dates {
             match self.stage_pos.get(stage) {
                 Some(&s) => dates[s] = *secs,
-                None if stage != LOST => *self.unmapped.entry(stage.clone()).or_default() += 1,
+                None if stage != LOST => {
+                    unknown_date = true;
+                    *self.unmapped.entry(stage.clone()).or_default() += 1
+                }
                 None => {}
             }
         }
+        self.unmapped_date_rows += unknown_date as u64;
         if let Some(stage) = r.current_stage.as_deref() {
             if stage != LOST && !self.stage_pos.contains_key(stage) {
                 *self.unmapped.entry(stage.to_string()).or_default() += 1;
             }
         }
         let stage_pos = &self.stage_pos;
-        let Reach {
-            highest: reach,
-            evidence,
-            outcome,
-        } = Reach::with_index(n, |id| stage_pos.get(id).copied(), &r);
+        let reach = Reach::with_index(n, |id| stage_pos.get(id).copied(), r);
         let entry = dates
             .iter()
             .copied()
             .find(|d| *d != NO_DATE)
             .unwrap_or(NO_DATE);
+        Facts {
+            dates,
+            reach,
+            entry,
+        }
+    }
+
+    /// Each text column's spelling for `r`, in column order (`None`: missing).
+    fn spellings<'r>(&self, r: &'r Record, size: &'r Option<String>) -> Vec<Option<&'r str>> {
+        let mut out: Vec<Option<&str>> = self.readers.iter().map(|read| read(r, size)).collect();
+        out.resize(self.ds.columns.len(), None);
+        for (name, value) in &r.custom {
+            if let Some(&col) = self.custom_names.get(name) {
+                out[col] = Some(value);
+            }
+        }
+        for v in out.iter_mut() {
+            *v = v.map(str::trim).filter(|v| !v.is_empty());
+        }
+        out
+    }
+
+    /// Replace the records at the given rows (sorted by row) with their new versions.
+    /// `false` (and a dataset to throw away) when that cannot give what a fresh load
+    /// gives: an unknown stage on a row before or after, or a new custom field.
+    fn replace(&mut self, updated: &[(usize, Record)]) -> bool {
+        if updated.is_empty() {
+            return true;
+        }
+        let stage_col = self.ds.column_index("stage").expect("built-in column");
+        for (row, r) in updated {
+            let unknown = |s: &str| s != LOST && !self.stage_pos.contains_key(s);
+            let old_stage = self.ds.columns[stage_col].1.spelling(*row);
+            if self.unmapped_date_rows > 0
+                || old_stage.is_some_and(unknown)
+                || r.current_stage.as_deref().is_some_and(unknown)
+                || r.custom
+                    .iter()
+                    .any(|(k, _)| !self.custom_names.contains_key(k))
+            {
+                return false;
+            }
+        }
+        let n = self.ds.stages.len();
+        let sizes: Vec<Option<String>> = updated
+            .iter()
+            .map(|(_, r)| r.company_size.map(|s| s.to_string()))
+            .collect();
+        let new: Vec<Vec<Option<&str>>> = updated
+            .iter()
+            .zip(&sizes)
+            .map(|((_, r), size)| self.spellings(r, size))
+            .collect();
+        // A text column whose spelling changed on some row is read again row by row, so
+        // its codes, first spellings and variants are those of a fresh load.
+        for c in 0..self.ds.columns.len() {
+            let old = &self.ds.columns[c].1;
+            if updated
+                .iter()
+                .zip(&new)
+                .all(|((row, _), values)| old.spelling(*row) == values[c])
+            {
+                continue;
+            }
+            let mut col = Column::new();
+            col.codes.reserve_exact(old.codes.capacity());
+            let mut next = updated.iter().zip(&new).peekable();
+            for row in 0..old.codes.len() {
+                let value = match next.peek() {
+                    Some(((at, _), values)) if *at == row => {
+                        let v = values[c];
+                        next.next();
+                        v
+                    }
+                    _ => old.spelling(row),
+                };
+                col.push(value);
+            }
+            self.ds.columns[c].1 = col;
+        }
+        for ((row, r), _) in updated.iter().zip(&sizes) {
+            let f = self.facts(r);
+            let ds = &mut self.ds;
+            ds.dates[row * n..(row + 1) * n].copy_from_slice(&f.dates);
+            ds.reach[*row] = f.reach.highest;
+            ds.evidence[*row] = f.reach.evidence;
+            ds.outcome[*row] = f.reach.outcome;
+            ds.entry[*row] = f.entry;
+            ds.closed_at[*row] = r.closed_at.unwrap_or(NO_DATE);
+            ds.amount[*row] = r.amount.unwrap_or(f64::NAN);
+        }
+        true
+    }
+
+    fn push(&mut self, r: Record) {
+        let row = self.ds.ids.len();
+        let Facts {
+            dates,
+            reach:
+                Reach {
+                    highest: reach,
+                    evidence,
+                    outcome,
+                },
+            entry,
+        } = self.facts(&r);
         self.ds.dates.extend_from_slice(&dates);
         self.ds.ids.push(r.id);
         self.ds.reach.push(reach);
@@ -690,13 +939,16 @@ impl Builder {
         for (_, col) in self.ds.columns.iter_mut() {
             col.pad_to(len);
         }
-        self.ds.unmapped = sorted_counts(self.unmapped);
+        self.ds.record_unmapped = sorted_counts(self.unmapped);
+        self.ds.unmapped = self.ds.record_unmapped.clone();
+        self.ds.unmapped_date_rows = self.unmapped_date_rows;
         self.ds.custom_fields = self.custom_names.into_iter().collect();
         self.ds.custom_fields.sort();
         let kinds = &self.ds.column("kind").expect("built-in column").codes;
         self.ds.id_variant_groups = id_variant_groups(kinds, &self.ds.external_ids);
         self.ds.version = version;
         self.ds.as_of = as_of;
+        self.ds.tracked_masks = vec![all_stages(self.ds.stage_count())];
         self.ds.tracked_of = vec![0; len];
         self.ds.compute_evidence_reach();
         self.ds

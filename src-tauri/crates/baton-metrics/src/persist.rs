@@ -68,16 +68,14 @@ fn header(version: i64, len: u64, crc: u32) -> Vec<u8> {
     h
 }
 
-/// The dataset at `path` if it was built at `data_version` and is whole; `None` otherwise.
-pub fn read(path: &Path, data_version: i64) -> Option<Dataset> {
+/// The dataset at `path` if the file is whole (its `version` is the data version it
+/// was built at); `None` otherwise.
+pub fn read(path: &Path) -> Option<Dataset> {
     let mut file = File::open(path).ok()?;
     let mut h = [0u8; HEADER_LEN];
     file.read_exact(&mut h).ok()?;
     let word = |at: usize| u64::from_le_bytes(h[at..at + 8].try_into().expect("8 bytes"));
-    if &h[..8] != MAGIC
-        || u32::from_le_bytes(h[8..12].try_into().expect("4 bytes")) != FORMAT
-        || word(12) as i64 != data_version
-    {
+    if &h[..8] != MAGIC || u32::from_le_bytes(h[8..12].try_into().expect("4 bytes")) != FORMAT {
         return None;
     }
     let (len, crc) = (
@@ -92,7 +90,7 @@ pub fn read(path: &Path, data_version: i64) -> Option<Dataset> {
         crc: crc32fast::Hasher::new(),
         left: len,
     };
-    let ds = read_body(&mut r, data_version).ok()?;
+    let ds = read_body(&mut r, word(12) as i64).ok()?;
     (r.left == 0 && r.crc.finalize() == crc && ds.is_consistent()).then_some(ds)
 }
 
@@ -262,6 +260,10 @@ fn body<W: Write>(ds: &Dataset, w: &mut Sink<W>) -> io::Result<()> {
             w.strs(list.iter().map(|(s, _)| s.as_str()))?;
             w.vec(&list.iter().map(|(_, n)| *n).collect::<Vec<_>>())?;
         }
+        let mut odd: Vec<(u32, u32)> = col.odd.iter().map(|(r, a)| (*r, *a)).collect();
+        odd.sort_unstable();
+        w.vec(&odd.iter().map(|(r, _)| *r).collect::<Vec<_>>())?;
+        w.vec(&odd.iter().map(|(_, a)| *a).collect::<Vec<_>>())?;
     }
     w.strs(ds.custom_fields.iter().map(|(n, _)| n.as_str()))?;
     w.vec(
@@ -272,6 +274,14 @@ fn body<W: Write>(ds: &Dataset, w: &mut Sink<W>) -> io::Result<()> {
     )?;
     w.strs(ds.unmapped.iter().map(|(v, _)| v.as_str()))?;
     w.vec(&ds.unmapped.iter().map(|(_, n)| *n).collect::<Vec<_>>())?;
+    w.strs(ds.record_unmapped.iter().map(|(v, _)| v.as_str()))?;
+    w.vec(
+        &ds.record_unmapped
+            .iter()
+            .map(|(_, n)| *n)
+            .collect::<Vec<_>>(),
+    )?;
+    w.u64(ds.unmapped_date_rows)?;
     w.u64(ds.several_files.len() as u64)?;
     for (row, files) in &ds.several_files {
         w.u64(*row as u64)?;
@@ -335,7 +345,13 @@ fn read_body<R: Read>(r: &mut Source<R>, version: i64) -> io::Result<Dataset> {
             }
             variants.insert(code, spellings.into_iter().zip(counts).collect());
         }
-        let col = Column::from_parts(codes, display, counts, variants).ok_or_else(bad)?;
+        let rows: Vec<u32> = r.vec()?;
+        let at: Vec<u32> = r.vec()?;
+        if rows.len() != at.len() {
+            return Err(bad());
+        }
+        let odd = rows.into_iter().zip(at).collect();
+        let col = Column::from_parts(codes, display, counts, variants, odd).ok_or_else(bad)?;
         columns.push((name, col));
     }
     let names = r.strings()?;
@@ -346,9 +362,12 @@ fn read_body<R: Read>(r: &mut Source<R>, version: i64) -> io::Result<Dataset> {
     let custom_fields = names.into_iter().zip(cols.iter().map(|&c| c as usize));
     let values = r.strings()?;
     let counts: Vec<u64> = r.vec()?;
-    if values.len() != counts.len() {
+    let record_values = r.strings()?;
+    let record_counts: Vec<u64> = r.vec()?;
+    if values.len() != counts.len() || record_values.len() != record_counts.len() {
         return Err(bad());
     }
+    let unmapped_date_rows = r.u64()?;
     let nseveral = r.len(16)?;
     let several_files = (0..nseveral)
         .map(|_| Ok((r.u64()? as u32, r.strings()?)))
@@ -376,6 +395,8 @@ fn read_body<R: Read>(r: &mut Source<R>, version: i64) -> io::Result<Dataset> {
         columns,
         custom_fields: custom_fields.collect(),
         unmapped: values.into_iter().zip(counts).collect(),
+        record_unmapped: record_values.into_iter().zip(record_counts).collect(),
+        unmapped_date_rows,
         several_files,
         id_variant_groups,
     })
@@ -425,7 +446,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ds = sample();
         let first = bytes(&ds, dir.path(), "a.dataset");
-        let back = read(&dir.path().join("a.dataset"), 42).expect("whole file");
+        let back = read(&dir.path().join("a.dataset")).expect("whole file");
         assert_eq!(back.version, 42);
         assert_eq!(back.ids, ds.ids);
         assert_eq!(back.external_ids.get(1), " x1 ");
@@ -443,12 +464,15 @@ mod tests {
     }
 
     #[test]
-    fn a_file_of_another_data_version_is_not_used() {
+    fn a_file_says_the_data_version_it_was_built_at() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("w.dataset");
-        write(&sample(), &path).unwrap();
-        assert!(read(&path, 43).is_none());
-        assert!(read(&path, 42).is_some());
+        let mut ds = sample();
+        write(&ds, &path).unwrap();
+        assert_eq!(read(&path).unwrap().version, 42);
+        ds.version = 7;
+        write(&ds, &path).unwrap();
+        assert_eq!(read(&path).unwrap().version, 7);
     }
 
     #[test]
@@ -460,13 +484,13 @@ mod tests {
             let mut bad = good.clone();
             bad[at] ^= 0x10;
             std::fs::write(&path, &bad).unwrap();
-            assert!(read(&path, 42).is_none(), "byte {at} flipped");
+            assert!(read(&path).is_none(), "byte {at} flipped");
         }
         std::fs::write(&path, &good[..good.len() - 9]).unwrap();
-        assert!(read(&path, 42).is_none(), "cut short");
+        assert!(read(&path).is_none(), "cut short");
         std::fs::write(&path, b"BATONDS").unwrap();
-        assert!(read(&path, 42).is_none(), "no header");
+        assert!(read(&path).is_none(), "no header");
         std::fs::write(&path, &good).unwrap();
-        assert!(read(&path, 42).is_some());
+        assert!(read(&path).is_some());
     }
 }
