@@ -55,10 +55,121 @@ pub fn fold(value: &str) -> String {
     value.trim().to_lowercase()
 }
 
+/// A column's codes, one per record, each as narrow as the largest code allows (most
+/// columns have fewer than 256 values: a byte per record instead of four).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Codes {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+}
+
+impl Default for Codes {
+    fn default() -> Self {
+        Codes::U8(Vec::new())
+    }
+}
+
+impl Codes {
+    /// The code of row `i`.
+    #[inline]
+    pub fn get(&self, i: usize) -> u32 {
+        match self {
+            Codes::U8(v) => v[i] as u32,
+            Codes::U16(v) => v[i] as u32,
+            Codes::U32(v) => v[i],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Codes::U8(v) => v.len(),
+            Codes::U16(v) => v.len(),
+            Codes::U32(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Every code widened (for callers that need a slice).
+    pub fn to_vec(&self) -> Vec<u32> {
+        self.iter().collect()
+    }
+
+    /// Codes from `u32`s, stored as narrow as they fit.
+    pub fn from_u32(v: Vec<u32>) -> Codes {
+        let max = v.iter().copied().max().unwrap_or(0);
+        if max <= u8::MAX as u32 {
+            Codes::U8(v.into_iter().map(|c| c as u8).collect())
+        } else if max <= u16::MAX as u32 {
+            Codes::U16(v.into_iter().map(|c| c as u16).collect())
+        } else {
+            Codes::U32(v)
+        }
+    }
+
+    fn widen_for(&mut self, code: u32) {
+        let wider = match self {
+            Codes::U8(v) if code > u8::MAX as u32 => {
+                let mut w = Vec::with_capacity(v.capacity());
+                w.extend(v.iter().map(|&c| c as u16));
+                Codes::U16(w)
+            }
+            Codes::U16(v) if code > u16::MAX as u32 => {
+                let mut w = Vec::with_capacity(v.capacity());
+                w.extend(v.iter().map(|&c| c as u32));
+                Codes::U32(w)
+            }
+            _ => return,
+        };
+        *self = wider;
+        self.widen_for(code);
+    }
+
+    pub fn push(&mut self, code: u32) {
+        self.widen_for(code);
+        match self {
+            Codes::U8(v) => v.push(code as u8),
+            Codes::U16(v) => v.push(code as u16),
+            Codes::U32(v) => v.push(code),
+        }
+    }
+
+    fn resize(&mut self, len: usize) {
+        match self {
+            Codes::U8(v) => v.resize(len, 0),
+            Codes::U16(v) => v.resize(len, 0),
+            Codes::U32(v) => v.resize(len, 0),
+        }
+    }
+
+    pub fn reserve_exact(&mut self, n: usize) {
+        match self {
+            Codes::U8(v) => v.reserve_exact(n),
+            Codes::U16(v) => v.reserve_exact(n),
+            Codes::U32(v) => v.reserve_exact(n),
+        }
+    }
+
+    fn capacity(&self) -> usize {
+        match self {
+            Codes::U8(v) => v.capacity(),
+            Codes::U16(v) => v.capacity(),
+            Codes::U32(v) => v.capacity(),
+        }
+    }
+}
+
 /// A dictionary-encoded text column. Code 0 is "missing".
 #[derive(Debug, Default, Clone)]
 pub struct Column {
-    pub codes: Vec<u32>,
+    pub codes: Codes,
     /// Display spelling per code (the first one seen); `display[0]` is [`NONE_KEY`].
     pub display: Vec<String>,
     /// How many records carry each code.
@@ -136,7 +247,7 @@ impl Column {
 
     /// Row `i`'s own spelling (trimmed), or `None` when missing.
     pub fn spelling(&self, i: usize) -> Option<&str> {
-        let code = self.codes[i];
+        let code = self.codes.get(i);
         if code == 0 {
             return None;
         }
@@ -148,7 +259,7 @@ impl Column {
 
     /// The value of row `i`, or `None` when missing.
     pub fn value(&self, i: usize) -> Option<&str> {
-        match self.codes[i] {
+        match self.codes.get(i) {
             0 => None,
             c => Some(self.display[c as usize].as_str()),
         }
@@ -157,7 +268,7 @@ impl Column {
     /// A column read back from the persisted dataset: its dictionary is rebuilt from
     /// the display spellings; `None` when the parts do not fit together.
     pub(crate) fn from_parts(
-        codes: Vec<u32>,
+        codes: Codes,
         display: Vec<String>,
         counts: Vec<u64>,
         variants: HashMap<u32, Vec<(String, u64)>>,
@@ -166,17 +277,19 @@ impl Column {
         if display.is_empty() || display.len() != counts.len() {
             return None;
         }
-        if codes.iter().any(|&c| c as usize >= display.len())
+        if codes.iter().any(|c| c as usize >= display.len())
             || variants.keys().any(|&c| c as usize >= display.len())
         {
             return None;
         }
         let odd_fits = odd.iter().all(|(&row, &at)| {
-            codes.get(row as usize).is_some_and(|c| {
-                variants
-                    .get(c)
-                    .is_some_and(|list| (at as usize) < list.len())
-            })
+            ((row as usize) < codes.len())
+                .then(|| codes.get(row as usize))
+                .is_some_and(|c| {
+                    variants
+                        .get(&c)
+                        .is_some_and(|list| (at as usize) < list.len())
+                })
         });
         if !odd_fits {
             return None;
@@ -199,7 +312,7 @@ impl Column {
 
     fn pad_to(&mut self, len: usize) {
         let missing = len - self.codes.len();
-        self.codes.resize(len, 0);
+        self.codes.resize(len);
         self.counts[0] += missing as u64;
     }
 }
@@ -453,7 +566,7 @@ impl Dataset {
         let mut row_masks: Vec<u32> = kinds
             .codes
             .iter()
-            .map(|&c| kind_mask[c as usize].unwrap_or(0))
+            .map(|c| kind_mask[c as usize].unwrap_or(0))
             .collect();
         if !per_import.is_empty() {
             let ids: Vec<i64> = per_import.keys().copied().collect();
@@ -464,7 +577,7 @@ impl Dataset {
                 }
             })?;
             // A record no live import's snapshot names: nothing says what it lacks.
-            for (m, &c) in row_masks.iter_mut().zip(&kinds.codes) {
+            for (m, c) in row_masks.iter_mut().zip(kinds.codes.iter()) {
                 if *m == 0 && kind_mask[c as usize].is_none() {
                     *m = all;
                 }
@@ -957,13 +1070,13 @@ impl Builder {
 
 /// Groups of rows whose `(kind, folded id)` are equal. Ids are hashed without
 /// allocating (most ids are ASCII), and only rows whose hashes collide are compared.
-fn id_variant_groups(kinds: &[u32], ids: &IdTable) -> Vec<Vec<u32>> {
+fn id_variant_groups(kinds: &Codes, ids: &IdTable) -> Vec<Vec<u32>> {
     use std::hash::{Hash, Hasher};
     let mut keyed: Vec<(u64, u32)> = (0..ids.len())
         .map(|row| (row, ids.get(row)))
         .map(|(row, id)| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            kinds[row].hash(&mut h);
+            kinds.get(row).hash(&mut h);
             let id = id.trim();
             if id.is_ascii() {
                 id.bytes().for_each(|b| h.write_u8(b.to_ascii_lowercase()));
@@ -983,7 +1096,7 @@ fn id_variant_groups(kinds: &[u32], ids: &IdTable) -> Vec<Vec<u32>> {
         for &(_, row) in run {
             let r = row as usize;
             by_key
-                .entry((kinds[r], fold(ids.get(r))))
+                .entry((kinds.get(r), fold(ids.get(r))))
                 .or_default()
                 .push(row);
         }
@@ -1065,13 +1178,33 @@ mod tests {
         assert_eq!(ds.entry, vec![100, 10, NO_DATE]);
         let source = ds.column("source").unwrap();
         assert_eq!(
-            source.codes[0], source.codes[1],
+            source.codes.get(0),
+            source.codes.get(1),
             "case variants fold together"
         );
-        assert_eq!(source.variants[&source.codes[0]].len(), 2);
+        assert_eq!(source.variants[&source.codes.get(0)].len(), 2);
         let score = ds.column("Score").unwrap();
-        assert_eq!(score.codes, vec![0, 1, 0]);
+        assert_eq!(score.codes.to_vec(), vec![0, 1, 0]);
         assert_eq!(ds.unmapped, vec![("Nurture".to_string(), 1)]);
+    }
+
+    #[test]
+    fn codes_widen_as_values_grow_and_keep_every_code() {
+        let mut col = Column::new();
+        for i in 0..70_000u32 {
+            col.push(Some(&format!("v{}", i % 66_000)));
+        }
+        col.push(None);
+        assert!(matches!(col.codes, Codes::U32(_)));
+        assert_eq!(col.codes.get(0), 1);
+        assert_eq!(col.codes.get(65_999), 66_000);
+        assert_eq!(col.codes.get(66_000), 1, "v0 again");
+        assert_eq!(col.codes.get(70_000), 0);
+        let mut small = Column::new();
+        (0..300).for_each(|i| small.push(Some(&format!("{}", i % 260))));
+        assert!(matches!(small.codes, Codes::U16(_)));
+        assert_eq!(small.codes.get(259), 260);
+        assert_eq!(Codes::from_u32(vec![0, 3, 255]), Codes::U8(vec![0, 3, 255]));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! record count against the workspace. [`write`] writes a temporary file and renames it
 //! over the old one, so a crash leaves the old file or the new one, each checked on read.
 
-use crate::dataset::{Column, Dataset, IdTable, Outcome};
+use crate::dataset::{Codes, Column, Dataset, IdTable, Outcome};
 use baton_core::stages::Stage;
 use std::collections::HashMap;
 use std::fs::File;
@@ -139,7 +139,7 @@ macro_rules! pod {
         }
     )*};
 }
-pod!(i64, u64, u32, u8, i8, f64);
+pod!(i64, u64, u32, u16, u8, i8, f64);
 
 const CHUNK: usize = 1 << 16;
 
@@ -249,7 +249,11 @@ fn body<W: Write>(ds: &Dataset, w: &mut Sink<W>) -> io::Result<()> {
     w.u64(ds.columns.len() as u64)?;
     for (name, col) in &ds.columns {
         w.str(name)?;
-        w.vec(&col.codes)?;
+        match &col.codes {
+            Codes::U8(v) => w.u64(1).and_then(|_| w.vec(v))?,
+            Codes::U16(v) => w.u64(2).and_then(|_| w.vec(v))?,
+            Codes::U32(v) => w.u64(4).and_then(|_| w.vec(v))?,
+        }
         w.strs(col.display.iter().map(String::as_str))?;
         w.vec(&col.counts)?;
         let mut variants: Vec<_> = col.variants.iter().collect();
@@ -331,7 +335,12 @@ fn read_body<R: Read>(r: &mut Source<R>, version: i64) -> io::Result<Dataset> {
     let mut columns = Vec::with_capacity(ncols);
     for _ in 0..ncols {
         let name = r.string()?;
-        let codes = r.vec()?;
+        let codes = match r.u64()? {
+            1 => Codes::U8(r.vec()?),
+            2 => Codes::U16(r.vec()?),
+            4 => Codes::U32(r.vec()?),
+            _ => return Err(bad()),
+        };
         let display = r.strings()?;
         let counts = r.vec()?;
         let nvar = r.len(8)?;
@@ -454,8 +463,8 @@ mod tests {
         assert_eq!(back.tracked_masks, ds.tracked_masks);
         assert_eq!(back.id_variant_groups, vec![vec![0, 1]]);
         let source = back.column("source").unwrap();
-        assert_eq!(source.code_of("GOOGLE"), Some(source.codes[0]));
-        assert_eq!(source.variants[&source.codes[0]].len(), 2);
+        assert_eq!(source.code_of("GOOGLE"), Some(source.codes.get(0)));
+        assert_eq!(source.variants[&source.codes.get(0)].len(), 2);
         assert_eq!(back.unmapped, vec![("Nurture".to_string(), 1)]);
         assert!(back.amount[0].is_nan() && back.amount[1].is_nan());
         assert_eq!(back.amount[2], 84.0);

@@ -157,7 +157,7 @@ pub fn quality(ds: &Dataset, filters: &Filters) -> Result<QualityReport> {
                 .filter(|&r| picked(r))
                 .collect();
             (rows.len() > 1).then(|| IdVariants {
-                kind: kind.display[kind.codes[rows[0]] as usize].clone(),
+                kind: kind.display[kind.codes.get(rows[0]) as usize].clone(),
                 ids: rows
                     .iter()
                     .map(|&i| ds.external_ids.get(i).to_string())
