@@ -621,23 +621,29 @@ impl Dataset {
 
     /// The dataset of `ws` from the persisted copy beside the file when that is whole
     /// and names the same stages: used as it is when built at the workspace's data
-    /// version (and holding as many records), extended when only imports wrote since;
-    /// else loaded from the records. What was read or extended is persisted for the next
-    /// open (a folder that cannot be written only costs the next open a full load).
+    /// version (and ending at the same record), extended when only imports wrote since;
+    /// else loaded from the records and persisted for the next open (a folder that
+    /// cannot be written only costs the next open a full load).
     pub fn open(ws: &Workspace) -> Result<Dataset> {
         let version = ws.data_version()?;
         let path = crate::persist::cache_path(ws.path());
         if let Some(mut kept) = crate::persist::read(&path) {
             if kept.stages == ws.stages()? {
-                let records = ws.record_count()?;
-                if kept.version == version && kept.len() as u64 == records {
+                let last = ws.last_record_id()?;
+                if kept.version == version && kept.ids.last().copied() == last {
                     kept.as_of = as_of(ws)?;
                     return Ok(kept);
                 }
+                let before = kept.len();
                 if let Some(imports) = ws.imports_since(kept.version)? {
                     if let Some(ds) = kept.extended(ws, &imports, version)? {
-                        if ds.len() as u64 == records {
-                            let _ = crate::persist::write(&ds, &path);
+                        if ds.ids.last().copied() == last {
+                            // Rewritten once it lacks more than a sixteenth of the records
+                            // or eight imports: until then extending costs less than
+                            // writing it all.
+                            if ds.len() - before > before / 16 || imports.len() >= 8 {
+                                let _ = crate::persist::write(&ds, &path);
+                            }
                             return Ok(ds);
                         }
                     }
@@ -794,6 +800,8 @@ struct Builder {
     custom_names: HashMap<String, usize>,
     unmapped: HashMap<String, u64>,
     unmapped_date_rows: u64,
+    /// When resumed: the finished dataset's id groups and record count.
+    resumed_from: Option<(Vec<Vec<u32>>, usize)>,
 }
 
 /// What the engine derives from one record's stages.
@@ -810,7 +818,7 @@ impl Builder {
             .iter()
             .map(|(id, _)| (id.to_string(), Column::new()))
             .collect();
-        Builder::resume(Dataset {
+        let mut b = Builder::resume(Dataset {
             version: 0,
             stages,
             as_of: 0,
@@ -833,7 +841,9 @@ impl Builder {
             unmapped_date_rows: 0,
             several_files: Vec::new(),
             id_variant_groups: Vec::new(),
-        })
+        });
+        b.resumed_from = None;
+        b
     }
 
     /// Go on building from a finished dataset (its records stay as they are).
@@ -850,12 +860,14 @@ impl Builder {
             .collect();
         let custom_names = ds.custom_fields.drain(..).collect();
         let unmapped = ds.record_unmapped.drain(..).collect();
+        let resumed_from = Some((std::mem::take(&mut ds.id_variant_groups), ds.len()));
         Builder {
             stage_pos,
             readers,
             custom_names,
             unmapped,
             unmapped_date_rows: ds.unmapped_date_rows,
+            resumed_from,
             ds,
         }
     }
@@ -1058,7 +1070,11 @@ impl Builder {
         self.ds.custom_fields = self.custom_names.into_iter().collect();
         self.ds.custom_fields.sort();
         let kinds = &self.ds.column("kind").expect("built-in column").codes;
-        self.ds.id_variant_groups = id_variant_groups(kinds, &self.ds.external_ids);
+        let ids = &self.ds.external_ids;
+        self.ds.id_variant_groups = match &self.resumed_from {
+            Some((old, from)) => id_variant_groups_after(kinds, ids, old, *from),
+            None => id_variant_groups(kinds, ids),
+        };
         self.ds.version = version;
         self.ds.as_of = as_of;
         self.ds.tracked_masks = vec![all_stages(self.ds.stage_count())];
@@ -1068,23 +1084,58 @@ impl Builder {
     }
 }
 
+/// The hash of a row's `(kind, folded id)`, computed without allocating for ASCII ids.
+fn id_key_hash(kind: u32, id: &str) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = (kind as u64).wrapping_mul(K);
+    let mut add = |b: u8| h = (h.rotate_left(5) ^ b as u64).wrapping_mul(K);
+    let id = id.trim();
+    if id.is_ascii() {
+        id.bytes().for_each(|b| add(b.to_ascii_lowercase()));
+    } else {
+        fold(id).bytes().for_each(add);
+    }
+    h
+}
+
 /// Groups of rows whose `(kind, folded id)` are equal. Ids are hashed without
 /// allocating (most ids are ASCII), and only rows whose hashes collide are compared.
 fn id_variant_groups(kinds: &Codes, ids: &IdTable) -> Vec<Vec<u32>> {
-    use std::hash::{Hash, Hasher};
-    let mut keyed: Vec<(u64, u32)> = (0..ids.len())
-        .map(|row| (row, ids.get(row)))
-        .map(|(row, id)| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            kinds.get(row).hash(&mut h);
-            let id = id.trim();
-            if id.is_ascii() {
-                id.bytes().for_each(|b| h.write_u8(b.to_ascii_lowercase()));
-            } else {
-                fold(id).bytes().for_each(|b| h.write_u8(b));
-            }
-            (h.finish(), row as u32)
-        })
+    id_variant_groups_among(kinds, ids, 0..ids.len())
+}
+
+/// [`id_variant_groups`] after rows `from..` were appended to a dataset whose groups
+/// were `old`: only the rows of old groups, the new rows and the old rows whose key
+/// hashes like a new row's can be in a group, so only those are compared (same result).
+fn id_variant_groups_after(
+    kinds: &Codes,
+    ids: &IdTable,
+    old: &[Vec<u32>],
+    from: usize,
+) -> Vec<Vec<u32>> {
+    let fresh: std::collections::HashSet<u64> = (from..ids.len())
+        .map(|row| id_key_hash(kinds.get(row), ids.get(row)))
+        .collect();
+    if fresh.is_empty() {
+        return old.to_vec();
+    }
+    let mut rows: Vec<usize> = (0..from)
+        .filter(|&row| fresh.contains(&id_key_hash(kinds.get(row), ids.get(row))))
+        .collect();
+    rows.extend(old.iter().flatten().map(|&r| r as usize));
+    rows.sort_unstable();
+    rows.dedup();
+    rows.extend(from..ids.len());
+    id_variant_groups_among(kinds, ids, rows.into_iter())
+}
+
+fn id_variant_groups_among(
+    kinds: &Codes,
+    ids: &IdTable,
+    rows: impl Iterator<Item = usize>,
+) -> Vec<Vec<u32>> {
+    let mut keyed: Vec<(u64, u32)> = rows
+        .map(|row| (id_key_hash(kinds.get(row), ids.get(row)), row as u32))
         .collect();
     keyed.sort_unstable();
     let mut groups = Vec::new();
@@ -1100,7 +1151,9 @@ fn id_variant_groups(kinds: &Codes, ids: &IdTable) -> Vec<Vec<u32>> {
                 .or_default()
                 .push(row);
         }
-        groups.extend(by_key.into_values().filter(|rows| rows.len() > 1));
+        let mut found: Vec<Vec<u32>> = by_key.into_values().filter(|g| g.len() > 1).collect();
+        found.sort_unstable();
+        groups.extend(found);
     }
     groups
 }

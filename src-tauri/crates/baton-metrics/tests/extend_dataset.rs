@@ -88,7 +88,7 @@ fn an_extended_dataset_is_a_fresh_load() {
     let since = ws.data_version().unwrap();
 
     let second = import(&mut ws, "second.csv", &second_file());
-    let third = import(&mut ws, "third.csv", &format!("{HEADER}C3,Qualified,google,Owner 0,1,2025-01-04,\nC60,New,Event,Owner 1,2,2025-03-01,\n"));
+    let third = import(&mut ws, "third.csv", &format!("{HEADER}C3,Qualified,google,Owner 0,1,2025-01-04,\nC60,New,Event,Owner 1,2,2025-03-01,\nc7,New,Event,Owner 1,2,2025-03-02,\n"));
     let imports = ws
         .imports_since(since)
         .unwrap()
@@ -100,7 +100,12 @@ fn an_extended_dataset_is_a_fresh_load() {
         .unwrap()
         .expect("applied row by row");
     let fresh = Dataset::load(&ws).unwrap();
-    assert_eq!(extended.len(), 56, "updated records replaced, not added");
+    assert_eq!(extended.len(), 57, "updated records replaced, not added");
+    assert!(
+        extended.id_variant_groups.contains(&vec![7, 56]),
+        "a new c7 groups with C7: {:?}",
+        extended.id_variant_groups
+    );
     assert_eq!(
         bytes(&extended, dir.path(), "a"),
         bytes(&fresh, dir.path(), "b")

@@ -100,6 +100,9 @@ fn stored_record(r: &rusqlite::Row) -> Result<StoredRecord> {
 pub trait RecordReads {
     fn record_count(&self) -> Result<u64>;
 
+    /// The highest record id, `None` without records (cheap, unlike a count).
+    fn last_record_id(&self) -> Result<Option<i64>>;
+
     /// Call `each` with every record, in id order.
     fn scan_records(&self, each: &mut dyn FnMut(StoredRecord)) -> Result<()>;
 
@@ -133,6 +136,12 @@ impl RecordReads for Workspace {
             .query_row("SELECT count(*) FROM records", [], |r| r.get::<_, i64>(0))
             .map(|n| n as u64)
             .ctx("counting records")
+    }
+
+    fn last_record_id(&self) -> Result<Option<i64>> {
+        self.conn
+            .query_row("SELECT max(id) FROM records", [], |r| r.get(0))
+            .ctx("reading records")
     }
 
     fn scan_records(&self, each: &mut dyn FnMut(StoredRecord)) -> Result<()> {
@@ -182,13 +191,14 @@ impl RecordReads for Workspace {
         self.query_list(
             "reading import snapshots",
             &format!(
-                "SELECT s.record_id, group_concat(DISTINCT i.file_name)
-                 FROM import_snapshots s JOIN imports i ON i.id = s.import_id
-                 WHERE i.undone_at IS NULL AND s.record_id IN
-                    (SELECT record_id FROM import_snapshots WHERE import_id IN ({list}))
-                 GROUP BY s.record_id
+                "SELECT w.record_id, group_concat(DISTINCT i.file_name)
+                 FROM import_snapshots w
+                 JOIN imports i ON i.undone_at IS NULL
+                 JOIN import_snapshots s ON s.import_id = i.id AND s.record_id = w.record_id
+                 WHERE w.import_id IN ({list})
+                 GROUP BY w.record_id
                  HAVING count(DISTINCT i.file_name) > 1
-                 ORDER BY s.record_id"
+                 ORDER BY w.record_id"
             ),
             [],
             |r| {
@@ -427,6 +437,7 @@ mod tests {
         assert_eq!(c2.len(), 1);
         assert_eq!(ws.several_files_among_written_by(&[b, c]).unwrap(), c2);
         assert_eq!(ws.several_files_among_written_by(&[c]).unwrap(), vec![]);
+        assert_eq!(ws.last_record_id().unwrap(), Some(4));
 
         // Anything but an import since the version: the caller must read everything.
         let now = ws.data_version().unwrap();
