@@ -55,6 +55,89 @@ pub fn fold(value: &str) -> String {
     value.trim().to_lowercase()
 }
 
+/// The stage dates, `records × stages`, row-major. Stored as `i32` seconds from
+/// 2000-01-01 (1932 to 2068) — half the memory — until a date falls outside that span.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dates {
+    Narrow(Vec<i32>),
+    Wide(Vec<i64>),
+}
+
+impl Dates {
+    const BASE: i64 = 946_684_800;
+    const NONE: i32 = i32::MIN;
+
+    fn narrow(d: i64) -> Option<i32> {
+        if d == NO_DATE {
+            return Some(Self::NONE);
+        }
+        i32::try_from(d - Self::BASE)
+            .ok()
+            .filter(|&v| v != Self::NONE)
+    }
+
+    /// The date at `at`, [`NO_DATE`] when absent.
+    #[inline]
+    pub fn get(&self, at: usize) -> i64 {
+        match self {
+            Dates::Narrow(v) => match v[at] {
+                Self::NONE => NO_DATE,
+                d => d as i64 + Self::BASE,
+            },
+            Dates::Wide(v) => v[at],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Dates::Narrow(v) => v.len(),
+            Dates::Wide(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn fit(&mut self, dates: &[i64]) {
+        if let Dates::Narrow(v) = self {
+            if dates.iter().any(|&d| Self::narrow(d).is_none()) {
+                let mut w = Vec::with_capacity(v.capacity());
+                w.extend(v.iter().map(|&d| match d {
+                    Self::NONE => NO_DATE,
+                    d => d as i64 + Self::BASE,
+                }));
+                *self = Dates::Wide(w);
+            }
+        }
+    }
+
+    fn extend(&mut self, dates: &[i64]) {
+        self.fit(dates);
+        match self {
+            Dates::Narrow(v) => v.extend(dates.iter().map(|&d| Self::narrow(d).expect("fits"))),
+            Dates::Wide(v) => v.extend_from_slice(dates),
+        }
+    }
+
+    fn set(&mut self, from: usize, dates: &[i64]) {
+        self.fit(dates);
+        for (k, &d) in dates.iter().enumerate() {
+            match self {
+                Dates::Narrow(v) => v[from + k] = Self::narrow(d).expect("fits"),
+                Dates::Wide(v) => v[from + k] = d,
+            }
+        }
+    }
+
+    fn reserve_exact(&mut self, n: usize) {
+        match self {
+            Dates::Narrow(v) => v.reserve_exact(n),
+            Dates::Wide(v) => v.reserve_exact(n),
+        }
+    }
+}
+
 /// A column's codes, one per record, each as narrow as the largest code allows (most
 /// columns have fewer than 256 values: a byte per record instead of four).
 #[derive(Debug, Clone, PartialEq)]
@@ -322,8 +405,8 @@ impl Column {
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct IdTable {
     bytes: Vec<u8>,
-    /// `len + 1` offsets into `bytes`.
-    offsets: Vec<u64>,
+    /// `len + 1` offsets into `bytes` (ids total far less than 4 GiB).
+    offsets: Vec<u32>,
 }
 
 impl IdTable {
@@ -341,7 +424,8 @@ impl IdTable {
             self.offsets.push(0);
         }
         self.bytes.extend_from_slice(id.as_bytes());
-        self.offsets.push(self.bytes.len() as u64);
+        let end = u32::try_from(self.bytes.len()).expect("record ids under 4 GiB in all");
+        self.offsets.push(end);
     }
 
     pub fn len(&self) -> usize {
@@ -358,7 +442,7 @@ impl IdTable {
         std::str::from_utf8(&self.bytes[a..b]).expect("ids are pushed as str")
     }
 
-    pub(crate) fn offsets(&self) -> &[u64] {
+    pub(crate) fn offsets(&self) -> &[u32] {
         &self.offsets
     }
 
@@ -368,9 +452,9 @@ impl IdTable {
 
     /// Read back from the persisted dataset; `None` unless the offsets rise from 0 to
     /// the end of `bytes` and every id is UTF-8.
-    pub(crate) fn from_parts(offsets: Vec<u64>, bytes: Vec<u8>) -> Option<IdTable> {
+    pub(crate) fn from_parts(offsets: Vec<u32>, bytes: Vec<u8>) -> Option<IdTable> {
         let whole = offsets.first() == Some(&0)
-            && offsets.last() == Some(&(bytes.len() as u64))
+            && offsets.last().map(|&o| o as usize) == Some(bytes.len())
             && offsets.windows(2).all(|w| w[0] <= w[1]);
         let table = IdTable { bytes, offsets };
         (whole
@@ -396,8 +480,8 @@ pub struct Dataset {
     pub as_of: i64,
     pub ids: Vec<i64>,
     pub external_ids: IdTable,
-    /// `len * stages` dates, row-major, [`NO_DATE`] when absent.
-    pub dates: Vec<i64>,
+    /// `len * stages` dates, row-major, [`NO_DATE`] when absent (read with [`Dataset::date`]).
+    pub dates: Dates,
     /// Highest stage index reached, -1 when nothing says the record entered the funnel.
     pub reach: Vec<i8>,
     /// Bit `s` set when the record itself says it was at stage `s` (a date, a snapshot,
@@ -454,7 +538,7 @@ impl Dataset {
     /// The date row `i` entered stage `s`, if the files gave one.
     #[inline]
     pub fn date(&self, i: usize, s: usize) -> Option<i64> {
-        let d = self.dates[i * self.stages.len() + s];
+        let d = self.dates.get(i * self.stages.len() + s);
         (d != NO_DATE).then_some(d)
     }
 
@@ -824,7 +908,7 @@ impl Builder {
             as_of: 0,
             ids: Vec::with_capacity(capacity),
             external_ids: IdTable::with_capacity(capacity),
-            dates: Vec::with_capacity(capacity * n),
+            dates: Dates::Narrow(Vec::with_capacity(capacity * n)),
             reach: Vec::with_capacity(capacity),
             evidence: Vec::with_capacity(capacity),
             outcome: Vec::with_capacity(capacity),
@@ -999,7 +1083,7 @@ impl Builder {
         for ((row, r), _) in updated.iter().zip(&sizes) {
             let f = self.facts(r);
             let ds = &mut self.ds;
-            ds.dates[row * n..(row + 1) * n].copy_from_slice(&f.dates);
+            ds.dates.set(row * n, &f.dates);
             ds.reach[*row] = f.reach.highest;
             ds.evidence[*row] = f.reach.evidence;
             ds.outcome[*row] = f.reach.outcome;
@@ -1022,7 +1106,7 @@ impl Builder {
                 },
             entry,
         } = self.facts(&r);
-        self.ds.dates.extend_from_slice(&dates);
+        self.ds.dates.extend(&dates);
         self.ds.ids.push(r.id);
         self.ds.reach.push(reach);
         self.ds.evidence.push(evidence);
@@ -1239,6 +1323,20 @@ mod tests {
         let score = ds.column("Score").unwrap();
         assert_eq!(score.codes.to_vec(), vec![0, 1, 0]);
         assert_eq!(ds.unmapped, vec![("Nurture".to_string(), 1)]);
+    }
+
+    #[test]
+    fn dates_outside_the_narrow_span_widen_the_table() {
+        let mut d = Dates::Narrow(Vec::new());
+        d.extend(&[NO_DATE, 1_700_000_000]);
+        assert!(matches!(d, Dates::Narrow(_)));
+        d.extend(&[-5_000_000_000, 0]);
+        assert!(matches!(d, Dates::Wide(_)));
+        let all: Vec<i64> = (0..4).map(|i| d.get(i)).collect();
+        assert_eq!(all, [NO_DATE, 1_700_000_000, -5_000_000_000, 0]);
+        let mut n = Dates::Narrow(vec![0; 2]);
+        n.set(0, &[NO_DATE, 4_000_000_000]);
+        assert_eq!((n.get(0), n.get(1)), (NO_DATE, 4_000_000_000));
     }
 
     #[test]

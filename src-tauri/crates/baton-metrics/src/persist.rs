@@ -8,7 +8,7 @@
 //! record count against the workspace. [`write`] writes a temporary file and renames it
 //! over the old one, so a crash leaves the old file or the new one, each checked on read.
 
-use crate::dataset::{Codes, Column, Dataset, IdTable, Outcome};
+use crate::dataset::{Codes, Column, Dataset, Dates, IdTable, Outcome};
 use baton_core::stages::Stage;
 use std::collections::HashMap;
 use std::fs::File;
@@ -139,7 +139,7 @@ macro_rules! pod {
         }
     )*};
 }
-pod!(i64, u64, u32, u16, u8, i8, f64);
+pod!(i64, i32, u64, u32, u16, u8, i8, f64);
 
 const CHUNK: usize = 1 << 16;
 
@@ -231,7 +231,10 @@ fn body<W: Write>(ds: &Dataset, w: &mut Sink<W>) -> io::Result<()> {
     w.vec(&ds.ids)?;
     w.vec(ds.external_ids.offsets())?;
     w.vec(ds.external_ids.bytes())?;
-    w.vec(&ds.dates)?;
+    match &ds.dates {
+        Dates::Narrow(v) => w.u64(4).and_then(|_| w.vec(v))?,
+        Dates::Wide(v) => w.u64(8).and_then(|_| w.vec(v))?,
+    }
     w.vec(&ds.reach)?;
     w.vec(&ds.evidence)?;
     w.vec(
@@ -312,7 +315,11 @@ fn read_body<R: Read>(r: &mut Source<R>, version: i64) -> io::Result<Dataset> {
     let as_of = *r.vec::<i64>()?.first().ok_or_else(bad)?;
     let ids = r.vec()?;
     let external_ids = IdTable::from_parts(r.vec()?, r.vec()?).ok_or_else(bad)?;
-    let dates = r.vec()?;
+    let dates = match r.u64()? {
+        4 => Dates::Narrow(r.vec()?),
+        8 => Dates::Wide(r.vec()?),
+        _ => return Err(bad()),
+    };
     let reach = r.vec()?;
     let evidence = r.vec()?;
     let outcome = r
