@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"BATONDS\0";
 /// Bump when the layout below changes: an older file is then rebuilt.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Magic, format, data version, body length, body CRC-32.
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 4;
 
