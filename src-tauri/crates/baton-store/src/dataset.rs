@@ -191,11 +191,14 @@ impl RecordReads for Workspace {
         self.query_list(
             "reading import snapshots",
             &format!(
+                // CROSS JOIN keeps this loop order: the written records, then each
+                // live import's snapshot probed by its key (not a scan of them all).
                 "SELECT w.record_id, group_concat(DISTINCT i.file_name)
                  FROM import_snapshots w
-                 JOIN imports i ON i.undone_at IS NULL
-                 JOIN import_snapshots s ON s.import_id = i.id AND s.record_id = w.record_id
-                 WHERE w.import_id IN ({list})
+                 CROSS JOIN imports i
+                 CROSS JOIN import_snapshots s
+                 WHERE w.import_id IN ({list}) AND i.undone_at IS NULL
+                   AND s.import_id = i.id AND s.record_id = w.record_id
                  GROUP BY w.record_id
                  HAVING count(DISTINCT i.file_name) > 1
                  ORDER BY w.record_id"
