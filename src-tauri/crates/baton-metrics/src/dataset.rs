@@ -55,16 +55,213 @@ pub fn fold(value: &str) -> String {
     value.trim().to_lowercase()
 }
 
+/// The stage dates, `records × stages`, row-major. Stored as `i32` seconds from
+/// 2000-01-01 (1932 to 2068) — half the memory — until a date falls outside that span.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dates {
+    Narrow(Vec<i32>),
+    Wide(Vec<i64>),
+}
+
+impl Dates {
+    const BASE: i64 = 946_684_800;
+    const NONE: i32 = i32::MIN;
+
+    fn narrow(d: i64) -> Option<i32> {
+        if d == NO_DATE {
+            return Some(Self::NONE);
+        }
+        i32::try_from(d - Self::BASE)
+            .ok()
+            .filter(|&v| v != Self::NONE)
+    }
+
+    /// The date at `at`, [`NO_DATE`] when absent.
+    #[inline]
+    pub fn get(&self, at: usize) -> i64 {
+        match self {
+            Dates::Narrow(v) => match v[at] {
+                Self::NONE => NO_DATE,
+                d => d as i64 + Self::BASE,
+            },
+            Dates::Wide(v) => v[at],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Dates::Narrow(v) => v.len(),
+            Dates::Wide(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn fit(&mut self, dates: &[i64]) {
+        if let Dates::Narrow(v) = self {
+            if dates.iter().any(|&d| Self::narrow(d).is_none()) {
+                let mut w = Vec::with_capacity(v.capacity());
+                w.extend(v.iter().map(|&d| match d {
+                    Self::NONE => NO_DATE,
+                    d => d as i64 + Self::BASE,
+                }));
+                *self = Dates::Wide(w);
+            }
+        }
+    }
+
+    fn extend(&mut self, dates: &[i64]) {
+        self.fit(dates);
+        match self {
+            Dates::Narrow(v) => v.extend(dates.iter().map(|&d| Self::narrow(d).expect("fits"))),
+            Dates::Wide(v) => v.extend_from_slice(dates),
+        }
+    }
+
+    fn set(&mut self, from: usize, dates: &[i64]) {
+        self.fit(dates);
+        for (k, &d) in dates.iter().enumerate() {
+            match self {
+                Dates::Narrow(v) => v[from + k] = Self::narrow(d).expect("fits"),
+                Dates::Wide(v) => v[from + k] = d,
+            }
+        }
+    }
+
+    fn reserve_exact(&mut self, n: usize) {
+        match self {
+            Dates::Narrow(v) => v.reserve_exact(n),
+            Dates::Wide(v) => v.reserve_exact(n),
+        }
+    }
+}
+
+/// A column's codes, one per record, each as narrow as the largest code allows (most
+/// columns have fewer than 256 values: a byte per record instead of four).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Codes {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+}
+
+impl Default for Codes {
+    fn default() -> Self {
+        Codes::U8(Vec::new())
+    }
+}
+
+impl Codes {
+    /// The code of row `i`.
+    #[inline]
+    pub fn get(&self, i: usize) -> u32 {
+        match self {
+            Codes::U8(v) => v[i] as u32,
+            Codes::U16(v) => v[i] as u32,
+            Codes::U32(v) => v[i],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Codes::U8(v) => v.len(),
+            Codes::U16(v) => v.len(),
+            Codes::U32(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Every code widened (for callers that need a slice).
+    pub fn to_vec(&self) -> Vec<u32> {
+        self.iter().collect()
+    }
+
+    /// Codes from `u32`s, stored as narrow as they fit.
+    pub fn from_u32(v: Vec<u32>) -> Codes {
+        let max = v.iter().copied().max().unwrap_or(0);
+        if max <= u8::MAX as u32 {
+            Codes::U8(v.into_iter().map(|c| c as u8).collect())
+        } else if max <= u16::MAX as u32 {
+            Codes::U16(v.into_iter().map(|c| c as u16).collect())
+        } else {
+            Codes::U32(v)
+        }
+    }
+
+    fn widen_for(&mut self, code: u32) {
+        let wider = match self {
+            Codes::U8(v) if code > u8::MAX as u32 => {
+                let mut w = Vec::with_capacity(v.capacity());
+                w.extend(v.iter().map(|&c| c as u16));
+                Codes::U16(w)
+            }
+            Codes::U16(v) if code > u16::MAX as u32 => {
+                let mut w = Vec::with_capacity(v.capacity());
+                w.extend(v.iter().map(|&c| c as u32));
+                Codes::U32(w)
+            }
+            _ => return,
+        };
+        *self = wider;
+        self.widen_for(code);
+    }
+
+    pub fn push(&mut self, code: u32) {
+        self.widen_for(code);
+        match self {
+            Codes::U8(v) => v.push(code as u8),
+            Codes::U16(v) => v.push(code as u16),
+            Codes::U32(v) => v.push(code),
+        }
+    }
+
+    fn resize(&mut self, len: usize) {
+        match self {
+            Codes::U8(v) => v.resize(len, 0),
+            Codes::U16(v) => v.resize(len, 0),
+            Codes::U32(v) => v.resize(len, 0),
+        }
+    }
+
+    pub fn reserve_exact(&mut self, n: usize) {
+        match self {
+            Codes::U8(v) => v.reserve_exact(n),
+            Codes::U16(v) => v.reserve_exact(n),
+            Codes::U32(v) => v.reserve_exact(n),
+        }
+    }
+
+    fn capacity(&self) -> usize {
+        match self {
+            Codes::U8(v) => v.capacity(),
+            Codes::U16(v) => v.capacity(),
+            Codes::U32(v) => v.capacity(),
+        }
+    }
+}
+
 /// A dictionary-encoded text column. Code 0 is "missing".
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Column {
-    pub codes: Vec<u32>,
+    pub codes: Codes,
     /// Display spelling per code (the first one seen); `display[0]` is [`NONE_KEY`].
     pub display: Vec<String>,
     /// How many records carry each code.
     pub counts: Vec<u64>,
     /// Codes spelled more than one way: the spellings and how often each occurs.
     pub variants: HashMap<u32, Vec<(String, u64)>>,
+    /// Rows spelled otherwise than their code's first spelling: row → index into the
+    /// code's `variants` (so a row's own spelling is known when the dataset is extended).
+    pub(crate) odd: HashMap<u32, u32>,
     index: HashMap<String, u32>,
 }
 
@@ -80,13 +277,13 @@ impl Column {
     fn push(&mut self, value: Option<&str>) {
         let code = match value.map(str::trim).filter(|v| !v.is_empty()) {
             None => 0,
-            Some(v) => self.intern(v),
+            Some(v) => self.intern(v, self.codes.len() as u32),
         };
         self.counts[code as usize] += 1;
         self.codes.push(code);
     }
 
-    fn intern(&mut self, v: &str) -> u32 {
+    fn intern(&mut self, v: &str, row: u32) -> u32 {
         let key = fold(v);
         match self.index.get(&key) {
             Some(&code) => {
@@ -96,9 +293,18 @@ impl Column {
                         .variants
                         .entry(code)
                         .or_insert_with(|| vec![(first.clone(), self.counts[code as usize])]);
-                    match list.iter_mut().find(|(s, _)| s == v) {
-                        Some((_, n)) => *n += 1,
-                        None => list.push((v.to_string(), 1)),
+                    let at = match list.iter().position(|(s, _)| s == v) {
+                        Some(at) => {
+                            list[at].1 += 1;
+                            at
+                        }
+                        None => {
+                            list.push((v.to_string(), 1));
+                            list.len() - 1
+                        }
+                    };
+                    if at > 0 {
+                        self.odd.insert(row, at as u32);
                     }
                 }
                 code
@@ -122,18 +328,141 @@ impl Column {
         self.index.get(&fold(value)).copied()
     }
 
+    /// Row `i`'s own spelling (trimmed), or `None` when missing.
+    pub fn spelling(&self, i: usize) -> Option<&str> {
+        let code = self.codes.get(i);
+        if code == 0 {
+            return None;
+        }
+        Some(match self.odd.get(&(i as u32)) {
+            Some(&at) => self.variants[&code][at as usize].0.as_str(),
+            None => self.display[code as usize].as_str(),
+        })
+    }
+
     /// The value of row `i`, or `None` when missing.
     pub fn value(&self, i: usize) -> Option<&str> {
-        match self.codes[i] {
+        match self.codes.get(i) {
             0 => None,
             c => Some(self.display[c as usize].as_str()),
         }
     }
 
+    /// A column read back from the persisted dataset: its dictionary is rebuilt from
+    /// the display spellings; `None` when the parts do not fit together.
+    pub(crate) fn from_parts(
+        codes: Codes,
+        display: Vec<String>,
+        counts: Vec<u64>,
+        variants: HashMap<u32, Vec<(String, u64)>>,
+        odd: HashMap<u32, u32>,
+    ) -> Option<Column> {
+        if display.is_empty() || display.len() != counts.len() {
+            return None;
+        }
+        if codes.iter().any(|c| c as usize >= display.len())
+            || variants.keys().any(|&c| c as usize >= display.len())
+        {
+            return None;
+        }
+        let odd_fits = odd.iter().all(|(&row, &at)| {
+            ((row as usize) < codes.len())
+                .then(|| codes.get(row as usize))
+                .is_some_and(|c| {
+                    variants
+                        .get(&c)
+                        .is_some_and(|list| (at as usize) < list.len())
+                })
+        });
+        if !odd_fits {
+            return None;
+        }
+        let index = display
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(code, v)| (fold(v), code as u32))
+            .collect();
+        Some(Column {
+            codes,
+            display,
+            counts,
+            variants,
+            odd,
+            index,
+        })
+    }
+
     fn pad_to(&mut self, len: usize) {
         let missing = len - self.codes.len();
-        self.codes.resize(len, 0);
+        self.codes.resize(len);
         self.counts[0] += missing as u64;
+    }
+}
+
+/// The records' CRM ids, packed in one buffer (a million `String`s would cost three
+/// times the memory).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct IdTable {
+    bytes: Vec<u8>,
+    /// `len + 1` offsets into `bytes` (ids total far less than 4 GiB).
+    offsets: Vec<u32>,
+}
+
+impl IdTable {
+    pub fn with_capacity(n: usize) -> Self {
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        IdTable {
+            bytes: Vec::with_capacity(n * 8),
+            offsets,
+        }
+    }
+
+    pub fn push(&mut self, id: &str) {
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        self.bytes.extend_from_slice(id.as_bytes());
+        let end = u32::try_from(self.bytes.len()).expect("record ids under 4 GiB in all");
+        self.offsets.push(end);
+    }
+
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The id of row `i`.
+    pub fn get(&self, i: usize) -> &str {
+        let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
+        std::str::from_utf8(&self.bytes[a..b]).expect("ids are pushed as str")
+    }
+
+    pub(crate) fn offsets(&self) -> &[u32] {
+        &self.offsets
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Read back from the persisted dataset; `None` unless the offsets rise from 0 to
+    /// the end of `bytes` and every id is UTF-8.
+    pub(crate) fn from_parts(offsets: Vec<u32>, bytes: Vec<u8>) -> Option<IdTable> {
+        let whole = offsets.first() == Some(&0)
+            && offsets.last().map(|&o| o as usize) == Some(bytes.len())
+            && offsets.windows(2).all(|w| w[0] <= w[1]);
+        let table = IdTable { bytes, offsets };
+        (whole
+            && (0..table.len()).all(|i| {
+                let (a, b) = (table.offsets[i] as usize, table.offsets[i + 1] as usize);
+                std::str::from_utf8(&table.bytes[a..b]).is_ok()
+            }))
+        .then_some(table)
     }
 }
 
@@ -142,7 +471,7 @@ impl Column {
 pub type Record = StoredRecord;
 
 /// Every record of a workspace, columnar.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Dataset {
     /// The workspace's `data_version` this copy was loaded at.
     pub version: i64,
@@ -150,9 +479,9 @@ pub struct Dataset {
     /// "As of" for open SLA clocks and goal pace: the latest import's wall clock.
     pub as_of: i64,
     pub ids: Vec<i64>,
-    pub external_ids: Vec<String>,
-    /// `len * stages` dates, row-major, [`NO_DATE`] when absent.
-    pub dates: Vec<i64>,
+    pub external_ids: IdTable,
+    /// `len * stages` dates, row-major, [`NO_DATE`] when absent (read with [`Dataset::date`]).
+    pub dates: Dates,
     /// Highest stage index reached, -1 when nothing says the record entered the funnel.
     pub reach: Vec<i8>,
     /// Bit `s` set when the record itself says it was at stage `s` (a date, a snapshot,
@@ -178,6 +507,10 @@ pub struct Dataset {
     pub custom_fields: Vec<(String, usize)>,
     /// Current-stage values and date keys that are not agreed stages: `(value, records)`.
     pub unmapped: Vec<(String, u64)>,
+    /// The part of `unmapped` the records themselves carry (before the values imports
+    /// could not map are added), and how many records have a date for an unknown stage.
+    pub record_unmapped: Vec<(String, u64)>,
+    pub unmapped_date_rows: u64,
     /// Rows that arrived from several differently named files, with the files.
     pub several_files: Vec<(u32, Vec<String>)>,
     /// Rows whose ids (of one kind) differ only by case or surrounding spaces, grouped;
@@ -205,7 +538,7 @@ impl Dataset {
     /// The date row `i` entered stage `s`, if the files gave one.
     #[inline]
     pub fn date(&self, i: usize, s: usize) -> Option<i64> {
-        let d = self.dates[i * self.stages.len() + s];
+        let d = self.dates.get(i * self.stages.len() + s);
         (d != NO_DATE).then_some(d)
     }
 
@@ -317,7 +650,7 @@ impl Dataset {
         let mut row_masks: Vec<u32> = kinds
             .codes
             .iter()
-            .map(|&c| kind_mask[c as usize].unwrap_or(0))
+            .map(|c| kind_mask[c as usize].unwrap_or(0))
             .collect();
         if !per_import.is_empty() {
             let ids: Vec<i64> = per_import.keys().copied().collect();
@@ -328,7 +661,7 @@ impl Dataset {
                 }
             })?;
             // A record no live import's snapshot names: nothing says what it lacks.
-            for (m, &c) in row_masks.iter_mut().zip(&kinds.codes) {
+            for (m, c) in row_masks.iter_mut().zip(kinds.codes.iter()) {
                 if *m == 0 && kind_mask[c as usize].is_none() {
                     *m = all;
                 }
@@ -370,45 +703,160 @@ impl Dataset {
         self.columns.iter().map(|(n, _)| n.clone()).collect()
     }
 
+    /// The dataset of `ws` from the persisted copy beside the file when that is whole
+    /// and names the same stages: used as it is when built at the workspace's data
+    /// version (and ending at the same record), extended when only imports wrote since;
+    /// else loaded from the records and persisted for the next open (a folder that
+    /// cannot be written only costs the next open a full load).
+    pub fn open(ws: &Workspace) -> Result<Dataset> {
+        let version = ws.data_version()?;
+        let path = crate::persist::cache_path(ws.path());
+        if let Some(mut kept) = crate::persist::read(&path) {
+            if kept.stages == ws.stages()? {
+                let last = ws.last_record_id()?;
+                if kept.version == version && kept.ids.last().copied() == last {
+                    kept.as_of = as_of(ws)?;
+                    return Ok(kept);
+                }
+                let before = kept.len();
+                if let Some(imports) = ws.imports_since(kept.version)? {
+                    if let Some(ds) = kept.extended(ws, &imports, version)? {
+                        if ds.ids.last().copied() == last {
+                            // Rewritten once it lacks more than a sixteenth of the records
+                            // or eight imports: until then extending costs less than
+                            // writing it all.
+                            if ds.len() - before > before / 16 || imports.len() >= 8 {
+                                let _ = crate::persist::write(&ds, &path);
+                            }
+                            return Ok(ds);
+                        }
+                    }
+                }
+            }
+        }
+        let ds = Dataset::load(ws)?;
+        let _ = crate::persist::write(&ds, &path);
+        Ok(ds)
+    }
+
+    /// Whether every per-record column has one entry per record and every index points
+    /// inside its table (checked on the persisted copy before it is used).
+    pub(crate) fn is_consistent(&self) -> bool {
+        let n = self.len();
+        let per_row = [
+            self.external_ids.len(),
+            self.reach.len(),
+            self.evidence.len(),
+            self.outcome.len(),
+            self.tracked_of.len(),
+            self.evidence_reach.len(),
+            self.entry.len(),
+            self.closed_at.len(),
+            self.amount.len(),
+        ];
+        let rows = |r: &u32| (*r as usize) < n;
+        per_row.iter().all(|&l| l == n)
+            && self.dates.len() == n * self.stage_count()
+            && self.ids.windows(2).all(|w| w[0] < w[1])
+            && self
+                .tracked_of
+                .iter()
+                .all(|&t| (t as usize) < self.tracked_masks.len())
+            && self.columns.iter().all(|(_, c)| c.codes.len() == n)
+            && self.several_files.iter().all(|(r, _)| rows(r))
+            && self.id_variant_groups.iter().flatten().all(rows)
+    }
+
     /// Load every record of `ws` (one pass over `records`).
     pub fn load(ws: &Workspace) -> Result<Dataset> {
         let version = ws.data_version()?;
         let stages = ws.stages()?;
-        let as_of = ws
-            .latest_import_time()?
-            .unwrap_or_else(|| chrono::Utc::now().naive_utc().and_utc().timestamp());
+        let as_of = as_of(ws)?;
         let mut builder = Builder::new(stages, ws.record_count()? as usize);
         ws.scan_records(&mut |r| builder.push(r))?;
         let several = ws.records_from_several_files()?;
         let mut ds = builder.finish(version, as_of);
-        ds.load_tracking(ws)?;
+        ds.attach_workspace_facts(ws, several)?;
+        Ok(ds)
+    }
+
+    /// What the dataset takes from the workspace beside the records: tracked stages,
+    /// the stage values imports could not map, the records from several files.
+    fn attach_workspace_facts(
+        &mut self,
+        ws: &Workspace,
+        several: Vec<(i64, Vec<String>)>,
+    ) -> Result<()> {
+        self.load_tracking(ws)?;
         let mapped: Vec<String> = ws
             .stage_value_map()?
             .into_iter()
             .map(|(v, _)| fold(&v))
             .collect();
-        let mut unmapped: HashMap<String, u64> = ds.unmapped.drain(..).collect();
+        let mut unmapped: HashMap<String, u64> = self.record_unmapped.iter().cloned().collect();
         // Values the imports could not map (their records were kept without a stage).
         for (value, n) in ws.unmapped_stage_values()? {
             if !mapped.contains(&fold(&value)) {
                 *unmapped.entry(value).or_default() += n;
             }
         }
-        ds.unmapped = sorted_counts(unmapped);
-        let row_of: HashMap<i64, u32> = if several.is_empty() {
-            HashMap::new()
-        } else {
-            ds.ids
-                .iter()
-                .enumerate()
-                .map(|(i, id)| (*id, i as u32))
-                .collect()
-        };
-        ds.several_files = several
+        self.unmapped = sorted_counts(unmapped);
+        self.several_files = several
             .into_iter()
-            .filter_map(|(id, files)| row_of.get(&id).map(|&row| (row, files)))
+            .filter_map(|(id, files)| Some((self.ids.binary_search(&id).ok()? as u32, files)))
             .collect();
-        Ok(ds)
+        Ok(())
+    }
+
+    /// This dataset with what the imports `imports` wrote since it was loaded (the
+    /// workspace's data version is now `version`): inserted records appended, updated
+    /// ones replaced in place; exactly what a fresh [`Dataset::load`] would read.
+    /// `None` when a change cannot be applied row by row that way (a record that
+    /// vanished, a new custom field or a record with an unknown stage among the updated
+    /// ones): the caller loads afresh.
+    pub fn extended(
+        self,
+        ws: &Workspace,
+        imports: &[i64],
+        version: i64,
+    ) -> Result<Option<Dataset>> {
+        if ws.stages()? != self.stages {
+            return Ok(None);
+        }
+        let mut written = Vec::new();
+        ws.scan_records_written_by(imports, &mut |r| written.push(r))?;
+        let last = self.ids.last().copied().unwrap_or(i64::MIN);
+        let split = written.partition_point(|r| r.id <= last);
+        let inserted = written.split_off(split);
+        let mut updated = Vec::with_capacity(written.len());
+        for r in written {
+            match self.ids.binary_search(&r.id) {
+                Ok(row) => updated.push((row, r)),
+                Err(_) => return Ok(None),
+            }
+        }
+        let several = {
+            let mut by_id: Vec<(i64, Vec<String>)> = self
+                .several_files
+                .iter()
+                .map(|(row, files)| (self.ids[*row as usize], files.clone()))
+                .filter(|(id, _)| updated.binary_search_by_key(id, |(_, r)| r.id).is_err())
+                .collect();
+            by_id.extend(ws.several_files_among_written_by(imports)?);
+            by_id.sort_by_key(|(id, _)| *id);
+            by_id
+        };
+        let mut b = Builder::resume(self);
+        if !b.replace(&updated) {
+            return Ok(None);
+        }
+        b.reserve(inserted.len());
+        for r in inserted {
+            b.push(r);
+        }
+        let mut ds = b.finish(version, as_of(ws)?);
+        ds.attach_workspace_facts(ws, several)?;
+        Ok(Some(ds))
     }
 
     /// Build from records in memory (tests, benchmarks).
@@ -421,6 +869,13 @@ impl Dataset {
     }
 }
 
+/// "As of" for open clocks: the latest live import's wall clock, else now.
+fn as_of(ws: &Workspace) -> Result<i64> {
+    Ok(ws
+        .latest_import_time()?
+        .unwrap_or_else(|| chrono::Utc::now().naive_utc().and_utc().timestamp()))
+}
+
 struct Builder {
     ds: Dataset,
     stage_pos: HashMap<String, usize>,
@@ -428,80 +883,230 @@ struct Builder {
     readers: Vec<Read>,
     custom_names: HashMap<String, usize>,
     unmapped: HashMap<String, u64>,
+    unmapped_date_rows: u64,
+    /// When resumed: the finished dataset's id groups and record count.
+    resumed_from: Option<(Vec<Vec<u32>>, usize)>,
+}
+
+/// What the engine derives from one record's stages.
+struct Facts {
+    dates: Vec<i64>,
+    reach: Reach,
+    entry: i64,
 }
 
 impl Builder {
     fn new(stages: Vec<Stage>, capacity: usize) -> Self {
         let n = stages.len();
-        let stage_pos = stages
+        let columns = builtin_columns()
+            .iter()
+            .map(|(id, _)| (id.to_string(), Column::new()))
+            .collect();
+        let mut b = Builder::resume(Dataset {
+            version: 0,
+            stages,
+            as_of: 0,
+            ids: Vec::with_capacity(capacity),
+            external_ids: IdTable::with_capacity(capacity),
+            dates: Dates::Narrow(Vec::with_capacity(capacity * n)),
+            reach: Vec::with_capacity(capacity),
+            evidence: Vec::with_capacity(capacity),
+            outcome: Vec::with_capacity(capacity),
+            tracked_masks: vec![all_stages(n)],
+            tracked_of: Vec::new(),
+            evidence_reach: Vec::new(),
+            entry: Vec::with_capacity(capacity),
+            closed_at: Vec::with_capacity(capacity),
+            amount: Vec::with_capacity(capacity),
+            columns,
+            custom_fields: Vec::new(),
+            unmapped: Vec::new(),
+            record_unmapped: Vec::new(),
+            unmapped_date_rows: 0,
+            several_files: Vec::new(),
+            id_variant_groups: Vec::new(),
+        });
+        b.resumed_from = None;
+        b
+    }
+
+    /// Go on building from a finished dataset (its records stay as they are).
+    fn resume(mut ds: Dataset) -> Self {
+        let stage_pos = ds
+            .stages
             .iter()
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
-        let readers = builtin_columns();
-        let columns = readers
-            .iter()
-            .map(|(id, _)| (id.to_string(), Column::new()))
+        let readers = builtin_columns()
+            .into_iter()
+            .map(|(_, read)| read)
             .collect();
-        let readers = readers.into_iter().map(|(_, read)| read).collect();
+        let custom_names = ds.custom_fields.drain(..).collect();
+        let unmapped = ds.record_unmapped.drain(..).collect();
+        let resumed_from = Some((std::mem::take(&mut ds.id_variant_groups), ds.len()));
         Builder {
-            ds: Dataset {
-                version: 0,
-                stages,
-                as_of: 0,
-                ids: Vec::with_capacity(capacity),
-                external_ids: Vec::with_capacity(capacity),
-                dates: Vec::with_capacity(capacity * n),
-                reach: Vec::with_capacity(capacity),
-                evidence: Vec::with_capacity(capacity),
-                outcome: Vec::with_capacity(capacity),
-                tracked_masks: vec![all_stages(n)],
-                tracked_of: Vec::new(),
-                evidence_reach: Vec::new(),
-                entry: Vec::with_capacity(capacity),
-                closed_at: Vec::with_capacity(capacity),
-                amount: Vec::with_capacity(capacity),
-                columns,
-                custom_fields: Vec::new(),
-                unmapped: Vec::new(),
-                several_files: Vec::new(),
-                id_variant_groups: Vec::new(),
-            },
             stage_pos,
             readers,
-            custom_names: HashMap::new(),
-            unmapped: HashMap::new(),
+            custom_names,
+            unmapped,
+            unmapped_date_rows: ds.unmapped_date_rows,
+            resumed_from,
+            ds,
         }
     }
 
-    fn push(&mut self, r: Record) {
+    /// Room for `n` more records without doubling every column.
+    fn reserve(&mut self, n: usize) {
+        let ds = &mut self.ds;
+        ds.ids.reserve_exact(n);
+        ds.dates.reserve_exact(n * ds.stages.len());
+        ds.reach.reserve_exact(n);
+        ds.evidence.reserve_exact(n);
+        ds.outcome.reserve_exact(n);
+        ds.entry.reserve_exact(n);
+        ds.closed_at.reserve_exact(n);
+        ds.amount.reserve_exact(n);
+        for (_, col) in ds.columns.iter_mut() {
+            col.codes.reserve_exact(n);
+        }
+    }
+
+    /// The record's dates per stage, reach and entry; counts its unknown stages.
+    fn facts(&mut self, r: &Record) -> Facts {
         let n = self.ds.stages.len();
-        let row = self.ds.ids.len();
         let mut dates = vec![NO_DATE; n];
+        let mut unknown_date = false;
         for (stage, secs) in &r.stage_dates {
             match self.stage_pos.get(stage) {
                 Some(&s) => dates[s] = *secs,
-                None if stage != LOST => *self.unmapped.entry(stage.clone()).or_default() += 1,
+                None if stage != LOST => {
+                    unknown_date = true;
+                    *self.unmapped.entry(stage.clone()).or_default() += 1
+                }
                 None => {}
             }
         }
+        self.unmapped_date_rows += unknown_date as u64;
         if let Some(stage) = r.current_stage.as_deref() {
             if stage != LOST && !self.stage_pos.contains_key(stage) {
                 *self.unmapped.entry(stage.to_string()).or_default() += 1;
             }
         }
         let stage_pos = &self.stage_pos;
-        let Reach {
-            highest: reach,
-            evidence,
-            outcome,
-        } = Reach::with_index(n, |id| stage_pos.get(id).copied(), &r);
+        let reach = Reach::with_index(n, |id| stage_pos.get(id).copied(), r);
         let entry = dates
             .iter()
             .copied()
             .find(|d| *d != NO_DATE)
             .unwrap_or(NO_DATE);
-        self.ds.dates.extend_from_slice(&dates);
+        Facts {
+            dates,
+            reach,
+            entry,
+        }
+    }
+
+    /// Each text column's spelling for `r`, in column order (`None`: missing).
+    fn spellings<'r>(&self, r: &'r Record, size: &'r Option<String>) -> Vec<Option<&'r str>> {
+        let mut out: Vec<Option<&str>> = self.readers.iter().map(|read| read(r, size)).collect();
+        out.resize(self.ds.columns.len(), None);
+        for (name, value) in &r.custom {
+            if let Some(&col) = self.custom_names.get(name) {
+                out[col] = Some(value);
+            }
+        }
+        for v in out.iter_mut() {
+            *v = v.map(str::trim).filter(|v| !v.is_empty());
+        }
+        out
+    }
+
+    /// Replace the records at the given rows (sorted by row) with their new versions.
+    /// `false` (and a dataset to throw away) when that cannot give what a fresh load
+    /// gives: an unknown stage on a row before or after, or a new custom field.
+    fn replace(&mut self, updated: &[(usize, Record)]) -> bool {
+        if updated.is_empty() {
+            return true;
+        }
+        let stage_col = self.ds.column_index("stage").expect("built-in column");
+        for (row, r) in updated {
+            let unknown = |s: &str| s != LOST && !self.stage_pos.contains_key(s);
+            let old_stage = self.ds.columns[stage_col].1.spelling(*row);
+            if self.unmapped_date_rows > 0
+                || old_stage.is_some_and(unknown)
+                || r.current_stage.as_deref().is_some_and(unknown)
+                || r.custom
+                    .iter()
+                    .any(|(k, _)| !self.custom_names.contains_key(k))
+            {
+                return false;
+            }
+        }
+        let n = self.ds.stages.len();
+        let sizes: Vec<Option<String>> = updated
+            .iter()
+            .map(|(_, r)| r.company_size.map(|s| s.to_string()))
+            .collect();
+        let new: Vec<Vec<Option<&str>>> = updated
+            .iter()
+            .zip(&sizes)
+            .map(|((_, r), size)| self.spellings(r, size))
+            .collect();
+        // A text column whose spelling changed on some row is read again row by row, so
+        // its codes, first spellings and variants are those of a fresh load.
+        for c in 0..self.ds.columns.len() {
+            let old = &self.ds.columns[c].1;
+            if updated
+                .iter()
+                .zip(&new)
+                .all(|((row, _), values)| old.spelling(*row) == values[c])
+            {
+                continue;
+            }
+            let mut col = Column::new();
+            col.codes.reserve_exact(old.codes.capacity());
+            let mut next = updated.iter().zip(&new).peekable();
+            for row in 0..old.codes.len() {
+                let value = match next.peek() {
+                    Some(((at, _), values)) if *at == row => {
+                        let v = values[c];
+                        next.next();
+                        v
+                    }
+                    _ => old.spelling(row),
+                };
+                col.push(value);
+            }
+            self.ds.columns[c].1 = col;
+        }
+        for ((row, r), _) in updated.iter().zip(&sizes) {
+            let f = self.facts(r);
+            let ds = &mut self.ds;
+            ds.dates.set(row * n, &f.dates);
+            ds.reach[*row] = f.reach.highest;
+            ds.evidence[*row] = f.reach.evidence;
+            ds.outcome[*row] = f.reach.outcome;
+            ds.entry[*row] = f.entry;
+            ds.closed_at[*row] = r.closed_at.unwrap_or(NO_DATE);
+            ds.amount[*row] = r.amount.unwrap_or(f64::NAN);
+        }
+        true
+    }
+
+    fn push(&mut self, r: Record) {
+        let row = self.ds.ids.len();
+        let Facts {
+            dates,
+            reach:
+                Reach {
+                    highest: reach,
+                    evidence,
+                    outcome,
+                },
+            entry,
+        } = self.facts(&r);
+        self.ds.dates.extend(&dates);
         self.ds.ids.push(r.id);
         self.ds.reach.push(reach);
         self.ds.evidence.push(evidence);
@@ -514,7 +1119,7 @@ impl Builder {
         for (col, read) in self.ds.columns.iter_mut().zip(&self.readers) {
             col.1.push(read(&r, &size));
         }
-        self.ds.external_ids.push(r.external_id);
+        self.ds.external_ids.push(&r.external_id);
         for (name, value) in &r.custom {
             let idx = match self.custom_names.get(name) {
                 Some(&i) => i,
@@ -543,37 +1148,78 @@ impl Builder {
         for (_, col) in self.ds.columns.iter_mut() {
             col.pad_to(len);
         }
-        self.ds.unmapped = sorted_counts(self.unmapped);
+        self.ds.record_unmapped = sorted_counts(self.unmapped);
+        self.ds.unmapped = self.ds.record_unmapped.clone();
+        self.ds.unmapped_date_rows = self.unmapped_date_rows;
         self.ds.custom_fields = self.custom_names.into_iter().collect();
         self.ds.custom_fields.sort();
         let kinds = &self.ds.column("kind").expect("built-in column").codes;
-        self.ds.id_variant_groups = id_variant_groups(kinds, &self.ds.external_ids);
+        let ids = &self.ds.external_ids;
+        self.ds.id_variant_groups = match &self.resumed_from {
+            Some((old, from)) => id_variant_groups_after(kinds, ids, old, *from),
+            None => id_variant_groups(kinds, ids),
+        };
         self.ds.version = version;
         self.ds.as_of = as_of;
+        self.ds.tracked_masks = vec![all_stages(self.ds.stage_count())];
         self.ds.tracked_of = vec![0; len];
         self.ds.compute_evidence_reach();
         self.ds
     }
 }
 
+/// The hash of a row's `(kind, folded id)`, computed without allocating for ASCII ids.
+fn id_key_hash(kind: u32, id: &str) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = (kind as u64).wrapping_mul(K);
+    let mut add = |b: u8| h = (h.rotate_left(5) ^ b as u64).wrapping_mul(K);
+    let id = id.trim();
+    if id.is_ascii() {
+        id.bytes().for_each(|b| add(b.to_ascii_lowercase()));
+    } else {
+        fold(id).bytes().for_each(add);
+    }
+    h
+}
+
 /// Groups of rows whose `(kind, folded id)` are equal. Ids are hashed without
 /// allocating (most ids are ASCII), and only rows whose hashes collide are compared.
-fn id_variant_groups(kinds: &[u32], ids: &[String]) -> Vec<Vec<u32>> {
-    use std::hash::{Hash, Hasher};
-    let mut keyed: Vec<(u64, u32)> = ids
-        .iter()
-        .enumerate()
-        .map(|(row, id)| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            kinds[row].hash(&mut h);
-            let id = id.trim();
-            if id.is_ascii() {
-                id.bytes().for_each(|b| h.write_u8(b.to_ascii_lowercase()));
-            } else {
-                fold(id).bytes().for_each(|b| h.write_u8(b));
-            }
-            (h.finish(), row as u32)
-        })
+fn id_variant_groups(kinds: &Codes, ids: &IdTable) -> Vec<Vec<u32>> {
+    id_variant_groups_among(kinds, ids, 0..ids.len())
+}
+
+/// [`id_variant_groups`] after rows `from..` were appended to a dataset whose groups
+/// were `old`: only the rows of old groups, the new rows and the old rows whose key
+/// hashes like a new row's can be in a group, so only those are compared (same result).
+fn id_variant_groups_after(
+    kinds: &Codes,
+    ids: &IdTable,
+    old: &[Vec<u32>],
+    from: usize,
+) -> Vec<Vec<u32>> {
+    let fresh: std::collections::HashSet<u64> = (from..ids.len())
+        .map(|row| id_key_hash(kinds.get(row), ids.get(row)))
+        .collect();
+    if fresh.is_empty() {
+        return old.to_vec();
+    }
+    let mut rows: Vec<usize> = (0..from)
+        .filter(|&row| fresh.contains(&id_key_hash(kinds.get(row), ids.get(row))))
+        .collect();
+    rows.extend(old.iter().flatten().map(|&r| r as usize));
+    rows.sort_unstable();
+    rows.dedup();
+    rows.extend(from..ids.len());
+    id_variant_groups_among(kinds, ids, rows.into_iter())
+}
+
+fn id_variant_groups_among(
+    kinds: &Codes,
+    ids: &IdTable,
+    rows: impl Iterator<Item = usize>,
+) -> Vec<Vec<u32>> {
+    let mut keyed: Vec<(u64, u32)> = rows
+        .map(|row| (id_key_hash(kinds.get(row), ids.get(row)), row as u32))
         .collect();
     keyed.sort_unstable();
     let mut groups = Vec::new();
@@ -585,11 +1231,13 @@ fn id_variant_groups(kinds: &[u32], ids: &[String]) -> Vec<Vec<u32>> {
         for &(_, row) in run {
             let r = row as usize;
             by_key
-                .entry((kinds[r], fold(&ids[r])))
+                .entry((kinds.get(r), fold(ids.get(r))))
                 .or_default()
                 .push(row);
         }
-        groups.extend(by_key.into_values().filter(|rows| rows.len() > 1));
+        let mut found: Vec<Vec<u32>> = by_key.into_values().filter(|g| g.len() > 1).collect();
+        found.sort_unstable();
+        groups.extend(found);
     }
     groups
 }
@@ -667,13 +1315,47 @@ mod tests {
         assert_eq!(ds.entry, vec![100, 10, NO_DATE]);
         let source = ds.column("source").unwrap();
         assert_eq!(
-            source.codes[0], source.codes[1],
+            source.codes.get(0),
+            source.codes.get(1),
             "case variants fold together"
         );
-        assert_eq!(source.variants[&source.codes[0]].len(), 2);
+        assert_eq!(source.variants[&source.codes.get(0)].len(), 2);
         let score = ds.column("Score").unwrap();
-        assert_eq!(score.codes, vec![0, 1, 0]);
+        assert_eq!(score.codes.to_vec(), vec![0, 1, 0]);
         assert_eq!(ds.unmapped, vec![("Nurture".to_string(), 1)]);
+    }
+
+    #[test]
+    fn dates_outside_the_narrow_span_widen_the_table() {
+        let mut d = Dates::Narrow(Vec::new());
+        d.extend(&[NO_DATE, 1_700_000_000]);
+        assert!(matches!(d, Dates::Narrow(_)));
+        d.extend(&[-5_000_000_000, 0]);
+        assert!(matches!(d, Dates::Wide(_)));
+        let all: Vec<i64> = (0..4).map(|i| d.get(i)).collect();
+        assert_eq!(all, [NO_DATE, 1_700_000_000, -5_000_000_000, 0]);
+        let mut n = Dates::Narrow(vec![0; 2]);
+        n.set(0, &[NO_DATE, 4_000_000_000]);
+        assert_eq!((n.get(0), n.get(1)), (NO_DATE, 4_000_000_000));
+    }
+
+    #[test]
+    fn codes_widen_as_values_grow_and_keep_every_code() {
+        let mut col = Column::new();
+        for i in 0..70_000u32 {
+            col.push(Some(&format!("v{}", i % 66_000)));
+        }
+        col.push(None);
+        assert!(matches!(col.codes, Codes::U32(_)));
+        assert_eq!(col.codes.get(0), 1);
+        assert_eq!(col.codes.get(65_999), 66_000);
+        assert_eq!(col.codes.get(66_000), 1, "v0 again");
+        assert_eq!(col.codes.get(70_000), 0);
+        let mut small = Column::new();
+        (0..300).for_each(|i| small.push(Some(&format!("{}", i % 260))));
+        assert!(matches!(small.codes, Codes::U16(_)));
+        assert_eq!(small.codes.get(259), 260);
+        assert_eq!(Codes::from_u32(vec![0, 3, 255]), Codes::U8(vec![0, 3, 255]));
     }
 
     #[test]

@@ -126,7 +126,7 @@ pub fn summary(ds: &Dataset, i: usize) -> RecordSummary {
     RecordSummary {
         record_id: ds.ids[i],
         kind: text("kind").unwrap_or_default(),
-        external_id: ds.external_ids[i].clone(),
+        external_id: ds.external_ids.get(i).to_string(),
         current_stage: text("stage"),
         outcome: outcome_name(ds.outcome[i]).to_string(),
         owner: text("owner"),

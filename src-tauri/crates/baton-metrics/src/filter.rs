@@ -146,14 +146,14 @@ impl Selection {
             }
         }
         self.tests.iter().all(|t| match t {
-            Test::Codes(col, allowed) => allowed[ds.columns[*col].1.codes[i] as usize],
+            Test::Codes(col, allowed) => allowed[ds.columns[*col].1.codes.get(i) as usize],
             Test::Amount(cond) => {
                 let a = ds.amount[i];
                 cond.test((!a.is_nan()).then(|| format_number(a)).as_deref())
             }
             Test::FirstOf(cols, missing) => cols
                 .iter()
-                .find_map(|(col, allowed)| match ds.columns[*col].1.codes[i] {
+                .find_map(|(col, allowed)| match ds.columns[*col].1.codes.get(i) {
                     0 => None,
                     code => Some(allowed[code as usize]),
                 })

@@ -389,7 +389,7 @@ pub(crate) fn groups_of<'a>(
             let c = ds.column_index(f).ok_or_else(|| unknown_field(ds, f))?;
             let (name, col) = &ds.columns[c];
             Some((
-                Cow::Borrowed(&col.codes[..]),
+                Cow::Owned(col.codes.to_vec()),
                 Cow::Borrowed(&col.display[..]),
                 name.clone(),
             ))

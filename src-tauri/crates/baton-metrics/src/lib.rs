@@ -13,6 +13,7 @@ pub mod filter;
 pub mod funnel;
 pub mod goals;
 pub mod impact;
+pub mod persist;
 pub mod quality;
 pub mod scope;
 pub mod sla;
@@ -53,15 +54,27 @@ impl DatasetCache {
         Self::default()
     }
 
-    /// The dataset of `ws`, loading it only when the data changed.
+    /// The dataset of `ws`, loading it only when the data changed, and extending the
+    /// one it holds when only imports wrote since (see [`Dataset::extended`]).
     pub fn get(&mut self, ws: &Workspace) -> Result<Arc<Dataset>> {
         let version = ws.data_version()?;
-        if let Some((path, ds)) = &self.entry {
-            if path == ws.path() && ds.version == version {
-                return Ok(ds.clone());
+        if let Some((path, ds)) = self.entry.take() {
+            if path == ws.path() {
+                if ds.version == version {
+                    self.entry = Some((path, ds.clone()));
+                    return Ok(ds);
+                }
+                if let Some(imports) = ws.imports_since(ds.version)? {
+                    let base = Arc::try_unwrap(ds).unwrap_or_else(|shared| (*shared).clone());
+                    if let Some(ds) = base.extended(ws, &imports, version)? {
+                        let ds = Arc::new(ds);
+                        self.entry = Some((path, ds.clone()));
+                        return Ok(ds);
+                    }
+                }
             }
         }
-        let ds = Arc::new(Dataset::load(ws)?);
+        let ds = Arc::new(Dataset::open(ws)?);
         self.entry = Some((ws.path().to_path_buf(), ds.clone()));
         Ok(ds)
     }

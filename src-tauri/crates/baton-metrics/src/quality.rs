@@ -136,7 +136,7 @@ pub fn quality(ds: &Dataset, filters: &Filters) -> Result<QualityReport> {
                 if backward_samples.len() < SAMPLES {
                     backward_samples.push(BackwardDate {
                         record_id: ds.ids[i],
-                        external_id: ds.external_ids[i].clone(),
+                        external_id: ds.external_ids.get(i).to_string(),
                         earlier_stage: ds.stages[ps].id.clone(),
                         earlier_date: pd,
                         later_stage: ds.stages[s].id.clone(),
@@ -157,8 +157,11 @@ pub fn quality(ds: &Dataset, filters: &Filters) -> Result<QualityReport> {
                 .filter(|&r| picked(r))
                 .collect();
             (rows.len() > 1).then(|| IdVariants {
-                kind: kind.display[kind.codes[rows[0]] as usize].clone(),
-                ids: rows.iter().map(|&i| ds.external_ids[i].clone()).collect(),
+                kind: kind.display[kind.codes.get(rows[0]) as usize].clone(),
+                ids: rows
+                    .iter()
+                    .map(|&i| ds.external_ids.get(i).to_string())
+                    .collect(),
             })
         })
         .collect();
@@ -211,7 +214,7 @@ pub fn quality(ds: &Dataset, filters: &Filters) -> Result<QualityReport> {
             .take(SAMPLES)
             .map(|(row, files)| DuplicateId {
                 record_id: ds.ids[*row as usize],
-                external_id: ds.external_ids[*row as usize].clone(),
+                external_id: ds.external_ids.get(*row as usize).to_string(),
                 files: files.clone(),
             })
             .collect(),

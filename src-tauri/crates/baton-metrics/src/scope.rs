@@ -53,7 +53,7 @@ pub fn with_amount_kind(ds: &Dataset, filters: &Filters) -> Filters {
     let mut with_amount = vec![0u64; col.display.len()];
     for i in 0..ds.len() {
         if ds.outcome[i] == crate::dataset::Outcome::Won && !ds.amount[i].is_nan() {
-            with_amount[col.codes[i] as usize] += 1;
+            with_amount[col.codes.get(i) as usize] += 1;
         }
     }
     let default = default_kind(ds);

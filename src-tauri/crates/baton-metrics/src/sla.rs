@@ -238,7 +238,7 @@ impl<'a> CompiledClause<'a> {
     pub fn stop(&self, i: usize) -> Option<i64> {
         match (self.to_stage, &self.field) {
             (Some(t), _) => (t..self.ds.stage_count()).find_map(|s| self.ds.date(i, s)),
-            (None, Some((col, dates))) => dates.date(self.ds.columns[*col].1.codes[i]),
+            (None, Some((col, dates))) => dates.date(self.ds.columns[*col].1.codes.get(i)),
             _ => None,
         }
     }
@@ -248,7 +248,7 @@ impl<'a> CompiledClause<'a> {
     fn unreadable(&self, i: usize) -> bool {
         self.field
             .as_ref()
-            .is_some_and(|(col, dates)| dates.unreadable(self.ds.columns[*col].1.codes[i]))
+            .is_some_and(|(col, dates)| dates.unreadable(self.ds.columns[*col].1.codes.get(i)))
     }
 
     /// The verdict and the elapsed seconds on the clause's clock (to the stop, or to
@@ -415,8 +415,8 @@ pub fn sla_report(
             unreadable += 1;
         }
         total.add(verdict);
-        by_owner[owner.codes[i] as usize].add(verdict);
-        by_source[source.codes[i] as usize].add(verdict);
+        by_owner[owner.codes.get(i) as usize].add(verdict);
+        by_source[source.codes.get(i) as usize].add(verdict);
     }
     late.sort_unstable();
     let open_breaches = late
@@ -424,7 +424,7 @@ pub fn sla_report(
         .take(OPEN_BREACH_LIST)
         .map(|&(start, i, elapsed)| OpenBreach {
             record_id: ds.ids[i],
-            external_id: ds.external_ids[i].clone(),
+            external_id: ds.external_ids.get(i).to_string(),
             owner: owner.value(i).map(str::to_string),
             source: source.value(i).map(str::to_string),
             started: start,
@@ -576,7 +576,7 @@ pub fn sla_breaches(
             };
             Some(SlaBreach {
                 record_id: ds.ids[i],
-                external_id: ds.external_ids[i].clone(),
+                external_id: ds.external_ids.get(i).to_string(),
                 owner: owner.value(i).map(str::to_string),
                 source: source.value(i).map(str::to_string),
                 started: start,

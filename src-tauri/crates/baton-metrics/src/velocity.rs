@@ -110,7 +110,7 @@ pub fn velocity(ds: &Dataset, q: &VelocityQuery) -> Result<VelocityReport> {
         }
         all.push(db - da);
         if let Some(c) = by {
-            per_code[ds.columns[c].1.codes[i] as usize].push(db - da);
+            per_code[ds.columns[c].1.codes.get(i) as usize].push(db - da);
         }
     }
     let mut groups: Vec<VelocityGroup> = match by {

@@ -140,3 +140,41 @@ fn rejected_rows_and_profiles_round_trip_through_files() {
     let e = svc.profile_load(&saved).unwrap_err();
     assert!(e.message.contains("crm.json"), "{}", e.message);
 }
+
+/// The funnel after an import comes from the cached dataset extended with the rows the
+/// import wrote (updated leads replaced, new ones added): the figures of a fresh load.
+#[test]
+fn the_funnel_after_an_import_counts_what_a_fresh_load_counts() {
+    use baton_metrics::{Dataset, FunnelQuery};
+    let (dir, svc) = service();
+    let query = FunnelQuery {
+        by: Some("source".into()),
+        ..FunnelQuery::default()
+    };
+    svc.import_run(
+        &leads_file(dir.path(), "week1.csv", 0, 200),
+        &leads_profile(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let before = svc.funnel(&query).unwrap();
+    // Ids 100..199 move on (updated), 200..349 are new.
+    let mut text = String::from("Id,Status,Created,Source\n");
+    for i in 100..350 {
+        let source = if i % 3 == 0 { "Event" } else { "google" };
+        text.push_str(&format!(
+            "{i},Qualified,2025-02-{:02},{source}\n",
+            1 + i % 28
+        ));
+    }
+    let week2 = dir.path().join("week2.csv");
+    std::fs::write(&week2, text).unwrap();
+    svc.import_run(&week2, &leads_profile(), &mut |_| {})
+        .unwrap();
+    let after = svc.funnel(&query).unwrap();
+    assert_ne!(after, before);
+    let ws = baton_store::Workspace::open(&svc.session().current_path().unwrap()).unwrap();
+    let fresh = Dataset::load(&ws).unwrap();
+    assert_eq!(fresh.len(), 350);
+    assert_eq!(after, baton_metrics::funnel(&fresh, &query).unwrap());
+}

@@ -49,12 +49,78 @@ fn to_json_seconds(pairs: &[(String, i64)]) -> String {
     serde_json::Value::Object(map).to_string()
 }
 
+/// One row of `SELECT id, kind, external_id, current_stage, …, custom FROM records`.
+fn stored_record(r: &rusqlite::Row) -> Result<StoredRecord> {
+    let read = || -> rusqlite::Result<_> {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get_ref(5)?.as_str().unwrap_or("{}").to_string(),
+            r.get_ref(6)?.as_str().unwrap_or("{}").to_string(),
+            r.get_ref(18)?.as_str().unwrap_or("{}").to_string(),
+        ))
+    };
+    let (id, dates, seen, custom) = read().ctx("reading records")?;
+    let company_size = match r.get_ref(15).ctx("reading records")? {
+        rusqlite::types::ValueRef::Integer(i) => Some(i),
+        rusqlite::types::ValueRef::Real(f) => Some(f as i64),
+        _ => None,
+    };
+    let amount = match r.get_ref(16).ctx("reading records")? {
+        rusqlite::types::ValueRef::Integer(i) => Some(i as f64),
+        rusqlite::types::ValueRef::Real(f) => Some(f),
+        _ => None,
+    };
+    let text = |i: usize| -> Result<Option<String>> {
+        r.get::<_, Option<String>>(i).ctx("reading records")
+    };
+    Ok(StoredRecord {
+        id,
+        kind: r.get(1).ctx("reading records")?,
+        external_id: r.get(2).ctx("reading records")?,
+        current_stage: text(3)?,
+        outcome: text(4)?,
+        stage_dates: seconds_map(&dates, "stage_dates", id)?,
+        first_seen: seconds_map(&seen, "first_seen", id)?,
+        created_at: r.get(7).ctx("reading records")?,
+        closed_at: r.get(8).ctx("reading records")?,
+        source: text(9)?,
+        campaign: text(10)?,
+        owner: text(11)?,
+        segment: text(12)?,
+        industry: text(13)?,
+        country: text(14)?,
+        company_size,
+        amount,
+        lost_reason: text(17)?,
+        custom: text_map(&custom, id)?,
+    })
+}
+
 /// Reading the imported records as the metrics engine and reports do.
 pub trait RecordReads {
     fn record_count(&self) -> Result<u64>;
 
+    /// The highest record id, `None` without records (cheap, unlike a count).
+    fn last_record_id(&self) -> Result<Option<i64>>;
+
     /// Call `each` with every record, in id order.
     fn scan_records(&self, each: &mut dyn FnMut(StoredRecord)) -> Result<()>;
+
+    /// The live imports whose commits made every data version after `version` (in
+    /// commit order), or `None` when anything else changed the data since (an undo, a
+    /// stage or map edit, a setting) or an import predates the record of versions.
+    fn imports_since(&self, version: i64) -> Result<Option<Vec<i64>>>;
+
+    /// Call `each` with every record the imports `imports` wrote (inserted or
+    /// updated), in id order, as it is now.
+    fn scan_records_written_by(
+        &self,
+        imports: &[i64],
+        each: &mut dyn FnMut(StoredRecord),
+    ) -> Result<()>;
+
+    /// [`Self::records_from_several_files`] among the records the imports `imports` wrote.
+    fn several_files_among_written_by(&self, imports: &[i64]) -> Result<Vec<(i64, Vec<String>)>>;
 
     /// Records that arrived from more than one differently named file (live imports
     /// only), with those file names: `(record id, files)`.
@@ -72,65 +138,78 @@ impl RecordReads for Workspace {
             .ctx("counting records")
     }
 
-    fn scan_records(&self, each: &mut dyn FnMut(StoredRecord)) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, kind, external_id, current_stage, outcome, stage_dates, first_seen,
-                        created_at, closed_at, source, campaign, owner, segment, industry, country,
-                        company_size, amount, lost_reason, custom
-                 FROM records ORDER BY id",
-            )
-            .ctx("reading records")?;
-        let mut rows = stmt.query([]).ctx("reading records")?;
-        while let Some(r) = rows.next().ctx("reading records")? {
-            let read = || -> rusqlite::Result<_> {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get_ref(5)?.as_str().unwrap_or("{}").to_string(),
-                    r.get_ref(6)?.as_str().unwrap_or("{}").to_string(),
-                    r.get_ref(18)?.as_str().unwrap_or("{}").to_string(),
-                ))
-            };
-            let (id, dates, seen, custom) = read().ctx("reading records")?;
-            let company_size = match r.get_ref(15).ctx("reading records")? {
-                rusqlite::types::ValueRef::Integer(i) => Some(i),
-                rusqlite::types::ValueRef::Real(f) => Some(f as i64),
-                _ => None,
-            };
-            let amount = match r.get_ref(16).ctx("reading records")? {
-                rusqlite::types::ValueRef::Integer(i) => Some(i as f64),
-                rusqlite::types::ValueRef::Real(f) => Some(f),
-                _ => None,
-            };
-            let text = |i: usize| -> Result<Option<String>> {
-                r.get::<_, Option<String>>(i).ctx("reading records")
-            };
-            each(StoredRecord {
-                id,
-                kind: r.get(1).ctx("reading records")?,
-                external_id: r.get(2).ctx("reading records")?,
-                current_stage: text(3)?,
-                outcome: text(4)?,
-                stage_dates: seconds_map(&dates, "stage_dates", id)?,
-                first_seen: seconds_map(&seen, "first_seen", id)?,
-                created_at: r.get(7).ctx("reading records")?,
-                closed_at: r.get(8).ctx("reading records")?,
-                source: text(9)?,
-                campaign: text(10)?,
-                owner: text(11)?,
-                segment: text(12)?,
-                industry: text(13)?,
-                country: text(14)?,
-                company_size,
-                amount,
-                lost_reason: text(17)?,
-                custom: text_map(&custom, id)?,
-            });
-        }
-        Ok(())
+    fn last_record_id(&self) -> Result<Option<i64>> {
+        self.conn
+            .query_row("SELECT max(id) FROM records", [], |r| r.get(0))
+            .ctx("reading records")
     }
 
+    fn scan_records(&self, each: &mut dyn FnMut(StoredRecord)) -> Result<()> {
+        self.scan_records_where("", &[], each)
+    }
+
+    fn imports_since(&self, version: i64) -> Result<Option<Vec<i64>>> {
+        let now = crate::workspace::WorkspaceState::data_version(self)?;
+        let found: Vec<(i64, i64)> = self.query_list(
+            "reading imports",
+            "SELECT id, data_version FROM imports
+             WHERE data_version > ?1 AND undone_at IS NULL ORDER BY data_version",
+            [version],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let every_step = found.len() as i64 == now - version
+            && found
+                .iter()
+                .zip(version + 1..)
+                .all(|((_, v), want)| *v == want);
+        Ok(every_step.then(|| found.into_iter().map(|(id, _)| id).collect()))
+    }
+
+    fn scan_records_written_by(
+        &self,
+        imports: &[i64],
+        each: &mut dyn FnMut(StoredRecord),
+    ) -> Result<()> {
+        if imports.is_empty() {
+            return Ok(());
+        }
+        let list = ids_list(imports);
+        self.scan_records_where(
+            &format!(
+                "WHERE id IN (SELECT record_id FROM import_snapshots WHERE import_id IN ({list}))"
+            ),
+            &[],
+            each,
+        )
+    }
+
+    fn several_files_among_written_by(&self, imports: &[i64]) -> Result<Vec<(i64, Vec<String>)>> {
+        if imports.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids_list(imports);
+        self.query_list(
+            "reading import snapshots",
+            &format!(
+                // CROSS JOIN keeps this loop order: the written records, then each
+                // live import's snapshot probed by its key (not a scan of them all).
+                "SELECT w.record_id, group_concat(DISTINCT i.file_name)
+                 FROM import_snapshots w
+                 CROSS JOIN imports i
+                 CROSS JOIN import_snapshots s
+                 WHERE w.import_id IN ({list}) AND i.undone_at IS NULL
+                   AND s.import_id = i.id AND s.record_id = w.record_id
+                 GROUP BY w.record_id
+                 HAVING count(DISTINCT i.file_name) > 1
+                 ORDER BY w.record_id"
+            ),
+            [],
+            |r| {
+                let files: String = r.get(1)?;
+                Ok((r.get(0)?, files.split(',').map(str::to_string).collect()))
+            },
+        )
+    }
     fn records_from_several_files(&self) -> Result<Vec<(i64, Vec<String>)>> {
         self.query_list(
             "reading import snapshots",
@@ -161,7 +240,34 @@ impl RecordReads for Workspace {
     }
 }
 
+/// Import ids as an SQL list (they are integers: nothing to quote).
+fn ids_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
 impl Workspace {
+    fn scan_records_where(
+        &self,
+        filter: &str,
+        params: &[&dyn rusqlite::ToSql],
+        each: &mut dyn FnMut(StoredRecord),
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT id, kind, external_id, current_stage, outcome, stage_dates, first_seen,
+                        created_at, closed_at, source, campaign, owner, segment, industry, country,
+                        company_size, amount, lost_reason, custom
+                 FROM records {filter} ORDER BY id"
+            ))
+            .ctx("reading records")?;
+        let mut rows = stmt.query(params).ctx("reading records")?;
+        while let Some(r) = rows.next().ctx("reading records")? {
+            each(stored_record(r)?);
+        }
+        Ok(())
+    }
+
     /// Insert records directly, bypassing CSV import: for the metrics benchmark and
     /// store-level tests only (real data goes through `baton-import`). Records are
     /// upserted by `(kind, external_id)` and snapshotted under one new import row.
@@ -240,6 +346,7 @@ let tx = &ws.conn;
             }
         }
         Workspace::bump_data_version(tx)?;
+        Workspace::stamp_import_version(tx, import_id)?;
         Ok(import_id)
         })
     }
@@ -284,5 +391,64 @@ mod tests {
             vec![(got.id, vec!["a.csv".to_string(), "b.csv".to_string()])]
         );
         assert_eq!(ws.stages().unwrap().len(), 5);
+    }
+
+    fn contact(id: &str, stage: &str) -> StoredRecord {
+        StoredRecord {
+            kind: "contact".into(),
+            external_id: id.into(),
+            current_stage: Some(stage.into()),
+            ..StoredRecord::default()
+        }
+    }
+
+    #[test]
+    fn only_imports_since_a_version_can_be_read_as_what_they_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(&dir.path().join("w.baton")).unwrap();
+        let a = ws
+            .insert_records_unchecked(
+                "a.csv",
+                1000,
+                &[contact("C1", "lead"), contact("C2", "lead")],
+            )
+            .unwrap();
+        let v = ws.data_version().unwrap();
+        assert_eq!(ws.imports_since(v).unwrap(), Some(vec![]));
+        let b = ws
+            .insert_records_unchecked("b.csv", 2000, &[contact("C2", "sql"), contact("C3", "mql")])
+            .unwrap();
+        let c = ws
+            .insert_records_unchecked("c.csv", 3000, &[contact("C4", "lead")])
+            .unwrap();
+        assert_eq!(ws.imports_since(v).unwrap(), Some(vec![b, c]));
+        assert_eq!(ws.imports_since(0).unwrap(), Some(vec![a, b, c]));
+        let mut written = Vec::new();
+        ws.scan_records_written_by(&[b, c], &mut |r| {
+            written.push((r.external_id, r.current_stage.unwrap()))
+        })
+        .unwrap();
+        assert_eq!(
+            written,
+            [
+                ("C2".into(), "sql".into()),
+                ("C3".into(), "mql".into()),
+                ("C4".into(), "lead".into())
+            ]
+        );
+        let c2 = ws.records_from_several_files().unwrap();
+        assert_eq!(c2.len(), 1);
+        assert_eq!(ws.several_files_among_written_by(&[b, c]).unwrap(), c2);
+        assert_eq!(ws.several_files_among_written_by(&[c]).unwrap(), vec![]);
+        assert_eq!(ws.last_record_id().unwrap(), Some(4));
+
+        // Anything but an import since the version: the caller must read everything.
+        let now = ws.data_version().unwrap();
+        ws.set_setting("company", "\"Acme\"").unwrap();
+        assert_eq!(ws.imports_since(now).unwrap(), None);
+        assert_eq!(ws.imports_since(v).unwrap(), None);
+        let now = ws.data_version().unwrap();
+        ws.undo_import(c, 4000).unwrap();
+        assert_eq!(ws.imports_since(now).unwrap(), None);
     }
 }

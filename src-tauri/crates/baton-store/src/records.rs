@@ -562,6 +562,7 @@ impl<'a> ImportWriter<'a> {
             )
             .ctx("recording the import totals")?;
         Workspace::bump_data_version(self.conn)?;
+        Workspace::stamp_import_version(self.conn, self.import_id)?;
         check()?;
         self.conn
             .execute_batch("COMMIT")

@@ -159,6 +159,20 @@ impl Workspace {
         Ok(())
     }
 
+    /// Record on import `import_id` the data version its commit produces (call right
+    /// after [`Self::bump_data_version`] in the import's transaction), so the metrics
+    /// cache can tell that only imports changed the data since it loaded.
+    pub(crate) fn stamp_import_version(conn: &Connection, import_id: i64) -> Result<()> {
+        conn.execute(
+            "UPDATE imports SET data_version =
+                (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'data_version')
+             WHERE id = ?1",
+            [import_id],
+        )
+        .ctx("recording the import's data version")?;
+        Ok(())
+    }
+
     /// Copy the workspace to a new file (File → Save As). `VACUUM INTO` writes a
     /// consistent, compacted copy even while other connections read.
     pub fn save_as(&self, dest: &Path) -> Result<()> {

@@ -20,7 +20,10 @@ pub const PG_MIGRATIONS: &[&[&str]] = &[
         include_str!("../../schema/pg/002_diagnostic_privacy.sql"),
         include_str!("../../schema/pg/002_change_log.sql"),
     ],
-    &[include_str!("../../schema/pg/003_room.sql")],
+    &[
+        include_str!("../../schema/pg/003_room.sql"),
+        include_str!("../../schema/pg/003_dataset.sql"),
+    ],
 ];
 
 const _: () = assert!(
