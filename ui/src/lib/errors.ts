@@ -49,5 +49,13 @@ export function errorTitle(code: ErrorCode): string {
       return 'File error';
     case 'internal':
       return 'Something went wrong';
+    case 'unknown_participant':
+      return 'Not in the room';
+    case 'removed':
+      return 'Removed from the room';
+    case 'forbidden':
+      return 'Not allowed';
+    case 'room_full':
+      return 'The room is full';
   }
 }

@@ -36,12 +36,20 @@ pub enum ErrorCode {
     Io,
     /// Anything else: a bug or an unexpected database failure.
     Internal,
+    /// The room does not know this participant secret (join again).
+    UnknownParticipant,
+    /// The facilitator removed this participant from the room.
+    Removed,
+    /// Not allowed here (the room is locked to new joins, anonymous items are off, …).
+    Forbidden,
+    /// The room has as many participants as it admits.
+    RoomFull,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order. The UI gets this list generated
     /// (`ui/src/lib/bindings/errorCodes.ts`) so it knows every code Rust can send.
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::NotFound,
         ErrorCode::InvalidInput,
         ErrorCode::WorkspaceTooNew,
@@ -55,6 +63,10 @@ impl ErrorCode {
         ErrorCode::Conflict,
         ErrorCode::Io,
         ErrorCode::Internal,
+        ErrorCode::UnknownParticipant,
+        ErrorCode::Removed,
+        ErrorCode::Forbidden,
+        ErrorCode::RoomFull,
     ];
 
     /// The TypeScript module the UI imports: [`ErrorCode::ALL`] as `ERROR_CODES`.

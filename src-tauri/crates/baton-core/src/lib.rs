@@ -15,6 +15,7 @@ pub mod persona;
 pub mod progress;
 pub mod reach;
 pub mod record;
+pub mod room;
 pub mod sla;
 pub mod stages;
 pub mod timer;

@@ -87,7 +87,7 @@ impl TimerState {
 
 /// The timer as the UI shows it, computed when it is read. A reader counts down locally
 /// from `remaining_ms` and reads it again now and then to stay in step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct TimerView {
     #[ts(type = "number")]

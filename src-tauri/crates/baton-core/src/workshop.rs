@@ -77,6 +77,9 @@ pub struct ParkingItem {
     pub id: i64,
     pub text: String,
     pub resolved: bool,
+    /// Who parked it from the room; `None` when anonymous or added on the desktop.
+    #[serde(default)]
+    pub by: Option<String>,
 }
 
 /// A workshop session: who was there, the agenda, and what came out of it.

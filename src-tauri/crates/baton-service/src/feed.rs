@@ -39,10 +39,12 @@ pub enum Area {
     Timer,
     Sla,
     Goals,
+    /// The room: its step, lock and participants.
+    Room,
 }
 
 impl Area {
-    pub const ALL: [Area; 16] = [
+    pub const ALL: [Area; 17] = [
         Area::Workspace,
         Area::Records,
         Area::Stages,
@@ -59,6 +61,7 @@ impl Area {
         Area::Timer,
         Area::Sla,
         Area::Goals,
+        Area::Room,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,6 +82,7 @@ impl Area {
             Area::Timer => "timer",
             Area::Sla => "sla",
             Area::Goals => "goals",
+            Area::Room => "room",
         }
     }
 

@@ -14,6 +14,7 @@ mod impact;
 pub mod imports;
 pub mod metrics;
 pub mod reports;
+pub mod room;
 pub mod session;
 pub mod timer;
 pub mod workshop;

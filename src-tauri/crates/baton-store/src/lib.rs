@@ -14,6 +14,7 @@ mod migrate;
 mod overview;
 mod records;
 mod repo;
+mod room;
 mod timer;
 mod tracking;
 mod tx;

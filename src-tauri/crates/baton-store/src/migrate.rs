@@ -18,6 +18,7 @@ const MIGRATIONS: &[&[&str]] = &[
         include_str!("../schema/002_diagnostic_privacy.sql"),
         include_str!("../schema/002_change_log.sql"),
     ],
+    &[include_str!("../schema/003_room.sql")],
 ];
 
 /// The schema version this build writes and understands.

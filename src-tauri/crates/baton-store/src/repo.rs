@@ -13,6 +13,7 @@ use crate::imports::{ImportHistory, ImportUndo, StageConfig};
 use crate::metrics::MetricsConfig;
 use crate::overview::OverviewStore;
 use crate::records::{ImportWriting, RecordViews};
+use crate::room::RoomStore;
 use crate::timer::TimerStore;
 use crate::tracking::TrackingReads;
 use crate::unmapped::UnmappedStages;
@@ -59,7 +60,7 @@ pub trait FunnelConfig: WorkspaceState + StageConfig + MetricsConfig {}
 impl<T> FunnelConfig for T where T: WorkspaceState + StageConfig + MetricsConfig + ?Sized {}
 
 /// The workshop: people, personas (and their sign-off), agreements and blind rounds,
-/// the diagnostic, sessions, action items, dot votes, campaigns and the timer.
+/// the diagnostic, sessions, action items, dot votes, campaigns, the timer and the room.
 pub trait WorkshopStore:
     PeopleStore
     + PersonaStore
@@ -72,6 +73,7 @@ pub trait WorkshopStore:
     + DotVoteStore
     + CampaignStore
     + TimerStore
+    + RoomStore
 {
 }
 impl<T> WorkshopStore for T where
@@ -86,6 +88,7 @@ impl<T> WorkshopStore for T where
         + DotVoteStore
         + CampaignStore
         + TimerStore
+        + RoomStore
         + ?Sized
 {
 }
@@ -109,6 +112,7 @@ pub mod prelude {
     pub use crate::metrics::MetricsConfig;
     pub use crate::overview::OverviewStore;
     pub use crate::records::{ImportWriting, RecordViews};
+    pub use crate::room::RoomStore;
     pub use crate::timer::TimerStore;
     pub use crate::tracking::TrackingReads;
     pub use crate::unmapped::UnmappedStages;

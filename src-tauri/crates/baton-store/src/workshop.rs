@@ -24,7 +24,7 @@ fn from_json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T> {
     serde_json::from_str(s).map_err(|e| BatonError::internal(format!("{what} is damaged: {e}")))
 }
 
-fn team_of(s: &str) -> Team {
+pub(crate) fn team_of(s: &str) -> Team {
     Team::parse(s).unwrap_or(Team::Other)
 }
 

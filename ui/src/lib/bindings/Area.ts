@@ -3,4 +3,4 @@
 /**
  * What part of the workspace a change touched; screens refresh on the areas they show.
  */
-export type Area = "workspace" | "records" | "stages" | "settings" | "people" | "personas" | "agreements" | "diagnostic" | "sessions" | "decisions" | "actions" | "votes" | "campaigns" | "timer" | "sla" | "goals";
+export type Area = "workspace" | "records" | "stages" | "settings" | "people" | "personas" | "agreements" | "diagnostic" | "sessions" | "decisions" | "actions" | "votes" | "campaigns" | "timer" | "sla" | "goals" | "room";

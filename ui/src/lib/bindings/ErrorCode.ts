@@ -3,4 +3,4 @@
 /**
  * What went wrong, as a stable machine-readable code. The UI branches on it.
  */
-export type ErrorCode = "not_found" | "invalid_input" | "workspace_too_new" | "not_a_workspace" | "no_workspace" | "unknown_format" | "ambiguous_date_format" | "password_protected" | "too_many_rejected" | "cancelled" | "conflict" | "io" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "workspace_too_new" | "not_a_workspace" | "no_workspace" | "unknown_format" | "ambiguous_date_format" | "password_protected" | "too_many_rejected" | "cancelled" | "conflict" | "io" | "internal" | "unknown_participant" | "removed" | "forbidden" | "room_full";

@@ -16,5 +16,9 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "cancelled",
   "conflict",
   "io",
-  "internal"
+  "internal",
+  "unknown_participant",
+  "removed",
+  "forbidden",
+  "room_full"
 ];

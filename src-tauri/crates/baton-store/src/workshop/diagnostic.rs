@@ -3,7 +3,7 @@
 use super::{changed_one, from_json, team_of, to_json, wall_clock_now};
 use crate::prelude::*;
 use crate::{DbContext, Workspace};
-use baton_core::diagnostic::{score, DiagnosticRun, Response, RunHead, TrendPoint};
+use baton_core::diagnostic::{score, DiagnosticRun, Response, RunHead, TrendPoint, STATEMENTS};
 use baton_core::workshop::{check_date, format_date};
 use baton_core::{BatonError, Result};
 use rusqlite::{params, OptionalExtension};
@@ -16,6 +16,21 @@ pub trait DiagnosticStore {
 
     /// Record (or replace) one participant's ratings for an open run.
     fn answer_diagnostic(&self, run_id: i64, person_id: i64, ratings: &[u8]) -> Result<()>;
+
+    /// Record (or change) one rating of one participant for an open run, as given.
+    /// Once all 20 statements are rated they are the person's response (they count as
+    /// answered); a later change updates that response.
+    fn answer_diagnostic_statement(
+        &self,
+        run_id: i64,
+        person_id: i64,
+        statement: u32,
+        rating: u8,
+    ) -> Result<()>;
+
+    /// One person's own ratings of a run, `None` where not answered yet (20 entries):
+    /// for that person's own page only.
+    fn own_diagnostic_answers(&self, run_id: i64, person_id: i64) -> Result<Vec<Option<u8>>>;
 
     fn close_diagnostic_run(&self, run_id: i64) -> Result<()>;
 
@@ -56,21 +71,7 @@ impl DiagnosticStore for Workspace {
         score(ratings).map_err(|e| {
             BatonError::invalid(format!("{}'s answers: {}", person.name, e.message))
         })?;
-        let closed: bool = self
-            .conn
-            .query_row(
-                "SELECT closed FROM diagnostic_runs WHERE id = ?1",
-                [run_id],
-                |r| r.get(0),
-            )
-            .optional()
-            .ctx("reading diagnostic run")?
-            .ok_or_else(|| {
-                BatonError::not_found(format!("diagnostic run {run_id} does not exist"))
-            })?;
-        if closed {
-            return Err(BatonError::conflict("this run is closed; start a new run"));
-        }
+        self.open_run(run_id)?;
         self.conn
             .execute(
                 "INSERT INTO diagnostic_responses(run_id, person_id, name, team, ratings, answered_at)
@@ -88,6 +89,61 @@ impl DiagnosticStore for Workspace {
             )
             .ctx("saving answers")?;
         Ok(())
+    }
+
+    fn answer_diagnostic_statement(
+        &self,
+        run_id: i64,
+        person_id: i64,
+        statement: u32,
+        rating: u8,
+    ) -> Result<()> {
+        let n = STATEMENTS.len();
+        if statement as usize >= n {
+            return Err(BatonError::invalid(format!(
+                "statement {statement}: the diagnostic has statements 0 to {}",
+                n - 1
+            )));
+        }
+        if !(1..=5).contains(&rating) {
+            return Err(BatonError::invalid(format!(
+                "statement {}: rating {rating}; expected 1 (strongly disagree) to 5 (strongly agree)",
+                statement + 1
+            )));
+        }
+        self.write_tx("saving the answer", |ws| {
+            ws.person(person_id)?;
+            ws.open_run(run_id)?;
+            ws.conn
+                .execute(
+                    "INSERT INTO diagnostic_answers(run_id, person_id, statement, rating)
+                     VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT(run_id, person_id, statement) DO UPDATE SET rating = excluded.rating",
+                    params![run_id, person_id, statement, rating],
+                )
+                .ctx("saving the answer")?;
+            let answers = ws.own_diagnostic_answers(run_id, person_id)?;
+            if let Some(all) = answers.into_iter().collect::<Option<Vec<u8>>>() {
+                ws.answer_diagnostic(run_id, person_id, &all)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn own_diagnostic_answers(&self, run_id: i64, person_id: i64) -> Result<Vec<Option<u8>>> {
+        let mut out = vec![None; STATEMENTS.len()];
+        let given: Vec<(u32, u8)> = self.query_list(
+            "reading the answers",
+            "SELECT statement, rating FROM diagnostic_answers WHERE run_id = ?1 AND person_id = ?2",
+            params![run_id, person_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        for (s, r) in given {
+            if let Some(slot) = out.get_mut(s as usize) {
+                *slot = Some(r);
+            }
+        }
+        Ok(out)
     }
 
     fn close_diagnostic_run(&self, run_id: i64) -> Result<()> {
@@ -194,5 +250,27 @@ impl Workspace {
             });
         }
         Ok(out)
+    }
+}
+
+impl Workspace {
+    /// Fail unless run `run_id` exists and is still open.
+    fn open_run(&self, run_id: i64) -> Result<()> {
+        let closed: bool = self
+            .conn
+            .query_row(
+                "SELECT closed FROM diagnostic_runs WHERE id = ?1",
+                [run_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .ctx("reading diagnostic run")?
+            .ok_or_else(|| {
+                BatonError::not_found(format!("diagnostic run {run_id} does not exist"))
+            })?;
+        if closed {
+            return Err(BatonError::conflict("this run is closed; start a new run"));
+        }
+        Ok(())
     }
 }

@@ -30,6 +30,9 @@ pub trait DotVoteStore {
     /// Reveal the tally; the tally returned is the one revealed (read in the same
     /// transaction), and no ballot can be added after it.
     fn reveal_dot_vote(&self, vote_id: i64) -> Result<DotVote>;
+
+    /// Whether `person_id` has cast a ballot on the vote (never what it was).
+    fn has_voted(&self, vote_id: i64, person_id: i64) -> Result<bool>;
 }
 
 impl DotVoteStore for Workspace {
@@ -167,6 +170,16 @@ impl DotVoteStore for Workspace {
             .ctx("casting dots")?;
             ws.dot_vote(vote_id)
         })
+    }
+
+    fn has_voted(&self, vote_id: i64, person_id: i64) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS(SELECT 1 FROM dot_voters WHERE vote_id = ?1 AND person_id = ?2)",
+                params![vote_id, person_id],
+                |r| r.get(0),
+            )
+            .ctx("reading the ballot count")
     }
 
     fn reveal_dot_vote(&self, vote_id: i64) -> Result<DotVote> {

@@ -23,6 +23,9 @@ pub trait SessionStore {
 
     fn park_topic(&self, session_id: i64, text: &str) -> Result<Session>;
 
+    /// Park a topic with its author's name (`None`: anonymous); returns the item's id.
+    fn park_topic_by(&self, session_id: i64, text: &str, by: Option<&str>) -> Result<i64>;
+
     fn resolve_parked(&self, item_id: i64, resolved: bool) -> Result<()>;
 }
 
@@ -109,13 +112,14 @@ impl SessionStore for Workspace {
         )?;
         let parking_lot = self.query_list(
             "reading parking lot",
-            "SELECT id, text, resolved FROM parking_lot WHERE session_id = ?1 ORDER BY id",
+            "SELECT id, text, resolved, author FROM parking_lot WHERE session_id = ?1 ORDER BY id",
             [id],
             |r| {
                 Ok(ParkingItem {
                     id: r.get(0)?,
                     text: r.get(1)?,
                     resolved: r.get(2)?,
+                    by: r.get(3)?,
                 })
             },
         )?;
@@ -166,17 +170,27 @@ impl SessionStore for Workspace {
     }
 
     fn park_topic(&self, session_id: i64, text: &str) -> Result<Session> {
+        self.park_topic_by(session_id, text, None)?;
+        self.session(session_id)
+    }
+
+    fn park_topic_by(&self, session_id: i64, text: &str, by: Option<&str>) -> Result<i64> {
         if text.trim().is_empty() {
             return Err(BatonError::invalid("the parking-lot topic is empty"));
+        }
+        if text.trim().chars().count() > 500 {
+            return Err(BatonError::invalid(
+                "the parking-lot topic is longer than 500 characters; shorten it",
+            ));
         }
         self.session(session_id)?;
         self.conn
             .execute(
-                "INSERT INTO parking_lot(session_id, text) VALUES (?1, ?2)",
-                params![session_id, text.trim()],
+                "INSERT INTO parking_lot(session_id, text, author) VALUES (?1, ?2, ?3)",
+                params![session_id, text.trim(), by],
             )
             .ctx("parking topic")?;
-        self.session(session_id)
+        Ok(self.conn.last_insert_rowid())
     }
 
     fn resolve_parked(&self, item_id: i64, resolved: bool) -> Result<()> {
