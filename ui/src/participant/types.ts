@@ -1,111 +1,23 @@
 /**
- * The room's wire types as the participant page reads them (/work/room-contract.md).
- * PROVISIONAL: replaced by re-exports of the generated bindings once `baton-core::room` lands.
+ * The room's wire types as the participant page reads them: the generated bindings of
+ * `baton-core::room` (see docs/room.md), plus the join body in the two forms the page sends.
  */
-import type { DefinitionContent } from '../lib/bindings/DefinitionContent';
 import type { Team } from '../lib/bindings/Team';
-import type { TimerView } from '../lib/bindings/TimerView';
 
-export type { DefinitionContent, Team, TimerView };
+export type { ActionReply as ActionAck } from '../lib/bindings/ActionReply';
+export type { DefinitionContent } from '../lib/bindings/DefinitionContent';
+export type { JoinReply as Joined } from '../lib/bindings/JoinReply';
+export type { RoomDiagnostic } from '../lib/bindings/RoomDiagnostic';
+export type { RoomDrafting } from '../lib/bindings/RoomDrafting';
+export type { RoomMe } from '../lib/bindings/RoomMe';
+export type { RoomParking } from '../lib/bindings/RoomParking';
+export type { RoomPerson } from '../lib/bindings/RoomPerson';
+export type { RoomSignoff } from '../lib/bindings/RoomSignoff';
+export type { RoomState } from '../lib/bindings/RoomState';
+export type { RoomStep } from '../lib/bindings/RoomStep';
+export type { RoomVote } from '../lib/bindings/RoomVote';
+export type { Team } from '../lib/bindings/Team';
+export type { TimerView } from '../lib/bindings/TimerView';
 
-export type RoomStep =
-  | { kind: 'welcome' }
-  | { kind: 'diagnostic'; run_id: number }
-  | { kind: 'vote'; vote_id: number }
-  | { kind: 'drafting'; agreement_id: number }
-  | { kind: 'signoff'; agreement_id: number }
-  | { kind: 'parking' };
-
-export interface RoomPerson {
-  id: number;
-  name: string;
-  team: Team;
-}
-
-export interface RoomStatement {
-  id: number;
-  number: number;
-  theme: string;
-  text: string;
-}
-
-export interface RoomDiagnostic {
-  run_id: number;
-  name: string;
-  named: boolean;
-  closed: boolean;
-  statements: RoomStatement[];
-  answered: number;
-}
-
-export interface RoomVote {
-  id: number;
-  topic: string;
-  items: string[];
-  votes_per_person: number;
-  ballots_cast: number;
-  revealed: boolean;
-  tally: number[];
-}
-
-export interface RoomDrafting {
-  agreement_id: number;
-  title: string;
-  sales_submitted: boolean;
-  marketing_submitted: boolean;
-  revealed: boolean;
-}
-
-export interface RoomSignoff {
-  agreement_id: number;
-  title: string;
-  version: number;
-  text: string;
-  content: DefinitionContent | null;
-  sales_signed: boolean;
-  marketing_signed: boolean;
-}
-
-export interface RoomParkingItem {
-  id: number;
-  text: string;
-  by: string | null;
-}
-
-export interface RoomMe {
-  name: string;
-  team: Team;
-  answers: (number | null)[];
-  voted: boolean;
-  drafted: boolean;
-  signed: boolean;
-}
-
-export interface RoomState {
-  version: number;
-  session: { id: number; title: string } | null;
-  locked: boolean;
-  joined: number;
-  step: RoomStep;
-  timer: TimerView | null;
-  people: RoomPerson[];
-  diagnostic: RoomDiagnostic | null;
-  vote: RoomVote | null;
-  drafting: RoomDrafting | null;
-  signoff: RoomSignoff | null;
-  parking: { anonymous_allowed: boolean; items: RoomParkingItem[] };
-  me: RoomMe | null;
-}
-
+/** `POST join`: a new person, or one of the session's people (`JoinRequest` with the rest left out). */
 export type JoinRequest = { name: string; team: Team } | { person_id: number };
-
-export interface Joined {
-  participant: string;
-  name: string;
-  team: Team;
-}
-
-export interface ActionAck {
-  ok: boolean;
-  version: number;
-}
