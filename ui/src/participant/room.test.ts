@@ -198,6 +198,21 @@ describe('RoomClient: the room ends', () => {
     expect(view().pending).toHaveLength(0);
   });
 
+  it('a closed room that opens again (the host restarted) is followed again, same identity', async () => {
+    const { room, view } = await joined();
+    room.lastEvents.emit('closed');
+    expect(view().phase).toBe('closed');
+    room.online = false; // the app is down
+    await vi.advanceTimersByTimeAsync(5_100);
+    expect(view().phase).toBe('closed');
+    room.online = true; // restarted, the room opened again on the same URL
+    const streams = room.events.length;
+    await vi.advanceTimersByTimeAsync(5_100);
+    expect(view().phase).toBe('room');
+    expect(view().state?.me?.name).toBe('Dana');
+    expect(room.events.length).toBe(streams + 1);
+  });
+
   it('a wrong token (plain 404 page) says to scan the code again', async () => {
     const { client, room, view } = setup();
     room.override = { status: 404, body: '<html>not valid</html>' };

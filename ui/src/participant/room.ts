@@ -70,9 +70,12 @@ export interface ClientDeps {
   reopenDelay?: (attempt: number) => number;
   /** Delay before asking again after a call got no answer (ms). */
   probeDelay?: number;
+  /** How often a closed room is asked whether it opened again (ms). */
+  reopenWatchMs?: number;
 }
 
 const PROBE_MS = 2_000;
+const REOPEN_WATCH_MS = 5_000;
 
 const defaultReopenDelay = (attempt: number) => Math.min(10_000, 1_000 * 2 ** attempt);
 
@@ -96,6 +99,7 @@ export class RoomClient {
   private reopenTimer: ReturnType<typeof setTimeout> | null = null;
   private reopenAttempts = 0;
   private probeTimer: ReturnType<typeof setTimeout> | null = null;
+  private reopenWatch: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
 
   constructor(deps: ClientDeps) {
@@ -127,6 +131,7 @@ export class RoomClient {
     this.stopped = true;
     this.closeEvents();
     if (this.probeTimer !== null) clearTimeout(this.probeTimer);
+    if (this.reopenWatch !== null) clearTimeout(this.reopenWatch);
   }
 
   /** The page came back to the foreground or the network returned: catch up now. */
@@ -223,6 +228,28 @@ export class RoomClient {
     }
     this.pending = [];
     this.update();
+    if (phase === 'closed') this.watchReopen();
+  }
+
+  /**
+   * A closed room may open again (the facilitator restarted the app: same URL, same
+   * secrets): ask now and then, and follow it again when it answers.
+   */
+  private watchReopen(): void {
+    if (this.reopenWatch !== null || this.stopped) return;
+    this.reopenWatch = setTimeout(() => {
+      this.reopenWatch = null;
+      if (this.stopped || this.phase !== 'closed') return;
+      this.deps.api.state().then(
+        (s) => {
+          if (this.stopped || this.phase !== 'closed') return;
+          this.phase = 'loading';
+          this.received(s);
+          this.openEvents();
+        },
+        () => this.watchReopen(),
+      );
+    }, this.deps.reopenWatchMs ?? REOPEN_WATCH_MS);
   }
 
   // --- the event stream --------------------------------------------------------------------
