@@ -22,6 +22,7 @@ pub fn run() {
             let service = baton_service::Service::new(session);
             app.manage(forward_changes(app.handle().clone(), &service));
             app.manage(service);
+            app.manage(baton_room::RoomHost::default());
             open_start_screen(app)?;
             Ok(())
         })
@@ -122,9 +123,24 @@ pub fn run() {
             commands::reports::report_cancel,
             commands::reports::report_save,
             commands::reports::report_export_csv,
+            commands::room::room_interfaces,
+            commands::room::room_open,
+            commands::room::room_close,
+            commands::room::room_status,
+            commands::room::room_lock,
+            commands::room::room_remove,
+            commands::room::room_step,
+            commands::room::room_anonymous_parking,
         ])
-        .run(tauri::generate_context!())
-        .expect("error while running Baton");
+        .build(tauri::generate_context!())
+        .expect("error while building Baton")
+        .run(|app, event| {
+            // Quitting closes the room: participants are told, the server stops.
+            if let tauri::RunEvent::Exit = event {
+                let host = app.state::<baton_room::RoomHost>();
+                let _ = tauri::async_runtime::block_on(host.close());
+            }
+        });
 }
 
 /// Every change the service publishes (this window's writes, and those of other

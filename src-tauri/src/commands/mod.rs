@@ -2,6 +2,7 @@
 pub mod imports;
 pub mod metrics;
 pub mod reports;
+pub mod room;
 pub mod timer;
 pub mod workshop;
 pub mod workspace;

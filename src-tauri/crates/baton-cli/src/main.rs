@@ -43,6 +43,11 @@ enum Command {
     Report(cmd::report::Command),
     #[command(flatten)]
     Definitions(cmd::definitions::Command),
+    /// The room: participants join from their own phones and laptops.
+    Room {
+        #[command(subcommand)]
+        command: cmd::room::Command,
+    },
 }
 
 /// What every subcommand gets: the workspace path and output mode.
@@ -81,6 +86,7 @@ fn main() -> ExitCode {
         Command::Workshop(c) => c.run(&ctx),
         Command::Report(c) => c.run(&ctx),
         Command::Definitions(c) => c.run(&ctx),
+        Command::Room { command } => command.run(&ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

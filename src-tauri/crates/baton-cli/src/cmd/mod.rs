@@ -3,5 +3,6 @@ pub mod definitions;
 pub mod import;
 pub mod metrics;
 pub mod report;
+pub mod room;
 pub mod workshop;
 pub mod workspace;
