@@ -20,6 +20,9 @@ APT_PACKAGES=(
   sqlite3 qpdf poppler-utils libreoffice-calc-nogui
   # the e2e test runner's virtualenv
   python3-venv
+  # room participants in the e2e tests: headless Chromium driven by Selenium, and a
+  # network namespace with a veth pair as the "LAN" (ip netns)
+  chromium chromium-driver iproute2
 )
 
 say "System packages"
