@@ -92,9 +92,12 @@ def open_room(app: WebDriver, address: str = "127.0.0.1", port: int | None = Non
 
 
 def show_step(app: WebDriver, label: str) -> None:
-    select = Select(wait_for(app, "[data-testid=room-step-select]"))
-    value = next(o.get_attribute("value") for o in select.options if label in text_of(o))
-    select.select_by_value(value)
+    def option(d: WebDriver) -> str | bool:
+        select = Select(d.find_element(By.CSS_SELECTOR, "[data-testid=room-step-select]"))
+        return next((o.get_attribute("value") for o in select.options if label in text_of(o)), False)
+
+    value = waiting(app, 10).until(option)
+    Select(app.find_element(By.CSS_SELECTOR, "[data-testid=room-step-select]")).select_by_value(value)
     waiting(app, 10).until(lambda d: label in text_of(d.find_element(By.CSS_SELECTOR, "[data-testid=room-step]")))
 
 
