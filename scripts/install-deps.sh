@@ -22,6 +22,9 @@ APT_PACKAGES=(
   python3-venv
   # team workspaces: a throwaway PostgreSQL cluster per test run (scripts/pg-cluster.sh)
   postgresql
+  # room participants in the e2e tests: headless Chromium driven by Selenium, and a
+  # network namespace with a veth pair as the "LAN" (ip netns)
+  chromium chromium-driver iproute2
 )
 
 say "System packages"
