@@ -17,6 +17,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // dist/.vite/manifest.json: the room server embeds only the participant entry's files.
+    manifest: true,
     rolldownOptions: {
       input: {
         main: 'index.html',

@@ -113,4 +113,23 @@ mod tests {
             .contains("immutable"));
         assert_eq!(asset("../../Cargo.toml").status(), StatusCode::NOT_FOUND);
     }
+
+    /// The room serves the participant page's files only: the desktop window's bundle
+    /// (its entry in Vite's manifest) is not embedded, the page's own files are.
+    #[test]
+    fn only_the_participant_entry_is_embedded() {
+        let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../ui/dist");
+        let manifest = std::fs::read_to_string(dist.join(".vite/manifest.json"))
+            .expect("build the UI first (cd ui && npm run build)");
+        let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+        assert!(built());
+        let desktop = manifest["index.html"]["file"].as_str().unwrap();
+        assert!(
+            find(desktop).is_none(),
+            "{desktop} is served to participants"
+        );
+        let own = manifest["participant.html"]["file"].as_str().unwrap();
+        assert!(find(own).is_some(), "{own} is missing");
+        assert!(embedded::FILES.len() < std::fs::read_dir(dist.join("assets")).unwrap().count());
+    }
 }

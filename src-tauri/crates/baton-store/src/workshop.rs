@@ -60,6 +60,7 @@ pub use campaigns::CampaignStore;
 pub use diagnostic::DiagnosticStore;
 pub use dot_votes::DotVoteStore;
 pub use field_values::FieldValues;
+#[cfg(feature = "postgres")]
 pub(crate) use people::checked_name;
 pub use people::PeopleStore;
 pub use persona_signoff::PersonaSignOff;
