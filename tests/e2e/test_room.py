@@ -285,6 +285,55 @@ def test_removed_locked_and_closed_rooms_say_what_to_do(launch, demo_workspace: 
     wait_for(app, "[data-testid=room-open]")
 
 
+def ask_window_manager_close(title: str) -> None:
+    """Send WM_DELETE_WINDOW to the top-level X window named `title`."""
+    from Xlib import X, display, protocol
+
+    d = display.Display()
+    wm_protocols = d.intern_atom("WM_PROTOCOLS")
+    wm_delete = d.intern_atom("WM_DELETE_WINDOW")
+
+    def find(w):
+        if w.get_wm_name() == title and wm_delete in (w.get_wm_protocols() or []):
+            return w
+        for child in w.query_tree().children:
+            found = find(child)
+            if found is not None:
+                return found
+        return None
+
+    window = find(d.screen().root)
+    assert window is not None, f"no X window named {title!r}"
+    event = protocol.event.ClientMessage(window=window, client_type=wm_protocols, data=(32, [wm_delete, X.CurrentTime, 0, 0, 0]))
+    window.send_event(event)
+    d.flush()
+    d.close()
+
+
+def test_quitting_baton_closes_the_room_and_tells_every_phone(launch, demo_workspace: Path, phones):
+    app = launch(demo_workspace)
+    url = open_room(app)
+    fay = phones("Fay Quint")
+    fay.open(url)
+    fay.join_new("marketing")
+    waiting(app, 5).until(lambda d: fay.name in room_people(d))
+    # Close the window as a window manager does when the user clicks its close button
+    # (WM_DELETE_WINDOW): Baton quits, the phone is told the room closed (a crash would
+    # only leave it reconnecting), and the address stops answering.
+    ask_window_manager_close("Baton")
+    wait_for(fay.d, "[data-testid=closed]", timeout=10)
+    host, port = url.split("//", 1)[1].split("/", 1)[0].rsplit(":", 1)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((host, int(port)), timeout=0.5).close()
+        except OSError:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail(f"{host}:{port} still accepts connections after Baton quit")
+
+
 def test_phones_on_their_own_network_reach_the_room_on_the_interface_picked(launch, demo_workspace: Path, tmp_path: Path):
     lan = Lan(str(os.getpid() % 1000))
     drivers: list[tuple[WebDriver, subprocess.Popen]] = []
