@@ -73,6 +73,8 @@ pub fn run() {
             commands::workshop::workshop_decision_log,
             commands::workshop::workshop_park,
             commands::workshop::workshop_park_resolve,
+            commands::workshop::workshop_park_to_decision,
+            commands::workshop::workshop_park_to_action,
             commands::workshop::workshop_actions,
             commands::workshop::workshop_action_add,
             commands::workshop::workshop_action_status,

@@ -425,3 +425,32 @@ def test_sessions_and_people_are_edited_and_deleted(app, demo_workspace: Path):
     waiting(app, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-testid=session]"))
     assert cli_json("--workspace", demo_workspace, "sessions") == []
     assert len(cli_json("--workspace", demo_workspace, "actions")) == actions
+
+
+def test_parked_topics_become_a_decision_and_an_action_item(app, demo_workspace: Path):
+    goto(app, "workshop")
+    wait_for(app, "[data-testid=session]")
+    acted = "Weekly SLA review with both teams"
+    topic = app.find_element(By.CSS_SELECTOR, "[aria-label='Topic to park']")
+    topic.send_keys(acted)
+    topic.send_keys(Keys.ENTER)
+    wait_text(app, "[data-testid=parked-item]", acted)
+    session = cli_json("--workspace", demo_workspace, "sessions")[0]
+    decided = next(p["text"] for p in session["parking_lot"] if not p["resolved"] and p["text"] != acted)
+
+    def button(text: str, testid: str):
+        row = next(r for r in app.find_elements(By.CSS_SELECTOR, "[data-testid=parked-item]") if text in text_of(r))
+        return row.find_element(By.CSS_SELECTOR, f"[data-testid={testid}]")
+
+    button(decided, "parked-to-decision").click()
+    wait_text(app, "[data-testid=decisions]", decided)
+    button(acted, "parked-to-action").click()
+    waiting(app, 10).until(lambda d: any(a["text"] == acted for a in cli_json("--workspace", demo_workspace, "actions")))
+    wait_text(app, "[data-testid=actions]", acted)
+
+    after = cli_json("--workspace", demo_workspace, "sessions")[0]
+    assert [d["text"] for d in after["decisions"]].count(decided) == 1
+    resolved = {p["text"]: p["resolved"] for p in after["parking_lot"]}
+    assert resolved[decided] and resolved[acted]
+    # Resolved topics offer no more moves.
+    assert not [r for r in app.find_elements(By.CSS_SELECTOR, "[data-testid=parked-item]") if decided in text_of(r) and r.find_elements(By.CSS_SELECTOR, "[data-testid=parked-to-decision]")]

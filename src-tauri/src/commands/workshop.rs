@@ -294,6 +294,16 @@ pub async fn workshop_park_resolve(svc: Svc<'_>, item_id: i64, resolved: bool) -
 }
 
 #[tauri::command]
+pub async fn workshop_park_to_decision(svc: Svc<'_>, item_id: i64) -> Result<Session> {
+    call(&svc, move |s| s.park_to_decision(item_id)).await
+}
+
+#[tauri::command]
+pub async fn workshop_park_to_action(svc: Svc<'_>, item_id: i64) -> Result<ActionItem> {
+    call(&svc, move |s| s.park_to_action(item_id)).await
+}
+
+#[tauri::command]
 pub async fn workshop_actions(svc: Svc<'_>) -> Result<Vec<ActionItem>> {
     call(&svc, |s| s.actions()).await
 }

@@ -224,6 +224,45 @@ fn sessions_log_decisions_and_park_topics() {
 }
 
 #[test]
+fn parked_topics_become_decisions_or_action_items_of_their_session() {
+    let (_d, svc) = service();
+    let s = svc
+        .session_save(
+            None,
+            &SessionInput {
+                title: "Kick-off".into(),
+                date: "2026-11-20".into(),
+                participant_ids: Vec::new(),
+                agenda: Vec::new(),
+            },
+        )
+        .unwrap();
+    svc.park(s.id, "Partner leads skip MQL").unwrap();
+    let s = svc.park(s.id, "Weekly SLA review").unwrap();
+    let (first, second) = (s.parking_lot[0].id, s.parking_lot[1].id);
+    let feed = svc.feed().subscribe();
+
+    let s = svc.park_to_decision(first).unwrap();
+    assert_eq!(published(&feed), (Area::Decisions, Some(s.id)));
+    assert_eq!(s.decisions.len(), 1);
+    assert_eq!(s.decisions[0].text, "Partner leads skip MQL");
+    assert!(s.parking_lot[0].resolved && !s.parking_lot[1].resolved);
+
+    let a = svc.park_to_action(second).unwrap();
+    assert_eq!(published(&feed), (Area::Actions, Some(a.id)));
+    assert_eq!(a.text, "Weekly SLA review");
+    assert_eq!(a.session_id, Some(s.id));
+    let s = svc.sessions().unwrap().remove(0);
+    assert!(s.parking_lot.iter().all(|p| p.resolved));
+
+    // An unknown item changes nothing.
+    let e = svc.park_to_decision(9_999).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+    assert_eq!(svc.sessions().unwrap()[0].decisions.len(), 1);
+    assert_eq!(svc.actions().unwrap().len(), 1);
+}
+
+#[test]
 fn action_items_are_added_moved_and_removed() {
     let (_d, svc) = service();
     let feed = svc.feed().subscribe();

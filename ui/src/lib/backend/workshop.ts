@@ -93,6 +93,8 @@ export const logDecision = (sessionId: number, text: string) =>
 export const parkTopic = (sessionId: number, text: string) => call<Session>('workshop_park', { sessionId, text });
 export const resolveParked = (itemId: number, resolved: boolean) =>
   call<void>('workshop_park_resolve', { itemId, resolved });
+export const parkToDecision = (itemId: number) => call<Session>('workshop_park_to_decision', { itemId });
+export const parkToAction = (itemId: number) => call<ActionItem>('workshop_park_to_action', { itemId });
 export const actions = () => call<ActionItem[]>('workshop_actions');
 export const addAction = (input: ActionInput) => call<ActionItem>('workshop_action_add', { input });
 export const setActionStatus = (id: number, status: ActionStatus) =>

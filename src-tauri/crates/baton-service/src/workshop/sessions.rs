@@ -1,6 +1,6 @@
 //! Workshop sessions, the decision log and the parking lot.
 use crate::{no_id, Area, Service};
-use baton_core::workshop::{Session, SessionInput};
+use baton_core::workshop::{ActionInput, ActionItem, Session, SessionInput};
 use baton_core::Result;
 use baton_store::prelude::*;
 
@@ -70,5 +70,42 @@ impl Service {
         self.write(Area::Decisions, no_id, |ws| {
             ws.resolve_parked(item_id, resolved)
         })
+    }
+
+    /// Turn a parked topic into a decision of its session; the topic is resolved in the
+    /// same transaction.
+    pub fn park_to_decision(&self, item_id: i64) -> Result<Session> {
+        self.write(
+            Area::Decisions,
+            |s: &Session| Some(s.id),
+            |ws| {
+                ws.write_tx("turning a parked topic into a decision", |ws| {
+                    let (session_id, text) = ws.parked_topic(item_id)?;
+                    ws.resolve_parked(item_id, true)?;
+                    ws.log_decision(session_id, &text)
+                })
+            },
+        )
+    }
+
+    /// Turn a parked topic into an action item of its session (owner and due date are set
+    /// on the action list); the topic is resolved in the same transaction.
+    pub fn park_to_action(&self, item_id: i64) -> Result<ActionItem> {
+        self.write(
+            Area::Actions,
+            |a: &ActionItem| Some(a.id),
+            |ws| {
+                ws.write_tx("turning a parked topic into an action item", |ws| {
+                    let (session_id, text) = ws.parked_topic(item_id)?;
+                    ws.resolve_parked(item_id, true)?;
+                    ws.add_action(&ActionInput {
+                        text,
+                        owner_id: None,
+                        due: None,
+                        session_id: Some(session_id),
+                    })
+                })
+            },
+        )
     }
 }

@@ -27,6 +27,9 @@ pub trait SessionStore {
     fn park_topic_by(&self, session_id: i64, text: &str, by: Option<&str>) -> Result<i64>;
 
     fn resolve_parked(&self, item_id: i64, resolved: bool) -> Result<()>;
+
+    /// A parked topic: its session and text.
+    fn parked_topic(&self, item_id: i64) -> Result<(i64, String)>;
 }
 
 impl SessionStore for Workspace {
@@ -203,5 +206,17 @@ impl SessionStore for Workspace {
             .ctx("updating parking lot")?;
         changed_one(n, &format!("parking-lot item {item_id}"))?;
         Ok(())
+    }
+
+    fn parked_topic(&self, item_id: i64) -> Result<(i64, String)> {
+        self.conn
+            .query_row(
+                "SELECT session_id, text FROM parking_lot WHERE id = ?1",
+                [item_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .ctx("reading the parking lot")?
+            .ok_or_else(|| BatonError::not_found(format!("parking-lot item {item_id} not found")))
     }
 }
