@@ -286,26 +286,25 @@ def test_removed_locked_and_closed_rooms_say_what_to_do(launch, demo_workspace: 
 
 
 def ask_window_manager_close(title: str) -> None:
-    """Send WM_DELETE_WINDOW to the top-level X window named `title`."""
+    """Send WM_DELETE_WINDOW to every top-level X window named `title` (a window of an
+    earlier test's app that is still going away may share the display)."""
     from Xlib import X, display, protocol
 
     d = display.Display()
     wm_protocols = d.intern_atom("WM_PROTOCOLS")
     wm_delete = d.intern_atom("WM_DELETE_WINDOW")
 
-    def find(w):
+    def matching(w):
         if w.get_wm_name() == title and wm_delete in (w.get_wm_protocols() or []):
-            return w
+            yield w
         for child in w.query_tree().children:
-            found = find(child)
-            if found is not None:
-                return found
-        return None
+            yield from matching(child)
 
-    window = find(d.screen().root)
-    assert window is not None, f"no X window named {title!r}"
-    event = protocol.event.ClientMessage(window=window, client_type=wm_protocols, data=(32, [wm_delete, X.CurrentTime, 0, 0, 0]))
-    window.send_event(event)
+    windows = list(matching(d.screen().root))
+    assert windows, f"no X window named {title!r}"
+    for window in windows:
+        event = protocol.event.ClientMessage(window=window, client_type=wm_protocols, data=(32, [wm_delete, X.CurrentTime, 0, 0, 0]))
+        window.send_event(event)
     d.flush()
     d.close()
 
