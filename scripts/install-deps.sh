@@ -69,7 +69,7 @@ else
 fi
 
 say "Python venv for end-to-end tests"
-if [[ -x "$TOOLS/venv/bin/pytest" ]] && "$TOOLS/venv/bin/python" -c 'import selenium' 2>/dev/null; then
+if [[ -x "$TOOLS/venv/bin/pytest" ]] && "$TOOLS/venv/bin/python" -c 'import selenium, Xlib' 2>/dev/null; then
   echo "present: $TOOLS/venv"
 else
   python3 -m venv "$TOOLS/venv"
