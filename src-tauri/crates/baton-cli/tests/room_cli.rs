@@ -8,6 +8,9 @@ use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+mod common;
+
+/// `baton` itself, for a run that stays up (room open) or must fail.
 fn baton() -> Command {
     Command::new(env!("CARGO_BIN_EXE_baton"))
 }
@@ -29,13 +32,7 @@ fn get(host: &str, path: &str) -> String {
 fn room_open_prints_the_url_and_qr_serves_and_closes_on_ctrl_c() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("w.baton");
-    assert!(baton()
-        .arg("--workspace")
-        .arg(&ws)
-        .arg("init")
-        .status()
-        .unwrap()
-        .success());
+    common::baton(&ws, &["init"]);
     let mut child = baton()
         .arg("--workspace")
         .arg(&ws)
@@ -91,13 +88,7 @@ fn room_open_prints_the_url_and_qr_serves_and_closes_on_ctrl_c() {
 fn room_open_refuses_all_interfaces() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("w.baton");
-    assert!(baton()
-        .arg("--workspace")
-        .arg(&ws)
-        .arg("init")
-        .status()
-        .unwrap()
-        .success());
+    common::baton(&ws, &["init"]);
     let out = baton()
         .arg("--workspace")
         .arg(&ws)
