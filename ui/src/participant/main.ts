@@ -1,6 +1,7 @@
 /** The participant page (participant.html): served by the room to participants' browsers. */
 import { mount } from 'svelte';
 import '../app.css';
+import './page.css';
 import Participant from './Participant.svelte';
 import { pageApi } from './api';
 
