@@ -315,7 +315,9 @@ def test_quitting_baton_closes_the_room_and_tells_every_phone(launch, demo_works
     fay = phones("Fay Quint")
     fay.open(url)
     fay.join_new("marketing")
-    waiting(app, 5).until(lambda d: fay.name in room_people(d))
+    # Connected, not only joined: the phone's event stream must be open to hear the close
+    # (between the join and its stream's reconnect it would only see the server vanish).
+    waiting(app, 10).until(lambda d: room_people(d).get(fay.name) is True)
     # Close the window as a window manager does when the user clicks its close button
     # (WM_DELETE_WINDOW): Baton quits, the phone is told the room closed (a crash would
     # only leave it reconnecting), and the address stops answering.
