@@ -341,16 +341,20 @@ fn dot_votes_keep_only_the_tally_alike_on_both_backends() {
             (ErrorCode::NotFound, "dot vote 99 does not exist".into())
         );
         assert_eq!(ws.dot_vote(free.id).unwrap(), free);
+        // Created last, never written since: in a table's storage order it comes after
+        // "Lunch", while "Where next?" (rewritten by each ballot) moved to the end.
+        ws.create_dot_vote(Some(s), "Later", &["a".into(), "b".into()], 1)
+            .unwrap();
         assert_eq!(ws.data_version().unwrap(), 0);
         (ws.dot_votes(None).unwrap(), ws.dot_votes(Some(s)).unwrap())
     });
     // Newest first; a session's own.
     assert_eq!(
         votes.iter().map(|v| v.topic.as_str()).collect::<Vec<_>>(),
-        ["Lunch", "Where next?"]
+        ["Later", "Lunch", "Where next?"]
     );
-    assert_eq!(in_session, votes[1..]);
-    assert_eq!(votes[1].items, hostile());
+    assert_eq!(in_session, [votes[0].clone(), votes[2].clone()]);
+    assert_eq!(votes[2].items, hostile());
 }
 
 #[test]
