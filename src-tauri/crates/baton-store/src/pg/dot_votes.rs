@@ -3,7 +3,7 @@
 //! write are one write transaction; the second ballot of a person is refused by the
 //! `dot_voters` key (`ON CONFLICT DO NOTHING`, then "already placed").
 use super::in_tx::{no_nul, person_name, session_agenda};
-use super::{pg_err, pool_err, PgWorkspace};
+use super::{pg_err, PgWorkspace};
 use crate::prelude::DotVoteStore;
 use crate::workshop::{
     already_revealed, already_voted, changed_one, checked_new_vote, dot_vote_of, no_dot_vote,
@@ -76,11 +76,7 @@ impl DotVoteStore for PgWorkspace {
 
     fn dot_vote(&self, id: i64) -> Result<DotVote> {
         self.run(async {
-            let client = self
-                .pool()
-                .get()
-                .await
-                .map_err(|e| pool_err(self.shown(), e))?;
+            let client = self.conn().await?;
             read_vote(&**client, id).await
         })
     }

@@ -1,7 +1,7 @@
 //! [`TimerStore`] on PostgreSQL: the one `workshop_timer` row (id 1). Selecting, starting
 //! and pausing read the timer and write it back in one write transaction.
 use super::in_tx::session_agenda;
-use super::{pg_err, pool_err, PgWorkspace};
+use super::{pg_err, PgWorkspace};
 use crate::prelude::TimerStore;
 use crate::timer::{no_timer, selected_block};
 use baton_core::timer::{TimerState, TimerView};
@@ -77,11 +77,7 @@ impl PgWorkspace {
 impl TimerStore for PgWorkspace {
     fn timer(&self, now_ms: i64) -> Result<Option<TimerView>> {
         let state = self.run(async {
-            let client = self
-                .pool()
-                .get()
-                .await
-                .map_err(|e| pool_err(self.shown(), e))?;
+            let client = self.conn().await?;
             timer_state(&**client).await
         })?;
         Ok(state.map(|(state, title)| state.view(now_ms, &title)))
