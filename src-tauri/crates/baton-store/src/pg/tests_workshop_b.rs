@@ -11,7 +11,7 @@ use baton_core::room::RoomStep;
 use baton_core::workshop::{
     ActionInput, ActionStatus, AgendaBlock, DotVote, LeadQuality, SessionInput, Team,
 };
-use baton_core::ErrorCode;
+use baton_core::{BatonError, ErrorCode};
 
 /// Sessions and personas for these checks. Their stores on PostgreSQL are another area's,
 /// so a team database gets them by plain SQL (the rows the file's stores would write).
@@ -703,4 +703,88 @@ fn a_nul_character_is_refused_by_a_team_workspace_naming_the_field() {
     assert!(campaigns[0].feedback.is_empty());
     assert_eq!(ws.room().unwrap().unwrap().token, "tok");
     assert_eq!(ws.room_participants().unwrap().len(), 1);
+}
+
+/// What the room's participant action does in one transaction (`baton-service::room`):
+/// answer a replayed action id from the log, else run the action and log its reply.
+fn vote_once(
+    ws: &PgWorkspace,
+    who: i64,
+    person: i64,
+    action_id: &str,
+    vote: i64,
+) -> Result<String> {
+    ws.transaction("voting", |tx| {
+        if let Some(reply) = tx.room_action_reply(who, action_id)? {
+            return Ok(reply);
+        }
+        let v = tx.cast_dots(vote, person, &[1, 0])?;
+        let reply = format!("{{\"ok\":true,\"version\":{}}}", v.ballots_cast);
+        tx.record_room_action(who, action_id, &reply)?;
+        // Read back on the transaction's connection before the commit.
+        assert_eq!(tx.dot_vote(vote)?.ballots_cast, v.ballots_cast);
+        assert_eq!(
+            tx.room_action_reply(who, action_id)?.as_deref(),
+            Some(&*reply)
+        );
+        Ok(reply)
+    })
+}
+
+#[test]
+fn a_participant_action_and_its_log_entry_commit_together_on_a_team_workspace() {
+    let db = TestDb::new();
+    let ws = PgWorkspace::open(&db.target).unwrap();
+    let ana = ws.add_person("Ana", Team::Sales, "").unwrap().id;
+    ws.open_room("tok", None).unwrap();
+    let who = ws.add_room_participant(ana, &"h".repeat(64)).unwrap();
+    let vote = ws
+        .create_dot_vote(None, "t", &["a".into(), "b".into()], 1)
+        .unwrap();
+    // An action that fails after its ballot leaves neither the ballot nor the log entry.
+    let err = ws
+        .transaction("voting", |tx| {
+            tx.cast_dots(vote.id, ana, &[1, 0])?;
+            tx.record_room_action(who, "a1", "{}")?;
+            Err::<(), _>(BatonError::internal("the reply could not be sent"))
+        })
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Internal);
+    assert!(!ws.has_voted(vote.id, ana).unwrap());
+    assert_eq!(ws.room_action_reply(who, "a1").unwrap(), None);
+    // Run, then replayed: the same reply, the ballot counted once.
+    let first = vote_once(&ws, who, ana, "a1", vote.id).unwrap();
+    let replayed = vote_once(&ws, who, ana, "a1", vote.id).unwrap();
+    assert_eq!(
+        (first.as_str(), replayed.as_str()),
+        ("{\"ok\":true,\"version\":1}", first.as_str())
+    );
+    // A new action id is a second ballot: refused, and nothing logged for it.
+    assert_eq!(
+        vote_once(&ws, who, ana, "a2", vote.id).unwrap_err().code,
+        ErrorCode::Conflict
+    );
+    assert_eq!(ws.room_action_reply(who, "a2").unwrap(), None);
+    assert_eq!(ws.reveal_dot_vote(vote.id).unwrap().tally, [1, 0]);
+}
+
+#[test]
+fn the_timer_is_read_on_the_transaction_that_set_it() {
+    let db = TestDb::new();
+    let ws = PgWorkspace::open(&db.target).unwrap();
+    let s = ws.new_session("Kick-off", &[("Diagnostic", 30)]);
+    let other = PgWorkspace::open(&db.target).unwrap();
+    ws.transaction("timing", |tx| {
+        tx.timer_select(s, 0, 0)?;
+        let running = tx.timer_start(1_000)?;
+        assert!(running.running);
+        assert_eq!(
+            tx.timer(61_000)?.unwrap().remaining_ms,
+            30 * 60_000 - 60_000
+        );
+        assert_eq!(other.timer(0)?, None, "not seen before the commit");
+        Ok(())
+    })
+    .unwrap();
+    assert!(other.timer(0).unwrap().is_some());
 }
