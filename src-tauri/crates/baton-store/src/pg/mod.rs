@@ -11,9 +11,13 @@
 mod changes;
 mod conn;
 mod copy;
+mod imports_read;
+mod metrics_config;
 mod migrate;
+mod overview;
 mod people;
 mod query;
+mod records_read;
 pub mod schema;
 mod stages;
 mod state;
@@ -21,6 +25,9 @@ mod state;
 pub mod testing;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests;
+#[cfg(all(test, feature = "pg-tests"))]
+mod tests_records;
+mod text_check;
 
 pub use conn::{is_connection_string, PgTarget};
 pub use copy::{copy_workspace, CopyReport, Location, TableCount};
