@@ -814,9 +814,9 @@ impl Dataset {
     /// `None` when a change cannot be applied row by row that way (a record that
     /// vanished, a new custom field or a record with an unknown stage among the updated
     /// ones): the caller loads afresh.
-    pub fn extended(
+    pub fn extended<W: RecordsSource + StageConfig + ?Sized>(
         self,
-        ws: &Workspace,
+        ws: &W,
         imports: &[i64],
         version: i64,
     ) -> Result<Option<Dataset>> {

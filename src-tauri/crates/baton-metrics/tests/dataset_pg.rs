@@ -10,6 +10,7 @@ use baton_metrics::dataset::parse_date;
 use baton_metrics::*;
 use baton_store::pg::testing::TestDb;
 use baton_store::pg::{copy_workspace, Location, PgWorkspace};
+use baton_store::prelude::*;
 use baton_store::Workspace;
 use std::path::Path;
 
@@ -80,4 +81,48 @@ fn the_dataset_from_a_team_workspace_is_the_files() {
     );
     assert_eq!(a, b);
     assert!(a.stages.iter().any(|s| s.reached.unwrap_or(0) > 0));
+}
+
+#[test]
+fn a_dataset_extended_from_a_team_workspace_is_the_one_loaded_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.baton");
+    let mut ws = Workspace::create(&path).unwrap();
+    let profile =
+        Profile::from_json(&std::fs::read_to_string(fixture("small_profile.json")).unwrap())
+            .unwrap();
+    let import = |ws: &mut Workspace, file: &str, as_of: &str| {
+        let opts = ImportOptions {
+            profile: Some(profile.clone()),
+            as_of: parse_date(as_of),
+            ..ImportOptions::default()
+        };
+        import_file(ws, &fixture(file), &opts, &mut |_| {}, &Cancel::new()).unwrap();
+    };
+    import(&mut ws, "generated.csv", "2025-07-01");
+    // The dataset as loaded before the second import (the file's is the team's: above).
+    let before = Dataset::load(&ws).unwrap();
+    import(&mut ws, "generated_week2.csv", "2025-07-08");
+    drop(ws);
+    let db = TestDb::new();
+    copy_workspace(
+        &Location::File(path.clone()),
+        &Location::Team(Box::new(db.target.clone())),
+    )
+    .unwrap();
+    let team = PgWorkspace::open(&db.target).unwrap();
+    let imports = team.imports_since(before.version).unwrap().unwrap();
+    assert_eq!(imports.len(), 1);
+    let version = team.data_version().unwrap();
+    let extended = before
+        .extended(&team, &imports, version)
+        .unwrap()
+        .expect("only an import wrote since");
+    let loaded = Dataset::load(&team).unwrap();
+    assert!(!loaded.several_files.is_empty());
+    assert!(
+        persisted(&extended, dir.path(), "extended.dataset")
+            == persisted(&loaded, dir.path(), "loaded.dataset"),
+        "extending on the team database gives another dataset than loading it"
+    );
 }
