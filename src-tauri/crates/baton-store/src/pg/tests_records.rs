@@ -182,7 +182,10 @@ fn seeded_file(dir: &std::path::Path) -> (std::path::PathBuf, Vec<i64>) {
                     r.custom = custom(&[("tier", Some("GOLD"))]);
                 }),
                 row("d-2", "sql", |_| {}),
-                row("a-3", "lead", |r| r.source = "bing".into()),
+                row("a-3", "lead", |r| {
+                    r.source = "bing".into();
+                    r.owner = "zed".into();
+                }),
             ],
             rejects: vec![],
             tracked: None,
@@ -227,7 +230,10 @@ fn seeded_file(dir: &std::path::Path) -> (std::path::PathBuf, Vec<i64>) {
             kind: "contact",
             at: 1_700_400_000,
             rows: vec![
-                row("C-1", "lead", |r| r.source = "Bing".into()),
+                row("C-1", "lead", |r| {
+                    r.source = "Bing".into();
+                    r.owner = "adam".into();
+                }),
                 row("c-1", "mql", |_| {}),
             ],
             rejects: vec![(2, "expected an id")],
@@ -241,7 +247,10 @@ fn seeded_file(dir: &std::path::Path) -> (std::path::PathBuf, Vec<i64>) {
             file: "Lead.csv",
             kind: "Lead",
             at: 1_700_500_000,
-            rows: vec![row("L-1", "mql", |_| {}), row("L-2", "lead", |_| {})],
+            rows: vec![
+                row("L-1", "mql", |r| r.owner = "Bob".into()),
+                row("L-2", "lead", |_| {}),
+            ],
             rejects: vec![],
             tracked: None,
             unmapped: vec![],
@@ -431,6 +440,17 @@ fn import_history_views_tracking_field_values_and_the_overview_answer_alike() {
         "gold, Gold and GOLD are one value: {tiers:?}"
     );
     assert_eq!(tiers[0].count, 2);
+    let owners: Vec<String> = team
+        .field_values("owner", 10)
+        .unwrap()
+        .into_iter()
+        .map(|v| v.value)
+        .collect();
+    assert_eq!(
+        owners,
+        ["Bob", "adam", "zed", "Élise"],
+        "ties in byte order"
+    );
     let o = team.overview().unwrap();
     assert_eq!(o.info.path, team.shown());
     assert_eq!(o.info.company.as_deref(), Some("Acme \"Ltd\""));
