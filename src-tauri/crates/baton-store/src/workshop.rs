@@ -67,6 +67,7 @@ pub use dot_votes::DotVoteStore;
 pub(crate) use dot_votes::{
     already_revealed, already_voted, checked_new_vote, dot_vote_of, no_dot_vote, tally_with,
 };
+pub(crate) use field_values::is_text_column;
 pub use field_values::FieldValues;
 #[cfg(feature = "postgres")]
 pub(crate) use people::checked_name;

@@ -15,10 +15,14 @@ mod conn;
 mod copy;
 mod dot_votes;
 mod in_tx;
+mod imports_read;
+mod metrics_config;
 mod migrate;
+mod overview;
 mod people;
 mod query;
 mod room;
+mod records_read;
 pub mod schema;
 mod stages;
 mod state;
@@ -31,6 +35,8 @@ mod tests_tx;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_workshop_b;
 mod timer;
+mod tests_records;
+mod text_check;
 
 pub use conn::{is_connection_string, PgTarget};
 pub use copy::{copy_workspace, CopyReport, Location, TableCount};
