@@ -29,6 +29,69 @@ fn period_kind_str(k: PeriodKind) -> &'static str {
     }
 }
 
+/// An SLA clause from its stored columns (`sla_clauses`), on either backend.
+pub(crate) fn sla_clause_of(
+    id: i64,
+    name: String,
+    from_stage: String,
+    to_kind: &str,
+    to_id: String,
+    within_seconds: i64,
+    clock: &str,
+) -> SlaClause {
+    SlaClause {
+        id,
+        name,
+        from_stage,
+        to: if to_kind == "field" {
+            SlaTarget::Field(to_id)
+        } else {
+            SlaTarget::Stage(to_id)
+        },
+        within_seconds,
+        clock: if clock == "business" {
+            Clock::Business
+        } else {
+            Clock::Calendar
+        },
+    }
+}
+
+/// A goal from its stored columns (`goals`; the period as start, end, label), on
+/// either backend.
+pub(crate) fn goal_of(
+    id: i64,
+    name: String,
+    metric: &str,
+    target: f64,
+    period_kind: &str,
+    (start, end, label): (i64, i64, String),
+    team: String,
+) -> Result<Goal> {
+    let metric: GoalMetric = serde_json::from_str(metric).map_err(|e| {
+        BatonError::internal(format!("goal {id}: stored metric is unreadable: {e}"))
+    })?;
+    let kind = match period_kind {
+        "month" => PeriodKind::Month,
+        "quarter" => PeriodKind::Quarter,
+        "year" => PeriodKind::Year,
+        _ => PeriodKind::Custom,
+    };
+    Ok(Goal {
+        id,
+        name,
+        metric,
+        target,
+        period: GoalPeriod {
+            kind,
+            start,
+            end,
+            label,
+        },
+        team,
+    })
+}
+
 /// SLA clauses, goals and business hours.
 pub trait MetricsConfig {
     fn sla_clauses(&self) -> Result<Vec<SlaClause>>;
@@ -57,25 +120,15 @@ impl MetricsConfig for Workspace {
                  FROM sla_clauses ORDER BY id",
             [],
             |r| {
-                let to_kind: String = r.get(3)?;
-                let to_id: String = r.get(4)?;
-                let clock: String = r.get(6)?;
-                Ok(SlaClause {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    from_stage: r.get(2)?,
-                    to: if to_kind == "field" {
-                        SlaTarget::Field(to_id)
-                    } else {
-                        SlaTarget::Stage(to_id)
-                    },
-                    within_seconds: r.get(5)?,
-                    clock: if clock == "business" {
-                        Clock::Business
-                    } else {
-                        Clock::Calendar
-                    },
-                })
+                Ok(sla_clause_of(
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    &r.get::<_, String>(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    &r.get::<_, String>(6)?,
+                ))
             },
         )
     }
@@ -145,32 +198,13 @@ impl MetricsConfig for Workspace {
                     r.get::<_, String>(8)?,
                 ))
             })?;
-        let mut goals = Vec::new();
-        for (id, name, metric, target, kind, start, end, label, team) in rows {
-            let metric: GoalMetric = serde_json::from_str(&metric).map_err(|e| {
-                BatonError::internal(format!("goal {id}: stored metric is unreadable: {e}"))
-            })?;
-            let kind = match kind.as_str() {
-                "month" => PeriodKind::Month,
-                "quarter" => PeriodKind::Quarter,
-                "year" => PeriodKind::Year,
-                _ => PeriodKind::Custom,
-            };
-            goals.push(Goal {
-                id,
-                name,
-                metric,
-                target,
-                period: GoalPeriod {
-                    kind,
-                    start,
-                    end,
-                    label,
+        rows.into_iter()
+            .map(
+                |(id, name, metric, target, kind, start, end, label, team)| {
+                    goal_of(id, name, &metric, target, &kind, (start, end, label), team)
                 },
-                team,
-            });
-        }
-        Ok(goals)
+            )
+            .collect()
     }
 
     fn add_goal(&self, input: &GoalInput) -> Result<Goal> {

@@ -16,11 +16,11 @@ pub fn wall_clock_now() -> i64 {
     chrono::Local::now().naive_local().and_utc().timestamp()
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| BatonError::internal(format!("encoding JSON: {e}")))
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T> {
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T> {
     serde_json::from_str(s).map_err(|e| BatonError::internal(format!("{what} is damaged: {e}")))
 }
 
