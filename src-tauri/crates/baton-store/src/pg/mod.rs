@@ -21,6 +21,8 @@ mod state;
 pub mod testing;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests;
+#[cfg(all(test, feature = "pg-tests"))]
+mod tests_tx;
 
 pub use conn::{is_connection_string, PgTarget};
 pub use copy::{copy_workspace, CopyReport, Location, TableCount};
@@ -34,9 +36,12 @@ use tokio_postgres::config::SslMode;
 /// An open team workspace: a pool of connections to one PostgreSQL database, migrated
 /// to this build's schema.
 pub struct PgWorkspace {
-    rt: tokio::runtime::Runtime,
+    rt: std::sync::Arc<tokio::runtime::Runtime>,
     pool: Pool,
     target: PgTarget,
+    /// Inside [`PgWorkspace::transaction`]: the connection holding the open transaction,
+    /// which every call of this view runs on (`write_tx` becomes a savepoint).
+    pinned: Option<deadpool_postgres::Object>,
 }
 
 impl PgWorkspace {
@@ -72,9 +77,10 @@ impl PgWorkspace {
                 .map_err(|e| BatonError::internal(format!("building the connection pool: {e}")))?
         };
         let ws = Self {
-            rt,
+            rt: std::sync::Arc::new(rt),
             pool,
             target: target.clone(),
+            pinned: None,
         };
         // Fail here, naming the server, rather than at the first query.
         let shown = ws.target.shown().to_string();

@@ -38,14 +38,15 @@ impl PeopleStore for PgWorkspace {
 
     fn add_person(&self, name: &str, team: Team, title: &str) -> Result<Person> {
         let name = checked_name(name)?;
-        let id = self
-            .query_opt_row(
-                "adding person",
+        let id = self.write_tx("adding person", async |tx| {
+            tx.query_one(
                 "INSERT INTO people(name, team, title) VALUES ($1, $2, $3) RETURNING id",
                 &[&name, &team.as_str(), &title.trim()],
-                |r| r.get::<_, i64>(0),
-            )?
-            .ok_or_else(|| BatonError::internal("adding person: no id returned"))?;
+            )
+            .await
+            .map(|r| r.get::<_, i64>(0))
+            .map_err(|e| pg_err("adding person", e))
+        })?;
         self.person(id)
     }
 

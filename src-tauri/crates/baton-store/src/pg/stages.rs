@@ -31,11 +31,7 @@ async fn stages_in(client: &impl GenericClient) -> Result<Vec<Stage>> {
 impl StageConfig for PgWorkspace {
     fn stages(&self) -> Result<Vec<Stage>> {
         self.run(async {
-            let client = self
-                .pool()
-                .get()
-                .await
-                .map_err(|e| super::pool_err(self.shown(), e))?;
+            let client = self.conn().await?;
             stages_in(&**client).await
         })
     }

@@ -4,7 +4,7 @@ use crate::prelude::WorkspaceState;
 use baton_core::Result;
 
 /// Bump the data version inside the caller's transaction (see `Workspace::bump_data_version`).
-pub(crate) async fn bump_data_version(tx: &deadpool_postgres::Transaction<'_>) -> Result<()> {
+pub(crate) async fn bump_data_version(tx: &super::query::Tx) -> Result<()> {
     tx.execute(
         "UPDATE settings SET value = (value::bigint + 1)::text WHERE key = 'data_version'",
         &[],
