@@ -11,16 +11,16 @@ use baton_core::sla::{BusinessHours, Clock, SlaClause, SlaClauseInput, SlaTarget
 use baton_core::{BatonError, Result};
 use rusqlite::params;
 
-const BUSINESS_HOURS_KEY: &str = "business_hours";
+pub(crate) const BUSINESS_HOURS_KEY: &str = "business_hours";
 
-fn clock_str(c: Clock) -> &'static str {
+pub(crate) fn clock_str(c: Clock) -> &'static str {
     match c {
         Clock::Calendar => "calendar",
         Clock::Business => "business",
     }
 }
 
-fn period_kind_str(k: PeriodKind) -> &'static str {
+pub(crate) fn period_kind_str(k: PeriodKind) -> &'static str {
     match k {
         PeriodKind::Month => "month",
         PeriodKind::Quarter => "quarter",
@@ -29,7 +29,7 @@ fn period_kind_str(k: PeriodKind) -> &'static str {
     }
 }
 
-/// An SLA clause from its stored columns (`sla_clauses`), on either backend.
+/// An SLA clause from its stored columns (both backends).
 pub(crate) fn sla_clause_of(
     id: i64,
     name: String,
@@ -57,21 +57,18 @@ pub(crate) fn sla_clause_of(
     }
 }
 
-/// A goal from its stored columns (`goals`; the period as start, end, label), on
-/// either backend.
+/// A goal's stored columns: id, name, metric JSON, target, period kind, start, end,
+/// label, team.
+pub(crate) type GoalRow = (i64, String, String, f64, String, i64, i64, String, String);
+
+/// A goal from its stored columns (both backends).
 pub(crate) fn goal_of(
-    id: i64,
-    name: String,
-    metric: &str,
-    target: f64,
-    period_kind: &str,
-    (start, end, label): (i64, i64, String),
-    team: String,
+    (id, name, metric, target, kind, start, end, label, team): GoalRow,
 ) -> Result<Goal> {
-    let metric: GoalMetric = serde_json::from_str(metric).map_err(|e| {
+    let metric: GoalMetric = serde_json::from_str(&metric).map_err(|e| {
         BatonError::internal(format!("goal {id}: stored metric is unreadable: {e}"))
     })?;
-    let kind = match period_kind {
+    let kind = match kind.as_str() {
         "month" => PeriodKind::Month,
         "quarter" => PeriodKind::Quarter,
         "year" => PeriodKind::Year,
@@ -90,6 +87,36 @@ pub(crate) fn goal_of(
         },
         team,
     })
+}
+
+/// The name a new goal gets: the one typed, else its metric and period, named after the
+/// stages as people call them, not their ids.
+pub(crate) fn goal_name(input: &GoalInput, stages: &[baton_core::stages::Stage]) -> String {
+    if input.name.trim().is_empty() {
+        let stage_name = |id: &str| {
+            stages
+                .iter()
+                .find(|s| s.id == id)
+                .map_or_else(|| id.to_string(), |s| s.name.clone())
+        };
+        format!(
+            "{} {}",
+            input.metric.describe_with(&stage_name),
+            input.period.label
+        )
+    } else {
+        input.display_name()
+    }
+}
+
+/// The business hours stored under [`BUSINESS_HOURS_KEY`]; the default until set.
+pub(crate) fn business_hours_of(json: Option<String>) -> Result<BusinessHours> {
+    match json {
+        None => Ok(BusinessHours::default()),
+        Some(json) => serde_json::from_str(&json).map_err(|e| {
+            BatonError::internal(format!("stored business hours are unreadable: {e}"))
+        }),
+    }
 }
 
 /// SLA clauses, goals and business hours.
@@ -198,34 +225,12 @@ impl MetricsConfig for Workspace {
                     r.get::<_, String>(8)?,
                 ))
             })?;
-        rows.into_iter()
-            .map(
-                |(id, name, metric, target, kind, start, end, label, team)| {
-                    goal_of(id, name, &metric, target, &kind, (start, end, label), team)
-                },
-            )
-            .collect()
+        rows.into_iter().map(goal_of).collect()
     }
 
     fn add_goal(&self, input: &GoalInput) -> Result<Goal> {
         input.validate()?;
-        let name = if input.name.trim().is_empty() {
-            // Named after the stages as people call them, not their ids.
-            let stages = self.stages()?;
-            let stage_name = |id: &str| {
-                stages
-                    .iter()
-                    .find(|s| s.id == id)
-                    .map_or_else(|| id.to_string(), |s| s.name.clone())
-            };
-            format!(
-                "{} {}",
-                input.metric.describe_with(&stage_name),
-                input.period.label
-            )
-        } else {
-            input.display_name()
-        };
+        let name = goal_name(input, &self.stages()?);
         let metric = serde_json::to_string(&input.metric)
             .map_err(|e| BatonError::internal(format!("serialising goal metric: {e}")))?;
         let id = self.write_tx("adding goal", |ws| {
@@ -274,12 +279,7 @@ let tx = &ws.conn;
     }
 
     fn business_hours(&self) -> Result<BusinessHours> {
-        match self.setting(BUSINESS_HOURS_KEY)? {
-            None => Ok(BusinessHours::default()),
-            Some(json) => serde_json::from_str(&json).map_err(|e| {
-                BatonError::internal(format!("stored business hours are unreadable: {e}"))
-            }),
-        }
+        business_hours_of(self.setting(BUSINESS_HOURS_KEY)?)
     }
 
     fn set_business_hours(&self, hours: &BusinessHours) -> Result<()> {

@@ -68,17 +68,17 @@ pub use personas::PersonaStore;
 pub use sessions::SessionStore;
 
 mod actions;
-mod agreements;
-mod blind_round;
+pub(crate) mod agreements;
+pub(crate) mod blind_round;
 mod campaigns;
-mod diagnostic;
+pub(crate) mod diagnostic;
 mod dot_votes;
 mod field_values;
 mod people;
-mod persona_signoff;
-mod personas;
+pub(crate) mod persona_signoff;
+pub(crate) mod personas;
 #[cfg(test)]
 mod races;
-mod sessions;
+pub(crate) mod sessions;
 #[cfg(test)]
 mod tests;

@@ -8,13 +8,18 @@
 //! It must not be called from inside an async task: the service runs store calls on
 //! blocking threads, the CLI on its main thread.
 
+mod agreements;
+mod blind_round;
 mod changes;
 mod conn;
 mod copy;
+mod diagnostic;
 mod migrate;
 mod people;
+mod personas;
 mod query;
 pub mod schema;
+mod sessions;
 mod stages;
 mod state;
 #[cfg(feature = "pg-tests")]
@@ -23,6 +28,9 @@ pub mod testing;
 mod tests;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_tx;
+#[cfg(all(test, feature = "pg-tests"))]
+mod tests_workshop_a;
+mod text_check;
 
 pub use conn::{is_connection_string, PgTarget};
 pub use copy::{copy_workspace, CopyReport, Location, TableCount};
