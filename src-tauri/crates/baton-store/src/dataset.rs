@@ -8,7 +8,7 @@ use rusqlite::{params, OptionalExtension};
 
 pub use baton_core::record::StoredRecord;
 
-fn seconds_map(json: &str, what: &str, id: i64) -> Result<Vec<(String, i64)>> {
+pub(crate) fn seconds_map(json: &str, what: &str, id: i64) -> Result<Vec<(String, i64)>> {
     if json.is_empty() || json == "{}" {
         return Ok(Vec::new());
     }
@@ -23,7 +23,7 @@ fn seconds_map(json: &str, what: &str, id: i64) -> Result<Vec<(String, i64)>> {
         .collect())
 }
 
-fn text_map(json: &str, id: i64) -> Result<Vec<(String, String)>> {
+pub(crate) fn text_map(json: &str, id: i64) -> Result<Vec<(String, String)>> {
     if json.is_empty() || json == "{}" {
         return Ok(Vec::new());
     }
@@ -153,7 +153,7 @@ impl RecordReads for Workspace {
         let found: Vec<(i64, i64)> = self.query_list(
             "reading imports",
             "SELECT id, data_version FROM imports
-             WHERE data_version > ?1 AND undone_at IS NULL ORDER BY data_version",
+             WHERE data_version > ?1 AND undone_at IS NULL ORDER BY data_version, id",
             [version],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;

@@ -63,7 +63,7 @@ pub struct UndoSummary {
     pub restored: i64,
 }
 
-const IMPORT_COLUMNS: &str = "id, file_name, preset, kind, encoding, delimiter, imported_at, rows_read, inserted, updated, rejected, warnings, undone_at";
+pub(crate) const IMPORT_COLUMNS: &str = "id, file_name, preset, kind, encoding, delimiter, imported_at, rows_read, inserted, updated, rejected, warnings, undone_at";
 
 fn import_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ImportInfo, String)> {
     Ok((
@@ -86,7 +86,7 @@ fn import_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ImportInfo, String)> 
     ))
 }
 
-fn with_warnings((mut info, warnings): (ImportInfo, String)) -> Result<ImportInfo> {
+pub(crate) fn with_warnings((mut info, warnings): (ImportInfo, String)) -> Result<ImportInfo> {
     info.warnings = serde_json::from_str(&warnings)
         .map_err(|e| BatonError::internal(format!("stored import warnings are not JSON: {e}")))?;
     Ok(info)

@@ -1,6 +1,7 @@
 //! Read-only facts about a workspace for the shell (title bar, Overview screen).
 use crate::prelude::*;
 use crate::{DbContext, Workspace};
+use baton_core::stages::Stage;
 use baton_core::workspace::{
     default_kind, workspace_name, KindCount, KindOverview, StageCount, WorkspaceInfo,
     WorkspaceOverview, COMPANY_SETTING, DEMO_SETTING,
@@ -9,6 +10,88 @@ use baton_core::{BatonError, Result};
 
 /// Longest company name accepted.
 pub const COMPANY_MAX_CHARS: usize = 120;
+
+/// The company name stored in the setting's JSON, trimmed; `None` when unset or blank.
+pub(crate) fn company_of(json: Option<String>) -> Option<String> {
+    json.and_then(|json| serde_json::from_str::<Option<String>>(&json).ok().flatten())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// The setting's JSON for a company name typed by the user (checked, trimmed; blank
+/// clears it).
+pub(crate) fn company_setting(name: Option<&str>) -> Result<String> {
+    let name = name.map(str::trim).filter(|s| !s.is_empty());
+    if let Some(n) = name {
+        if n.chars().count() > COMPANY_MAX_CHARS || n.chars().any(char::is_control) {
+            return Err(BatonError::invalid(format!(
+                "the company name must be one line of at most {COMPANY_MAX_CHARS} characters"
+            )));
+        }
+    }
+    Ok(serde_json::to_string(&name)?)
+}
+
+/// One kind's stage counts from its `(current stage, is lost, count)` groups: each
+/// record is at one of the stages, lost, or at no stage.
+pub(crate) fn kind_overview(
+    k: &KindCount,
+    rows: &[(Option<String>, bool, i64)],
+    stages: &[Stage],
+) -> KindOverview {
+    let at = |id: &str| {
+        rows.iter()
+            .filter(|(s, is_lost, _)| !is_lost && s.as_deref() == Some(id))
+            .map(|r| r.2)
+            .sum::<i64>()
+    };
+    let lost = rows.iter().filter(|r| r.1).map(|r| r.2).sum();
+    let no_stage = rows
+        .iter()
+        .filter(|(s, is_lost, _)| {
+            !is_lost
+                && !s
+                    .as_deref()
+                    .is_some_and(|s| stages.iter().any(|st| st.id == s))
+        })
+        .map(|r| r.2)
+        .sum();
+    KindOverview {
+        kind: k.kind.clone(),
+        records: k.count,
+        stages: stages
+            .iter()
+            .map(|s| StageCount {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                count: at(&s.id),
+            })
+            .collect(),
+        lost,
+        no_stage,
+    }
+}
+
+/// The overview from its counts (records, live imports, last import time), the records
+/// per kind (most first) and each kind's stage counts: the default kind first.
+pub(crate) fn overview_of(
+    info: WorkspaceInfo,
+    (records, imports, last_import_at): (i64, i64, Option<i64>),
+    records_by_kind: Vec<KindCount>,
+    mut kinds: Vec<KindOverview>,
+) -> WorkspaceOverview {
+    let default_kind = default_kind(&records_by_kind);
+    kinds.sort_by_key(|k| Some(&k.kind) != default_kind.as_ref());
+    WorkspaceOverview {
+        info,
+        records,
+        records_by_kind,
+        imports,
+        last_import_at,
+        kinds,
+        default_kind,
+    }
+}
 
 /// The company name, the workspace's info and its overview counts.
 pub trait OverviewStore {
@@ -28,26 +111,11 @@ pub trait OverviewStore {
 
 impl OverviewStore for Workspace {
     fn company(&self) -> Result<Option<String>> {
-        Ok(match self.setting(COMPANY_SETTING)? {
-            Some(json) => serde_json::from_str::<Option<String>>(&json)
-                .ok()
-                .flatten()
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty()),
-            None => None,
-        })
+        Ok(company_of(self.setting(COMPANY_SETTING)?))
     }
 
     fn set_company(&self, name: Option<&str>) -> Result<WorkspaceInfo> {
-        let name = name.map(str::trim).filter(|s| !s.is_empty());
-        if let Some(n) = name {
-            if n.chars().count() > COMPANY_MAX_CHARS || n.chars().any(char::is_control) {
-                return Err(BatonError::invalid(format!(
-                    "the company name must be one line of at most {COMPANY_MAX_CHARS} characters"
-                )));
-            }
-        }
-        self.set_setting(COMPANY_SETTING, &serde_json::to_string(&name)?)?;
+        self.set_setting(COMPANY_SETTING, &company_setting(name)?)?;
         self.info()
     }
 
@@ -108,49 +176,14 @@ impl OverviewStore for Workspace {
                     ))
                 },
             )?;
-            let at = |id: &str| {
-                rows.iter()
-                    .filter(|(s, is_lost, _)| !is_lost && s.as_deref() == Some(id))
-                    .map(|r| r.2)
-                    .sum::<i64>()
-            };
-            let lost = rows.iter().filter(|r| r.1).map(|r| r.2).sum();
-            let no_stage = rows
-                .iter()
-                .filter(|(s, is_lost, _)| {
-                    !is_lost
-                        && !s
-                            .as_deref()
-                            .is_some_and(|s| stages.iter().any(|st| st.id == s))
-                })
-                .map(|r| r.2)
-                .sum();
-            kinds.push(KindOverview {
-                kind: k.kind.clone(),
-                records: k.count,
-                stages: stages
-                    .iter()
-                    .map(|s| StageCount {
-                        id: s.id.clone(),
-                        name: s.name.clone(),
-                        count: at(&s.id),
-                    })
-                    .collect(),
-                lost,
-                no_stage,
-            });
+            kinds.push(kind_overview(k, &rows, &stages));
         }
-        let default_kind = default_kind(&records_by_kind);
-        kinds.sort_by_key(|k| Some(&k.kind) != default_kind.as_ref());
-        Ok(WorkspaceOverview {
-            info: self.info()?,
-            records,
+        Ok(overview_of(
+            self.info()?,
+            (records, imports, last_import_at),
             records_by_kind,
-            imports,
-            last_import_at,
             kinds,
-            default_kind,
-        })
+        ))
     }
 }
 

@@ -311,33 +311,7 @@ impl RecordViews for Workspace {
                     RecordColumns::from_row(r, 4)?,
                 ))
             })? {
-            out.push(RecordView {
-                id,
-                kind,
-                external_id,
-                outcome: s.outcome.as_deref().and_then(Outcome::parse),
-                current_stage: s.current_stage,
-                stage_dates: parse_map(&s.stage_dates, "stage_dates")?,
-                first_seen: parse_map(&s.first_seen, "first_seen")?,
-                created_at: s.created_at,
-                closed_at: s.closed_at,
-                source: s.source,
-                campaign: s.campaign,
-                owner: s.owner,
-                segment: s.segment,
-                industry: s.industry,
-                country: s.country,
-                company_size: s.company_size,
-                amount: s.amount,
-                lost_reason: s.lost_reason,
-                custom: parse_map(&s.custom, "custom")?,
-                personal: match s.personal {
-                    Some(p) => Some(parse_map(&p, "personal")?),
-                    None => None,
-                },
-                first_import_id,
-                last_import_id: s.last_import_id,
-            });
+            out.push(record_view(id, kind, external_id, first_import_id, s)?);
         }
         Ok(out)
     }
@@ -369,6 +343,43 @@ impl RecordViews for Workspace {
             .optional()
             .ctx("looking up a record")
     }
+}
+
+/// A record as the import screens show it, from its stored columns (both backends).
+pub(crate) fn record_view(
+    id: i64,
+    kind: String,
+    external_id: String,
+    first_import_id: i64,
+    s: RecordColumns,
+) -> Result<RecordView> {
+    Ok(RecordView {
+        id,
+        kind,
+        external_id,
+        outcome: s.outcome.as_deref().and_then(Outcome::parse),
+        current_stage: s.current_stage,
+        stage_dates: parse_map(&s.stage_dates, "stage_dates")?,
+        first_seen: parse_map(&s.first_seen, "first_seen")?,
+        created_at: s.created_at,
+        closed_at: s.closed_at,
+        source: s.source,
+        campaign: s.campaign,
+        owner: s.owner,
+        segment: s.segment,
+        industry: s.industry,
+        country: s.country,
+        company_size: s.company_size,
+        amount: s.amount,
+        lost_reason: s.lost_reason,
+        custom: parse_map(&s.custom, "custom")?,
+        personal: match s.personal {
+            Some(p) => Some(parse_map(&p, "personal")?),
+            None => None,
+        },
+        first_import_id,
+        last_import_id: s.last_import_id,
+    })
 }
 
 impl<'a> ImportWriter<'a> {
@@ -700,7 +711,7 @@ fn push_json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-fn parse_map<T: serde::de::DeserializeOwned>(
+pub(crate) fn parse_map<T: serde::de::DeserializeOwned>(
     json: &str,
     what: &str,
 ) -> Result<BTreeMap<String, T>> {

@@ -76,7 +76,9 @@ impl TrackingReads for Workspace {
     fn scan_import_records(&self, imports: &[i64], each: &mut dyn FnMut(i64, i64)) -> Result<()> {
         let mut stmt = self
             .conn
-            .prepare("SELECT record_id FROM import_snapshots WHERE import_id = ?1")
+            .prepare(
+                "SELECT record_id FROM import_snapshots WHERE import_id = ?1 ORDER BY record_id",
+            )
             .ctx("reading import snapshots")?;
         for &import in imports {
             let mut rows = stmt.query([import]).ctx("reading import snapshots")?;

@@ -59,6 +59,8 @@ pub use blind_round::BlindRoundStore;
 pub use campaigns::CampaignStore;
 pub use diagnostic::DiagnosticStore;
 pub use dot_votes::DotVoteStore;
+#[cfg(feature = "postgres")]
+pub(crate) use field_values::is_text_column;
 pub use field_values::FieldValues;
 #[cfg(feature = "postgres")]
 pub(crate) use people::checked_name;

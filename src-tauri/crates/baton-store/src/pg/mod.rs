@@ -14,10 +14,14 @@ mod changes;
 mod conn;
 mod copy;
 mod diagnostic;
+mod imports_read;
+mod metrics_config;
 mod migrate;
+mod overview;
 mod people;
 mod personas;
 mod query;
+mod records_read;
 pub mod schema;
 mod sessions;
 mod stages;
@@ -26,6 +30,8 @@ mod state;
 pub mod testing;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests;
+#[cfg(all(test, feature = "pg-tests"))]
+mod tests_records;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_tx;
 #[cfg(all(test, feature = "pg-tests"))]

@@ -6,6 +6,21 @@ use baton_core::persona::ValueCount;
 use baton_core::{BatonError, Result};
 use rusqlite::params;
 
+/// Whether `field` is a built-in text column (its name may go into SQL), `false` for a
+/// custom field; a built-in field without a value list is refused.
+pub(crate) fn is_text_column(field: &str) -> Result<bool> {
+    if fields::text_columns().any(|f| f == field) {
+        return Ok(true);
+    }
+    if fields::is_imported(field) {
+        return Err(BatonError::invalid(format!(
+            "\"{field}\" has no value list; expected one of {} or a custom field",
+            fields::text_columns().collect::<Vec<_>>().join(", ")
+        )));
+    }
+    Ok(false)
+}
+
 /// Values found in the records' fields (the criteria picker).
 pub trait FieldValues {
     /// The most common values of a text record field (for the criteria picker), most frequent first.
@@ -18,13 +33,7 @@ pub trait FieldValues {
 impl FieldValues for Workspace {
     fn field_values(&self, field: &str, limit: u32) -> Result<Vec<ValueCount>> {
         // Only a built-in text column (a name from the constant list) reaches the SQL below.
-        if !fields::text_columns().any(|f| f == field) {
-            if fields::is_imported(field) {
-                return Err(BatonError::invalid(format!(
-                    "\"{field}\" has no value list; expected one of {} or a custom field",
-                    fields::text_columns().collect::<Vec<_>>().join(", ")
-                )));
-            }
+        if !is_text_column(field)? {
             return self.custom_field_values(field, limit);
         }
         self.value_counts(
@@ -40,7 +49,7 @@ impl FieldValues for Workspace {
         self.query_list(
             "reading custom fields",
             "SELECT DISTINCT j.key FROM records r, json_each(r.custom) j
-                 WHERE j.key != 'expected_close' ORDER BY j.key COLLATE NOCASE LIMIT 200",
+                 WHERE j.key != 'expected_close' ORDER BY j.key COLLATE NOCASE, j.key LIMIT 200",
             [],
             |r| r.get(0),
         )
