@@ -5,8 +5,9 @@
 use super::testing::TestDb;
 use super::*;
 use crate::prelude::*;
-use crate::Workspace;
+use crate::{StoredRecord, Workspace};
 use baton_core::agreement::{Agreement, DefinitionContent, Subject, VocabularyView};
+use baton_core::persona::{Condition, Criteria, PersonaInput};
 use baton_core::workshop::{Session, SessionInput, Team};
 use baton_core::ErrorCode;
 use std::sync::{Arc, Barrier};
@@ -17,6 +18,7 @@ trait Areas:
     WorkspaceState
     + PeopleStore
     + StageConfig
+    + PersonaStore
     + AgreementStore
     + PersonaSignOff
     + BlindRoundStore
@@ -790,4 +792,159 @@ fn a_draft_racing_the_reveal_is_in_the_revealed_round_or_refused_on_postgresql()
             }
         }
     }
+}
+
+fn record(id: &str, kind: &str, industry: &str, size: i64, stage: &str) -> StoredRecord {
+    StoredRecord {
+        kind: kind.into(),
+        external_id: id.into(),
+        current_stage: Some(stage.into()),
+        outcome: (stage == "customer").then(|| "won".to_string()),
+        industry: Some(industry.into()),
+        company_size: Some(size),
+        ..Default::default()
+    }
+}
+
+fn persona(name: &str, industries: &[&str], min_size: f64) -> PersonaInput {
+    PersonaInput {
+        name: name.into(),
+        role: " CTO ".into(),
+        company_size: "50–500".into(),
+        industry: industries.join(", "),
+        statements: vec![],
+        criteria: Criteria {
+            all: vec![
+                Condition::In {
+                    field: "industry".into(),
+                    values: industries.iter().map(|s| s.to_string()).collect(),
+                },
+                Condition::AtLeast {
+                    field: "company_size".into(),
+                    value: min_size,
+                },
+            ],
+        },
+    }
+}
+
+#[test]
+fn personas_and_their_record_matches_are_alike_on_both_backends() {
+    // Records are imported into the file and copied to the team database.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("records.baton");
+    let file = Workspace::create(&path).unwrap();
+    file.insert_records_unchecked(
+        "t.csv",
+        0,
+        &[
+            record("1", "contact", "Software", 120, "customer"),
+            record("2", "contact", "Software", 80, "mql"),
+            record("3", "contact", "software", 20, "customer"),
+            record("4", "contact", "Retail", 500, "lead"),
+            record("5", "contact", "Écoles", 60, "sql"),
+            record("D1", "deal", "", 0, "customer"),
+        ],
+    )
+    .unwrap();
+    let db = TestDb::new();
+    copy_workspace(
+        &Location::File(path),
+        &Location::Team(Box::new(db.target.clone())),
+    )
+    .unwrap();
+    let team = PgWorkspace::open(&db.target).unwrap();
+    let check = |ws: &dyn Areas| {
+        let mut errors = vec![
+            err(ws.add_persona(&persona("  ", &["x"], 1.0))),
+            err(ws.add_persona(&persona("Empty list", &[" "], 1.0))),
+            err(ws.update_persona(99, &persona("x", &["x"], 1.0))),
+            err(ws.delete_persona(99)),
+            err(ws.persona(99)),
+            err(ws.match_criteria(1, &persona("x", &[""], 1.0).criteria)),
+        ];
+        let cto = ws
+            .add_persona(&persona(" Scale-up CTO ", &["Software"], 50.0))
+            .unwrap();
+        let schools = ws
+            .add_persona(&persona("écoles", &["ÉCOLES"], 10.0))
+            .unwrap();
+        let gone = ws.add_persona(&persona("Zed", &["Retail"], 1.0)).unwrap();
+        let edited = ws
+            .update_persona(schools.id, &persona("Écoles", &["écoles", "Retail"], 10.0))
+            .unwrap();
+        assert_eq!(edited.name, "Écoles");
+        let sam = ws.add_person("Sam", Team::Sales, "").unwrap().id;
+        ws.sign_persona(gone.id, sam).unwrap();
+        ws.delete_persona(gone.id).unwrap();
+        errors.push(err(ws.delete_persona(gone.id)));
+        assert_eq!(
+            ws.agreement_for(&Subject::Persona {
+                persona_id: gone.id
+            })
+            .unwrap(),
+            None,
+            "its agreement went with it"
+        );
+        let m = ws.match_criteria(cto.id, &cto.criteria).unwrap();
+        assert_eq!((m.leads, m.mqls, m.customers), (2, 2, 1));
+        let everything = ws.match_criteria(0, &Criteria::default()).unwrap();
+        (
+            errors,
+            ws.personas().unwrap(),
+            ws.persona(cto.id).unwrap(),
+            ws.persona_matches().unwrap(),
+            everything,
+        )
+    };
+    let from_file = check(&Workspace::open(dir.path().join("records.baton").as_path()).unwrap());
+    let from_team = check(&team);
+    assert_eq!(
+        from_file, from_team,
+        "the file and the team database answer differently"
+    );
+    let (errors, personas, cto, matches, everything) = from_file;
+    assert_eq!(errors[0].1, "the persona needs a name");
+    assert_eq!(errors[2].1, "persona 99 does not exist");
+    let names: Vec<&str> = personas.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Scale-up CTO", "Écoles"], "by id");
+    assert_eq!(cto.role, "CTO");
+    assert_eq!(matches[1].leads, 2, "Écoles (any case) and Retail");
+    assert_eq!(everything.leads, 6);
+}
+
+#[test]
+fn hostile_persona_text_is_stored_as_typed_and_nul_refused_on_postgresql() {
+    let people = on_both(|ws| {
+        hostile()
+            .iter()
+            .map(|text| {
+                let mut input = persona(text, &[text], 1.0);
+                input.role = text.clone();
+                input.industry = text.clone();
+                let p = ws.add_persona(&input).unwrap();
+                assert_eq!(&p.name, text);
+                ws.update_persona(p.id, &input).unwrap()
+            })
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(people.len(), hostile().len());
+    let db = TestDb::new();
+    let ws = PgWorkspace::open(&db.target).unwrap();
+    let mut input = persona("ok", &["a\0b"], 1.0);
+    input.industry = "SaaS".into();
+    input.criteria.all.push(Condition::Contains {
+        field: "industry".into(),
+        text: "nul\0inside json".into(),
+    });
+    ws.add_persona(&input).unwrap();
+    input.industry = "bad\0text".into();
+    let (code, message) = err(ws.add_persona(&input));
+    assert_eq!(code, ErrorCode::InvalidInput);
+    assert_eq!(
+        message,
+        "the persona's industry: the text holds a NUL character (U+0000) at byte 3, which a \
+         team workspace (PostgreSQL) cannot store; remove it"
+    );
+    assert_eq!(ws.personas().unwrap().len(), 1);
 }
