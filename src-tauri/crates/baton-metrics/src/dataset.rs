@@ -613,7 +613,7 @@ impl Dataset {
     /// Read which stages each record's imports track (`import_tracking`): one mask per
     /// kind when every import of the kind tracks the same stages, else the union over the
     /// imports that wrote each record.
-    fn load_tracking(&mut self, ws: &Workspace) -> Result<()> {
+    fn load_tracking<W: RecordsSource + ?Sized>(&mut self, ws: &W) -> Result<()> {
         let all = all_stages(self.stage_count());
         let mask_of = |stages: &Option<Vec<String>>| match stages {
             None => all,
@@ -767,8 +767,8 @@ impl Dataset {
             && self.id_variant_groups.iter().flatten().all(rows)
     }
 
-    /// Load every record of `ws` (one pass over `records`).
-    pub fn load(ws: &Workspace) -> Result<Dataset> {
+    /// Load every record of `ws` (one pass over `records`): a file or a team workspace.
+    pub fn load<W: RecordsSource + StageConfig + ?Sized>(ws: &W) -> Result<Dataset> {
         let version = ws.data_version()?;
         let stages = ws.stages()?;
         let as_of = as_of(ws)?;
@@ -782,9 +782,9 @@ impl Dataset {
 
     /// What the dataset takes from the workspace beside the records: tracked stages,
     /// the stage values imports could not map, the records from several files.
-    fn attach_workspace_facts(
+    fn attach_workspace_facts<W: RecordsSource + StageConfig + ?Sized>(
         &mut self,
-        ws: &Workspace,
+        ws: &W,
         several: Vec<(i64, Vec<String>)>,
     ) -> Result<()> {
         self.load_tracking(ws)?;
@@ -870,7 +870,7 @@ impl Dataset {
 }
 
 /// "As of" for open clocks: the latest live import's wall clock, else now.
-fn as_of(ws: &Workspace) -> Result<i64> {
+fn as_of<W: RecordsSource + ?Sized>(ws: &W) -> Result<i64> {
     Ok(ws
         .latest_import_time()?
         .unwrap_or_else(|| chrono::Utc::now().naive_utc().and_utc().timestamp()))
