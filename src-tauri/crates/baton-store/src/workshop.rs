@@ -28,7 +28,7 @@ pub(crate) fn team_of(s: &str) -> Team {
     Team::parse(s).unwrap_or(Team::Other)
 }
 
-fn quality_str(q: LeadQuality) -> &'static str {
+pub(crate) fn quality_str(q: LeadQuality) -> &'static str {
     match q {
         LeadQuality::Good => "good",
         LeadQuality::Mixed => "mixed",
@@ -36,7 +36,7 @@ fn quality_str(q: LeadQuality) -> &'static str {
     }
 }
 
-fn quality_of(s: &str) -> LeadQuality {
+pub(crate) fn quality_of(s: &str) -> LeadQuality {
     match s {
         "good" => LeadQuality::Good,
         "mixed" => LeadQuality::Mixed,
@@ -54,11 +54,18 @@ pub(crate) fn changed_one(n: usize, what: &str) -> Result<()> {
 }
 
 pub use actions::ActionStore;
+#[cfg(feature = "postgres")]
+pub(crate) use actions::{action_of, no_action, today_start};
 pub use agreements::AgreementStore;
 pub use blind_round::BlindRoundStore;
 pub use campaigns::CampaignStore;
+#[cfg(feature = "postgres")]
+pub(crate) use campaigns::{campaign_name_taken, no_campaign, trimmed_campaign_name};
 pub use diagnostic::DiagnosticStore;
 pub use dot_votes::DotVoteStore;
+pub(crate) use dot_votes::{
+    already_revealed, already_voted, checked_new_vote, dot_vote_of, no_dot_vote, tally_with,
+};
 #[cfg(feature = "postgres")]
 pub(crate) use field_values::is_text_column;
 pub use field_values::FieldValues;

@@ -8,13 +8,17 @@
 //! It must not be called from inside an async task: the service runs store calls on
 //! blocking threads, the CLI on its main thread.
 
+mod actions;
 mod agreements;
 mod blind_round;
+mod campaigns;
 mod changes;
 mod conn;
 mod copy;
 mod diagnostic;
+mod dot_votes;
 mod imports_read;
+mod in_tx;
 mod metrics_config;
 mod migrate;
 mod overview;
@@ -22,6 +26,7 @@ mod people;
 mod personas;
 mod query;
 mod records_read;
+mod room;
 pub mod schema;
 mod sessions;
 mod stages;
@@ -36,7 +41,10 @@ mod tests_records;
 mod tests_tx;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_workshop_a;
+#[cfg(all(test, feature = "pg-tests"))]
+mod tests_workshop_b;
 mod text_check;
+mod timer;
 
 pub use conn::{is_connection_string, PgTarget};
 pub use copy::{copy_workspace, CopyReport, Location, TableCount};
