@@ -63,10 +63,10 @@ pub use campaigns::CampaignStore;
 pub(crate) use campaigns::{campaign_name_taken, no_campaign, trimmed_campaign_name};
 pub use diagnostic::DiagnosticStore;
 pub use dot_votes::DotVoteStore;
-#[cfg(feature = "postgres")]
 pub(crate) use dot_votes::{
     already_revealed, already_voted, checked_new_vote, dot_vote_of, no_dot_vote, tally_with,
 };
+#[cfg(feature = "postgres")]
 pub(crate) use field_values::is_text_column;
 pub use field_values::FieldValues;
 #[cfg(feature = "postgres")]
@@ -77,17 +77,17 @@ pub use personas::PersonaStore;
 pub use sessions::SessionStore;
 
 mod actions;
-mod agreements;
-mod blind_round;
+pub(crate) mod agreements;
+pub(crate) mod blind_round;
 mod campaigns;
-mod diagnostic;
+pub(crate) mod diagnostic;
 mod dot_votes;
 mod field_values;
 mod people;
-mod persona_signoff;
-mod personas;
+pub(crate) mod persona_signoff;
+pub(crate) mod personas;
 #[cfg(test)]
 mod races;
-mod sessions;
+pub(crate) mod sessions;
 #[cfg(test)]
 mod tests;

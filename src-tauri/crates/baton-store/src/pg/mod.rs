@@ -9,21 +9,26 @@
 //! blocking threads, the CLI on its main thread.
 
 mod actions;
+mod agreements;
+mod blind_round;
 mod campaigns;
 mod changes;
 mod conn;
 mod copy;
+mod diagnostic;
 mod dot_votes;
-mod in_tx;
 mod imports_read;
+mod in_tx;
 mod metrics_config;
 mod migrate;
 mod overview;
 mod people;
+mod personas;
 mod query;
-mod room;
 mod records_read;
+mod room;
 pub mod schema;
+mod sessions;
 mod stages;
 mod state;
 #[cfg(feature = "pg-tests")]
@@ -31,12 +36,15 @@ pub mod testing;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests;
 #[cfg(all(test, feature = "pg-tests"))]
+mod tests_records;
+#[cfg(all(test, feature = "pg-tests"))]
 mod tests_tx;
 #[cfg(all(test, feature = "pg-tests"))]
+mod tests_workshop_a;
+#[cfg(all(test, feature = "pg-tests"))]
 mod tests_workshop_b;
-mod timer;
-mod tests_records;
 mod text_check;
+mod timer;
 
 pub use conn::{is_connection_string, PgTarget};
 pub use copy::{copy_workspace, CopyReport, Location, TableCount};

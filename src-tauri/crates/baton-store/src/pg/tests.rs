@@ -462,6 +462,12 @@ trait Implemented:
     WorkspaceState
     + PeopleStore
     + StageConfig
+    + PersonaStore
+    + PersonaSignOff
+    + AgreementStore
+    + BlindRoundStore
+    + DiagnosticStore
+    + SessionStore
     + ChangeLog
     + ActionStore
     + DotVoteStore
@@ -474,6 +480,12 @@ impl<
         T: WorkspaceState
             + PeopleStore
             + StageConfig
+            + PersonaStore
+            + PersonaSignOff
+            + AgreementStore
+            + BlindRoundStore
+            + DiagnosticStore
+            + SessionStore
             + ChangeLog
             + ActionStore
             + DotVoteStore

@@ -115,24 +115,23 @@ impl AgreementStore for Workspace {
              WHERE agreement_id = ?1 ORDER BY version DESC",
             [id],
             |r| {
-                Ok((
-                    r.get::<_, u32>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, i64>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
+                Ok(StoredVersion {
+                    version: r.get(0)?,
+                    content: r.get(1)?,
+                    author: r.get(2)?,
+                    note: r.get(3)?,
+                    created_at: r.get(4)?,
+                    terms: r.get(5)?,
+                })
             },
         )?;
         let mut versions = Vec::new();
-        for (i, (version, content, author, note, created_at, terms)) in rows.into_iter().enumerate()
-        {
+        for (i, row) in rows.into_iter().enumerate() {
             let sign_offs = self.query_list(
                 "reading sign-offs",
                 "SELECT person_id, name, team, signed_at FROM agreement_signoffs
                  WHERE agreement_id = ?1 AND version = ?2 ORDER BY signed_at, person_id",
-                params![id, version],
+                params![id, row.version],
                 |r| {
                     Ok(SignOff {
                         person_id: r.get(0)?,
@@ -142,56 +141,11 @@ impl AgreementStore for Workspace {
                     })
                 },
             )?;
-            let status = if is_agreed(&sign_offs) {
-                VersionStatus::Agreed
-            } else if i == 0 {
-                VersionStatus::Open
-            } else {
-                VersionStatus::Superseded
-            };
-            versions.push(DefinitionVersion {
-                version,
-                content: from_json(&content, "definition content")?,
-                author,
-                note,
-                created_at,
-                sign_offs,
-                status,
-                terms: from_json(&terms, "agreed terms")?,
-            });
+            versions.push(version_of(i, row, sign_offs)?);
         }
         let subject = Subject::parse_key(&subject)?;
         let current = self.current_terms(&subject)?;
-        // A version signed under other terms than the clause or goal has now is no longer agreed.
-        let terms_changed = match (&current, versions.first()) {
-            (Some(now), Some(v)) => &v.terms != now,
-            _ => false,
-        };
-        let latest_signs = versions
-            .first()
-            .map(|v| v.sign_offs.as_slice())
-            .unwrap_or(&[]);
-        Ok(Agreement {
-            id,
-            subject,
-            title,
-            agreed: !terms_changed
-                && versions
-                    .first()
-                    .is_some_and(|v| v.status == VersionStatus::Agreed),
-            last_agreed_version: versions
-                .iter()
-                .find(|v| v.status == VersionStatus::Agreed)
-                .map(|v| v.version),
-            missing_sides: if terms_changed {
-                vec![Team::Sales, Team::Marketing]
-            } else {
-                missing_sides(latest_signs)
-            },
-            current_terms: current.unwrap_or_default(),
-            terms_changed,
-            versions,
-        })
+        Ok(agreement_from(id, subject, title, versions, current))
     }
 
     fn date_agreement(&self, agreement_id: i64, at: i64) -> Result<()> {
@@ -226,22 +180,12 @@ impl AgreementStore for Workspace {
     }
 
     fn ensure_agreement(&self, subject: &Subject, title: &str) -> Result<i64> {
-        if let Subject::Stage { stage_id } = subject {
-            if !is_valid_stage_id(stage_id) {
-                return Err(BatonError::invalid(format!(
-                    "\"{stage_id}\" is not a stage id"
-                )));
-            }
-        }
+        check_subject(subject)?;
         if !matches!(subject, Subject::Stage { .. }) {
             self.terms_to_record(subject)?;
         }
         let key = subject.key();
-        let title = if title.trim().is_empty() {
-            key.as_str()
-        } else {
-            title.trim()
-        };
+        let title = agreement_title(&key, title);
         self.conn
             .execute(
                 "INSERT INTO agreements(subject, title) VALUES (?1, ?2) ON CONFLICT(subject) DO NOTHING",
@@ -263,31 +207,11 @@ impl AgreementStore for Workspace {
         content: DefinitionContent,
         author: Option<&str>,
     ) -> Result<Agreement> {
-        let content = content.normalized();
-        if content.is_empty() {
-            return Err(BatonError::invalid(
-                "the definition is empty; write a summary or at least one criterion",
-            ));
-        }
+        let content = checked_definition(content)?;
         self.write_tx("saving definition", |ws| {
             let current = ws.agreement(agreement_id)?;
             let terms = ws.terms_to_record(&current.subject)?;
-            if current
-                .versions
-                .first()
-                .is_some_and(|v| v.content == content && v.terms == terms)
-            {
-                return Err(BatonError::conflict(
-                    "nothing changed since the latest version; no new version was made",
-                ));
-            }
-            let note = if current.agreed {
-                "edited (reopened an agreed version)"
-            } else if current.terms_changed {
-                "edited after the terms changed"
-            } else {
-                "edited"
-            };
+            let note = edit_note(&current, &content, &terms)?;
             Self::insert_version(&ws.conn, agreement_id, &content, &terms, author, note)?;
             ws.agreement(agreement_id)
         })
@@ -364,17 +288,8 @@ impl Workspace {
 
     /// The subject's current terms, or NotFound when its clause or goal was deleted.
     pub(super) fn terms_to_record(&self, subject: &Subject) -> Result<Vec<Term>> {
-        self.current_terms(subject)?.ok_or_else(|| {
-            BatonError::not_found(format!(
-                "{} no longer exists; its agreement cannot get a new version",
-                match subject {
-                    Subject::SlaClause { clause_id } => format!("SLA clause {clause_id}"),
-                    Subject::Goal { goal_id } => format!("goal {goal_id}"),
-                    Subject::Stage { stage_id } => format!("stage {stage_id}"),
-                    Subject::Persona { persona_id } => format!("persona {persona_id}"),
-                }
-            ))
-        })
+        self.current_terms(subject)?
+            .ok_or_else(|| terms_gone(subject))
     }
 
     /// Delete the agreement about an SLA clause or goal, with its versions, sign-offs and
@@ -416,4 +331,150 @@ impl Workspace {
         .ctx("saving version")?;
         Ok(next)
     }
+}
+
+/// A version as stored in `agreement_versions` (content and terms as JSON).
+pub(crate) struct StoredVersion {
+    pub version: u32,
+    pub content: String,
+    pub author: Option<String>,
+    pub note: String,
+    pub created_at: i64,
+    pub terms: String,
+}
+
+/// The `i`-th newest version of an agreement with its sign-offs, on either backend.
+pub(crate) fn version_of(
+    i: usize,
+    row: StoredVersion,
+    sign_offs: Vec<SignOff>,
+) -> Result<DefinitionVersion> {
+    let status = if is_agreed(&sign_offs) {
+        VersionStatus::Agreed
+    } else if i == 0 {
+        VersionStatus::Open
+    } else {
+        VersionStatus::Superseded
+    };
+    Ok(DefinitionVersion {
+        version: row.version,
+        content: from_json(&row.content, "definition content")?,
+        author: row.author,
+        note: row.note,
+        created_at: row.created_at,
+        sign_offs,
+        status,
+        terms: from_json(&row.terms, "agreed terms")?,
+    })
+}
+
+/// An agreement from its versions (newest first) and its subject's terms as they stand
+/// now (`None`: its clause, goal or persona is gone), on either backend.
+pub(crate) fn agreement_from(
+    id: i64,
+    subject: Subject,
+    title: String,
+    versions: Vec<DefinitionVersion>,
+    current: Option<Vec<Term>>,
+) -> Agreement {
+    // A version signed under other terms than the clause or goal has now is no longer agreed.
+    let terms_changed = match (&current, versions.first()) {
+        (Some(now), Some(v)) => &v.terms != now,
+        _ => false,
+    };
+    let latest_signs = versions
+        .first()
+        .map(|v| v.sign_offs.as_slice())
+        .unwrap_or(&[]);
+    Agreement {
+        id,
+        subject,
+        title,
+        agreed: !terms_changed
+            && versions
+                .first()
+                .is_some_and(|v| v.status == VersionStatus::Agreed),
+        last_agreed_version: versions
+            .iter()
+            .find(|v| v.status == VersionStatus::Agreed)
+            .map(|v| v.version),
+        missing_sides: if terms_changed {
+            vec![Team::Sales, Team::Marketing]
+        } else {
+            missing_sides(latest_signs)
+        },
+        current_terms: current.unwrap_or_default(),
+        terms_changed,
+        versions,
+    }
+}
+
+/// A stage subject must name a valid stage id.
+pub(crate) fn check_subject(subject: &Subject) -> Result<()> {
+    if let Subject::Stage { stage_id } = subject {
+        if !is_valid_stage_id(stage_id) {
+            return Err(BatonError::invalid(format!(
+                "\"{stage_id}\" is not a stage id"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A new agreement's title: the one given, trimmed, else the subject's key.
+pub(crate) fn agreement_title<'a>(key: &'a str, title: &'a str) -> &'a str {
+    if title.trim().is_empty() {
+        key
+    } else {
+        title.trim()
+    }
+}
+
+/// The error when the subject's clause, goal or persona no longer exists.
+pub(crate) fn terms_gone(subject: &Subject) -> BatonError {
+    BatonError::not_found(format!(
+        "{} no longer exists; its agreement cannot get a new version",
+        match subject {
+            Subject::SlaClause { clause_id } => format!("SLA clause {clause_id}"),
+            Subject::Goal { goal_id } => format!("goal {goal_id}"),
+            Subject::Stage { stage_id } => format!("stage {stage_id}"),
+            Subject::Persona { persona_id } => format!("persona {persona_id}"),
+        }
+    ))
+}
+
+/// An edited definition, normalized; refused when empty.
+pub(crate) fn checked_definition(content: DefinitionContent) -> Result<DefinitionContent> {
+    let content = content.normalized();
+    if content.is_empty() {
+        return Err(BatonError::invalid(
+            "the definition is empty; write a summary or at least one criterion",
+        ));
+    }
+    Ok(content)
+}
+
+/// The note of a new version edited from `current`; refused when neither the content
+/// nor the terms changed since the latest version.
+pub(crate) fn edit_note(
+    current: &Agreement,
+    content: &DefinitionContent,
+    terms: &[Term],
+) -> Result<&'static str> {
+    if current
+        .versions
+        .first()
+        .is_some_and(|v| v.content == *content && v.terms == terms)
+    {
+        return Err(BatonError::conflict(
+            "nothing changed since the latest version; no new version was made",
+        ));
+    }
+    Ok(if current.agreed {
+        "edited (reopened an agreed version)"
+    } else if current.terms_changed {
+        "edited after the terms changed"
+    } else {
+        "edited"
+    })
 }

@@ -41,20 +41,9 @@ impl BlindRoundStore for Workspace {
         team: Team,
         content: DefinitionContent,
     ) -> Result<BlindRound> {
-        if !matches!(team, Team::Sales | Team::Marketing) {
-            return Err(BatonError::invalid(
-                "blind drafts come from sales and from marketing; pick one of the two",
-            ));
-        }
-        if self.blind_round(agreement_id)?.revealed {
-            return Err(BatonError::conflict(
-                "the drafts were already revealed; merge them or start a new round",
-            ));
-        }
-        let content = content.normalized();
-        if content.is_empty() {
-            return Err(BatonError::invalid("the draft is empty"));
-        }
+        check_draft_team(team)?;
+        check_not_revealed(&self.blind_round(agreement_id)?)?;
+        let content = checked_content(content, "the draft is empty")?;
         self.conn
             .execute(
                 "INSERT INTO blind_drafts(agreement_id, team, content, submitted_at) VALUES (?1, ?2, ?3, ?4)
@@ -80,31 +69,11 @@ impl BlindRoundStore for Workspace {
             })?;
         let sales = self.blind_draft(agreement_id, Team::Sales)?;
         let marketing = self.blind_draft(agreement_id, Team::Marketing)?;
-        let comparison = match (&sales, &marketing) {
-            (Some(s), Some(m)) if revealed => Some(compare_drafts(s, m)),
-            _ => None,
-        };
-        Ok(BlindRound {
-            agreement_id,
-            sales_submitted: sales.is_some(),
-            marketing_submitted: marketing.is_some(),
-            revealed,
-            comparison,
-        })
+        Ok(blind_round_of(agreement_id, revealed, sales, marketing))
     }
 
     fn reveal_blind_drafts(&self, agreement_id: i64) -> Result<BlindRound> {
-        let round = self.blind_round(agreement_id)?;
-        if !(round.sales_submitted && round.marketing_submitted) {
-            let waiting = if round.sales_submitted {
-                "marketing"
-            } else {
-                "sales"
-            };
-            return Err(BatonError::conflict(format!(
-                "waiting for the {waiting} draft; both sides submit before the reveal"
-            )));
-        }
+        check_revealable(&self.blind_round(agreement_id)?)?;
         self.conn
             .execute(
                 "UPDATE agreements SET blind_revealed = 1 WHERE id = ?1",
@@ -120,14 +89,9 @@ impl BlindRoundStore for Workspace {
         merged: DefinitionContent,
         author: Option<&str>,
     ) -> Result<Agreement> {
-        let merged = merged.normalized();
-        if merged.is_empty() {
-            return Err(BatonError::invalid("the merged definition is empty"));
-        }
+        let merged = checked_content(merged, "the merged definition is empty")?;
         self.write_tx("merging drafts", |ws| {
-            if !ws.blind_round(agreement_id)?.revealed {
-                return Err(BatonError::conflict("reveal both drafts before merging"));
-            }
+            check_mergeable(&ws.blind_round(agreement_id)?)?;
             let terms = ws.terms_to_record(&ws.agreement(agreement_id)?.subject)?;
             let tx = &ws.conn;
             Self::insert_version(
@@ -165,5 +129,80 @@ impl Workspace {
             .optional()
             .ctx("reading draft")?;
         s.map(|s| from_json(&s, "draft")).transpose()
+    }
+}
+
+/// Blind drafts come from sales or marketing.
+pub(crate) fn check_draft_team(team: Team) -> Result<()> {
+    if !matches!(team, Team::Sales | Team::Marketing) {
+        return Err(BatonError::invalid(
+            "blind drafts come from sales and from marketing; pick one of the two",
+        ));
+    }
+    Ok(())
+}
+
+/// A draft (or merged definition), normalized; refused with `empty` when empty.
+pub(crate) fn checked_content(
+    content: DefinitionContent,
+    empty: &'static str,
+) -> Result<DefinitionContent> {
+    let content = content.normalized();
+    if content.is_empty() {
+        return Err(BatonError::invalid(empty));
+    }
+    Ok(content)
+}
+
+/// No draft changes once the round is revealed.
+pub(crate) fn check_not_revealed(round: &BlindRound) -> Result<()> {
+    if round.revealed {
+        return Err(BatonError::conflict(
+            "the drafts were already revealed; merge them or start a new round",
+        ));
+    }
+    Ok(())
+}
+
+/// Both sides submit before the reveal.
+pub(crate) fn check_revealable(round: &BlindRound) -> Result<()> {
+    if !(round.sales_submitted && round.marketing_submitted) {
+        let waiting = if round.sales_submitted {
+            "marketing"
+        } else {
+            "sales"
+        };
+        return Err(BatonError::conflict(format!(
+            "waiting for the {waiting} draft; both sides submit before the reveal"
+        )));
+    }
+    Ok(())
+}
+
+/// Drafts are merged only once revealed.
+pub(crate) fn check_mergeable(round: &BlindRound) -> Result<()> {
+    if !round.revealed {
+        return Err(BatonError::conflict("reveal both drafts before merging"));
+    }
+    Ok(())
+}
+
+/// The round as anyone may see it: the drafts are compared only once revealed.
+pub(crate) fn blind_round_of(
+    agreement_id: i64,
+    revealed: bool,
+    sales: Option<DefinitionContent>,
+    marketing: Option<DefinitionContent>,
+) -> BlindRound {
+    let comparison = match (&sales, &marketing) {
+        (Some(s), Some(m)) if revealed => Some(compare_drafts(s, m)),
+        _ => None,
+    };
+    BlindRound {
+        agreement_id,
+        sales_submitted: sales.is_some(),
+        marketing_submitted: marketing.is_some(),
+        revealed,
+        comparison,
     }
 }

@@ -50,12 +50,7 @@ pub trait DiagnosticStore {
 
 impl DiagnosticStore for Workspace {
     fn create_diagnostic_run(&self, name: &str, date: &str, named: bool) -> Result<i64> {
-        if name.trim().is_empty() {
-            return Err(BatonError::invalid(
-                "the run needs a name, e.g. \"Q2 2026\"",
-            ));
-        }
-        let secs = check_date("run date", date)?;
+        let secs = check_run(name, date)?;
         self.conn
             .execute(
                 "INSERT INTO diagnostic_runs(name, date, named) VALUES (?1, ?2, ?3)",
@@ -68,9 +63,7 @@ impl DiagnosticStore for Workspace {
 
     fn answer_diagnostic(&self, run_id: i64, person_id: i64, ratings: &[u8]) -> Result<()> {
         let person = self.person(person_id)?;
-        score(ratings).map_err(|e| {
-            BatonError::invalid(format!("{}'s answers: {}", person.name, e.message))
-        })?;
+        check_ratings(&person.name, ratings)?;
         self.open_run(run_id)?;
         self.conn
             .execute(
@@ -98,19 +91,7 @@ impl DiagnosticStore for Workspace {
         statement: u32,
         rating: u8,
     ) -> Result<()> {
-        let n = STATEMENTS.len();
-        if statement as usize >= n {
-            return Err(BatonError::invalid(format!(
-                "statement {statement}: the diagnostic has statements 0 to {}",
-                n - 1
-            )));
-        }
-        if !(1..=5).contains(&rating) {
-            return Err(BatonError::invalid(format!(
-                "statement {}: rating {rating}; expected 1 (strongly disagree) to 5 (strongly agree)",
-                statement + 1
-            )));
-        }
+        check_rating(statement, rating)?;
         self.write_tx("saving the answer", |ws| {
             ws.person(person_id)?;
             ws.open_run(run_id)?;
@@ -131,19 +112,13 @@ impl DiagnosticStore for Workspace {
     }
 
     fn own_diagnostic_answers(&self, run_id: i64, person_id: i64) -> Result<Vec<Option<u8>>> {
-        let mut out = vec![None; STATEMENTS.len()];
         let given: Vec<(u32, u8)> = self.query_list(
             "reading the answers",
             "SELECT statement, rating FROM diagnostic_answers WHERE run_id = ?1 AND person_id = ?2",
             params![run_id, person_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        for (s, r) in given {
-            if let Some(slot) = out.get_mut(s as usize) {
-                *slot = Some(r);
-            }
-        }
-        Ok(out)
+        Ok(answers_of(given))
     }
 
     fn close_diagnostic_run(&self, run_id: i64) -> Result<()> {
@@ -207,21 +182,7 @@ impl DiagnosticStore for Workspace {
     }
 
     fn diagnostic_trend(&self) -> Result<Vec<TrendPoint>> {
-        let mut runs = self.diagnostic_runs()?;
-        runs.reverse();
-        Ok(runs
-            .into_iter()
-            .filter_map(|r| {
-                let result = r.result?;
-                Some(TrendPoint {
-                    run_id: r.id,
-                    name: r.name,
-                    date: r.date,
-                    teams: result.teams,
-                    overall_mean: result.overall_mean,
-                })
-            })
-            .collect())
+        Ok(trend_of(self.diagnostic_runs()?))
     }
 }
 
@@ -268,9 +229,77 @@ impl Workspace {
             .ok_or_else(|| {
                 BatonError::not_found(format!("diagnostic run {run_id} does not exist"))
             })?;
-        if closed {
-            return Err(BatonError::conflict("this run is closed; start a new run"));
-        }
-        Ok(())
+        check_open(closed)
     }
+}
+
+/// A new run's name and date (as seconds).
+pub(crate) fn check_run(name: &str, date: &str) -> Result<i64> {
+    if name.trim().is_empty() {
+        return Err(BatonError::invalid(
+            "the run needs a name, e.g. \"Q2 2026\"",
+        ));
+    }
+    check_date("run date", date)
+}
+
+/// A full set of ratings from the person named `name`.
+pub(crate) fn check_ratings(name: &str, ratings: &[u8]) -> Result<()> {
+    score(ratings).map_err(|e| BatonError::invalid(format!("{name}'s answers: {}", e.message)))?;
+    Ok(())
+}
+
+/// One rating of one statement.
+pub(crate) fn check_rating(statement: u32, rating: u8) -> Result<()> {
+    let n = STATEMENTS.len();
+    if statement as usize >= n {
+        return Err(BatonError::invalid(format!(
+            "statement {statement}: the diagnostic has statements 0 to {}",
+            n - 1
+        )));
+    }
+    if !(1..=5).contains(&rating) {
+        return Err(BatonError::invalid(format!(
+            "statement {}: rating {rating}; expected 1 (strongly disagree) to 5 (strongly agree)",
+            statement + 1
+        )));
+    }
+    Ok(())
+}
+
+/// Answers are taken only while the run is open.
+pub(crate) fn check_open(closed: bool) -> Result<()> {
+    if closed {
+        return Err(BatonError::conflict("this run is closed; start a new run"));
+    }
+    Ok(())
+}
+
+/// One person's ratings by statement, `None` where not given yet.
+pub(crate) fn answers_of(given: Vec<(u32, u8)>) -> Vec<Option<u8>> {
+    let mut out = vec![None; STATEMENTS.len()];
+    for (s, r) in given {
+        if let Some(slot) = out.get_mut(s as usize) {
+            *slot = Some(r);
+        }
+    }
+    out
+}
+
+/// The trend: team means of the runs whose results are shown, oldest first, from the
+/// runs newest first.
+pub(crate) fn trend_of(mut runs: Vec<DiagnosticRun>) -> Vec<TrendPoint> {
+    runs.reverse();
+    runs.into_iter()
+        .filter_map(|r| {
+            let result = r.result?;
+            Some(TrendPoint {
+                run_id: r.id,
+                name: r.name,
+                date: r.date,
+                teams: result.teams,
+                overall_mean: result.overall_mean,
+            })
+        })
+        .collect()
 }

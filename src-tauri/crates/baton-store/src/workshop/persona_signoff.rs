@@ -52,23 +52,27 @@ impl Workspace {
             )
             .ctx("naming the persona's agreement")?;
         let current = self.agreement(id)?;
-        let version = match current.versions.first() {
-            Some(v) if !current.terms_changed => v.version,
-            _ => {
-                let note = match current.versions.first() {
-                    None => "persona as written",
-                    Some(_) => "persona edited since the last version",
-                };
-                Self::insert_version(
-                    &self.conn,
-                    id,
-                    &DefinitionContent::default(),
-                    &persona_terms(&persona),
-                    None,
-                    note,
-                )?
-            }
+        let version = match version_to_sign(&current) {
+            Ok(version) => version,
+            Err(note) => Self::insert_version(
+                &self.conn,
+                id,
+                &DefinitionContent::default(),
+                &persona_terms(&persona),
+                None,
+                note,
+            )?,
         };
         self.sign_off(id, person_id, version)
+    }
+}
+
+/// The version a persona sign-off signs: the latest while the persona's terms still
+/// hold (`Ok`); otherwise (`Err`) the note of the new version to write first.
+pub(crate) fn version_to_sign(current: &Agreement) -> std::result::Result<u32, &'static str> {
+    match current.versions.first() {
+        Some(v) if !current.terms_changed => Ok(v.version),
+        None => Err("persona as written"),
+        Some(_) => Err("persona edited since the last version"),
     }
 }

@@ -127,37 +127,9 @@ impl PersonaStore for Workspace {
     fn match_criteria(&self, persona_id: i64, criteria: &Criteria) -> Result<PersonaMatch> {
         criteria.validate()?;
         let stages = self.stages()?;
-        let mql = stages.iter().position(|s| s.id == "mql");
-        let customer = stages.len().checked_sub(1);
-        // Tallies per record kind: the "rest" is compared within the kinds the persona
-        // matches (contacts against contacts), not against deals from another file.
-        // "Reached" and the field lookup are the funnel's rules (`baton_core::reach`,
-        // `baton_core::record`), so the screen and the Funnel breakdown agree.
-        let mut by_kind: std::collections::BTreeMap<String, [u64; 5]> = Default::default();
-        self.scan_records(&mut |r| {
-            let reach = Reach::of(&stages, &r);
-            let is_customer = customer.is_some_and(|s| reach.reached(s));
-            let t = by_kind.entry(r.kind.clone()).or_default();
-            if criteria.matches_record(&r) {
-                t[0] += 1;
-                t[1] += u64::from(mql.is_some_and(|s| reach.reached(s)));
-                t[2] += u64::from(is_customer);
-            } else {
-                t[3] += 1;
-                t[4] += u64::from(is_customer);
-            }
-        })?;
-        let mut sum = [0u64; 5];
-        for t in by_kind.values().filter(|t| t[0] > 0 || criteria.is_empty()) {
-            for (s, v) in sum.iter_mut().zip(t) {
-                *s += v;
-            }
-        }
-        Ok(PersonaMatch::from_counts(
-            persona_id,
-            (sum[0], sum[1], sum[2]),
-            (sum[3], sum[4]),
-        ))
+        persona_match(persona_id, criteria, &stages, |each| {
+            self.scan_records(each)
+        })
     }
 
     fn persona_matches(&self) -> Result<Vec<PersonaMatch>> {
@@ -166,4 +138,45 @@ impl PersonaStore for Workspace {
             .map(|p| self.match_criteria(p.id, &p.criteria))
             .collect()
     }
+}
+
+/// How many records match `criteria` (see [`PersonaStore::match_criteria`]), from the
+/// stages and a scan of every record, on either backend.
+pub(crate) fn persona_match(
+    persona_id: i64,
+    criteria: &Criteria,
+    stages: &[baton_core::stages::Stage],
+    scan: impl FnOnce(&mut dyn FnMut(crate::StoredRecord)) -> Result<()>,
+) -> Result<PersonaMatch> {
+    let mql = stages.iter().position(|s| s.id == "mql");
+    let customer = stages.len().checked_sub(1);
+    // Tallies per record kind: the "rest" is compared within the kinds the persona
+    // matches (contacts against contacts), not against deals from another file.
+    // "Reached" and the field lookup are the funnel's rules (`baton_core::reach`,
+    // `baton_core::record`), so the screen and the Funnel breakdown agree.
+    let mut by_kind: std::collections::BTreeMap<String, [u64; 5]> = Default::default();
+    scan(&mut |r| {
+        let reach = Reach::of(stages, &r);
+        let is_customer = customer.is_some_and(|s| reach.reached(s));
+        let t = by_kind.entry(r.kind.clone()).or_default();
+        if criteria.matches_record(&r) {
+            t[0] += 1;
+            t[1] += u64::from(mql.is_some_and(|s| reach.reached(s)));
+            t[2] += u64::from(is_customer);
+        } else {
+            t[3] += 1;
+            t[4] += u64::from(is_customer);
+        }
+    })?;
+    let mut sum = [0u64; 5];
+    for t in by_kind.values().filter(|t| t[0] > 0 || criteria.is_empty()) {
+        for (s, v) in sum.iter_mut().zip(t) {
+            *s += v;
+        }
+    }
+    Ok(PersonaMatch::from_counts(
+        persona_id,
+        (sum[0], sum[1], sum[2]),
+        (sum[3], sum[4]),
+    ))
 }

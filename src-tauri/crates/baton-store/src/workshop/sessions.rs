@@ -49,7 +49,7 @@ impl SessionStore for Workspace {
                 "INSERT OR IGNORE INTO session_participants(session_id, person_id) VALUES (?1, ?2)",
                 params![id, p],
             )
-            .map_err(|_| BatonError::invalid(format!("participant {p} is not a known person")))?;
+            .map_err(|_| unknown_participant(*p))?;
             }
             Ok(id)
         })?;
@@ -78,7 +78,7 @@ impl SessionStore for Workspace {
                 "INSERT OR IGNORE INTO session_participants(session_id, person_id) VALUES (?1, ?2)",
                 params![id, p],
             )
-            .map_err(|_| BatonError::invalid(format!("participant {p} is not a known person")))?;
+            .map_err(|_| unknown_participant(*p))?;
             }
             ws.session(id)
         })
@@ -159,9 +159,7 @@ impl SessionStore for Workspace {
     }
 
     fn log_decision(&self, session_id: i64, text: &str) -> Result<Session> {
-        if text.trim().is_empty() {
-            return Err(BatonError::invalid("the decision is empty"));
-        }
+        check_decision(text)?;
         self.session(session_id)?;
         self.conn
             .execute(
@@ -178,14 +176,7 @@ impl SessionStore for Workspace {
     }
 
     fn park_topic_by(&self, session_id: i64, text: &str, by: Option<&str>) -> Result<i64> {
-        if text.trim().is_empty() {
-            return Err(BatonError::invalid("the parking-lot topic is empty"));
-        }
-        if text.trim().chars().count() > 500 {
-            return Err(BatonError::invalid(
-                "the parking-lot topic is longer than 500 characters; shorten it",
-            ));
-        }
+        check_topic(text)?;
         self.session(session_id)?;
         self.conn
             .execute(
@@ -219,4 +210,30 @@ impl SessionStore for Workspace {
             .ctx("reading the parking lot")?
             .ok_or_else(|| BatonError::not_found(format!("parking-lot item {item_id} not found")))
     }
+}
+
+/// A decision's text is not empty.
+pub(crate) fn check_decision(text: &str) -> Result<()> {
+    if text.trim().is_empty() {
+        return Err(BatonError::invalid("the decision is empty"));
+    }
+    Ok(())
+}
+
+/// A parked topic: not empty, at most 500 characters.
+pub(crate) fn check_topic(text: &str) -> Result<()> {
+    if text.trim().is_empty() {
+        return Err(BatonError::invalid("the parking-lot topic is empty"));
+    }
+    if text.trim().chars().count() > 500 {
+        return Err(BatonError::invalid(
+            "the parking-lot topic is longer than 500 characters; shorten it",
+        ));
+    }
+    Ok(())
+}
+
+/// The error when a session participant is not a known person.
+pub(crate) fn unknown_participant(p: i64) -> BatonError {
+    BatonError::invalid(format!("participant {p} is not a known person"))
 }
