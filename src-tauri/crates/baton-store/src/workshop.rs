@@ -63,6 +63,7 @@ pub use campaigns::CampaignStore;
 pub(crate) use campaigns::{campaign_name_taken, no_campaign, trimmed_campaign_name};
 pub use diagnostic::DiagnosticStore;
 pub use dot_votes::DotVoteStore;
+#[cfg(feature = "postgres")]
 pub(crate) use dot_votes::{
     already_revealed, already_voted, checked_new_vote, dot_vote_of, no_dot_vote, tally_with,
 };
