@@ -85,7 +85,7 @@ impl Service {
         self.0.session.open()
     }
 
-    pub(crate) fn read<T>(&self, work: impl FnOnce(&Workspace) -> Result<T>) -> Result<T> {
+    pub(crate) fn read<T>(&self, work: impl FnOnce(&dyn baton_store::WorkspaceStore) -> Result<T>) -> Result<T> {
         work(&self.open()?)
     }
 
@@ -97,7 +97,7 @@ impl Service {
         &self,
         area: Area,
         item: impl FnOnce(&T) -> Option<i64>,
-        work: impl FnOnce(&Workspace) -> Result<T>,
+        work: impl FnOnce(&dyn baton_store::WorkspaceStore) -> Result<T>,
     ) -> Result<T> {
         let ws = self.open()?;
         let (out, change) = ws.write_tx(&format!("saving {}", area.as_str()), |ws| {
@@ -128,7 +128,7 @@ impl Service {
     /// while the workspace's data version holds.
     pub(crate) fn with_dataset<T>(
         &self,
-        work: impl FnOnce(&Workspace, &Dataset) -> Result<T>,
+        work: impl FnOnce(&dyn baton_store::WorkspaceStore, &Dataset) -> Result<T>,
     ) -> Result<T> {
         let ws = self.open()?;
         let ds = self.dataset(&ws)?;
