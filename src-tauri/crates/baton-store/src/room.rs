@@ -52,6 +52,34 @@ pub trait RoomStore {
     fn record_room_action(&self, participant_id: i64, action_id: &str, reply: &str) -> Result<()>;
 }
 
+/// The room as stored: (token, session), the flags (open, locked, anonymous parking) and
+/// its step (JSON).
+pub(crate) fn room_record_of(
+    (token, session_id): (String, Option<i64>),
+    (open, locked, anonymous_parking): (bool, bool, bool),
+    step: &str,
+) -> Result<RoomRecord> {
+    Ok(RoomRecord {
+        token,
+        session_id,
+        open,
+        locked,
+        step: serde_json::from_str(step)
+            .map_err(|e| BatonError::internal(format!("the room's step is damaged: {e}")))?,
+        anonymous_parking,
+    })
+}
+
+/// A step as the room stores it (JSON).
+pub(crate) fn step_json(step: &RoomStep) -> Result<String> {
+    serde_json::to_string(step).map_err(|e| BatonError::internal(format!("encoding the step: {e}")))
+}
+
+/// A participant id the room does not have.
+pub(crate) fn not_in_room(id: i64) -> BatonError {
+    BatonError::not_found(format!("participant {id} is not in the room"))
+}
+
 const MEMBER_SQL: &str = "SELECT rp.id, rp.person_id, p.name, p.team, rp.removed
      FROM room_participants rp JOIN people p ON p.id = rp.person_id";
 
@@ -78,16 +106,11 @@ impl RoomStore for Workspace {
             .ctx("reading the room")?;
         row.map(
             |(token, session_id, open, locked, step, anonymous_parking)| {
-                Ok(RoomRecord {
-                    token,
-                    session_id,
-                    open,
-                    locked,
-                    step: serde_json::from_str(&step).map_err(|e| {
-                        BatonError::internal(format!("the room's step is damaged: {e}"))
-                    })?,
-                    anonymous_parking,
-                })
+                room_record_of(
+                    (token, session_id),
+                    (open, locked, anonymous_parking),
+                    &step,
+                )
             },
         )
         .transpose()
@@ -130,8 +153,7 @@ impl RoomStore for Workspace {
     }
 
     fn set_room_step(&self, step: &RoomStep) -> Result<()> {
-        let json = serde_json::to_string(step)
-            .map_err(|e| BatonError::internal(format!("encoding the step: {e}")))?;
+        let json = step_json(step)?;
         one_room(
             self.conn
                 .execute("UPDATE room SET step = ?1 WHERE id = 1", [json])
@@ -199,9 +221,7 @@ impl RoomStore for Workspace {
             )
             .ctx("removing the participant")?;
         if n == 0 {
-            return Err(BatonError::not_found(format!(
-                "participant {id} is not in the room"
-            )));
+            return Err(not_in_room(id));
         }
         Ok(())
     }
@@ -238,7 +258,7 @@ impl RoomStore for Workspace {
     }
 }
 
-fn one_room(changed: usize) -> Result<()> {
+pub(crate) fn one_room(changed: usize) -> Result<()> {
     if changed == 0 {
         return Err(BatonError::not_found("no room has been opened yet"));
     }

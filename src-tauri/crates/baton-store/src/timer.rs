@@ -6,6 +6,7 @@
 use crate::prelude::*;
 use crate::{DbContext, Workspace};
 use baton_core::timer::{TimerState, TimerView};
+use baton_core::workshop::AgendaBlock;
 use baton_core::{BatonError, ErrorCode, Result};
 use rusqlite::{params, OptionalExtension};
 
@@ -44,15 +45,12 @@ impl TimerStore for Workspace {
 
     fn timer_select(&self, session_id: i64, block: u32, now_ms: i64) -> Result<TimerView> {
         let session = self.session(session_id)?;
-        let b = session.agenda.get(block as usize).ok_or_else(|| {
-            BatonError::invalid(format!(
-                "session \"{}\" has {} agenda blocks; there is no block {}",
-                session.title,
-                session.agenda.len(),
-                block + 1
-            ))
-        })?;
-        self.write_timer(&TimerState::new(session_id, block, &b.title, b.minutes))?;
+        self.write_timer(&selected_block(
+            session_id,
+            &session.title,
+            &session.agenda,
+            block,
+        )?)?;
         self.timer_or_conflict(now_ms)
     }
 
@@ -124,7 +122,25 @@ impl Workspace {
     }
 }
 
-fn no_timer() -> BatonError {
+/// A stopped timer on block `block` of a session's agenda, its whole length left;
+/// refused when the agenda has no such block.
+pub(crate) fn selected_block(
+    session_id: i64,
+    session_title: &str,
+    agenda: &[AgendaBlock],
+    block: u32,
+) -> Result<TimerState> {
+    let b = agenda.get(block as usize).ok_or_else(|| {
+        BatonError::invalid(format!(
+            "session \"{session_title}\" has {} agenda blocks; there is no block {}",
+            agenda.len(),
+            block + 1
+        ))
+    })?;
+    Ok(TimerState::new(session_id, block, &b.title, b.minutes))
+}
+
+pub(crate) fn no_timer() -> BatonError {
     BatonError::new(
         ErrorCode::Conflict,
         "no agenda block is selected: pick a block of a session on the Workshop screen first",

@@ -16,11 +16,11 @@ pub fn wall_clock_now() -> i64 {
     chrono::Local::now().naive_local().and_utc().timestamp()
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| BatonError::internal(format!("encoding JSON: {e}")))
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T> {
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T> {
     serde_json::from_str(s).map_err(|e| BatonError::internal(format!("{what} is damaged: {e}")))
 }
 
@@ -28,7 +28,7 @@ pub(crate) fn team_of(s: &str) -> Team {
     Team::parse(s).unwrap_or(Team::Other)
 }
 
-fn quality_str(q: LeadQuality) -> &'static str {
+pub(crate) fn quality_str(q: LeadQuality) -> &'static str {
     match q {
         LeadQuality::Good => "good",
         LeadQuality::Mixed => "mixed",
@@ -36,7 +36,7 @@ fn quality_str(q: LeadQuality) -> &'static str {
     }
 }
 
-fn quality_of(s: &str) -> LeadQuality {
+pub(crate) fn quality_of(s: &str) -> LeadQuality {
     match s {
         "good" => LeadQuality::Good,
         "mixed" => LeadQuality::Mixed,
@@ -54,11 +54,19 @@ pub(crate) fn changed_one(n: usize, what: &str) -> Result<()> {
 }
 
 pub use actions::ActionStore;
+#[cfg(feature = "postgres")]
+pub(crate) use actions::{action_of, no_action, today_start};
 pub use agreements::AgreementStore;
 pub use blind_round::BlindRoundStore;
 pub use campaigns::CampaignStore;
+#[cfg(feature = "postgres")]
+pub(crate) use campaigns::{campaign_name_taken, no_campaign, trimmed_campaign_name};
 pub use diagnostic::DiagnosticStore;
 pub use dot_votes::DotVoteStore;
+#[cfg(feature = "postgres")]
+pub(crate) use dot_votes::{
+    already_revealed, already_voted, checked_new_vote, dot_vote_of, no_dot_vote, tally_with,
+};
 pub use field_values::FieldValues;
 #[cfg(feature = "postgres")]
 pub(crate) use people::checked_name;

@@ -8,12 +8,17 @@
 //! It must not be called from inside an async task: the service runs store calls on
 //! blocking threads, the CLI on its main thread.
 
+mod actions;
+mod campaigns;
 mod changes;
 mod conn;
 mod copy;
+mod dot_votes;
+mod in_tx;
 mod migrate;
 mod people;
 mod query;
+mod room;
 pub mod schema;
 mod stages;
 mod state;
@@ -23,6 +28,9 @@ pub mod testing;
 mod tests;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_tx;
+#[cfg(all(test, feature = "pg-tests"))]
+mod tests_workshop_b;
+mod timer;
 
 pub use conn::{is_connection_string, PgTarget};
 pub use copy::{copy_workspace, CopyReport, Location, TableCount};

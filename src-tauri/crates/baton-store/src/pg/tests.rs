@@ -458,8 +458,31 @@ fn a_team_database_at_another_schema_version_is_not_copied() {
 }
 
 /// The repository traits implemented on both backends so far.
-trait Implemented: WorkspaceState + PeopleStore + StageConfig + ChangeLog {}
-impl<T: WorkspaceState + PeopleStore + StageConfig + ChangeLog> Implemented for T {}
+trait Implemented:
+    WorkspaceState
+    + PeopleStore
+    + StageConfig
+    + ChangeLog
+    + ActionStore
+    + DotVoteStore
+    + CampaignStore
+    + TimerStore
+    + RoomStore
+{
+}
+impl<
+        T: WorkspaceState
+            + PeopleStore
+            + StageConfig
+            + ChangeLog
+            + ActionStore
+            + DotVoteStore
+            + CampaignStore
+            + TimerStore
+            + RoomStore,
+    > Implemented for T
+{
+}
 
 /// Run `check` on a new file and on a new team database, and return what each gave,
 /// so a test also asserts the two backends answer alike.

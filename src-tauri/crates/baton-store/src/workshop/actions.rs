@@ -101,10 +101,7 @@ impl ActionStore for Workspace {
 
 impl Workspace {
     fn actions_where(&self, filter: &str, arg: Option<i64>) -> Result<Vec<ActionItem>> {
-        let today = {
-            let now = wall_clock_now();
-            now - now.rem_euclid(86_400)
-        };
+        let today = today_start();
         let sql = format!(
             "SELECT a.id, a.text, a.owner_id, p.name, a.due, a.status, a.session_id
              FROM action_items a LEFT JOIN people p ON p.id = a.owner_id
@@ -112,18 +109,13 @@ impl Workspace {
              ORDER BY a.status = 'done', a.due IS NULL, a.due, a.id"
         );
         let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<ActionItem> {
-            let due: Option<i64> = r.get(4)?;
-            let status = ActionStatus::parse(&r.get::<_, String>(5)?).unwrap_or(ActionStatus::Open);
-            Ok(ActionItem {
-                id: r.get(0)?,
-                text: r.get(1)?,
-                owner_id: r.get(2)?,
-                owner_name: r.get(3)?,
-                due: due.map(format_date),
-                status,
-                session_id: r.get(6)?,
-                overdue: status != ActionStatus::Done && due.is_some_and(|d| d < today),
-            })
+            Ok(action_of(
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?),
+                r.get(4)?,
+                &r.get::<_, String>(5)?,
+                r.get(6)?,
+                today,
+            ))
         };
         match arg {
             Some(a) => self.query_list("reading action items", &sql, [a], map),
@@ -134,6 +126,39 @@ impl Workspace {
     fn action(&self, id: i64) -> Result<ActionItem> {
         self.actions_where("WHERE a.id = ?1", Some(id))?
             .pop()
-            .ok_or_else(|| BatonError::not_found(format!("action item {id} does not exist")))
+            .ok_or_else(|| no_action(id))
     }
+}
+
+/// The start of today (wall clock, as dates are stored): due before it is overdue.
+pub(crate) fn today_start() -> i64 {
+    let now = wall_clock_now();
+    now - now.rem_euclid(86_400)
+}
+
+/// An action item as read: (id, text, owner id, owner name), due date, stored status,
+/// session; overdue when not done and due before `today`.
+pub(crate) fn action_of(
+    (id, text, owner_id, owner_name): (i64, String, Option<i64>, Option<String>),
+    due: Option<i64>,
+    status: &str,
+    session_id: Option<i64>,
+    today: i64,
+) -> ActionItem {
+    let status = ActionStatus::parse(status).unwrap_or(ActionStatus::Open);
+    ActionItem {
+        id,
+        text,
+        owner_id,
+        owner_name,
+        due: due.map(format_date),
+        status,
+        session_id,
+        overdue: status != ActionStatus::Done && due.is_some_and(|d| d < today),
+    }
+}
+
+/// The message of an action item that is not there.
+pub(crate) fn no_action(id: i64) -> BatonError {
+    BatonError::not_found(format!("action item {id} does not exist"))
 }

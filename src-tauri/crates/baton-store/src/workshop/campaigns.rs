@@ -125,9 +125,7 @@ impl CampaignStore for Workspace {
             )
             .ctx("reading campaign")?;
         if !exists {
-            return Err(BatonError::not_found(format!(
-                "campaign {campaign_id} does not exist"
-            )));
+            return Err(no_campaign(campaign_id));
         }
         self.conn
             .execute(
@@ -165,7 +163,7 @@ impl CampaignStore for Workspace {
                 rusqlite::Error::SqliteFailure(f, _)
                     if f.code == rusqlite::ErrorCode::ConstraintViolation =>
                 {
-                    BatonError::conflict(format!("another campaign is already called \"{name}\""))
+                    campaign_name_taken(name)
                 }
                 e => crate::db_err("updating campaign", e),
             })?;
@@ -190,10 +188,7 @@ impl CampaignStore for Workspace {
 impl Workspace {
     /// A campaign's trimmed name, refused when empty or when its persona does not exist.
     fn checked_campaign_name<'a>(&self, name: &'a str, persona_id: Option<i64>) -> Result<&'a str> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(BatonError::invalid("the campaign needs a name"));
-        }
+        let name = trimmed_campaign_name(name)?;
         if let Some(p) = persona_id {
             self.persona(p)?;
         }
@@ -207,4 +202,23 @@ impl Workspace {
             .find(is_it)
             .ok_or_else(|| BatonError::internal("the saved campaign disappeared"))
     }
+}
+
+/// A campaign's trimmed name, refused when empty.
+pub(crate) fn trimmed_campaign_name(name: &str) -> Result<&str> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(BatonError::invalid("the campaign needs a name"));
+    }
+    Ok(name)
+}
+
+/// Renaming a campaign to a name another one has (ignoring case).
+pub(crate) fn campaign_name_taken(name: &str) -> BatonError {
+    BatonError::conflict(format!("another campaign is already called \"{name}\""))
+}
+
+/// Feedback on a campaign that is not there.
+pub(crate) fn no_campaign(id: i64) -> BatonError {
+    BatonError::not_found(format!("campaign {id} does not exist"))
 }

@@ -43,20 +43,7 @@ impl DotVoteStore for Workspace {
         items: &[String],
         votes_per_person: u32,
     ) -> Result<DotVote> {
-        if topic.trim().is_empty() {
-            return Err(BatonError::invalid("the vote needs a topic"));
-        }
-        let items = distinct_items(items);
-        if items.len() < 2 {
-            return Err(BatonError::invalid(
-                "a dot vote needs at least two different items",
-            ));
-        }
-        if votes_per_person == 0 || votes_per_person > 20 {
-            return Err(BatonError::invalid(format!(
-                "{votes_per_person} votes per person; expected 1 to 20"
-            )));
-        }
+        let (topic, items) = checked_new_vote(topic, items, votes_per_person)?;
         if let Some(s) = session_id {
             self.session(s)?;
         }
@@ -66,7 +53,7 @@ impl DotVoteStore for Workspace {
                  VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     session_id,
-                    topic.trim(),
+                    topic,
                     to_json(&items)?,
                     votes_per_person,
                     to_json(&vec![0u32; items.len()])?
@@ -94,7 +81,7 @@ impl DotVoteStore for Workspace {
             )
             .optional()
             .ctx("reading dot vote")?
-            .ok_or_else(|| BatonError::not_found(format!("dot vote {id} does not exist")))?;
+            .ok_or_else(|| no_dot_vote(id))?;
         let ballots_cast: u32 = self
             .conn
             .query_row(
@@ -103,20 +90,14 @@ impl DotVoteStore for Workspace {
                 |r| r.get(0),
             )
             .ctx("reading dot vote")?;
-        Ok(DotVote {
-            id,
-            session_id,
-            topic,
-            items: from_json(&items, "vote items")?,
-            votes_per_person: vpp,
+        dot_vote_of(
+            (id, session_id, topic),
+            &items,
+            vpp,
             ballots_cast,
+            &tally,
             revealed,
-            tally: if revealed {
-                from_json(&tally, "vote tally")?
-            } else {
-                Vec::new()
-            },
-        })
+        )
     }
 
     fn dot_votes(&self, session_id: Option<i64>) -> Result<Vec<DotVote>> {
@@ -136,7 +117,7 @@ impl DotVoteStore for Workspace {
             let vote = ws.dot_vote(vote_id)?;
             let person = ws.person(person_id)?;
             if vote.revealed {
-                return Err(BatonError::conflict("the vote was already revealed"));
+                return Err(already_revealed());
             }
             check_ballot(vote.items.len(), vote.votes_per_person, dots)?;
             let tx = &ws.conn;
@@ -147,10 +128,7 @@ impl DotVoteStore for Workspace {
                 )
                 .ctx("casting dots")?;
             if inserted == 0 {
-                return Err(BatonError::conflict(format!(
-                    "{} has already placed their dots on this vote",
-                    person.name
-                )));
+                return Err(already_voted(&person.name));
             }
             let tally: String = tx
                 .query_row(
@@ -159,13 +137,9 @@ impl DotVoteStore for Workspace {
                     |r| r.get(0),
                 )
                 .ctx("casting dots")?;
-            let mut tally: Vec<u32> = from_json(&tally, "vote tally")?;
-            for (t, d) in tally.iter_mut().zip(dots) {
-                *t += d;
-            }
             tx.execute(
                 "UPDATE dot_votes SET tally = ?2 WHERE id = ?1",
-                params![vote_id, to_json(&tally)?],
+                params![vote_id, tally_with(&tally, dots)?],
             )
             .ctx("casting dots")?;
             ws.dot_vote(vote_id)
@@ -192,4 +166,78 @@ impl DotVoteStore for Workspace {
             ws.dot_vote(vote_id)
         })
     }
+}
+
+/// A new vote's trimmed topic and distinct items, refused when the topic is empty, fewer
+/// than two items differ, or the dots per person are not 1 to 20.
+pub(crate) fn checked_new_vote<'a>(
+    topic: &'a str,
+    items: &[String],
+    votes_per_person: u32,
+) -> Result<(&'a str, Vec<String>)> {
+    if topic.trim().is_empty() {
+        return Err(BatonError::invalid("the vote needs a topic"));
+    }
+    let items = distinct_items(items);
+    if items.len() < 2 {
+        return Err(BatonError::invalid(
+            "a dot vote needs at least two different items",
+        ));
+    }
+    if votes_per_person == 0 || votes_per_person > 20 {
+        return Err(BatonError::invalid(format!(
+            "{votes_per_person} votes per person; expected 1 to 20"
+        )));
+    }
+    Ok((topic.trim(), items))
+}
+
+/// A vote as read: (id, session, topic), its items and tally as stored (JSON); the tally
+/// is shown only once revealed.
+pub(crate) fn dot_vote_of(
+    (id, session_id, topic): (i64, Option<i64>, String),
+    items: &str,
+    votes_per_person: u32,
+    ballots_cast: u32,
+    tally: &str,
+    revealed: bool,
+) -> Result<DotVote> {
+    Ok(DotVote {
+        id,
+        session_id,
+        topic,
+        items: from_json(items, "vote items")?,
+        votes_per_person,
+        ballots_cast,
+        revealed,
+        tally: if revealed {
+            from_json(tally, "vote tally")?
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+/// The stored tally (JSON) with a checked ballot's dots added.
+pub(crate) fn tally_with(tally: &str, dots: &[u32]) -> Result<String> {
+    let mut tally: Vec<u32> = from_json(tally, "vote tally")?;
+    for (t, d) in tally.iter_mut().zip(dots) {
+        *t += d;
+    }
+    to_json(&tally)
+}
+
+/// A second ballot from the same person.
+pub(crate) fn already_voted(name: &str) -> BatonError {
+    BatonError::conflict(format!("{name} has already placed their dots on this vote"))
+}
+
+/// A vote that is not there.
+pub(crate) fn no_dot_vote(id: i64) -> BatonError {
+    BatonError::not_found(format!("dot vote {id} does not exist"))
+}
+
+/// A ballot after the reveal.
+pub(crate) fn already_revealed() -> BatonError {
+    BatonError::conflict("the vote was already revealed")
 }
