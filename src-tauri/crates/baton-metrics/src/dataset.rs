@@ -613,7 +613,7 @@ impl Dataset {
     /// Read which stages each record's imports track (`import_tracking`): one mask per
     /// kind when every import of the kind tracks the same stages, else the union over the
     /// imports that wrote each record.
-    fn load_tracking(&mut self, ws: &Workspace) -> Result<()> {
+    fn load_tracking(&mut self, ws: &dyn WorkspaceData) -> Result<()> {
         let all = all_stages(self.stage_count());
         let mask_of = |stages: &Option<Vec<String>>| match stages {
             None => all,
@@ -768,7 +768,7 @@ impl Dataset {
     }
 
     /// Load every record of `ws` (one pass over `records`).
-    pub fn load(ws: &Workspace) -> Result<Dataset> {
+    pub fn load(ws: &dyn WorkspaceData) -> Result<Dataset> {
         let version = ws.data_version()?;
         let stages = ws.stages()?;
         let as_of = as_of(ws)?;
@@ -784,7 +784,7 @@ impl Dataset {
     /// the stage values imports could not map, the records from several files.
     fn attach_workspace_facts(
         &mut self,
-        ws: &Workspace,
+        ws: &dyn WorkspaceData,
         several: Vec<(i64, Vec<String>)>,
     ) -> Result<()> {
         self.load_tracking(ws)?;
@@ -816,7 +816,7 @@ impl Dataset {
     /// ones): the caller loads afresh.
     pub fn extended(
         self,
-        ws: &Workspace,
+        ws: &dyn WorkspaceData,
         imports: &[i64],
         version: i64,
     ) -> Result<Option<Dataset>> {
@@ -870,7 +870,7 @@ impl Dataset {
 }
 
 /// "As of" for open clocks: the latest live import's wall clock, else now.
-fn as_of(ws: &Workspace) -> Result<i64> {
+fn as_of(ws: &dyn WorkspaceData) -> Result<i64> {
     Ok(ws
         .latest_import_time()?
         .unwrap_or_else(|| chrono::Utc::now().naive_utc().and_utc().timestamp()))
