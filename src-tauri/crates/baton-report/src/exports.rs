@@ -11,7 +11,7 @@ use baton_core::Result;
 use baton_metrics::funnel::StageFigures;
 use baton_metrics::FunnelQuery;
 use baton_store::prelude::*;
-use baton_store::{ImportInfo, Workspace};
+use baton_store::ImportInfo;
 use std::path::{Path, PathBuf};
 
 /// The names of the files `export_workspace` writes, in order.
@@ -98,7 +98,7 @@ pub fn goals(d: &ReportData) -> Table {
 
 /// Before/after figures of every agreement, one row per figure, numbers as numbers
 /// (shares as fractions 0–1, medians in the unit named).
-pub fn agreement_impact(ws: &Workspace, fig: &Figures) -> Result<Table> {
+pub fn agreement_impact(ws: &dyn WorkspaceData, fig: &Figures) -> Result<Table> {
     use baton_metrics::impact::{impact, FigureUnit, ImpactInput, DEFAULT_WINDOW_DAYS};
     let mut t = Table::new(
         "agreement_impact",
@@ -368,7 +368,7 @@ pub fn sla_breaches(fig: &Figures, hours: &baton_core::sla::BusinessHours) -> Ta
     t
 }
 
-fn latest_run(ws: &Workspace) -> Result<Option<DiagnosticRun>> {
+fn latest_run(ws: &dyn WorkspaceData) -> Result<Option<DiagnosticRun>> {
     Ok(ws
         .diagnostic_runs()?
         .into_iter()
@@ -434,7 +434,7 @@ fn rejected_table() -> Table {
     )
 }
 
-fn push_rejects(ws: &Workspace, t: &mut Table, import: &ImportInfo) -> Result<()> {
+fn push_rejects(ws: &dyn WorkspaceData, t: &mut Table, import: &ImportInfo) -> Result<()> {
     for r in ws.import_rejects(import.id)? {
         t.push(vec![
             import.id.to_string(),
@@ -450,7 +450,7 @@ fn push_rejects(ws: &Workspace, t: &mut Table, import: &ImportInfo) -> Result<()
 }
 
 /// Rows of live (not undone) imports that could not be read, with why.
-pub fn rejected_rows(ws: &Workspace) -> Result<Table> {
+pub fn rejected_rows(ws: &dyn WorkspaceData) -> Result<Table> {
     let mut t = rejected_table();
     for i in ws.imports()?.into_iter().filter(|i| i.undone_at.is_none()) {
         if i.rejected > 0 {
@@ -462,7 +462,7 @@ pub fn rejected_rows(ws: &Workspace) -> Result<Table> {
 
 /// The rows one import (undone or not) could not read, in the same columns as
 /// `rejected_rows.csv`: what `baton import-rejects ID` and the Imports screen write.
-pub fn import_rejected_rows(ws: &Workspace, import_id: i64) -> Result<Table> {
+pub fn import_rejected_rows(ws: &dyn WorkspaceData, import_id: i64) -> Result<Table> {
     let mut t = rejected_table();
     push_rejects(ws, &mut t, &ws.import(import_id)?)?;
     Ok(t)
@@ -474,7 +474,7 @@ pub fn tables(d: &ReportData) -> Vec<Table> {
 }
 
 /// Every export of a workspace for `period`, in [`FILES`] order.
-pub fn workspace_tables(ws: &Workspace, period: &str) -> Result<Vec<Table>> {
+pub fn workspace_tables(ws: &dyn WorkspaceData, period: &str) -> Result<Vec<Table>> {
     let request = crate::ReportRequest {
         period: period.into(),
         ..Default::default()
@@ -500,7 +500,7 @@ pub fn workspace_tables(ws: &Workspace, period: &str) -> Result<Vec<Table>> {
 
 /// Gather the workspace's data for `period` and write every export into `dir`.
 pub fn export_workspace(
-    ws: &Workspace,
+    ws: &dyn WorkspaceData,
     period: &str,
     dir: &Path,
     opts: &CsvOptions,

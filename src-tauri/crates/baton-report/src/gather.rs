@@ -21,7 +21,6 @@ use baton_metrics::{
     Dataset, Filters, FunnelQuery, GoalProgress, Granularity, QualityReport, SlaReport,
 };
 use baton_store::prelude::*;
-use baton_store::Workspace;
 
 /// Everything the report and the exports compute from the engines, once.
 pub struct Figures {
@@ -58,7 +57,7 @@ pub fn goal_period(period: &Period) -> Option<GoalPeriod> {
 
 /// Run the metrics engines for `period`, over the kind headline figures count
 /// (`baton_metrics::scope`): the report never adds contacts and deals.
-pub fn figures(ws: &Workspace, period: Period) -> Result<Figures> {
+pub fn figures(ws: &dyn WorkspaceData, period: Period) -> Result<Figures> {
     let dataset = Dataset::load(ws)?;
     let filters = baton_metrics::with_default_kind(&dataset, &period_filters(&period));
     let mut funnel = baton_metrics::funnel(
@@ -126,21 +125,25 @@ pub const COMPANY_HINT: &str =
     "Name it on the Overview screen or with: baton settings --company NAME";
 
 /// The company name from the workspace settings, and the hint when there is none.
-fn company(ws: &Workspace) -> Result<(String, String)> {
+fn company(ws: &dyn WorkspaceData) -> Result<(String, String)> {
     Ok(match ws.company()? {
         Some(name) => (name, String::new()),
         None => (COMPANY_NOT_SET.into(), COMPANY_HINT.into()),
     })
 }
 
-pub fn report_data(ws: &Workspace, request: &ReportRequest, today: String) -> Result<ReportData> {
+pub fn report_data(
+    ws: &dyn WorkspaceData,
+    request: &ReportRequest,
+    today: String,
+) -> Result<ReportData> {
     let fig = figures(ws, Period::parse(&request.period)?)?;
     report_data_with(ws, request, today, &fig)
 }
 
 /// [`report_data`] over figures already computed for the request's period.
 pub fn report_data_with(
-    ws: &Workspace,
+    ws: &dyn WorkspaceData,
     request: &ReportRequest,
     today: String,
     fig: &Figures,
@@ -215,7 +218,7 @@ pub fn report_data_with(
 
 /// Before/after figures of every agreement, over all the data (an agreement's date, not
 /// the report's period, splits the records), with the default maturity window.
-fn impact(ws: &Workspace, fig: &Figures) -> Result<Part<ImpactData>> {
+fn impact(ws: &dyn WorkspaceData, fig: &Figures) -> Result<Part<ImpactData>> {
     use baton_metrics::impact::{FigureUnit, ImpactInput, ImpactSide, DEFAULT_WINDOW_DAYS};
     let agreements = ws.agreements()?;
     if agreements.is_empty() {
@@ -508,7 +511,7 @@ fn goal_row(
     }
 }
 
-fn personas(ws: &Workspace) -> Result<Part<Vec<PersonaRow>>> {
+fn personas(ws: &dyn WorkspaceData) -> Result<Part<Vec<PersonaRow>>> {
     let personas = ws.personas()?;
     if personas.is_empty() {
         return Ok(Part::no_data(
@@ -589,7 +592,7 @@ fn team_name(t: Team) -> String {
 }
 
 fn definitions(
-    ws: &Workspace,
+    ws: &dyn WorkspaceData,
     stage_name: &dyn Fn(&str) -> String,
 ) -> Result<Part<Vec<DefinitionRow>>> {
     let rows: Vec<DefinitionRow> = ws
@@ -711,7 +714,7 @@ fn alignment(run: &DiagnosticRun) -> Alignment {
     }
 }
 
-fn quality_notes(ws: &Workspace, fig: &Figures) -> Result<Vec<QualityNote>> {
+fn quality_notes(ws: &dyn WorkspaceData, fig: &Figures) -> Result<Vec<QualityNote>> {
     let q = &fig.quality;
     let mut notes = Vec::new();
     let mut note = |warning: bool, message: String| {
@@ -816,7 +819,7 @@ fn quality_notes(ws: &Workspace, fig: &Figures) -> Result<Vec<QualityNote>> {
 
 /// Decisions, newest session first, dated by the session they were taken in
 /// (they are often typed up after the workshop).
-fn decisions(ws: &Workspace) -> Result<Part<Vec<DecisionRow>>> {
+fn decisions(ws: &dyn WorkspaceData) -> Result<Part<Vec<DecisionRow>>> {
     let mut all: Vec<(String, i64, String)> = ws
         .sessions()?
         .into_iter()
@@ -843,7 +846,7 @@ fn decisions(ws: &Workspace) -> Result<Part<Vec<DecisionRow>>> {
     ))
 }
 
-fn actions(ws: &Workspace) -> Result<Part<Vec<ActionRow>>> {
+fn actions(ws: &dyn WorkspaceData) -> Result<Part<Vec<ActionRow>>> {
     let items = ws.actions()?;
     if items.is_empty() {
         return Ok(Part::no_data("no action item has been recorded yet"));

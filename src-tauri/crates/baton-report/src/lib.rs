@@ -123,7 +123,7 @@ pub fn render(
 
 /// Gather the workspace's figures and typeset the report in one call.
 pub fn generate(
-    ws: &baton_store::Workspace,
+    ws: &dyn baton_store::WorkspaceData,
     request: &ReportRequest,
     with_preview: bool,
     progress: ProgressFn,

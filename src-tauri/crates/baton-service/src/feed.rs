@@ -143,7 +143,12 @@ impl ChangeFeed {
 
     /// Log a write in the workspace's change log (inside its transaction, when there is
     /// one); publish the returned change once it has committed.
-    pub(crate) fn log(&self, ws: &Workspace, area: Area, id: Option<i64>) -> Result<Change> {
+    pub(crate) fn log(
+        &self,
+        ws: &dyn WorkspaceData,
+        area: Area,
+        id: Option<i64>,
+    ) -> Result<Change> {
         let version = ws.log_change(area.as_str(), id, &self.origin)?;
         Ok(Change { area, id, version })
     }

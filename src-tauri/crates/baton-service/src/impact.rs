@@ -3,7 +3,6 @@
 use crate::Service;
 use baton_core::{BatonError, Result};
 use baton_metrics::impact::{impact, ImpactInput, ImpactReport, DEFAULT_WINDOW_DAYS};
-use baton_store::prelude::*;
 
 impl Service {
     /// Every agreement's before/after figures, or one agreement's (`agreement`), with

@@ -7,7 +7,6 @@ use baton_import::{
     ImportOptions, ImportPreview, ImportSummary, PresetInfo, PreviewContext, Profile,
 };
 use baton_report::{CsvOptions, Table};
-use baton_store::prelude::*;
 use baton_store::{ImportInfo, UndoSummary};
 use std::path::Path;
 
@@ -56,7 +55,7 @@ impl Service {
     /// Undo an import: the records it inserted go, those it updated get their values back.
     pub fn import_undo(&self, id: i64) -> Result<UndoSummary> {
         let now = chrono::Local::now().naive_local().and_utc().timestamp();
-        self.write(Area::Records, |_| Some(id), |ws| ws.undo_import(id, now))
+        self.write_records(Area::Records, |_| Some(id), |ws| ws.undo_import(id, now))
     }
 
     /// An import's rejected rows: the columns of the report's `rejected_rows.csv`.

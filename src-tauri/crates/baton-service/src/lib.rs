@@ -28,7 +28,7 @@ pub use session::Session;
 
 use baton_core::{BatonError, Result};
 use baton_metrics::{Dataset, DatasetCache};
-use baton_store::Workspace;
+use baton_store::{Workspace, WorkspaceData, WorkspaceStore};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -85,7 +85,7 @@ impl Service {
         self.0.session.open()
     }
 
-    pub(crate) fn read<T>(&self, work: impl FnOnce(&Workspace) -> Result<T>) -> Result<T> {
+    pub(crate) fn read<T>(&self, work: impl FnOnce(&dyn WorkspaceData) -> Result<T>) -> Result<T> {
         work(&self.open()?)
     }
 
@@ -94,6 +94,26 @@ impl Service {
     /// change in the same transaction, and publish it once committed. `area` and the id
     /// `item` picks from the result say what changed.
     pub(crate) fn write<T>(
+        &self,
+        area: Area,
+        item: impl FnOnce(&T) -> Option<i64>,
+        work: impl FnOnce(&dyn WorkspaceData) -> Result<T>,
+    ) -> Result<T> {
+        self.write_file(area, item, |ws| work(ws))
+    }
+
+    /// A write that also needs the import writer's side of the store (undoing an
+    /// import), in one transaction as [`Service::write`].
+    pub(crate) fn write_records<T>(
+        &self,
+        area: Area,
+        item: impl FnOnce(&T) -> Option<i64>,
+        work: impl FnOnce(&dyn WorkspaceStore) -> Result<T>,
+    ) -> Result<T> {
+        self.write_file(area, item, |ws| work(ws))
+    }
+
+    fn write_file<T>(
         &self,
         area: Area,
         item: impl FnOnce(&T) -> Option<i64>,
@@ -128,7 +148,7 @@ impl Service {
     /// while the workspace's data version holds.
     pub(crate) fn with_dataset<T>(
         &self,
-        work: impl FnOnce(&Workspace, &Dataset) -> Result<T>,
+        work: impl FnOnce(&dyn WorkspaceData, &Dataset) -> Result<T>,
     ) -> Result<T> {
         let ws = self.open()?;
         let ds = self.dataset(&ws)?;

@@ -15,7 +15,6 @@ use baton_metrics::{
     DefinitionCheck, DefinitionQuery, DrillQuery, DrillResult, FieldFilter, Filters, FunnelQuery,
     FunnelReport, GoalProgress, QualityReport, SlaReport, VelocityQuery, VelocityReport,
 };
-use baton_store::prelude::*;
 
 /// Filters as a front end gathers them before they meet the data: a kind by name
 /// (`all` for every kind; none for the workspace's default kind), field values, a persona

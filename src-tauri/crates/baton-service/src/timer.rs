@@ -3,7 +3,6 @@
 use crate::{no_id, Area, Service};
 use baton_core::timer::TimerView;
 use baton_core::Result;
-use baton_store::prelude::*;
 use baton_store::unix_millis_now;
 
 impl Service {

@@ -38,7 +38,9 @@ pub use workshop::wall_clock_now;
 pub use workspace::Workspace;
 
 pub use repo::prelude;
-pub use repo::{FunnelConfig, RecordsSink, RecordsSource, WorkshopStore, WorkspaceStore};
+pub use repo::{
+    FunnelConfig, RecordsSink, RecordsSource, WorkshopStore, WorkspaceData, WorkspaceStore,
+};
 
 use baton_core::{BatonError, ErrorCode};
 

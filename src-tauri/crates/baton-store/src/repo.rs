@@ -93,19 +93,24 @@ impl<T> WorkshopStore for T where
 {
 }
 
-/// Everything a workspace stores, and its change log.
-pub trait WorkspaceStore:
-    RecordsSource + RecordsSink + FunnelConfig + WorkshopStore + ChangeLog
-{
-}
-impl<T> WorkspaceStore for T where
-    T: RecordsSource + RecordsSink + FunnelConfig + WorkshopStore + ChangeLog + ?Sized
+/// What every use case reads and writes but an import's records: the records and
+/// their history, the funnel's configuration, the workshop and the change log. The
+/// service's use cases run on this, on a file or a team database alike.
+pub trait WorkspaceData: RecordsSource + FunnelConfig + WorkshopStore + ChangeLog {}
+impl<T> WorkspaceData for T where
+    T: RecordsSource + FunnelConfig + WorkshopStore + ChangeLog + ?Sized
 {
 }
 
+/// Everything a workspace stores: its data and the import writer.
+pub trait WorkspaceStore: WorkspaceData + RecordsSink {}
+impl<T> WorkspaceStore for T where T: WorkspaceData + RecordsSink + ?Sized {}
+
 /// `use baton_store::prelude::*;` brings every repository trait in scope.
 pub mod prelude {
-    pub use super::{FunnelConfig, RecordsSink, RecordsSource, WorkshopStore, WorkspaceStore};
+    pub use super::{
+        FunnelConfig, RecordsSink, RecordsSource, WorkshopStore, WorkspaceData, WorkspaceStore,
+    };
     pub use crate::changes::ChangeLog;
     pub use crate::dataset::RecordReads;
     pub use crate::imports::{ImportHistory, ImportUndo, StageConfig};

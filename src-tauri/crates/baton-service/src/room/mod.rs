@@ -16,7 +16,6 @@ use crate::{Area, Service};
 use baton_core::room::{base64url, RoomMember, RoomParticipant, RoomRecord, RoomStatus, RoomStep};
 use baton_core::{BatonError, ErrorCode, Result};
 use baton_store::prelude::*;
-use baton_store::Workspace;
 use sha2::{Digest, Sha256};
 
 /// 192 random bits from the OS, base64url: a room token or a participant secret.
@@ -36,7 +35,7 @@ pub fn secret_hash(secret: &str) -> String {
 }
 
 /// The participant a secret belongs to; unknown and removed secrets are refused.
-pub(crate) fn member_of(ws: &Workspace, secret: &str) -> Result<RoomMember> {
+pub(crate) fn member_of(ws: &dyn WorkspaceData, secret: &str) -> Result<RoomMember> {
     match ws.room_participant_by_hash(&secret_hash(secret))? {
         None => Err(BatonError::new(
             ErrorCode::UnknownParticipant,

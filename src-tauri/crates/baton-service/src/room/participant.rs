@@ -7,7 +7,6 @@ use crate::{Area, Service};
 use baton_core::room::*;
 use baton_core::{BatonError, ErrorCode, Result};
 use baton_store::prelude::*;
-use baton_store::Workspace;
 
 impl Service {
     /// Join the room. With the caller's valid `secret`, the same identity comes back
@@ -181,7 +180,7 @@ impl Service {
         action_id: &str,
         area: Area,
         item: Option<i64>,
-        work: impl FnOnce(&Workspace, &RoomMember) -> Result<()>,
+        work: impl FnOnce(&dyn WorkspaceData, &RoomMember) -> Result<()>,
     ) -> Result<ActionReply> {
         check_action_id(action_id)?;
         let ws = self.open()?;

@@ -7,7 +7,7 @@ use baton_core::room::*;
 use baton_core::workshop::Team;
 use baton_core::{BatonError, Result};
 use baton_store::prelude::*;
-use baton_store::{unix_millis_now, Workspace};
+use baton_store::unix_millis_now;
 
 impl Service {
     /// The room as a participant's page shows it. `secret` (the caller's own) fills
@@ -82,7 +82,7 @@ impl Service {
 }
 
 /// Fill what the current step points at, and the caller's own part of it.
-fn fill_step(ws: &Workspace, state: &mut RoomState, me: Option<&RoomMember>) -> Result<()> {
+fn fill_step(ws: &dyn WorkspaceData, state: &mut RoomState, me: Option<&RoomMember>) -> Result<()> {
     let own = state.me.as_mut();
     match state.step {
         RoomStep::Diagnostic { run_id } => {

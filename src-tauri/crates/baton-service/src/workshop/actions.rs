@@ -2,7 +2,6 @@
 use crate::{Area, Service};
 use baton_core::workshop::{ActionInput, ActionItem, ActionStatus};
 use baton_core::Result;
-use baton_store::prelude::*;
 
 impl Service {
     pub fn actions(&self) -> Result<Vec<ActionItem>> {

@@ -4,7 +4,6 @@ use crate::{Area, Service};
 use baton_core::agreement::{Agreement, BlindRound, DefinitionContent, Subject};
 use baton_core::definition::DefinitionCriteria;
 use baton_core::{BatonError, Result};
-use baton_store::prelude::*;
 
 impl Service {
     pub fn agreements(&self) -> Result<Vec<Agreement>> {

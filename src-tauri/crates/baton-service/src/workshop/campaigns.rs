@@ -2,7 +2,6 @@
 use crate::{Area, Service};
 use baton_core::workshop::{Campaign, FeedbackSummary, LeadQuality};
 use baton_core::Result;
-use baton_store::prelude::*;
 
 /// A campaign as typed in the campaign form.
 #[derive(Debug, Clone)]

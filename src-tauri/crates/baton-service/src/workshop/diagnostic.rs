@@ -6,7 +6,6 @@
 use crate::{Area, Service};
 use baton_core::diagnostic::{DiagnosticRun, DiagnosticStatement, TrendPoint, STATEMENTS};
 use baton_core::{BatonError, Result};
-use baton_store::prelude::*;
 
 impl Service {
     pub fn diagnostic_statements(&self) -> Vec<DiagnosticStatement> {
@@ -53,10 +52,8 @@ impl Service {
             |_| Some(run_id),
             |ws| {
                 // The run's "still open" check and the write hold together.
-                ws.write_tx("saving answers", |ws| {
-                    ws.answer_diagnostic(run_id, person_id, ratings)?;
-                    ws.diagnostic_run(run_id)
-                })
+                ws.answer_diagnostic(run_id, person_id, ratings)?;
+                ws.diagnostic_run(run_id)
             },
         )
     }
@@ -79,15 +76,13 @@ impl Service {
             Area::Diagnostic,
             |_| Some(run_id),
             |ws| {
-                ws.write_tx("revealing the run", |ws| {
-                    if revealed && ws.diagnostic_run(run_id)?.answered.is_empty() {
-                        return Err(BatonError::conflict(
-                            "nobody has answered yet; there is nothing to reveal",
-                        ));
-                    }
-                    ws.reveal_diagnostic_run(run_id, revealed)?;
-                    ws.diagnostic_run(run_id)
-                })
+                if revealed && ws.diagnostic_run(run_id)?.answered.is_empty() {
+                    return Err(BatonError::conflict(
+                        "nobody has answered yet; there is nothing to reveal",
+                    ));
+                }
+                ws.reveal_diagnostic_run(run_id, revealed)?;
+                ws.diagnostic_run(run_id)
             },
         )
     }

@@ -2,7 +2,6 @@
 use crate::{Area, Service};
 use baton_core::workshop::{Person, Team};
 use baton_core::Result;
-use baton_store::prelude::*;
 
 impl Service {
     pub fn people(&self) -> Result<Vec<Person>> {

@@ -4,7 +4,6 @@ use crate::{Area, Service};
 use baton_core::agreement::Agreement;
 use baton_core::persona::{Criteria, Persona, PersonaInput, PersonaMatch, ValueCount};
 use baton_core::Result;
-use baton_store::prelude::*;
 
 impl Service {
     pub fn personas(&self) -> Result<Vec<Persona>> {

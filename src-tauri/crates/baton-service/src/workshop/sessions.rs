@@ -2,7 +2,6 @@
 use crate::{no_id, Area, Service};
 use baton_core::workshop::{ActionInput, ActionItem, Session, SessionInput};
 use baton_core::Result;
-use baton_store::prelude::*;
 
 impl Service {
     pub fn sessions(&self) -> Result<Vec<Session>> {
@@ -45,15 +44,13 @@ impl Service {
             Area::Decisions,
             |s: &Session| Some(s.id),
             |ws| {
-                ws.write_tx("logging the decision", |ws| {
-                    let s = ws.create_session(&SessionInput {
-                        title: title.to_string(),
-                        date: date.to_string(),
-                        participant_ids: Vec::new(),
-                        agenda: Vec::new(),
-                    })?;
-                    ws.log_decision(s.id, text)
-                })
+                let s = ws.create_session(&SessionInput {
+                    title: title.to_string(),
+                    date: date.to_string(),
+                    participant_ids: Vec::new(),
+                    agenda: Vec::new(),
+                })?;
+                ws.log_decision(s.id, text)
             },
         )
     }
@@ -79,11 +76,9 @@ impl Service {
             Area::Decisions,
             |s: &Session| Some(s.id),
             |ws| {
-                ws.write_tx("turning a parked topic into a decision", |ws| {
-                    let (session_id, text) = ws.parked_topic(item_id)?;
-                    ws.resolve_parked(item_id, true)?;
-                    ws.log_decision(session_id, &text)
-                })
+                let (session_id, text) = ws.parked_topic(item_id)?;
+                ws.resolve_parked(item_id, true)?;
+                ws.log_decision(session_id, &text)
             },
         )
     }
@@ -95,15 +90,13 @@ impl Service {
             Area::Actions,
             |a: &ActionItem| Some(a.id),
             |ws| {
-                ws.write_tx("turning a parked topic into an action item", |ws| {
-                    let (session_id, text) = ws.parked_topic(item_id)?;
-                    ws.resolve_parked(item_id, true)?;
-                    ws.add_action(&ActionInput {
-                        text,
-                        owner_id: None,
-                        due: None,
-                        session_id: Some(session_id),
-                    })
+                let (session_id, text) = ws.parked_topic(item_id)?;
+                ws.resolve_parked(item_id, true)?;
+                ws.add_action(&ActionInput {
+                    text,
+                    owner_id: None,
+                    due: None,
+                    session_id: Some(session_id),
                 })
             },
         )

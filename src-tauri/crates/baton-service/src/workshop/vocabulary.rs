@@ -2,7 +2,6 @@
 use crate::{no_id, Area, Service};
 use baton_core::agreement::VocabularyView;
 use baton_core::Result;
-use baton_store::prelude::*;
 
 impl Service {
     pub fn vocabulary(&self) -> Result<VocabularyView> {

@@ -3,7 +3,6 @@
 use crate::{Area, Service};
 use baton_core::workshop::DotVote;
 use baton_core::Result;
-use baton_store::prelude::*;
 
 impl Service {
     /// Votes of one session, or all when `session_id` is None; newest first.
