@@ -17,8 +17,10 @@ use std::process::ExitCode;
     about = "Baton: sales and marketing alignment workbench (headless)"
 )]
 struct Cli {
-    /// The workspace file (.baton).
-    #[arg(long, global = true, value_name = "FILE")]
+    /// The workspace: a .baton file, or a team workspace on PostgreSQL
+    /// (postgres://user@host:port/db, or "host=… dbname=… user=…"; the password from
+    /// PGPASSWORD or ~/.pgpass).
+    #[arg(long, global = true, value_name = "FILE|DB")]
     workspace: Option<PathBuf>,
     /// Print results as JSON.
     #[arg(long, global = true)]
@@ -65,8 +67,22 @@ impl Ctx {
             )
         })
     }
-    /// The application layer on the `--workspace` file.
+    /// The `--workspace` given as a team database's connection string, if it is one.
+    pub fn team_workspace(&self) -> Option<&str> {
+        self.workspace
+            .as_deref()
+            .and_then(|p| p.to_str())
+            .filter(|s| baton_store::pg::is_connection_string(s))
+    }
+
+    /// The application layer on the `--workspace` file or team database (connecting to
+    /// a team database brings its schema up to this build's).
     pub fn service(&self) -> Result<baton_service::Service, BatonError> {
+        if let Some(url) = self.team_workspace() {
+            let target = baton_store::pg::PgTarget::parse(url)?;
+            let session = baton_service::Session::team(&target)?;
+            return Ok(baton_service::Service::new(session));
+        }
         Ok(baton_service::Service::for_file(self.workspace_path()?))
     }
 }

@@ -3,9 +3,8 @@
 mod common;
 
 use baton_store::pg::testing::TestDb;
-use common::baton;
+use common::{baton, json_without_location as json_of};
 use serde_json::Value;
-use std::path::Path;
 use std::process::Command;
 
 /// `baton ARGS…` (no --workspace), its status, stdout and stderr.
@@ -25,18 +24,6 @@ fn copy_json(from: &str, to: &str) -> Value {
     let (ok, out, err) = run(&["workspace", "copy", from, to, "--json"]);
     assert!(ok, "copy {from} → {to}: {err}");
     serde_json::from_str(&out).unwrap()
-}
-
-/// `baton --workspace WS ARGS… --json`, with the file's own path and name left out.
-fn json_of(ws: &Path, args: &[&str]) -> Value {
-    let mut args = args.to_vec();
-    args.push("--json");
-    let mut v: Value = serde_json::from_str(&baton(ws, &args)).unwrap();
-    if let Some(info) = v.get_mut("info").and_then(Value::as_object_mut) {
-        info.remove("path");
-        info.remove("name");
-    }
-    v
 }
 
 #[test]

@@ -13,7 +13,6 @@ use crate::values::{self, DecimalMark, Folder};
 use baton_core::dates::{self, DateFormat, Formats, Parsed};
 use baton_core::stages::{default_stages, Stage, LOST};
 use baton_core::{BatonError, ErrorCode, Result};
-use baton_store::prelude::*;
 use baton_store::Outcome;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -603,7 +602,7 @@ pub struct PreviewContext {
 }
 
 impl PreviewContext {
-    pub fn of_workspace(ws: &baton_store::Workspace) -> Result<Self> {
+    pub fn of_workspace(ws: &(impl baton_store::prelude::StageConfig + ?Sized)) -> Result<Self> {
         Ok(PreviewContext {
             stages: Some(ws.stages()?),
             value_map: ws.stage_value_map()?,

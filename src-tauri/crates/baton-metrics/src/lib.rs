@@ -37,16 +37,17 @@ pub use velocity::{velocity, velocity_steps, VelocityQuery, VelocityReport};
 
 use baton_core::stages::Stage;
 use baton_core::Result;
+
 use baton_store::Workspace;
 use serde::Serialize;
-use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The last loaded dataset, reused while the workspace file and its data version
-/// are unchanged (every write bumps the version).
+/// The last loaded dataset, reused while the workspace and its data version are
+/// unchanged (every write bumps the version).
 #[derive(Default)]
 pub struct DatasetCache {
-    entry: Option<(PathBuf, Arc<Dataset>)>,
+    /// Which workspace (a file's path, a team database's address) and its dataset.
+    entry: Option<(String, Arc<Dataset>)>,
 }
 
 impl DatasetCache {
@@ -54,28 +55,49 @@ impl DatasetCache {
         Self::default()
     }
 
-    /// The dataset of `ws`, loading it only when the data changed, and extending the
-    /// one it holds when only imports wrote since (see [`Dataset::extended`]).
+    /// The dataset of the file `ws`, loading it only when the data changed (from the
+    /// copy persisted beside the file when that is whole), and extending the one it
+    /// holds when only imports wrote since (see [`Dataset::extended`]).
     pub fn get(&mut self, ws: &Workspace) -> Result<Arc<Dataset>> {
+        let key = ws.path().display().to_string();
+        self.get_with(key, ws, || Dataset::open(ws))
+    }
+
+    /// [`DatasetCache::get`] for a team workspace (`key` names it): nothing persisted,
+    /// a full load when the cache cannot be extended.
+    pub fn get_team<W: RecordsSource + StageConfig + ?Sized>(
+        &mut self,
+        key: &str,
+        ws: &W,
+    ) -> Result<Arc<Dataset>> {
+        self.get_with(key.to_string(), ws, || Dataset::load(ws))
+    }
+
+    fn get_with<W: RecordsSource + StageConfig + ?Sized>(
+        &mut self,
+        key: String,
+        ws: &W,
+        load: impl FnOnce() -> Result<Dataset>,
+    ) -> Result<Arc<Dataset>> {
         let version = ws.data_version()?;
-        if let Some((path, ds)) = self.entry.take() {
-            if path == ws.path() {
+        if let Some((held, ds)) = self.entry.take() {
+            if held == key {
                 if ds.version == version {
-                    self.entry = Some((path, ds.clone()));
+                    self.entry = Some((held, ds.clone()));
                     return Ok(ds);
                 }
                 if let Some(imports) = ws.imports_since(ds.version)? {
                     let base = Arc::try_unwrap(ds).unwrap_or_else(|shared| (*shared).clone());
                     if let Some(ds) = base.extended(ws, &imports, version)? {
                         let ds = Arc::new(ds);
-                        self.entry = Some((path, ds.clone()));
+                        self.entry = Some((held, ds.clone()));
                         return Ok(ds);
                     }
                 }
             }
         }
-        let ds = Arc::new(Dataset::open(ws)?);
-        self.entry = Some((ws.path().to_path_buf(), ds.clone()));
+        let ds = Arc::new(load()?);
+        self.entry = Some((key, ds.clone()));
         Ok(ds)
     }
 

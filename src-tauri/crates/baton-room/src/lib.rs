@@ -84,7 +84,7 @@ pub(crate) struct Shared {
     connected: Mutex<HashMap<i64, usize>>,
     /// The workspace the room was opened in: once the window opens another one, this
     /// room's link is no longer valid (its token and participants live in that file).
-    workspace: Option<std::path::PathBuf>,
+    workspace: Option<String>,
     /// Live event streams per client address.
     streams: Mutex<HashMap<IpAddr, usize>>,
     stopping: AtomicBool,
@@ -93,7 +93,7 @@ pub(crate) struct Shared {
 impl Shared {
     /// The workspace the room belongs to is still the open one.
     fn same_workspace(&self) -> bool {
-        self.service.session().current_path() == self.workspace
+        self.service.session().current_key() == self.workspace
     }
 }
 
@@ -134,7 +134,7 @@ impl RoomServer {
         let prefix = format!("/r/{}", room.token);
         let url = format!("http://{host}{prefix}/");
         let shared = Arc::new(Shared {
-            workspace: service.session().current_path(),
+            workspace: service.session().current_key(),
             service,
             token: room.token,
             prefix,

@@ -69,11 +69,12 @@ mod tests {
             .into_iter()
             .map(|g| g.goal.name)
             .collect();
-        let drafts: Vec<String> = baton_demo::goal_drafts(&svc.open().unwrap())
-            .unwrap()
-            .into_iter()
-            .map(|g| g.name.to_string())
-            .collect();
+        let drafts: Vec<String> =
+            baton_demo::goal_drafts(svc.open().unwrap().file("reading").unwrap())
+                .unwrap()
+                .into_iter()
+                .map(|g| g.name.to_string())
+                .collect();
         assert_eq!(names, drafts);
     }
 

@@ -2,12 +2,11 @@
 //! (area, item, version) to every subscriber; [`ChangeFeed::watch`] adds the writes of
 //! other processes on the same workspace (another app, the CLI), read from the
 //! workspace's change log.
+use crate::store::Store;
 use crate::Service;
 use baton_core::Result;
 use baton_store::prelude::*;
-use baton_store::Workspace;
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
@@ -161,7 +160,7 @@ impl ChangeFeed {
         std::thread::Builder::new()
             .name("baton-change-watch".into())
             .spawn(move || {
-                let mut watched: Option<(PathBuf, Workspace, i64)> = None;
+                let mut watched: Option<(String, Store, i64)> = None;
                 while !flag.load(Ordering::Relaxed) {
                     std::thread::sleep(every);
                     // A workspace that cannot be read right now (being replaced, busy)
@@ -183,17 +182,18 @@ impl Drop for Watch {
     }
 }
 
-fn poll(svc: &Service, watched: &mut Option<(PathBuf, Workspace, i64)>) -> Result<()> {
-    let current = svc.session().current_path();
+fn poll(svc: &Service, watched: &mut Option<(String, Store, i64)>) -> Result<()> {
+    let current = svc.session().current_key();
     if watched.as_ref().map(|w| Some(&w.0)) != Some(current.as_ref()) {
         *watched = None;
-        let Some(path) = current else { return Ok(()) };
-        if !path.is_file() {
+        let Some(key) = current else { return Ok(()) };
+        // A file not created yet (the demo before its first use) is watched once it is.
+        if svc.session().current_path().is_some_and(|p| !p.is_file()) {
             return Ok(());
         }
-        let ws = Workspace::open(&path)?;
+        let ws = svc.open()?;
         let last = ws.last_change()?;
-        *watched = Some((path, ws, last));
+        *watched = Some((key, ws, last));
         return Ok(());
     }
     let Some((_, ws, last)) = watched.as_mut() else {

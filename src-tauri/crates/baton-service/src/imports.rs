@@ -19,7 +19,7 @@ impl Service {
     /// stages and stage value map (the defaults when no workspace is open).
     pub fn import_preview(&self, path: &Path, opts: &ImportOptions) -> Result<ImportPreview> {
         let cx = match self.open() {
-            Ok(ws) => PreviewContext::of_workspace(&ws)?,
+            Ok(ws) => PreviewContext::of_workspace(&*ws)?,
             Err(e) if e.code == ErrorCode::NoWorkspace => PreviewContext::default(),
             Err(e) => return Err(e),
         };
@@ -38,6 +38,7 @@ impl Service {
         self.write_own_tx(
             Area::Records,
             |s: &ImportSummary| Some(s.import_id),
+            "importing",
             |ws| baton_import::import_file(ws, path, opts, progress, &cancel),
         )
     }
@@ -55,7 +56,12 @@ impl Service {
     /// Undo an import: the records it inserted go, those it updated get their values back.
     pub fn import_undo(&self, id: i64) -> Result<UndoSummary> {
         let now = chrono::Local::now().naive_local().and_utc().timestamp();
-        self.write_records(Area::Records, |_| Some(id), |ws| ws.undo_import(id, now))
+        self.write_records(
+            Area::Records,
+            |_| Some(id),
+            "undoing an import",
+            |ws| ws.undo_import(id, now),
+        )
     }
 
     /// An import's rejected rows: the columns of the report's `rejected_rows.csv`.

@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod reports;
 pub mod room;
 pub mod session;
+mod store;
 #[cfg(feature = "postgres")]
 pub mod team;
 pub mod timer;
@@ -31,6 +32,7 @@ use baton_metrics::{Dataset, DatasetCache};
 use baton_store::{Workspace, WorkspaceData, WorkspaceStore};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use store::Store;
 
 /// The application: one per process (cheap to clone; clones share everything).
 #[derive(Clone)]
@@ -79,27 +81,45 @@ impl Service {
         &self.0.feed
     }
 
-    /// A connection to the open workspace (one per call: a connection is not `Sync`,
-    /// and WAL lets readers run beside a writer).
-    pub(crate) fn open(&self) -> Result<Workspace> {
+    /// The open workspace: a fresh connection to a file per call (a connection is not
+    /// `Sync`, and WAL lets readers run beside a writer), or the team database's pool.
+    pub(crate) fn open(&self) -> Result<Store> {
         self.0.session.open()
     }
 
     pub(crate) fn read<T>(&self, work: impl FnOnce(&dyn WorkspaceData) -> Result<T>) -> Result<T> {
-        work(&self.open()?)
+        work(&*self.open()?)
     }
 
-    /// Run a use case's checks and writes in one transaction (`BEGIN IMMEDIATE`: what it
-    /// checks still holds when it writes, whoever else writes to the file), log the
-    /// change in the same transaction, and publish it once committed. `area` and the id
-    /// `item` picks from the result say what changed.
+    /// Run a use case's checks and writes in one transaction (what it checks still
+    /// holds when it writes, whoever else writes to the workspace), log the change in
+    /// the same transaction, and publish it once committed. `area` and the id `item`
+    /// picks from the result say what changed.
     pub(crate) fn write<T>(
         &self,
         area: Area,
         item: impl FnOnce(&T) -> Option<i64>,
         work: impl FnOnce(&dyn WorkspaceData) -> Result<T>,
     ) -> Result<T> {
-        self.write_file(area, item, |ws| work(ws))
+        let store = self.open()?;
+        self.write_on(&store, area, item, work)
+    }
+
+    /// [`Service::write`] on a store already open.
+    pub(crate) fn write_on<T>(
+        &self,
+        store: &Store,
+        area: Area,
+        item: impl FnOnce(&T) -> Option<i64>,
+        work: impl FnOnce(&dyn WorkspaceData) -> Result<T>,
+    ) -> Result<T> {
+        let (out, change) = store.transaction(&format!("saving {}", area.as_str()), |ws| {
+            let out = work(ws)?;
+            let change = self.0.feed.log(ws, area, item(&out))?;
+            Ok((out, change))
+        })?;
+        self.0.feed.publish(change);
+        Ok(out)
     }
 
     /// A write that also needs the import writer's side of the store (undoing an
@@ -108,21 +128,14 @@ impl Service {
         &self,
         area: Area,
         item: impl FnOnce(&T) -> Option<i64>,
+        what: &str,
         work: impl FnOnce(&dyn WorkspaceStore) -> Result<T>,
     ) -> Result<T> {
-        self.write_file(area, item, |ws| work(ws))
-    }
-
-    fn write_file<T>(
-        &self,
-        area: Area,
-        item: impl FnOnce(&T) -> Option<i64>,
-        work: impl FnOnce(&Workspace) -> Result<T>,
-    ) -> Result<T> {
-        let ws = self.open()?;
-        let (out, change) = ws.write_tx(&format!("saving {}", area.as_str()), |ws| {
+        let store = self.open()?;
+        let ws = store.with_records(what)?;
+        let (out, change) = store.transaction(&format!("saving {}", area.as_str()), |logged| {
             let out = work(ws)?;
-            let change = self.0.feed.log(ws, area, item(&out))?;
+            let change = self.0.feed.log(logged, area, item(&out))?;
             Ok((out, change))
         })?;
         self.0.feed.publish(change);
@@ -135,11 +148,12 @@ impl Service {
         &self,
         area: Area,
         item: impl FnOnce(&T) -> Option<i64>,
+        what: &str,
         work: impl FnOnce(&mut Workspace) -> Result<T>,
     ) -> Result<T> {
-        let mut ws = self.open()?;
-        let out = work(&mut ws)?;
-        let change = self.0.feed.log(&ws, area, item(&out))?;
+        let mut store = self.open()?;
+        let out = work(store.file_mut(what)?)?;
+        let change = self.0.feed.log(&*store, area, item(&out))?;
         self.0.feed.publish(change);
         Ok(out)
     }
@@ -150,17 +164,22 @@ impl Service {
         &self,
         work: impl FnOnce(&dyn WorkspaceData, &Dataset) -> Result<T>,
     ) -> Result<T> {
-        let ws = self.open()?;
-        let ds = self.dataset(&ws)?;
-        work(&ws, &ds)
+        let store = self.open()?;
+        let ds = self.dataset(&store)?;
+        work(&*store, &ds)
     }
 
-    fn dataset(&self, ws: &Workspace) -> Result<Arc<Dataset>> {
-        self.0
+    fn dataset(&self, store: &Store) -> Result<Arc<Dataset>> {
+        let mut cache = self
+            .0
             .datasets
             .lock()
-            .map_err(|_| BatonError::internal("metrics cache poisoned"))?
-            .get(ws)
+            .map_err(|_| BatonError::internal("metrics cache poisoned"))?;
+        match store {
+            Store::File(ws) => cache.get(ws),
+            #[cfg(feature = "postgres")]
+            Store::Team(pg) => cache.get_team(pg.shown(), &**pg),
+        }
     }
 }
 

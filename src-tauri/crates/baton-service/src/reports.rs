@@ -11,10 +11,10 @@ use std::sync::Mutex;
 
 /// The last previewed PDF and the workspace file it was typeset from.
 #[derive(Default)]
-pub(crate) struct Kept(Mutex<Option<(Option<PathBuf>, Vec<u8>)>>);
+pub(crate) struct Kept(Mutex<Option<(Option<String>, Vec<u8>)>>);
 
 impl Kept {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(Option<PathBuf>, Vec<u8>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(Option<String>, Vec<u8>)>> {
         // A panic while holding the lock leaves nothing half-written: the value is whole.
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -37,7 +37,7 @@ impl Service {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ReportPreview> {
         let cancel = self.jobs().start(JobKind::Report);
-        let workspace = self.session().current_path();
+        let workspace = self.session().current_key();
         let rendered =
             self.read(|ws| baton_report::generate(ws, request, true, progress, &cancel))?;
         let preview = ReportPreview {
@@ -83,7 +83,7 @@ impl Service {
     /// The kept PDF if it was typeset from the open workspace; one of another workspace
     /// is dropped for good.
     fn kept_report(&self) -> Option<Vec<u8>> {
-        let current = self.session().current_path();
+        let current = self.session().current_key();
         let mut kept = self.0.report.lock();
         if kept.as_ref().is_some_and(|(ws, _)| *ws != current) {
             *kept = None;

@@ -1,5 +1,6 @@
 //! Which workspace is open: for the window, the file chosen (or the demo, built on first
 //! use) and the recent list; for the CLI and tests, one fixed file.
+use crate::store::Store;
 use baton_core::workspace::{workspace_name, RecentWorkspace};
 use baton_core::{BatonError, ErrorCode, Result};
 use baton_store::Workspace;
@@ -9,11 +10,19 @@ use std::sync::Mutex;
 const RECENT_LIMIT: usize = 8;
 
 pub struct Session {
-    current: Mutex<Option<PathBuf>>,
+    current: Mutex<Option<Current>>,
     /// Set for the window: where the demo lives and where the recent list is kept.
     app: Option<AppPlaces>,
     /// Serialises demo creation so two first calls cannot both build it.
     demo_lock: Mutex<()>,
+}
+
+/// The open workspace: a file, or a team database (its pool shared by every call).
+#[derive(Clone)]
+enum Current {
+    File(PathBuf),
+    #[cfg(feature = "postgres")]
+    Team(std::sync::Arc<baton_store::pg::PgWorkspace>),
 }
 
 struct AppPlaces {
@@ -26,7 +35,7 @@ impl Session {
     /// One workspace file, nothing remembered (the CLI, tests).
     pub fn fixed(path: &Path) -> Self {
         Self {
-            current: Mutex::new(Some(path.to_path_buf())),
+            current: Mutex::new(Some(Current::File(path.to_path_buf()))),
             app: None,
             demo_lock: Mutex::new(()),
         }
@@ -63,12 +72,44 @@ impl Session {
             // stop the app from starting.
             let _ = session.remember(&start);
         }
-        *session.current.lock().expect("session lock") = Some(start);
+        *session.current.lock().expect("session lock") = Some(Current::File(start));
         session
     }
 
-    pub fn current_path(&self) -> Option<PathBuf> {
+    /// A team workspace on PostgreSQL (the CLI's `--workspace postgres://…`): connects
+    /// and brings its schema up to this build's (a newer one is refused untouched).
+    /// Call it from a blocking thread, not from inside an async task.
+    #[cfg(feature = "postgres")]
+    pub fn team(target: &baton_store::pg::PgTarget) -> Result<Self> {
+        let ws = baton_store::pg::PgWorkspace::open(target)?;
+        Ok(Self {
+            current: Mutex::new(Some(Current::Team(std::sync::Arc::new(ws)))),
+            app: None,
+            demo_lock: Mutex::new(()),
+        })
+    }
+
+    fn current(&self) -> Option<Current> {
         self.current.lock().expect("session lock").clone()
+    }
+
+    /// The open workspace's file (`None` for a team workspace or none open).
+    pub fn current_path(&self) -> Option<PathBuf> {
+        match self.current()? {
+            Current::File(p) => Some(p),
+            #[cfg(feature = "postgres")]
+            Current::Team(_) => None,
+        }
+    }
+
+    /// Which workspace is open, as a key that differs between any two workspaces: the
+    /// file's path, or the team database's address without its password.
+    pub fn current_key(&self) -> Option<String> {
+        match self.current()? {
+            Current::File(p) => Some(p.display().to_string()),
+            #[cfg(feature = "postgres")]
+            Current::Team(pg) => Some(pg.shown().to_string()),
+        }
     }
 
     fn demo_path(&self) -> Option<&Path> {
@@ -77,7 +118,7 @@ impl Session {
 
     /// Make `path` the open workspace and put it first in the recent list.
     pub fn switch_to(&self, path: &Path) -> Result<()> {
-        *self.current.lock().expect("session lock") = Some(path.to_path_buf());
+        *self.current.lock().expect("session lock") = Some(Current::File(path.to_path_buf()));
         self.remember(path)
     }
 
@@ -86,26 +127,31 @@ impl Session {
         let demo = self.demo_path().ok_or_else(|| {
             BatonError::invalid("the demo workspace is only available in the app")
         })?;
-        *self.current.lock().expect("session lock") = Some(demo.to_path_buf());
+        *self.current.lock().expect("session lock") = Some(Current::File(demo.to_path_buf()));
         Ok(())
     }
 
     /// Open the current workspace (building the demo on first use).
-    pub fn open(&self) -> Result<Workspace> {
-        let path = self.current_path().ok_or_else(|| {
+    pub(crate) fn open(&self) -> Result<Store> {
+        let current = self.current().ok_or_else(|| {
             BatonError::new(
                 ErrorCode::NoWorkspace,
                 "no workspace is open: use File → Open or New",
             )
         })?;
+        let path = match current {
+            Current::File(path) => path,
+            #[cfg(feature = "postgres")]
+            Current::Team(pg) => return Ok(Store::Team(pg)),
+        };
         if self.demo_path() == Some(path.as_path()) {
             let _guard = self.demo_lock.lock().expect("demo lock");
             if !path.exists() {
                 create_dir_for(&path)?;
-                return crate::demo::build(&path);
+                return crate::demo::build(&path).map(Store::File);
             }
         }
-        Workspace::open(&path)
+        Workspace::open(&path).map(Store::File)
     }
 
     fn recent_paths(&self) -> Vec<PathBuf> {

@@ -38,7 +38,7 @@ impl Service {
 
     /// Copy the open workspace to `dest` and continue working in the copy.
     pub fn workspace_save_as(&self, dest: &Path) -> Result<WorkspaceInfo> {
-        self.open()?.save_as(dest)?;
+        self.open()?.file("Save As")?.save_as(dest)?;
         self.workspace_open(dest)
     }
 

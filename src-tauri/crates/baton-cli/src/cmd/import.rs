@@ -186,7 +186,7 @@ impl Command {
             } => {
                 // Mapped with the workspace's stages and stage value map, as the import will.
                 let svc = match &ctx.workspace {
-                    Some(path) => Service::for_file(path),
+                    Some(_) => ctx.service()?,
                     None => Service::new(Session::none()),
                 };
                 let mut opts = options(&svc, preset, profile.as_deref(), date_format)?;

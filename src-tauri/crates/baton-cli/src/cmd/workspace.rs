@@ -49,6 +49,18 @@ impl Command {
 }
 
 pub fn init(ctx: &Ctx) -> Result<()> {
+    if ctx.team_workspace().is_some() {
+        // Connecting creates the schema in an empty database (or updates an older one).
+        let overview = ctx.service()?.overview()?;
+        return if ctx.json {
+            output::print_json(
+                &json!({"workspace": overview.info.path, "schema_version": baton_store::SCHEMA_VERSION}),
+            )
+        } else {
+            println!("team workspace ready: {}", overview.info.path);
+            Ok(())
+        };
+    }
     let path = ctx.workspace_path()?;
     ctx.service()?.workspace_new(path)?;
     if ctx.json {

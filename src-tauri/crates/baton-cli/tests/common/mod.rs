@@ -25,6 +25,19 @@ pub fn baton(ws: &Path, args: &[&str]) -> String {
     String::from_utf8(baton_output(ws, args).stdout).unwrap()
 }
 
+/// `baton --workspace WS ARGS… --json`, with where the workspace lives left out (a
+/// file's path and name, a team database's address and name differ by design).
+pub fn json_without_location(ws: &Path, args: &[&str]) -> serde_json::Value {
+    let mut args = args.to_vec();
+    args.push("--json");
+    let mut v: serde_json::Value = serde_json::from_str(&baton(ws, &args)).unwrap();
+    if let Some(info) = v.get_mut("info").and_then(serde_json::Value::as_object_mut) {
+        info.remove("path");
+        info.remove("name");
+    }
+    v
+}
+
 /// A file under this crate's `tests/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

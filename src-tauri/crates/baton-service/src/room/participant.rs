@@ -184,7 +184,7 @@ impl Service {
     ) -> Result<ActionReply> {
         check_action_id(action_id)?;
         let ws = self.open()?;
-        let (reply, change) = ws.write_tx("saving your answer", |ws| {
+        let (reply, change) = ws.transaction("saving your answer", |ws| {
             let m = member_of(ws, secret)?;
             if let Some(reply) = ws.room_action_reply(m.id, action_id)? {
                 let reply: ActionReply = serde_json::from_str(&reply)

@@ -1,0 +1,75 @@
+//! The open workspace as the use cases see it: a `.baton` file (a fresh SQLite
+//! connection per call) or a team workspace on PostgreSQL (one shared pool).
+#[cfg(feature = "postgres")]
+use baton_core::BatonError;
+use baton_core::Result;
+use baton_store::{Workspace, WorkspaceData, WorkspaceStore};
+use std::ops::Deref;
+#[cfg(feature = "postgres")]
+use std::sync::Arc;
+
+pub(crate) enum Store {
+    File(Workspace),
+    #[cfg(feature = "postgres")]
+    Team(Arc<baton_store::pg::PgWorkspace>),
+}
+
+impl Deref for Store {
+    type Target = dyn WorkspaceData;
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Store::File(ws) => ws,
+            #[cfg(feature = "postgres")]
+            Store::Team(pg) => &**pg,
+        }
+    }
+}
+
+impl Store {
+    /// Run `f` in one write transaction: on a file `BEGIN IMMEDIATE`, on a team
+    /// database one connection holding the workspace's write lock.
+    pub(crate) fn transaction<T>(
+        &self,
+        what: &str,
+        f: impl FnOnce(&dyn WorkspaceData) -> Result<T>,
+    ) -> Result<T> {
+        match self {
+            Store::File(ws) => ws.write_tx(what, |ws| f(ws)),
+            #[cfg(feature = "postgres")]
+            Store::Team(pg) => pg.transaction(what, |pg| f(pg)),
+        }
+    }
+
+    /// The file, for what only a file does today: imports and their undo, Save As.
+    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
+    pub(crate) fn file(&self, what: &str) -> Result<&Workspace> {
+        match self {
+            Store::File(ws) => Ok(ws),
+            #[cfg(feature = "postgres")]
+            Store::Team(_) => Err(not_on_a_team_workspace(what)),
+        }
+    }
+
+    /// [`Store::file`], mutable (an import's writer borrows the connection).
+    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
+    pub(crate) fn file_mut(&mut self, what: &str) -> Result<&mut Workspace> {
+        match self {
+            Store::File(ws) => Ok(ws),
+            #[cfg(feature = "postgres")]
+            Store::Team(_) => Err(not_on_a_team_workspace(what)),
+        }
+    }
+
+    /// The whole store, import writer included (a file only, for now).
+    pub(crate) fn with_records(&self, what: &str) -> Result<&dyn WorkspaceStore> {
+        Ok(self.file(what)?)
+    }
+}
+
+#[cfg(feature = "postgres")]
+fn not_on_a_team_workspace(what: &str) -> BatonError {
+    BatonError::invalid(format!(
+        "{what} is not available on a team workspace yet: do it in a .baton file, then \
+         `baton workspace copy` the file into the team database"
+    ))
+}
