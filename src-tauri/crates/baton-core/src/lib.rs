@@ -18,6 +18,7 @@ pub mod record;
 pub mod room;
 pub mod sla;
 pub mod stages;
+pub mod team;
 pub mod timer;
 pub mod workshop;
 pub mod workspace;

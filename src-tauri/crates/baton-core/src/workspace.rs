@@ -25,10 +25,26 @@ pub struct WorkspaceInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 #[ts(export)]
 pub struct RecentWorkspace {
+    /// The file's path, or a team workspace's address (`postgres://user@host:port/db`,
+    /// never a password).
     pub path: String,
+    /// The file name without extension, or the team database's name.
     pub name: String,
-    /// False when the file has since been moved or deleted.
+    /// False when the file has since been moved or deleted (always true for a team
+    /// workspace: the server is asked only when it is reopened).
     pub exists: bool,
+    pub kind: WorkspaceKind,
+    /// For a team workspace: where to reconnect.
+    pub team: Option<crate::team::TeamAddress>,
+}
+
+/// A `.baton` file or a team workspace on PostgreSQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkspaceKind {
+    File,
+    Team,
 }
 
 /// Number of records of one kind (`contact`, `deal`, …).

@@ -13,6 +13,8 @@ pub mod feed;
 mod impact;
 pub mod imports;
 pub mod metrics;
+#[cfg(feature = "postgres")]
+mod passwords;
 pub mod reports;
 pub mod room;
 pub mod session;

@@ -1,11 +1,15 @@
 //! Which workspace is open: for the window, the file chosen (or the demo, built on first
 //! use) and the recent list; for the CLI and tests, one fixed file.
 use crate::store::Store;
-use baton_core::workspace::{workspace_name, RecentWorkspace};
+use baton_core::team::TeamAddress;
+use baton_core::workspace::{workspace_name, RecentWorkspace, WorkspaceKind};
 use baton_core::{BatonError, ErrorCode, Result};
 use baton_store::Workspace;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+#[cfg(feature = "postgres")]
+mod team;
 
 const RECENT_LIMIT: usize = 8;
 
@@ -15,6 +19,28 @@ pub struct Session {
     app: Option<AppPlaces>,
     /// Serialises demo creation so two first calls cannot both build it.
     demo_lock: Mutex<()>,
+    /// Passwords typed for team workspaces (the OS keyring in the app).
+    #[cfg(feature = "postgres")]
+    passwords: crate::passwords::Passwords,
+}
+
+/// One line of the recent list as kept on disk: a file's path (a bare string, as the
+/// list always held), or a team workspace's address, never its password.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+enum Remembered {
+    File(PathBuf),
+    Team { team: TeamAddress },
+}
+
+impl Remembered {
+    fn same_place(&self, other: &Remembered) -> bool {
+        match (self, other) {
+            (Remembered::File(a), Remembered::File(b)) => a == b,
+            (Remembered::Team { team: a }, Remembered::Team { team: b }) => a.shown() == b.shown(),
+            _ => false,
+        }
+    }
 }
 
 /// The open workspace: a file, or a team database (its pool shared by every call).
@@ -38,6 +64,8 @@ impl Session {
             current: Mutex::new(Some(Current::File(path.to_path_buf()))),
             app: None,
             demo_lock: Mutex::new(()),
+            #[cfg(feature = "postgres")]
+            passwords: crate::passwords::Passwords::this_run_only(),
         }
     }
 
@@ -47,6 +75,8 @@ impl Session {
             current: Mutex::new(None),
             app: None,
             demo_lock: Mutex::new(()),
+            #[cfg(feature = "postgres")]
+            passwords: crate::passwords::Passwords::this_run_only(),
         }
     }
 
@@ -62,6 +92,8 @@ impl Session {
                 recent_file: config_dir.join("recent-workspaces.json"),
             }),
             demo_lock: Mutex::new(()),
+            #[cfg(feature = "postgres")]
+            passwords: crate::passwords::Passwords::os(),
         };
         let demo = session.demo_path().expect("app session").to_path_buf();
         let start = asked
@@ -70,7 +102,7 @@ impl Session {
         if start != demo && start.is_file() {
             // The list is a convenience: a config dir that cannot be written must not
             // stop the app from starting.
-            let _ = session.remember(&start);
+            let _ = session.remember(Remembered::File(start.clone()));
         }
         *session.current.lock().expect("session lock") = Some(Current::File(start));
         session
@@ -86,6 +118,8 @@ impl Session {
             current: Mutex::new(Some(Current::Team(std::sync::Arc::new(ws)))),
             app: None,
             demo_lock: Mutex::new(()),
+            #[cfg(feature = "postgres")]
+            passwords: crate::passwords::Passwords::this_run_only(),
         })
     }
 
@@ -119,7 +153,7 @@ impl Session {
     /// Make `path` the open workspace and put it first in the recent list.
     pub fn switch_to(&self, path: &Path) -> Result<()> {
         *self.current.lock().expect("session lock") = Some(Current::File(path.to_path_buf()));
-        self.remember(path)
+        self.remember(Remembered::File(path.to_path_buf()))
     }
 
     /// Make the demo workspace current (it is not added to the recent list).
@@ -154,37 +188,59 @@ impl Session {
         Workspace::open(&path).map(Store::File)
     }
 
-    fn recent_paths(&self) -> Vec<PathBuf> {
+    fn remembered(&self) -> Vec<Remembered> {
         let Some(app) = &self.app else {
             return Vec::new();
         };
         std::fs::read(&app.recent_file)
             .ok()
-            .and_then(|bytes| serde_json::from_slice::<Vec<PathBuf>>(&bytes).ok())
+            .and_then(|bytes| serde_json::from_slice::<Vec<Remembered>>(&bytes).ok())
             .unwrap_or_default()
     }
 
-    /// The recent list, newest first, without the demo workspace.
-    pub fn recent(&self) -> Vec<RecentWorkspace> {
-        let demo = self.demo_path();
-        self.recent_paths()
+    /// The files of the recent list, newest first.
+    fn recent_paths(&self) -> Vec<PathBuf> {
+        self.remembered()
             .into_iter()
-            .filter(|p| Some(p.as_path()) != demo)
-            .map(|p| RecentWorkspace {
-                name: workspace_name(&p),
-                exists: p.is_file(),
-                path: p.display().to_string(),
+            .filter_map(|r| match r {
+                Remembered::File(p) => Some(p),
+                Remembered::Team { .. } => None,
             })
             .collect()
     }
 
-    fn remember(&self, path: &Path) -> Result<()> {
+    /// The recent list, files and team workspaces, newest first, without the demo.
+    pub fn recent(&self) -> Vec<RecentWorkspace> {
+        let demo = self.demo_path();
+        self.remembered()
+            .into_iter()
+            .filter_map(|r| match r {
+                Remembered::File(p) if Some(p.as_path()) == demo => None,
+                Remembered::File(p) => Some(RecentWorkspace {
+                    name: workspace_name(&p),
+                    exists: p.is_file(),
+                    path: p.display().to_string(),
+                    kind: WorkspaceKind::File,
+                    team: None,
+                }),
+                Remembered::Team { team } => Some(RecentWorkspace {
+                    name: team.dbname.clone(),
+                    exists: true,
+                    path: team.shown(),
+                    kind: WorkspaceKind::Team,
+                    team: Some(team),
+                }),
+            })
+            .collect()
+    }
+
+    fn remember(&self, place: Remembered) -> Result<()> {
         let Some(app) = &self.app else {
             return Ok(());
         };
-        let mut paths = self.recent_paths();
-        paths.retain(|p| p != path);
-        paths.insert(0, path.to_path_buf());
+        let mut paths = self.remembered();
+        paths.retain(|p| !p.same_place(&place));
+        paths.insert(0, place);
         paths.truncate(RECENT_LIMIT);
         create_dir_for(&app.recent_file)?;
         let json = serde_json::to_vec_pretty(&paths)

@@ -62,7 +62,7 @@ impl Service {
 
     /// Another workspace is open: what was kept from the last one goes, and every
     /// subscriber hears that everything may have changed.
-    fn switched(&self) {
+    pub(crate) fn switched(&self) {
         self.forget_report();
         self.feed().publish(Change {
             area: Area::Workspace,
