@@ -35,6 +35,8 @@ pub fn run() {
             commands::workspace::workspace_save_as,
             commands::workspace::workspace_recent,
             commands::workspace::workspace_open_demo,
+            commands::team::team_connect,
+            commands::team::team_keyring_available,
             commands::workshop::workshop_people,
             commands::workshop::workshop_person_save,
             commands::workshop::workshop_person_delete,

@@ -3,6 +3,7 @@ pub mod imports;
 pub mod metrics;
 pub mod reports;
 pub mod room;
+pub mod team;
 pub mod timer;
 pub mod workshop;
 pub mod workspace;

@@ -31,6 +31,20 @@ export async function loadCurrentWorkspace(): Promise<void> {
 }
 
 /**
+ * After a settings change (the company name, from this window or another process): show
+ * the new info in the header without reloading the screens.
+ */
+export async function refreshWorkspaceInfo(): Promise<void> {
+  try {
+    const info = await currentWorkspace();
+    if (info.path === session.info?.path) session.info = info;
+    else workspaceChanged(info);
+  } catch (e) {
+    session.error = toBatonError(e);
+  }
+}
+
+/**
  * After a change that may have replaced the open workspace (another window of this app
  * opened a file): follow it, reloading every screen, unless it is the one shown.
  */
