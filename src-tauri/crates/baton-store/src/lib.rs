@@ -9,6 +9,7 @@
 mod changes;
 mod dataset;
 mod imports;
+mod known_values;
 mod metrics;
 mod migrate;
 mod overview;

@@ -1,6 +1,7 @@
 //! Write path of imported records: one transaction per import, prepared upserts,
 //! per-import stage snapshots and before-images for undo (import area, issue 3).
 
+use crate::known_values::KnownValues;
 use crate::{DbContext, Workspace};
 use baton_core::{BatonError, Cancel, Result};
 use rusqlite::{params, Connection, OptionalExtension, Statement};
@@ -191,6 +192,8 @@ pub struct ImportWriter<'a> {
     /// transaction excludes other writers): their snapshots are written in one statement
     /// by [`ImportWriter::finish`] instead of one insert per row.
     max_id_before: i64,
+    /// Spellings of the text fields (see `known_values`), kept up to date as rows land.
+    known: KnownValues,
     rollback_journal: bool,
     done: bool,
 }
@@ -231,9 +234,7 @@ impl ImportWriting for Workspace {
                 )
                 .ctx("preparing record insert")?,
             select: conn
-                .prepare(&format!(
-                    "SELECT id, {STORED_COLUMNS} FROM records WHERE kind = ?1 AND external_id = ?2"
-                ))
+                .prepare(&format!("SELECT id, {STORED_COLUMNS} {LOOKUP_SQL}"))
                 .ctx("preparing record lookup")?,
             update: conn.prepare(UPDATE_RECORD_SQL).ctx("preparing record update")?,
             snapshot: conn
@@ -249,8 +250,9 @@ impl ImportWriting for Workspace {
             first_seen_buf: String::with_capacity(64),
             custom_buf: String::with_capacity(256),
             max_id_before: conn
-                .query_row("SELECT coalesce(max(id), 0) FROM records", [], |r| r.get(0))
+                .query_row(MAX_ID_SQL, [], |r| r.get(0))
                 .ctx("starting the import transaction")?,
+            known: KnownValues::load(conn)?,
             rollback_journal,
             done: false,
         };
@@ -382,14 +384,7 @@ impl<'a> ImportWriter<'a> {
 
     /// The spellings already stored for a text field, oldest first, to fold case variants.
     pub fn known_values(&self, field: TextField) -> Result<Vec<String>> {
-        let col = field.column();
-        crate::query_list(
-            self.conn,
-            "reading known values",
-            &format!("SELECT {col} FROM records WHERE {col} IS NOT NULL GROUP BY {col} ORDER BY min(id) LIMIT 100000"),
-            [],
-            |r| r.get::<_, String>(0),
-        )
+        Ok(self.known.values(field))
     }
 
     /// Insert the record or merge it into the stored one with the same id; snapshot its stage.
@@ -458,6 +453,10 @@ impl<'a> ImportWriter<'a> {
         let inserted = ins.raw_execute().ctx("inserting a record")?;
         if inserted == 1 {
             // Its snapshot is written by `finish` (id > max_id_before).
+            let conn = self.conn;
+            for (i, v) in text_values(row).into_iter().enumerate() {
+                self.known.inserted(i, v, || conn.last_insert_rowid());
+            }
             return Ok(Upserted::Inserted);
         }
         self.update_existing(row)
@@ -475,6 +474,14 @@ impl<'a> ImportWriter<'a> {
         merged
             .write(&mut self.update, id)
             .ctx("updating a record")?;
+        for (i, (b, a)) in before
+            .text_values()
+            .into_iter()
+            .zip(merged.text_values())
+            .enumerate()
+        {
+            self.known.updated(i, b, a, id);
+        }
         if before.last_import_id != self.import_id {
             let image = serde_json::to_string(&before)
                 .map_err(|e| BatonError::internal(format!("serialising an undo image: {e}")))?;
@@ -531,17 +538,13 @@ impl<'a> ImportWriter<'a> {
         // snapshot; REPLACE writes the same final stage.
         let max_id: i64 = self
             .conn
-            .query_row("SELECT coalesce(max(id), 0) FROM records", [], |r| r.get(0))
+            .query_row(MAX_ID_SQL, [], |r| r.get(0))
             .ctx("writing stage snapshots")?;
         let mut from = self.max_id_before;
         while from < max_id {
             let to = from.saturating_add(SNAPSHOT_SLICE).min(max_id);
             self.conn
-                .execute(
-                    "INSERT OR REPLACE INTO import_snapshots(import_id, record_id, stage)
-                     SELECT ?1, id, current_stage FROM records WHERE id > ?2 AND id <= ?3",
-                    params![self.import_id, from, to],
-                )
+                .execute(SNAPSHOTS_SQL, params![self.import_id, from, to])
                 .ctx("writing stage snapshots")?;
             from = to;
             check()?;
@@ -563,6 +566,7 @@ impl<'a> ImportWriter<'a> {
             .ctx("recording the import totals")?;
         Workspace::bump_data_version(self.conn)?;
         Workspace::stamp_import_version(self.conn, self.import_id)?;
+        self.known.save(self.conn)?;
         check()?;
         self.conn
             .execute_batch("COMMIT")
@@ -570,6 +574,22 @@ impl<'a> ImportWriter<'a> {
         self.done = true;
         Ok(())
     }
+}
+
+const MAX_ID_SQL: &str = "SELECT coalesce(max(id), 0) FROM records";
+const SNAPSHOTS_SQL: &str = "INSERT OR REPLACE INTO import_snapshots(import_id, record_id, stage)
+     SELECT ?1, id, current_stage FROM records WHERE id > ?2 AND id <= ?3";
+const LOOKUP_SQL: &str = "FROM records WHERE kind = ?1 AND external_id = ?2";
+
+/// The statements on `records` an import runs besides each row's insert and update
+/// (tests check none of them visits every record).
+#[cfg(test)]
+pub(crate) fn per_import_sql() -> [String; 3] {
+    [
+        MAX_ID_SQL.into(),
+        SNAPSHOTS_SQL.into(),
+        format!("SELECT id {LOOKUP_SQL}"),
+    ]
 }
 
 /// Records per snapshot statement at the end of an import.
@@ -611,6 +631,34 @@ fn use_rollback_journal(conn: &Connection) -> bool {
         let _ = conn.execute_batch("PRAGMA synchronous = FULL");
     }
     switched
+}
+
+/// A file row's text fields, in the order of [`TextField::ALL`].
+fn text_values(row: &RecordRow) -> [&str; 7] {
+    [
+        &row.source,
+        &row.campaign,
+        &row.owner,
+        &row.segment,
+        &row.industry,
+        &row.country,
+        &row.lost_reason,
+    ]
+}
+
+impl RecordColumns {
+    /// The stored text fields, in the order of [`TextField::ALL`].
+    fn text_values(&self) -> [Option<&str>; 7] {
+        [
+            self.source.as_deref(),
+            self.campaign.as_deref(),
+            self.owner.as_deref(),
+            self.segment.as_deref(),
+            self.industry.as_deref(),
+            self.country.as_deref(),
+            self.lost_reason.as_deref(),
+        ]
+    }
 }
 
 fn non_empty(s: &str) -> Option<&str> {
