@@ -89,9 +89,12 @@ rm -f "$WORK/empty.baton"*
 "$BATON" --workspace "$WORK/empty.baton" init >/dev/null
 extended_t=(); extended_m=(); reloaded_t=(); reloaded_m=(); import_t=(); import_m=(); empty_t=(); empty_m=()
 for i in $(seq "$RUNS"); do
+  # Copies are synced first: the import's commit would otherwise also flush the copy.
   cp "$WORK/empty.baton" "$WORK/inc-empty.baton"; rm -f "$WORK/inc-empty.baton-wal" "$WORK/inc-empty.baton-shm"
+  sync "$WORK/inc-empty.baton"
   run empty "$BATON" --workspace "$WORK/inc-empty.baton" import "$WORK/extra.csv"
   cp "$WORK/base.baton" "$WORK/inc.baton"; rm -f "$WORK/inc.baton-wal" "$WORK/inc.baton-shm"
+  sync "$WORK/inc.baton"
   run import "$BATON" --workspace "$WORK/inc.baton" import "$WORK/extra.csv"
   cp "$WORK/base.dataset" "$WORK/inc.baton.dataset"
   run extended "$BATON" --workspace "$WORK/inc.baton" funnel --by source
