@@ -39,26 +39,34 @@ const WHAT: &str = "reading known values";
 /// One field's spellings, oldest first, with their smallest record id.
 #[derive(Default)]
 struct Spellings {
-    list: Vec<String>,
-    first_id: HashMap<String, i64>,
+    list: Vec<(String, i64)>,
+    /// Position in `list` by value, once there are too many values to compare each.
+    index: HashMap<String, usize>,
 }
 
+/// Up to this many values a lookup compares them in turn (no hashing: this runs for
+/// every text value of every inserted row).
+const SHORT: usize = 16;
+
 impl Spellings {
-    fn get(&self, v: &str) -> Option<i64> {
-        // Most fields hold a handful of values: comparing them beats hashing.
-        if self.list.len() <= 16 {
-            return self
-                .list
-                .iter()
-                .position(|k| k == v)
-                .map(|i| self.first_id[&self.list[i]]);
+    fn position(&self, v: &str) -> Option<usize> {
+        if self.list.len() <= SHORT {
+            return self.list.iter().position(|(k, _)| k == v);
         }
-        self.first_id.get(v).copied()
+        self.index.get(v).copied()
     }
 
     fn push(&mut self, v: &str, id: i64) {
-        self.list.push(v.to_string());
-        self.first_id.insert(v.to_string(), id);
+        self.list.push((v.to_string(), id));
+        if self.list.len() > SHORT {
+            if self.index.is_empty() {
+                for (i, (k, _)) in self.list.iter().enumerate() {
+                    self.index.insert(k.clone(), i);
+                }
+            } else {
+                self.index.insert(v.to_string(), self.list.len() - 1);
+            }
+        }
     }
 
     fn full(&self) -> bool {
@@ -114,7 +122,11 @@ impl KnownValues {
 
     /// The stored spellings of `field`, oldest first.
     pub(crate) fn values(&self, field: TextField) -> Vec<String> {
-        self.fields[field_index(field)].list.clone()
+        self.fields[field_index(field)]
+            .list
+            .iter()
+            .map(|(v, _)| v.clone())
+            .collect()
     }
 
     /// A record the import inserted (its id is larger than every stored one) holds
@@ -125,7 +137,7 @@ impl KnownValues {
         }
         let s = &mut self.fields[i];
         // A full list keeps the oldest values; a new record's are newer than all of them.
-        if s.get(value).is_some() || s.full() {
+        if s.full() || s.position(value).is_some() {
             return;
         }
         let id = id();
@@ -145,10 +157,10 @@ impl KnownValues {
             return;
         }
         let s = &mut self.fields[i];
-        match s.get(after) {
-            Some(first) if first <= id => {}
-            Some(_) => {
-                s.first_id.insert(after.to_string(), id);
+        match s.position(after) {
+            Some(p) if s.list[p].1 <= id => {}
+            Some(p) => {
+                s.list[p].1 = id;
                 self.learnt.push((i, after.to_string(), id));
             }
             None if s.full() => self.exact = false,
@@ -207,7 +219,7 @@ fn scan(conn: &Connection) -> Result<[Spellings; 7]> {
             }
             if let rusqlite::types::ValueRef::Text(t) = r.get_ref(i + 1).ctx(WHAT)? {
                 let v = String::from_utf8_lossy(t);
-                if !s.first_id.contains_key(v.as_ref()) {
+                if s.position(&v).is_none() {
                     s.push(&v, id);
                 }
             }
@@ -223,8 +235,8 @@ fn rewrite(conn: &Connection, fields: &[Spellings; 7]) -> Result<()> {
         .prepare("INSERT INTO known_values(field, value, first_id) VALUES (?1, ?2, ?3)")
         .ctx(what)?;
     for (f, s) in TextField::ALL.iter().zip(fields) {
-        for v in &s.list {
-            stmt.execute(params![f.column(), v, s.first_id[v]])
+        for (v, id) in &s.list {
+            stmt.execute(params![f.column(), v, id])
                 .ctx(what)?;
         }
     }
@@ -350,6 +362,28 @@ mod tests {
         import(&mut ws, &[row("6", "Ads", "Cy")]);
         check(&mut ws, true, "after an undo and an import");
         assert_eq!(scanned(&ws)[0], ["Ads", "Web", "Email"]);
+    }
+
+    #[test]
+    fn many_values_are_looked_up_by_hash_and_still_match_the_scan() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::create(&dir.path().join("w.baton")).unwrap();
+        let rows: Vec<RecordRow> = (0..40)
+            .map(|i| row(&i.to_string(), &format!("S{}", i % 25), ""))
+            .collect();
+        import(&mut ws, &rows[..10]);
+        import(&mut ws, &rows);
+        // Owners filled in on old records: oldest ids move down past the 16th value.
+        let owners: Vec<RecordRow> = (0..30)
+            .rev()
+            .map(|i| row(&i.to_string(), "", &format!("O{}", i % 20)))
+            .collect();
+        import(&mut ws, &owners);
+        assert!(ws.known_values_current().unwrap());
+        let seen = next_import_sees(&mut ws);
+        assert_eq!(seen, scanned(&ws));
+        assert_eq!(seen[0].len(), 25);
+        assert_eq!(seen[2][..3], ["O0", "O1", "O2"]);
     }
 
     #[test]
