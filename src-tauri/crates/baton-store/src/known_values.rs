@@ -37,7 +37,7 @@ pub(crate) const READ_SQL: &str =
 const WHAT: &str = "reading known values";
 
 /// One field's spellings, oldest first, with their smallest record id.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Spellings {
     list: Vec<(String, i64)>,
     /// Position in `list` by value, once there are too many values to compare each.
@@ -71,6 +71,32 @@ impl Spellings {
 
     fn full(&self) -> bool {
         self.list.len() >= LIMIT
+    }
+}
+
+/// The spellings rows handed to the writer hold so far, kept where rows are read: the
+/// writer only checks the values this flags (it runs for every text value of every row,
+/// and the writer is the import's bottleneck). A value it does not flag is one the writer
+/// was given before, or a stored one.
+#[derive(Default, Clone)]
+pub struct SpellingFilter {
+    fields: [Spellings; 7],
+}
+
+impl SpellingFilter {
+    /// Bit `i` set when `values[i]` is not empty and was not held (it is held now).
+    pub(crate) fn unseen(&mut self, values: [&str; 7]) -> u8 {
+        let mut bits = 0;
+        for (i, (v, s)) in values.iter().zip(&mut self.fields).enumerate() {
+            if v.is_empty() || s.position(v).is_some() {
+                continue;
+            }
+            bits |= 1 << i;
+            if s.list.len() < 2 * LIMIT {
+                s.push(v, 0);
+            }
+        }
+        bits
     }
 }
 
@@ -118,6 +144,12 @@ impl KnownValues {
             learnt: Vec::new(),
             exact: true,
         })
+    }
+
+    pub(crate) fn filter(&self) -> SpellingFilter {
+        SpellingFilter {
+            fields: self.fields.clone(),
+        }
     }
 
     /// The stored spellings of `field`, oldest first.
@@ -236,8 +268,7 @@ fn rewrite(conn: &Connection, fields: &[Spellings; 7]) -> Result<()> {
         .ctx(what)?;
     for (f, s) in TextField::ALL.iter().zip(fields) {
         for (v, id) in &s.list {
-            stmt.execute(params![f.column(), v, id])
-                .ctx(what)?;
+            stmt.execute(params![f.column(), v, id]).ctx(what)?;
         }
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! per-import stage snapshots and before-images for undo (import area, issue 3).
 
 use crate::known_values::KnownValues;
+pub use crate::known_values::SpellingFilter;
 use crate::{DbContext, Workspace};
 use baton_core::{BatonError, Cancel, Result};
 use rusqlite::{params, Connection, OptionalExtension, Statement};
@@ -172,6 +173,37 @@ impl TextField {
     }
 }
 
+/// A row's JSON columns (stage dates, custom fields), built by
+/// [`EncodedRow::encode`] where the row is read, so the writer (the import's
+/// bottleneck) only binds them. Reused from row to row.
+#[derive(Debug, Clone, Default)]
+pub struct EncodedRow {
+    stage_dates: String,
+    custom: String,
+    has_custom: bool,
+    /// Bit `i`: the row's value of `TextField::ALL[i]` may be a spelling the writer has
+    /// not seen yet (see [`SpellingFilter`]).
+    unseen: u8,
+}
+
+impl EncodedRow {
+    /// Encode `row`'s JSON columns and which of its text values `seen` did not hold
+    /// (replacing what was held). Only for rows handed to the writer: `seen` learns them.
+    pub fn encode(&mut self, row: &RecordRow, seen: &mut SpellingFilter) {
+        stage_dates_json(&row.stage_dates, &mut self.stage_dates);
+        self.has_custom = custom_json(&row.custom, &mut self.custom);
+        self.unseen = seen.unseen(text_values(row));
+    }
+
+    fn custom(&self) -> &str {
+        if self.has_custom {
+            &self.custom
+        } else {
+            "{}"
+        }
+    }
+}
+
 /// An import in progress: a write transaction with prepared statements. Dropping it
 /// without [`ImportWriter::finish`] rolls everything back.
 pub struct ImportWriter<'a> {
@@ -185,9 +217,9 @@ pub struct ImportWriter<'a> {
     snapshot: Statement<'a>,
     undo: Statement<'a>,
     reject: Statement<'a>,
-    json_buf: String,
+    /// The JSON columns of rows given to [`ImportWriter::upsert`] unencoded.
+    encoded: EncodedRow,
     first_seen_buf: String,
-    custom_buf: String,
     /// Records with a larger id were inserted by this import (rowids grow; the write
     /// transaction excludes other writers): their snapshots are written in one statement
     /// by [`ImportWriter::finish`] instead of one insert per row.
@@ -246,9 +278,8 @@ impl ImportWriting for Workspace {
             reject: conn
                 .prepare("INSERT OR REPLACE INTO import_rejects(import_id, row_number, column_name, value, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
                 .ctx("preparing reject insert")?,
-            json_buf: String::with_capacity(256),
+            encoded: EncodedRow::default(),
             first_seen_buf: String::with_capacity(64),
-            custom_buf: String::with_capacity(256),
             max_id_before: conn
                 .query_row(MAX_ID_SQL, [], |r| r.get(0))
                 .ctx("starting the import transaction")?,
@@ -387,10 +418,26 @@ impl<'a> ImportWriter<'a> {
         Ok(self.known.values(field))
     }
 
+    /// A filter holding the stored spellings, for the thread that encodes rows
+    /// ([`EncodedRow::encode`]): the writer then only looks at values it flags.
+    pub fn spelling_filter(&self) -> SpellingFilter {
+        self.known.filter()
+    }
+
     /// Insert the record or merge it into the stored one with the same id; snapshot its stage.
     pub fn upsert(&mut self, row: &RecordRow) -> Result<Upserted> {
+        let mut encoded = std::mem::take(&mut self.encoded);
+        encoded.encode(row, &mut SpellingFilter::default());
+        encoded.unseen = u8::MAX; // no filter: the writer looks at every value
+        let out = self.upsert_encoded(row, &encoded);
+        self.encoded = encoded;
+        out
+    }
+
+    /// [`ImportWriter::upsert`] of a row whose JSON columns `encoded` holds (encoded from
+    /// this row).
+    pub fn upsert_encoded(&mut self, row: &RecordRow, encoded: &EncodedRow) -> Result<Upserted> {
         let current_stage = non_empty(&row.current_stage);
-        stage_dates_json(&row.stage_dates, &mut self.json_buf);
         self.first_seen_buf.clear();
         if let Some(stage) = current_stage {
             let dated = row
@@ -410,12 +457,7 @@ impl<'a> ImportWriter<'a> {
         } else {
             self.first_seen_buf.as_str()
         };
-        let has_custom = custom_json(&row.custom, &mut self.custom_buf);
-        let custom = if has_custom {
-            self.custom_buf.as_str()
-        } else {
-            "{}"
-        };
+        let custom = encoded.custom();
         // Bound one by one (static dispatch, no parameter slice): this runs per row. The
         // kind (?1) and import id (?20) were bound once in `begin_import`; SQLite keeps
         // bindings across executions.
@@ -426,7 +468,7 @@ impl<'a> ImportWriter<'a> {
         ins.raw_bind_parameter(3, current_stage).ctx(bind)?;
         ins.raw_bind_parameter(4, row.outcome.map(Outcome::as_str))
             .ctx(bind)?;
-        ins.raw_bind_parameter(5, self.json_buf.as_str())
+        ins.raw_bind_parameter(5, encoded.stage_dates.as_str())
             .ctx(bind)?;
         ins.raw_bind_parameter(6, first_seen).ctx(bind)?;
         ins.raw_bind_parameter(7, row.created_at).ctx(bind)?;
@@ -454,8 +496,12 @@ impl<'a> ImportWriter<'a> {
         if inserted == 1 {
             // Its snapshot is written by `finish` (id > max_id_before).
             let conn = self.conn;
-            for (i, v) in text_values(row).into_iter().enumerate() {
-                self.known.inserted(i, v, || conn.last_insert_rowid());
+            if encoded.unseen != 0 {
+                for (i, v) in text_values(row).into_iter().enumerate() {
+                    if encoded.unseen & (1 << i) != 0 {
+                        self.known.inserted(i, v, || conn.last_insert_rowid());
+                    }
+                }
             }
             return Ok(Upserted::Inserted);
         }
