@@ -4,7 +4,7 @@
 //!
 //! The table is a cache of `SELECT col FROM records WHERE col IS NOT NULL GROUP BY col
 //! ORDER BY min(id) LIMIT 100000` for each text column, with each value's smallest record
-//! id. It is trusted only when the setting `known_values_version` equals the workspace's
+//! id. It is trusted only when its stamp (`known_values_stamp`) equals the workspace's
 //! data version: an import that keeps it exact stamps it in its own transaction, right
 //! after bumping the data version; any other write (an undo, a stage change, a direct
 //! records insert) bumps the data version and so makes it stale, and the next import
@@ -19,17 +19,22 @@ use std::collections::HashMap;
 /// At most this many spellings per field, oldest first (as the scan it replaces).
 pub(crate) const LIMIT: usize = 100_000;
 
+/// The stamp lives in a table of its own beside the cache, not in `settings`: a copy of
+/// the workspace (`baton workspace copy`, which carries the schema's tables and settings
+/// only) then arrives without either, and rebuilds both, instead of trusting a stamp
+/// whose cache stayed behind.
 const CREATE: &str = "CREATE TABLE IF NOT EXISTS known_values (
     field    TEXT NOT NULL,
     value    TEXT NOT NULL,
     first_id INTEGER NOT NULL,
     PRIMARY KEY (field, value)
-) WITHOUT ROWID";
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS known_values_stamp (version INTEGER NOT NULL)";
 
 /// Is the cache current (stamped at the workspace's data version)?
-pub(crate) const IS_CURRENT_SQL: &str = "SELECT EXISTS (SELECT 1 FROM settings k, settings d
-     WHERE k.key = 'known_values_version' AND d.key = 'data_version'
-       AND CAST(k.value AS INTEGER) = CAST(d.value AS INTEGER))";
+pub(crate) const IS_CURRENT_SQL: &str =
+    "SELECT EXISTS (SELECT 1 FROM known_values_stamp k, settings d
+     WHERE d.key = 'data_version' AND k.version = CAST(d.value AS INTEGER))";
 
 pub(crate) const READ_SQL: &str =
     "SELECT field, value, first_id FROM known_values ORDER BY field, first_id";
@@ -208,11 +213,8 @@ impl KnownValues {
     pub(crate) fn save(&self, conn: &Connection) -> Result<()> {
         let what = "recording known values";
         if !self.exact {
-            conn.execute(
-                "DELETE FROM settings WHERE key = 'known_values_version'",
-                [],
-            )
-            .ctx(what)?;
+            conn.execute("DELETE FROM known_values_stamp", [])
+                .ctx(what)?;
             return Ok(());
         }
         let mut stmt = conn
@@ -225,10 +227,10 @@ impl KnownValues {
             stmt.execute(params![TextField::ALL[*i].column(), value, id])
                 .ctx(what)?;
         }
-        conn.execute(
-            "INSERT OR REPLACE INTO settings(key, value)
-             SELECT 'known_values_version', value FROM settings WHERE key = 'data_version'",
-            [],
+        conn.execute_batch(
+            "DELETE FROM known_values_stamp;
+             INSERT INTO known_values_stamp(version)
+             SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'data_version'",
         )
         .ctx(what)?;
         Ok(())
