@@ -6,7 +6,9 @@
 #   full       no W.dataset: every record is read and decoded (what every open did
 #              before), then the dataset is persisted for the next open
 #   sqlite3    peer: `sqlite3 W "SELECT * FROM records"` reading the same rows
-# and, on the largest size, the first funnel after importing 10,000 new records:
+# and, on the largest size, `baton import` of 10,000 new records into it against the same
+# file into an empty workspace (an incremental import must not cost more with the
+# workspace's size), then the first funnel after that import:
 #   extended   W.dataset is one import behind: read, extended with the import's rows
 #   reloaded   no W.dataset: every record read again
 # Usage: scripts/bench-open.sh [RUNS] [SIZES...]   (default: 5 100000 1000000)
@@ -83,17 +85,26 @@ cp "$ws" "$WORK/base.baton"
 rm -f "$ws.dataset"
 "$BATON" --workspace "$ws" funnel --by source >/dev/null # persist at the base version
 cp "$ws.dataset" "$WORK/base.dataset"
-extended_t=(); extended_m=(); reloaded_t=(); reloaded_m=(); import_t=(); import_m=()
+rm -f "$WORK/empty.baton"*
+"$BATON" --workspace "$WORK/empty.baton" init >/dev/null
+extended_t=(); extended_m=(); reloaded_t=(); reloaded_m=(); import_t=(); import_m=(); empty_t=(); empty_m=()
 for i in $(seq "$RUNS"); do
+  # Copies are synced first: the import's commit would otherwise also flush the copy.
+  cp "$WORK/empty.baton" "$WORK/inc-empty.baton"; rm -f "$WORK/inc-empty.baton-wal" "$WORK/inc-empty.baton-shm"
+  sync "$WORK/inc-empty.baton"
+  run empty "$BATON" --workspace "$WORK/inc-empty.baton" import "$WORK/extra.csv"
   cp "$WORK/base.baton" "$WORK/inc.baton"; rm -f "$WORK/inc.baton-wal" "$WORK/inc.baton-shm"
+  sync "$WORK/inc.baton"
   run import "$BATON" --workspace "$WORK/inc.baton" import "$WORK/extra.csv"
   cp "$WORK/base.dataset" "$WORK/inc.baton.dataset"
   run extended "$BATON" --workspace "$WORK/inc.baton" funnel --by source
   rm -f "$WORK/inc.baton.dataset"
   run reloaded "$BATON" --workspace "$WORK/inc.baton" funnel --by source
 done
+echo "$EXTRA new records imported (medians of $RUNS):"
+report "into $last records" import empty
+report "into an empty workspace" empty
 echo "$last records + $EXTRA imported, next funnel from a fresh process (medians of $RUNS):"
 report "persisted dataset extended" extended reloaded
 report "full reload" reloaded
-report "the import itself" import
 [ -n "${BENCH_DIR:-}" ] || rm -rf "$WORK"

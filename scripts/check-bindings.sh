@@ -8,7 +8,7 @@ FRESH="$(mktemp -d)"
 trap 'rm -rf "$FRESH"' EXIT
 
 # ts-rs writes one file per `#[ts(export)]` type from its generated `export_bindings_*` tests.
-TS_RS_EXPORT_DIR="$FRESH" cargo test -q --workspace --features baton-cli/pg-tests --lib export_bindings >/dev/null
+TS_RS_EXPORT_DIR="$FRESH" cargo test -q --workspace --features baton-cli/pg-tests,baton-metrics/pg-tests,baton-service/pg-tests --lib export_bindings >/dev/null
 
 if diff -ru --exclude='*.test.ts' "ui/src/lib/bindings" "$FRESH" ; then
   echo "bindings are up to date ($(ls "$FRESH" | wc -l) files)"

@@ -23,7 +23,7 @@ cargo fmt --all --check
 
 # The PostgreSQL tests (team workspaces) compile with the `pg-tests` feature; every cargo
 # line below takes the same features so nothing is built twice.
-PG_FEATURES=(--features baton-cli/pg-tests,baton-metrics/pg-tests)
+PG_FEATURES=(--features baton-cli/pg-tests,baton-metrics/pg-tests,baton-service/pg-tests)
 
 section "cargo clippy (warnings denied)"
 cargo clippy --workspace --all-targets "${PG_FEATURES[@]}" -- -D warnings

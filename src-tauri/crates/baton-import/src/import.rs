@@ -11,7 +11,10 @@ use baton_core::dates::DateFormat;
 use baton_core::stages::LOST;
 use baton_core::{BatonError, Cancel, ErrorCode, Progress, Result};
 use baton_store::prelude::*;
-use baton_store::{ImportCounts, NewImport, NewReject, Outcome, RecordRow, Upserted, Workspace};
+use baton_store::{
+    EncodedRow, ImportCounts, NewImport, NewReject, Outcome, RecordRow, SpellingFilter, Upserted,
+    Workspace,
+};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
@@ -279,7 +282,8 @@ const BATCH: usize = 1024;
 // Records are the common case; boxing them would cost an allocation per row.
 #[allow(clippy::large_enum_variant)]
 enum Item {
-    Record(RecordRow),
+    /// A record and its JSON columns, encoded on the reading thread.
+    Record(RecordRow, EncodedRow),
     Reject {
         line: u64,
         error: RowError,
@@ -344,6 +348,7 @@ fn run_once(
         folders.push(f);
         check(cancel)?;
     }
+    let spellings = writer.spelling_filter();
     let allow_partial = opts.allow_partial;
     let mut counts = ImportCounts::default();
     let mut repeated = 0u64;
@@ -359,7 +364,7 @@ fn run_once(
             read_rows(
                 table,
                 mapping,
-                folders,
+                (folders, spellings),
                 allow_partial,
                 cancel,
                 tx,
@@ -378,9 +383,9 @@ fn run_once(
                         return Err(Stop::Error(BatonError::cancelled()));
                     }
                     match item {
-                        Item::Record(row) => {
+                        Item::Record(row, encoded) => {
                             tracked.saw(&row.current_stage);
-                            match writer.upsert(row)? {
+                            match writer.upsert_encoded(row, encoded)? {
                                 Upserted::Inserted => counts.inserted += 1,
                                 Upserted::Updated => counts.updated += 1,
                                 Upserted::Repeated => {
@@ -409,7 +414,7 @@ fn run_once(
                         total,
                     });
                 }
-                batch.retain(|i| matches!(i, Item::Record(_)));
+                batch.retain(|i| matches!(i, Item::Record(..)));
                 let _ = recycle_tx.send(batch);
             }
             Ok(())
@@ -474,7 +479,8 @@ fn run_once(
 fn read_rows(
     mut table: Table<'_>,
     mut mapping: Mapping,
-    mut folders: Vec<Folder>,
+    // How to fold case variants, and which spellings the writer was given.
+    (mut folders, mut spellings): (Vec<Folder>, SpellingFilter),
     allow_partial: bool,
     cancel: &Cancel,
     tx: std::sync::mpsc::SyncSender<Vec<Item>>,
@@ -485,7 +491,7 @@ fn read_rows(
     let mut date_values: Vec<Option<i64>> = vec![None; mapping.dates.len()];
     let mut rows_read = 0u64;
     let mut first_reject = None;
-    let mut spare: Vec<RecordRow> = Vec::new();
+    let mut spare: Vec<(RecordRow, EncodedRow)> = Vec::new();
     let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
     let hung_up = || Stop::Error(BatonError::cancelled());
     while table.next_row()? {
@@ -496,12 +502,14 @@ fn read_rows(
         if spare.is_empty() {
             if let Ok(old) = recycle.try_recv() {
                 spare.extend(old.into_iter().filter_map(|i| match i {
-                    Item::Record(r) => Some(r),
+                    Item::Record(r, e) => Some((r, e)),
                     Item::Reject { .. } => None,
                 }));
             }
         }
-        let mut row = spare.pop().unwrap_or_else(|| template.clone());
+        let (mut row, mut encoded) = spare
+            .pop()
+            .unwrap_or_else(|| (template.clone(), EncodedRow::default()));
         match fill_row(
             &table,
             &mut mapping,
@@ -510,8 +518,11 @@ fn read_rows(
             &mut date_values,
             &mut stats,
         ) {
-            Ok(RowKind::Record) => batch.push(Item::Record(row)),
-            Ok(RowKind::Skipped) => spare.push(row),
+            Ok(RowKind::Record) => {
+                encoded.encode(&row, &mut spellings);
+                batch.push(Item::Record(row, encoded));
+            }
+            Ok(RowKind::Skipped) => spare.push((row, encoded)),
             Err(RowProblem::Restart(col, f)) => return Err(Stop::Restart(vec![(col, f)])),
             Err(RowProblem::Bad(e)) => {
                 if !allow_partial {
@@ -540,7 +551,7 @@ fn read_rows(
                     error,
                     raw: redact_personal(table.row_strings(), &mapping),
                 });
-                spare.push(row);
+                spare.push((row, encoded));
             }
         }
         if batch.len() == BATCH {

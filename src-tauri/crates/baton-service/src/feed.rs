@@ -153,23 +153,56 @@ impl ChangeFeed {
     }
 
     /// Publish the writes other processes make to the open workspace, checking its
-    /// change log every `every`, until the returned [`Watch`] is dropped.
+    /// change log every `every` (and, on a team workspace, as soon as PostgreSQL
+    /// announces a commit), until the returned [`Watch`] is dropped.
     pub fn watch(service: &Service, every: Duration) -> Watch {
         let stop = Arc::new(AtomicBool::new(false));
         let (svc, flag) = (service.clone(), stop.clone());
         std::thread::Builder::new()
             .name("baton-change-watch".into())
             .spawn(move || {
-                let mut watched: Option<(String, Store, i64)> = None;
+                let mut watched: Option<Watched> = None;
                 while !flag.load(Ordering::Relaxed) {
-                    std::thread::sleep(every);
                     // A workspace that cannot be read right now (being replaced, busy)
                     // is tried again at the next tick.
                     let _ = poll(&svc, &mut watched);
+                    match watched.as_mut() {
+                        Some(w) => w.wait(every),
+                        None => std::thread::sleep(every),
+                    }
                 }
             })
             .expect("starting the change watcher");
         Watch(stop)
+    }
+}
+
+/// The workspace the watch follows, the last change it has seen, and (on a team
+/// workspace) the connection that hears other writers' commits.
+struct Watched {
+    key: String,
+    store: Store,
+    last: i64,
+    listener: Option<Listener>,
+}
+
+#[cfg(feature = "postgres")]
+type Listener = baton_store::pg::ChangeListener;
+#[cfg(not(feature = "postgres"))]
+type Listener = std::convert::Infallible;
+
+impl Watched {
+    /// Until the next look at the change log: `every`, or less when a commit is heard.
+    fn wait(&mut self, every: Duration) {
+        #[cfg(feature = "postgres")]
+        if let Some(listener) = &self.listener {
+            if listener.wait(every) == baton_store::pg::Heard::Lost {
+                // Listened for again at the next look; polling goes on meanwhile.
+                self.listener = None;
+            }
+            return;
+        }
+        std::thread::sleep(every);
     }
 }
 
@@ -182,26 +215,36 @@ impl Drop for Watch {
     }
 }
 
-fn poll(svc: &Service, watched: &mut Option<(String, Store, i64)>) -> Result<()> {
+fn poll(svc: &Service, watched: &mut Option<Watched>) -> Result<()> {
     let current = svc.session().current_key();
-    if watched.as_ref().map(|w| Some(&w.0)) != Some(current.as_ref()) {
+    if watched.as_ref().map(|w| Some(&w.key)) != Some(current.as_ref()) {
         *watched = None;
         let Some(key) = current else { return Ok(()) };
         // A file not created yet (the demo before its first use) is watched once it is.
         if svc.session().current_path().is_some_and(|p| !p.is_file()) {
             return Ok(());
         }
-        let ws = svc.open()?;
-        let last = ws.last_change()?;
-        *watched = Some((key, ws, last));
+        let store = svc.open()?;
+        // Listening before reading where the log stands: a commit in between is heard.
+        let listener = listen(&store);
+        let last = store.last_change()?;
+        *watched = Some(Watched {
+            key,
+            store,
+            last,
+            listener,
+        });
         return Ok(());
     }
-    let Some((_, ws, last)) = watched.as_mut() else {
+    let Some(w) = watched.as_mut() else {
         return Ok(());
     };
+    if w.listener.is_none() {
+        w.listener = listen(&w.store);
+    }
     let feed = svc.feed();
-    for c in ws.changes_since(*last)? {
-        *last = c.seq;
+    for c in w.store.changes_since(w.last)? {
+        w.last = c.seq;
         if c.origin != feed.origin {
             feed.publish(Change {
                 area: Area::parse(&c.area),
@@ -211,6 +254,15 @@ fn poll(svc: &Service, watched: &mut Option<(String, Store, i64)>) -> Result<()>
         }
     }
     Ok(())
+}
+
+/// A team workspace's listener (none for a file, or while the server cannot be reached).
+fn listen(store: &Store) -> Option<Listener> {
+    match store {
+        #[cfg(feature = "postgres")]
+        Store::Team(pg) => pg.listen().ok(),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

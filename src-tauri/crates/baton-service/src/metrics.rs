@@ -161,7 +161,8 @@ impl Service {
         let ws = self.open()?;
         let ds = self.dataset(&ws)?;
         baton_metrics::sla::check_clause(&ds, input)?;
-        self.write(
+        self.write_on(
+            &ws,
             Area::Sla,
             |c: &SlaClause| Some(c.id),
             |ws| ws.add_sla_clause(input),

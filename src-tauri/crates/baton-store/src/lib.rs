@@ -9,6 +9,7 @@
 mod changes;
 mod dataset;
 mod imports;
+mod known_values;
 mod metrics;
 mod migrate;
 mod overview;
@@ -29,8 +30,8 @@ pub use dataset::StoredRecord;
 pub use imports::{ImportInfo, RejectedRow, UndoSummary};
 pub use migrate::{APPLICATION_ID, SCHEMA_VERSION};
 pub use records::{
-    ImportCounts, ImportWriter, NewImport, NewReject, Outcome, RecordRow, RecordView, TextField,
-    Upserted,
+    EncodedRow, ImportCounts, ImportWriter, NewImport, NewReject, Outcome, RecordRow, RecordView,
+    SpellingFilter, TextField, Upserted,
 };
 pub use timer::unix_millis_now;
 pub use tracking::ImportTracking;

@@ -1,6 +1,8 @@
 //! Write path of imported records: one transaction per import, prepared upserts,
 //! per-import stage snapshots and before-images for undo (import area, issue 3).
 
+use crate::known_values::KnownValues;
+pub use crate::known_values::SpellingFilter;
 use crate::{DbContext, Workspace};
 use baton_core::{BatonError, Cancel, Result};
 use rusqlite::{params, Connection, OptionalExtension, Statement};
@@ -171,6 +173,37 @@ impl TextField {
     }
 }
 
+/// A row's JSON columns (stage dates, custom fields), built by
+/// [`EncodedRow::encode`] where the row is read, so the writer (the import's
+/// bottleneck) only binds them. Reused from row to row.
+#[derive(Debug, Clone, Default)]
+pub struct EncodedRow {
+    stage_dates: String,
+    custom: String,
+    has_custom: bool,
+    /// Bit `i`: the row's value of `TextField::ALL[i]` may be a spelling the writer has
+    /// not seen yet (see [`SpellingFilter`]).
+    unseen: u8,
+}
+
+impl EncodedRow {
+    /// Encode `row`'s JSON columns and which of its text values `seen` did not hold
+    /// (replacing what was held). Only for rows handed to the writer: `seen` learns them.
+    pub fn encode(&mut self, row: &RecordRow, seen: &mut SpellingFilter) {
+        stage_dates_json(&row.stage_dates, &mut self.stage_dates);
+        self.has_custom = custom_json(&row.custom, &mut self.custom);
+        self.unseen = seen.unseen(text_values(row));
+    }
+
+    fn custom(&self) -> &str {
+        if self.has_custom {
+            &self.custom
+        } else {
+            "{}"
+        }
+    }
+}
+
 /// An import in progress: a write transaction with prepared statements. Dropping it
 /// without [`ImportWriter::finish`] rolls everything back.
 pub struct ImportWriter<'a> {
@@ -184,13 +217,15 @@ pub struct ImportWriter<'a> {
     snapshot: Statement<'a>,
     undo: Statement<'a>,
     reject: Statement<'a>,
-    json_buf: String,
+    /// The JSON columns of rows given to [`ImportWriter::upsert`] unencoded.
+    encoded: EncodedRow,
     first_seen_buf: String,
-    custom_buf: String,
     /// Records with a larger id were inserted by this import (rowids grow; the write
     /// transaction excludes other writers): their snapshots are written in one statement
     /// by [`ImportWriter::finish`] instead of one insert per row.
     max_id_before: i64,
+    /// Spellings of the text fields (see `known_values`), kept up to date as rows land.
+    known: KnownValues,
     rollback_journal: bool,
     done: bool,
 }
@@ -231,9 +266,7 @@ impl ImportWriting for Workspace {
                 )
                 .ctx("preparing record insert")?,
             select: conn
-                .prepare(&format!(
-                    "SELECT id, {STORED_COLUMNS} FROM records WHERE kind = ?1 AND external_id = ?2"
-                ))
+                .prepare(&format!("SELECT id, {STORED_COLUMNS} {LOOKUP_SQL}"))
                 .ctx("preparing record lookup")?,
             update: conn.prepare(UPDATE_RECORD_SQL).ctx("preparing record update")?,
             snapshot: conn
@@ -245,12 +278,12 @@ impl ImportWriting for Workspace {
             reject: conn
                 .prepare("INSERT OR REPLACE INTO import_rejects(import_id, row_number, column_name, value, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
                 .ctx("preparing reject insert")?,
-            json_buf: String::with_capacity(256),
+            encoded: EncodedRow::default(),
             first_seen_buf: String::with_capacity(64),
-            custom_buf: String::with_capacity(256),
             max_id_before: conn
-                .query_row("SELECT coalesce(max(id), 0) FROM records", [], |r| r.get(0))
+                .query_row(MAX_ID_SQL, [], |r| r.get(0))
                 .ctx("starting the import transaction")?,
+            known: KnownValues::load(conn)?,
             rollback_journal,
             done: false,
         };
@@ -393,20 +426,29 @@ impl<'a> ImportWriter<'a> {
 
     /// The spellings already stored for a text field, oldest first, to fold case variants.
     pub fn known_values(&self, field: TextField) -> Result<Vec<String>> {
-        let col = field.column();
-        crate::query_list(
-            self.conn,
-            "reading known values",
-            &format!("SELECT {col} FROM records WHERE {col} IS NOT NULL GROUP BY {col} ORDER BY min(id) LIMIT 100000"),
-            [],
-            |r| r.get::<_, String>(0),
-        )
+        Ok(self.known.values(field))
+    }
+
+    /// A filter holding the stored spellings, for the thread that encodes rows
+    /// ([`EncodedRow::encode`]): the writer then only looks at values it flags.
+    pub fn spelling_filter(&self) -> SpellingFilter {
+        self.known.filter()
     }
 
     /// Insert the record or merge it into the stored one with the same id; snapshot its stage.
     pub fn upsert(&mut self, row: &RecordRow) -> Result<Upserted> {
+        let mut encoded = std::mem::take(&mut self.encoded);
+        encoded.encode(row, &mut SpellingFilter::default());
+        encoded.unseen = u8::MAX; // no filter: the writer looks at every value
+        let out = self.upsert_encoded(row, &encoded);
+        self.encoded = encoded;
+        out
+    }
+
+    /// [`ImportWriter::upsert`] of a row whose JSON columns `encoded` holds (encoded from
+    /// this row).
+    pub fn upsert_encoded(&mut self, row: &RecordRow, encoded: &EncodedRow) -> Result<Upserted> {
         let current_stage = non_empty(&row.current_stage);
-        stage_dates_json(&row.stage_dates, &mut self.json_buf);
         self.first_seen_buf.clear();
         if let Some(stage) = current_stage {
             let dated = row
@@ -426,12 +468,7 @@ impl<'a> ImportWriter<'a> {
         } else {
             self.first_seen_buf.as_str()
         };
-        let has_custom = custom_json(&row.custom, &mut self.custom_buf);
-        let custom = if has_custom {
-            self.custom_buf.as_str()
-        } else {
-            "{}"
-        };
+        let custom = encoded.custom();
         // Bound one by one (static dispatch, no parameter slice): this runs per row. The
         // kind (?1) and import id (?20) were bound once in `begin_import`; SQLite keeps
         // bindings across executions.
@@ -442,7 +479,7 @@ impl<'a> ImportWriter<'a> {
         ins.raw_bind_parameter(3, current_stage).ctx(bind)?;
         ins.raw_bind_parameter(4, row.outcome.map(Outcome::as_str))
             .ctx(bind)?;
-        ins.raw_bind_parameter(5, self.json_buf.as_str())
+        ins.raw_bind_parameter(5, encoded.stage_dates.as_str())
             .ctx(bind)?;
         ins.raw_bind_parameter(6, first_seen).ctx(bind)?;
         ins.raw_bind_parameter(7, row.created_at).ctx(bind)?;
@@ -469,6 +506,14 @@ impl<'a> ImportWriter<'a> {
         let inserted = ins.raw_execute().ctx("inserting a record")?;
         if inserted == 1 {
             // Its snapshot is written by `finish` (id > max_id_before).
+            let conn = self.conn;
+            if encoded.unseen != 0 {
+                for (i, v) in text_values(row).into_iter().enumerate() {
+                    if encoded.unseen & (1 << i) != 0 {
+                        self.known.inserted(i, v, || conn.last_insert_rowid());
+                    }
+                }
+            }
             return Ok(Upserted::Inserted);
         }
         self.update_existing(row)
@@ -486,6 +531,14 @@ impl<'a> ImportWriter<'a> {
         merged
             .write(&mut self.update, id)
             .ctx("updating a record")?;
+        for (i, (b, a)) in before
+            .text_values()
+            .into_iter()
+            .zip(merged.text_values())
+            .enumerate()
+        {
+            self.known.updated(i, b, a, id);
+        }
         if before.last_import_id != self.import_id {
             let image = serde_json::to_string(&before)
                 .map_err(|e| BatonError::internal(format!("serialising an undo image: {e}")))?;
@@ -542,17 +595,13 @@ impl<'a> ImportWriter<'a> {
         // snapshot; REPLACE writes the same final stage.
         let max_id: i64 = self
             .conn
-            .query_row("SELECT coalesce(max(id), 0) FROM records", [], |r| r.get(0))
+            .query_row(MAX_ID_SQL, [], |r| r.get(0))
             .ctx("writing stage snapshots")?;
         let mut from = self.max_id_before;
         while from < max_id {
             let to = from.saturating_add(SNAPSHOT_SLICE).min(max_id);
             self.conn
-                .execute(
-                    "INSERT OR REPLACE INTO import_snapshots(import_id, record_id, stage)
-                     SELECT ?1, id, current_stage FROM records WHERE id > ?2 AND id <= ?3",
-                    params![self.import_id, from, to],
-                )
+                .execute(SNAPSHOTS_SQL, params![self.import_id, from, to])
                 .ctx("writing stage snapshots")?;
             from = to;
             check()?;
@@ -574,6 +623,7 @@ impl<'a> ImportWriter<'a> {
             .ctx("recording the import totals")?;
         Workspace::bump_data_version(self.conn)?;
         Workspace::stamp_import_version(self.conn, self.import_id)?;
+        self.known.save(self.conn)?;
         check()?;
         self.conn
             .execute_batch("COMMIT")
@@ -581,6 +631,22 @@ impl<'a> ImportWriter<'a> {
         self.done = true;
         Ok(())
     }
+}
+
+const MAX_ID_SQL: &str = "SELECT coalesce(max(id), 0) FROM records";
+const SNAPSHOTS_SQL: &str = "INSERT OR REPLACE INTO import_snapshots(import_id, record_id, stage)
+     SELECT ?1, id, current_stage FROM records WHERE id > ?2 AND id <= ?3";
+const LOOKUP_SQL: &str = "FROM records WHERE kind = ?1 AND external_id = ?2";
+
+/// The statements on `records` an import runs besides each row's insert and update
+/// (tests check none of them visits every record).
+#[cfg(test)]
+pub(crate) fn per_import_sql() -> [String; 3] {
+    [
+        MAX_ID_SQL.into(),
+        SNAPSHOTS_SQL.into(),
+        format!("SELECT id {LOOKUP_SQL}"),
+    ]
 }
 
 /// Records per snapshot statement at the end of an import.
@@ -622,6 +688,34 @@ fn use_rollback_journal(conn: &Connection) -> bool {
         let _ = conn.execute_batch("PRAGMA synchronous = FULL");
     }
     switched
+}
+
+/// A file row's text fields, in the order of [`TextField::ALL`].
+fn text_values(row: &RecordRow) -> [&str; 7] {
+    [
+        &row.source,
+        &row.campaign,
+        &row.owner,
+        &row.segment,
+        &row.industry,
+        &row.country,
+        &row.lost_reason,
+    ]
+}
+
+impl RecordColumns {
+    /// The stored text fields, in the order of [`TextField::ALL`].
+    fn text_values(&self) -> [Option<&str>; 7] {
+        [
+            self.source.as_deref(),
+            self.campaign.as_deref(),
+            self.owner.as_deref(),
+            self.segment.as_deref(),
+            self.industry.as_deref(),
+            self.country.as_deref(),
+            self.lost_reason.as_deref(),
+        ]
+    }
 }
 
 fn non_empty(s: &str) -> Option<&str> {

@@ -21,6 +21,10 @@ impl ChangeLog for PgWorkspace {
             tx.execute("DELETE FROM change_log WHERE seq <= $1", &[&(seq - KEPT)])
                 .await
                 .map_err(|e| pg_err("pruning the change log", e))?;
+            // Delivered to every listener when (and only if) the transaction commits.
+            tx.execute("SELECT pg_notify($1, $2)", &[&super::listen::CHANNEL, &seq.to_string()])
+                .await
+                .map_err(|e| pg_err("announcing a change", e))?;
             Ok(seq)
         })
     }

@@ -19,6 +19,7 @@ mod diagnostic;
 mod dot_votes;
 mod imports_read;
 mod in_tx;
+mod listen;
 mod metrics_config;
 mod migrate;
 mod overview;
@@ -48,6 +49,7 @@ mod timer;
 
 pub use conn::{is_connection_string, PgTarget};
 pub use copy::{copy_workspace, CopyReport, Location, TableCount};
+pub use listen::{ChangeListener, Heard};
 pub use migrate::PG_MIGRATIONS;
 
 use baton_core::{BatonError, ErrorCode, Result};

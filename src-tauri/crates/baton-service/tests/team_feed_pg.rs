@@ -1,0 +1,107 @@
+//! Several Batons on one team workspace (feature `pg-tests`, through scripts/with-pg.sh):
+//! each sees the others' writes through its change feed within a second (PostgreSQL's
+//! NOTIFY wakes the watch; its poll alone would take a minute here), and a write that
+//! fails publishes nothing.
+use baton_core::workshop::Team;
+use baton_service::{Area, ChangeFeed, Service, Session};
+use baton_store::pg::testing::TestDb;
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+fn service(db: &TestDb) -> Service {
+    Service::new(Session::team(&db.target).unwrap())
+}
+
+/// The next change `rx` receives within `within`, and how long it took.
+fn next(rx: &Receiver<baton_service::Change>, within: Duration) -> Option<(Area, Duration)> {
+    let start = Instant::now();
+    rx.recv_timeout(within)
+        .ok()
+        .map(|c| (c.area, start.elapsed()))
+}
+
+/// Write as Ana until Bo's watch (which starts from where the log stands when it first
+/// looks) hears it, then drain both feeds.
+fn settle(
+    ana: &Service,
+    to_ana: &Receiver<baton_service::Change>,
+    to_bo: &Receiver<baton_service::Change>,
+) {
+    for attempt in 0..20 {
+        ana.person_save(None, &format!("Ana {attempt}"), Team::Sales, "")
+            .unwrap();
+        if next(to_bo, Duration::from_secs(2)).is_some() {
+            while to_ana.try_recv().is_ok() {}
+            return;
+        }
+    }
+    panic!("Bo's watch never heard Ana");
+}
+
+#[test]
+fn two_batons_on_one_team_workspace_see_each_others_writes_within_a_second() {
+    let db = TestDb::new();
+    let (ana, bo) = (service(&db), service(&db));
+    // Polling once a minute: only the announcement of a commit can be this quick.
+    let _watch_ana = ChangeFeed::watch(&ana, Duration::from_secs(60));
+    let _watch_bo = ChangeFeed::watch(&bo, Duration::from_secs(60));
+    let (to_ana, to_bo) = (ana.feed().subscribe(), bo.feed().subscribe());
+
+    settle(&ana, &to_ana, &to_bo);
+
+    for round in 0..3 {
+        bo.person_save(None, &format!("Bo {round}"), Team::Marketing, "")
+            .unwrap();
+        let heard = next(&to_ana, Duration::from_secs(1));
+        assert_eq!(
+            heard.map(|h| h.0),
+            Some(Area::People),
+            "round {round}: {heard:?}"
+        );
+        // Bo's own write reaches Bo's feed directly, and only once.
+        assert_eq!(
+            next(&to_bo, Duration::from_secs(1)).map(|c| c.0),
+            Some(Area::People)
+        );
+        assert!(next(&to_bo, Duration::from_millis(300)).is_none());
+
+        ana.set_company(Some(&format!("Round {round}"))).unwrap();
+        let heard = next(&to_bo, Duration::from_secs(1));
+        assert_eq!(
+            heard.map(|h| h.0),
+            Some(Area::Settings),
+            "round {round}: {heard:?}"
+        );
+        assert_eq!(
+            next(&to_ana, Duration::from_secs(1)).map(|c| c.0),
+            Some(Area::Settings)
+        );
+    }
+    let names: Vec<String> = bo.people().unwrap().into_iter().map(|p| p.name).collect();
+    assert_eq!(&names[..3], ["Bo 0", "Bo 1", "Bo 2"]);
+    assert!(
+        names[3..].iter().all(|n| n.starts_with("Ana ")),
+        "{names:?}"
+    );
+    assert_eq!(
+        ana.workspace_info().unwrap().company.as_deref(),
+        Some("Round 2")
+    );
+}
+
+#[test]
+fn a_refused_write_on_a_team_workspace_changes_nothing_and_announces_nothing() {
+    let db = TestDb::new();
+    let (ana, bo) = (service(&db), service(&db));
+    let _watch = ChangeFeed::watch(&bo, Duration::from_secs(60));
+    let to_bo = bo.feed().subscribe();
+    let to_ana = ana.feed().subscribe();
+    settle(&ana, &to_ana, &to_bo);
+
+    // Changing someone who does not exist fails inside the use case's transaction.
+    assert!(ana
+        .person_save(Some(999), "Nobody", Team::Sales, "")
+        .is_err());
+    assert!(next(&to_bo, Duration::from_secs(2)).is_none());
+    assert!(bo.people().unwrap().iter().all(|p| p.name != "Nobody"));
+}
