@@ -14,6 +14,7 @@ mod migrate;
 mod overview;
 #[cfg(feature = "postgres")]
 pub mod pg;
+mod record_writer;
 mod records;
 mod repo;
 mod room;
@@ -28,6 +29,7 @@ pub use changes::LoggedChange;
 pub use dataset::StoredRecord;
 pub use imports::{ImportInfo, RejectedRow, UndoSummary};
 pub use migrate::{APPLICATION_ID, SCHEMA_VERSION};
+pub use record_writer::{RecordWriter, Upserts};
 pub use records::{
     ImportCounts, ImportWriter, NewImport, NewReject, Outcome, RecordRow, RecordView, TextField,
     Upserted,

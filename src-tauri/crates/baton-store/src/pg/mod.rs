@@ -17,6 +17,8 @@ mod conn;
 mod copy;
 mod diagnostic;
 mod dot_votes;
+mod import_undo;
+mod import_writer;
 mod imports_read;
 mod in_tx;
 mod metrics_config;
@@ -35,6 +37,8 @@ mod state;
 pub mod testing;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests;
+#[cfg(all(test, feature = "pg-tests"))]
+mod tests_import;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_records;
 #[cfg(all(test, feature = "pg-tests"))]
