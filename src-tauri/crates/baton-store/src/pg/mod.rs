@@ -121,6 +121,17 @@ impl PgWorkspace {
         Ok(ws)
     }
 
+    /// Another handle on this workspace: the same pool and runtime, outside any
+    /// transaction (an import takes one handle for its own transaction).
+    pub fn handle(&self) -> PgWorkspace {
+        PgWorkspace {
+            rt: self.rt.clone(),
+            pool: self.pool.clone(),
+            target: self.target.clone(),
+            pinned: None,
+        }
+    }
+
     /// Where this workspace lives, without the password.
     pub fn shown(&self) -> &str {
         self.target.shown()
