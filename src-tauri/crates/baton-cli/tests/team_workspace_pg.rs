@@ -357,3 +357,92 @@ fn a_wrong_team_database_is_named_without_its_password() {
     assert!(err.contains("127.0.0.1:1/nowhere"), "{err}");
     assert!(!err.contains("s3cret"), "{err}");
 }
+
+/// A contacts export of `rows` rows (as `import_kill.rs` writes it).
+fn write_contacts(path: &Path, rows: usize) {
+    use std::io::Write;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    writeln!(f, "Record ID,Lifecycle Stage,Contact owner,Original Source,Create Date,Became a Lead Date,Became a Marketing Qualified Lead Date").unwrap();
+    for i in 0..rows {
+        writeln!(f, "{i},Marketing Qualified Lead,Owner {},Source {},2025-01-02 10:00,2025-01-02 10:00,2025-01-09 11:30", i % 7, i % 5).unwrap();
+    }
+}
+
+#[test]
+fn killing_the_cli_mid_import_leaves_the_team_workspace_unchanged() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let (small, big) = (dir.path().join("small.csv"), dir.path().join("big.csv"));
+    write_contacts(&small, 10);
+    write_contacts(&big, 300_000);
+    let db = TestDb::new();
+    let team = Path::new(&db.url);
+    baton(team, &["init"]);
+    baton(team, &["import", small.to_str().unwrap()]);
+    let state = || {
+        [
+            &["imports"][..],
+            &["overview"],
+            &["funnel", "--by", "source"],
+        ]
+        .map(|args| json_of(team, args))
+    };
+    let before = state();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .arg("--workspace")
+        .arg(team)
+        .args(["import", "--progress"])
+        .arg(&big)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let total = std::fs::metadata(&big).unwrap().len();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    // Kill -9 once a third of the file is read: slices of rows have gone through COPY.
+    let mut killed_mid_way = false;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let done: u64 = line
+            .strip_prefix("progress: importing ")
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        if done > total / 3 {
+            child.kill().unwrap();
+            killed_mid_way = true;
+            break;
+        }
+    }
+    let status = child.wait().unwrap();
+    assert!(
+        killed_mid_way && !status.success(),
+        "the import finished before it could be killed"
+    );
+    assert_eq!(state(), before);
+    // The server rolls the killed import back when it sees its connection go; the team
+    // workspace then takes imports again (its import lock freed).
+    let started = std::time::Instant::now();
+    loop {
+        let out = Command::new(env!("CARGO_BIN_EXE_baton"))
+            .arg("--workspace")
+            .arg(team)
+            .args(["import", "--json"])
+            .arg(&small)
+            .output()
+            .unwrap();
+        if out.status.success() {
+            let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(
+                (s["import_id"].as_i64(), s["updated"].as_i64()),
+                (Some(2), Some(10))
+            );
+            break;
+        }
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("another import is running"), "{err}");
+        assert!(started.elapsed().as_secs() < 10, "{err}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
