@@ -426,6 +426,12 @@ impl PgImportWriter<'_> {
                 writer.as_mut().write(&cell).await.map_err(err)?;
             }
             writer.finish().await.map_err(err)?;
+            // Statistics for the lookups below: the planner then picks index probes for
+            // a slice against a big table, a hash join against a small one.
+            client
+                .batch_execute("ANALYZE baton_import_stage")
+                .await
+                .map_err(err)?;
             let mut stored: Vec<Option<(i64, RecordColumns)>> = vec![None; staged.len()];
             for r in client.query(&st.stored, &[&self.kind]).await.map_err(err)? {
                 let seq: i64 = r.get(0);
