@@ -237,28 +237,109 @@ fn writes_land_alike_on_a_team_workspace_and_survive_the_copy_back() {
     );
 }
 
+/// A CRM export of the import crate's fixtures.
+fn export(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../baton-import/tests/fixtures")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// What `baton import FILE --json` printed (wall clock fixed by `--as-of`).
+fn import_json(ws: &Path, file: &str) -> Value {
+    serde_json::from_str(&baton(
+        ws,
+        &["import", "--as-of", "2024-06-01", &export(file), "--json"],
+    ))
+    .unwrap()
+}
+
 #[test]
-fn importing_into_a_team_workspace_says_what_to_do_instead_and_changes_nothing() {
+fn imports_and_their_undo_on_a_team_workspace_answer_as_on_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("w.baton");
     let db = TestDb::new();
     let team = Path::new(&db.url);
+    baton(&file, &["init"]);
     baton(team, &["init"]);
-    let before = json_of(team, &["overview"]);
-    let out = Command::new(env!("CARGO_BIN_EXE_baton"))
-        .arg("--workspace")
-        .arg(team)
-        .args([
-            "import",
-            common::fixture("deals_four_stages.csv").to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    // Contacts, then the same contacts with more dates (updates), deals twice (the
+    // second an Excel re-save of the first), leads.
+    let files = [
+        "hubspot-contacts.csv",
+        "hubspot-contacts-date-entered.csv",
+        "hubspot-deals.csv",
+        "hubspot-deals-excel.csv",
+        "salesforce-leads.csv",
+    ];
+    for f in files {
+        let on_file = import_json(&file, f);
+        assert_eq!(on_file, import_json(team, f), "baton import {f}");
+    }
+    let reads: &[&[&str]] = &[
+        &["funnel", "--by", "source"],
+        &["funnel", "--by", "owner", "--kind", "all"],
+        &["imports"],
+        &["quality"],
+        &["overview"],
+        &["velocity", "--from", "mql", "--to", "sql"],
+    ];
+    let t0 = now();
+    let same = |when: &str| {
+        for args in reads {
+            let (mut a, mut b) = (json_of(&file, args), json_of(team, args));
+            // An undo stamps the second it ran.
+            mask_write_times(&mut a, t0);
+            mask_write_times(&mut b, t0);
+            assert_eq!(
+                a, b,
+                "baton {args:?} differs between the file and the team workspace {when}"
+            );
+        }
+    };
+    same("after the imports");
+    // What the comparison saw.
+    let imports = json_of(team, &["imports"]);
+    let imports = imports.as_array().unwrap();
+    assert_eq!(imports.len(), files.len());
     assert!(
-        err.contains("team workspace") && err.contains("workspace copy"),
-        "{err}"
+        imports.iter().any(|i| i["updated"].as_i64() > Some(0)),
+        "{imports:?}"
     );
-    assert_eq!(json_of(team, &["overview"]), before);
+    let funnel = json_of(team, &["funnel", "--by", "source"]);
+    assert!(funnel.to_string().contains("\"source\""), "{funnel}");
+    // Undoing the deals' first import while their second is live is refused alike.
+    let refused = |ws: &Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_baton"))
+            .arg("--workspace")
+            .arg(ws)
+            .args(["undo-import", "3"])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let e = refused(&file);
+    assert!(e.contains("undo import 4 first"), "{e}");
+    assert_eq!(e, refused(team));
+    same("after a refused undo");
+    // Undo: the newest import, then the deals' second import, alike on both.
+    for id in ["5", "4"] {
+        let a = baton(&file, &["undo-import", id]);
+        let b = baton(team, &["undo-import", id]);
+        assert_eq!(a, b, "undo-import {id}");
+        same(&format!("after undoing import {id}"));
+    }
+    let imports = json_of(team, &["imports"]);
+    let undone: Vec<i64> = imports
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| !i["undone_at"].is_null())
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(undone, [5, 4], "{imports}");
 }
 
 #[test]
@@ -275,4 +356,93 @@ fn a_wrong_team_database_is_named_without_its_password() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("127.0.0.1:1/nowhere"), "{err}");
     assert!(!err.contains("s3cret"), "{err}");
+}
+
+/// A contacts export of `rows` rows (as `import_kill.rs` writes it).
+fn write_contacts(path: &Path, rows: usize) {
+    use std::io::Write;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    writeln!(f, "Record ID,Lifecycle Stage,Contact owner,Original Source,Create Date,Became a Lead Date,Became a Marketing Qualified Lead Date").unwrap();
+    for i in 0..rows {
+        writeln!(f, "{i},Marketing Qualified Lead,Owner {},Source {},2025-01-02 10:00,2025-01-02 10:00,2025-01-09 11:30", i % 7, i % 5).unwrap();
+    }
+}
+
+#[test]
+fn killing_the_cli_mid_import_leaves_the_team_workspace_unchanged() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let (small, big) = (dir.path().join("small.csv"), dir.path().join("big.csv"));
+    write_contacts(&small, 10);
+    write_contacts(&big, 300_000);
+    let db = TestDb::new();
+    let team = Path::new(&db.url);
+    baton(team, &["init"]);
+    baton(team, &["import", small.to_str().unwrap()]);
+    let state = || {
+        [
+            &["imports"][..],
+            &["overview"],
+            &["funnel", "--by", "source"],
+        ]
+        .map(|args| json_of(team, args))
+    };
+    let before = state();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .arg("--workspace")
+        .arg(team)
+        .args(["import", "--progress"])
+        .arg(&big)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let total = std::fs::metadata(&big).unwrap().len();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    // Kill -9 once a third of the file is read: slices of rows have gone through COPY.
+    let mut killed_mid_way = false;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let done: u64 = line
+            .strip_prefix("progress: importing ")
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        if done > total / 3 {
+            child.kill().unwrap();
+            killed_mid_way = true;
+            break;
+        }
+    }
+    let status = child.wait().unwrap();
+    assert!(
+        killed_mid_way && !status.success(),
+        "the import finished before it could be killed"
+    );
+    assert_eq!(state(), before);
+    // The server rolls the killed import back when it sees its connection go; the team
+    // workspace then takes imports again (its import lock freed).
+    let started = std::time::Instant::now();
+    loop {
+        let out = Command::new(env!("CARGO_BIN_EXE_baton"))
+            .arg("--workspace")
+            .arg(team)
+            .args(["import", "--json"])
+            .arg(&small)
+            .output()
+            .unwrap();
+        if out.status.success() {
+            let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(
+                (s["import_id"].as_i64(), s["updated"].as_i64()),
+                (Some(2), Some(10))
+            );
+            break;
+        }
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("another import is running"), "{err}");
+        assert!(started.elapsed().as_secs() < 10, "{err}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
 }

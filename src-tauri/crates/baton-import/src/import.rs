@@ -12,12 +12,15 @@ use baton_core::stages::LOST;
 use baton_core::{BatonError, Cancel, ErrorCode, Progress, Result};
 use baton_store::prelude::*;
 use baton_store::{
-    EncodedRow, ImportCounts, NewImport, NewReject, Outcome, RecordRow, SpellingFilter, Upserted,
-    Workspace,
+    EncodedRow, ImportCounts, NewImport, NewReject, Outcome, RecordRow, SpellingFilter, Upserts,
 };
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
+
+/// What an import writes into: the funnel's stages and map to read, the import writer.
+pub trait ImportTarget: StageConfig + ImportWriting {}
+impl<T: StageConfig + ImportWriting + ?Sized> ImportTarget for T {}
 
 /// Why a row could not be read.
 #[derive(Debug, Clone)]
@@ -41,8 +44,8 @@ impl From<BatonError> for Stop {
 
 /// Import a file or buffer, starting over (rolled back) if a date column's order is only
 /// decided after rows read with the other order.
-pub(crate) fn run(
-    ws: &mut Workspace,
+pub(crate) fn run<W: ImportTarget + ?Sized>(
+    ws: &mut W,
     input: &Input<'_>,
     file_name: &str,
     opts: &ImportOptions,
@@ -236,7 +239,7 @@ pub(crate) fn now_wall_clock() -> i64 {
 }
 
 pub(crate) fn resolve_mapping(
-    ws: &Workspace,
+    ws: &(impl StageConfig + ?Sized),
     table: &Table<'_>,
     input: &Input<'_>,
     opts: &ImportOptions,
@@ -302,8 +305,8 @@ struct ReadEnd {
     bytes_read: u64,
 }
 
-fn run_once(
-    ws: &mut Workspace,
+fn run_once<W: ImportTarget + ?Sized>(
+    ws: &mut W,
     input: &Input<'_>,
     file_name: &str,
     opts: &ImportOptions,
@@ -351,7 +354,7 @@ fn run_once(
     let spellings = writer.spelling_filter();
     let allow_partial = opts.allow_partial;
     let mut counts = ImportCounts::default();
-    let mut repeated = 0u64;
+    let mut upserts = Upserts::default();
     progress(Progress {
         phase: "importing".into(),
         done: 0,
@@ -374,37 +377,36 @@ fn run_once(
         let mut last_report = Instant::now();
         let mut write = || -> std::result::Result<(), Stop> {
             for mut batch in rx.iter() {
+                let mut rows: Vec<(&RecordRow, &EncodedRow)> = Vec::with_capacity(128);
                 if cancel.is_cancelled() {
                     return Err(Stop::Error(BatonError::cancelled()));
                 }
-                for (n, item) in batch.iter().enumerate() {
-                    // A batch takes tens of milliseconds in a debug build: look in between too.
-                    if n % 128 == 127 && cancel.is_cancelled() {
+                // A batch takes tens of milliseconds in a debug build: look in between
+                // too. The writer gets the records of each slice at once.
+                for slice in batch.chunks(128) {
+                    if cancel.is_cancelled() {
                         return Err(Stop::Error(BatonError::cancelled()));
                     }
-                    match item {
-                        Item::Record(row, encoded) => {
-                            tracked.saw(&row.current_stage);
-                            match writer.upsert_encoded(row, encoded)? {
-                                Upserted::Inserted => counts.inserted += 1,
-                                Upserted::Updated => counts.updated += 1,
-                                Upserted::Repeated => {
-                                    counts.updated += 1;
-                                    repeated += 1;
-                                }
+                    rows.clear();
+                    for item in slice {
+                        match item {
+                            Item::Record(row, encoded) => {
+                                tracked.saw(&row.current_stage);
+                                rows.push((row, encoded));
+                            }
+                            Item::Reject { line, error, raw } => {
+                                writer.reject(&NewReject {
+                                    row_number: *line,
+                                    column: error.column.as_deref(),
+                                    value: error.value.as_deref(),
+                                    reason: &error.expected,
+                                    raw,
+                                })?;
+                                counts.rejected += 1;
                             }
                         }
-                        Item::Reject { line, error, raw } => {
-                            writer.reject(&NewReject {
-                                row_number: *line,
-                                column: error.column.as_deref(),
-                                value: error.value.as_deref(),
-                                reason: &error.expected,
-                                raw,
-                            })?;
-                            counts.rejected += 1;
-                        }
                     }
+                    writer.upsert_rows(&rows, &mut upserts)?;
                 }
                 if last_report.elapsed() >= Duration::from_millis(100) {
                     last_report = Instant::now();
@@ -414,9 +416,11 @@ fn run_once(
                         total,
                     });
                 }
+                drop(rows);
                 batch.retain(|i| matches!(i, Item::Record(..)));
                 let _ = recycle_tx.send(batch);
             }
+            writer.flush(&mut upserts)?;
             Ok(())
         };
         let written = write();
@@ -429,6 +433,9 @@ fn run_once(
         read
     })?;
     counts.rows_read = ended.rows_read;
+    counts.inserted = upserts.inserted;
+    counts.updated = upserts.updated;
+    let repeated = upserts.repeated;
     let kept = counts.inserted + counts.updated;
     if too_many_rejected(counts.rejected, kept) && !opts.force {
         // Dropping the writer rolls the transaction back: nothing lands.

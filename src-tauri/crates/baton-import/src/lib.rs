@@ -20,6 +20,7 @@ mod unwrap;
 mod values;
 
 pub use dates::DateFormat;
+pub use import::ImportTarget;
 pub use options::{ImportOptions, PersonalData, Profile};
 pub use preview::{
     ColumnPreview, ColumnType, ImportPreview, PreviewContext, PreviewCounts, PreviewStageCount,
@@ -32,7 +33,6 @@ pub use sheet_merges::merged_regions as xlsx_merged_regions;
 pub use values::{is_null, NULL_TOKENS};
 
 use baton_core::{Cancel, Progress, Result};
-use baton_store::Workspace;
 use serde::Serialize;
 use std::path::Path;
 use table::{Input, Table};
@@ -94,7 +94,7 @@ fn display_name(path: &Path) -> String {
 /// Import a file into the workspace in one transaction: it fully lands, or (error, cancel,
 /// crash) the workspace is left exactly as it was.
 pub fn import_file(
-    ws: &mut Workspace,
+    ws: &mut (impl ImportTarget + ?Sized),
     path: &Path,
     opts: &ImportOptions,
     progress: &mut dyn FnMut(Progress),
@@ -112,7 +112,7 @@ pub fn import_file(
 
 /// Import bytes already in memory (drag and drop, tests, the demo workspace).
 pub fn import_bytes(
-    ws: &mut Workspace,
+    ws: &mut (impl ImportTarget + ?Sized),
     file_name: &str,
     bytes: &[u8],
     opts: &ImportOptions,

@@ -1,7 +1,6 @@
 //! The spellings cache (`known_values` in baton-store) stays what a scan of the records
 //! gives through whole imports, where rows are encoded (and their new spellings flagged)
 //! on the reading thread: a rejected row's values never reach the writer.
-use baton_store::prelude::*;
 mod common;
 use baton_import::ImportOptions;
 use baton_store::{NewImport, TextField, Workspace};

@@ -38,7 +38,6 @@ impl Service {
         self.write_own_tx(
             Area::Records,
             |s: &ImportSummary| Some(s.import_id),
-            "importing",
             |ws| baton_import::import_file(ws, path, opts, progress, &cancel),
         )
     }

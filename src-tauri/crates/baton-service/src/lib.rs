@@ -30,8 +30,9 @@ pub use feed::{Area, Change, ChangeFeed};
 pub use session::Session;
 
 use baton_core::{BatonError, Result};
+use baton_import::ImportTarget;
 use baton_metrics::{Dataset, DatasetCache};
-use baton_store::{Workspace, WorkspaceData, WorkspaceStore};
+use baton_store::{WorkspaceData, WorkspaceStore};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use store::Store;
@@ -134,10 +135,9 @@ impl Service {
         work: impl FnOnce(&dyn WorkspaceStore) -> Result<T>,
     ) -> Result<T> {
         let store = self.open()?;
-        let ws = store.with_records(what)?;
-        let (out, change) = store.transaction(&format!("saving {}", area.as_str()), |logged| {
+        let (out, change) = store.transaction(what, |ws| {
             let out = work(ws)?;
-            let change = self.0.feed.log(logged, area, item(&out))?;
+            let change = self.0.feed.log(ws, area, item(&out))?;
             Ok((out, change))
         })?;
         self.0.feed.publish(change);
@@ -150,11 +150,10 @@ impl Service {
         &self,
         area: Area,
         item: impl FnOnce(&T) -> Option<i64>,
-        what: &str,
-        work: impl FnOnce(&mut Workspace) -> Result<T>,
+        work: impl FnOnce(&mut dyn ImportTarget) -> Result<T>,
     ) -> Result<T> {
         let mut store = self.open()?;
-        let out = work(store.file_mut(what)?)?;
+        let out = store.import(work)?;
         let change = self.0.feed.log(&*store, area, item(&out))?;
         self.0.feed.publish(change);
         Ok(out)

@@ -3,6 +3,7 @@
 #[cfg(feature = "postgres")]
 use baton_core::BatonError;
 use baton_core::Result;
+use baton_import::ImportTarget;
 use baton_store::{Workspace, WorkspaceData, WorkspaceStore};
 use std::ops::Deref;
 #[cfg(feature = "postgres")]
@@ -31,7 +32,7 @@ impl Store {
     pub(crate) fn transaction<T>(
         &self,
         what: &str,
-        f: impl FnOnce(&dyn WorkspaceData) -> Result<T>,
+        f: impl FnOnce(&dyn WorkspaceStore) -> Result<T>,
     ) -> Result<T> {
         match self {
             Store::File(ws) => ws.write_tx(what, |ws| f(ws)),
@@ -40,7 +41,7 @@ impl Store {
         }
     }
 
-    /// The file, for what only a file does today: imports and their undo, Save As.
+    /// The file, for what only a file does today: Save As, the demo's goal drafts.
     #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
     pub(crate) fn file(&self, what: &str) -> Result<&Workspace> {
         match self {
@@ -50,19 +51,17 @@ impl Store {
         }
     }
 
-    /// [`Store::file`], mutable (an import's writer borrows the connection).
-    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
-    pub(crate) fn file_mut(&mut self, what: &str) -> Result<&mut Workspace> {
+    /// Run an import on either backend: in its own transaction (on a team workspace,
+    /// on a connection of its own, one import at a time).
+    pub(crate) fn import<T>(
+        &mut self,
+        work: impl FnOnce(&mut dyn ImportTarget) -> Result<T>,
+    ) -> Result<T> {
         match self {
-            Store::File(ws) => Ok(ws),
+            Store::File(ws) => work(ws),
             #[cfg(feature = "postgres")]
-            Store::Team(_) => Err(not_on_a_team_workspace(what)),
+            Store::Team(pg) => work(&mut pg.handle()),
         }
-    }
-
-    /// The whole store, import writer included (a file only, for now).
-    pub(crate) fn with_records(&self, what: &str) -> Result<&dyn WorkspaceStore> {
-        Ok(self.file(what)?)
     }
 }
 

@@ -15,6 +15,7 @@ mod migrate;
 mod overview;
 #[cfg(feature = "postgres")]
 pub mod pg;
+mod record_writer;
 mod records;
 mod repo;
 mod room;
@@ -29,6 +30,7 @@ pub use changes::LoggedChange;
 pub use dataset::StoredRecord;
 pub use imports::{ImportInfo, RejectedRow, UndoSummary};
 pub use migrate::{APPLICATION_ID, SCHEMA_VERSION};
+pub use record_writer::{RecordWriter, Upserts};
 pub use records::{
     EncodedRow, ImportCounts, ImportWriter, NewImport, NewReject, Outcome, RecordRow, RecordView,
     SpellingFilter, TextField, Upserted,

@@ -195,6 +195,15 @@ impl EncodedRow {
         self.unseen = seen.unseen(text_values(row));
     }
 
+    /// `row` encoded for a writer that looks at every text value (no reading thread
+    /// filtering them: tests, single rows).
+    pub fn unfiltered(row: &RecordRow) -> Self {
+        let mut e = Self::default();
+        e.encode(row, &mut SpellingFilter::default());
+        e.unseen = u8::MAX;
+        e
+    }
+
     fn custom(&self) -> &str {
         if self.has_custom {
             &self.custom
@@ -230,14 +239,16 @@ pub struct ImportWriter<'a> {
     done: bool,
 }
 
-/// Starting an import: the writer that upserts records in one transaction.
+/// Starting an import: the writer that upserts records in one transaction, on either
+/// backend (see [`crate::RecordWriter`]).
 pub trait ImportWriting {
     /// Start an import: opens the write transaction and records the import's metadata.
-    fn begin_import(&mut self, meta: &NewImport) -> Result<ImportWriter<'_>>;
+    fn begin_import(&mut self, meta: &NewImport) -> Result<Box<dyn crate::RecordWriter + '_>>;
 }
 
-impl ImportWriting for Workspace {
-    fn begin_import(&mut self, meta: &NewImport) -> Result<ImportWriter<'_>> {
+impl Workspace {
+    /// [`ImportWriting::begin_import`] on a file, as the concrete SQLite writer.
+    pub fn begin_import(&mut self, meta: &NewImport) -> Result<ImportWriter<'_>> {
         let conn = &self.conn;
         // A bigger page cache for the import's B-tree inserts (negative = KiB); within
         // the importer's 64 MiB budget. Restored in `Drop`.
@@ -718,7 +729,7 @@ impl RecordColumns {
     }
 }
 
-fn non_empty(s: &str) -> Option<&str> {
+pub(crate) fn non_empty(s: &str) -> Option<&str> {
     if s.is_empty() {
         None
     } else {
@@ -727,7 +738,7 @@ fn non_empty(s: &str) -> Option<&str> {
 }
 
 /// `{"lead":123,"mql":456}`; stage ids are `[a-z0-9_]`, so no escaping is needed.
-fn stage_dates_json(dates: &[(String, Option<i64>)], out: &mut String) {
+pub(crate) fn stage_dates_json(dates: &[(String, Option<i64>)], out: &mut String) {
     out.clear();
     out.push('{');
     for (stage, date) in dates {
@@ -745,7 +756,7 @@ fn stage_dates_json(dates: &[(String, Option<i64>)], out: &mut String) {
 }
 
 /// Decimal digits of `v`, without `fmt`'s machinery (runs several times per row).
-fn push_i64(out: &mut String, v: i64) {
+pub(crate) fn push_i64(out: &mut String, v: i64) {
     let mut digits = [0u8; 20];
     let mut n = v.unsigned_abs();
     let mut i = digits.len();
@@ -767,7 +778,7 @@ fn push_i64(out: &mut String, v: i64) {
 
 /// `{"field":"value",…}` of the custom fields that have a value, keys sorted as in a
 /// JSON object from a `BTreeMap` (the importer's slots are sorted by name already).
-fn custom_json(custom: &[(String, Option<String>)], out: &mut String) -> bool {
+pub(crate) fn custom_json(custom: &[(String, Option<String>)], out: &mut String) -> bool {
     out.clear();
     if custom.iter().all(|(_, v)| v.is_none()) {
         return false;
@@ -819,7 +830,7 @@ fn to_json<T: Serialize>(v: &T) -> Result<String> {
 
 /// The stored record updated with a file row, by the one merge rule
 /// ([`baton_core::merge::merge`]): decode the columns, merge, encode.
-fn merge(
+pub(crate) fn merge(
     before: &RecordColumns,
     row: &RecordRow,
     import_id: i64,

@@ -17,6 +17,8 @@ mod conn;
 mod copy;
 mod diagnostic;
 mod dot_votes;
+mod import_undo;
+mod import_writer;
 mod imports_read;
 mod in_tx;
 mod listen;
@@ -36,6 +38,8 @@ mod state;
 pub mod testing;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests;
+#[cfg(all(test, feature = "pg-tests"))]
+mod tests_import;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_records;
 #[cfg(all(test, feature = "pg-tests"))]
@@ -117,6 +121,17 @@ impl PgWorkspace {
             Ok(())
         })?;
         Ok(ws)
+    }
+
+    /// Another handle on this workspace: the same pool and runtime, outside any
+    /// transaction (an import takes one handle for its own transaction).
+    pub fn handle(&self) -> PgWorkspace {
+        PgWorkspace {
+            rt: self.rt.clone(),
+            pool: self.pool.clone(),
+            target: self.target.clone(),
+            pinned: None,
+        }
     }
 
     /// Where this workspace lives, without the password.

@@ -8,7 +8,7 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
 
 /// The advisory lock every write transaction takes ("BATN" and 1).
-const WRITE_LOCK: i64 = 0x4241_544E_0001;
+pub(crate) const WRITE_LOCK: i64 = 0x4241_544E_0001;
 
 /// Parameters as tokio-postgres takes them.
 pub(crate) type Params<'a> = &'a [&'a (dyn ToSql + Sync)];

@@ -44,7 +44,7 @@ fn stored_record(r: &Row) -> Result<StoredRecord> {
 }
 
 /// [`RecordColumns`] from `STORED_COLUMNS` starting at column `at`.
-fn record_columns(r: &Row, at: usize) -> RecordColumns {
+pub(super) fn record_columns(r: &Row, at: usize) -> RecordColumns {
     RecordColumns {
         current_stage: r.get(at),
         outcome: r.get(at + 1),

@@ -12,10 +12,10 @@ use baton_core::sla::{BusinessHours, Clock, SlaClauseInput, SlaTarget};
 use baton_core::{Cancel, ErrorCode};
 
 /// Everything this file's areas read, in one trait object.
-trait RecordSide: RecordsSource + StageConfig + MetricsConfig {}
+pub(super) trait RecordSide: RecordsSource + StageConfig + MetricsConfig {}
 impl<T: RecordsSource + StageConfig + MetricsConfig + ?Sized> RecordSide for T {}
 
-fn exec(ws: &PgWorkspace, sql: &str) {
+pub(super) fn exec(ws: &PgWorkspace, sql: &str) {
     ws.run(async {
         let client = ws.pool().get().await.map_err(|e| pool_err(ws.shown(), e))?;
         client.batch_execute(sql).await.map_err(|e| pg_err(sql, e))
@@ -24,7 +24,7 @@ fn exec(ws: &PgWorkspace, sql: &str) {
 }
 
 /// A row of a file, as the importer hands it to the writer.
-fn row(id: &str, stage: &str, f: impl FnOnce(&mut RecordRow)) -> RecordRow {
+pub(super) fn row(id: &str, stage: &str, f: impl FnOnce(&mut RecordRow)) -> RecordRow {
     let mut r = RecordRow {
         external_id: id.into(),
         has_stage_info: true,
@@ -49,18 +49,18 @@ fn row(id: &str, stage: &str, f: impl FnOnce(&mut RecordRow)) -> RecordRow {
     r
 }
 
-struct Import<'a> {
-    file: &'a str,
-    kind: &'a str,
-    at: i64,
-    rows: Vec<RecordRow>,
-    rejects: Vec<(u64, &'a str)>,
-    tracked: Option<Vec<&'a str>>,
-    unmapped: Vec<(&'a str, u64)>,
+pub(super) struct Import<'a> {
+    pub file: &'a str,
+    pub kind: &'a str,
+    pub at: i64,
+    pub rows: Vec<RecordRow>,
+    pub rejects: Vec<(u64, &'a str)>,
+    pub tracked: Option<Vec<&'a str>>,
+    pub unmapped: Vec<(&'a str, u64)>,
 }
 
-/// Run one import through the file's import writer; its id.
-fn import(ws: &mut Workspace, i: Import<'_>) -> i64 {
+/// Run one import through the backend's import writer; its id.
+pub(super) fn import(ws: &mut (impl ImportWriting + ?Sized), i: Import<'_>) -> i64 {
     let mut w = ws
         .begin_import(&NewImport {
             file_name: i.file.into(),
@@ -75,13 +75,15 @@ fn import(ws: &mut Workspace, i: Import<'_>) -> i64 {
         .unwrap();
     let id = w.import_id();
     let mut counts = ImportCounts::default();
+    let mut tally = crate::Upserts::default();
     for r in &i.rows {
         counts.rows_read += 1;
-        match w.upsert(r).unwrap() {
-            crate::Upserted::Inserted => counts.inserted += 1,
-            _ => counts.updated += 1,
-        }
+        w.upsert_rows(&[(r, &crate::EncodedRow::unfiltered(r))], &mut tally)
+            .unwrap();
     }
+    w.flush(&mut tally).unwrap();
+    counts.inserted = tally.inserted;
+    counts.updated = tally.updated;
     for (n, reason) in &i.rejects {
         let raw = vec![format!("raw {n}"), "x;y".to_string()];
         w.reject(&NewReject {
@@ -113,7 +115,7 @@ fn import(ws: &mut Workspace, i: Import<'_>) -> i64 {
     id
 }
 
-fn custom(pairs: &[(&str, Option<&str>)]) -> Vec<(String, Option<String>)> {
+pub(super) fn custom(pairs: &[(&str, Option<&str>)]) -> Vec<(String, Option<String>)> {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.map(str::to_string)))
@@ -127,10 +129,20 @@ fn custom(pairs: &[(&str, Option<&str>)]) -> Vec<(String, Option<String>)> {
 fn seeded_file(dir: &std::path::Path) -> (std::path::PathBuf, Vec<i64>) {
     let path = dir.join("seeded.baton");
     let mut ws = Workspace::create(&path).unwrap();
+    let ids = seed(&mut ws);
+    (path, ids)
+}
+
+/// What [`seed`] writes through.
+pub(super) trait Seeded: ImportWriting + ImportUndo + StageConfig + OverviewStore {}
+impl<T: ImportWriting + ImportUndo + StageConfig + OverviewStore + ?Sized> Seeded for T {}
+
+/// The imports of [`seeded_file`], into either backend; the import ids.
+pub(super) fn seed(ws: &mut dyn Seeded) -> Vec<i64> {
     ws.set_stage_value("Hold", "mql").unwrap();
     let mut ids = Vec::new();
     ids.push(import(
-        &mut ws,
+        ws,
         Import {
             file: "b.csv",
             kind: "deal",
@@ -171,7 +183,7 @@ fn seeded_file(dir: &std::path::Path) -> (std::path::PathBuf, Vec<i64>) {
         },
     ));
     ids.push(import(
-        &mut ws,
+        ws,
         Import {
             file: "a.csv",
             kind: "deal",
@@ -193,7 +205,7 @@ fn seeded_file(dir: &std::path::Path) -> (std::path::PathBuf, Vec<i64>) {
         },
     ));
     ids.push(import(
-        &mut ws,
+        ws,
         Import {
             file: "b.csv",
             kind: "deal",
@@ -209,7 +221,7 @@ fn seeded_file(dir: &std::path::Path) -> (std::path::PathBuf, Vec<i64>) {
     ));
     // An undone import: listed in the history, not in the live reads.
     let undone = import(
-        &mut ws,
+        ws,
         Import {
             file: "undone.csv",
             kind: "deal",
@@ -224,7 +236,7 @@ fn seeded_file(dir: &std::path::Path) -> (std::path::PathBuf, Vec<i64>) {
     ids.push(undone);
     ws.set_company(Some("Acme \"Ltd\"")).unwrap();
     ids.push(import(
-        &mut ws,
+        ws,
         Import {
             file: "contacts.csv",
             kind: "contact",
@@ -242,7 +254,7 @@ fn seeded_file(dir: &std::path::Path) -> (std::path::PathBuf, Vec<i64>) {
         },
     ));
     ids.push(import(
-        &mut ws,
+        ws,
         Import {
             file: "Lead.csv",
             kind: "Lead",
@@ -256,13 +268,13 @@ fn seeded_file(dir: &std::path::Path) -> (std::path::PathBuf, Vec<i64>) {
             unmapped: vec![],
         },
     ));
-    (path, ids)
+    ids
 }
 
 /// The file seeded and its copy in a new team database, whose tables' physical row order
 /// is then shuffled (rows rewritten move to the end of the heap), so a read without a
 /// full ORDER BY shows.
-fn seeded_pair() -> (tempfile::TempDir, Workspace, TestDb, PgWorkspace, Vec<i64>) {
+pub(super) fn seeded_pair() -> (tempfile::TempDir, Workspace, TestDb, PgWorkspace, Vec<i64>) {
     let dir = tempfile::tempdir().unwrap();
     let (path, ids) = seeded_file(dir.path());
     let db = TestDb::new();
@@ -285,7 +297,7 @@ fn seeded_pair() -> (tempfile::TempDir, Workspace, TestDb, PgWorkspace, Vec<i64>
 }
 
 /// Every answer of [`RecordReads`], in one value.
-fn record_reads(ws: &dyn RecordSide, ids: &[i64]) -> String {
+pub(super) fn record_reads(ws: &dyn RecordSide, ids: &[i64]) -> String {
     let mut all = Vec::new();
     ws.scan_records(&mut |r| all.push(r)).unwrap();
     let mut written = Vec::new();
@@ -344,7 +356,7 @@ fn record_reads_answer_alike_on_both_backends() {
 }
 
 /// Every answer of the other read traits, in one value.
-fn other_reads(ws: &dyn RecordSide, ids: &[i64]) -> String {
+pub(super) fn other_reads(ws: &dyn RecordSide, ids: &[i64]) -> String {
     let mut by_import = Vec::new();
     ws.scan_import_records(&[ids[2], ids[0], ids[1]], &mut |r, i| {
         by_import.push((r, i))

@@ -1,0 +1,775 @@
+//! [`ImportWriting`] on PostgreSQL: an import into a team workspace, in one transaction.
+//!
+//! Rows are buffered and sent in slices: each slice's records go through binary `COPY`
+//! into a temporary staging table, the new ones are merged into `records` with one
+//! `INSERT … SELECT … ON CONFLICT (kind, external_id)`, and the ones already stored are
+//! merged by the file's own rule ([`crate::records::merge`]) and written back through a
+//! second staging table. Ids, snapshots, undo images, rejects, tracking, unmapped stage
+//! values and the data-version bump come out exactly as the file's writer makes them.
+//!
+//! One import at a time per team workspace: the import's transaction holds an advisory
+//! lock ([`IMPORT_LOCK`]); a second import (or an undo) is refused, naming who is
+//! importing. The workspace's write lock is only taken at the end, to bump the data
+//! version, so other people's edits are not held up while a big file streams in.
+
+use super::query::{Tx, WRITE_LOCK};
+use super::text_check::refuse_nul;
+use super::{pg_err, pool_err, PgWorkspace};
+use crate::records::{
+    custom_json, merge, non_empty, push_i64, stage_dates_json, EncodedRow, ImportCounts,
+    ImportWriting, NewImport, NewReject, Outcome, RecordColumns, RecordRow, TextField, Upserted,
+    STORED_COLUMNS,
+};
+use crate::{RecordWriter, Upserts};
+use baton_core::{BatonError, Cancel, ErrorCode, Result};
+use deadpool_postgres::Object;
+use futures_util::pin_mut;
+use std::collections::HashMap;
+use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::types::{ToSql, Type};
+use tokio_postgres::Statement;
+
+/// The advisory lock an import (or an undo) holds for its transaction ("BATN" and 2).
+pub(crate) const IMPORT_LOCK: i64 = 0x4241_544E_0002;
+
+/// Rows buffered before a slice goes to the server.
+const SLICE_ROWS: usize = 20_000;
+
+/// The stored columns after the key, as the staging tables hold them.
+const STAGED_COLUMNS: &str = "current_stage TEXT, outcome TEXT, stage_dates TEXT, first_seen TEXT, created_at BIGINT, closed_at BIGINT, source TEXT, campaign TEXT, owner TEXT, segment TEXT, industry TEXT, country TEXT, company_size BIGINT, amount DOUBLE PRECISION, lost_reason TEXT, custom TEXT, personal TEXT, last_import_id BIGINT";
+
+/// Their types, in order (`STORED_COLUMNS`).
+const STORED_TYPES: [Type; 18] = [
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::INT8,
+    Type::INT8,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::INT8,
+    Type::FLOAT8,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::INT8,
+];
+
+/// The statements of one import (its staging tables live as long as its transaction).
+struct Statements {
+    copy_stage: Statement,
+    stored: Statement,
+    insert_new: Statement,
+    copy_merged: Statement,
+    update_merged: Statement,
+    copy_undo: Statement,
+    copy_rejects: Statement,
+}
+
+/// A rejected row as `import_rejects` holds it: row number, column, value, reason, raw JSON.
+type Reject = (i64, Option<String>, Option<String>, String, String);
+
+/// An import into a team workspace. Dropping it without [`RecordWriter::finish`] rolls
+/// everything back.
+pub(crate) struct PgImportWriter<'a> {
+    ws: &'a PgWorkspace,
+    client: Option<Object>,
+    stmts: Statements,
+    import_id: i64,
+    kind: String,
+    imported_at: i64,
+    /// The highest record id so far: new records get the next ones, in file order, as a
+    /// file's rowids do.
+    last_id: i64,
+    pending: Vec<RecordRow>,
+    rejects: Vec<Reject>,
+}
+
+impl ImportWriting for PgWorkspace {
+    fn begin_import(&mut self, meta: &NewImport) -> Result<Box<dyn RecordWriter + '_>> {
+        if self.pinned.is_some() {
+            return Err(BatonError::internal(
+                "an import runs in its own transaction, not inside another",
+            ));
+        }
+        for (what, v) in [
+            ("the file name", &meta.file_name),
+            ("the preset", &meta.preset),
+            ("the record kind", &meta.kind),
+            ("the profile", &meta.profile),
+        ] {
+            refuse_nul(what, v)?;
+        }
+        let ws: &PgWorkspace = self;
+        let what = "starting the import";
+        let (client, stmts, import_id, last_id) = ws.run(async {
+            let client = ws.pool().get().await.map_err(|e| pool_err(ws.shown(), e))?;
+            client
+                .batch_execute("BEGIN")
+                .await
+                .map_err(|e| pg_err(what, e))?;
+            take_import_lock(&client, &format!("Baton import of {}", meta.file_name)).await?;
+            let import_id: i64 = client
+                .query_one("SELECT coalesce(max(id), 0) + 1 FROM imports", &[])
+                .await
+                .map_err(|e| pg_err(what, e))?
+                .get(0);
+            client
+                .execute(
+                    "INSERT INTO imports(id, file_name, preset, kind, encoding, delimiter, imported_at, profile)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    &[
+                        &import_id,
+                        &meta.file_name,
+                        &meta.preset,
+                        &meta.kind,
+                        &meta.encoding,
+                        &meta.delimiter,
+                        &meta.imported_at,
+                        &meta.profile,
+                    ],
+                )
+                .await
+                .map_err(|e| pg_err("recording the import", e))?;
+            let last_id: i64 = client
+                .query_one("SELECT coalesce(max(id), 0) FROM records", &[])
+                .await
+                .map_err(|e| pg_err(what, e))?
+                .get(0);
+            client
+                .batch_execute(&format!(
+                    "CREATE TEMP TABLE baton_import_stage (seq BIGINT, external_id TEXT, {STAGED_COLUMNS}) ON COMMIT DROP;
+                     CREATE TEMP TABLE baton_import_merged (id BIGINT, {STAGED_COLUMNS}) ON COMMIT DROP;"
+                ))
+                .await
+                .map_err(|e| pg_err(what, e))?;
+            let stmts = prepare(&client).await?;
+            Ok((client, stmts, import_id, last_id))
+        })?;
+        Ok(Box::new(PgImportWriter {
+            ws,
+            client: Some(client),
+            stmts,
+            import_id,
+            kind: meta.kind.clone(),
+            imported_at: meta.imported_at,
+            last_id,
+            pending: Vec::with_capacity(SLICE_ROWS),
+            rejects: Vec::new(),
+        }))
+    }
+}
+
+async fn prepare(client: &Object) -> Result<Statements> {
+    let p = |sql: String| async move {
+        client
+            .prepare(&sql)
+            .await
+            .map_err(|e| pg_err("preparing the import", e))
+    };
+    let set_merged = STORED_COLUMNS
+        .split(", ")
+        .map(|c| format!("{c} = m.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(Statements {
+        copy_stage: p("COPY baton_import_stage FROM STDIN (FORMAT binary)".into()).await?,
+        stored: p(format!(
+            "SELECT s.seq, r.id, {} FROM baton_import_stage s
+             JOIN records r ON r.kind = $1 AND r.external_id = s.external_id",
+            STORED_COLUMNS
+                .split(", ")
+                .map(|c| format!("r.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .await?,
+        // Only the records not stored yet, numbered in file order after the highest id
+        // (a file's rowids), so no id is used up by a row that conflicts.
+        insert_new: p(format!(
+            "INSERT INTO records(id, kind, external_id, {STORED_COLUMNS}, first_import_id)
+             SELECT $2 + row_number() OVER (ORDER BY s.seq), $1, s.external_id, {}, $3
+             FROM baton_import_stage s
+             WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.kind = $1 AND r.external_id = s.external_id)
+             ON CONFLICT (kind, external_id) DO NOTHING",
+            STORED_COLUMNS
+                .split(", ")
+                .map(|c| format!("s.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .await?,
+        copy_merged: p("COPY baton_import_merged FROM STDIN (FORMAT binary)".into()).await?,
+        update_merged: p(format!(
+            "UPDATE records r SET {set_merged} FROM baton_import_merged m WHERE r.id = m.id"
+        ))
+        .await?,
+        copy_undo: p(
+            "COPY import_undo(import_id, record_id, before) FROM STDIN (FORMAT binary)".into(),
+        )
+        .await?,
+        copy_rejects: p("COPY import_rejects(import_id, row_number, column_name, value, reason, raw) FROM STDIN (FORMAT binary)".into())
+            .await?,
+    })
+}
+
+/// Take the import lock for the caller's transaction, or refuse naming who holds it.
+/// `label` is what this transaction shows as its application name meanwhile.
+pub(crate) async fn take_import_lock(client: &Tx, label: &str) -> Result<()> {
+    let what = "taking the import lock";
+    let got: bool = client
+        .query_one("SELECT pg_try_advisory_xact_lock($1)", &[&IMPORT_LOCK])
+        .await
+        .map_err(|e| pg_err(what, e))?
+        .get(0);
+    if got {
+        client
+            .execute(
+                "SELECT set_config('application_name', $1, true)",
+                &[&clip_ascii(label, 63)],
+            )
+            .await
+            .map_err(|e| pg_err(what, e))?;
+        return Ok(());
+    }
+    let holder = client
+        .query_opt(
+            "SELECT a.usename::text, a.application_name, to_char(a.xact_start AT TIME ZONE 'UTC', 'HH24:MI:SS')
+             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE l.locktype = 'advisory' AND l.granted
+               AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.objsubid = 1",
+            &[&(IMPORT_LOCK >> 32), &(IMPORT_LOCK & 0xFFFF_FFFF)],
+        )
+        .await
+        .map_err(|e| pg_err(what, e))?;
+    let who = match holder {
+        Some(r) => {
+            let user: Option<String> = r.get(0);
+            let app: Option<String> = r.get(1);
+            let since: Option<String> = r.get(2);
+            format!(
+                "{} is running \"{}\" on it (since {} UTC)",
+                user.unwrap_or_else(|| "someone".into()),
+                app.unwrap_or_default(),
+                since.unwrap_or_else(|| "?".into())
+            )
+        }
+        None => "someone is importing into it".into(),
+    };
+    Err(BatonError::new(
+        ErrorCode::Conflict,
+        format!(
+            "another import is running on this team workspace: {who}; try again when it has finished"
+        ),
+    ))
+}
+
+/// `s` in printable ASCII (PostgreSQL shows other characters of an application name as
+/// `?`), at most `max` bytes.
+fn clip_ascii(s: &str, max: usize) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '?'
+            }
+        })
+        .take(max)
+        .collect()
+}
+
+/// The columns a new record gets from its first row: the same text the file's writer
+/// binds (`ImportWriter::upsert`).
+fn new_record(row: &RecordRow, imported_at: i64, import_id: i64) -> RecordColumns {
+    let current_stage = non_empty(&row.current_stage);
+    let mut stage_dates = String::new();
+    stage_dates_json(&row.stage_dates, &mut stage_dates);
+    let mut first_seen = String::from("{}");
+    if let Some(stage) = current_stage {
+        let dated = row
+            .stage_dates
+            .iter()
+            .any(|(s, d)| s == stage && d.is_some());
+        if !dated {
+            first_seen.clear();
+            first_seen.push_str("{\"");
+            first_seen.push_str(stage);
+            first_seen.push_str("\":");
+            push_i64(&mut first_seen, imported_at);
+            first_seen.push('}');
+        }
+    }
+    let mut custom = String::new();
+    if !custom_json(&row.custom, &mut custom) {
+        custom = "{}".into();
+    }
+    let text = |s: &str| non_empty(s).map(str::to_string);
+    RecordColumns {
+        current_stage: current_stage.map(str::to_string),
+        outcome: row.outcome.map(|o| Outcome::as_str(o).to_string()),
+        stage_dates,
+        first_seen,
+        created_at: row.created_at,
+        closed_at: row.closed_at,
+        source: text(&row.source),
+        campaign: text(&row.campaign),
+        owner: text(&row.owner),
+        segment: text(&row.segment),
+        industry: text(&row.industry),
+        country: text(&row.country),
+        company_size: row.company_size,
+        amount: row.amount,
+        lost_reason: text(&row.lost_reason),
+        custom,
+        personal: text(&row.personal),
+        last_import_id: import_id,
+    }
+}
+
+/// A record's text holding NUL is refused, naming the record and the field.
+fn check_row(row: &RecordRow) -> Result<()> {
+    let id = &row.external_id;
+    refuse_nul("a record id", id)?;
+    for (field, v) in [
+        ("stage", &row.current_stage),
+        ("source", &row.source),
+        ("campaign", &row.campaign),
+        ("owner", &row.owner),
+        ("segment", &row.segment),
+        ("industry", &row.industry),
+        ("country", &row.country),
+        ("lost reason", &row.lost_reason),
+        ("personal data", &row.personal),
+    ] {
+        refuse_nul(&format!("record {id:?}, {field}"), v)?;
+    }
+    for (k, v) in &row.custom {
+        refuse_nul(
+            &format!("record {id:?}, field {k:?}"),
+            v.as_deref().unwrap_or(""),
+        )?;
+    }
+    Ok(())
+}
+
+/// The cells of `id` (when some) and `c`, in `STORED_COLUMNS` order.
+fn cells<'a>(c: &'a RecordColumns, out: &mut Vec<&'a (dyn ToSql + Sync)>) {
+    out.extend_from_slice(&[
+        &c.current_stage as &(dyn ToSql + Sync),
+        &c.outcome,
+        &c.stage_dates,
+        &c.first_seen,
+        &c.created_at,
+        &c.closed_at,
+        &c.source,
+        &c.campaign,
+        &c.owner,
+        &c.segment,
+        &c.industry,
+        &c.country,
+        &c.company_size,
+        &c.amount,
+        &c.lost_reason,
+        &c.custom,
+        &c.personal,
+        &c.last_import_id,
+    ]);
+}
+
+/// A record this slice wrote, as it stands after the slice's rows.
+struct Current {
+    id: i64,
+    cols: RecordColumns,
+    /// Changed after it was stored (merged): written back through the second staging table.
+    merged: bool,
+}
+
+impl PgImportWriter<'_> {
+    fn client(&self) -> &Object {
+        self.client.as_ref().expect("the writer's connection")
+    }
+
+    /// Send the buffered rows and rejects; add what the rows did to `tally`.
+    async fn send(&mut self, tally: &mut Upserts) -> Result<()> {
+        let rows = std::mem::take(&mut self.pending);
+        let rejects = std::mem::take(&mut self.rejects);
+        let client = self.client.as_ref().expect("the writer's connection");
+        let st = &self.stmts;
+        let what = "writing records";
+        let err = |e| pg_err(what, e);
+        if !rows.is_empty() {
+            // Each record's first row of the slice, staged in file order.
+            let mut first: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+            let mut staged: Vec<(usize, RecordColumns)> = Vec::with_capacity(rows.len());
+            for (i, row) in rows.iter().enumerate() {
+                if !first.contains_key(row.external_id.as_str()) {
+                    first.insert(&row.external_id, staged.len());
+                    staged.push((i, new_record(row, self.imported_at, self.import_id)));
+                }
+            }
+            let sink = client.copy_in(&st.copy_stage).await.map_err(err)?;
+            let mut types = vec![Type::INT8, Type::TEXT];
+            types.extend_from_slice(&STORED_TYPES);
+            let writer = BinaryCopyInWriter::new(sink, &types);
+            pin_mut!(writer);
+            for (seq, (i, cols)) in staged.iter().enumerate() {
+                let seq = seq as i64;
+                let mut cell: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(20);
+                cell.push(&seq);
+                cell.push(&rows[*i].external_id);
+                cells(cols, &mut cell);
+                writer.as_mut().write(&cell).await.map_err(err)?;
+            }
+            writer.finish().await.map_err(err)?;
+            // Statistics for the lookups below: the planner then picks index probes for
+            // a slice against a big table, a hash join against a small one.
+            client
+                .batch_execute("ANALYZE baton_import_stage")
+                .await
+                .map_err(err)?;
+            let mut stored: Vec<Option<(i64, RecordColumns)>> = vec![None; staged.len()];
+            for r in client.query(&st.stored, &[&self.kind]).await.map_err(err)? {
+                let seq: i64 = r.get(0);
+                stored[seq as usize] = Some((r.get(1), super::records_read::record_columns(&r, 2)));
+            }
+            let inserted = client
+                .execute(
+                    &st.insert_new,
+                    &[&self.kind, &self.last_id, &self.import_id],
+                )
+                .await
+                .map_err(err)?;
+            // The file's rule, row by row in file order.
+            let mut staged: Vec<Option<RecordColumns>> =
+                staged.into_iter().map(|(_, c)| Some(c)).collect();
+            let mut current: HashMap<&str, Current> = HashMap::with_capacity(staged.len());
+            let mut undo: Vec<(i64, String)> = Vec::new();
+            let mut new = 0u64;
+            for row in &rows {
+                let key = row.external_id.as_str();
+                if let Some(c) = current.get_mut(key) {
+                    let repeated = c.cols.last_import_id == self.import_id;
+                    if !repeated {
+                        undo.push((c.id, image(&c.cols)?));
+                    }
+                    c.cols = merge(&c.cols, row, self.import_id, self.imported_at)?;
+                    c.merged = true;
+                    tally.add(if repeated {
+                        Upserted::Repeated
+                    } else {
+                        Upserted::Updated
+                    });
+                    continue;
+                }
+                let seq = first[key];
+                let now = match stored[seq].take() {
+                    Some((id, before)) => {
+                        let repeated = before.last_import_id == self.import_id;
+                        if !repeated {
+                            undo.push((id, image(&before)?));
+                        }
+                        tally.add(if repeated {
+                            Upserted::Repeated
+                        } else {
+                            Upserted::Updated
+                        });
+                        Current {
+                            id,
+                            cols: merge(&before, row, self.import_id, self.imported_at)?,
+                            merged: true,
+                        }
+                    }
+                    None => {
+                        new += 1;
+                        tally.add(Upserted::Inserted);
+                        Current {
+                            id: self.last_id + new as i64,
+                            cols: staged[seq].take().expect("staged once"),
+                            merged: false,
+                        }
+                    }
+                };
+                current.insert(key, now);
+            }
+            if new != inserted {
+                return Err(BatonError::internal(format!(
+                    "writing records: {inserted} inserted where {new} were new"
+                )));
+            }
+            self.last_id += new as i64;
+            if current.values().any(|c| c.merged) {
+                let sink = client.copy_in(&st.copy_merged).await.map_err(err)?;
+                let mut types = vec![Type::INT8];
+                types.extend_from_slice(&STORED_TYPES);
+                let writer = BinaryCopyInWriter::new(sink, &types);
+                pin_mut!(writer);
+                for c in current.values().filter(|c| c.merged) {
+                    let mut cell: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(19);
+                    cell.push(&c.id);
+                    cells(&c.cols, &mut cell);
+                    writer.as_mut().write(&cell).await.map_err(err)?;
+                }
+                writer.finish().await.map_err(err)?;
+                client.execute(&st.update_merged, &[]).await.map_err(err)?;
+            }
+            client
+                .batch_execute("TRUNCATE baton_import_stage, baton_import_merged")
+                .await
+                .map_err(err)?;
+            if !undo.is_empty() {
+                let sink = client.copy_in(&st.copy_undo).await.map_err(err)?;
+                let writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::TEXT]);
+                pin_mut!(writer);
+                for (id, before) in &undo {
+                    writer
+                        .as_mut()
+                        .write(&[&self.import_id, id, before])
+                        .await
+                        .map_err(|e| pg_err("keeping an undo image", e))?;
+                }
+                writer
+                    .finish()
+                    .await
+                    .map_err(|e| pg_err("keeping an undo image", e))?;
+            }
+        }
+        if !rejects.is_empty() {
+            let what = "keeping a rejected row";
+            let sink = client
+                .copy_in(&st.copy_rejects)
+                .await
+                .map_err(|e| pg_err(what, e))?;
+            let writer = BinaryCopyInWriter::new(
+                sink,
+                &[
+                    Type::INT8,
+                    Type::INT8,
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::TEXT,
+                ],
+            );
+            pin_mut!(writer);
+            for (n, column, value, reason, raw) in &rejects {
+                writer
+                    .as_mut()
+                    .write(&[&self.import_id, n, column, value, reason, raw])
+                    .await
+                    .map_err(|e| pg_err(what, e))?;
+            }
+            writer.finish().await.map_err(|e| pg_err(what, e))?;
+        }
+        Ok(())
+    }
+
+    async fn commit(
+        &mut self,
+        counts: &ImportCounts,
+        warnings: &[String],
+        cancel: &Cancel,
+    ) -> Result<()> {
+        let check = || {
+            if cancel.is_cancelled() {
+                Err(BatonError::cancelled())
+            } else {
+                Ok(())
+            }
+        };
+        check()?;
+        let client = self.client();
+        let id = self.import_id;
+        client
+            .execute(
+                "INSERT INTO import_snapshots(import_id, record_id, stage)
+                 SELECT $1, id, current_stage FROM records WHERE last_import_id = $1",
+                &[&id],
+            )
+            .await
+            .map_err(|e| pg_err("writing stage snapshots", e))?;
+        check()?;
+        let warnings = serde_json::to_string(warnings)
+            .map_err(|e| BatonError::internal(format!("serialising warnings: {e}")))?;
+        client
+            .execute(
+                "UPDATE imports SET rows_read = $2, inserted = $3, updated = $4, rejected = $5, warnings = $6 WHERE id = $1",
+                &[
+                    &id,
+                    &(counts.rows_read as i64),
+                    &(counts.inserted as i64),
+                    &(counts.updated as i64),
+                    &(counts.rejected as i64),
+                    &warnings,
+                ],
+            )
+            .await
+            .map_err(|e| pg_err("recording the import totals", e))?;
+        let what = "committing the import";
+        // Only now the workspace's write lock: the data version moves in commit order.
+        client
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+            .await
+            .map_err(|e| pg_err(what, e))?;
+        super::state::bump_data_version(client).await?;
+        client
+            .execute(
+                "UPDATE imports SET data_version =
+                    (SELECT value::bigint FROM settings WHERE key = 'data_version')
+                 WHERE id = $1",
+                &[&id],
+            )
+            .await
+            .map_err(|e| pg_err("recording the import's data version", e))?;
+        // Ids were given explicitly: the identity sequences move past them.
+        client
+            .batch_execute(
+                "SELECT setval(pg_get_serial_sequence('records', 'id'), coalesce(max(id), 0) + 1, false) FROM records;
+                 SELECT setval(pg_get_serial_sequence('imports', 'id'), coalesce(max(id), 0) + 1, false) FROM imports;",
+            )
+            .await
+            .map_err(|e| pg_err(what, e))?;
+        check()?;
+        client
+            .batch_execute("COMMIT")
+            .await
+            .map_err(|e| pg_err(what, e))?;
+        Ok(())
+    }
+}
+
+/// The before-image kept for undo, as the file keeps it.
+fn image(c: &RecordColumns) -> Result<String> {
+    serde_json::to_string(c)
+        .map_err(|e| BatonError::internal(format!("serialising an undo image: {e}")))
+}
+
+impl RecordWriter for PgImportWriter<'_> {
+    fn import_id(&self) -> i64 {
+        self.import_id
+    }
+
+    fn known_values(&self, field: TextField) -> Result<Vec<String>> {
+        let col = field.column();
+        let sql = format!(
+            "SELECT {col} FROM records WHERE {col} IS NOT NULL GROUP BY {col} ORDER BY min(id) LIMIT 100000"
+        );
+        self.ws.run(async {
+            let rows = self
+                .client()
+                .query(&sql, &[])
+                .await
+                .map_err(|e| pg_err("reading known values", e))?;
+            Ok(rows.iter().map(|r| r.get(0)).collect())
+        })
+    }
+
+    fn upsert_rows(
+        &mut self,
+        rows: &[(&RecordRow, &EncodedRow)],
+        tally: &mut Upserts,
+    ) -> Result<()> {
+        // The staging COPY encodes the rows itself; the file's encoding is not used here.
+        for (row, _) in rows {
+            check_row(row)?;
+            self.pending.push((*row).clone());
+        }
+        if self.pending.len() >= SLICE_ROWS {
+            self.flush(tally)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, tally: &mut Upserts) -> Result<()> {
+        let ws = self.ws;
+        ws.run(self.send(tally))
+    }
+
+    fn reject(&mut self, r: &NewReject<'_>) -> Result<()> {
+        let what = format!("rejected row {}", r.row_number);
+        refuse_nul(&what, r.column.unwrap_or(""))?;
+        refuse_nul(&what, r.value.unwrap_or(""))?;
+        refuse_nul(&what, r.reason)?;
+        let raw = serde_json::to_string(r.raw)
+            .map_err(|e| BatonError::internal(format!("serialising a rejected row: {e}")))?;
+        self.rejects.push((
+            r.row_number as i64,
+            r.column.map(str::to_string),
+            r.value.map(str::to_string),
+            r.reason.to_string(),
+            raw,
+        ));
+        Ok(())
+    }
+
+    fn set_tracked_stages(&mut self, stages: &[String]) -> Result<()> {
+        let json = serde_json::to_string(stages)
+            .map_err(|e| BatonError::internal(format!("serialising tracked stages: {e}")))?;
+        let what = "recording the stages the file tracks";
+        self.ws.run(async {
+            self.client()
+                .execute(
+                    "INSERT INTO import_tracking(import_id, stages) VALUES ($1, $2)
+                     ON CONFLICT (import_id) DO UPDATE SET stages = excluded.stages",
+                    &[&self.import_id, &json],
+                )
+                .await
+                .map_err(|e| pg_err(what, e))?;
+            Ok(())
+        })
+    }
+
+    fn set_unmapped_stages(&mut self, values: &[(String, u64)]) -> Result<()> {
+        let what = "recording the unmapped stage values";
+        for (v, _) in values {
+            refuse_nul("an unmapped stage value", v)?;
+        }
+        self.ws.run(async {
+            let client = self.client();
+            let stmt = client
+                .prepare(
+                    "INSERT INTO import_unmapped_stages(import_id, value, rows) VALUES ($1, $2, $3)
+                     ON CONFLICT (import_id, value) DO UPDATE SET rows = import_unmapped_stages.rows + excluded.rows",
+                )
+                .await
+                .map_err(|e| pg_err(what, e))?;
+            for (value, rows) in values {
+                client
+                    .execute(&stmt, &[&self.import_id, value, &(*rows as i64)])
+                    .await
+                    .map_err(|e| pg_err(what, e))?;
+            }
+            Ok(())
+        })
+    }
+
+    fn finish(
+        mut self: Box<Self>,
+        counts: &ImportCounts,
+        warnings: &[String],
+        cancel: &Cancel,
+    ) -> Result<()> {
+        let mut tally = Upserts::default();
+        self.flush(&mut tally)?;
+        let ws = self.ws;
+        ws.run(self.commit(counts, warnings, cancel))?;
+        // Committed: the connection goes back to the pool.
+        drop(self.client.take());
+        Ok(())
+    }
+}
+
+impl Drop for PgImportWriter<'_> {
+    fn drop(&mut self) {
+        // Not committed (an error, a cancel, a panic): the connection is closed rather
+        // than returned to the pool, and the server rolls the transaction back.
+        if let Some(client) = self.client.take() {
+            drop(Object::take(client));
+        }
+    }
+}
