@@ -47,7 +47,7 @@ impl Store {
         match self {
             Store::File(ws) => Ok(ws),
             #[cfg(feature = "postgres")]
-            Store::Team(_) => Err(not_on_a_team_workspace(what)),
+            Store::Team(pg) => Err(not_on_a_team_workspace(what, pg.shown())),
         }
     }
 
@@ -66,9 +66,9 @@ impl Store {
 }
 
 #[cfg(feature = "postgres")]
-fn not_on_a_team_workspace(what: &str) -> BatonError {
+fn not_on_a_team_workspace(what: &str, address: &str) -> BatonError {
     BatonError::invalid(format!(
-        "{what} is not available on a team workspace yet: do it in a .baton file, then \
-         `baton workspace copy` the file into the team database"
+        "{what} needs a workspace file; to save this team workspace as one, run \
+         `baton workspace copy {address} FILE.baton`"
     ))
 }

@@ -105,3 +105,16 @@ fn a_refused_write_on_a_team_workspace_changes_nothing_and_announces_nothing() {
     assert!(next(&to_bo, Duration::from_secs(2)).is_none());
     assert!(bo.people().unwrap().iter().all(|p| p.name != "Nobody"));
 }
+
+#[test]
+fn save_as_on_a_team_workspace_names_the_copy_that_does_it_and_writes_nothing() {
+    let db = TestDb::new();
+    let svc = service(&db);
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("laptop.baton");
+    let e = svc.workspace_save_as(&dest).unwrap_err();
+    assert_eq!(e.code, baton_core::ErrorCode::InvalidInput);
+    let copy = format!("baton workspace copy {} FILE.baton", db.target.shown());
+    assert!(e.message.contains(&copy), "{}", e.message);
+    assert!(!dest.exists());
+}
