@@ -1,6 +1,7 @@
 //! [`ActionStore`] on PostgreSQL: open items first, then by due date (none last), then id,
 //! as the file lists them.
-use super::in_tx::{no_nul, person_name, session_agenda};
+use super::in_tx::{person_name, session_agenda};
+use super::text_check::refuse_nul;
 use super::{pg_err, PgWorkspace};
 use crate::prelude::ActionStore;
 use crate::workshop::{action_of, changed_one, no_action, today_start, wall_clock_now};
@@ -39,7 +40,7 @@ impl ActionStore for PgWorkspace {
     fn add_action(&self, input: &ActionInput) -> Result<ActionItem> {
         let due = input.validate()?;
         let text = input.text.trim();
-        no_nul("the action item", text)?;
+        refuse_nul("the action item", text)?;
         let id = self.write_tx("adding action item", async |tx| {
             if let Some(o) = input.owner_id {
                 person_name(&**tx, o).await?;
@@ -74,7 +75,7 @@ impl ActionStore for PgWorkspace {
     ) -> Result<ActionItem> {
         let due = input.validate()?;
         let text = input.text.trim();
-        no_nul("the action item", text)?;
+        refuse_nul("the action item", text)?;
         let n = self.write_tx("updating action item", async |tx| {
             if let Some(o) = input.owner_id {
                 person_name(&**tx, o).await?;

@@ -1,7 +1,8 @@
 //! [`CampaignStore`] on PostgreSQL. Names are unique ignoring ASCII case, as the file's
 //! `COLLATE NOCASE` column (the `lower(name COLLATE "C")` index of
 //! `schema/pg/001_workshop.sql`), and campaigns list in that order; feedback newest first.
-use super::in_tx::{no_nul, person_name, require_persona};
+use super::in_tx::{person_name, require_persona};
+use super::text_check::refuse_nul;
 use super::{pg_err, PgWorkspace};
 use crate::prelude::CampaignStore;
 use crate::workshop::{
@@ -16,9 +17,9 @@ use tokio_postgres::error::SqlState;
 
 /// The typed texts of a campaign, refused when one holds a NUL.
 fn check_texts(name: &str, channel: &str, sales_input: &str) -> Result<()> {
-    no_nul("the campaign's name", name)?;
-    no_nul("the campaign's channel", channel)?;
-    no_nul("sales' input on the campaign", sales_input)
+    refuse_nul("the campaign's name", name)?;
+    refuse_nul("the campaign's channel", channel)?;
+    refuse_nul("sales' input on the campaign", sales_input)
 }
 
 impl PgWorkspace {
@@ -109,8 +110,8 @@ impl CampaignStore for PgWorkspace {
         note: &str,
     ) -> Result<()> {
         let (about, note) = (about.trim(), note.trim());
-        no_nul("what the feedback is about", about)?;
-        no_nul("the feedback's note", note)?;
+        refuse_nul("what the feedback is about", about)?;
+        refuse_nul("the feedback's note", note)?;
         self.write_tx("saving feedback", async |tx| {
             if let Some(p) = person_id {
                 person_name(&**tx, p).await?;

@@ -2,7 +2,8 @@
 //! as in the file. A ballot's checks (vote open, not voted yet, within the budget) and its
 //! write are one write transaction; the second ballot of a person is refused by the
 //! `dot_voters` key (`ON CONFLICT DO NOTHING`, then "already placed").
-use super::in_tx::{no_nul, person_name, session_agenda};
+use super::in_tx::{person_name, session_agenda};
+use super::text_check::refuse_nul;
 use super::{pg_err, PgWorkspace};
 use crate::prelude::DotVoteStore;
 use crate::workshop::{
@@ -46,9 +47,9 @@ impl DotVoteStore for PgWorkspace {
         votes_per_person: u32,
     ) -> Result<DotVote> {
         let (topic, items) = checked_new_vote(topic, items, votes_per_person)?;
-        no_nul("the vote's topic", topic)?;
+        refuse_nul("the vote's topic", topic)?;
         for item in &items {
-            no_nul("an item of the vote", item)?;
+            refuse_nul("an item of the vote", item)?;
         }
         let (items_json, tally) = (to_json(&items)?, to_json(&vec![0u32; items.len()])?);
         self.write_tx("creating dot vote", async |tx| {

@@ -1,7 +1,6 @@
 //! What the workshop areas (action items, dot votes, campaigns, timer, room) check inside
 //! their write transaction on PostgreSQL: that a referenced row exists (worded as the
-//! file's stores word it), and that a typed text holds no NUL, which PostgreSQL text
-//! cannot store.
+//! file's stores word it).
 use super::query::Params;
 use super::{pg_err, PgWorkspace};
 use crate::workshop::from_json;
@@ -40,17 +39,6 @@ pub(super) async fn require_persona(client: &impl GenericClient, id: i64) -> Res
         .map_err(|e| pg_err("reading persona", e))?
         .map(|_| ())
         .ok_or_else(|| BatonError::not_found(format!("persona {id} does not exist")))
-}
-
-/// Refuse a text holding NUL (U+0000), naming the field and the byte, as the copy does.
-pub(super) fn no_nul(what: &str, value: &str) -> Result<()> {
-    match value.find('\0') {
-        None => Ok(()),
-        Some(at) => Err(BatonError::invalid(format!(
-            "{what}: the text holds a NUL character (U+0000) at byte {at}, which a team \
-             workspace (PostgreSQL) cannot store; remove it"
-        ))),
-    }
 }
 
 impl PgWorkspace {

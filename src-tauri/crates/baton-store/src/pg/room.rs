@@ -2,7 +2,7 @@
 //! reached by the SHA-256 of a secret, `secret_hash UNIQUE`; the secret is never stored)
 //! and the action log (`PRIMARY KEY (participant_id, action_id)`: an action id recorded
 //! twice is refused, so a replay is answered from the log, never run again).
-use super::in_tx::no_nul;
+use super::text_check::refuse_nul;
 use super::{pg_err, PgWorkspace};
 use crate::prelude::RoomStore;
 use crate::room::{not_in_room, one_room, room_record_of, step_json};
@@ -39,7 +39,7 @@ impl RoomStore for PgWorkspace {
     }
 
     fn open_room(&self, new_token: &str, session_id: Option<i64>) -> Result<RoomRecord> {
-        no_nul("the room's token", new_token)?;
+        refuse_nul("the room's token", new_token)?;
         self.write_tx("opening the room", async |tx| {
             let ctx = |e| pg_err("opening the room", e);
             tx.execute(
@@ -98,7 +98,7 @@ impl RoomStore for PgWorkspace {
     }
 
     fn add_room_participant(&self, person_id: i64, secret_hash: &str) -> Result<i64> {
-        no_nul("the participant's secret hash", secret_hash)?;
+        refuse_nul("the participant's secret hash", secret_hash)?;
         self.write_tx("joining the room", async |tx| {
             let row = tx
                 .query_one(
@@ -178,8 +178,8 @@ impl RoomStore for PgWorkspace {
     }
 
     fn record_room_action(&self, participant_id: i64, action_id: &str, reply: &str) -> Result<()> {
-        no_nul("the action id", action_id)?;
-        no_nul("the action's reply", reply)?;
+        refuse_nul("the action id", action_id)?;
+        refuse_nul("the action's reply", reply)?;
         self.write_stmt(
             "recording the action",
             "INSERT INTO room_actions(participant_id, action_id, reply) VALUES ($1, $2, $3)",

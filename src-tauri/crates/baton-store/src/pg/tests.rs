@@ -8,7 +8,8 @@ use crate::{Workspace, SCHEMA_VERSION};
 use baton_core::workshop::Team;
 use std::collections::BTreeMap;
 
-fn exec(ws: &PgWorkspace, sql: &str) -> Result<()> {
+/// Run raw SQL on a team database (seeding and shuffling rows in tests).
+pub(super) fn exec(ws: &PgWorkspace, sql: &str) -> Result<()> {
     ws.run(async {
         let client = ws.pool().get().await.map_err(|e| pool_err(ws.shown(), e))?;
         client.batch_execute(sql).await.map_err(|e| pg_err(sql, e))
@@ -457,59 +458,26 @@ fn a_team_database_at_another_schema_version_is_not_copied() {
     assert!(!dst.exists(), "no file was created");
 }
 
-/// The repository traits implemented on both backends so far.
-trait Implemented:
-    WorkspaceState
-    + PeopleStore
-    + StageConfig
-    + PersonaStore
-    + PersonaSignOff
-    + AgreementStore
-    + BlindRoundStore
-    + DiagnosticStore
-    + SessionStore
-    + ChangeLog
-    + ActionStore
-    + DotVoteStore
-    + CampaignStore
-    + TimerStore
-    + RoomStore
-{
-}
-impl<
-        T: WorkspaceState
-            + PeopleStore
-            + StageConfig
-            + PersonaStore
-            + PersonaSignOff
-            + AgreementStore
-            + BlindRoundStore
-            + DiagnosticStore
-            + SessionStore
-            + ChangeLog
-            + ActionStore
-            + DotVoteStore
-            + CampaignStore
-            + TimerStore
-            + RoomStore,
-    > Implemented for T
-{
-}
-
-/// Run `check` on a new file and on a new team database, and return what each gave,
-/// so a test also asserts the two backends answer alike.
-fn on_both_backends<T: PartialEq + std::fmt::Debug>(check: impl Fn(&dyn Implemented) -> T) -> T {
+/// Run a check on a new file and on a new team database; both must give the same
+/// value, which is returned. Each test file's `on_both` wraps this for its own trait.
+pub(super) fn alike<T: PartialEq + std::fmt::Debug>(
+    on_file: impl FnOnce(&Workspace) -> T,
+    on_team: impl FnOnce(&PgWorkspace) -> T,
+) -> T {
     let dir = tempfile::tempdir().unwrap();
-    let file = Workspace::create(&dir.path().join("w.baton")).unwrap();
-    let from_file = check(&file);
+    let from_file = on_file(&Workspace::create(&dir.path().join("w.baton")).unwrap());
     let db = TestDb::new();
-    let team = PgWorkspace::open(&db.target).unwrap();
-    let from_team = check(&team);
+    let from_team = on_team(&PgWorkspace::open(&db.target).unwrap());
     assert_eq!(
         from_file, from_team,
         "the file and the team database answer differently"
     );
     from_file
+}
+
+/// [`alike`] for a check written once against every store trait.
+fn on_both_backends<T: PartialEq + std::fmt::Debug>(check: impl Fn(&dyn WorkspaceData) -> T) -> T {
+    alike(|f| check(f), |t| check(t))
 }
 
 #[test]

@@ -16,11 +16,7 @@ pub(super) trait RecordSide: RecordsSource + StageConfig + MetricsConfig {}
 impl<T: RecordsSource + StageConfig + MetricsConfig + ?Sized> RecordSide for T {}
 
 pub(super) fn exec(ws: &PgWorkspace, sql: &str) {
-    ws.run(async {
-        let client = ws.pool().get().await.map_err(|e| pool_err(ws.shown(), e))?;
-        client.batch_execute(sql).await.map_err(|e| pg_err(sql, e))
-    })
-    .unwrap();
+    super::tests::exec(ws, sql).unwrap();
 }
 
 /// A row of a file, as the importer hands it to the writer.
@@ -475,19 +471,9 @@ fn import_history_views_tracking_field_values_and_the_overview_answer_alike() {
     );
 }
 
-/// Run `check` on a new file and a new team database; both must answer the same.
+/// Run `check` on a new file and a new team database; both must give the same value.
 fn on_both<T: PartialEq + std::fmt::Debug>(check: impl Fn(&dyn RecordSide) -> T) -> T {
-    let dir = tempfile::tempdir().unwrap();
-    let file = Workspace::create(&dir.path().join("w.baton")).unwrap();
-    let from_file = check(&file);
-    let db = TestDb::new();
-    let team = PgWorkspace::open(&db.target).unwrap();
-    assert_eq!(
-        from_file,
-        check(&team),
-        "the file and the team database answer differently"
-    );
-    from_file
+    super::tests::alike(|f| check(f), |t| check(t))
 }
 
 fn clause(name: &str, from: &str, to: SlaTarget, within: i64) -> SlaClauseInput {

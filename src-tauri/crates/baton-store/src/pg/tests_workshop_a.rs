@@ -36,31 +36,13 @@ impl Areas for Workspace {
 
 impl Areas for PgWorkspace {
     fn exec(&self, sql: &str) {
-        self.run(async {
-            let client = self
-                .pool()
-                .get()
-                .await
-                .map_err(|e| pool_err(self.shown(), e))?;
-            client.batch_execute(sql).await.map_err(|e| pg_err(sql, e))
-        })
-        .unwrap();
+        super::tests::exec(self, sql).unwrap();
     }
 }
 
 /// Run `check` on a new file and a new team database; both must give the same value.
 fn on_both<T: PartialEq + std::fmt::Debug>(check: impl Fn(&dyn Areas) -> T) -> T {
-    let dir = tempfile::tempdir().unwrap();
-    let file = Workspace::create(&dir.path().join("w.baton")).unwrap();
-    let from_file = check(&file);
-    let db = TestDb::new();
-    let team = PgWorkspace::open(&db.target).unwrap();
-    let from_team = check(&team);
-    assert_eq!(
-        from_file, from_team,
-        "the file and the team database answer differently"
-    );
-    from_file
+    super::tests::alike(|f| check(f), |t| check(t))
 }
 
 /// An error as compared across backends: its code and message.

@@ -125,19 +125,9 @@ impl<
 {
 }
 
-/// Run `check` on a new file and on a new team database; both must give the same value.
+/// Run `check` on a new file and a new team database; both must give the same value.
 fn on_both<T: PartialEq + std::fmt::Debug>(check: impl Fn(&dyn WorkshopB) -> T) -> T {
-    let dir = tempfile::tempdir().unwrap();
-    let file = Workspace::create(&dir.path().join("w.baton")).unwrap();
-    let from_file = check(&file);
-    let db = TestDb::new();
-    let team = PgWorkspace::open(&db.target).unwrap();
-    let from_team = check(&team);
-    assert_eq!(
-        from_file, from_team,
-        "the file and the team database answer differently"
-    );
-    from_file
+    super::tests::alike(|f| check(f), |t| check(t))
 }
 
 /// Texts a user may type that must stay data: quotes, `;`, `$$`, a 10 kB string.
