@@ -5,7 +5,6 @@
 use super::testing::TestDb;
 use super::*;
 use crate::prelude::*;
-use crate::Workspace;
 use baton_core::persona::PersonaInput;
 use baton_core::room::RoomStep;
 use baton_core::workshop::{
@@ -13,8 +12,7 @@ use baton_core::workshop::{
 };
 use baton_core::{BatonError, ErrorCode};
 
-/// Sessions and personas for these checks. Their stores on PostgreSQL are another area's,
-/// so a team database gets them by plain SQL (the rows the file's stores would write).
+/// Sessions and personas for these checks, through their own stores on either backend.
 trait Fixtures {
     fn new_session(&self, title: &str, agenda: &[(&str, u32)]) -> i64;
     fn drop_session(&self, id: i64);
@@ -32,7 +30,7 @@ fn agenda_of(agenda: &[(&str, u32)]) -> Vec<AgendaBlock> {
         .collect()
 }
 
-impl Fixtures for Workspace {
+impl<T: SessionStore + PersonaStore + ?Sized> Fixtures for T {
     fn new_session(&self, title: &str, agenda: &[(&str, u32)]) -> i64 {
         self.create_session(&SessionInput {
             title: title.into(),
@@ -60,43 +58,6 @@ impl Fixtures for Workspace {
         })
         .unwrap()
         .id
-    }
-}
-
-impl Fixtures for PgWorkspace {
-    fn new_session(&self, title: &str, agenda: &[(&str, u32)]) -> i64 {
-        let agenda = serde_json::to_string(&agenda_of(agenda)).unwrap();
-        self.query_opt_row(
-            "fixture",
-            "INSERT INTO sessions(title, date, agenda) VALUES ($1, 1796515200, $2) RETURNING id",
-            &[&title, &agenda],
-            |r| r.get(0),
-        )
-        .unwrap()
-        .unwrap()
-    }
-    fn drop_session(&self, id: i64) {
-        self.write_stmt("fixture", "DELETE FROM sessions WHERE id = $1", &[&id])
-            .unwrap();
-    }
-    fn session_people(&self, id: i64) -> Vec<i64> {
-        self.query_rows(
-            "fixture",
-            "SELECT person_id FROM session_participants WHERE session_id = $1 ORDER BY person_id",
-            &[&id],
-            |r| r.get(0),
-        )
-        .unwrap()
-    }
-    fn new_persona(&self, name: &str) -> i64 {
-        self.query_opt_row(
-            "fixture",
-            "INSERT INTO personas(name) VALUES ($1) RETURNING id",
-            &[&name],
-            |r| r.get(0),
-        )
-        .unwrap()
-        .unwrap()
     }
 }
 
