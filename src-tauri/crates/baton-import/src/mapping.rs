@@ -116,13 +116,14 @@ pub struct Mapping {
     pub preset_name: String,
     pub id_cols: Vec<usize>,
     pub stage_col: Option<usize>,
-    stage_lookup: HashMap<String, String>,
+    /// Looked up for every row (a fast hasher, seeded per map).
+    stage_lookup: foldhash::HashMap<String, String>,
     pub stage_default: Option<String>,
     pub converted_col: Option<usize>,
     pub converted_stage: String,
     pub closed_col: Option<usize>,
     pub outcome_col: Option<usize>,
-    outcome_lookup: HashMap<String, Option<baton_store::Outcome>>,
+    outcome_lookup: foldhash::HashMap<String, Option<baton_store::Outcome>>,
     pub dates: Vec<DateColumn>,
     /// Stage id → date columns (earliest wins).
     pub stage_dates: Vec<(String, Vec<DateRef>)>,
@@ -231,7 +232,7 @@ impl Mapping {
                 )))
             }
         };
-        let mut stage_lookup = HashMap::new();
+        let mut stage_lookup = foldhash::HashMap::default();
         for (value, stage) in &profile.stage_values {
             check_stage(stage, &format!("the stage value \"{value}\""))?;
             stage_lookup.insert(value_key(value), stage.clone());
@@ -260,7 +261,7 @@ impl Mapping {
         if profile.converted_column.is_some() {
             check_stage(&converted_stage, "a converted record")?;
         }
-        let mut outcome_lookup = HashMap::new();
+        let mut outcome_lookup = foldhash::HashMap::default();
         for (value, outcome) in &profile.outcome_values {
             let o = match outcome.as_str() {
                 "won" => Some(baton_store::Outcome::Won),

@@ -468,20 +468,23 @@ fn open_xlsx(
                 return;
             }
         };
-        let mut formats: HashMap<usize, Option<Vec<Tok>>> = HashMap::new();
-        let styles = cells.styles().to_vec();
+        // The date format of each style, by style id (looked up for every cell).
+        let formats: Vec<Option<Vec<Tok>>> = cells
+            .styles()
+            .iter()
+            .map(|s| {
+                s.number_format
+                    .as_ref()
+                    .and_then(|f| compile_date_format(&f.format_code))
+            })
+            .collect();
         let mut rows = RowBuilder::new(merges, tx);
         loop {
             match cells.next_cell_with_style_id() {
                 Ok(Some((cell, style))) => {
                     let (r, c) = cell.get_position();
-                    let fmt = formats.entry(style).or_insert_with(|| {
-                        styles
-                            .get(style)
-                            .and_then(|s| s.number_format.as_ref())
-                            .and_then(|f| compile_date_format(&f.format_code))
-                    });
-                    if !rows.push(r, c, value_of_ref(cell.get_value()), fmt.as_deref()) {
+                    let fmt = formats.get(style).and_then(|f| f.as_deref());
+                    if !rows.push(r, c, value_of_ref(cell.get_value()), fmt) {
                         return;
                     }
                 }
@@ -744,12 +747,13 @@ fn render_into(v: Value<'_>, date_format: Option<&[Tok]>, out: &mut String) -> O
             None
         }
         Value::Int(i) => {
-            let _ = write!(out, "{i}");
+            push_int(out, i);
             None
         }
         Value::Float(f) => {
+            // Plain text: no exponent, no thousands separator, `.` for decimals.
             if f.fract() == 0.0 && f.abs() < 1e15 {
-                let _ = write!(out, "{}", f as i64);
+                push_int(out, f as i64);
             } else {
                 let _ = write!(out, "{f}");
             }
@@ -763,65 +767,65 @@ fn render_into(v: Value<'_>, date_format: Option<&[Tok]>, out: &mut String) -> O
             let _ = write!(out, "{e}");
             None
         }
-        date => {
-            let (text, secs) = render(date, date_format);
-            out.push_str(&text);
-            secs
-        }
-    }
-}
-
-/// A cell as text, plus its wall-clock seconds when it holds a date.
-fn render(v: Value<'_>, date_format: Option<&[Tok]>) -> (String, Option<i64>) {
-    match v {
-        Value::Empty => (String::new(), None),
-        Value::Text(s) => (s.to_string(), None),
-        Value::Int(i) => (i.to_string(), None),
-        Value::Float(f) => (number_text(f), None),
-        Value::Bool(b) => ((if b { "TRUE" } else { "FALSE" }).to_string(), None),
-        Value::Error(e) => (e.to_string(), None),
-        Value::DurationIso(s) => (s.to_string(), None),
         Value::Date(d) if d.is_duration() => {
             let secs = (d.as_f64() * 86_400.0).round() as i64;
-            (
-                format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60),
-                None,
-            )
-        }
-        Value::Date(d) => {
-            let (y, mo, da, h, mi, s, ms) = d.to_ymd_hms_milli();
-            let mut parts: Parts = (
-                i64::from(y),
-                u32::from(mo),
-                u32::from(da),
-                u32::from(h),
-                u32::from(mi),
-                u32::from(s),
+            let _ = write!(
+                out,
+                "{}:{:02}:{:02}",
+                secs / 3600,
+                secs / 60 % 60,
+                secs % 60
             );
-            let mut secs = seconds(parts);
-            if ms >= 500 {
-                secs += 1;
-                parts = parts_of(secs);
-            }
-            let text = match date_format {
-                Some(toks) => format_date(toks, parts),
-                None => iso(parts),
-            };
-            (text, Some(secs))
+            None
         }
+        Value::Date(d) => render_date(d, date_format, out),
         Value::DateIso(s) => match parse_iso(s) {
-            Some(parts) => (iso(parts), Some(seconds(parts))),
-            None => (s.to_string(), None),
+            Some(parts) => {
+                iso(parts, out);
+                Some(seconds(parts))
+            }
+            None => {
+                out.push_str(s);
+                None
+            }
         },
     }
 }
 
-/// A number as plain text: no exponent, no thousands separator, `.` for decimals.
-fn number_text(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
-    } else {
-        format!("{f}")
+/// A date cell as the workbook shows it into `out`; its wall-clock seconds.
+fn render_date(d: &ExcelDateTime, date_format: Option<&[Tok]>, out: &mut String) -> Option<i64> {
+    let (y, mo, da, h, mi, s, ms) = d.to_ymd_hms_milli();
+    let mut parts: Parts = (
+        i64::from(y),
+        u32::from(mo),
+        u32::from(da),
+        u32::from(h),
+        u32::from(mi),
+        u32::from(s),
+    );
+    let mut secs = seconds(parts);
+    if ms >= 500 {
+        secs += 1;
+        parts = parts_of(secs);
+    }
+    match date_format {
+        Some(toks) => format_date(toks, parts, out),
+        None => iso(parts, out),
+    }
+    Some(secs)
+}
+
+/// `v` in decimal (as `{v}`).
+fn push_int(out: &mut String, v: i64) {
+    if v < 0 {
+        out.push('-');
+    }
+    match u32::try_from(v.unsigned_abs()) {
+        Ok(n) => push_digits(out, n, 1),
+        Err(_) => {
+            use std::fmt::Write;
+            let _ = write!(out, "{}", v.unsigned_abs());
+        }
     }
 }
 
@@ -844,13 +848,54 @@ fn parts_of(secs: i64) -> Parts {
     )
 }
 
-fn iso((y, m, d, h, mi, s): Parts) -> String {
-    if (h, mi, s) == (0, 0, 0) {
-        format!("{y:04}-{m:02}-{d:02}")
-    } else if s == 0 {
-        format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}")
-    } else {
-        format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+fn iso((y, m, d, h, mi, s): Parts, out: &mut String) {
+    push_year(out, y);
+    out.push('-');
+    push_digits(out, m, 2);
+    out.push('-');
+    push_digits(out, d, 2);
+    if (h, mi, s) != (0, 0, 0) {
+        out.push(' ');
+        push_digits(out, h, 2);
+        out.push(':');
+        push_digits(out, mi, 2);
+        if s != 0 {
+            out.push(':');
+            push_digits(out, s, 2);
+        }
+    }
+}
+
+/// `v` in decimal, zero-padded to `width` digits (as `{v:0width$}`; without `fmt`'s
+/// machinery: this runs for every date cell of a sheet).
+fn push_digits(out: &mut String, v: u32, width: usize) {
+    let mut digits = [0u8; 10];
+    let mut n = v;
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for _ in digits.len() - i..width {
+        out.push('0');
+    }
+    for &c in &digits[i..] {
+        out.push(c as char);
+    }
+}
+
+/// A year as `{y:04}` shows it.
+fn push_year(out: &mut String, y: i64) {
+    match u32::try_from(y) {
+        Ok(v) => push_digits(out, v, 4),
+        Err(_) => {
+            use std::fmt::Write;
+            let _ = write!(out, "{y:04}");
+        }
     }
 }
 
@@ -1051,42 +1096,31 @@ const DAYS: [&str; 7] = [
     "Saturday",
 ];
 
-/// A date as a number format shows it (English month and day names).
-fn format_date(toks: &[Tok], (y, mo, d, h, mi, s): Parts) -> String {
-    use std::fmt::Write;
+/// A date as a number format shows it (English month and day names), into `out`.
+fn format_date(toks: &[Tok], (y, mo, d, h, mi, s): Parts, out: &mut String) {
     let twelve = toks.contains(&Tok::AmPm);
-    let mut out = String::with_capacity(20);
-    let num = |out: &mut String, v: u32, width: usize| {
-        let _ = if width == 1 {
-            write!(out, "{v}")
-        } else {
-            write!(out, "{v:02}")
-        };
-    };
+    let num = |out: &mut String, v: u32, width: usize| push_digits(out, v, width.min(2));
     let month = MONTHS[(mo as usize + 11) % 12];
     for t in toks {
         match *t {
             Tok::Lit(ref l) => out.push_str(l),
-            Tok::Year(n) if n <= 2 => num(&mut out, y.rem_euclid(100) as u32, 2),
-            Tok::Year(_) => {
-                let _ = write!(out, "{y:04}");
-            }
-            Tok::Month(n @ (1 | 2)) => num(&mut out, mo, n),
+            Tok::Year(n) if n <= 2 => num(out, y.rem_euclid(100) as u32, 2),
+            Tok::Year(_) => push_year(out, y),
+            Tok::Month(n @ (1 | 2)) => num(out, mo, n),
             Tok::Month(3) => out.push_str(&month[..3]),
             Tok::Month(5) => out.push_str(&month[..1]),
             Tok::Month(_) => out.push_str(month),
-            Tok::Day(n) if n <= 2 => num(&mut out, d, n),
+            Tok::Day(n) if n <= 2 => num(out, d, n),
             Tok::Day(n) => {
                 let wd = (days_from_civil(y, mo, d) + 4).rem_euclid(7) as usize;
                 out.push_str(if n == 3 { &DAYS[wd][..3] } else { DAYS[wd] });
             }
-            Tok::Hour(n) => num(&mut out, if twelve { (h + 11) % 12 + 1 } else { h }, n),
-            Tok::Minute(n) => num(&mut out, mi, n),
-            Tok::Second(n) => num(&mut out, s, n),
+            Tok::Hour(n) => num(out, if twelve { (h + 11) % 12 + 1 } else { h }, n),
+            Tok::Minute(n) => num(out, mi, n),
+            Tok::Second(n) => num(out, s, n),
             Tok::AmPm => out.push_str(if h < 12 { "AM" } else { "PM" }),
         }
     }
-    out
 }
 
 /// A row of a grouped report that is not a record: a subtotal (only numbers, or a label
@@ -1129,7 +1163,9 @@ mod tests {
     use super::*;
 
     fn date(toks: &str, parts: Parts) -> String {
-        format_date(&compile_date_format(toks).unwrap(), parts)
+        let mut out = String::from("x");
+        format_date(&compile_date_format(toks).unwrap(), parts, &mut out);
+        out.split_off(1)
     }
 
     #[test]
@@ -1151,11 +1187,45 @@ mod tests {
         assert_eq!(compile_date_format("0%"), None);
     }
 
+    fn text(v: Value<'_>) -> String {
+        let mut out = String::from("x");
+        render_into(v, None, &mut out);
+        out.split_off(1)
+    }
+
     #[test]
     fn numbers_render_plainly() {
-        assert_eq!(number_text(12500.0), "12500");
-        assert_eq!(number_text(12000.5), "12000.5");
-        assert_eq!(number_text(-3.25), "-3.25");
+        assert_eq!(text(Value::Float(12500.0)), "12500");
+        assert_eq!(text(Value::Float(12000.5)), "12000.5");
+        assert_eq!(text(Value::Float(-3.25)), "-3.25");
+        assert_eq!(text(Value::Float(-7.0)), "-7");
+        assert_eq!(text(Value::Float(1e14)), "100000000000000");
+        assert_eq!(text(Value::Float(1e20)), "100000000000000000000");
+        for i in [
+            0,
+            9,
+            10,
+            -10,
+            4_294_967_295,
+            4_294_967_296,
+            i64::MIN,
+            i64::MAX,
+        ] {
+            assert_eq!(text(Value::Int(i)), i.to_string());
+        }
+    }
+
+    #[test]
+    fn dates_without_a_format_read_as_iso() {
+        let iso_of = |p: Parts| {
+            let mut out = String::new();
+            iso(p, &mut out);
+            out
+        };
+        assert_eq!(iso_of((2024, 3, 5, 0, 0, 0)), "2024-03-05");
+        assert_eq!(iso_of((2024, 3, 5, 14, 7, 0)), "2024-03-05 14:07");
+        assert_eq!(iso_of((2024, 12, 25, 9, 0, 5)), "2024-12-25 09:00:05");
+        assert_eq!(iso_of((987, 1, 1, 0, 0, 0)), "0987-01-01");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Cell values: null tokens, locale numbers, company sizes, booleans and case folding.
 
-use std::collections::HashMap;
+/// Looked up for every text value of every row: a fast hasher (seeded per map).
+use foldhash::HashMap;
 
 /// Cells meaning "no value" in real exports, compared ignoring ASCII case and surrounding
 /// spaces (`N/A`, `n/a` and `N/a` alike). The Imports screen gets this list generated

@@ -6,6 +6,7 @@
 //! [`Workspace`], so a later PostgreSQL-backed team workspace can implement the same
 //! traits without touching callers (see `repo.rs`).
 
+mod borrowed_insert;
 mod changes;
 mod dataset;
 mod imports;

@@ -104,10 +104,7 @@ impl RecordWriter for ImportWriter<'_> {
         rows: &[(&RecordRow, &EncodedRow)],
         tally: &mut Upserts,
     ) -> Result<()> {
-        for (row, encoded) in rows {
-            tally.add(self.upsert_encoded(row, encoded)?);
-        }
-        Ok(())
+        ImportWriter::upsert_rows(self, rows, tally)
     }
 
     fn flush(&mut self, _tally: &mut Upserts) -> Result<()> {

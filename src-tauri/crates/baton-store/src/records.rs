@@ -1,8 +1,10 @@
 //! Write path of imported records: one transaction per import, prepared upserts,
 //! per-import stage snapshots and before-images for undo (import area, issue 3).
 
+use crate::borrowed_insert::{BorrowedInsert, Param};
 use crate::known_values::KnownValues;
 pub use crate::known_values::SpellingFilter;
+use crate::record_writer::Upserts;
 use crate::{DbContext, Workspace};
 use baton_core::{BatonError, Cancel, Result};
 use rusqlite::{params, Connection, OptionalExtension, Statement};
@@ -220,7 +222,10 @@ pub struct ImportWriter<'a> {
     import_id: i64,
     kind: String,
     imported_at: i64,
-    insert: Statement<'a>,
+    /// One row's insert, and [`INSERT_ROWS`] rows' at once; both bind text in place (see
+    /// `borrowed_insert`).
+    insert: BorrowedInsert<'a>,
+    insert_many: BorrowedInsert<'a>,
     select: Statement<'a>,
     update: Statement<'a>,
     snapshot: Statement<'a>,
@@ -228,11 +233,15 @@ pub struct ImportWriter<'a> {
     reject: Statement<'a>,
     /// The JSON columns of rows given to [`ImportWriter::upsert`] unencoded.
     encoded: EncodedRow,
-    first_seen_buf: String,
+    /// The `first_seen` JSON of each row of a multi-row insert.
+    first_seen_bufs: Vec<String>,
     /// Records with a larger id were inserted by this import (rowids grow; the write
     /// transaction excludes other writers): their snapshots are written in one statement
     /// by [`ImportWriter::finish`] instead of one insert per row.
     max_id_before: i64,
+    /// The largest record id so far (records are only inserted by this writer during the
+    /// import): a multi-row insert that inserted every row gave them the ids after it.
+    max_id: i64,
     /// Spellings of the text fields (see `known_values`), kept up to date as rows land.
     known: KnownValues,
     rollback_journal: bool,
@@ -264,17 +273,17 @@ impl Workspace {
             let _ = conn.execute_batch("PRAGMA foreign_keys = ON");
             return Err(e).ctx("starting the import transaction");
         }
+        let max_id_before: i64 = conn
+            .query_row(MAX_ID_SQL, [], |r| r.get(0))
+            .ctx("starting the import transaction")?;
         let mut writer = ImportWriter {
             conn,
             import_id: 0,
             kind: meta.kind.clone(),
             imported_at: meta.imported_at,
-            insert: conn
-                .prepare(
-                    "INSERT INTO records(kind, external_id, current_stage, outcome, stage_dates, first_seen, created_at, closed_at, source, campaign, owner, segment, industry, country, company_size, amount, lost_reason, custom, personal, first_import_id, last_import_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20)
-                     ON CONFLICT(kind, external_id) DO NOTHING",
-                )
+            insert: BorrowedInsert::prepare(conn, &insert_sql(1))
+                .ctx("preparing record insert")?,
+            insert_many: BorrowedInsert::prepare(conn, &insert_sql(INSERT_ROWS))
                 .ctx("preparing record insert")?,
             select: conn
                 .prepare(&format!("SELECT id, {STORED_COLUMNS} {LOOKUP_SQL}"))
@@ -290,10 +299,9 @@ impl Workspace {
                 .prepare("INSERT OR REPLACE INTO import_rejects(import_id, row_number, column_name, value, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
                 .ctx("preparing reject insert")?,
             encoded: EncodedRow::default(),
-            first_seen_buf: String::with_capacity(64),
-            max_id_before: conn
-                .query_row(MAX_ID_SQL, [], |r| r.get(0))
-                .ctx("starting the import transaction")?,
+            first_seen_bufs: vec![String::with_capacity(64); INSERT_ROWS],
+            max_id_before,
+            max_id: max_id_before,
             known: KnownValues::load(conn)?,
             rollback_journal,
             done: false,
@@ -312,15 +320,6 @@ impl Workspace {
         )
         .ctx("recording the import")?;
         writer.import_id = conn.last_insert_rowid();
-        let bind = "preparing record insert";
-        writer
-            .insert
-            .raw_bind_parameter(1, meta.kind.as_str())
-            .ctx(bind)?;
-        writer
-            .insert
-            .raw_bind_parameter(20, writer.import_id)
-            .ctx(bind)?;
         Ok(writer)
     }
 }
@@ -459,75 +458,122 @@ impl<'a> ImportWriter<'a> {
     /// [`ImportWriter::upsert`] of a row whose JSON columns `encoded` holds (encoded from
     /// this row).
     pub fn upsert_encoded(&mut self, row: &RecordRow, encoded: &EncodedRow) -> Result<Upserted> {
-        let current_stage = non_empty(&row.current_stage);
-        self.first_seen_buf.clear();
-        if let Some(stage) = current_stage {
-            let dated = row
-                .stage_dates
-                .iter()
-                .any(|(s, d)| s == stage && d.is_some());
-            if !dated {
-                self.first_seen_buf.push_str("{\"");
-                self.first_seen_buf.push_str(stage);
-                self.first_seen_buf.push_str("\":");
-                push_i64(&mut self.first_seen_buf, self.imported_at);
-                self.first_seen_buf.push('}');
-            }
-        }
-        let first_seen = if self.first_seen_buf.is_empty() {
-            "{}"
-        } else {
-            self.first_seen_buf.as_str()
-        };
-        let custom = encoded.custom();
-        // Bound one by one (static dispatch, no parameter slice): this runs per row. The
-        // kind (?1) and import id (?20) were bound once in `begin_import`; SQLite keeps
-        // bindings across executions.
-        let ins = &mut self.insert;
-        let bind = "binding a record";
-        ins.raw_bind_parameter(2, row.external_id.as_str())
-            .ctx(bind)?;
-        ins.raw_bind_parameter(3, current_stage).ctx(bind)?;
-        ins.raw_bind_parameter(4, row.outcome.map(Outcome::as_str))
-            .ctx(bind)?;
-        ins.raw_bind_parameter(5, encoded.stage_dates.as_str())
-            .ctx(bind)?;
-        ins.raw_bind_parameter(6, first_seen).ctx(bind)?;
-        ins.raw_bind_parameter(7, row.created_at).ctx(bind)?;
-        ins.raw_bind_parameter(8, row.closed_at).ctx(bind)?;
-        ins.raw_bind_parameter(9, non_empty(&row.source))
-            .ctx(bind)?;
-        ins.raw_bind_parameter(10, non_empty(&row.campaign))
-            .ctx(bind)?;
-        ins.raw_bind_parameter(11, non_empty(&row.owner))
-            .ctx(bind)?;
-        ins.raw_bind_parameter(12, non_empty(&row.segment))
-            .ctx(bind)?;
-        ins.raw_bind_parameter(13, non_empty(&row.industry))
-            .ctx(bind)?;
-        ins.raw_bind_parameter(14, non_empty(&row.country))
-            .ctx(bind)?;
-        ins.raw_bind_parameter(15, row.company_size).ctx(bind)?;
-        ins.raw_bind_parameter(16, row.amount).ctx(bind)?;
-        ins.raw_bind_parameter(17, non_empty(&row.lost_reason))
-            .ctx(bind)?;
-        ins.raw_bind_parameter(18, custom).ctx(bind)?;
-        ins.raw_bind_parameter(19, non_empty(&row.personal))
-            .ctx(bind)?;
-        let inserted = ins.raw_execute().ctx("inserting a record")?;
+        let first_seen = &mut self.first_seen_bufs[0];
+        first_seen_json(row, self.imported_at, first_seen);
+        let mut params = [Param::Null; 2 + ROW_PARAMS];
+        params[0] = Param::Text(&self.kind);
+        params[1] = Param::Int(self.import_id);
+        row_params(row, encoded, json_or_empty(first_seen), &mut params[2..]);
+        let inserted = self.insert.execute(&params).ctx("inserting a record")?;
         if inserted == 1 {
             // Its snapshot is written by `finish` (id > max_id_before).
-            let conn = self.conn;
-            if encoded.unseen != 0 {
-                for (i, v) in text_values(row).into_iter().enumerate() {
-                    if encoded.unseen & (1 << i) != 0 {
-                        self.known.inserted(i, v, || conn.last_insert_rowid());
-                    }
-                }
-            }
+            let id = self.conn.last_insert_rowid();
+            self.max_id = self.max_id.max(id);
+            self.learn_inserted(row, encoded, id);
             return Ok(Upserted::Inserted);
         }
         self.update_existing(row)
+    }
+
+    /// [`ImportWriter::upsert_encoded`] of each row, in order, adding what each did to
+    /// `tally`. Rows go [`INSERT_ROWS`] at a time into one `INSERT` (a fraction of the
+    /// per-statement work of one insert per row); when some of them were stored already,
+    /// those are found and merged after it, in order.
+    pub fn upsert_rows(
+        &mut self,
+        rows: &[(&RecordRow, &EncodedRow)],
+        tally: &mut Upserts,
+    ) -> Result<()> {
+        let mut chunks = rows.chunks_exact(INSERT_ROWS);
+        for chunk in &mut chunks {
+            self.upsert_chunk(chunk, tally)?;
+        }
+        for (row, encoded) in chunks.remainder() {
+            tally.add(self.upsert_encoded(row, encoded)?);
+        }
+        Ok(())
+    }
+
+    fn upsert_chunk(
+        &mut self,
+        chunk: &[(&RecordRow, &EncodedRow)],
+        tally: &mut Upserts,
+    ) -> Result<()> {
+        for ((row, _), buf) in chunk.iter().zip(&mut self.first_seen_bufs) {
+            first_seen_json(row, self.imported_at, buf);
+        }
+        let mut params = [Param::Null; 2 + ROW_PARAMS * INSERT_ROWS];
+        params[0] = Param::Text(&self.kind);
+        params[1] = Param::Int(self.import_id);
+        for (k, ((row, encoded), first_seen)) in chunk.iter().zip(&self.first_seen_bufs).enumerate()
+        {
+            let at = 2 + k * ROW_PARAMS;
+            row_params(
+                row,
+                encoded,
+                json_or_empty(first_seen),
+                &mut params[at..at + ROW_PARAMS],
+            );
+        }
+        let before = self.max_id;
+        let inserted = self.insert_many.execute(&params).ctx("inserting records")?;
+        if inserted > 0 {
+            self.max_id = self.max_id.max(self.conn.last_insert_rowid());
+        }
+        if inserted == chunk.len() {
+            // Every row is a new record; rowids are handed out in order after the largest.
+            let consecutive = self.max_id == before + chunk.len() as i64;
+            for (k, (row, encoded)) in chunk.iter().enumerate() {
+                tally.add(Upserted::Inserted);
+                if encoded.unseen != 0 {
+                    let id = if consecutive {
+                        before + 1 + k as i64
+                    } else {
+                        self.record_id_of(&row.external_id)?.unwrap_or(before)
+                    };
+                    self.learn_inserted(row, encoded, id);
+                }
+            }
+            return Ok(());
+        }
+        // Some rows named records stored before (or earlier in this chunk): the others
+        // were inserted, these are merged now, in the file's order.
+        for (k, (row, encoded)) in chunk.iter().enumerate() {
+            let repeat = chunk[..k]
+                .iter()
+                .any(|(r, _)| r.external_id == row.external_id);
+            let id = if repeat {
+                None
+            } else {
+                self.record_id_of(&row.external_id)?
+            };
+            match id {
+                Some(id) if id > before => {
+                    tally.add(Upserted::Inserted);
+                    self.learn_inserted(row, encoded, id);
+                }
+                _ => tally.add(self.update_existing(row)?),
+            }
+        }
+        Ok(())
+    }
+
+    /// Record `id` was inserted from `row`: learn its new spellings.
+    fn learn_inserted(&mut self, row: &RecordRow, encoded: &EncodedRow, id: i64) {
+        if encoded.unseen != 0 {
+            for (i, v) in text_values(row).into_iter().enumerate() {
+                if encoded.unseen & (1 << i) != 0 {
+                    self.known.inserted(i, v, || id);
+                }
+            }
+        }
+    }
+
+    fn record_id_of(&mut self, external_id: &str) -> Result<Option<i64>> {
+        self.select
+            .query_row(params![self.kind, external_id], |r| r.get(0))
+            .optional()
+            .ctx("looking up a record")
     }
 
     fn update_existing(&mut self, row: &RecordRow) -> Result<Upserted> {
@@ -648,6 +694,89 @@ const MAX_ID_SQL: &str = "SELECT coalesce(max(id), 0) FROM records";
 const SNAPSHOTS_SQL: &str = "INSERT OR REPLACE INTO import_snapshots(import_id, record_id, stage)
      SELECT ?1, id, current_stage FROM records WHERE id > ?2 AND id <= ?3";
 const LOOKUP_SQL: &str = "FROM records WHERE kind = ?1 AND external_id = ?2";
+
+/// Rows per multi-row record insert.
+const INSERT_ROWS: usize = 32;
+/// Parameters each row binds (the kind, `?1`, and the import id, `?2`, are shared).
+const ROW_PARAMS: usize = 18;
+
+/// `INSERT INTO records … VALUES (…), (…) ON CONFLICT DO NOTHING` of `rows` rows: `?1` the
+/// kind, `?2` the import id, then [`ROW_PARAMS`] per row in the order of [`row_params`].
+fn insert_sql(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO records(kind, external_id, current_stage, outcome, stage_dates, first_seen, created_at, closed_at, source, campaign, owner, segment, industry, country, company_size, amount, lost_reason, custom, personal, first_import_id, last_import_id) VALUES ",
+    );
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str("(?1");
+        for c in 0..ROW_PARAMS {
+            let _ = write!(sql, ", ?{}", 3 + r * ROW_PARAMS + c);
+        }
+        sql.push_str(", ?2, ?2)");
+    }
+    sql.push_str(" ON CONFLICT(kind, external_id) DO NOTHING");
+    sql
+}
+
+/// A row's values for its [`ROW_PARAMS`] insert parameters (text bound in place).
+fn row_params<'r>(
+    row: &'r RecordRow,
+    encoded: &'r EncodedRow,
+    first_seen: &'r str,
+    out: &mut [Param<'r>],
+) {
+    let values: [Param<'r>; ROW_PARAMS] = [
+        Param::Text(&row.external_id),
+        non_empty(&row.current_stage).into(),
+        row.outcome.map(Outcome::as_str).into(),
+        Param::Text(&encoded.stage_dates),
+        Param::Text(first_seen),
+        row.created_at.into(),
+        row.closed_at.into(),
+        non_empty(&row.source).into(),
+        non_empty(&row.campaign).into(),
+        non_empty(&row.owner).into(),
+        non_empty(&row.segment).into(),
+        non_empty(&row.industry).into(),
+        non_empty(&row.country).into(),
+        row.company_size.into(),
+        row.amount.into(),
+        non_empty(&row.lost_reason).into(),
+        Param::Text(encoded.custom()),
+        non_empty(&row.personal).into(),
+    ];
+    out.copy_from_slice(&values);
+}
+
+/// The `first_seen` JSON of a new record from `row`: the import's time at the row's stage
+/// when the file gives no date for it (empty when it has no stage or a date).
+fn first_seen_json(row: &RecordRow, imported_at: i64, out: &mut String) {
+    out.clear();
+    let Some(stage) = non_empty(&row.current_stage) else {
+        return;
+    };
+    let dated = row
+        .stage_dates
+        .iter()
+        .any(|(s, d)| s == stage && d.is_some());
+    if !dated {
+        out.push_str("{\"");
+        out.push_str(stage);
+        out.push_str("\":");
+        push_i64(out, imported_at);
+        out.push('}');
+    }
+}
+
+fn json_or_empty(json: &str) -> &str {
+    if json.is_empty() {
+        "{}"
+    } else {
+        json
+    }
+}
 
 /// The statements on `records` an import runs besides each row's insert and update
 /// (tests check none of them visits every record).
@@ -923,7 +1052,8 @@ pub struct RecordView {
 mod tests {
 
     use super::*;
-    use baton_core::fields;
+    use crate::prelude::*;
+    use baton_core::{fields, Cancel};
 
     /// The stored text columns are the imported text fields of `baton_core::fields`.
     #[test]
@@ -959,6 +1089,151 @@ mod tests {
                 .as_deref(),
             Some("120")
         );
+    }
+
+    /// A file row for the chunked-insert tests.
+    fn file_row(id: &str, stage: &str, source: &str, owner: &str, date: Option<i64>) -> RecordRow {
+        RecordRow {
+            external_id: id.into(),
+            has_stage_info: !stage.is_empty(),
+            current_stage: stage.into(),
+            stage_dates: vec![("lead".into(), date), ("customer".into(), None)],
+            source: source.into(),
+            owner: owner.into(),
+            custom: vec![("plan".into(), Some(format!("p-{id}")))],
+            ..Default::default()
+        }
+    }
+
+    fn import_meta() -> NewImport {
+        NewImport {
+            file_name: "f.csv".into(),
+            preset: "profile".into(),
+            kind: "contact".into(),
+            encoding: "utf-8".into(),
+            delimiter: ",".into(),
+            imported_at: 1_000,
+            profile: "{}".into(),
+            rollback_journal: false,
+        }
+    }
+
+    /// Import `rows` as the importer does (rows encoded with the writer's spelling filter),
+    /// in slices through `upsert_rows` (`chunked`) or one `upsert_encoded` per row.
+    fn import_rows(ws: &mut Workspace, rows: &[RecordRow], chunked: bool) -> Upserts {
+        let mut w = ws.begin_import(&import_meta()).unwrap();
+        let mut filter = w.spelling_filter();
+        let encoded: Vec<EncodedRow> = rows
+            .iter()
+            .map(|r| {
+                let mut e = EncodedRow::default();
+                e.encode(r, &mut filter);
+                e
+            })
+            .collect();
+        let pairs: Vec<(&RecordRow, &EncodedRow)> = rows.iter().zip(&encoded).collect();
+        let mut tally = Upserts::default();
+        if chunked {
+            for slice in pairs.chunks(100) {
+                w.upsert_rows(slice, &mut tally).unwrap();
+            }
+        } else {
+            for (r, e) in &pairs {
+                tally.add(w.upsert_encoded(r, e).unwrap());
+            }
+        }
+        w.finish(&ImportCounts::default(), &[], &Cancel::new())
+            .unwrap();
+        tally
+    }
+
+    type State = (
+        Vec<RecordView>,
+        Vec<Vec<(i64, i64, Option<String>)>>,
+        Vec<Vec<String>>,
+    );
+
+    /// Everything an import leaves that later screens read: records (with their ids),
+    /// stage histories, and the spellings the next import is given.
+    fn state(ws: &mut Workspace) -> State {
+        let records = ws.import_records(None).unwrap();
+        let history = records
+            .iter()
+            .map(|r| ws.stage_history(&r.kind, &r.external_id).unwrap())
+            .collect();
+        let w = ws.begin_import(&import_meta()).unwrap();
+        let known = TextField::ALL
+            .iter()
+            .map(|f| w.known_values(*f).unwrap())
+            .collect();
+        drop(w);
+        (records, history, known)
+    }
+
+    /// Rows inserted 32 at a time leave exactly what one insert per row leaves, whether
+    /// every row of a statement is new or some were stored before or repeat an earlier row
+    /// of the same statement; an undo then restores the same records.
+    #[test]
+    fn rows_inserted_in_chunks_match_rows_inserted_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let first: Vec<RecordRow> = (0..40)
+            .map(|i| {
+                file_row(
+                    &format!("c{i}"),
+                    "lead",
+                    &format!("S{}", i % 3),
+                    "",
+                    Some(i),
+                )
+            })
+            .collect();
+        let mut second: Vec<RecordRow> = Vec::new();
+        for i in 0..150 {
+            second.push(match i % 10 {
+                // A record of the first import: merged (stage moves, owner filled in).
+                3 => file_row(
+                    &format!("c{}", i % 40),
+                    "customer",
+                    "",
+                    &format!("O{}", i % 4),
+                    None,
+                ),
+                // The record a few rows up (often in the same statement): merged again.
+                7 => file_row(&format!("n{}", i - 2), "lead", "s0", "Ann", Some(5)),
+                _ => file_row(
+                    &format!("n{i}"),
+                    "lead",
+                    &format!("S{}", i % 5),
+                    "",
+                    Some(i),
+                ),
+            });
+        }
+        // Every row new (whole statements inserted at once), then the mixed file.
+        let third: Vec<RecordRow> = (0..64)
+            .map(|i| file_row(&format!("m{i}"), "", &format!("T{i}"), "Bo", None))
+            .collect();
+        let mut outcomes = Vec::new();
+        for chunked in [false, true] {
+            let path = dir.path().join(format!("{chunked}.baton"));
+            let mut ws = Workspace::create(&path).unwrap();
+            let tallies = [
+                import_rows(&mut ws, &first, chunked),
+                import_rows(&mut ws, &third, chunked),
+                import_rows(&mut ws, &second, chunked),
+            ];
+            let after = state(&mut ws);
+            let last = ws.imports().unwrap()[0].id;
+            ws.undo_import(last, 2_000).unwrap();
+            outcomes.push((tallies, after, state(&mut ws)));
+        }
+        let (one_by_one, chunked) = (&outcomes[0], &outcomes[1]);
+        assert_eq!(one_by_one.0[2].inserted, 120);
+        assert_eq!(one_by_one.0[2].updated, 30);
+        assert!(one_by_one.0[2].repeated > 0);
+        assert_eq!(chunked.0, one_by_one.0, "what each import did");
+        assert_eq!(chunked.1, one_by_one.1, "after the imports");
+        assert_eq!(chunked.2, one_by_one.2, "after undoing the last one");
     }
 
     #[test]
