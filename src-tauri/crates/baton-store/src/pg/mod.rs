@@ -235,7 +235,8 @@ pub(crate) fn pg_err(context: &str, e: tokio_postgres::Error) -> BatonError {
         };
         return BatonError::new(mapped, format!("{context}: {}", db.message()));
     }
-    if e.to_string().contains("password missing") {
+    let said = std::error::Error::source(&e).map(|s| s.to_string());
+    if said.as_deref() == Some("password missing") {
         return BatonError::new(
             ErrorCode::Io,
             format!(
