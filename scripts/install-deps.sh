@@ -20,8 +20,10 @@ APT_PACKAGES=(
   sqlite3 qpdf poppler-utils libreoffice-calc-nogui
   # the e2e test runner's virtualenv
   python3-venv
-  # team workspaces: a throwaway PostgreSQL cluster per test run (scripts/pg-cluster.sh)
-  postgresql
+  # team workspaces: a throwaway PostgreSQL cluster per test run (scripts/pg-cluster.sh;
+  # openssl makes the TLS tests' certificates), and a headless Secret Service for the
+  # e2e test of passwords kept in the OS keyring (gnome-keyring under a session bus)
+  postgresql openssl gnome-keyring dbus-daemon
   # room participants in the e2e tests: headless Chromium driven by Selenium, and a
   # network namespace with a veth pair as the "LAN" (ip netns)
   chromium chromium-driver iproute2

@@ -14,7 +14,8 @@ pub struct TeamAddress {
     /// The database holding the team workspace.
     pub dbname: String,
     pub user: String,
-    /// `disable`, `prefer` or `require`, as libpq spells them.
+    /// libpq's `sslmode`: `disable`, `allow`, `prefer`, `require`, `verify-ca` or
+    /// `verify-full` (these two check the certificate against `~/.postgresql/root.crt`).
     pub sslmode: String,
 }
 
@@ -69,9 +70,12 @@ impl TeamAddress {
                 "the port must be a number from 1 to 65535 (PostgreSQL's is usually 5432)",
             ));
         }
-        if !matches!(self.sslmode.as_str(), "disable" | "prefer" | "require") {
+        if !matches!(
+            self.sslmode.as_str(),
+            "disable" | "allow" | "prefer" | "require" | "verify-ca" | "verify-full"
+        ) {
             return Err(BatonError::invalid(format!(
-                "sslmode {:?} is not one of disable, prefer, require",
+                "sslmode {:?} is not one of disable, allow, prefer, require, verify-ca, verify-full",
                 self.sslmode
             )));
         }
@@ -143,11 +147,18 @@ mod tests {
         a.port = 0;
         assert!(a.conninfo(None).unwrap_err().message.contains("port"));
         let mut a = address();
-        a.sslmode = "verify-full".into();
+        a.sslmode = "verify".into();
         assert!(a
             .conninfo(None)
             .unwrap_err()
             .message
-            .contains("verify-full"));
+            .contains("\"verify\" is not one of disable, allow"));
+        for mode in ["allow", "verify-ca", "verify-full"] {
+            a.sslmode = mode.into();
+            assert!(a
+                .conninfo(None)
+                .unwrap()
+                .ends_with(&format!("sslmode={mode}")));
+        }
     }
 }

@@ -3,7 +3,9 @@
 //! this run only. Never written anywhere else: not the recent list, a log or a message.
 use baton_core::team::PasswordKept;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+#[cfg(feature = "keyring")]
+use std::sync::Arc;
+use std::sync::Mutex;
 
 /// The keyring's service name; each entry's user is the workspace's address.
 #[cfg(feature = "keyring")]

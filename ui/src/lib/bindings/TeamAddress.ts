@@ -13,6 +13,7 @@ host: string, port: number,
  */
 dbname: string, user: string, 
 /**
- * `disable`, `prefer` or `require`, as libpq spells them.
+ * libpq's `sslmode`: `disable`, `allow`, `prefer`, `require`, `verify-ca` or
+ * `verify-full` (these two check the certificate against `~/.postgresql/root.crt`).
  */
 sslmode: string, };

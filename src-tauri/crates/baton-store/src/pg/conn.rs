@@ -4,16 +4,18 @@
 //! `PGPASSFILE`), and `sslmode` as libpq spells it. The password never reaches a message:
 //! [`PgTarget::shown`] is what errors and reports name.
 
+use super::tls::{TlsParams, TlsSettings};
 use baton_core::{BatonError, Result};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use tokio_postgres::config::{Host, SslMode};
+use tokio_postgres::config::Host;
 
 /// A parsed team-workspace location, password resolved.
 #[derive(Clone)]
 pub struct PgTarget {
     pub(crate) config: tokio_postgres::Config,
     shown: String,
+    tls: TlsSettings,
 }
 
 impl std::fmt::Debug for PgTarget {
@@ -35,17 +37,111 @@ pub fn is_connection_string(s: &str) -> bool {
     })
 }
 
-/// The value libpq's `sslmode` has in `s`, as written, if any (both forms).
-fn sslmode_written(s: &str) -> Option<String> {
-    let at = s.find("sslmode")?;
-    let rest = s[at + "sslmode".len()..].trim_start();
-    let rest = rest.strip_prefix('=')?.trim_start();
-    let rest = rest.trim_start_matches('\'');
-    Some(
-        rest.chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect(),
-    )
+/// Split the `ssl*` settings this module handles itself (`sslmode`, `sslrootcert`,
+/// `sslcert`, `sslkey`) out of a connection string in either form; the rest goes to
+/// tokio-postgres as written.
+fn take_tls_params(s: &str) -> (String, TlsParams) {
+    let mut params = TlsParams::default();
+    let t = s.trim();
+    if t.starts_with("postgres://") || t.starts_with("postgresql://") {
+        let Some((base, query)) = t.split_once('?') else {
+            return (t.to_string(), params);
+        };
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                !params.take(k, percent_decode(v))
+            })
+            .collect();
+        let rest = if kept.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}?{}", kept.join("&"))
+        };
+        return (rest, params);
+    }
+    let mut kept = Vec::new();
+    for (key, value, raw) in conninfo_pairs(t) {
+        if !params.take(&key, value) {
+            kept.push(raw);
+        }
+    }
+    (kept.join(" "), params)
+}
+
+/// libpq's `key = value` pairs (values bare or in single quotes, `\` escapes), each with
+/// its text as written. Anything unparsable is passed on whole for tokio-postgres to name.
+fn conninfo_pairs(s: &str) -> Vec<(String, String, String)> {
+    let b: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && b[i].is_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        let start = i;
+        while i < b.len() && b[i] != '=' && !b[i].is_whitespace() {
+            i += 1;
+        }
+        let key: String = b[start..i].iter().collect();
+        while i < b.len() && b[i].is_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() || b[i] != '=' {
+            out.push((key.clone(), String::new(), b[start..i].iter().collect()));
+            continue;
+        }
+        i += 1;
+        while i < b.len() && b[i].is_whitespace() {
+            i += 1;
+        }
+        let mut value = String::new();
+        if i < b.len() && b[i] == '\'' {
+            i += 1;
+            while i < b.len() && b[i] != '\'' {
+                if b[i] == '\\' && i + 1 < b.len() {
+                    i += 1;
+                }
+                value.push(b[i]);
+                i += 1;
+            }
+            i = (i + 1).min(b.len());
+        } else {
+            while i < b.len() && !b[i].is_whitespace() {
+                if b[i] == '\\' && i + 1 < b.len() {
+                    i += 1;
+                }
+                value.push(b[i]);
+                i += 1;
+            }
+        }
+        out.push((key, value, b[start..i].iter().collect()));
+    }
+    out
+}
+
+/// `%2F` → `/` in a URL's query value.
+fn percent_decode(v: &str) -> String {
+    let bytes = v.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(n) = u8::from_str_radix(hex, 16) {
+                out.push(n);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 impl PgTarget {
@@ -53,15 +149,9 @@ impl PgTarget {
     /// (`PGPASSWORD`, `PGPASSFILE`, `HOME`, `USER`), passed in so tests do not touch the
     /// process's.
     pub fn parse_with_env(s: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Self> {
-        if let Some(mode) = sslmode_written(s) {
-            if !matches!(mode.as_str(), "disable" | "prefer" | "require") {
-                return Err(BatonError::invalid(format!(
-                    "sslmode={mode} is not supported: use disable, prefer or require \
-                     (require encrypts without checking the server's certificate, as libpq's does)"
-                )));
-            }
-        }
-        let mut config = tokio_postgres::Config::from_str(s).map_err(|e| {
+        let (rest, tls) = take_tls_params(s);
+        let tls = TlsSettings::resolve(tls, env)?;
+        let mut config = tokio_postgres::Config::from_str(&rest).map_err(|e| {
             BatonError::invalid(format!(
                 "not a PostgreSQL connection string ({e}): expected \
                  postgres://user@host:port/database or host=… port=… dbname=… user=…"
@@ -81,6 +171,7 @@ impl PgTarget {
             let user = config.get_user().unwrap_or_default().to_string();
             config.dbname(env("PGDATABASE").unwrap_or(user));
         }
+        config.ssl_mode(tls.mode.first_try());
         if config.get_application_name().is_none() {
             config.application_name("baton");
         }
@@ -95,7 +186,7 @@ impl PgTarget {
                 config.password(pw);
             }
         }
-        Ok(Self { config, shown })
+        Ok(Self { config, shown, tls })
     }
 
     /// [`Self::parse_with_env`] with the process's environment.
@@ -108,8 +199,9 @@ impl PgTarget {
         &self.shown
     }
 
-    pub fn ssl_mode(&self) -> SslMode {
-        self.config.get_ssl_mode()
+    /// libpq's `sslmode` and the certificate files it uses.
+    pub fn tls(&self) -> &TlsSettings {
+        &self.tls
     }
 
     /// The same server and user, another database (tests make one per test).
@@ -117,7 +209,11 @@ impl PgTarget {
         let mut config = self.config.clone();
         config.dbname(dbname);
         let shown = Self::describe(&config);
-        Self { config, shown }
+        Self {
+            config,
+            shown,
+            tls: self.tls.clone(),
+        }
     }
 
     fn describe(c: &tokio_postgres::Config) -> String {
@@ -214,8 +310,10 @@ fn split_pgpass_line(line: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tls::TlsMode;
     use super::*;
     use std::collections::HashMap;
+    use tokio_postgres::config::SslMode;
 
     fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
         let m: HashMap<String, String> = pairs
@@ -259,23 +357,133 @@ mod tests {
     }
 
     #[test]
-    fn sslmode_is_read_as_libpq_spells_it_and_unsupported_modes_are_named() {
+    fn sslmode_is_read_as_libpq_spells_it_in_either_form() {
         let env = env_of(&[]);
-        let mode = |s: &str| PgTarget::parse_with_env(s, &env).unwrap().ssl_mode();
-        assert_eq!(mode("postgres://a@h/d?sslmode=disable"), SslMode::Disable);
-        assert_eq!(mode("postgres://a@h/d?sslmode=require"), SslMode::Require);
-        assert_eq!(mode("host=h user=a sslmode=prefer"), SslMode::Prefer);
-        assert_eq!(mode("host=h user=a"), SslMode::Prefer, "libpq's default");
-        let err = PgTarget::parse_with_env("host=h user=a sslmode=verify-full", &env).unwrap_err();
+        let tls = |s: &str| PgTarget::parse_with_env(s, &env).unwrap().tls().clone();
+        for mode in ["disable", "allow", "prefer", "require"] {
+            let url = tls(&format!("postgres://a@h/d?sslmode={mode}"));
+            assert_eq!(url.mode.as_str(), mode);
+            let kv = tls(&format!("host=h user=a sslmode={mode} dbname=d"));
+            assert_eq!(kv.mode.as_str(), mode);
+            assert_eq!(url.root_cert, None, "no root.crt: nothing is checked");
+        }
+        assert_eq!(
+            tls("host=h user=a").mode,
+            TlsMode::Prefer,
+            "libpq's default"
+        );
+        let t = PgTarget::parse_with_env("postgres://a@h/d?sslmode=allow&application_name=x", &env)
+            .unwrap();
+        assert_eq!(
+            t.config.get_ssl_mode(),
+            SslMode::Disable,
+            "allow starts without TLS"
+        );
+        assert_eq!(t.config.get_application_name(), Some("x"));
+        let err = PgTarget::parse_with_env("postgres://a@h/d?sslmode=bogus", &env).unwrap_err();
         assert_eq!(err.code, baton_core::ErrorCode::InvalidInput);
         assert!(
             err.message
-                .starts_with("sslmode=verify-full is not supported"),
+                .contains("sslmode=bogus is not one of disable, allow"),
             "{}",
             err.message
         );
-        let err = PgTarget::parse_with_env("postgres://a@h/d?sslmode=bogus", &env).unwrap_err();
-        assert!(err.message.contains("sslmode=bogus"), "{}", err.message);
+    }
+
+    #[test]
+    fn verify_modes_need_a_root_certificate_given_or_in_home() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().to_str().unwrap().to_string();
+        let env = env_of(&[("HOME", &home)]);
+        let err = PgTarget::parse_with_env("host=h user=a sslmode=verify-full", &env).unwrap_err();
+        let default_root = dir.path().join(".postgresql/root.crt");
+        assert!(
+            err.message.starts_with(&format!(
+                "sslmode=verify-full checks the server's certificate against an authority, but {} does not exist",
+                default_root.display()
+            )),
+            "{}",
+            err.message
+        );
+        std::fs::create_dir_all(dir.path().join(".postgresql")).unwrap();
+        std::fs::write(&default_root, "x").unwrap();
+        let t = PgTarget::parse_with_env("host=h user=a sslmode=verify-ca", &env).unwrap();
+        assert_eq!(t.tls().root_cert.as_deref(), Some(default_root.as_path()));
+        assert_eq!(t.config.get_ssl_mode(), SslMode::Require);
+        // With a root.crt, require checks the chain as libpq's does.
+        let t = PgTarget::parse_with_env("host=h user=a sslmode=require", &env).unwrap();
+        assert_eq!(t.tls().root_cert.as_deref(), Some(default_root.as_path()));
+        // A path given in the URL (percent-encoded) or quoted with a space.
+        let other = dir.path().join("my ca.crt");
+        std::fs::write(&other, "x").unwrap();
+        let enc = other
+            .to_str()
+            .unwrap()
+            .replace('/', "%2F")
+            .replace(' ', "%20");
+        let t = PgTarget::parse_with_env(
+            &format!("postgres://a@h/d?sslmode=verify-full&sslrootcert={enc}"),
+            &env,
+        )
+        .unwrap();
+        assert_eq!(t.tls().root_cert.as_deref(), Some(other.as_path()));
+        let t = PgTarget::parse_with_env(
+            &format!(
+                "host=h sslrootcert='{}' user=a sslmode=verify-full",
+                other.display()
+            ),
+            &env,
+        )
+        .unwrap();
+        assert_eq!(t.tls().root_cert.as_deref(), Some(other.as_path()));
+        assert_eq!(t.shown(), "postgres://a@h:5432/a");
+        let err =
+            PgTarget::parse_with_env("host=h user=a sslmode=verify-ca sslrootcert=system", &env)
+                .unwrap_err();
+        assert!(
+            err.message.contains("sslrootcert=system"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn a_client_certificate_is_found_as_libpq_finds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().to_str().unwrap().to_string();
+        let env = env_of(&[("HOME", &home)]);
+        let t = PgTarget::parse_with_env("host=h user=a sslmode=require", &env).unwrap();
+        assert!(
+            t.tls().client.is_none(),
+            "no ~/.postgresql/postgresql.crt: none sent"
+        );
+        let pg = dir.path().join(".postgresql");
+        std::fs::create_dir_all(&pg).unwrap();
+        std::fs::write(pg.join("postgresql.crt"), "x").unwrap();
+        let err = PgTarget::parse_with_env("host=h user=a sslmode=require", &env).unwrap_err();
+        assert!(err.message.contains("has no key"), "{}", err.message);
+        std::fs::write(pg.join("postgresql.key"), "x").unwrap();
+        let t = PgTarget::parse_with_env("host=h user=a sslmode=require", &env).unwrap();
+        assert_eq!(
+            t.tls().client,
+            Some((pg.join("postgresql.crt"), pg.join("postgresql.key")))
+        );
+        let err =
+            PgTarget::parse_with_env("host=h user=a sslcert=/nowhere/c.crt", &env).unwrap_err();
+        assert!(
+            err.message
+                .contains("the client certificate /nowhere/c.crt (sslcert) does not exist"),
+            "{}",
+            err.message
+        );
+        let env = env_of(&[("HOME", &home), ("PGSSLMODE", "disable")]);
+        let t = PgTarget::parse_with_env("host=h user=a", &env).unwrap();
+        assert_eq!(
+            t.tls().mode,
+            TlsMode::Disable,
+            "PGSSLMODE when the string has none"
+        );
+        assert!(t.tls().client.is_none(), "no TLS: no certificate");
     }
 
     #[test]

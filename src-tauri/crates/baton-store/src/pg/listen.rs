@@ -2,12 +2,11 @@
 //! in its transaction (delivered at commit); a [`ChangeListener`] holds its own
 //! connection that `LISTEN`s, so the service's change watch wakes as soon as another
 //! app or the CLI commits, instead of at its next poll.
-use super::{pg_err, tls_connector, PgWorkspace};
+use super::{pg_err, PgWorkspace};
 use baton_core::Result;
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio_postgres::config::SslMode;
 use tokio_postgres::tls::TlsStream;
 use tokio_postgres::{AsyncMessage, Connection};
 
@@ -53,24 +52,28 @@ impl Drop for ChangeListener {
 }
 
 impl PgWorkspace {
-    /// Listen for the changes other connections commit to this workspace.
+    /// Listen for the changes other connections commit to this workspace, on a
+    /// connection with the pool's TLS settings.
     pub fn listen(&self) -> Result<ChangeListener> {
         let context = format!("listening for changes on {}", self.shown());
         let (tx, rx) = channel();
         let (client, driver) = self.run(async {
             let config = &self.target.config;
-            let (client, driver) = if self.target.ssl_mode() == SslMode::Disable {
-                let (client, conn) = config
-                    .connect(tokio_postgres::NoTls)
-                    .await
-                    .map_err(|e| pg_err(&context, e))?;
-                (client, tokio::spawn(forward(conn, tx)))
-            } else {
-                let (client, conn) = config
-                    .connect(tls_connector()?)
-                    .await
-                    .map_err(|e| pg_err(&context, e))?;
-                (client, tokio::spawn(forward(conn, tx)))
+            let (client, driver) = match &self.tls {
+                None => {
+                    let (client, conn) = config
+                        .connect(tokio_postgres::NoTls)
+                        .await
+                        .map_err(|e| pg_err(&context, e))?;
+                    (client, tokio::spawn(forward(conn, tx)))
+                }
+                Some(tls) => {
+                    let (client, conn) = config
+                        .connect(tls.clone())
+                        .await
+                        .map_err(|e| pg_err(&context, e))?;
+                    (client, tokio::spawn(forward(conn, tx)))
+                }
             };
             client
                 .batch_execute(&format!("LISTEN {CHANNEL}"))

@@ -43,6 +43,8 @@ mod tests_import;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_records;
 #[cfg(all(test, feature = "pg-tests"))]
+mod tests_tls;
+#[cfg(all(test, feature = "pg-tests"))]
 mod tests_tx;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_workshop_a;
@@ -50,11 +52,13 @@ mod tests_workshop_a;
 mod tests_workshop_b;
 mod text_check;
 mod timer;
+mod tls;
 
 pub use conn::{is_connection_string, PgTarget};
 pub use copy::{copy_workspace, CopyReport, Location, TableCount};
 pub use listen::{ChangeListener, Heard};
 pub use migrate::PG_MIGRATIONS;
+pub use tls::{TlsMode, TlsSettings};
 
 use baton_core::{BatonError, ErrorCode, Result};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -66,7 +70,11 @@ use tokio_postgres::config::SslMode;
 pub struct PgWorkspace {
     rt: std::sync::Arc<tokio::runtime::Runtime>,
     pool: Pool,
+    /// Where it connects, with the TLS mode it connected with (`allow` may have moved on
+    /// to TLS).
     target: PgTarget,
+    /// TLS for new connections (the pool's and a listener's); `None`: without.
+    tls: Option<tokio_postgres_rustls::MakeRustlsConnect>,
     /// Inside [`PgWorkspace::transaction`]: the connection holding the open transaction,
     /// which every call of this view runs on (`write_tx` becomes a savepoint).
     pinned: Option<deadpool_postgres::Object>,
@@ -81,7 +89,9 @@ impl PgWorkspace {
         Ok(ws)
     }
 
-    /// Connect without migrating (the source of a copy is read as it is).
+    /// Connect without migrating (the source of a copy is read as it is). As libpq does:
+    /// with `sslmode=allow`, a server that refuses the connection without TLS is asked
+    /// again with TLS; with `prefer`, one that refuses it with TLS, again without.
     pub fn connect(target: &PgTarget) -> Result<Self> {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -89,13 +99,39 @@ impl PgWorkspace {
             .enable_all()
             .build()
             .map_err(|e| BatonError::internal(format!("starting the PostgreSQL runtime: {e}")))?;
-        let mgr_config = ManagerConfig {
+        let rt = std::sync::Arc::new(rt);
+        let ws = Self::with_pool(rt.clone(), target.clone())?;
+        match ws.first_connection() {
+            Err(deadpool_postgres::PoolError::Backend(e))
+                if matches!(target.tls().mode, TlsMode::Allow | TlsMode::Prefer)
+                    && e.as_db_error().is_some() =>
+            {
+                let mut again = target.clone();
+                again.config.ssl_mode(match target.tls().mode {
+                    TlsMode::Allow => SslMode::Require,
+                    _ => SslMode::Disable,
+                });
+                let ws = Self::with_pool(rt, again)?;
+                ws.first_connection().map_err(|e| pool_err(ws.shown(), e))?;
+                Ok(ws)
+            }
+            Err(e) => Err(pool_err(ws.shown(), e)),
+            Ok(()) => Ok(ws),
+        }
+    }
+
+    fn with_pool(rt: std::sync::Arc<tokio::runtime::Runtime>, target: PgTarget) -> Result<Self> {
+        let mgr_config = || ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         };
-        let manager = if target.ssl_mode() == SslMode::Disable {
-            Manager::from_config(target.config.clone(), tokio_postgres::NoTls, mgr_config)
-        } else {
-            Manager::from_config(target.config.clone(), tls_connector()?, mgr_config)
+        let config = target.config.clone();
+        let tls = match config.get_ssl_mode() {
+            SslMode::Disable => None,
+            _ => Some(target.tls().connector()?),
+        };
+        let manager = match &tls {
+            None => Manager::from_config(config, tokio_postgres::NoTls, mgr_config()),
+            Some(tls) => Manager::from_config(config, tls.clone(), mgr_config()),
         };
         let pool = {
             let _in_rt = rt.enter();
@@ -104,23 +140,25 @@ impl PgWorkspace {
                 .build()
                 .map_err(|e| BatonError::internal(format!("building the connection pool: {e}")))?
         };
-        let ws = Self {
-            rt: std::sync::Arc::new(rt),
+        Ok(Self {
+            rt,
             pool,
-            target: target.clone(),
+            target,
+            tls,
             pinned: None,
-        };
-        // Fail here, naming the server, rather than at the first query.
-        let shown = ws.target.shown().to_string();
-        ws.run(async {
-            let client = ws.pool.get().await.map_err(|e| pool_err(&shown, e))?;
+        })
+    }
+
+    /// Fail here, naming the server, rather than at the first query.
+    fn first_connection(&self) -> std::result::Result<(), deadpool_postgres::PoolError> {
+        self.rt.block_on(async {
+            let client = self.pool.get().await?;
             client
                 .simple_query("SELECT 1")
                 .await
-                .map_err(|e| pg_err(&format!("connecting to {shown}"), e))?;
+                .map_err(deadpool_postgres::PoolError::Backend)?;
             Ok(())
-        })?;
-        Ok(ws)
+        })
     }
 
     /// Another handle on this workspace: the same pool and runtime, outside any
@@ -130,6 +168,7 @@ impl PgWorkspace {
             rt: self.rt.clone(),
             pool: self.pool.clone(),
             target: self.target.clone(),
+            tls: self.tls.clone(),
             pinned: None,
         }
     }
@@ -179,17 +218,6 @@ impl PgWorkspace {
     }
 }
 
-/// TLS for `sslmode=prefer|require`: like libpq's, these encrypt without checking the
-/// server's certificate (libpq's verify-ca/verify-full are not supported yet).
-fn tls_connector() -> Result<postgres_native_tls::MakeTlsConnector> {
-    let connector = native_tls::TlsConnector::builder()
-        .danger_accept_invalid_certs(true)
-        .danger_accept_invalid_hostnames(true)
-        .build()
-        .map_err(|e| BatonError::internal(format!("setting up TLS: {e}")))?;
-    Ok(postgres_native_tls::MakeTlsConnector::new(connector))
-}
-
 /// A PostgreSQL error with context, its code mapped to Baton's.
 pub(crate) fn pg_err(context: &str, e: tokio_postgres::Error) -> BatonError {
     use tokio_postgres::error::SqlState;
@@ -206,6 +234,19 @@ pub(crate) fn pg_err(context: &str, e: tokio_postgres::Error) -> BatonError {
             ErrorCode::Internal
         };
         return BatonError::new(mapped, format!("{context}: {}", db.message()));
+    }
+    let said = std::error::Error::source(&e).map(|s| s.to_string());
+    if said.as_deref() == Some("password missing") {
+        return BatonError::new(
+            ErrorCode::Io,
+            format!(
+                "{context}: the server asks for a password: type it, or set PGPASSWORD \
+                 or a line in ~/.pgpass"
+            ),
+        );
+    }
+    if let Some(why) = tls::tls_failure(&e) {
+        return BatonError::new(ErrorCode::Io, format!("{context}: {why}"));
     }
     if e.is_closed() || e.code().is_none() {
         return BatonError::new(ErrorCode::Io, format!("{context}: {e}"));

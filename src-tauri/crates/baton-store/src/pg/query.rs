@@ -196,6 +196,7 @@ impl PgWorkspace {
             rt: self.rt.clone(),
             pool: self.pool.clone(),
             target: self.target.clone(),
+            tls: self.tls.clone(),
             pinned: Some(client),
         };
         // A panic in `f` drops the view, and with it the connection (see `Drop`).

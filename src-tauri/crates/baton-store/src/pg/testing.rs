@@ -98,3 +98,70 @@ impl Drop for TestDb {
         );
     }
 }
+
+/// A throwaway cluster of a test's own (`scripts/pg-cluster.sh start OPTIONS`, e.g.
+/// `--tls` or `--password PW`), whatever `BATON_TEST_PG` names; stopped and removed on
+/// drop. Needs root and Debian's postgresql, as scripts/with-pg.sh does.
+pub struct OwnCluster {
+    pub dir: String,
+    pub port: u16,
+    /// `--tls`: the certificates the script made (root.crt, server.crt, client.crt, …).
+    pub tls_dir: Option<std::path::PathBuf>,
+}
+
+impl OwnCluster {
+    fn script() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../scripts/pg-cluster.sh")
+    }
+
+    pub fn start(options: &[&str]) -> Self {
+        let out = std::process::Command::new("bash")
+            .arg(Self::script())
+            .arg("start")
+            .args(options)
+            .output()
+            .expect("running scripts/pg-cluster.sh");
+        assert!(
+            out.status.success(),
+            "pg-cluster.sh start {options:?} failed (run as root with postgresql installed):\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let exports = String::from_utf8(out.stdout).unwrap();
+        let get = |name: &str| {
+            exports
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("export {name}=")))
+                .map(str::to_string)
+        };
+        let url = get("BATON_TEST_PG").expect("BATON_TEST_PG exported");
+        let port = url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .expect("a port in BATON_TEST_PG");
+        Self {
+            dir: get("BATON_PG_CLUSTER").expect("BATON_PG_CLUSTER exported"),
+            port,
+            tls_dir: get("BATON_PG_TLS_DIR").map(Into::into),
+        }
+    }
+
+    /// The superuser `baton`, trusted, over the cluster's Unix socket.
+    pub fn admin(&self) -> PgTarget {
+        PgTarget::parse(&format!(
+            "host={} port={} user=baton dbname=postgres sslmode=disable",
+            self.dir, self.port
+        ))
+        .unwrap()
+    }
+}
+
+impl Drop for OwnCluster {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("bash")
+            .arg(Self::script())
+            .args(["stop", &self.dir])
+            .status();
+    }
+}
