@@ -840,8 +840,8 @@ fn personas_and_their_record_matches_are_alike_on_both_backends() {
         let mut errors = vec![
             err(ws.add_persona(&persona("  ", &["x"], 1.0))),
             err(ws.add_persona(&persona("Empty list", &[" "], 1.0))),
-            err(ws.update_persona(99, &persona("x", &["x"], 1.0))),
-            err(ws.delete_persona(99)),
+            err(ws.update_persona(99, &persona("x", &["x"], 1.0), None)),
+            err(ws.delete_persona(99, None)),
             err(ws.persona(99)),
             err(ws.match_criteria(1, &persona("x", &[""], 1.0).criteria)),
         ];
@@ -853,13 +853,17 @@ fn personas_and_their_record_matches_are_alike_on_both_backends() {
             .unwrap();
         let gone = ws.add_persona(&persona("Zed", &["Retail"], 1.0)).unwrap();
         let edited = ws
-            .update_persona(schools.id, &persona("Écoles", &["écoles", "Retail"], 10.0))
+            .update_persona(
+                schools.id,
+                &persona("Écoles", &["écoles", "Retail"], 10.0),
+                None,
+            )
             .unwrap();
         assert_eq!(edited.name, "Écoles");
         let sam = ws.add_person("Sam", Team::Sales, "").unwrap().id;
         ws.sign_persona(gone.id, sam).unwrap();
-        ws.delete_persona(gone.id).unwrap();
-        errors.push(err(ws.delete_persona(gone.id)));
+        ws.delete_persona(gone.id, None).unwrap();
+        errors.push(err(ws.delete_persona(gone.id, None)));
         assert_eq!(
             ws.agreement_for(&Subject::Persona {
                 persona_id: gone.id
@@ -906,7 +910,7 @@ fn hostile_persona_text_is_stored_as_typed_and_nul_refused_on_postgresql() {
                 input.industry = text.clone();
                 let p = ws.add_persona(&input).unwrap();
                 assert_eq!(&p.name, text);
-                ws.update_persona(p.id, &input).unwrap()
+                ws.update_persona(p.id, &input, None).unwrap()
             })
             .collect::<Vec<_>>()
     });
