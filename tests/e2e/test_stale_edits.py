@@ -15,6 +15,13 @@ from helpers import goto, text_of, wait_for, waiting
 OUT_DIR = Path(__file__).parent / "out"
 
 
+def replace_text(driver, css: str, text: str) -> None:
+    field = wait_for(driver, css)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
+    field.clear()
+    field.send_keys(text)
+
+
 def persona(workspace: Path, persona_id: int) -> dict:
     return next(p["persona"] for p in cli_json("--workspace", workspace, "personas") if p["persona"]["id"] == persona_id)
 
@@ -33,9 +40,7 @@ def test_a_persona_changed_from_the_cli_meanwhile_is_reloaded_with_the_conflict(
     changed = persona(demo_workspace, first["id"])
     assert changed["row_version"] == first["row_version"] + 1
 
-    role = wait_for(app, "[data-testid=persona-role]")
-    role.clear()
-    role.send_keys("Edited in the window")
+    replace_text(app, "[data-testid=persona-role]", "Edited in the window")
     app.find_element(By.CSS_SELECTOR, "[data-testid=persona-save]").click()
 
     notice = wait_for(app, "[data-testid=conflict-notice]")
@@ -50,12 +55,11 @@ def test_a_persona_changed_from_the_cli_meanwhile_is_reloaded_with_the_conflict(
     assert persona(demo_workspace, first["id"]) == changed, "nothing of the window's edit was saved"
     if os.environ.get("BATON_E2E_SHOTS"):
         OUT_DIR.mkdir(parents=True, exist_ok=True)
+        app.execute_script("arguments[0].scrollIntoView({block: 'center'})", notice)
         app.save_screenshot(str(OUT_DIR / "stale-persona-conflict.png"))
 
     # Editing their version saves.
-    role = app.find_element(By.CSS_SELECTOR, "[data-testid=persona-role]")
-    role.clear()
-    role.send_keys("Edited in the window")
+    replace_text(app, "[data-testid=persona-role]", "Edited in the window")
     app.find_element(By.CSS_SELECTOR, "[data-testid=persona-save]").click()
     wait_for(app, f'[data-testid=persona-card][data-persona="{theirs}"]')
     waiting(app).until(lambda d: persona(demo_workspace, first["id"])["role"] == "Edited in the window")

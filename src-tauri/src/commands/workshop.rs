@@ -281,18 +281,25 @@ pub async fn workshop_sessions(svc: Svc<'_>) -> Result<Vec<Session>> {
     call(&svc, |s| s.sessions()).await
 }
 
+/// `seen_version`: the session's `row_version` on screen (refused with `conflict` when
+/// someone changed it since).
 #[tauri::command]
 pub async fn workshop_session_save(
     svc: Svc<'_>,
     id: Option<i64>,
     input: SessionInput,
+    seen_version: Option<i64>,
 ) -> Result<Session> {
-    call(&svc, move |s| s.session_save(id, &input)).await
+    call(&svc, move |s| s.session_save(id, &input, seen_version)).await
 }
 
 #[tauri::command]
-pub async fn workshop_session_delete(svc: Svc<'_>, id: i64) -> Result<()> {
-    call(&svc, move |s| s.session_delete(id)).await
+pub async fn workshop_session_delete(
+    svc: Svc<'_>,
+    id: i64,
+    seen_version: Option<i64>,
+) -> Result<()> {
+    call(&svc, move |s| s.session_delete(id, seen_version)).await
 }
 
 #[tauri::command]

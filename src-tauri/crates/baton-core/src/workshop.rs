@@ -100,6 +100,11 @@ pub struct Session {
     pub agenda: Vec<AgendaBlock>,
     pub decisions: Vec<Decision>,
     pub parking_lot: Vec<ParkingItem>,
+    /// Bumped by every change of the title, date, participants or agenda; an edit states
+    /// the version it was based on and is refused (`conflict`) when someone else changed
+    /// the session since. Decisions and parked topics are added, not edited: no bump.
+    #[ts(type = "number")]
+    pub row_version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -25,6 +25,7 @@ fn room(svc: &Service) -> i64 {
                 participant_ids: vec![],
                 agenda: vec![],
             },
+            None,
         )
         .unwrap();
     svc.room_open(Some(s.id)).unwrap();

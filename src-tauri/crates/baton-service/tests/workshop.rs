@@ -208,7 +208,7 @@ fn sessions_log_decisions_and_park_topics() {
         participant_ids: Vec::new(),
         agenda: Vec::new(),
     };
-    let s = svc.session_save(None, &input).unwrap();
+    let s = svc.session_save(None, &input, None).unwrap();
     assert_eq!(published(&feed), (Area::Sessions, Some(s.id)));
     let s = svc.log_decision(s.id, "MQLs need a demo request").unwrap();
     assert_eq!(published(&feed), (Area::Decisions, Some(s.id)));
@@ -227,7 +227,7 @@ fn sessions_log_decisions_and_park_topics() {
         .unwrap();
     assert_eq!(n.decisions.len(), 1);
     published(&feed);
-    svc.session_delete(s.id).unwrap();
+    svc.session_delete(s.id, None).unwrap();
     assert_eq!(published(&feed), (Area::Sessions, Some(s.id)));
 }
 
@@ -243,6 +243,7 @@ fn parked_topics_become_decisions_or_action_items_of_their_session() {
                 participant_ids: Vec::new(),
                 agenda: Vec::new(),
             },
+            None,
         )
         .unwrap();
     svc.park(s.id, "Partner leads skip MQL").unwrap();

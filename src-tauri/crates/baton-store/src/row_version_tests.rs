@@ -2,7 +2,9 @@
 //! a file here and on a file and a team database in `pg/tests_row_versions.rs`.
 use crate::prelude::*;
 use baton_core::persona::{Condition, Criteria, Persona, PersonaInput};
-use baton_core::workshop::{ActionInput, ActionItem, ActionStatus, Person, Team};
+use baton_core::workshop::{
+    ActionInput, ActionItem, ActionStatus, AgendaBlock, Person, Session, SessionInput, Team,
+};
 use baton_core::ErrorCode;
 
 fn input(name: &str, industry: &str) -> PersonaInput {
@@ -182,6 +184,75 @@ pub(crate) fn people_are_versioned(ws: &(impl PeopleStore + ?Sized)) -> (Vec<Per
     let mia = ws.add_person("Mia", Team::Sales, "").unwrap();
     ws.delete_person(mia.id, Some(1)).unwrap();
     (ws.people().unwrap(), vec![e.message, d.message])
+}
+
+/// Sessions: a stale edit or delete is refused naming what changed; adding a decision
+/// (an append, not an edit) leaves the version alone; a current edit bumps.
+pub(crate) fn sessions_are_versioned(
+    ws: &(impl SessionStore + PeopleStore + ?Sized),
+) -> (Vec<Session>, Vec<String>) {
+    let sam = ws.add_person("Sam", Team::Sales, "").unwrap().id;
+    let input = |title: &str, date: &str, people: Vec<i64>, minutes: u32| SessionInput {
+        title: title.into(),
+        date: date.into(),
+        participant_ids: people,
+        agenda: vec![AgendaBlock {
+            title: "Personas".into(),
+            minutes,
+        }],
+    };
+    let s = ws
+        .create_session(&input("Kick-off", "2026-11-20", vec![], 60))
+        .unwrap();
+    assert_eq!(s.row_version, 1);
+    let moved = ws
+        .update_session(
+            s.id,
+            &input("Kick-off", "2026-11-27", vec![sam], 60),
+            Some(1),
+        )
+        .unwrap();
+    assert_eq!(moved.row_version, 2);
+    let e = ws
+        .update_session(s.id, &input("Kick-off!", "2026-11-20", vec![], 90), Some(1))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert_eq!(
+        e.message,
+        "Session \"Kick-off\" was changed by someone else since you opened it (its date and participants); your edit was not saved: the screen now shows their version"
+    );
+    let d = ws.delete_session(s.id, Some(1)).unwrap_err();
+    assert_eq!(d.code, ErrorCode::Conflict);
+    assert_eq!(ws.session(s.id).unwrap(), moved, "nothing changed");
+    let logged = ws.log_decision(s.id, "MQLs need a demo request").unwrap();
+    assert_eq!(logged.row_version, 2, "a decision is added, not an edit");
+    let longer = ws
+        .update_session(
+            s.id,
+            &input("Kick-off", "2026-11-27", vec![sam], 90),
+            Some(2),
+        )
+        .unwrap();
+    assert_eq!(longer.row_version, 3);
+    let other = ws
+        .create_session(&input("Follow-up", "2026-12-04", vec![], 30))
+        .unwrap();
+    ws.delete_session(other.id, Some(1)).unwrap();
+    // When a decision was logged differs by a second now and then between two runs.
+    let mut all = ws.sessions().unwrap();
+    for s in &mut all {
+        for d in &mut s.decisions {
+            d.decided_at = 0;
+        }
+    }
+    (all, vec![e.message, d.message])
+}
+
+#[test]
+fn sessions_are_versioned_on_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = crate::Workspace::create(&dir.path().join("w.baton")).unwrap();
+    sessions_are_versioned(&ws);
 }
 
 #[test]

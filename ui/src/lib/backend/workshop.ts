@@ -89,9 +89,11 @@ export const diagnosticTrend = () => call<TrendPoint[]>('workshop_diagnostic_tre
 
 // Sessions, decisions, parking lot, action items
 export const sessions = () => call<Session[]>('workshop_sessions');
-export const saveSession = (id: number | null, input: SessionInput) =>
-  call<Session>('workshop_session_save', { id, input });
-export const deleteSession = (id: number) => call<void>('workshop_session_delete', { id });
+/** `seenVersion`: the session's `row_version` on screen; refused with `conflict` if someone changed it since. */
+export const saveSession = (id: number | null, input: SessionInput, seenVersion: number | null) =>
+  call<Session>('workshop_session_save', { id, input, seenVersion });
+export const deleteSession = (id: number, seenVersion: number | null) =>
+  call<void>('workshop_session_delete', { id, seenVersion });
 export const logDecision = (sessionId: number, text: string) =>
   call<Session>('workshop_decision_log', { sessionId, text });
 export const parkTopic = (sessionId: number, text: string) => call<Session>('workshop_park', { sessionId, text });

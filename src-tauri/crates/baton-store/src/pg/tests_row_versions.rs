@@ -2,7 +2,7 @@
 //! give the same refusals, messages and rows on a file and on a team database.
 use super::tests::alike;
 use crate::row_version_tests::{
-    actions_are_versioned, people_are_versioned, personas_are_versioned,
+    actions_are_versioned, people_are_versioned, personas_are_versioned, sessions_are_versioned,
 };
 
 #[test]
@@ -23,6 +23,17 @@ fn stale_action_item_edits_are_refused_alike_on_both_backends() {
 fn stale_people_edits_are_refused_alike_on_both_backends() {
     let (people, refusals) = alike(|f| people_are_versioned(f), |t| people_are_versioned(t));
     assert_eq!(people.len(), 1);
+    assert!(
+        refusals[1].contains("it was not deleted"),
+        "{}",
+        refusals[1]
+    );
+}
+
+#[test]
+fn stale_session_edits_are_refused_alike_on_both_backends() {
+    let (sessions, refusals) = alike(|f| sessions_are_versioned(f), |t| sessions_are_versioned(t));
+    assert_eq!(sessions.len(), 1);
     assert!(
         refusals[1].contains("it was not deleted"),
         "{}",

@@ -432,9 +432,17 @@ fn sessions_decisions_and_the_parking_lot_behave_alike_on_both_backends() {
         let same_day = ws
             .create_session(&input("Same day", "2026-05-01", vec![]))
             .unwrap();
-        ws.update_session(kickoff.id, &input("Kick-off", "2026-05-02", vec![lee, sam]))
-            .unwrap();
-        errors.push(err(ws.update_session(99, &input("x", "2026-05-02", vec![]))));
+        ws.update_session(
+            kickoff.id,
+            &input("Kick-off", "2026-05-02", vec![lee, sam]),
+            None,
+        )
+        .unwrap();
+        errors.push(err(ws.update_session(
+            99,
+            &input("x", "2026-05-02", vec![]),
+            None,
+        )));
         errors.push(err(ws.log_decision(kickoff.id, "   ")));
         errors.push(err(ws.log_decision(99, "x")));
         ws.log_decision(kickoff.id, " MQL = downloaded the guide ")
@@ -455,8 +463,8 @@ fn sessions_decisions_and_the_parking_lot_behave_alike_on_both_backends() {
             ws.parked_topic(by).unwrap(),
             (kickoff.id, "Lead scoring".to_string())
         );
-        ws.delete_session(same_day.id).unwrap();
-        errors.push(err(ws.delete_session(same_day.id)));
+        ws.delete_session(same_day.id, None).unwrap();
+        errors.push(err(ws.delete_session(same_day.id, None)));
         errors.push(err(ws.session(same_day.id)));
         // Last: a failed insert may use up an id on PostgreSQL (sequences never roll back).
         errors.push(err(ws.create_session(&input(

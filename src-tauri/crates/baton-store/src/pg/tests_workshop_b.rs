@@ -42,7 +42,7 @@ impl<T: SessionStore + PersonaStore + ?Sized> Fixtures for T {
         .id
     }
     fn drop_session(&self, id: i64) {
-        self.delete_session(id).unwrap()
+        self.delete_session(id, None).unwrap()
     }
     fn session_people(&self, id: i64) -> Vec<i64> {
         self.session(id).unwrap().participant_ids

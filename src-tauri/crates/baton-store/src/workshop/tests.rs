@@ -335,7 +335,7 @@ fn actions_persist_across_sessions_and_track_status() {
         session_id: None,
     });
     assert!(bad.unwrap_err().message.contains("expected YYYY-MM-DD"));
-    ws.delete_session(s1.id).unwrap();
+    ws.delete_session(s1.id, None).unwrap();
     let all = ws.actions().unwrap();
     assert_eq!(all.len(), 1, "action items outlive their session");
     assert_eq!(all[0].session_id, None);
