@@ -146,7 +146,7 @@ pub(crate) fn actions_are_versioned(
     let e = ws.delete_action(a.id, Some(1)).unwrap_err();
     assert_eq!(e.code, ErrorCode::Conflict);
     refusals.push(e.message);
-    assert_eq!(ws.actions().unwrap(), [taken.clone()], "nothing changed");
+    assert_eq!(ws.actions().unwrap(), [taken], "nothing changed");
     let done = ws
         .set_action_status(a.id, ActionStatus::Done, Some(2))
         .unwrap();
@@ -176,7 +176,7 @@ pub(crate) fn people_are_versioned(ws: &(impl PeopleStore + ?Sized)) -> (Vec<Per
     );
     let d = ws.delete_person(sam.id, Some(1)).unwrap_err();
     assert_eq!(d.code, ErrorCode::Conflict);
-    assert_eq!(ws.people().unwrap(), [moved.clone()], "nothing changed");
+    assert_eq!(ws.people().unwrap(), [moved], "nothing changed");
     let renamed = ws
         .update_person(sam.id, "Samuel", Team::Marketing, "Head of demand", Some(2))
         .unwrap();

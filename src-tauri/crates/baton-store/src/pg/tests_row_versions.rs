@@ -7,21 +7,21 @@ use crate::row_version_tests::{
 
 #[test]
 fn stale_persona_edits_are_refused_alike_on_both_backends() {
-    let (personas, refusals) = alike(|f| personas_are_versioned(f), |t| personas_are_versioned(t));
+    let (personas, refusals) = alike(personas_are_versioned, personas_are_versioned);
     assert_eq!(personas.len(), 1);
     assert_eq!(refusals.len(), 3);
 }
 
 #[test]
 fn stale_action_item_edits_are_refused_alike_on_both_backends() {
-    let (items, refusals) = alike(|f| actions_are_versioned(f), |t| actions_are_versioned(t));
+    let (items, refusals) = alike(actions_are_versioned, actions_are_versioned);
     assert_eq!(items.len(), 1);
     assert_eq!(refusals.len(), 2);
 }
 
 #[test]
 fn stale_people_edits_are_refused_alike_on_both_backends() {
-    let (people, refusals) = alike(|f| people_are_versioned(f), |t| people_are_versioned(t));
+    let (people, refusals) = alike(people_are_versioned, people_are_versioned);
     assert_eq!(people.len(), 1);
     assert!(
         refusals[1].contains("it was not deleted"),
@@ -32,7 +32,7 @@ fn stale_people_edits_are_refused_alike_on_both_backends() {
 
 #[test]
 fn stale_session_edits_are_refused_alike_on_both_backends() {
-    let (sessions, refusals) = alike(|f| sessions_are_versioned(f), |t| sessions_are_versioned(t));
+    let (sessions, refusals) = alike(sessions_are_versioned, sessions_are_versioned);
     assert_eq!(sessions.len(), 1);
     assert!(
         refusals[1].contains("it was not deleted"),
