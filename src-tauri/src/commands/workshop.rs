@@ -19,6 +19,8 @@ pub async fn workshop_people(svc: Svc<'_>) -> Result<Vec<Person>> {
     call(&svc, |s| s.people()).await
 }
 
+/// `seen_version`: the person's `row_version` on screen (refused with `conflict` when
+/// someone changed them since).
 #[tauri::command]
 pub async fn workshop_person_save(
     svc: Svc<'_>,
@@ -26,13 +28,21 @@ pub async fn workshop_person_save(
     name: String,
     team: Team,
     title: String,
+    seen_version: Option<i64>,
 ) -> Result<Person> {
-    call(&svc, move |s| s.person_save(id, &name, team, &title)).await
+    call(&svc, move |s| {
+        s.person_save(id, &name, team, &title, seen_version)
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn workshop_person_delete(svc: Svc<'_>, id: i64) -> Result<()> {
-    call(&svc, move |s| s.person_delete(id)).await
+pub async fn workshop_person_delete(
+    svc: Svc<'_>,
+    id: i64,
+    seen_version: Option<i64>,
+) -> Result<()> {
+    call(&svc, move |s| s.person_delete(id, seen_version)).await
 }
 
 // ---- personas
@@ -53,18 +63,25 @@ pub async fn workshop_match_criteria(svc: Svc<'_>, criteria: Criteria) -> Result
     call(&svc, move |s| s.match_criteria(&criteria)).await
 }
 
+/// `seen_version`: the persona's `row_version` on screen (refused with `conflict` when
+/// someone changed it since).
 #[tauri::command]
 pub async fn workshop_persona_save(
     svc: Svc<'_>,
     id: Option<i64>,
     input: PersonaInput,
+    seen_version: Option<i64>,
 ) -> Result<Persona> {
-    call(&svc, move |s| s.persona_save(id, &input)).await
+    call(&svc, move |s| s.persona_save(id, &input, seen_version)).await
 }
 
 #[tauri::command]
-pub async fn workshop_persona_delete(svc: Svc<'_>, id: i64) -> Result<()> {
-    call(&svc, move |s| s.persona_delete(id)).await
+pub async fn workshop_persona_delete(
+    svc: Svc<'_>,
+    id: i64,
+    seen_version: Option<i64>,
+) -> Result<()> {
+    call(&svc, move |s| s.persona_delete(id, seen_version)).await
 }
 
 /// The sign-off state of every persona that has been signed at least once.
@@ -264,18 +281,25 @@ pub async fn workshop_sessions(svc: Svc<'_>) -> Result<Vec<Session>> {
     call(&svc, |s| s.sessions()).await
 }
 
+/// `seen_version`: the session's `row_version` on screen (refused with `conflict` when
+/// someone changed it since).
 #[tauri::command]
 pub async fn workshop_session_save(
     svc: Svc<'_>,
     id: Option<i64>,
     input: SessionInput,
+    seen_version: Option<i64>,
 ) -> Result<Session> {
-    call(&svc, move |s| s.session_save(id, &input)).await
+    call(&svc, move |s| s.session_save(id, &input, seen_version)).await
 }
 
 #[tauri::command]
-pub async fn workshop_session_delete(svc: Svc<'_>, id: i64) -> Result<()> {
-    call(&svc, move |s| s.session_delete(id)).await
+pub async fn workshop_session_delete(
+    svc: Svc<'_>,
+    id: i64,
+    seen_version: Option<i64>,
+) -> Result<()> {
+    call(&svc, move |s| s.session_delete(id, seen_version)).await
 }
 
 #[tauri::command]
@@ -313,13 +337,15 @@ pub async fn workshop_action_add(svc: Svc<'_>, input: ActionInput) -> Result<Act
     call(&svc, move |s| s.action_add(&input)).await
 }
 
+/// `seen_version` (here and below): the item's `row_version` on screen.
 #[tauri::command]
 pub async fn workshop_action_status(
     svc: Svc<'_>,
     id: i64,
     status: ActionStatus,
+    seen_version: Option<i64>,
 ) -> Result<ActionItem> {
-    call(&svc, move |s| s.action_status(id, status)).await
+    call(&svc, move |s| s.action_status(id, status, seen_version)).await
 }
 
 #[tauri::command]
@@ -328,13 +354,21 @@ pub async fn workshop_action_update(
     id: i64,
     input: ActionInput,
     status: ActionStatus,
+    seen_version: Option<i64>,
 ) -> Result<ActionItem> {
-    call(&svc, move |s| s.action_update(id, &input, status)).await
+    call(&svc, move |s| {
+        s.action_update(id, &input, status, seen_version)
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn workshop_action_delete(svc: Svc<'_>, id: i64) -> Result<()> {
-    call(&svc, move |s| s.action_delete(id)).await
+pub async fn workshop_action_delete(
+    svc: Svc<'_>,
+    id: i64,
+    seen_version: Option<i64>,
+) -> Result<()> {
+    call(&svc, move |s| s.action_delete(id, seen_version)).await
 }
 
 // ---- dot voting

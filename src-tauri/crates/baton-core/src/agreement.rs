@@ -595,6 +595,7 @@ mod tests {
         use crate::persona::{CanvasSection, Condition, Criteria, Statement};
         let p = Persona {
             id: 1,
+            row_version: 1,
             name: "Ops Olivia ".into(),
             role: "Head of operations".into(),
             company_size: "".into(),

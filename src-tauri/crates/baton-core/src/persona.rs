@@ -261,6 +261,10 @@ pub struct Persona {
     pub industry: String,
     pub statements: Vec<Statement>,
     pub criteria: Criteria,
+    /// Bumped by every change; an edit states the version it was based on and is refused
+    /// (`conflict`) when someone else changed the persona since.
+    #[ts(type = "number")]
+    pub row_version: i64,
 }
 
 /// What the UI sends to create or update a persona.

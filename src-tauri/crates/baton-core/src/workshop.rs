@@ -49,6 +49,10 @@ pub struct Person {
     pub team: Team,
     /// Job title, e.g. "Head of Sales".
     pub title: String,
+    /// Bumped by every change; an edit states the version it was based on and is refused
+    /// (`conflict`) when someone else changed the person since.
+    #[ts(type = "number")]
+    pub row_version: i64,
 }
 
 /// A timed block of the agenda.
@@ -96,6 +100,11 @@ pub struct Session {
     pub agenda: Vec<AgendaBlock>,
     pub decisions: Vec<Decision>,
     pub parking_lot: Vec<ParkingItem>,
+    /// Bumped by every change of the title, date, participants or agenda; an edit states
+    /// the version it was based on and is refused (`conflict`) when someone else changed
+    /// the session since. Decisions and parked topics are added, not edited: no bump.
+    #[ts(type = "number")]
+    pub row_version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -206,6 +215,10 @@ pub struct ActionItem {
     pub session_id: Option<i64>,
     /// True when due is before `today` and it is not done.
     pub overdue: bool,
+    /// Bumped by every change; an edit states the version it was based on and is refused
+    /// (`conflict`) when someone else changed the item since.
+    #[ts(type = "number")]
+    pub row_version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -500,6 +500,7 @@ mod tests {
         );
         let persona = |id: i64, name: &str, field: &str, value: &str| Persona {
             id,
+            row_version: 1,
             name: name.into(),
             role: String::new(),
             company_size: String::new(),

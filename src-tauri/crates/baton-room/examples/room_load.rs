@@ -149,6 +149,7 @@ async fn main() {
                 participant_ids: vec![],
                 agenda: vec![],
             },
+            None,
         )
         .unwrap();
     let items: Vec<String> = (1..=5).map(|i| format!("Item {i}")).collect();

@@ -25,6 +25,7 @@ fn room(svc: &Service) -> i64 {
                 participant_ids: vec![],
                 agenda: vec![],
             },
+            None,
         )
         .unwrap();
     svc.room_open(Some(s.id)).unwrap();
@@ -113,7 +114,7 @@ fn picking_yourself_locking_the_cap_and_removal() {
         .unwrap();
     assert_eq!(picked.name, "Ana");
     // Someone not in the session cannot be picked.
-    let outsider = svc.person_save(None, "Out", Team::Other, "").unwrap();
+    let outsider = svc.person_save(None, "Out", Team::Other, "", None).unwrap();
     let e = svc
         .room_join(
             None,

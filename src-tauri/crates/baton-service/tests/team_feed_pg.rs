@@ -28,7 +28,7 @@ fn settle(
     to_bo: &Receiver<baton_service::Change>,
 ) {
     for attempt in 0..20 {
-        ana.person_save(None, &format!("Ana {attempt}"), Team::Sales, "")
+        ana.person_save(None, &format!("Ana {attempt}"), Team::Sales, "", None)
             .unwrap();
         if next(to_bo, Duration::from_secs(2)).is_some() {
             while to_ana.try_recv().is_ok() {}
@@ -50,7 +50,7 @@ fn two_batons_on_one_team_workspace_see_each_others_writes_within_a_second() {
     settle(&ana, &to_ana, &to_bo);
 
     for round in 0..3 {
-        bo.person_save(None, &format!("Bo {round}"), Team::Marketing, "")
+        bo.person_save(None, &format!("Bo {round}"), Team::Marketing, "", None)
             .unwrap();
         let heard = next(&to_ana, Duration::from_secs(1));
         assert_eq!(
@@ -100,7 +100,7 @@ fn a_refused_write_on_a_team_workspace_changes_nothing_and_announces_nothing() {
 
     // Changing someone who does not exist fails inside the use case's transaction.
     assert!(ana
-        .person_save(Some(999), "Nobody", Team::Sales, "")
+        .person_save(Some(999), "Nobody", Team::Sales, "", None)
         .is_err());
     assert!(next(&to_bo, Duration::from_secs(2)).is_none());
     assert!(bo.people().unwrap().iter().all(|p| p.name != "Nobody"));

@@ -44,20 +44,24 @@ fn content(summary: &str) -> DefinitionContent {
 fn people_are_added_changed_and_removed() {
     let (_d, svc) = service();
     let feed = svc.feed().subscribe();
-    let dana = svc.person_save(None, "Dana", Team::Sales, "VP").unwrap();
+    let dana = svc
+        .person_save(None, "Dana", Team::Sales, "VP", None)
+        .unwrap();
     assert_eq!(published(&feed), (Area::People, Some(dana.id)));
     let moved = svc
-        .person_save(Some(dana.id), "Dana", Team::Marketing, "VP")
+        .person_save(Some(dana.id), "Dana", Team::Marketing, "VP", None)
         .unwrap();
     assert_eq!(moved.team, Team::Marketing);
     assert_eq!(published(&feed), (Area::People, Some(dana.id)));
-    let e = svc.person_save(None, "  ", Team::Sales, "").unwrap_err();
+    let e = svc
+        .person_save(None, "  ", Team::Sales, "", None)
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
     assert!(
         feed.try_recv().is_err(),
         "a refused write publishes nothing"
     );
-    svc.person_delete(dana.id).unwrap();
+    svc.person_delete(dana.id, None).unwrap();
     assert_eq!(published(&feed), (Area::People, Some(dana.id)));
     assert!(svc.people().unwrap().is_empty());
 }
@@ -65,10 +69,12 @@ fn people_are_added_changed_and_removed() {
 #[test]
 fn personas_match_live_and_are_signed_by_both_sides() {
     let (_d, svc) = service();
-    let sales = svc.person_save(None, "Sam", Team::Sales, "").unwrap();
-    let marketing = svc.person_save(None, "Mia", Team::Marketing, "").unwrap();
+    let sales = svc.person_save(None, "Sam", Team::Sales, "", None).unwrap();
+    let marketing = svc
+        .person_save(None, "Mia", Team::Marketing, "", None)
+        .unwrap();
     let feed = svc.feed().subscribe();
-    let p = svc.persona_save(None, &persona_input("CFO")).unwrap();
+    let p = svc.persona_save(None, &persona_input("CFO"), None).unwrap();
     assert_eq!(published(&feed), (Area::Personas, Some(p.id)));
     let m = svc.match_criteria(&Criteria::default()).unwrap();
     assert_eq!(m.leads, 0, "no records imported");
@@ -81,7 +87,7 @@ fn personas_match_live_and_are_signed_by_both_sides() {
     assert!(a.agreed);
     published(&feed);
     assert_eq!(svc.persona_agreements().unwrap().len(), 1);
-    svc.persona_delete(p.id).unwrap();
+    svc.persona_delete(p.id, None).unwrap();
     assert_eq!(published(&feed), (Area::Personas, Some(p.id)));
     assert!(svc.custom_fields().unwrap().is_empty());
     assert!(svc.criteria_field_values("industry").unwrap().is_empty());
@@ -109,8 +115,10 @@ fn stages_are_renamed_added_and_mapped() {
 #[test]
 fn a_stage_definition_is_written_signed_and_withdrawn() {
     let (_d, svc) = service();
-    let sam = svc.person_save(None, "Sam", Team::Sales, "").unwrap();
-    let mia = svc.person_save(None, "Mia", Team::Marketing, "").unwrap();
+    let sam = svc.person_save(None, "Sam", Team::Sales, "", None).unwrap();
+    let mia = svc
+        .person_save(None, "Mia", Team::Marketing, "", None)
+        .unwrap();
     let feed = svc.feed().subscribe();
     let a = svc
         .stage_definition_edit("mql", content("asked for a demo"))
@@ -200,7 +208,7 @@ fn sessions_log_decisions_and_park_topics() {
         participant_ids: Vec::new(),
         agenda: Vec::new(),
     };
-    let s = svc.session_save(None, &input).unwrap();
+    let s = svc.session_save(None, &input, None).unwrap();
     assert_eq!(published(&feed), (Area::Sessions, Some(s.id)));
     let s = svc.log_decision(s.id, "MQLs need a demo request").unwrap();
     assert_eq!(published(&feed), (Area::Decisions, Some(s.id)));
@@ -219,7 +227,7 @@ fn sessions_log_decisions_and_park_topics() {
         .unwrap();
     assert_eq!(n.decisions.len(), 1);
     published(&feed);
-    svc.session_delete(s.id).unwrap();
+    svc.session_delete(s.id, None).unwrap();
     assert_eq!(published(&feed), (Area::Sessions, Some(s.id)));
 }
 
@@ -235,6 +243,7 @@ fn parked_topics_become_decisions_or_action_items_of_their_session() {
                 participant_ids: Vec::new(),
                 agenda: Vec::new(),
             },
+            None,
         )
         .unwrap();
     svc.park(s.id, "Partner leads skip MQL").unwrap();
@@ -274,18 +283,21 @@ fn action_items_are_added_moved_and_removed() {
     };
     let a = svc.action_add(&input).unwrap();
     assert_eq!(published(&feed), (Area::Actions, Some(a.id)));
-    let a = svc.action_status(a.id, ActionStatus::Done).unwrap();
+    let a = svc.action_status(a.id, ActionStatus::Done, None).unwrap();
     assert_eq!(a.status, ActionStatus::Done);
     published(&feed);
     let bad = ActionInput {
         due: Some("01/12/2026".into()),
         ..input.clone()
     };
-    assert!(svc.action_update(a.id, &bad, ActionStatus::Open).is_err());
+    assert!(svc
+        .action_update(a.id, &bad, ActionStatus::Open, Some(a.row_version))
+        .is_err());
     assert!(feed.try_recv().is_err());
-    svc.action_update(a.id, &input, ActionStatus::Open).unwrap();
+    svc.action_update(a.id, &input, ActionStatus::Open, None)
+        .unwrap();
     published(&feed);
-    svc.action_delete(a.id).unwrap();
+    svc.action_delete(a.id, None).unwrap();
     assert_eq!(published(&feed), (Area::Actions, Some(a.id)));
     assert!(svc.actions().unwrap().is_empty());
 }
@@ -293,7 +305,7 @@ fn action_items_are_added_moved_and_removed() {
 #[test]
 fn dot_votes_hide_the_tally_until_revealed() {
     let (_d, svc) = service();
-    let sam = svc.person_save(None, "Sam", Team::Sales, "").unwrap();
+    let sam = svc.person_save(None, "Sam", Team::Sales, "", None).unwrap();
     let feed = svc.feed().subscribe();
     let items = vec!["SLA".to_string(), "Scoring".to_string()];
     let v = svc.dot_vote_create(None, "Next", &items, 3).unwrap();

@@ -10,7 +10,7 @@ fn service() -> (tempfile::TempDir, Service) {
 }
 
 fn person(svc: &Service, name: &str, team: Team) -> Person {
-    svc.person_save(None, name, team, "").unwrap()
+    svc.person_save(None, name, team, "", None).unwrap()
 }
 
 /// Two sales people, two marketing people and one from leadership answered.

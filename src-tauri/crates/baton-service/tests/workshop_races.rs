@@ -35,7 +35,7 @@ fn race<T: Send + 'static>(
 fn two_ballots_of_one_voter_count_once() {
     for _ in 0..20 {
         let (_d, svc) = service();
-        let sam = svc.person_save(None, "Sam", Team::Sales, "").unwrap();
+        let sam = svc.person_save(None, "Sam", Team::Sales, "", None).unwrap();
         let items = vec!["SLA".to_string(), "Scoring".to_string()];
         let vote = svc.dot_vote_create(None, "Next", &items, 2).unwrap();
         let results = race(&svc, move |s, _| s.dot_cast(vote.id, sam.id, &[2, 0]));
@@ -52,8 +52,10 @@ fn two_ballots_of_one_voter_count_once() {
 fn two_sign_offs_at_once_both_land() {
     for _ in 0..20 {
         let (_d, svc) = service();
-        let sam = svc.person_save(None, "Sam", Team::Sales, "").unwrap();
-        let mia = svc.person_save(None, "Mia", Team::Marketing, "").unwrap();
+        let sam = svc.person_save(None, "Sam", Team::Sales, "", None).unwrap();
+        let mia = svc
+            .person_save(None, "Mia", Team::Marketing, "", None)
+            .unwrap();
         let a = svc
             .agreement_open(
                 &Subject::Stage {

@@ -20,6 +20,9 @@ mod record_writer;
 mod records;
 mod repo;
 mod room;
+mod row_version;
+#[cfg(test)]
+mod row_version_tests;
 mod timer;
 mod tracking;
 mod tx;

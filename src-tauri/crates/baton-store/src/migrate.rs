@@ -22,6 +22,7 @@ const MIGRATIONS: &[&[&str]] = &[
         include_str!("../schema/003_room.sql"),
         include_str!("../schema/003_dataset.sql"),
     ],
+    &[include_str!("../schema/004_row_versions.sql")],
 ];
 
 /// The schema version this build writes and understands.
@@ -108,7 +109,7 @@ mod tests {
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 3);
+        assert_eq!(version, SCHEMA_VERSION);
         let old: Option<i64> = ws
             .conn
             .query_row("SELECT data_version FROM imports WHERE id = 1", [], |r| {

@@ -258,7 +258,7 @@ mod tests {
         let id = session(&mut ws, "Kick-off");
         ws.timer_select(id, 0, T0).unwrap();
         ws.timer_start(T0).unwrap();
-        ws.delete_session(id).unwrap();
+        ws.delete_session(id, None).unwrap();
         assert_eq!(ws.timer(T0).unwrap(), None);
     }
 }

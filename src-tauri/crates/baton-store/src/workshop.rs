@@ -55,7 +55,7 @@ pub(crate) fn changed_one(n: usize, what: &str) -> Result<()> {
 
 pub use actions::ActionStore;
 #[cfg(feature = "postgres")]
-pub(crate) use actions::{action_of, no_action, today_start};
+pub(crate) use actions::{action_changes, action_of, action_thing, no_action, today_start};
 pub use agreements::AgreementStore;
 pub use blind_round::BlindRoundStore;
 pub use campaigns::CampaignStore;
@@ -70,9 +70,9 @@ pub(crate) use dot_votes::{
 #[cfg(feature = "postgres")]
 pub(crate) use field_values::is_text_column;
 pub use field_values::FieldValues;
-#[cfg(feature = "postgres")]
-pub(crate) use people::checked_name;
 pub use people::PeopleStore;
+#[cfg(feature = "postgres")]
+pub(crate) use people::{checked_name, person_changes, person_thing};
 pub use persona_signoff::PersonaSignOff;
 pub use personas::PersonaStore;
 pub use sessions::SessionStore;

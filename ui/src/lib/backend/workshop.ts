@@ -27,17 +27,21 @@ import type { VocabularyView } from '../bindings/VocabularyView';
 
 // People
 export const people = () => call<Person[]>('workshop_people');
-export const savePerson = (id: number | null, name: string, team: Team, title: string) =>
-  call<Person>('workshop_person_save', { id, name, team, title });
-export const deletePerson = (id: number) => call<void>('workshop_person_delete', { id });
+/** `seenVersion`: the person's `row_version` on screen; refused with `conflict` if someone changed them since. */
+export const savePerson = (id: number | null, name: string, team: Team, title: string, seenVersion: number | null = null) =>
+  call<Person>('workshop_person_save', { id, name, team, title, seenVersion });
+export const deletePerson = (id: number, seenVersion: number | null) =>
+  call<void>('workshop_person_delete', { id, seenVersion });
 
 // Personas
 export const personas = () => call<Persona[]>('workshop_personas');
 export const personaMatches = () => call<PersonaMatch[]>('workshop_persona_matches');
 export const matchCriteria = (criteria: Criteria) => call<PersonaMatch>('workshop_match_criteria', { criteria });
-export const savePersona = (id: number | null, input: PersonaInput) =>
-  call<Persona>('workshop_persona_save', { id, input });
-export const deletePersona = (id: number) => call<void>('workshop_persona_delete', { id });
+/** `seenVersion`: the persona's `row_version` on screen; refused with `conflict` if someone changed it since. */
+export const savePersona = (id: number | null, input: PersonaInput, seenVersion: number | null) =>
+  call<Persona>('workshop_persona_save', { id, input, seenVersion });
+export const deletePersona = (id: number, seenVersion: number | null) =>
+  call<void>('workshop_persona_delete', { id, seenVersion });
 export const personaAgreements = () => call<Agreement[]>('workshop_persona_agreements');
 /** Sign the persona as it stands (a new version is written first if it changed). */
 export const signPersona = (personaId: number, personId: number) =>
@@ -85,9 +89,11 @@ export const diagnosticTrend = () => call<TrendPoint[]>('workshop_diagnostic_tre
 
 // Sessions, decisions, parking lot, action items
 export const sessions = () => call<Session[]>('workshop_sessions');
-export const saveSession = (id: number | null, input: SessionInput) =>
-  call<Session>('workshop_session_save', { id, input });
-export const deleteSession = (id: number) => call<void>('workshop_session_delete', { id });
+/** `seenVersion`: the session's `row_version` on screen; refused with `conflict` if someone changed it since. */
+export const saveSession = (id: number | null, input: SessionInput, seenVersion: number | null) =>
+  call<Session>('workshop_session_save', { id, input, seenVersion });
+export const deleteSession = (id: number, seenVersion: number | null) =>
+  call<void>('workshop_session_delete', { id, seenVersion });
 export const logDecision = (sessionId: number, text: string) =>
   call<Session>('workshop_decision_log', { sessionId, text });
 export const parkTopic = (sessionId: number, text: string) => call<Session>('workshop_park', { sessionId, text });
@@ -97,11 +103,13 @@ export const parkToDecision = (itemId: number) => call<Session>('workshop_park_t
 export const parkToAction = (itemId: number) => call<ActionItem>('workshop_park_to_action', { itemId });
 export const actions = () => call<ActionItem[]>('workshop_actions');
 export const addAction = (input: ActionInput) => call<ActionItem>('workshop_action_add', { input });
-export const setActionStatus = (id: number, status: ActionStatus) =>
-  call<ActionItem>('workshop_action_status', { id, status });
-export const updateAction = (id: number, input: ActionInput, status: ActionStatus) =>
-  call<ActionItem>('workshop_action_update', { id, input, status });
-export const deleteAction = (id: number) => call<void>('workshop_action_delete', { id });
+/** `seenVersion` (here and below): the item's `row_version` on screen; refused with `conflict` if someone changed it since. */
+export const setActionStatus = (id: number, status: ActionStatus, seenVersion: number | null) =>
+  call<ActionItem>('workshop_action_status', { id, status, seenVersion });
+export const updateAction = (id: number, input: ActionInput, status: ActionStatus, seenVersion: number | null) =>
+  call<ActionItem>('workshop_action_update', { id, input, status, seenVersion });
+export const deleteAction = (id: number, seenVersion: number | null) =>
+  call<void>('workshop_action_delete', { id, seenVersion });
 
 // Dot voting
 export const dotVotes = (sessionId: number | null) => call<DotVote[]>('workshop_dot_votes', { sessionId });

@@ -16,4 +16,9 @@ session_id: number | null,
 /**
  * True when due is before `today` and it is not done.
  */
-overdue: boolean, };
+overdue: boolean, 
+/**
+ * Bumped by every change; an edit states the version it was based on and is refused
+ * (`conflict`) when someone else changed the item since.
+ */
+row_version: number, };

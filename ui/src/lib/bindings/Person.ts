@@ -5,4 +5,9 @@ export type Person = { id: number, name: string, team: Team,
 /**
  * Job title, e.g. "Head of Sales".
  */
-title: string, };
+title: string, 
+/**
+ * Bumped by every change; an edit states the version it was based on and is refused
+ * (`conflict`) when someone else changed the person since.
+ */
+row_version: number, };

@@ -5,4 +5,9 @@ import type { Statement } from "./Statement";
 /**
  * A buyer persona / ideal-customer profile as edited on the canvas.
  */
-export type Persona = { id: number, name: string, role: string, company_size: string, industry: string, statements: Array<Statement>, criteria: Criteria, };
+export type Persona = { id: number, name: string, role: string, company_size: string, industry: string, statements: Array<Statement>, criteria: Criteria, 
+/**
+ * Bumped by every change; an edit states the version it was based on and is refused
+ * (`conflict`) when someone else changed the persona since.
+ */
+row_version: number, };

@@ -10,4 +10,10 @@ export type Session = { id: number, title: string,
 /**
  * `YYYY-MM-DD`.
  */
-date: string, participant_ids: number[], agenda: Array<AgendaBlock>, decisions: Array<Decision>, parking_lot: Array<ParkingItem>, };
+date: string, participant_ids: number[], agenda: Array<AgendaBlock>, decisions: Array<Decision>, parking_lot: Array<ParkingItem>, 
+/**
+ * Bumped by every change of the title, date, participants or agenda; an edit states
+ * the version it was based on and is refused (`conflict`) when someone else changed
+ * the session since. Decisions and parked topics are added, not edited: no bump.
+ */
+row_version: number, };

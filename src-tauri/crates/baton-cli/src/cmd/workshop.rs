@@ -33,6 +33,32 @@ pub enum Command {
         #[arg(long, default_value = "{\"all\":[]}")]
         criteria: String,
     },
+    /// Change a persona: only the fields given. Refused (`conflict`) when the persona is
+    /// no longer at `--if-version` (its `row_version`), or changed between this command's
+    /// read and its write.
+    PersonaEdit {
+        id: i64,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long)]
+        company_size: Option<String>,
+        #[arg(long)]
+        industry: Option<String>,
+        /// Criteria as JSON (as for persona-add).
+        #[arg(long)]
+        criteria: Option<String>,
+        /// The `row_version` this change is based on (from `personas --json`).
+        #[arg(long)]
+        if_version: Option<i64>,
+    },
+    /// Delete a persona (and its sign-off); `--if-version` as for persona-edit.
+    PersonaDelete {
+        id: i64,
+        #[arg(long)]
+        if_version: Option<i64>,
+    },
     /// Sign a persona as it stands, as a sales or marketing person; agreed once both
     /// sides signed (an edit reopens it).
     PersonaSign {
@@ -129,8 +155,14 @@ pub enum Command {
         #[arg(long)]
         due: Option<String>,
     },
-    /// Set an action item's status: open, in_progress or done.
-    ActionStatus { id: i64, status: String },
+    /// Set an action item's status: open, in_progress or done. Refused (`conflict`) when
+    /// the item is no longer at `--if-version` (its `row_version`, from `actions --json`).
+    ActionStatus {
+        id: i64,
+        status: String,
+        #[arg(long)]
+        if_version: Option<i64>,
+    },
     /// Workshop sessions with decisions and parking lot.
     Sessions,
     /// Log a decision: `decision-add "MQLs need a demo request" --session 1`, or in a
@@ -171,7 +203,7 @@ impl Command {
                 })
             }
             Command::PersonAdd { name, team, title } => {
-                let p = svc.person_save(None, &name, Team::parse(&team)?, &title)?;
+                let p = svc.person_save(None, &name, Team::parse(&team)?, &title, None)?;
                 emit(ctx, &p, || {
                     vec![format!("added person {} ({})", p.id, p.name)]
                 })
@@ -205,9 +237,7 @@ impl Command {
                 role,
                 criteria,
             } => {
-                let criteria: Criteria = serde_json::from_str(&criteria).map_err(|e| {
-                    BatonError::invalid(format!("--criteria is not valid criteria JSON: {e}"))
-                })?;
+                let criteria = criteria_arg(&criteria)?;
                 let p = svc.persona_save(
                     None,
                     &PersonaInput {
@@ -218,9 +248,47 @@ impl Command {
                         statements: Vec::new(),
                         criteria,
                     },
+                    None,
                 )?;
                 emit(ctx, &p, || {
                     vec![format!("added persona {} ({})", p.id, p.name)]
+                })
+            }
+            Command::PersonaEdit {
+                id,
+                name,
+                role,
+                company_size,
+                industry,
+                criteria,
+                if_version,
+            } => {
+                let old = svc.persona(id)?;
+                let input = PersonaInput {
+                    name: name.unwrap_or(old.name),
+                    role: role.unwrap_or(old.role),
+                    company_size: company_size.unwrap_or(old.company_size),
+                    industry: industry.unwrap_or(old.industry),
+                    statements: old.statements,
+                    criteria: criteria
+                        .as_deref()
+                        .map(criteria_arg)
+                        .transpose()?
+                        .unwrap_or(old.criteria),
+                };
+                let seen = if_version.or(Some(old.row_version));
+                let p = svc.persona_save(Some(id), &input, seen)?;
+                emit(ctx, &p, || {
+                    vec![format!(
+                        "changed persona {} ({}), now at version {}",
+                        p.id, p.name, p.row_version
+                    )]
+                })
+            }
+            Command::PersonaDelete { id, if_version } => {
+                svc.persona_delete(id, if_version)?;
+                emit(ctx, &json!({ "deleted": id }), || {
+                    vec![format!("deleted persona {id}")]
                 })
             }
             Command::PersonaSign { persona, person } => {
@@ -422,8 +490,12 @@ impl Command {
                 })?;
                 emit(ctx, &a, || vec![format!("added action item {}", a.id)])
             }
-            Command::ActionStatus { id, status } => {
-                let a = svc.action_status(id, ActionStatus::parse(&status)?)?;
+            Command::ActionStatus {
+                id,
+                status,
+                if_version,
+            } => {
+                let a = svc.action_status(id, ActionStatus::parse(&status)?, if_version)?;
                 emit(ctx, &a, || {
                     vec![format!("action item {} is {}", a.id, a.status.as_str())]
                 })
@@ -550,4 +622,10 @@ fn emit<T: serde::Serialize>(
         }
     }
     Ok(())
+}
+
+/// `--criteria` JSON as criteria.
+fn criteria_arg(json: &str) -> Result<Criteria> {
+    serde_json::from_str(json)
+        .map_err(|e| BatonError::invalid(format!("--criteria is not valid criteria JSON: {e}")))
 }

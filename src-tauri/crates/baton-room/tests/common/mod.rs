@@ -32,6 +32,7 @@ pub async fn start_with(config: impl FnOnce(&mut RoomConfig)) -> Room {
                 participant_ids: vec![],
                 agenda: vec![],
             },
+            None,
         )
         .unwrap();
     let mut c = RoomConfig::new("127.0.0.1".parse().unwrap());

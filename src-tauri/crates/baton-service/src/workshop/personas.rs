@@ -10,6 +10,11 @@ impl Service {
         self.read(|ws| ws.personas())
     }
 
+    /// Persona `id` as it stands (with its `row_version`).
+    pub fn persona(&self, id: i64) -> Result<Persona> {
+        self.read(|ws| ws.persona(id))
+    }
+
     /// Every persona with its match, in the same order.
     pub fn personas_with_matches(&self) -> Result<Vec<(Persona, PersonaMatch)>> {
         self.read(|ws| {
@@ -30,20 +35,32 @@ impl Service {
         self.read(|ws| ws.match_criteria(0, criteria))
     }
 
-    /// Add a persona (`id` None) or change one (which reopens its sign-off).
-    pub fn persona_save(&self, id: Option<i64>, input: &PersonaInput) -> Result<Persona> {
+    /// Add a persona (`id` None) or change one (which reopens its sign-off). `seen`: the
+    /// `row_version` the edit is based on (the one on screen); when someone changed the
+    /// persona since, refused with `conflict` naming what changed, and nothing is saved.
+    pub fn persona_save(
+        &self,
+        id: Option<i64>,
+        input: &PersonaInput,
+        seen: Option<i64>,
+    ) -> Result<Persona> {
         self.write(
             Area::Personas,
             |p: &Persona| Some(p.id),
             |ws| match id {
-                Some(id) => ws.update_persona(id, input),
+                Some(id) => ws.update_persona(id, input, seen),
                 None => ws.add_persona(input),
             },
         )
     }
 
-    pub fn persona_delete(&self, id: i64) -> Result<()> {
-        self.write(Area::Personas, |_| Some(id), |ws| ws.delete_persona(id))
+    /// Delete a persona; `seen` as for [`Self::persona_save`].
+    pub fn persona_delete(&self, id: i64, seen: Option<i64>) -> Result<()> {
+        self.write(
+            Area::Personas,
+            |_| Some(id),
+            |ws| ws.delete_persona(id, seen),
+        )
     }
 
     /// The sign-off state of every persona that has been signed at least once.

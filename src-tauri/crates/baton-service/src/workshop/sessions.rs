@@ -9,19 +9,32 @@ impl Service {
     }
 
     /// Create a session (`id` None) or change one.
-    pub fn session_save(&self, id: Option<i64>, input: &SessionInput) -> Result<Session> {
+    /// Create a session (`id` None) or change one. `seen`: the `row_version` the change
+    /// is based on (the one on screen); when someone changed the session since, refused
+    /// with `conflict` naming what changed, and nothing is saved.
+    pub fn session_save(
+        &self,
+        id: Option<i64>,
+        input: &SessionInput,
+        seen: Option<i64>,
+    ) -> Result<Session> {
         self.write(
             Area::Sessions,
             |s: &Session| Some(s.id),
             |ws| match id {
-                Some(id) => ws.update_session(id, input),
+                Some(id) => ws.update_session(id, input, seen),
                 None => ws.create_session(input),
             },
         )
     }
 
-    pub fn session_delete(&self, id: i64) -> Result<()> {
-        self.write(Area::Sessions, |_| Some(id), |ws| ws.delete_session(id))
+    /// Delete a session; `seen` as for [`Self::session_save`].
+    pub fn session_delete(&self, id: i64, seen: Option<i64>) -> Result<()> {
+        self.write(
+            Area::Sessions,
+            |_| Some(id),
+            |ws| ws.delete_session(id, seen),
+        )
     }
 
     pub fn log_decision(&self, session_id: i64, text: &str) -> Result<Session> {

@@ -1,16 +1,20 @@
 //! [`ActionStore`] on PostgreSQL: open items first, then by due date (none last), then id,
 //! as the file lists them.
 use super::in_tx::{person_name, session_agenda};
+use super::row_version::{bump_row_version, check_row_version, forget_row_edits};
 use super::text_check::refuse_nul;
 use super::{pg_err, PgWorkspace};
 use crate::prelude::ActionStore;
-use crate::workshop::{action_of, changed_one, no_action, today_start, wall_clock_now};
+use crate::row_version::{changed_fields, Change, RowEdit};
+use crate::workshop::{
+    action_changes, action_of, action_thing, no_action, today_start, wall_clock_now,
+};
 use baton_core::workshop::{ActionInput, ActionItem, ActionStatus};
 use baton_core::Result;
-use tokio_postgres::Row;
+use tokio_postgres::{GenericClient, Row};
 
-const ACTIONS_SQL: &str = "SELECT a.id, a.text, a.owner_id, p.name, a.due, a.status, a.session_id
-     FROM action_items a LEFT JOIN people p ON p.id = a.owner_id";
+const ACTIONS_SQL: &str = "SELECT a.id, a.text, a.owner_id, p.name, a.due, a.status, a.session_id,
+     a.row_version FROM action_items a LEFT JOIN people p ON p.id = a.owner_id";
 const ACTIONS_ORDER: &str = " ORDER BY a.status = 'done', a.due IS NULL, a.due, a.id";
 
 fn action_row(r: &Row, today: i64) -> ActionItem {
@@ -18,9 +22,19 @@ fn action_row(r: &Row, today: i64) -> ActionItem {
         (r.get(0), r.get(1), r.get(2), r.get(3)),
         r.get(4),
         r.get(5),
-        r.get(6),
+        (r.get(6), r.get(7)),
         today,
     )
+}
+
+/// Action item `id` as it stands, read on `c` (inside the caller's transaction).
+async fn action_in(c: &impl GenericClient, id: i64) -> Result<ActionItem> {
+    let today = today_start();
+    c.query_opt(&format!("{ACTIONS_SQL} WHERE a.id = $1"), &[&id])
+        .await
+        .map_err(|e| pg_err("reading action items", e))?
+        .map(|r| action_row(&r, today))
+        .ok_or_else(|| no_action(id))
 }
 
 impl PgWorkspace {
@@ -72,42 +86,78 @@ impl ActionStore for PgWorkspace {
         id: i64,
         input: &ActionInput,
         status: ActionStatus,
+        seen: Option<i64>,
     ) -> Result<ActionItem> {
         let due = input.validate()?;
         let text = input.text.trim();
         refuse_nul("the action item", text)?;
-        let n = self.write_tx("updating action item", async |tx| {
+        self.write_tx("updating action item", async |tx| {
+            let c = &**tx;
+            let old = action_in(c, id).await?;
             if let Some(o) = input.owner_id {
-                person_name(&**tx, o).await?;
+                person_name(c, o).await?;
             }
-            tx.execute(
+            let thing = action_thing(&old);
+            let edit = RowEdit { table: "action_items", id, thing: &thing, seen };
+            check_row_version(c, &edit, old.row_version, Change::Edit).await?;
+            c.execute(
                 "UPDATE action_items SET text = $2, owner_id = $3, due = $4, status = $5 WHERE id = $1",
                 &[&id, &text, &input.owner_id, &due, &status.as_str()],
             )
             .await
-            .map_err(|e| pg_err("updating action item", e))
-        })?;
-        changed_one(n as usize, &format!("action item {id}"))?;
-        self.action(id)
+            .map_err(|e| pg_err("updating action item", e))?;
+            let fields = action_changes(&old, text, input.owner_id, due, status);
+            bump_row_version(c, &edit, old.row_version, &fields).await?;
+            action_in(c, id).await
+        })
     }
 
-    fn set_action_status(&self, id: i64, status: ActionStatus) -> Result<ActionItem> {
-        let n = self.write_stmt(
-            "updating action item",
-            "UPDATE action_items SET status = $2 WHERE id = $1",
-            &[&id, &status.as_str()],
-        )?;
-        changed_one(n as usize, &format!("action item {id}"))?;
-        self.action(id)
+    fn set_action_status(
+        &self,
+        id: i64,
+        status: ActionStatus,
+        seen: Option<i64>,
+    ) -> Result<ActionItem> {
+        self.write_tx("updating action item", async |tx| {
+            let c = &**tx;
+            let old = action_in(c, id).await?;
+            let thing = action_thing(&old);
+            let edit = RowEdit {
+                table: "action_items",
+                id,
+                thing: &thing,
+                seen,
+            };
+            check_row_version(c, &edit, old.row_version, Change::Edit).await?;
+            c.execute(
+                "UPDATE action_items SET status = $2 WHERE id = $1",
+                &[&id, &status.as_str()],
+            )
+            .await
+            .map_err(|e| pg_err("updating action item", e))?;
+            let fields = changed_fields(&[("status", old.status != status)]);
+            bump_row_version(c, &edit, old.row_version, &fields).await?;
+            action_in(c, id).await
+        })
     }
 
-    fn delete_action(&self, id: i64) -> Result<()> {
-        let n = self.write_stmt(
-            "deleting action item",
-            "DELETE FROM action_items WHERE id = $1",
-            &[&id],
-        )?;
-        changed_one(n as usize, &format!("action item {id}"))
+    fn delete_action(&self, id: i64, seen: Option<i64>) -> Result<()> {
+        self.write_tx("deleting action item", async |tx| {
+            let c = &**tx;
+            let old = action_in(c, id).await?;
+            let thing = action_thing(&old);
+            let edit = RowEdit {
+                table: "action_items",
+                id,
+                thing: &thing,
+                seen,
+            };
+            check_row_version(c, &edit, old.row_version, Change::Delete).await?;
+            c.execute("DELETE FROM action_items WHERE id = $1", &[&id])
+                .await
+                .map_err(|e| pg_err("deleting action item", e))?;
+            forget_row_edits(c, "action_items", id).await
+        })
     }
 
     fn actions(&self) -> Result<Vec<ActionItem>> {

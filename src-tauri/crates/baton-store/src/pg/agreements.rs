@@ -45,7 +45,7 @@ impl PgWorkspace {
 /// A person, read on `c` (inside the caller's transaction when there is one).
 pub(super) async fn person_in(c: &impl GenericClient, id: i64) -> Result<Person> {
     c.query_opt(
-        "SELECT id, name, team, title FROM people WHERE id = $1",
+        "SELECT id, name, team, title, row_version FROM people WHERE id = $1",
         &[&id],
     )
     .await
@@ -55,6 +55,7 @@ pub(super) async fn person_in(c: &impl GenericClient, id: i64) -> Result<Person>
         name: r.get(1),
         team: team_of(r.get(2)),
         title: r.get(3),
+        row_version: r.get(4),
     })
     .ok_or_else(|| BatonError::not_found(format!("person {id} does not exist")))
 }

@@ -30,6 +30,7 @@ mod personas;
 mod query;
 mod records_read;
 mod room;
+mod row_version;
 pub mod schema;
 mod sessions;
 mod stages;
@@ -42,6 +43,8 @@ mod tests;
 mod tests_import;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_records;
+#[cfg(all(test, feature = "pg-tests"))]
+mod tests_row_versions;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_tls;
 #[cfg(all(test, feature = "pg-tests"))]

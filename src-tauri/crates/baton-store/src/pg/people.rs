@@ -1,8 +1,11 @@
 //! [`PeopleStore`] on PostgreSQL. Lists sort as the file's do: byte order (`COLLATE "C"`,
 //! SQLite's BINARY), whatever the database's locale.
+use super::agreements::person_in;
+use super::row_version::{bump_row_version, check_row_version, forget_row_edits};
 use super::{pg_err, PgWorkspace};
 use crate::prelude::PeopleStore;
-use crate::workshop::{changed_one, checked_name, team_of};
+use crate::row_version::{Change, RowEdit};
+use crate::workshop::{checked_name, person_changes, person_thing, team_of};
 use baton_core::workshop::{Person, Team};
 use baton_core::{BatonError, Result};
 use tokio_postgres::Row;
@@ -13,6 +16,7 @@ fn person_of(r: &Row) -> Person {
         name: r.get(1),
         team: team_of(r.get(2)),
         title: r.get(3),
+        row_version: r.get(4),
     }
 }
 
@@ -20,7 +24,7 @@ impl PeopleStore for PgWorkspace {
     fn people(&self) -> Result<Vec<Person>> {
         self.query_rows(
             "reading people",
-            r#"SELECT id, name, team, title FROM people ORDER BY team COLLATE "C", name COLLATE "C", id"#,
+            r#"SELECT id, name, team, title, row_version FROM people ORDER BY team COLLATE "C", name COLLATE "C", id"#,
             &[],
             person_of,
         )
@@ -29,7 +33,7 @@ impl PeopleStore for PgWorkspace {
     fn person(&self, id: i64) -> Result<Person> {
         self.query_opt_row(
             "reading person",
-            "SELECT id, name, team, title FROM people WHERE id = $1",
+            "SELECT id, name, team, title, row_version FROM people WHERE id = $1",
             &[&id],
             person_of,
         )?
@@ -50,26 +54,54 @@ impl PeopleStore for PgWorkspace {
         self.person(id)
     }
 
-    fn update_person(&self, id: i64, name: &str, team: Team, title: &str) -> Result<Person> {
+    fn update_person(
+        &self,
+        id: i64,
+        name: &str,
+        team: Team,
+        title: &str,
+        seen: Option<i64>,
+    ) -> Result<Person> {
         let name = checked_name(name)?;
-        let n = self.write_tx("updating person", async |tx| {
-            tx.execute(
+        self.write_tx("updating person", async |tx| {
+            let c = &**tx;
+            let old = person_in(c, id).await?;
+            let thing = person_thing(&old);
+            let edit = RowEdit {
+                table: "people",
+                id,
+                thing: &thing,
+                seen,
+            };
+            check_row_version(c, &edit, old.row_version, Change::Edit).await?;
+            c.execute(
                 "UPDATE people SET name = $2, team = $3, title = $4 WHERE id = $1",
                 &[&id, &name, &team.as_str(), &title.trim()],
             )
             .await
-            .map_err(|e| pg_err("updating person", e))
-        })?;
-        changed_one(n as usize, &format!("person {id}"))?;
-        self.person(id)
+            .map_err(|e| pg_err("updating person", e))?;
+            let fields = person_changes(&old, name, team, title.trim());
+            bump_row_version(c, &edit, old.row_version, &fields).await?;
+            person_in(c, id).await
+        })
     }
 
-    fn delete_person(&self, id: i64) -> Result<()> {
-        let n = self.write_tx("deleting person", async |tx| {
-            tx.execute("DELETE FROM people WHERE id = $1", &[&id])
+    fn delete_person(&self, id: i64, seen: Option<i64>) -> Result<()> {
+        self.write_tx("deleting person", async |tx| {
+            let c = &**tx;
+            let old = person_in(c, id).await?;
+            let thing = person_thing(&old);
+            let edit = RowEdit {
+                table: "people",
+                id,
+                thing: &thing,
+                seen,
+            };
+            check_row_version(c, &edit, old.row_version, Change::Delete).await?;
+            c.execute("DELETE FROM people WHERE id = $1", &[&id])
                 .await
-                .map_err(|e| pg_err("deleting person", e))
-        })?;
-        changed_one(n as usize, &format!("person {id}"))
+                .map_err(|e| pg_err("deleting person", e))?;
+            forget_row_edits(c, "people", id).await
+        })
     }
 }

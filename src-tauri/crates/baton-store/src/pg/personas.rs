@@ -4,18 +4,20 @@
 //! transaction under the workspace write lock, so two people signing a new persona at
 //! once sign one version.
 use super::agreements::{agreement_in, ctx, ensure_agreement_in, insert_version_in, sign_off_in};
+use super::row_version::{bump_row_version, check_row_version, forget_row_edits};
 use super::text_check::refuse_nul;
 use super::PgWorkspace;
 use crate::prelude::{AgreementStore, PersonaSignOff, PersonaStore, RecordReads, StageConfig};
+use crate::row_version::{Change, RowEdit};
 use crate::workshop::persona_signoff::version_to_sign;
-use crate::workshop::personas::persona_match;
-use crate::workshop::{changed_one, from_json, to_json};
+use crate::workshop::personas::{persona_changes, persona_match, persona_thing};
+use crate::workshop::{from_json, to_json};
 use baton_core::agreement::{persona_terms, Agreement, DefinitionContent, Subject};
 use baton_core::persona::{Criteria, Persona, PersonaInput, PersonaMatch, Statement};
 use baton_core::{BatonError, Result};
 use tokio_postgres::{GenericClient, Row};
 
-const COLUMNS: &str = "id, name, role, company_size, industry, statements, criteria";
+const COLUMNS: &str = "id, name, role, company_size, industry, statements, criteria, row_version";
 
 fn persona_of(r: &Row) -> Result<Persona> {
     Ok(Persona {
@@ -26,6 +28,7 @@ fn persona_of(r: &Row) -> Result<Persona> {
         industry: r.get(4),
         statements: from_json::<Vec<Statement>>(r.get(5), "persona statements")?,
         criteria: from_json::<Criteria>(r.get(6), "persona criteria")?,
+        row_version: r.get(7),
     })
 }
 
@@ -99,33 +102,52 @@ impl PersonaStore for PgWorkspace {
         })
     }
 
-    fn update_persona(&self, id: i64, input: &PersonaInput) -> Result<Persona> {
+    fn update_persona(&self, id: i64, input: &PersonaInput, seen: Option<i64>) -> Result<Persona> {
         let [name, role, size, industry] = profile(input)?;
         let (statements, criteria) = (to_json(&input.statements)?, to_json(&input.criteria)?);
         self.write_tx("updating persona", async |tx| {
-            let n = tx
-                .execute(
-                    "UPDATE personas SET name = $2, role = $3, company_size = $4, industry = $5,
-                        statements = $6, criteria = $7 WHERE id = $1",
-                    &[&id, &name, &role, &size, &industry, &statements, &criteria],
-                )
-                .await
-                .map_err(ctx("updating persona"))?;
-            changed_one(n as usize, &format!("persona {id}"))?;
-            existing_persona_in(&**tx, id).await
+            let c = &**tx;
+            let old = existing_persona_in(c, id).await?;
+            let thing = persona_thing(&old);
+            let edit = RowEdit {
+                table: "personas",
+                id,
+                thing: &thing,
+                seen,
+            };
+            check_row_version(c, &edit, old.row_version, Change::Edit).await?;
+            c.execute(
+                "UPDATE personas SET name = $2, role = $3, company_size = $4, industry = $5,
+                    statements = $6, criteria = $7 WHERE id = $1",
+                &[&id, &name, &role, &size, &industry, &statements, &criteria],
+            )
+            .await
+            .map_err(ctx("updating persona"))?;
+            let fields = persona_changes(&old, input);
+            bump_row_version(c, &edit, old.row_version, &fields).await?;
+            existing_persona_in(c, id).await
         })
     }
 
-    fn delete_persona(&self, id: i64) -> Result<()> {
+    fn delete_persona(&self, id: i64, seen: Option<i64>) -> Result<()> {
         self.write_tx("deleting persona", async |tx| {
-            let n = tx
-                .execute("DELETE FROM personas WHERE id = $1", &[&id])
+            let c = &**tx;
+            let old = existing_persona_in(c, id).await?;
+            let thing = persona_thing(&old);
+            let edit = RowEdit {
+                table: "personas",
+                id,
+                thing: &thing,
+                seen,
+            };
+            check_row_version(c, &edit, old.row_version, Change::Delete).await?;
+            c.execute("DELETE FROM personas WHERE id = $1", &[&id])
                 .await
                 .map_err(ctx("deleting persona"))?;
-            changed_one(n as usize, &format!("persona {id}"))?;
+            forget_row_edits(c, "personas", id).await?;
             // Its agreement goes with it (versions and sign-offs by ON DELETE CASCADE).
             let subject = Subject::Persona { persona_id: id }.key();
-            tx.execute("DELETE FROM agreements WHERE subject = $1", &[&subject])
+            c.execute("DELETE FROM agreements WHERE subject = $1", &[&subject])
                 .await
                 .map_err(ctx("deleting the agreement"))?;
             Ok(())

@@ -1,10 +1,14 @@
 //! [`SessionStore`] on PostgreSQL: sessions newest first (date, then id, as on the
 //! file), their participants, decisions and parking lot by id.
 use super::agreements::ctx;
+use super::row_version::{bump_row_version, check_row_version, forget_row_edits};
 use super::text_check::refuse_nul;
 use super::PgWorkspace;
 use crate::prelude::SessionStore;
-use crate::workshop::sessions::{check_decision, check_topic, unknown_participant};
+use crate::row_version::{Change, RowEdit};
+use crate::workshop::sessions::{
+    check_decision, check_topic, session_changes, session_thing, unknown_participant,
+};
 use crate::workshop::{changed_one, from_json, to_json, wall_clock_now};
 use baton_core::workshop::{check_date, format_date, Decision, ParkingItem, Session, SessionInput};
 use baton_core::{BatonError, Result};
@@ -13,7 +17,7 @@ use tokio_postgres::GenericClient;
 async fn session_in(c: &impl GenericClient, id: i64) -> Result<Session> {
     let head = c
         .query_opt(
-            "SELECT title, date, agenda FROM sessions WHERE id = $1",
+            "SELECT title, date, agenda, row_version FROM sessions WHERE id = $1",
             &[&id],
         )
         .await
@@ -66,6 +70,7 @@ async fn session_in(c: &impl GenericClient, id: i64) -> Result<Session> {
         agenda: from_json(head.get(2), "session agenda")?,
         decisions,
         parking_lot,
+        row_version: head.get(3),
     })
 }
 
@@ -125,17 +130,27 @@ impl SessionStore for PgWorkspace {
         })
     }
 
-    fn update_session(&self, id: i64, input: &SessionInput) -> Result<Session> {
+    fn update_session(&self, id: i64, input: &SessionInput, seen: Option<i64>) -> Result<Session> {
         let (title, date, agenda) = checked(input)?;
         self.write_tx("updating session", async |tx| {
-            let n = tx
-                .execute(
-                    "UPDATE sessions SET title = $2, date = $3, agenda = $4 WHERE id = $1",
-                    &[&id, &title, &date, &agenda],
-                )
-                .await
-                .map_err(ctx("updating session"))?;
-            changed_one(n as usize, &format!("session {id}"))?;
+            let c = &**tx;
+            let old = session_in(c, id).await?;
+            let thing = session_thing(&old);
+            let edit = RowEdit {
+                table: "sessions",
+                id,
+                thing: &thing,
+                seen,
+            };
+            check_row_version(c, &edit, old.row_version, Change::Edit).await?;
+            let fields = session_changes(&old, input, date);
+            bump_row_version(c, &edit, old.row_version, &fields).await?;
+            tx.execute(
+                "UPDATE sessions SET title = $2, date = $3, agenda = $4 WHERE id = $1",
+                &[&id, &title, &date, &agenda],
+            )
+            .await
+            .map_err(ctx("updating session"))?;
             tx.execute(
                 "DELETE FROM session_participants WHERE session_id = $1",
                 &[&id],
@@ -168,13 +183,23 @@ impl SessionStore for PgWorkspace {
         })
     }
 
-    fn delete_session(&self, id: i64) -> Result<()> {
-        let n = self.write_tx("deleting session", async |tx| {
-            tx.execute("DELETE FROM sessions WHERE id = $1", &[&id])
+    fn delete_session(&self, id: i64, seen: Option<i64>) -> Result<()> {
+        self.write_tx("deleting session", async |tx| {
+            let c = &**tx;
+            let old = session_in(c, id).await?;
+            let thing = session_thing(&old);
+            let edit = RowEdit {
+                table: "sessions",
+                id,
+                thing: &thing,
+                seen,
+            };
+            check_row_version(c, &edit, old.row_version, Change::Delete).await?;
+            c.execute("DELETE FROM sessions WHERE id = $1", &[&id])
                 .await
-                .map_err(ctx("deleting session"))
-        })?;
-        changed_one(n as usize, &format!("session {id}"))
+                .map_err(ctx("deleting session"))?;
+            forget_row_edits(c, "sessions", id).await
+        })
     }
 
     fn log_decision(&self, session_id: i64, text: &str) -> Result<Session> {

@@ -402,7 +402,7 @@ fn new_rows_after_a_copy_get_fresh_ids() {
     );
     let file = Workspace::open(&src).unwrap();
     let last = file.people().unwrap().iter().map(|p| p.id).max().unwrap();
-    file.delete_person(last).unwrap();
+    file.delete_person(last, None).unwrap();
     drop(file);
     let db = TestDb::new();
     copy_workspace(
@@ -515,17 +515,21 @@ fn people_are_listed_and_edited_alike_on_both_backends() {
             .into_iter()
             .find(|p| p.name == "Bo")
             .unwrap();
-        let bo2 = ws.update_person(bo.id, " Bob ", Team::Other, "AE").unwrap();
+        let bo2 = ws
+            .update_person(bo.id, " Bob ", Team::Other, "AE", None)
+            .unwrap();
         assert_eq!(
             (bo2.name.as_str(), bo2.team, bo2.title.as_str()),
             ("Bob", Team::Other, "AE")
         );
-        let missing = ws.update_person(999, "x", Team::Sales, "").unwrap_err();
+        let missing = ws
+            .update_person(999, "x", Team::Sales, "", None)
+            .unwrap_err();
         assert_eq!(missing.code, baton_core::ErrorCode::NotFound);
         assert_eq!(missing.message, "person 999 does not exist");
-        ws.delete_person(bo.id).unwrap();
+        ws.delete_person(bo.id, None).unwrap();
         assert_eq!(
-            ws.delete_person(bo.id).unwrap_err().code,
+            ws.delete_person(bo.id, None).unwrap_err().code,
             baton_core::ErrorCode::NotFound
         );
         assert_eq!(

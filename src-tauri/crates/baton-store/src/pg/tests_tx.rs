@@ -57,7 +57,7 @@ fn a_failed_call_inside_rolls_back_alone_when_the_caller_goes_on() {
     ws.transaction("adding", |tx| {
         tx.add_person("Ana", Team::Sales, "")?;
         // Deleting someone who does not exist fails inside its savepoint only.
-        assert!(tx.delete_person(9999).is_err());
+        assert!(tx.delete_person(9999, None).is_err());
         tx.add_person("Bo", Team::Sales, "")?;
         Ok(())
     })

@@ -432,9 +432,17 @@ fn sessions_decisions_and_the_parking_lot_behave_alike_on_both_backends() {
         let same_day = ws
             .create_session(&input("Same day", "2026-05-01", vec![]))
             .unwrap();
-        ws.update_session(kickoff.id, &input("Kick-off", "2026-05-02", vec![lee, sam]))
-            .unwrap();
-        errors.push(err(ws.update_session(99, &input("x", "2026-05-02", vec![]))));
+        ws.update_session(
+            kickoff.id,
+            &input("Kick-off", "2026-05-02", vec![lee, sam]),
+            None,
+        )
+        .unwrap();
+        errors.push(err(ws.update_session(
+            99,
+            &input("x", "2026-05-02", vec![]),
+            None,
+        )));
         errors.push(err(ws.log_decision(kickoff.id, "   ")));
         errors.push(err(ws.log_decision(99, "x")));
         ws.log_decision(kickoff.id, " MQL = downloaded the guide ")
@@ -455,8 +463,8 @@ fn sessions_decisions_and_the_parking_lot_behave_alike_on_both_backends() {
             ws.parked_topic(by).unwrap(),
             (kickoff.id, "Lead scoring".to_string())
         );
-        ws.delete_session(same_day.id).unwrap();
-        errors.push(err(ws.delete_session(same_day.id)));
+        ws.delete_session(same_day.id, None).unwrap();
+        errors.push(err(ws.delete_session(same_day.id, None)));
         errors.push(err(ws.session(same_day.id)));
         // Last: a failed insert may use up an id on PostgreSQL (sequences never roll back).
         errors.push(err(ws.create_session(&input(
@@ -840,8 +848,8 @@ fn personas_and_their_record_matches_are_alike_on_both_backends() {
         let mut errors = vec![
             err(ws.add_persona(&persona("  ", &["x"], 1.0))),
             err(ws.add_persona(&persona("Empty list", &[" "], 1.0))),
-            err(ws.update_persona(99, &persona("x", &["x"], 1.0))),
-            err(ws.delete_persona(99)),
+            err(ws.update_persona(99, &persona("x", &["x"], 1.0), None)),
+            err(ws.delete_persona(99, None)),
             err(ws.persona(99)),
             err(ws.match_criteria(1, &persona("x", &[""], 1.0).criteria)),
         ];
@@ -853,13 +861,17 @@ fn personas_and_their_record_matches_are_alike_on_both_backends() {
             .unwrap();
         let gone = ws.add_persona(&persona("Zed", &["Retail"], 1.0)).unwrap();
         let edited = ws
-            .update_persona(schools.id, &persona("Écoles", &["écoles", "Retail"], 10.0))
+            .update_persona(
+                schools.id,
+                &persona("Écoles", &["écoles", "Retail"], 10.0),
+                None,
+            )
             .unwrap();
         assert_eq!(edited.name, "Écoles");
         let sam = ws.add_person("Sam", Team::Sales, "").unwrap().id;
         ws.sign_persona(gone.id, sam).unwrap();
-        ws.delete_persona(gone.id).unwrap();
-        errors.push(err(ws.delete_persona(gone.id)));
+        ws.delete_persona(gone.id, None).unwrap();
+        errors.push(err(ws.delete_persona(gone.id, None)));
         assert_eq!(
             ws.agreement_for(&Subject::Persona {
                 persona_id: gone.id
@@ -906,7 +918,7 @@ fn hostile_persona_text_is_stored_as_typed_and_nul_refused_on_postgresql() {
                 input.industry = text.clone();
                 let p = ws.add_persona(&input).unwrap();
                 assert_eq!(&p.name, text);
-                ws.update_persona(p.id, &input).unwrap()
+                ws.update_persona(p.id, &input, None).unwrap()
             })
             .collect::<Vec<_>>()
     });

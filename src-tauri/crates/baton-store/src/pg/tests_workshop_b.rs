@@ -42,7 +42,7 @@ impl<T: SessionStore + PersonaStore + ?Sized> Fixtures for T {
         .id
     }
     fn drop_session(&self, id: i64) {
-        self.delete_session(id).unwrap()
+        self.delete_session(id, None).unwrap()
     }
     fn session_people(&self, id: i64) -> Vec<i64> {
         self.session(id).unwrap().participant_ids
@@ -135,6 +135,7 @@ fn action_items_are_listed_and_edited_alike_on_both_backends() {
                 ids[0],
                 &action("first", Some(bo), Some("2099-03-01"), None),
                 ActionStatus::InProgress,
+                None,
             )
             .unwrap();
         assert_eq!(
@@ -142,14 +143,16 @@ fn action_items_are_listed_and_edited_alike_on_both_backends() {
             (Some("Bo"), ActionStatus::InProgress)
         );
         assert_eq!(first.session_id, Some(s), "an update keeps the session");
-        let done = ws.set_action_status(ids[1], ActionStatus::Done).unwrap();
+        let done = ws
+            .set_action_status(ids[1], ActionStatus::Done, None)
+            .unwrap();
         assert!(!done.overdue, "a done item is never overdue");
         let late = ws
             .add_action(&action("late", None, Some("2021-06-30"), None))
             .unwrap();
         assert!(late.overdue);
         assert_eq!(late.due.as_deref(), Some("2021-06-30"));
-        ws.delete_person(bo).unwrap(); // its items keep going, without an owner
+        ws.delete_person(bo, None).unwrap(); // its items keep going, without an owner
         assert_eq!(
             code(ws.add_action(&action("x", Some(99), None, None))),
             (ErrorCode::NotFound, "person 99 does not exist".into())
@@ -167,17 +170,17 @@ fn action_items_are_listed_and_edited_alike_on_both_backends() {
             ErrorCode::InvalidInput
         );
         for missing in [
-            code(ws.update_action(99, &action("x", None, None, None), ActionStatus::Open)),
-            code(ws.set_action_status(99, ActionStatus::Done)),
-            code(ws.delete_action(99)),
+            code(ws.update_action(99, &action("x", None, None, None), ActionStatus::Open, None)),
+            code(ws.set_action_status(99, ActionStatus::Done, None)),
+            code(ws.delete_action(99, None)),
         ] {
             assert_eq!(
                 missing,
                 (ErrorCode::NotFound, "action item 99 does not exist".into())
             );
         }
-        ws.delete_action(ids[4]).unwrap();
-        assert_eq!(code(ws.delete_action(ids[4])).0, ErrorCode::NotFound);
+        ws.delete_action(ids[4], None).unwrap();
+        assert_eq!(code(ws.delete_action(ids[4], None)).0, ErrorCode::NotFound);
         assert_eq!(
             ws.data_version().unwrap(),
             0,
@@ -634,7 +637,7 @@ fn a_nul_character_is_refused_by_a_team_workspace_naming_the_field() {
         code(ws.add_lead_feedback(c.id, None, LeadQuality::Good, nul, "")),
         code(ws.add_lead_feedback(c.id, None, LeadQuality::Good, "", nul)),
         code(ws.update_campaign(c.id, nul, None, "", "")),
-        code(ws.update_action(1, &action(nul, None, None, None), ActionStatus::Open)),
+        code(ws.update_action(1, &action(nul, None, None, None), ActionStatus::Open, None)),
     ] {
         assert_eq!(r.0, ErrorCode::InvalidInput, "{}", r.1);
     }

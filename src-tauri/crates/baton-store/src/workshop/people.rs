@@ -1,6 +1,7 @@
 //! People: the workshop's participants, each on a team (sales, marketing, …).
 
-use super::{changed_one, team_of};
+use super::team_of;
+use crate::row_version::{changed_fields, Change, RowEdit};
 use crate::{DbContext, Workspace};
 use baton_core::workshop::{Person, Team};
 use baton_core::{BatonError, Result};
@@ -14,9 +15,19 @@ pub trait PeopleStore {
 
     fn add_person(&self, name: &str, team: Team, title: &str) -> Result<Person>;
 
-    fn update_person(&self, id: i64, name: &str, team: Team, title: &str) -> Result<Person>;
+    /// Change person `id`. `seen`: the [`Person::row_version`] the change is based on;
+    /// refused with `conflict` (nothing changed) when someone changed them since.
+    fn update_person(
+        &self,
+        id: i64,
+        name: &str,
+        team: Team,
+        title: &str,
+        seen: Option<i64>,
+    ) -> Result<Person>;
 
-    fn delete_person(&self, id: i64) -> Result<()>;
+    /// Delete person `id`; `seen` as for [`Self::update_person`].
+    fn delete_person(&self, id: i64, seen: Option<i64>) -> Result<()>;
 }
 
 /// A person's name as stored: trimmed, and not empty.
@@ -32,32 +43,18 @@ impl PeopleStore for Workspace {
     fn people(&self) -> Result<Vec<Person>> {
         self.query_list(
             "reading people",
-            "SELECT id, name, team, title FROM people ORDER BY team, name, id",
+            "SELECT id, name, team, title, row_version FROM people ORDER BY team, name, id",
             [],
-            |r| {
-                Ok(Person {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    team: team_of(&r.get::<_, String>(2)?),
-                    title: r.get(3)?,
-                })
-            },
+            person_row,
         )
     }
 
     fn person(&self, id: i64) -> Result<Person> {
         self.conn
             .query_row(
-                "SELECT id, name, team, title FROM people WHERE id = ?1",
+                "SELECT id, name, team, title, row_version FROM people WHERE id = ?1",
                 [id],
-                |r| {
-                    Ok(Person {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        team: team_of(&r.get::<_, String>(2)?),
-                        title: r.get(3)?,
-                    })
-                },
+                person_row,
             )
             .optional()
             .ctx("reading person")?
@@ -76,25 +73,81 @@ impl PeopleStore for Workspace {
         self.person(id)
     }
 
-    fn update_person(&self, id: i64, name: &str, team: Team, title: &str) -> Result<Person> {
+    fn update_person(
+        &self,
+        id: i64,
+        name: &str,
+        team: Team,
+        title: &str,
+        seen: Option<i64>,
+    ) -> Result<Person> {
         let name = checked_name(name)?;
-        let n = self
-            .conn
-            .execute(
-                "UPDATE people SET name = ?2, team = ?3, title = ?4 WHERE id = ?1",
-                params![id, name, team.as_str(), title.trim()],
-            )
-            .ctx("updating person")?;
-        changed_one(n, &format!("person {id}"))?;
-        self.person(id)
+        self.write_tx("updating person", |ws| {
+            let old = ws.person(id)?;
+            let thing = person_thing(&old);
+            let edit = RowEdit {
+                table: "people",
+                id,
+                thing: &thing,
+                seen,
+            };
+            ws.check_row_version(&edit, old.row_version, Change::Edit)?;
+            ws.conn
+                .execute(
+                    "UPDATE people SET name = ?2, team = ?3, title = ?4 WHERE id = ?1",
+                    params![id, name, team.as_str(), title.trim()],
+                )
+                .ctx("updating person")?;
+            let fields = person_changes(&old, name, team, title.trim());
+            ws.bump_row_version(&edit, old.row_version, &fields)?;
+            ws.person(id)
+        })
     }
 
-    fn delete_person(&self, id: i64) -> Result<()> {
-        let n = self
-            .conn
-            .execute("DELETE FROM people WHERE id = ?1", [id])
-            .ctx("deleting person")?;
-        changed_one(n, &format!("person {id}"))?;
-        Ok(())
+    fn delete_person(&self, id: i64, seen: Option<i64>) -> Result<()> {
+        self.write_tx("deleting person", |ws| {
+            let old = ws.person(id)?;
+            let thing = person_thing(&old);
+            let edit = RowEdit {
+                table: "people",
+                id,
+                thing: &thing,
+                seen,
+            };
+            ws.check_row_version(&edit, old.row_version, Change::Delete)?;
+            ws.conn
+                .execute("DELETE FROM people WHERE id = ?1", [id])
+                .ctx("deleting person")?;
+            ws.forget_row_edits("people", id)
+        })
     }
+}
+
+fn person_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
+    Ok(Person {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        team: team_of(&r.get::<_, String>(2)?),
+        title: r.get(3)?,
+        row_version: r.get(4)?,
+    })
+}
+
+/// A person as a conflict message names them.
+pub(crate) fn person_thing(p: &Person) -> String {
+    format!("Person \"{}\"", p.name)
+}
+
+/// What an update of `old` to these (stored) values changes.
+pub(crate) fn person_changes(
+    old: &Person,
+    name: &str,
+    team: Team,
+    title: &str,
+) -> Vec<&'static str> {
+    changed_fields(&[
+        ("name", old.name != name),
+        ("team", old.team != team),
+        ("title", old.title != title),
+    ])
 }

@@ -2,6 +2,7 @@
 
 use super::{changed_one, from_json, to_json};
 use crate::prelude::*;
+use crate::row_version::{changed_fields, Change, RowEdit};
 use crate::{DbContext, Workspace};
 use baton_core::agreement::Subject;
 use baton_core::persona::{Criteria, Persona, PersonaInput, PersonaMatch, Statement};
@@ -17,10 +18,13 @@ pub trait PersonaStore {
 
     fn add_persona(&self, input: &PersonaInput) -> Result<Persona>;
 
-    fn update_persona(&self, id: i64, input: &PersonaInput) -> Result<Persona>;
+    /// Change persona `id`. `seen`: the [`Persona::row_version`] the change is based on;
+    /// refused with `conflict` (nothing changed) when someone changed it since.
+    fn update_persona(&self, id: i64, input: &PersonaInput, seen: Option<i64>) -> Result<Persona>;
 
-    /// Delete a persona with its agreement (versions and sign-offs).
-    fn delete_persona(&self, id: i64) -> Result<()>;
+    /// Delete a persona with its agreement (versions and sign-offs); `seen` as for
+    /// [`Self::update_persona`].
+    fn delete_persona(&self, id: i64, seen: Option<i64>) -> Result<()>;
 
     /// How many imported records match `criteria` (leads, MQLs, customers) and the
     /// conversion lead → customer of the match against the rest of the same record
@@ -34,9 +38,9 @@ pub trait PersonaStore {
 impl PersonaStore for Workspace {
     fn personas(&self) -> Result<Vec<Persona>> {
         let mut out = Vec::new();
-        for (id, name, role, company_size, industry, st, cr) in self.query_list(
+        for (id, name, role, company_size, industry, st, cr, row_version) in self.query_list(
             "reading personas",
-            "SELECT id, name, role, company_size, industry, statements, criteria
+            "SELECT id, name, role, company_size, industry, statements, criteria, row_version
                  FROM personas ORDER BY id",
             [],
             |r| {
@@ -48,6 +52,7 @@ impl PersonaStore for Workspace {
                     r.get::<_, String>(4)?,
                     r.get::<_, String>(5)?,
                     r.get::<_, String>(6)?,
+                    r.get::<_, i64>(7)?,
                 ))
             },
         )? {
@@ -59,6 +64,7 @@ impl PersonaStore for Workspace {
                 industry,
                 statements: from_json::<Vec<Statement>>(&st, "persona statements")?,
                 criteria: from_json::<Criteria>(&cr, "persona criteria")?,
+                row_version,
             });
         }
         Ok(out)
@@ -91,35 +97,56 @@ impl PersonaStore for Workspace {
         self.persona(id)
     }
 
-    fn update_persona(&self, id: i64, input: &PersonaInput) -> Result<Persona> {
+    fn update_persona(&self, id: i64, input: &PersonaInput, seen: Option<i64>) -> Result<Persona> {
         input.validate()?;
-        let n = self
-            .conn
-            .execute(
-                "UPDATE personas SET name = ?2, role = ?3, company_size = ?4, industry = ?5,
-                    statements = ?6, criteria = ?7 WHERE id = ?1",
-                params![
-                    id,
-                    input.name.trim(),
-                    input.role.trim(),
-                    input.company_size.trim(),
-                    input.industry.trim(),
-                    to_json(&input.statements)?,
-                    to_json(&input.criteria)?
-                ],
-            )
-            .ctx("updating persona")?;
-        changed_one(n, &format!("persona {id}"))?;
-        self.persona(id)
+        let (statements, criteria) = (to_json(&input.statements)?, to_json(&input.criteria)?);
+        self.write_tx("updating persona", |ws| {
+            let old = ws.persona(id)?;
+            let thing = persona_thing(&old);
+            let edit = RowEdit {
+                table: "personas",
+                id,
+                thing: &thing,
+                seen,
+            };
+            ws.check_row_version(&edit, old.row_version, Change::Edit)?;
+            ws.conn
+                .execute(
+                    "UPDATE personas SET name = ?2, role = ?3, company_size = ?4, industry = ?5,
+                        statements = ?6, criteria = ?7 WHERE id = ?1",
+                    params![
+                        id,
+                        input.name.trim(),
+                        input.role.trim(),
+                        input.company_size.trim(),
+                        input.industry.trim(),
+                        statements,
+                        criteria
+                    ],
+                )
+                .ctx("updating persona")?;
+            ws.bump_row_version(&edit, old.row_version, &persona_changes(&old, input))?;
+            ws.persona(id)
+        })
     }
 
-    fn delete_persona(&self, id: i64) -> Result<()> {
+    fn delete_persona(&self, id: i64, seen: Option<i64>) -> Result<()> {
         self.write_tx("deleting persona", |ws| {
+            let old = ws.persona(id)?;
+            let thing = persona_thing(&old);
+            let edit = RowEdit {
+                table: "personas",
+                id,
+                thing: &thing,
+                seen,
+            };
+            ws.check_row_version(&edit, old.row_version, Change::Delete)?;
             let tx = &ws.conn;
             let n = tx
                 .execute("DELETE FROM personas WHERE id = ?1", [id])
                 .ctx("deleting persona")?;
             changed_one(n, &format!("persona {id}"))?;
+            ws.forget_row_edits("personas", id)?;
             Self::delete_agreement_about(tx, &Subject::Persona { persona_id: id })
         })
     }
@@ -138,6 +165,26 @@ impl PersonaStore for Workspace {
             .map(|p| self.match_criteria(p.id, &p.criteria))
             .collect()
     }
+}
+
+/// A persona as its conflict message names it.
+pub(crate) fn persona_thing(p: &Persona) -> String {
+    format!("Persona \"{}\"", p.name)
+}
+
+/// What an edit of `old` into `input` changes, as its conflict message names it.
+pub(crate) fn persona_changes(old: &Persona, input: &PersonaInput) -> Vec<&'static str> {
+    changed_fields(&[
+        ("name", old.name != input.name.trim()),
+        ("role", old.role != input.role.trim()),
+        (
+            "company size",
+            old.company_size != input.company_size.trim(),
+        ),
+        ("industry", old.industry != input.industry.trim()),
+        ("canvas", old.statements != input.statements),
+        ("criteria", old.criteria != input.criteria),
+    ])
 }
 
 /// How many records match `criteria` (see [`PersonaStore::match_criteria`]), from the

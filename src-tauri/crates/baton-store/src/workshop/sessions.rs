@@ -1,6 +1,7 @@
 //! Workshop sessions with their agenda, participants, decisions and parking lot.
 
 use super::{changed_one, from_json, to_json, wall_clock_now};
+use crate::row_version::{changed_fields, Change, RowEdit};
 use crate::{DbContext, Workspace};
 use baton_core::workshop::{check_date, format_date, Decision, ParkingItem, Session, SessionInput};
 use baton_core::{BatonError, Result};
@@ -10,14 +11,18 @@ use rusqlite::{params, OptionalExtension};
 pub trait SessionStore {
     fn create_session(&self, input: &SessionInput) -> Result<Session>;
 
-    fn update_session(&self, id: i64, input: &SessionInput) -> Result<Session>;
+    /// Change a session's title, date, participants and agenda. `seen`: the
+    /// [`Session::row_version`] the change is based on; refused with `conflict` (nothing
+    /// changed) when someone changed it since.
+    fn update_session(&self, id: i64, input: &SessionInput, seen: Option<i64>) -> Result<Session>;
 
     fn session(&self, id: i64) -> Result<Session>;
 
     /// All sessions, newest first.
     fn sessions(&self) -> Result<Vec<Session>>;
 
-    fn delete_session(&self, id: i64) -> Result<()>;
+    /// Delete a session; `seen` as for [`Self::update_session`].
+    fn delete_session(&self, id: i64, seen: Option<i64>) -> Result<()>;
 
     fn log_decision(&self, session_id: i64, text: &str) -> Result<Session>;
 
@@ -56,18 +61,26 @@ impl SessionStore for Workspace {
         self.session(id)
     }
 
-    fn update_session(&self, id: i64, input: &SessionInput) -> Result<Session> {
+    fn update_session(&self, id: i64, input: &SessionInput, seen: Option<i64>) -> Result<Session> {
         input.validate()?;
         let date = check_date("session date", &input.date)?;
         self.write_tx("updating session", |ws| {
+            let old = ws.session(id)?;
+            let thing = session_thing(&old);
+            let edit = RowEdit {
+                table: "sessions",
+                id,
+                thing: &thing,
+                seen,
+            };
+            ws.check_row_version(&edit, old.row_version, Change::Edit)?;
+            ws.bump_row_version(&edit, old.row_version, &session_changes(&old, input, date))?;
             let tx = &ws.conn;
-            let n = tx
-                .execute(
-                    "UPDATE sessions SET title = ?2, date = ?3, agenda = ?4 WHERE id = ?1",
-                    params![id, input.title.trim(), date, to_json(&input.agenda)?],
-                )
-                .ctx("updating session")?;
-            changed_one(n, &format!("session {id}"))?;
+            tx.execute(
+                "UPDATE sessions SET title = ?2, date = ?3, agenda = ?4 WHERE id = ?1",
+                params![id, input.title.trim(), date, to_json(&input.agenda)?],
+            )
+            .ctx("updating session")?;
             tx.execute(
                 "DELETE FROM session_participants WHERE session_id = ?1",
                 [id],
@@ -85,12 +98,12 @@ impl SessionStore for Workspace {
     }
 
     fn session(&self, id: i64) -> Result<Session> {
-        let (title, date, agenda): (String, i64, String) = self
+        let (title, date, agenda, row_version): (String, i64, String, i64) = self
             .conn
             .query_row(
-                "SELECT title, date, agenda FROM sessions WHERE id = ?1",
+                "SELECT title, date, agenda, row_version FROM sessions WHERE id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()
             .ctx("reading session")?
@@ -134,6 +147,7 @@ impl SessionStore for Workspace {
             agenda: from_json(&agenda, "session agenda")?,
             decisions,
             parking_lot,
+            row_version,
         })
     }
 
@@ -149,13 +163,22 @@ impl SessionStore for Workspace {
         ids.into_iter().map(|id| self.session(id)).collect()
     }
 
-    fn delete_session(&self, id: i64) -> Result<()> {
-        let n = self
-            .conn
-            .execute("DELETE FROM sessions WHERE id = ?1", [id])
-            .ctx("deleting session")?;
-        changed_one(n, &format!("session {id}"))?;
-        Ok(())
+    fn delete_session(&self, id: i64, seen: Option<i64>) -> Result<()> {
+        self.write_tx("deleting session", |ws| {
+            let old = ws.session(id)?;
+            let thing = session_thing(&old);
+            let edit = RowEdit {
+                table: "sessions",
+                id,
+                thing: &thing,
+                seen,
+            };
+            ws.check_row_version(&edit, old.row_version, Change::Delete)?;
+            ws.conn
+                .execute("DELETE FROM sessions WHERE id = ?1", [id])
+                .ctx("deleting session")?;
+            ws.forget_row_edits("sessions", id)
+        })
     }
 
     fn log_decision(&self, session_id: i64, text: &str) -> Result<Session> {
@@ -236,4 +259,22 @@ pub(crate) fn check_topic(text: &str) -> Result<()> {
 /// The error when a session participant is not a known person.
 pub(crate) fn unknown_participant(p: i64) -> BatonError {
     BatonError::invalid(format!("participant {p} is not a known person"))
+}
+
+/// A session as its conflict message names it.
+pub(crate) fn session_thing(s: &Session) -> String {
+    format!("Session \"{}\"", s.title)
+}
+
+/// What an update of `old` to `input` changes (participants compared as a set).
+pub(crate) fn session_changes(old: &Session, input: &SessionInput, date: i64) -> Vec<&'static str> {
+    let mut people = input.participant_ids.clone();
+    people.sort_unstable();
+    people.dedup();
+    changed_fields(&[
+        ("title", old.title != input.title.trim()),
+        ("date", old.date != format_date(date)),
+        ("participants", old.participant_ids != people),
+        ("agenda", old.agenda != input.agenda),
+    ])
 }

@@ -335,11 +335,13 @@ fn actions_persist_across_sessions_and_track_status() {
         session_id: None,
     });
     assert!(bad.unwrap_err().message.contains("expected YYYY-MM-DD"));
-    ws.delete_session(s1.id).unwrap();
+    ws.delete_session(s1.id, None).unwrap();
     let all = ws.actions().unwrap();
     assert_eq!(all.len(), 1, "action items outlive their session");
     assert_eq!(all[0].session_id, None);
-    let done = ws.set_action_status(a.id, ActionStatus::Done).unwrap();
+    let done = ws
+        .set_action_status(a.id, ActionStatus::Done, None)
+        .unwrap();
     assert!(!done.overdue);
 }
 
@@ -561,6 +563,7 @@ fn action_owner_and_due_date_can_change() {
                 session_id: None,
             },
             ActionStatus::InProgress,
+            None,
         )
         .unwrap();
     assert_eq!(b.owner_name.as_deref(), Some("Mia"));
@@ -575,6 +578,7 @@ fn action_owner_and_due_date_can_change() {
             session_id: None,
         },
         ActionStatus::Open,
+        None,
     );
     assert_eq!(e.unwrap_err().code, ErrorCode::NotFound);
 }
@@ -690,7 +694,7 @@ fn workshop_writes_leave_the_record_data_version_alone() {
     let campaign = ws.save_campaign("Webinar", None, "email", "").unwrap();
     ws.add_lead_feedback(campaign.id, Some(sam.id), LeadQuality::Good, "webinar", "")
         .unwrap();
-    ws.delete_person(sam.id).unwrap();
+    ws.delete_person(sam.id, None).unwrap();
     assert_eq!(
         ws.data_version().unwrap(),
         v0,
@@ -737,7 +741,7 @@ fn a_persona_is_agreed_once_both_sides_signed_it_and_an_edit_reopens_it() {
         name: "Ops Olivia (EU)".into(),
         ..input
     };
-    ws.update_persona(p.id, &edited).unwrap();
+    ws.update_persona(p.id, &edited, None).unwrap();
     let a = ws.persona_agreements().unwrap().remove(0);
     assert!(!a.agreed && a.terms_changed);
     assert_eq!(a.last_agreed_version, Some(1));
@@ -748,7 +752,7 @@ fn a_persona_is_agreed_once_both_sides_signed_it_and_an_edit_reopens_it() {
     assert!(ws.sign_persona(p.id, sam.id).unwrap().agreed);
 
     // Deleting the persona deletes its agreement.
-    ws.delete_persona(p.id).unwrap();
+    ws.delete_persona(p.id, None).unwrap();
     assert!(ws.persona_agreements().unwrap().is_empty());
     assert_eq!(ws.agreement(a.id).unwrap_err().code, ErrorCode::NotFound);
 }

@@ -1,0 +1,114 @@
+//! Two Batons on one workspace editing the same thing: the one whose edit is based on a
+//! version someone changed since is refused with `conflict`, and sees the change through
+//! its feed. Run on a file (`stale_edits.rs`) and on a team database (`stale_edits_pg.rs`).
+use baton_core::persona::{Condition, Criteria, PersonaInput};
+use baton_core::workshop::Team;
+use baton_core::ErrorCode;
+use baton_service::{Area, Change, ChangeFeed, Service};
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
+
+fn input(name: &str, industry: &str) -> PersonaInput {
+    PersonaInput {
+        name: name.into(),
+        role: String::new(),
+        company_size: String::new(),
+        industry: String::new(),
+        statements: Vec::new(),
+        criteria: Criteria {
+            all: vec![Condition::In {
+                field: "industry".into(),
+                values: vec![industry.into()],
+            }],
+        },
+    }
+}
+
+/// The next change about personas `rx` hears within `within`.
+fn heard_personas(rx: &Receiver<Change>, within: Duration) -> bool {
+    let until = std::time::Instant::now() + within;
+    while let Some(left) = until.checked_duration_since(std::time::Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(c) if c.area == Area::Personas => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+/// Write as A until B's watch (which starts from where the log stands when it first
+/// looks) hears it, then drain B's feed.
+fn settle(a: &Service, to_b: &Receiver<Change>) {
+    for attempt in 0..20 {
+        a.person_save(None, &format!("Ana {attempt}"), Team::Sales, "", None)
+            .unwrap();
+        if to_b.recv_timeout(Duration::from_secs(2)).is_ok() {
+            while to_b.try_recv().is_ok() {}
+            return;
+        }
+    }
+    panic!("B's watch never heard A");
+}
+
+/// A and B read a persona; A edits it; B's edit based on what B read is refused with
+/// `conflict` and saves nothing; B hears A's change through its feed, reloads, and its
+/// edit based on the version it now shows is saved. `poll`: B's watch's fallback poll.
+pub fn a_stale_edit_is_refused_with_conflict(a: &Service, b: &Service, poll: Duration) {
+    let created = a
+        .persona_save(None, &input("Ops Olivia", "Software"), None)
+        .unwrap();
+    let _watch = ChangeFeed::watch(b, poll);
+    let to_b = b.feed().subscribe();
+    settle(a, &to_b);
+
+    let seen_by_a = a.persona(created.id).unwrap();
+    let seen_by_b = b.persona(created.id).unwrap();
+    assert_eq!(seen_by_a, seen_by_b);
+
+    let saved = a
+        .persona_save(
+            Some(created.id),
+            &input("Ops Olivia (EU)", "Retail"),
+            Some(seen_by_a.row_version),
+        )
+        .unwrap();
+    assert_eq!(saved.row_version, seen_by_a.row_version + 1);
+
+    let e = b
+        .persona_save(
+            Some(created.id),
+            &input("Ops Oliver", "Software"),
+            Some(seen_by_b.row_version),
+        )
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+    assert!(
+        e.message.starts_with(
+            "Persona \"Ops Olivia (EU)\" was changed by someone else since you opened it (its name and criteria)"
+        ),
+        "{}",
+        e.message
+    );
+    let e = b
+        .persona_delete(created.id, Some(seen_by_b.row_version))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+
+    assert!(
+        heard_personas(&to_b, Duration::from_secs(3)),
+        "B's feed never told it personas changed"
+    );
+    let reloaded = b.persona(created.id).unwrap();
+    assert_eq!(reloaded, saved, "B sees A's change, and nothing of its own");
+
+    let mine = b
+        .persona_save(
+            Some(created.id),
+            &input("Ops Oliver", "Software"),
+            Some(reloaded.row_version),
+        )
+        .unwrap();
+    assert_eq!(mine.row_version, saved.row_version + 1);
+    assert_eq!(a.persona(created.id).unwrap(), mine);
+}

@@ -1,0 +1,42 @@
+//! Row versions on both backends (feature `pg-tests`): the same stale and current edits
+//! give the same refusals, messages and rows on a file and on a team database.
+use super::tests::alike;
+use crate::row_version_tests::{
+    actions_are_versioned, people_are_versioned, personas_are_versioned, sessions_are_versioned,
+};
+
+#[test]
+fn stale_persona_edits_are_refused_alike_on_both_backends() {
+    let (personas, refusals) = alike(personas_are_versioned, personas_are_versioned);
+    assert_eq!(personas.len(), 1);
+    assert_eq!(refusals.len(), 3);
+}
+
+#[test]
+fn stale_action_item_edits_are_refused_alike_on_both_backends() {
+    let (items, refusals) = alike(actions_are_versioned, actions_are_versioned);
+    assert_eq!(items.len(), 1);
+    assert_eq!(refusals.len(), 2);
+}
+
+#[test]
+fn stale_people_edits_are_refused_alike_on_both_backends() {
+    let (people, refusals) = alike(people_are_versioned, people_are_versioned);
+    assert_eq!(people.len(), 1);
+    assert!(
+        refusals[1].contains("it was not deleted"),
+        "{}",
+        refusals[1]
+    );
+}
+
+#[test]
+fn stale_session_edits_are_refused_alike_on_both_backends() {
+    let (sessions, refusals) = alike(sessions_are_versioned, sessions_are_versioned);
+    assert_eq!(sessions.len(), 1);
+    assert!(
+        refusals[1].contains("it was not deleted"),
+        "{}",
+        refusals[1]
+    );
+}

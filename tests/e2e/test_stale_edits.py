@@ -1,0 +1,69 @@
+"""Stale edits: a persona changed from the CLI while it is open in the window's editor.
+Saving the window's edit is refused (`conflict`): the editor reloads the persona (it now
+shows the CLI's values) and says what the other person changed, instead of overwriting
+it; saving again then works. `BATON_E2E_SHOTS=1` saves a screenshot of the conflict to
+tests/e2e/out/."""
+
+import os
+from pathlib import Path
+
+from selenium.webdriver.common.by import By
+
+from conftest import cli_json, run_cli
+from helpers import goto, text_of, wait_for, waiting
+
+OUT_DIR = Path(__file__).parent / "out"
+
+
+def replace_text(driver, css: str, text: str) -> None:
+    field = wait_for(driver, css)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
+    field.clear()
+    field.send_keys(text)
+
+
+def persona(workspace: Path, persona_id: int) -> dict:
+    return next(p["persona"] for p in cli_json("--workspace", workspace, "personas") if p["persona"]["id"] == persona_id)
+
+
+def test_a_persona_changed_from_the_cli_meanwhile_is_reloaded_with_the_conflict(app, demo_workspace: Path):
+    first = cli_json("--workspace", demo_workspace, "personas")[0]["persona"]
+    goto(app, "personas")
+    card = wait_for(app, f'[data-testid=persona-card][data-persona="{first["name"]}"]')
+    card.find_element(By.CSS_SELECTOR, "[data-testid=persona-edit]").click()
+    name_input = wait_for(app, "[data-testid=persona-name]")
+    assert name_input.get_attribute("value") == first["name"]
+
+    # Someone else renames the persona and changes its industry while it is open here.
+    theirs = first["name"] + " (renamed by Bo)"
+    run_cli("--workspace", demo_workspace, "persona-edit", str(first["id"]), "--name", theirs, "--industry", "Retail")
+    changed = persona(demo_workspace, first["id"])
+    assert changed["row_version"] == first["row_version"] + 1
+
+    replace_text(app, "[data-testid=persona-role]", "Edited in the window")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=persona-save]").click()
+
+    notice = wait_for(app, "[data-testid=conflict-notice]")
+    message = text_of(notice)
+    assert f'Persona "{theirs}" was changed by someone else since you opened it (its name and industry)' in message
+    assert "your edit was not saved" in message
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=error-banner]"), "not a generic error"
+    # The editor now shows their version.
+    waiting(app).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=persona-name]").get_attribute("value") == theirs)
+    assert app.find_element(By.CSS_SELECTOR, "[data-testid=persona-industry]").get_attribute("value") == "Retail"
+    assert app.find_element(By.CSS_SELECTOR, "[data-testid=persona-role]").get_attribute("value") == changed["role"]
+    assert persona(demo_workspace, first["id"]) == changed, "nothing of the window's edit was saved"
+    if os.environ.get("BATON_E2E_SHOTS"):
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        app.execute_script("arguments[0].scrollIntoView({block: 'center'})", notice)
+        app.save_screenshot(str(OUT_DIR / "stale-persona-conflict.png"))
+
+    # Editing their version saves.
+    replace_text(app, "[data-testid=persona-role]", "Edited in the window")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=persona-save]").click()
+    wait_for(app, f'[data-testid=persona-card][data-persona="{theirs}"]')
+    waiting(app).until(lambda d: persona(demo_workspace, first["id"])["role"] == "Edited in the window")
+    saved = persona(demo_workspace, first["id"])
+    assert saved["name"] == theirs and saved["industry"] == "Retail"
+    assert saved["row_version"] == changed["row_version"] + 1
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=conflict-notice]")
