@@ -137,6 +137,13 @@ def fresh_contacts(dir: Path) -> tuple[Path, int]:
     return csv, len(fresh)
 
 
+def contacts_option(app) -> int:
+    """The count the funnel's Records filter shows beside "contacts"."""
+    texts = [text_of(o) for o in Select(wait_for(app, "[data-testid=filter-kind]")).options]
+    found = [re.fullmatch(r"contacts \(([\d,]+)\)", t) for t in texts]
+    return next(int(m.group(1).replace(",", "")) for m in found if m)
+
+
 def test_an_import_from_the_cli_updates_the_open_team_funnel_without_a_reload(
     launch, demo_workspace: Path, team_workspace: str, tmp_path: Path, monkeypatch
 ):
@@ -149,6 +156,7 @@ def test_an_import_from_the_cli_updates_the_open_team_funnel_without_a_reload(
     goto(app, "funnel")
     wait_for(app, "[data-testid=funnel-stage]", timeout=20)
     waiting(app, 20).until(lambda d: shown_stages(d) == expected_stages(before))
+    contacts_before = contacts_option(app)
     # A mark on the page: a reload would wipe it.
     app.execute_script("window.__notReloaded = true;")
 
@@ -160,6 +168,8 @@ def test_an_import_from_the_cli_updates_the_open_team_funnel_without_a_reload(
 
     # The open funnel shows exactly the CLI's new figures, within a few seconds.
     waiting(app, 6).until(lambda d: shown_stages(d) == expected_stages(after))
+    # So does the Records filter's count of contacts.
+    waiting(app, 3).until(lambda d: contacts_option(d) == contacts_before + added)
     assert app.execute_script("return window.__notReloaded === true;")
     if os.environ.get("BATON_E2E_SHOTS"):
         shot(app, "team-funnel-after-import.png")
