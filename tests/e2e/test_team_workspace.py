@@ -1,7 +1,7 @@
 """A team workspace on PostgreSQL in the real window: File → "Connect to a team
 workspace…" connects to a throwaway cluster holding a copy of the demo, the funnel shows
-the same figures as the CLI on that database, a write from the CLI shows up without a
-reload, and the recent list reconnects to it."""
+the same figures as the CLI on that database, a write from the CLI (a settings change, an
+import) shows up without a reload, and the recent list reconnects to it."""
 
 import os
 import re
@@ -18,6 +18,8 @@ from selenium.webdriver.support.ui import Select
 from conftest import OUT_DIR, ROOT, cli_json, run_cli
 from helpers import goto, text_of, wait_for, wait_for_text, waiting
 from test_funnel import expected_stages, shown_stages
+
+CONTACTS_FIXTURE = ROOT / "src-tauri" / "crates" / "baton-import" / "tests" / "fixtures" / "hubspot-contacts.csv"
 
 
 @pytest.fixture
@@ -123,3 +125,51 @@ def test_the_window_works_on_a_team_workspace(launch, demo_workspace: Path, team
     for f in tmp_path.rglob("*"):
         if f.is_file() and f.suffix != ".baton" and f.stat().st_size < 50_000_000:
             assert PASSWORD.encode() not in f.read_bytes(), f
+
+
+def fresh_contacts(dir: Path) -> tuple[Path, int]:
+    """The HubSpot contacts fixture under ids no demo record has (so an import adds
+    records rather than updating them); returns the file and how many rows it holds."""
+    header, *rows = CONTACTS_FIXTURE.read_text().splitlines()
+    fresh = [f"99{n:04d}," + row.split(",", 1)[1] for n, row in enumerate(rows)]
+    csv = dir / "more-contacts.csv"
+    csv.write_text("\n".join([header, *fresh]) + "\n")
+    return csv, len(fresh)
+
+
+def contacts_option(app) -> int:
+    """The count the funnel's Records filter shows beside "contacts"."""
+    texts = [text_of(o) for o in Select(wait_for(app, "[data-testid=filter-kind]")).options]
+    found = [re.fullmatch(r"contacts \(([\d,]+)\)", t) for t in texts]
+    return next(int(m.group(1).replace(",", "")) for m in found if m)
+
+
+def test_an_import_from_the_cli_updates_the_open_team_funnel_without_a_reload(
+    launch, demo_workspace: Path, team_workspace: str, tmp_path: Path, monkeypatch
+):
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    app = launch(demo_workspace)
+    connect_through_the_dialog(app, team_workspace)
+    wait_for_text(app, "[data-testid=workspace-label]", "Team workspace team_e2e", timeout=20)
+
+    before = cli_json("--workspace", team_workspace, "funnel")
+    goto(app, "funnel")
+    wait_for(app, "[data-testid=funnel-stage]", timeout=20)
+    waiting(app, 20).until(lambda d: shown_stages(d) == expected_stages(before))
+    contacts_before = contacts_option(app)
+    # A mark on the page: a reload would wipe it.
+    app.execute_script("window.__notReloaded = true;")
+
+    csv, added = fresh_contacts(tmp_path)
+    run_cli("--workspace", team_workspace, "import", csv)
+    after = cli_json("--workspace", team_workspace, "funnel")
+    assert after["stages"][0]["reached"] == before["stages"][0]["reached"] + added
+    assert expected_stages(after) != expected_stages(before)
+
+    # The open funnel shows exactly the CLI's new figures, within a few seconds.
+    waiting(app, 6).until(lambda d: shown_stages(d) == expected_stages(after))
+    # So does the Records filter's count of contacts.
+    waiting(app, 3).until(lambda d: contacts_option(d) == contacts_before + added)
+    assert app.execute_script("return window.__notReloaded === true;")
+    if os.environ.get("BATON_E2E_SHOTS"):
+        shot(app, "team-funnel-after-import.png")
