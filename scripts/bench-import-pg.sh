@@ -18,7 +18,7 @@ command -v psql >/dev/null || { echo "psql is needed (apt-get install postgresql
 WORK=${BENCH_DIR:-$(mktemp -d)}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 cargo build --quiet --release -p baton-cli
-cargo build --quiet --release -p baton-service --features postgres --example bench_funnel
+cargo build --quiet --release -p baton-cli --example bench_funnel
 BIN=$CARGO_TARGET_DIR/release/baton
 FUNNEL=$CARGO_TARGET_DIR/release/examples/bench_funnel
 CSV=$WORK/contacts.csv
