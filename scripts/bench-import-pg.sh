@@ -4,6 +4,10 @@
 # into a new team database, and by `psql -c "\copy t FROM file CSV HEADER"` into an
 # all-text table, in turn, medians of RUNS runs. Needs a server: run it under
 # scripts/with-pg.sh, which sets BATON_TEST_PG.
+# Then the funnel on the imported team workspace against the same data in a .baton file
+# (`baton workspace copy` of it): `baton funnel --by source --json` from a fresh process,
+# and the service's first funnel, a refresh after a filter change and the unfiltered one
+# again (example bench_funnel), in turn, medians, ratios team/file.
 #   scripts/with-pg.sh scripts/bench-import-pg.sh [ROWS] [RUNS]
 set -euo pipefail
 ROWS=${1:-1000000}
@@ -14,7 +18,9 @@ command -v psql >/dev/null || { echo "psql is needed (apt-get install postgresql
 WORK=${BENCH_DIR:-$(mktemp -d)}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 cargo build --quiet --release -p baton-cli
+cargo build --quiet --release -p baton-cli --example bench_funnel
 BIN=$CARGO_TARGET_DIR/release/baton
+FUNNEL=$CARGO_TARGET_DIR/release/examples/bench_funnel
 CSV=$WORK/contacts.csv
 [ -f "$CSV" ] || python3 "$ROOT/scripts/gen-hubspot-contacts.py" "$ROWS" "$CSV"
 echo "file: $CSV ($(du -m "$CSV" | cut -f1) MB, $ROWS rows)"
@@ -42,5 +48,39 @@ done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 mb=$(median "${baton_times[@]}"); mc=$(median "${copy_times[@]}")
 echo "median: baton $mb s, psql \\copy $mc s, ratio baton/\\copy $(echo "scale=2; $mb / $mc" | bc)"
+
+# The funnel: the last run's team workspace against the same data in a file.
+FILE=$WORK/bench.baton
+rm -f "$FILE" "$FILE"-wal "$FILE"-shm "$FILE".dataset
+"$BIN" workspace copy "$TEAM" "$FILE" >/dev/null
+t0=$(now); "$FUNNEL" "$FILE" >"$WORK/cold.json"; t1=$(now)
+echo "file, first funnel ever (no dataset kept beside it yet): $(cat "$WORK/cold.json"), process $(echo "$t1 - $t0" | bc) s"
+cli_team=(); cli_file=(); first_team=(); first_file=(); filt_team=(); filt_file=()
+field() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$@"; }
+for i in $(seq "$RUNS"); do
+  for w in team file; do
+    if [ $w = team ]; then W=$TEAM; else W=$FILE; fi
+    t0=$(now)
+    "$BIN" --workspace "$W" funnel --by source --json >"$WORK/funnel-$w.json"
+    t1=$(now)
+    "$FUNNEL" "$W" >"$WORK/svc-$w.json"
+    if [ $w = team ]; then
+      cli_team+=("$(echo "$t1 - $t0" | bc)"); first_team+=("$(field "$WORK/svc-$w.json" first)")
+      filt_team+=("$(field "$WORK/svc-$w.json" filtered)")
+    else
+      cli_file+=("$(echo "$t1 - $t0" | bc)"); first_file+=("$(field "$WORK/svc-$w.json" first)")
+      filt_file+=("$(field "$WORK/svc-$w.json" filtered)")
+    fi
+  done
+  cmp -s "$WORK/funnel-team.json" "$WORK/funnel-file.json" || { echo "the two funnels differ"; exit 1; }
+  echo "run $i: baton funnel (process) team ${cli_team[-1]} s, file ${cli_file[-1]} s; service first funnel team ${first_team[-1]} s, file ${first_file[-1]} s; after a filter change team ${filt_team[-1]} s, file ${filt_file[-1]} s"
+done
+ratio() { echo "scale=2; $1 / $2" | bc; }
+a=$(median "${cli_team[@]}"); b=$(median "${cli_file[@]}")
+echo "median: baton funnel --by source --json (fresh process): team $a s, file $b s, ratio team/file $(ratio "$a" "$b")"
+a=$(median "${first_team[@]}"); b=$(median "${first_file[@]}")
+echo "median: first funnel after connecting (service): team $a s, file $b s, ratio team/file $(ratio "$a" "$b")"
+a=$(median "${filt_team[@]}"); b=$(median "${filt_file[@]}")
+echo "median: funnel after a filter change (service, dataset cached): team $a s, file $b s, ratio team/file $(ratio "$a" "$b")"
 psql "$ADMIN" -qX -c "DROP DATABASE IF EXISTS baton_bench" -c "DROP TABLE IF EXISTS bench_copy"
 [ -n "${BENCH_DIR:-}" ] || rm -rf "$WORK"

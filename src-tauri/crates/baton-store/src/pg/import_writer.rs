@@ -1,17 +1,23 @@
 //! [`ImportWriting`] on PostgreSQL: an import into a team workspace, in one transaction.
 //!
-//! Rows are buffered and sent in slices: each slice's records go through binary `COPY`
-//! into a temporary staging table, the new ones are merged into `records` with one
-//! `INSERT … SELECT … ON CONFLICT (kind, external_id)`, and the ones already stored are
-//! merged by the file's own rule ([`crate::records::merge`]) and written back through a
-//! second staging table. Ids, snapshots, undo images, rejects, tracking, unmapped stage
-//! values and the data-version bump come out exactly as the file's writer makes them.
+//! A row whose record is new (neither stored for the import's kind nor seen earlier in
+//! the file) goes straight into `records` through one binary `COPY` that stays open while
+//! the file is read, with the next id ([`super::import_new`]). The other rows (records
+//! stored before, or repeated in the file) are buffered and merged by slices, in file
+//! order, once that `COPY` is closed: each slice goes through binary `COPY` into a
+//! temporary staging table, the stored records are looked up with one join, merged by
+//! the file's own rule ([`crate::records::merge`]) and written back through a second
+//! staging table. Deferring them changes nothing: a merge only touches its own record,
+//! and a new record's id follows the rows before it. Ids, snapshots, undo images,
+//! rejects, tracking, unmapped stage values and the data-version bump come out exactly
+//! as the file's writer makes them.
 //!
 //! One import at a time per team workspace: the import's transaction holds an advisory
 //! lock ([`IMPORT_LOCK`]); a second import (or an undo) is refused, naming who is
 //! importing. The workspace's write lock is only taken at the end, to bump the data
 //! version, so other people's edits are not held up while a big file streams in.
 
+use super::import_new::{ImportOf, NewRecords};
 use super::query::{Tx, WRITE_LOCK};
 use super::text_check::refuse_nul;
 use super::{pg_err, pool_err, PgWorkspace};
@@ -32,14 +38,14 @@ use tokio_postgres::Statement;
 /// The advisory lock an import (or an undo) holds for its transaction ("BATN" and 2).
 pub(crate) const IMPORT_LOCK: i64 = 0x4241_544E_0002;
 
-/// Rows buffered before a slice goes to the server.
+/// Rows of stored (or repeated) records buffered before a slice is merged.
 const SLICE_ROWS: usize = 20_000;
 
 /// The stored columns after the key, as the staging tables hold them.
 const STAGED_COLUMNS: &str = "current_stage TEXT, outcome TEXT, stage_dates TEXT, first_seen TEXT, created_at BIGINT, closed_at BIGINT, source TEXT, campaign TEXT, owner TEXT, segment TEXT, industry TEXT, country TEXT, company_size BIGINT, amount DOUBLE PRECISION, lost_reason TEXT, custom TEXT, personal TEXT, last_import_id BIGINT";
 
 /// Their types, in order (`STORED_COLUMNS`).
-const STORED_TYPES: [Type; 18] = [
+pub(super) const STORED_TYPES: [Type; 18] = [
     Type::TEXT,
     Type::TEXT,
     Type::TEXT,
@@ -86,6 +92,9 @@ pub(crate) struct PgImportWriter<'a> {
     /// The highest record id so far: new records get the next ones, in file order, as a
     /// file's rowids do.
     last_id: i64,
+    /// Rows of records new to the workspace and the file: straight into `records`.
+    new: NewRecords,
+    /// The other rows (records stored before, or repeated in the file), merged by slices.
     pending: Vec<RecordRow>,
     rejects: Vec<Reject>,
 }
@@ -107,7 +116,7 @@ impl ImportWriting for PgWorkspace {
         }
         let ws: &PgWorkspace = self;
         let what = "starting the import";
-        let (client, stmts, import_id, last_id) = ws.run(async {
+        let (client, stmts, import_id, last_id, new) = ws.run(async {
             let client = ws.pool().get().await.map_err(|e| pool_err(ws.shown(), e))?;
             client
                 .batch_execute("BEGIN")
@@ -149,7 +158,8 @@ impl ImportWriting for PgWorkspace {
                 .await
                 .map_err(|e| pg_err(what, e))?;
             let stmts = prepare(&client).await?;
-            Ok((client, stmts, import_id, last_id))
+            let new = NewRecords::load(&client, &meta.kind).await?;
+            Ok((client, stmts, import_id, last_id, new))
         })?;
         Ok(Box::new(PgImportWriter {
             ws,
@@ -159,6 +169,7 @@ impl ImportWriting for PgWorkspace {
             kind: meta.kind.clone(),
             imported_at: meta.imported_at,
             last_id,
+            new,
             pending: Vec::with_capacity(SLICE_ROWS),
             rejects: Vec::new(),
         }))
@@ -397,6 +408,8 @@ impl PgImportWriter<'_> {
 
     /// Send the buffered rows and rejects; add what the rows did to `tally`.
     async fn send(&mut self, tally: &mut Upserts) -> Result<()> {
+        // The new records sent so far become visible to the statements below.
+        self.new.close().await?;
         let rows = std::mem::take(&mut self.pending);
         let rejects = std::mem::take(&mut self.rejects);
         let client = self.client.as_ref().expect("the writer's connection");
@@ -655,6 +668,7 @@ impl RecordWriter for PgImportWriter<'_> {
     }
 
     fn known_values(&self, field: TextField) -> Result<Vec<String>> {
+        // Asked before the first rows (the importer does): no `COPY` is open yet.
         let col = field.column();
         let sql = format!(
             "SELECT {col} FROM records WHERE {col} IS NOT NULL GROUP BY {col} ORDER BY min(id) LIMIT 100000"
@@ -674,15 +688,31 @@ impl RecordWriter for PgImportWriter<'_> {
         rows: &[(&RecordRow, &EncodedRow)],
         tally: &mut Upserts,
     ) -> Result<()> {
-        // The staging COPY encodes the rows itself; the file's encoding is not used here.
-        for (row, _) in rows {
-            check_row(row)?;
-            self.pending.push((*row).clone());
-        }
-        if self.pending.len() >= SLICE_ROWS {
-            self.flush(tally)?;
-        }
-        Ok(())
+        // The COPY encodes the rows itself; the file's encoding is not used here.
+        let ws = self.ws;
+        ws.run(async {
+            for (row, _) in rows {
+                check_row(row)?;
+                if !self.new.is_new(&row.external_id) {
+                    self.pending.push((*row).clone());
+                    continue;
+                }
+                // A new record: the next id, in file order (a file's rowids).
+                self.last_id += 1;
+                let import = ImportOf {
+                    id: self.import_id,
+                    kind: &self.kind,
+                    imported_at: self.imported_at,
+                };
+                let client = self.client.as_ref().expect("the writer's connection");
+                self.new.write(client, self.last_id, row, &import).await?;
+                tally.add(Upserted::Inserted);
+            }
+            if self.pending.len() >= SLICE_ROWS {
+                self.send(tally).await?;
+            }
+            Ok(())
+        })
     }
 
     fn flush(&mut self, tally: &mut Upserts) -> Result<()> {
@@ -711,7 +741,9 @@ impl RecordWriter for PgImportWriter<'_> {
         let json = serde_json::to_string(stages)
             .map_err(|e| BatonError::internal(format!("serialising tracked stages: {e}")))?;
         let what = "recording the stages the file tracks";
-        self.ws.run(async {
+        let ws = self.ws;
+        ws.run(async {
+            self.new.close().await?;
             self.client()
                 .execute(
                     "INSERT INTO import_tracking(import_id, stages) VALUES ($1, $2)
@@ -729,7 +761,9 @@ impl RecordWriter for PgImportWriter<'_> {
         for (v, _) in values {
             refuse_nul("an unmapped stage value", v)?;
         }
-        self.ws.run(async {
+        let ws = self.ws;
+        ws.run(async {
+            self.new.close().await?;
             let client = self.client();
             let stmt = client
                 .prepare(

@@ -17,6 +17,7 @@ mod conn;
 mod copy;
 mod diagnostic;
 mod dot_votes;
+mod import_new;
 mod import_undo;
 mod import_writer;
 mod imports_read;

@@ -306,3 +306,50 @@ fn a_second_import_at_once_is_refused_naming_who_imports_and_nothing_interleaves
     assert_eq!((info.inserted, info.updated), (1, 1));
     assert_eq!(second.undo_import(id, 5).unwrap().restored, 1);
 }
+
+#[test]
+fn an_imports_new_records_reach_the_server_while_the_file_is_read() {
+    let db = TestDb::new();
+    let mut team = PgWorkspace::open(&db.target).unwrap();
+    let other = PgWorkspace::open(&db.target).unwrap();
+    let size = || {
+        other
+            .query_rows(
+                "t",
+                "SELECT pg_relation_size('records')::bigint",
+                &[],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap()[0]
+    };
+    assert_eq!(size(), 0);
+    let mut w = team.begin_import(&meta("streamed.csv")).unwrap();
+    // Fewer rows than a merge slice, and no flush: they are on their way to `records`
+    // already (the server writes them while the importer reads on), not held back.
+    let rows: Vec<RecordRow> = (0..5_000)
+        .map(|i| row(&format!("S-{i}"), "mql", |r| r.owner = "Ana".into()))
+        .collect();
+    let encoded: Vec<crate::EncodedRow> = rows.iter().map(crate::EncodedRow::unfiltered).collect();
+    let refs: Vec<(&RecordRow, &crate::EncodedRow)> = rows.iter().zip(&encoded).collect();
+    let mut tally = Upserts::default();
+    w.upsert_rows(&refs, &mut tally).unwrap();
+    assert_eq!(tally.inserted, 5_000);
+    let started = std::time::Instant::now();
+    while size() == 0 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "no record reached the server before the end of the import"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(
+        other.record_count().unwrap(),
+        0,
+        "nothing shows before the commit"
+    );
+    w.finish(&ImportCounts::default(), &[], &Cancel::new())
+        .unwrap();
+    assert_eq!(other.record_count().unwrap(), 5_000);
+    assert_eq!(team.record_id("deal", "S-0").unwrap(), Some(1));
+    assert_eq!(team.record_id("deal", "S-4999").unwrap(), Some(5_000));
+}
