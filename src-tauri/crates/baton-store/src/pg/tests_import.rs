@@ -266,7 +266,7 @@ fn a_second_import_at_once_is_refused_naming_who_imports_and_nothing_interleaves
         .begin_import(&meta("second.csv"))
         .map(|_| ())
         .unwrap_err();
-    assert_eq!(e.code, ErrorCode::Conflict);
+    assert_eq!(e.code, ErrorCode::Conflict, "{}", e.message);
     let user = db.target.config.get_user().unwrap().to_string();
     assert!(
         e.message.starts_with(&format!(
