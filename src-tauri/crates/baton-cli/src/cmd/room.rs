@@ -74,6 +74,9 @@ fn open(ctx: &Ctx, bind: Option<IpAddr>, port: Option<u16>, session: Option<i64>
         // Changes other processes write (the window on the same file) reach the room.
         let _watch =
             baton_service::ChangeFeed::watch(&service, std::time::Duration::from_millis(400));
+        // Listen for Ctrl-C before the URL is printed: from then on a Ctrl-C closes the
+        // room (tokio's `ctrl_c()` would only listen once first awaited, after the prints).
+        let mut interrupted = interrupt_listener()?;
         let mut config = RoomConfig::new(bind);
         config.port = port;
         config.session_id = session;
@@ -86,13 +89,23 @@ fn open(ctx: &Ctx, bind: Option<IpAddr>, port: Option<u16>, session: Option<i64>
             println!("Participants scan the code or open the URL. Ctrl-C closes the room.");
         }
         let _ = std::io::stdout().flush();
-        tokio::signal::ctrl_c()
-            .await
-            .map_err(|e| BatonError::internal(format!("waiting for Ctrl-C: {e}")))?;
+        interrupted.recv().await;
         handle.stop().await?;
         if !ctx.json {
             println!("Room closed.");
         }
         Ok(())
     })
+}
+
+#[cfg(unix)]
+fn interrupt_listener() -> Result<tokio::signal::unix::Signal> {
+    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+        .map_err(|e| BatonError::internal(format!("listening for Ctrl-C: {e}")))
+}
+
+#[cfg(windows)]
+fn interrupt_listener() -> Result<tokio::signal::windows::CtrlC> {
+    tokio::signal::windows::ctrl_c()
+        .map_err(|e| BatonError::internal(format!("listening for Ctrl-C: {e}")))
 }
