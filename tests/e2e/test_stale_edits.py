@@ -67,3 +67,42 @@ def test_a_persona_changed_from_the_cli_meanwhile_is_reloaded_with_the_conflict(
     assert saved["name"] == theirs and saved["industry"] == "Retail"
     assert saved["row_version"] == changed["row_version"] + 1
     assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=conflict-notice]")
+
+
+def mql_agreement(workspace: Path) -> dict:
+    return next(a for a in cli_json("--workspace", workspace, "agreements") if a["subject"] == {"kind": "stage", "stage_id": "mql"})
+
+
+def test_a_definition_changed_from_the_cli_meanwhile_is_reloaded_with_the_conflict(app, demo_workspace: Path):
+    opened = mql_agreement(demo_workspace)["versions"][0]
+    card_css = '[data-testid=agreement][data-subject="stage-mql"]'
+    goto(app, "vocabulary")
+    wait_for(app, f"{card_css} [data-testid=def-edit]").click()
+    replace_text(app, f"{card_css} [data-testid=def-summary]", "Edited in the window")
+
+    # The other team saves a new version of the MQL definition while it is open here.
+    run_cli("--workspace", demo_workspace, "definition-edit", "--stage", "mql", "--summary", "Changed by Bo")
+    theirs = mql_agreement(demo_workspace)["versions"][0]
+    assert theirs["version"] == opened["version"] + 1
+
+    app.find_element(By.CSS_SELECTOR, f"{card_css} [data-testid=def-save]").click()
+    notice = wait_for(app, f"{card_css} [data-testid=conflict-notice]")
+    message = text_of(notice)
+    assert f"was changed by someone else since you opened version {opened['version']} (now version {theirs['version']}: its summary" in message
+    assert "your edit was not saved" in message
+    assert not app.find_elements(By.CSS_SELECTOR, f"{card_css} [data-testid=agreement-error]"), "not a generic error"
+    # The card shows their version, and nothing of the window's edit was saved.
+    waiting(app).until(lambda d: "Changed by Bo" in text_of(d.find_element(By.CSS_SELECTOR, card_css)))
+    assert mql_agreement(demo_workspace)["versions"][0] == theirs
+    if os.environ.get("BATON_E2E_SHOTS"):
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        app.execute_script("arguments[0].scrollIntoView({block: 'center'})", notice)
+        app.save_screenshot(str(OUT_DIR / "stale-definition-conflict.png"))
+
+    # Editing their version saves.
+    app.find_element(By.CSS_SELECTOR, f"{card_css} [data-testid=def-edit]").click()
+    replace_text(app, f"{card_css} [data-testid=def-summary]", "Edited in the window")
+    app.find_element(By.CSS_SELECTOR, f"{card_css} [data-testid=def-save]").click()
+    waiting(app).until(lambda d: mql_agreement(demo_workspace)["versions"][0]["content"]["summary"] == "Edited in the window")
+    assert mql_agreement(demo_workspace)["versions"][0]["version"] == theirs["version"] + 1
+    assert not app.find_elements(By.CSS_SELECTOR, f"{card_css} [data-testid=conflict-notice]")

@@ -159,9 +159,10 @@ pub async fn workshop_definition_edit(
     agreement_id: i64,
     content: DefinitionContent,
     author: Option<String>,
+    seen_version: Option<u32>,
 ) -> Result<Agreement> {
     call(&svc, move |s| {
-        s.definition_edit(agreement_id, content, author.as_deref())
+        s.definition_edit(agreement_id, content, author.as_deref(), seen_version)
     })
     .await
 }

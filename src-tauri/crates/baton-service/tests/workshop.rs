@@ -130,7 +130,7 @@ fn a_stage_definition_is_written_signed_and_withdrawn() {
     // Signing: the latest version when none is named; an older one is refused.
     svc.sign_off(a.id, sam.id, None).unwrap();
     assert_eq!(published(&feed), (Area::Agreements, Some(a.id)));
-    svc.definition_edit(a.id, content("asked for a demo twice"), Some("Mia"))
+    svc.definition_edit(a.id, content("asked for a demo twice"), Some("Mia"), None)
         .unwrap();
     published(&feed);
     let stale = svc.sign_off(a.id, mia.id, Some(1)).unwrap_err();

@@ -9,6 +9,8 @@
 mod borrowed_insert;
 mod changes;
 mod dataset;
+#[cfg(test)]
+mod definition_version_tests;
 mod imports;
 mod known_values;
 mod metrics;

@@ -81,6 +81,7 @@ mod actions;
 pub(crate) mod agreements;
 pub(crate) mod blind_round;
 mod campaigns;
+pub(crate) mod definition_version;
 pub(crate) mod diagnostic;
 mod dot_votes;
 mod field_values;

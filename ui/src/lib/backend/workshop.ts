@@ -59,8 +59,12 @@ export const mapStageValue = (crmValue: string, stageId: string) =>
 export const unmapStageValue = (crmValue: string) => call<void>('workshop_stage_unmap', { crmValue });
 export const openAgreement = (subject: Subject, title: string) =>
   call<Agreement>('workshop_agreement_open', { subject, title });
-export const editDefinition = (agreementId: number, content: DefinitionContent, author: string | null) =>
-  call<Agreement>('workshop_definition_edit', { agreementId, content, author });
+/**
+ * Save a new version of a definition, based on `seenVersion`, the version the editor
+ * showed (0: none yet): refused with `conflict` when someone saved another one since.
+ */
+export const editDefinition = (agreementId: number, content: DefinitionContent, author: string | null, seenVersion: number) =>
+  call<Agreement>('workshop_definition_edit', { agreementId, content, author, seenVersion });
 /** Sign `version`, the one on screen; refused if a newer version exists or the terms changed. */
 export const signOff = (agreementId: number, personId: number, version: number) =>
   call<Agreement>('workshop_sign_off', { agreementId, personId, version });

@@ -112,3 +112,47 @@ pub fn a_stale_edit_is_refused_with_conflict(a: &Service, b: &Service, poll: Dur
     assert_eq!(mine.row_version, saved.row_version + 1);
     assert_eq!(a.persona(created.id).unwrap(), mine);
 }
+
+/// A and B open the SQL definition (no version yet); A saves version 1; B's edit based
+/// on the empty definition it showed is refused with `conflict` naming A's author and
+/// saves nothing; B reloads the agreement and its edit based on version 1 is saved.
+pub fn a_stale_definition_edit_is_refused_with_conflict(a: &Service, b: &Service) {
+    use baton_core::agreement::{DefinitionContent, Subject};
+    let sql = Subject::Stage {
+        stage_id: "sql".into(),
+    };
+    let content = |summary: &str| DefinitionContent {
+        summary: summary.into(),
+        ..Default::default()
+    };
+    let opened_by_a = a.agreement_open(&sql, "SQL").unwrap();
+    let opened_by_b = b.agreement_open(&sql, "SQL").unwrap();
+    assert_eq!(opened_by_a.id, opened_by_b.id);
+    assert!(opened_by_b.versions.is_empty());
+    let id = opened_by_a.id;
+    a.definition_edit(id, content("Budget confirmed"), Some("Sam"), Some(0))
+        .unwrap();
+    let e = b
+        .definition_edit(id, content("Asked for pricing"), Some("Mia"), Some(0))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+    assert!(
+        e.message.starts_with(
+            "The definition \"SQL\" was changed by Sam since you opened it (now version 1: its summary)"
+        ),
+        "{}",
+        e.message
+    );
+    let reloaded = b.agreement_open(&sql, "SQL").unwrap();
+    assert_eq!(reloaded.versions.len(), 1, "B's refused edit saved nothing");
+    assert_eq!(reloaded.versions[0].content.summary, "Budget confirmed");
+    let mine = b
+        .definition_edit(
+            id,
+            content("Asked for pricing"),
+            Some("Mia"),
+            Some(reloaded.versions[0].version),
+        )
+        .unwrap();
+    assert_eq!(mine.versions[0].version, 2);
+}

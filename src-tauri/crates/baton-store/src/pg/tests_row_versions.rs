@@ -40,3 +40,11 @@ fn stale_session_edits_are_refused_alike_on_both_backends() {
         refusals[1]
     );
 }
+
+#[test]
+fn stale_definition_edits_are_refused_alike_on_both_backends() {
+    use crate::definition_version_tests::definitions_are_versioned;
+    let (refusals, summaries) = alike(definitions_are_versioned, definitions_are_versioned);
+    assert_eq!(refusals.len(), 3);
+    assert_eq!(summaries.len(), 5);
+}
