@@ -5,6 +5,7 @@ it; saving again then works. `BATON_E2E_SHOTS=1` saves a screenshot of the confl
 tests/e2e/out/."""
 
 import os
+import sqlite3
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
@@ -106,3 +107,42 @@ def test_a_definition_changed_from_the_cli_meanwhile_is_reloaded_with_the_confli
     waiting(app).until(lambda d: mql_agreement(demo_workspace)["versions"][0]["content"]["summary"] == "Edited in the window")
     assert mql_agreement(demo_workspace)["versions"][0]["version"] == theirs["version"] + 1
     assert not app.find_elements(By.CSS_SELECTOR, f"{card_css} [data-testid=conflict-notice]")
+
+
+def test_a_campaign_changed_by_another_baton_meanwhile_is_reloaded_with_the_conflict(app, demo_workspace: Path):
+    first = cli_json("--workspace", demo_workspace, "campaigns")["campaigns"][0]
+    row_css = f'[data-testid=campaign-row][data-campaign="{first["name"]}"]'
+    goto(app, "personas")
+    wait_for(app, f"{row_css} [data-testid=campaign-edit]").click()
+    replace_text(app, "[data-testid=campaign-channel]", "Edited in the window")
+
+    # Another Baton on the same file changes the campaign's channel meanwhile (the CLI has
+    # no campaign edit: written as a store's edit writes it, version bumped and recorded).
+    with sqlite3.connect(demo_workspace) as db:
+        db.execute("UPDATE campaigns SET channel = 'Changed by Bo', row_version = row_version + 1 WHERE id = ?", (first["id"],))
+        db.execute(
+            "INSERT INTO row_edits(tbl, row_id, version, fields) VALUES ('campaigns', ?, ?, 'channel')",
+            (first["id"], first["row_version"] + 1),
+        )
+
+    app.find_element(By.CSS_SELECTOR, "[data-testid=campaign-save]").click()
+    notice = wait_for(app, "[data-testid=campaigns] [data-testid=conflict-notice]")
+    message = text_of(notice)
+    assert f'Campaign "{first["name"]}" was changed by someone else since you opened it (its channel)' in message
+    assert "your edit was not saved" in message
+    # The list shows their version; the form is closed; nothing of the window's edit was saved.
+    waiting(app).until(lambda d: "Changed by Bo" in text_of(d.find_element(By.CSS_SELECTOR, row_css)))
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=campaign-form]")
+    saved = next(c for c in cli_json("--workspace", demo_workspace, "campaigns")["campaigns"] if c["id"] == first["id"])
+    assert saved["channel"] == "Changed by Bo" and saved["row_version"] == first["row_version"] + 1
+    if os.environ.get("BATON_E2E_SHOTS"):
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        app.execute_script("arguments[0].scrollIntoView({block: 'center'})", notice)
+        app.save_screenshot(str(OUT_DIR / "stale-campaign-conflict.png"))
+
+    # Editing their version saves.
+    app.find_element(By.CSS_SELECTOR, f"{row_css} [data-testid=campaign-edit]").click()
+    replace_text(app, "[data-testid=campaign-channel]", "Edited in the window")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=campaign-save]").click()
+    waiting(app).until(lambda d: "Edited in the window" in text_of(d.find_element(By.CSS_SELECTOR, row_css)))
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=conflict-notice]")

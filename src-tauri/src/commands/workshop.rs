@@ -423,6 +423,7 @@ pub async fn workshop_campaign_save(
     persona_id: Option<i64>,
     channel: String,
     sales_input: String,
+    seen_version: Option<i64>,
 ) -> Result<Campaign> {
     let draft = CampaignDraft {
         name,
@@ -430,12 +431,17 @@ pub async fn workshop_campaign_save(
         channel,
         sales_input,
     };
-    call(&svc, move |s| s.campaign_save(id, &draft)).await
+    call(&svc, move |s| s.campaign_save(id, &draft, seen_version)).await
 }
 
+/// `seen_version`: the campaign's `row_version` on screen (refused when stale).
 #[tauri::command]
-pub async fn workshop_campaign_delete(svc: Svc<'_>, id: i64) -> Result<()> {
-    call(&svc, move |s| s.campaign_delete(id)).await
+pub async fn workshop_campaign_delete(
+    svc: Svc<'_>,
+    id: i64,
+    seen_version: Option<i64>,
+) -> Result<()> {
+    call(&svc, move |s| s.campaign_delete(id, seen_version)).await
 }
 
 #[tauri::command]

@@ -340,6 +340,9 @@ pub struct Campaign {
     /// What sales asked for: targets, timing, follow-up capacity.
     pub sales_input: String,
     pub feedback: Vec<LeadFeedback>,
+    /// Bumped by every change; an edit stating an older one is refused (`conflict`).
+    #[ts(type = "number")]
+    pub row_version: i64,
 }
 
 /// Trim the items of a dot vote and drop empty ones and repeats (ignoring case; the
@@ -498,6 +501,7 @@ mod tests {
             persona_id: None,
             channel: String::new(),
             sales_input: String::new(),
+            row_version: 1,
             feedback,
         };
         let s = summarize_feedback(&[

@@ -328,7 +328,7 @@ fn campaigns_collect_feedback() {
         channel: "events".into(),
         sales_input: "ask about budget".into(),
     };
-    let c = svc.campaign_save(None, &draft).unwrap();
+    let c = svc.campaign_save(None, &draft, None).unwrap();
     assert_eq!(published(&feed), (Area::Campaigns, Some(c.id)));
     svc.feedback_add(&FeedbackDraft {
         campaign_id: c.id,
@@ -347,10 +347,12 @@ fn campaigns_collect_feedback() {
                 name: "Webinar Q4".into(),
                 ..draft
             },
+            Some(c.row_version),
         )
         .unwrap();
     assert_eq!(renamed.name, "Webinar Q4");
     published(&feed);
-    svc.campaign_delete(c.id).unwrap();
+    svc.campaign_delete(c.id, Some(renamed.row_version))
+        .unwrap();
     assert!(svc.campaigns().unwrap().is_empty());
 }

@@ -24,6 +24,8 @@ mod repo;
 mod room;
 mod row_version;
 #[cfg(test)]
+mod row_version_more_tests;
+#[cfg(test)]
 mod row_version_tests;
 mod timer;
 mod tracking;

@@ -60,7 +60,9 @@ pub use agreements::AgreementStore;
 pub use blind_round::BlindRoundStore;
 pub use campaigns::CampaignStore;
 #[cfg(feature = "postgres")]
-pub(crate) use campaigns::{campaign_name_taken, no_campaign, trimmed_campaign_name};
+pub(crate) use campaigns::{
+    campaign_changes, campaign_name_taken, campaign_thing, no_campaign, trimmed_campaign_name,
+};
 pub use diagnostic::DiagnosticStore;
 pub use dot_votes::DotVoteStore;
 #[cfg(feature = "postgres")]

@@ -131,8 +131,10 @@ export const saveCampaign = (
   personaId: number | null,
   channel: string,
   salesInput: string,
-) => call<Campaign>('workshop_campaign_save', { id, name, personaId, channel, salesInput });
-export const deleteCampaign = (id: number) => call<void>('workshop_campaign_delete', { id });
+  /** The campaign's `row_version` on screen (null: a new one): refused with `conflict` when stale. */
+  seenVersion: number | null,
+) => call<Campaign>('workshop_campaign_save', { id, name, personaId, channel, salesInput, seenVersion });
+export const deleteCampaign = (id: number, seenVersion: number) => call<void>('workshop_campaign_delete', { id, seenVersion });
 export const feedbackSummary = () => call<FeedbackSummary>('workshop_feedback_summary');
 export const addLeadFeedback = (
   campaignId: number,

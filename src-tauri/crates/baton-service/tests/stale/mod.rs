@@ -156,3 +156,53 @@ pub fn a_stale_definition_edit_is_refused_with_conflict(a: &Service, b: &Service
         .unwrap();
     assert_eq!(mine.versions[0].version, 2);
 }
+
+/// A and B open a campaign; A changes its channel; B's save and delete based on what B
+/// read are refused with `conflict` and change nothing; B's save based on A's version saves.
+pub fn a_stale_campaign_edit_is_refused_with_conflict(a: &Service, b: &Service) {
+    use baton_service::workshop::campaigns::CampaignDraft;
+    let draft = |channel: &str| CampaignDraft {
+        name: "Spring webinar".into(),
+        persona_id: None,
+        channel: channel.into(),
+        sales_input: String::new(),
+    };
+    let created = a.campaign_save(None, &draft("Webinar"), None).unwrap();
+    let seen_by_b = b.campaigns().unwrap()[0].clone();
+    let theirs = a
+        .campaign_save(
+            Some(created.id),
+            &draft("Events"),
+            Some(created.row_version),
+        )
+        .unwrap();
+    assert_eq!(theirs.row_version, created.row_version + 1);
+    let e = b
+        .campaign_save(
+            Some(created.id),
+            &draft("Paid social"),
+            Some(seen_by_b.row_version),
+        )
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+    assert!(
+        e.message.starts_with(
+            "Campaign \"Spring webinar\" was changed by someone else since you opened it (its channel)"
+        ),
+        "{}",
+        e.message
+    );
+    let e = b
+        .campaign_delete(created.id, Some(seen_by_b.row_version))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+    assert_eq!(b.campaigns().unwrap(), std::slice::from_ref(&theirs));
+    let mine = b
+        .campaign_save(
+            Some(created.id),
+            &draft("Paid social"),
+            Some(theirs.row_version),
+        )
+        .unwrap();
+    assert_eq!(mine.channel, "Paid social");
+}

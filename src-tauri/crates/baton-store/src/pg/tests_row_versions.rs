@@ -48,3 +48,12 @@ fn stale_definition_edits_are_refused_alike_on_both_backends() {
     assert_eq!(refusals.len(), 3);
     assert_eq!(summaries.len(), 5);
 }
+
+#[test]
+fn stale_campaign_edits_are_refused_alike_on_both_backends() {
+    use crate::row_version_more_tests::campaigns_are_versioned;
+    let (campaigns, refusals) = alike(campaigns_are_versioned, campaigns_are_versioned);
+    assert_eq!(campaigns.len(), 1);
+    assert_eq!(campaigns[0].row_version, 5);
+    assert_eq!(refusals.len(), 2);
+}
