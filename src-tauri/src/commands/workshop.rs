@@ -314,8 +314,16 @@ pub async fn workshop_park(svc: Svc<'_>, session_id: i64, text: String) -> Resul
 }
 
 #[tauri::command]
-pub async fn workshop_park_resolve(svc: Svc<'_>, item_id: i64, resolved: bool) -> Result<()> {
-    call(&svc, move |s| s.park_resolve(item_id, resolved)).await
+pub async fn workshop_park_resolve(
+    svc: Svc<'_>,
+    item_id: i64,
+    resolved: bool,
+    seen_version: Option<i64>,
+) -> Result<()> {
+    call(&svc, move |s| {
+        s.park_resolve(item_id, resolved, seen_version)
+    })
+    .await
 }
 
 #[tauri::command]

@@ -84,6 +84,9 @@ pub struct ParkingItem {
     /// Who parked it from the room; `None` when anonymous or added on the desktop.
     #[serde(default)]
     pub by: Option<String>,
+    /// Bumped by every change; resolving it stating an older one is refused (`conflict`).
+    #[ts(type = "number")]
+    pub row_version: i64,
 }
 
 /// A workshop session: who was there, the agenda, and what came out of it.

@@ -214,7 +214,12 @@ fn sessions_log_decisions_and_park_topics() {
     assert_eq!(published(&feed), (Area::Decisions, Some(s.id)));
     let s = svc.park(s.id, "lead scoring").unwrap();
     published(&feed);
-    svc.park_resolve(s.parking_lot[0].id, true).unwrap();
+    svc.park_resolve(
+        s.parking_lot[0].id,
+        true,
+        Some(s.parking_lot[0].row_version),
+    )
+    .unwrap();
     assert_eq!(published(&feed).0, Area::Decisions);
     // A refused decision leaves no empty session behind.
     let e = svc

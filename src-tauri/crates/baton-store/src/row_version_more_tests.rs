@@ -84,3 +84,62 @@ fn campaigns_are_versioned_on_a_file() {
     assert_eq!(campaigns[0].sales_input, "30 SQLs");
     assert_eq!(refusals.len(), 2);
 }
+
+/// Resolving a parked topic based on a version someone else changed since (they resolved
+/// it, or reopened it) is refused with `conflict` and changes nothing; a current one
+/// bumps; resolving what is already resolved keeps the version; deleting the session
+/// forgets what changed in its topics, so a new topic that gets the same id starts clean.
+/// The parking lot at the end and the refusals' messages.
+pub(crate) fn parked_topics_are_versioned(
+    ws: &(impl SessionStore + ?Sized),
+) -> (Vec<baton_core::workshop::ParkingItem>, Vec<String>) {
+    use baton_core::workshop::SessionInput;
+    let input = SessionInput {
+        title: "Workshop 1".into(),
+        date: "2026-03-02".into(),
+        participant_ids: Vec::new(),
+        agenda: Vec::new(),
+    };
+    let s = ws.create_session(&input).unwrap();
+    let s = ws.park_topic(s.id, "Who owns recycled leads?").unwrap();
+    let item = s.parking_lot[0].clone();
+    assert_eq!(item.row_version, 1);
+    // Both facilitators see it open; one resolves it.
+    ws.resolve_parked_from(item.id, true, Some(1)).unwrap();
+    let e = ws.resolve_parked_from(item.id, false, Some(1)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+    assert_eq!(
+        e.message,
+        "Parked topic \"Who owns recycled leads?\" was changed by someone else since you opened it (its status); your edit was not saved: the screen now shows their version"
+    );
+    let after = ws.session(s.id).unwrap().parking_lot;
+    assert!(after[0].resolved, "the refused reopening changed nothing");
+    assert_eq!(after[0].row_version, 2);
+    // Resolving it again (no version stated) changes nothing and keeps the version.
+    ws.resolve_parked(item.id, true).unwrap();
+    assert_eq!(ws.session(s.id).unwrap().parking_lot[0].row_version, 2);
+    ws.resolve_parked_from(item.id, false, Some(2)).unwrap();
+    let end = ws.session(s.id).unwrap().parking_lot;
+    assert_eq!(end[0].row_version, 3);
+    assert_eq!(
+        ws.resolve_parked_from(99, true, Some(1)).unwrap_err().code,
+        ErrorCode::NotFound
+    );
+    // The session goes, with its topic and what changed in it.
+    ws.delete_session(s.id, None).unwrap();
+    let s2 = ws.create_session(&input).unwrap();
+    let s2 = ws.park_topic(s2.id, "Again").unwrap();
+    let again = &s2.parking_lot[0];
+    ws.resolve_parked_from(again.id, true, Some(1)).unwrap();
+    (end, vec![e.message])
+}
+
+#[test]
+fn parked_topics_are_versioned_on_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = crate::Workspace::create(&dir.path().join("w.baton")).unwrap();
+    let (items, refusals) = parked_topics_are_versioned(&ws);
+    assert_eq!(items.len(), 1);
+    assert!(!items[0].resolved);
+    assert_eq!(refusals.len(), 1);
+}

@@ -101,8 +101,9 @@ export const deleteSession = (id: number, seenVersion: number | null) =>
 export const logDecision = (sessionId: number, text: string) =>
   call<Session>('workshop_decision_log', { sessionId, text });
 export const parkTopic = (sessionId: number, text: string) => call<Session>('workshop_park', { sessionId, text });
-export const resolveParked = (itemId: number, resolved: boolean) =>
-  call<void>('workshop_park_resolve', { itemId, resolved });
+/** Resolve or reopen a parked topic based on `seenVersion`, its `row_version` on screen. */
+export const resolveParked = (itemId: number, resolved: boolean, seenVersion: number) =>
+  call<void>('workshop_park_resolve', { itemId, resolved, seenVersion });
 export const parkToDecision = (itemId: number) => call<Session>('workshop_park_to_decision', { itemId });
 export const parkToAction = (itemId: number) => call<ActionItem>('workshop_park_to_action', { itemId });
 export const actions = () => call<ActionItem[]>('workshop_actions');

@@ -206,3 +206,43 @@ pub fn a_stale_campaign_edit_is_refused_with_conflict(a: &Service, b: &Service) 
         .unwrap();
     assert_eq!(mine.channel, "Paid social");
 }
+
+/// A and B see a parked topic open; A resolves it; B's reopening based on what B saw is
+/// refused with `conflict` and changes nothing; based on A's version it reopens.
+pub fn a_stale_parking_lot_change_is_refused_with_conflict(a: &Service, b: &Service) {
+    use baton_core::workshop::SessionInput;
+    let s = a
+        .session_save(
+            None,
+            &SessionInput {
+                title: "Workshop 1".into(),
+                date: "2026-03-02".into(),
+                participant_ids: Vec::new(),
+                agenda: Vec::new(),
+            },
+            None,
+        )
+        .unwrap();
+    let s = a.park(s.id, "Who owns recycled leads?").unwrap();
+    let parked = |svc: &Service| svc.sessions().unwrap()[0].parking_lot[0].clone();
+    let seen_by_b = parked(b);
+    let item = &s.parking_lot[0];
+    a.park_resolve(item.id, true, Some(item.row_version))
+        .unwrap();
+    let e = b
+        .park_resolve(item.id, false, Some(seen_by_b.row_version))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+    assert!(
+        e.message.starts_with(
+            "Parked topic \"Who owns recycled leads?\" was changed by someone else since you opened it (its status)"
+        ),
+        "{}",
+        e.message
+    );
+    let now = parked(b);
+    assert!(now.resolved, "B's refused change changed nothing");
+    b.park_resolve(item.id, false, Some(now.row_version))
+        .unwrap();
+    assert!(!parked(a).resolved);
+}

@@ -57,3 +57,11 @@ fn stale_campaign_edits_are_refused_alike_on_both_backends() {
     assert_eq!(campaigns[0].row_version, 5);
     assert_eq!(refusals.len(), 2);
 }
+
+#[test]
+fn stale_parking_lot_resolutions_are_refused_alike_on_both_backends() {
+    use crate::row_version_more_tests::parked_topics_are_versioned;
+    let (items, refusals) = alike(parked_topics_are_versioned, parked_topics_are_versioned);
+    assert_eq!(items.len(), 1);
+    assert_eq!(refusals.len(), 1);
+}
