@@ -159,9 +159,10 @@ pub async fn workshop_definition_edit(
     agreement_id: i64,
     content: DefinitionContent,
     author: Option<String>,
+    seen_version: Option<u32>,
 ) -> Result<Agreement> {
     call(&svc, move |s| {
-        s.definition_edit(agreement_id, content, author.as_deref())
+        s.definition_edit(agreement_id, content, author.as_deref(), seen_version)
     })
     .await
 }
@@ -313,8 +314,16 @@ pub async fn workshop_park(svc: Svc<'_>, session_id: i64, text: String) -> Resul
 }
 
 #[tauri::command]
-pub async fn workshop_park_resolve(svc: Svc<'_>, item_id: i64, resolved: bool) -> Result<()> {
-    call(&svc, move |s| s.park_resolve(item_id, resolved)).await
+pub async fn workshop_park_resolve(
+    svc: Svc<'_>,
+    item_id: i64,
+    resolved: bool,
+    seen_version: Option<i64>,
+) -> Result<()> {
+    call(&svc, move |s| {
+        s.park_resolve(item_id, resolved, seen_version)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -422,6 +431,7 @@ pub async fn workshop_campaign_save(
     persona_id: Option<i64>,
     channel: String,
     sales_input: String,
+    seen_version: Option<i64>,
 ) -> Result<Campaign> {
     let draft = CampaignDraft {
         name,
@@ -429,12 +439,17 @@ pub async fn workshop_campaign_save(
         channel,
         sales_input,
     };
-    call(&svc, move |s| s.campaign_save(id, &draft)).await
+    call(&svc, move |s| s.campaign_save(id, &draft, seen_version)).await
 }
 
+/// `seen_version`: the campaign's `row_version` on screen (refused when stale).
 #[tauri::command]
-pub async fn workshop_campaign_delete(svc: Svc<'_>, id: i64) -> Result<()> {
-    call(&svc, move |s| s.campaign_delete(id)).await
+pub async fn workshop_campaign_delete(
+    svc: Svc<'_>,
+    id: i64,
+    seen_version: Option<i64>,
+) -> Result<()> {
+    call(&svc, move |s| s.campaign_delete(id, seen_version)).await
 }
 
 #[tauri::command]

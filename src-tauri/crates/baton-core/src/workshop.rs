@@ -84,6 +84,9 @@ pub struct ParkingItem {
     /// Who parked it from the room; `None` when anonymous or added on the desktop.
     #[serde(default)]
     pub by: Option<String>,
+    /// Bumped by every change; resolving it stating an older one is refused (`conflict`).
+    #[ts(type = "number")]
+    pub row_version: i64,
 }
 
 /// A workshop session: who was there, the agenda, and what came out of it.
@@ -340,6 +343,9 @@ pub struct Campaign {
     /// What sales asked for: targets, timing, follow-up capacity.
     pub sales_input: String,
     pub feedback: Vec<LeadFeedback>,
+    /// Bumped by every change; an edit stating an older one is refused (`conflict`).
+    #[ts(type = "number")]
+    pub row_version: i64,
 }
 
 /// Trim the items of a dot vote and drop empty ones and repeats (ignoring case; the
@@ -498,6 +504,7 @@ mod tests {
             persona_id: None,
             channel: String::new(),
             sales_input: String::new(),
+            row_version: 1,
             feedback,
         };
         let s = summarize_feedback(&[

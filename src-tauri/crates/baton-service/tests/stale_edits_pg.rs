@@ -15,3 +15,27 @@ fn a_stale_edit_is_refused_with_conflict_on_a_team_workspace() {
     // Polling once a minute: B hears A's commit through LISTEN/NOTIFY.
     stale::a_stale_edit_is_refused_with_conflict(&a, &b, Duration::from_secs(60));
 }
+
+#[test]
+fn a_stale_definition_edit_is_refused_with_conflict_on_a_team_workspace() {
+    let db = TestDb::new();
+    let a = Service::new(Session::team(&db.target).unwrap());
+    let b = Service::new(Session::team(&db.target).unwrap());
+    stale::a_stale_definition_edit_is_refused_with_conflict(&a, &b);
+}
+
+#[test]
+fn a_stale_campaign_edit_is_refused_with_conflict_on_a_team_workspace() {
+    let db = TestDb::new();
+    let a = Service::new(Session::team(&db.target).unwrap());
+    let b = Service::new(Session::team(&db.target).unwrap());
+    stale::a_stale_campaign_edit_is_refused_with_conflict(&a, &b);
+}
+
+#[test]
+fn a_stale_parking_lot_change_is_refused_with_conflict_on_a_team_workspace() {
+    let db = TestDb::new();
+    let a = Service::new(Session::team(&db.target).unwrap());
+    let b = Service::new(Session::team(&db.target).unwrap());
+    stale::a_stale_parking_lot_change_is_refused_with_conflict(&a, &b);
+}

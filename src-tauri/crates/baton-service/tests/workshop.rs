@@ -130,7 +130,7 @@ fn a_stage_definition_is_written_signed_and_withdrawn() {
     // Signing: the latest version when none is named; an older one is refused.
     svc.sign_off(a.id, sam.id, None).unwrap();
     assert_eq!(published(&feed), (Area::Agreements, Some(a.id)));
-    svc.definition_edit(a.id, content("asked for a demo twice"), Some("Mia"))
+    svc.definition_edit(a.id, content("asked for a demo twice"), Some("Mia"), None)
         .unwrap();
     published(&feed);
     let stale = svc.sign_off(a.id, mia.id, Some(1)).unwrap_err();
@@ -214,7 +214,12 @@ fn sessions_log_decisions_and_park_topics() {
     assert_eq!(published(&feed), (Area::Decisions, Some(s.id)));
     let s = svc.park(s.id, "lead scoring").unwrap();
     published(&feed);
-    svc.park_resolve(s.parking_lot[0].id, true).unwrap();
+    svc.park_resolve(
+        s.parking_lot[0].id,
+        true,
+        Some(s.parking_lot[0].row_version),
+    )
+    .unwrap();
     assert_eq!(published(&feed).0, Area::Decisions);
     // A refused decision leaves no empty session behind.
     let e = svc
@@ -328,7 +333,7 @@ fn campaigns_collect_feedback() {
         channel: "events".into(),
         sales_input: "ask about budget".into(),
     };
-    let c = svc.campaign_save(None, &draft).unwrap();
+    let c = svc.campaign_save(None, &draft, None).unwrap();
     assert_eq!(published(&feed), (Area::Campaigns, Some(c.id)));
     svc.feedback_add(&FeedbackDraft {
         campaign_id: c.id,
@@ -347,10 +352,12 @@ fn campaigns_collect_feedback() {
                 name: "Webinar Q4".into(),
                 ..draft
             },
+            Some(c.row_version),
         )
         .unwrap();
     assert_eq!(renamed.name, "Webinar Q4");
     published(&feed);
-    svc.campaign_delete(c.id).unwrap();
+    svc.campaign_delete(c.id, Some(renamed.row_version))
+        .unwrap();
     assert!(svc.campaigns().unwrap().is_empty());
 }

@@ -68,7 +68,7 @@ fn two_sign_offs_at_once_both_land() {
             summary: "a demo request".into(),
             ..DefinitionContent::default()
         };
-        svc.definition_edit(a.id, content, None).unwrap();
+        svc.definition_edit(a.id, content, None, None).unwrap();
         let people = [sam.id, mia.id];
         let results = race(&svc, move |s, i| s.sign_off(a.id, people[i], Some(1)));
         assert!(results.iter().all(|r| r.is_ok()), "{results:?}");

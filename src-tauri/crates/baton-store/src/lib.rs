@@ -9,6 +9,8 @@
 mod borrowed_insert;
 mod changes;
 mod dataset;
+#[cfg(test)]
+mod definition_version_tests;
 mod imports;
 mod known_values;
 mod metrics;
@@ -21,6 +23,8 @@ mod records;
 mod repo;
 mod room;
 mod row_version;
+#[cfg(test)]
+mod row_version_more_tests;
 #[cfg(test)]
 mod row_version_tests;
 mod timer;

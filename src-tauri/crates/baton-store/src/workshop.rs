@@ -60,7 +60,9 @@ pub use agreements::AgreementStore;
 pub use blind_round::BlindRoundStore;
 pub use campaigns::CampaignStore;
 #[cfg(feature = "postgres")]
-pub(crate) use campaigns::{campaign_name_taken, no_campaign, trimmed_campaign_name};
+pub(crate) use campaigns::{
+    campaign_changes, campaign_name_taken, campaign_thing, no_campaign, trimmed_campaign_name,
+};
 pub use diagnostic::DiagnosticStore;
 pub use dot_votes::DotVoteStore;
 #[cfg(feature = "postgres")]
@@ -81,6 +83,7 @@ mod actions;
 pub(crate) mod agreements;
 pub(crate) mod blind_round;
 mod campaigns;
+pub(crate) mod definition_version;
 pub(crate) mod diagnostic;
 mod dot_votes;
 mod field_values;

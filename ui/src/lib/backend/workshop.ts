@@ -59,8 +59,12 @@ export const mapStageValue = (crmValue: string, stageId: string) =>
 export const unmapStageValue = (crmValue: string) => call<void>('workshop_stage_unmap', { crmValue });
 export const openAgreement = (subject: Subject, title: string) =>
   call<Agreement>('workshop_agreement_open', { subject, title });
-export const editDefinition = (agreementId: number, content: DefinitionContent, author: string | null) =>
-  call<Agreement>('workshop_definition_edit', { agreementId, content, author });
+/**
+ * Save a new version of a definition, based on `seenVersion`, the version the editor
+ * showed (0: none yet): refused with `conflict` when someone saved another one since.
+ */
+export const editDefinition = (agreementId: number, content: DefinitionContent, author: string | null, seenVersion: number) =>
+  call<Agreement>('workshop_definition_edit', { agreementId, content, author, seenVersion });
 /** Sign `version`, the one on screen; refused if a newer version exists or the terms changed. */
 export const signOff = (agreementId: number, personId: number, version: number) =>
   call<Agreement>('workshop_sign_off', { agreementId, personId, version });
@@ -97,8 +101,9 @@ export const deleteSession = (id: number, seenVersion: number | null) =>
 export const logDecision = (sessionId: number, text: string) =>
   call<Session>('workshop_decision_log', { sessionId, text });
 export const parkTopic = (sessionId: number, text: string) => call<Session>('workshop_park', { sessionId, text });
-export const resolveParked = (itemId: number, resolved: boolean) =>
-  call<void>('workshop_park_resolve', { itemId, resolved });
+/** Resolve or reopen a parked topic based on `seenVersion`, its `row_version` on screen. */
+export const resolveParked = (itemId: number, resolved: boolean, seenVersion: number) =>
+  call<void>('workshop_park_resolve', { itemId, resolved, seenVersion });
 export const parkToDecision = (itemId: number) => call<Session>('workshop_park_to_decision', { itemId });
 export const parkToAction = (itemId: number) => call<ActionItem>('workshop_park_to_action', { itemId });
 export const actions = () => call<ActionItem[]>('workshop_actions');
@@ -127,8 +132,10 @@ export const saveCampaign = (
   personaId: number | null,
   channel: string,
   salesInput: string,
-) => call<Campaign>('workshop_campaign_save', { id, name, personaId, channel, salesInput });
-export const deleteCampaign = (id: number) => call<void>('workshop_campaign_delete', { id });
+  /** The campaign's `row_version` on screen (null: a new one): refused with `conflict` when stale. */
+  seenVersion: number | null,
+) => call<Campaign>('workshop_campaign_save', { id, name, personaId, channel, salesInput, seenVersion });
+export const deleteCampaign = (id: number, seenVersion: number) => call<void>('workshop_campaign_delete', { id, seenVersion });
 export const feedbackSummary = () => call<FeedbackSummary>('workshop_feedback_summary');
 export const addLeadFeedback = (
   campaignId: number,

@@ -13,4 +13,8 @@ name: string, persona_id: number | null, channel: string,
 /**
  * What sales asked for: targets, timing, follow-up capacity.
  */
-sales_input: string, feedback: Array<LeadFeedback>, };
+sales_input: string, feedback: Array<LeadFeedback>, 
+/**
+ * Bumped by every change; an edit stating an older one is refused (`conflict`).
+ */
+row_version: number, };

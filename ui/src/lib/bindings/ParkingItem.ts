@@ -4,4 +4,8 @@ export type ParkingItem = { id: number, text: string, resolved: boolean,
 /**
  * Who parked it from the room; `None` when anonymous or added on the desktop.
  */
-by: string | null, };
+by: string | null, 
+/**
+ * Bumped by every change; resolving it stating an older one is refused (`conflict`).
+ */
+row_version: number, };

@@ -22,17 +22,20 @@ impl Service {
         )
     }
 
-    /// Write a new version of a definition (reopens it if it was agreed).
+    /// Write a new version of a definition (reopens it if it was agreed). `seen`: the
+    /// version the editor showed (`Some(0)`: none yet); refused with `conflict` naming who
+    /// changed what when another version was written since.
     pub fn definition_edit(
         &self,
         agreement_id: i64,
         content: DefinitionContent,
         author: Option<&str>,
+        seen: Option<u32>,
     ) -> Result<Agreement> {
         self.write(
             Area::Agreements,
             |_| Some(agreement_id),
-            |ws| ws.edit_definition(agreement_id, content, author),
+            |ws| ws.edit_definition_from(agreement_id, content, author, seen),
         )
     }
 

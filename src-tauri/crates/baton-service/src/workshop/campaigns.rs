@@ -27,22 +27,34 @@ impl Service {
         self.read(|ws| ws.campaigns())
     }
 
-    /// Add a campaign (`id` None) or change one.
-    pub fn campaign_save(&self, id: Option<i64>, c: &CampaignDraft) -> Result<Campaign> {
+    /// Add a campaign (`id` None) or change one, based on `seen`, the `row_version` the
+    /// screen showed (refused with `conflict` naming what changed when it moved on).
+    pub fn campaign_save(
+        &self,
+        id: Option<i64>,
+        c: &CampaignDraft,
+        seen: Option<i64>,
+    ) -> Result<Campaign> {
         self.write(
             Area::Campaigns,
             |c: &Campaign| Some(c.id),
             |ws| match id {
                 Some(id) => {
-                    ws.update_campaign(id, &c.name, c.persona_id, &c.channel, &c.sales_input)
+                    let (name, persona) = (&c.name, c.persona_id);
+                    ws.update_campaign_from(id, name, persona, &c.channel, &c.sales_input, seen)
                 }
                 None => ws.save_campaign(&c.name, c.persona_id, &c.channel, &c.sales_input),
             },
         )
     }
 
-    pub fn campaign_delete(&self, id: i64) -> Result<()> {
-        self.write(Area::Campaigns, |_| Some(id), |ws| ws.delete_campaign(id))
+    /// Delete a campaign with its feedback, based on `seen` (refused when stale).
+    pub fn campaign_delete(&self, id: i64, seen: Option<i64>) -> Result<()> {
+        self.write(
+            Area::Campaigns,
+            |_| Some(id),
+            |ws| ws.delete_campaign_from(id, seen),
+        )
     }
 
     /// Good / mixed / poor counts per campaign and per content or source.

@@ -76,9 +76,11 @@ impl Service {
         )
     }
 
-    pub fn park_resolve(&self, item_id: i64, resolved: bool) -> Result<()> {
+    /// Resolve or reopen a parked topic, based on `seen`, its `row_version` on screen
+    /// (refused with `conflict` when someone else changed it since).
+    pub fn park_resolve(&self, item_id: i64, resolved: bool, seen: Option<i64>) -> Result<()> {
         self.write(Area::Decisions, no_id, |ws| {
-            ws.resolve_parked(item_id, resolved)
+            ws.resolve_parked_from(item_id, resolved, seen)
         })
     }
 

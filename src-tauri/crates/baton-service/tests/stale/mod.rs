@@ -112,3 +112,137 @@ pub fn a_stale_edit_is_refused_with_conflict(a: &Service, b: &Service, poll: Dur
     assert_eq!(mine.row_version, saved.row_version + 1);
     assert_eq!(a.persona(created.id).unwrap(), mine);
 }
+
+/// A and B open the SQL definition (no version yet); A saves version 1; B's edit based
+/// on the empty definition it showed is refused with `conflict` naming A's author and
+/// saves nothing; B reloads the agreement and its edit based on version 1 is saved.
+pub fn a_stale_definition_edit_is_refused_with_conflict(a: &Service, b: &Service) {
+    use baton_core::agreement::{DefinitionContent, Subject};
+    let sql = Subject::Stage {
+        stage_id: "sql".into(),
+    };
+    let content = |summary: &str| DefinitionContent {
+        summary: summary.into(),
+        ..Default::default()
+    };
+    let opened_by_a = a.agreement_open(&sql, "SQL").unwrap();
+    let opened_by_b = b.agreement_open(&sql, "SQL").unwrap();
+    assert_eq!(opened_by_a.id, opened_by_b.id);
+    assert!(opened_by_b.versions.is_empty());
+    let id = opened_by_a.id;
+    a.definition_edit(id, content("Budget confirmed"), Some("Sam"), Some(0))
+        .unwrap();
+    let e = b
+        .definition_edit(id, content("Asked for pricing"), Some("Mia"), Some(0))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+    assert!(
+        e.message.starts_with(
+            "The definition \"SQL\" was changed by Sam since you opened it (now version 1: its summary)"
+        ),
+        "{}",
+        e.message
+    );
+    let reloaded = b.agreement_open(&sql, "SQL").unwrap();
+    assert_eq!(reloaded.versions.len(), 1, "B's refused edit saved nothing");
+    assert_eq!(reloaded.versions[0].content.summary, "Budget confirmed");
+    let mine = b
+        .definition_edit(
+            id,
+            content("Asked for pricing"),
+            Some("Mia"),
+            Some(reloaded.versions[0].version),
+        )
+        .unwrap();
+    assert_eq!(mine.versions[0].version, 2);
+}
+
+/// A and B open a campaign; A changes its channel; B's save and delete based on what B
+/// read are refused with `conflict` and change nothing; B's save based on A's version saves.
+pub fn a_stale_campaign_edit_is_refused_with_conflict(a: &Service, b: &Service) {
+    use baton_service::workshop::campaigns::CampaignDraft;
+    let draft = |channel: &str| CampaignDraft {
+        name: "Spring webinar".into(),
+        persona_id: None,
+        channel: channel.into(),
+        sales_input: String::new(),
+    };
+    let created = a.campaign_save(None, &draft("Webinar"), None).unwrap();
+    let seen_by_b = b.campaigns().unwrap()[0].clone();
+    let theirs = a
+        .campaign_save(
+            Some(created.id),
+            &draft("Events"),
+            Some(created.row_version),
+        )
+        .unwrap();
+    assert_eq!(theirs.row_version, created.row_version + 1);
+    let e = b
+        .campaign_save(
+            Some(created.id),
+            &draft("Paid social"),
+            Some(seen_by_b.row_version),
+        )
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+    assert!(
+        e.message.starts_with(
+            "Campaign \"Spring webinar\" was changed by someone else since you opened it (its channel)"
+        ),
+        "{}",
+        e.message
+    );
+    let e = b
+        .campaign_delete(created.id, Some(seen_by_b.row_version))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+    assert_eq!(b.campaigns().unwrap(), std::slice::from_ref(&theirs));
+    let mine = b
+        .campaign_save(
+            Some(created.id),
+            &draft("Paid social"),
+            Some(theirs.row_version),
+        )
+        .unwrap();
+    assert_eq!(mine.channel, "Paid social");
+}
+
+/// A and B see a parked topic open; A resolves it; B's reopening based on what B saw is
+/// refused with `conflict` and changes nothing; based on A's version it reopens.
+pub fn a_stale_parking_lot_change_is_refused_with_conflict(a: &Service, b: &Service) {
+    use baton_core::workshop::SessionInput;
+    let s = a
+        .session_save(
+            None,
+            &SessionInput {
+                title: "Workshop 1".into(),
+                date: "2026-03-02".into(),
+                participant_ids: Vec::new(),
+                agenda: Vec::new(),
+            },
+            None,
+        )
+        .unwrap();
+    let s = a.park(s.id, "Who owns recycled leads?").unwrap();
+    let parked = |svc: &Service| svc.sessions().unwrap()[0].parking_lot[0].clone();
+    let seen_by_b = parked(b);
+    let item = &s.parking_lot[0];
+    a.park_resolve(item.id, true, Some(item.row_version))
+        .unwrap();
+    let e = b
+        .park_resolve(item.id, false, Some(seen_by_b.row_version))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+    assert!(
+        e.message.starts_with(
+            "Parked topic \"Who owns recycled leads?\" was changed by someone else since you opened it (its status)"
+        ),
+        "{}",
+        e.message
+    );
+    let now = parked(b);
+    assert!(now.resolved, "B's refused change changed nothing");
+    b.park_resolve(item.id, false, Some(now.row_version))
+        .unwrap();
+    assert!(!parked(a).resolved);
+}

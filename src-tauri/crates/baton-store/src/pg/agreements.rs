@@ -11,6 +11,7 @@ use crate::workshop::agreements::{
     agreement_from, agreement_title, check_subject, checked_definition, edit_note, terms_gone,
     version_of, StoredVersion,
 };
+use crate::workshop::definition_version::check_definition_version;
 use crate::workshop::{changed_one, team_of, to_json, wall_clock_now};
 use baton_core::agreement::{
     check_signable, check_signer, goal_terms, persona_terms, sla_terms, Agreement,
@@ -406,11 +407,12 @@ impl AgreementStore for PgWorkspace {
         })
     }
 
-    fn edit_definition(
+    fn edit_definition_from(
         &self,
         agreement_id: i64,
         content: DefinitionContent,
         author: Option<&str>,
+        seen: Option<u32>,
     ) -> Result<Agreement> {
         let content = checked_definition(content)?;
         if let Some(author) = author {
@@ -418,6 +420,7 @@ impl AgreementStore for PgWorkspace {
         }
         self.write_tx("saving definition", async |tx| {
             let current = agreement_in(&**tx, agreement_id).await?;
+            check_definition_version(&current, seen)?;
             let terms = terms_to_record_in(&**tx, &current.subject).await?;
             let note = edit_note(&current, &content, &terms)?;
             insert_version_in(&**tx, agreement_id, &content, &terms, author, note).await?;

@@ -2,18 +2,44 @@
 //! `COLLATE NOCASE` column (the `lower(name COLLATE "C")` index of
 //! `schema/pg/001_workshop.sql`), and campaigns list in that order; feedback newest first.
 use super::in_tx::{person_name, require_persona};
+use super::row_version::{bump_row_version, check_row_version, forget_row_edits};
 use super::text_check::refuse_nul;
 use super::{pg_err, PgWorkspace};
 use crate::prelude::CampaignStore;
+use crate::row_version::{Change, RowEdit};
 use crate::workshop::{
-    campaign_name_taken, changed_one, no_campaign, quality_of, quality_str, trimmed_campaign_name,
-    wall_clock_now,
+    campaign_changes, campaign_name_taken, campaign_thing, changed_one, no_campaign, quality_of,
+    quality_str, trimmed_campaign_name, wall_clock_now,
 };
 use baton_core::workshop::{
     summarize_feedback, Campaign, FeedbackSummary, LeadFeedback, LeadQuality,
 };
 use baton_core::{BatonError, Result};
 use tokio_postgres::error::SqlState;
+use tokio_postgres::GenericClient;
+
+/// A campaign's row (without its feedback) inside the caller's transaction; NotFound
+/// when it is not there.
+async fn campaign_row_in(c: &impl GenericClient, id: i64) -> Result<Campaign> {
+    let row = c
+        .query_opt(
+            "SELECT id, name, persona_id, channel, sales_input, row_version FROM campaigns
+             WHERE id = $1",
+            &[&id],
+        )
+        .await
+        .map_err(|e| pg_err("reading campaign", e))?
+        .ok_or_else(|| no_campaign(id))?;
+    Ok(Campaign {
+        id: row.get(0),
+        name: row.get(1),
+        persona_id: row.get(2),
+        channel: row.get(3),
+        sales_input: row.get(4),
+        feedback: Vec::new(),
+        row_version: row.get(5),
+    })
+}
 
 /// The typed texts of a campaign, refused when one holds a NUL.
 fn check_texts(name: &str, channel: &str, sales_input: &str) -> Result<()> {
@@ -36,7 +62,7 @@ impl CampaignStore for PgWorkspace {
     fn campaigns(&self) -> Result<Vec<Campaign>> {
         let mut campaigns = self.query_rows(
             "reading campaigns",
-            r#"SELECT id, name, persona_id, channel, sales_input FROM campaigns
+            r#"SELECT id, name, persona_id, channel, sales_input, row_version FROM campaigns
                ORDER BY lower(name COLLATE "C"), id"#,
             &[],
             |r| Campaign {
@@ -46,6 +72,7 @@ impl CampaignStore for PgWorkspace {
                 channel: r.get(3),
                 sales_input: r.get(4),
                 feedback: Vec::new(),
+                row_version: r.get(5),
             },
         )?;
         let feedback = self.query_rows(
@@ -92,7 +119,11 @@ impl CampaignStore for PgWorkspace {
             tx.execute(
                 r#"INSERT INTO campaigns(name, persona_id, channel, sales_input) VALUES ($1, $2, $3, $4)
                    ON CONFLICT ((lower(name COLLATE "C"))) DO UPDATE SET persona_id = excluded.persona_id,
-                      channel = excluded.channel, sales_input = excluded.sales_input"#,
+                      channel = excluded.channel, sales_input = excluded.sales_input,
+                      row_version = campaigns.row_version
+                        + (campaigns.persona_id IS DISTINCT FROM excluded.persona_id
+                           OR campaigns.channel <> excluded.channel
+                           OR campaigns.sales_input <> excluded.sales_input)::int"#,
                 &[&name, &persona_id, &channel, &sales_input],
             )
             .await
@@ -138,22 +169,32 @@ impl CampaignStore for PgWorkspace {
         })
     }
 
-    fn update_campaign(
+    fn update_campaign_from(
         &self,
         id: i64,
         name: &str,
         persona_id: Option<i64>,
         channel: &str,
         sales_input: &str,
+        seen: Option<i64>,
     ) -> Result<Campaign> {
         let name = trimmed_campaign_name(name)?;
         let (channel, sales_input) = (channel.trim(), sales_input.trim());
         check_texts(name, channel, sales_input)?;
-        let n = self.write_tx("updating campaign", async |tx| {
+        self.write_tx("updating campaign", async |tx| {
             if let Some(p) = persona_id {
                 require_persona(&**tx, p).await?;
             }
-            tx.execute(
+            let old = campaign_row_in(&**tx, id).await?;
+            let thing = campaign_thing(&old);
+            let edit = RowEdit {
+                table: "campaigns",
+                id,
+                thing: &thing,
+                seen,
+            };
+            check_row_version(&**tx, &edit, old.row_version, Change::Edit).await?;
+            let n = tx.execute(
                 "UPDATE campaigns SET name = $2, persona_id = $3, channel = $4, sales_input = $5 WHERE id = $1",
                 &[&id, &name, &persona_id, &channel, &sales_input],
             )
@@ -161,19 +202,33 @@ impl CampaignStore for PgWorkspace {
             .map_err(|e| match e.code() {
                 Some(c) if *c == SqlState::UNIQUE_VIOLATION => campaign_name_taken(name),
                 _ => pg_err("updating campaign", e),
-            })
+            })?;
+            changed_one(n as usize, &format!("campaign {id}"))?;
+            let changes = campaign_changes(&old, name, persona_id, channel, sales_input);
+            bump_row_version(&**tx, &edit, old.row_version, &changes).await?;
+            Ok(())
         })?;
-        changed_one(n as usize, &format!("campaign {id}"))?;
         self.saved_campaign(|c| c.id == id)
     }
 
-    fn delete_campaign(&self, id: i64) -> Result<()> {
-        let n = self.write_stmt(
-            "deleting campaign",
-            "DELETE FROM campaigns WHERE id = $1",
-            &[&id],
-        )?;
-        changed_one(n as usize, &format!("campaign {id}"))
+    fn delete_campaign_from(&self, id: i64, seen: Option<i64>) -> Result<()> {
+        self.write_tx("deleting campaign", async |tx| {
+            let old = campaign_row_in(&**tx, id).await?;
+            let thing = campaign_thing(&old);
+            let edit = RowEdit {
+                table: "campaigns",
+                id,
+                thing: &thing,
+                seen,
+            };
+            check_row_version(&**tx, &edit, old.row_version, Change::Delete).await?;
+            let n = tx
+                .execute("DELETE FROM campaigns WHERE id = $1", &[&id])
+                .await
+                .map_err(|e| pg_err("deleting campaign", e))?;
+            changed_one(n as usize, &format!("campaign {id}"))?;
+            forget_row_edits(&**tx, "campaigns", id).await
+        })
     }
 
     fn feedback_summary(&self) -> Result<FeedbackSummary> {

@@ -5,11 +5,13 @@ use super::row_version::{bump_row_version, check_row_version, forget_row_edits};
 use super::text_check::refuse_nul;
 use super::PgWorkspace;
 use crate::prelude::SessionStore;
+use crate::row_version::changed_fields;
 use crate::row_version::{Change, RowEdit};
 use crate::workshop::sessions::{
     check_decision, check_topic, session_changes, session_thing, unknown_participant,
 };
-use crate::workshop::{changed_one, from_json, to_json, wall_clock_now};
+use crate::workshop::sessions::{no_parked, parked_thing};
+use crate::workshop::{from_json, to_json, wall_clock_now};
 use baton_core::workshop::{check_date, format_date, Decision, ParkingItem, Session, SessionInput};
 use baton_core::{BatonError, Result};
 use tokio_postgres::GenericClient;
@@ -49,7 +51,8 @@ async fn session_in(c: &impl GenericClient, id: i64) -> Result<Session> {
         .collect();
     let parking_lot = c
         .query(
-            "SELECT id, text, resolved, author FROM parking_lot WHERE session_id = $1 ORDER BY id",
+            "SELECT id, text, resolved, author, row_version FROM parking_lot
+             WHERE session_id = $1 ORDER BY id",
             &[&id],
         )
         .await
@@ -60,6 +63,7 @@ async fn session_in(c: &impl GenericClient, id: i64) -> Result<Session> {
             text: r.get(1),
             resolved: r.get::<_, i64>(2) != 0,
             by: r.get(3),
+            row_version: r.get(4),
         })
         .collect();
     Ok(Session {
@@ -198,6 +202,10 @@ impl SessionStore for PgWorkspace {
             c.execute("DELETE FROM sessions WHERE id = $1", &[&id])
                 .await
                 .map_err(ctx("deleting session"))?;
+            // Its parked topics went with it (cascade): so does what changed in them.
+            for p in &old.parking_lot {
+                forget_row_edits(c, "parking_lot", p.id).await?;
+            }
             forget_row_edits(c, "sessions", id).await
         })
     }
@@ -234,16 +242,35 @@ impl SessionStore for PgWorkspace {
         })
     }
 
-    fn resolve_parked(&self, item_id: i64, resolved: bool) -> Result<()> {
-        let n = self.write_tx("updating parking lot", async |tx| {
+    fn resolve_parked_from(&self, item_id: i64, resolved: bool, seen: Option<i64>) -> Result<()> {
+        self.write_tx("updating parking lot", async |tx| {
+            let row = tx
+                .query_opt(
+                    "SELECT text, resolved, row_version FROM parking_lot WHERE id = $1",
+                    &[&item_id],
+                )
+                .await
+                .map_err(ctx("reading the parking lot"))?
+                .ok_or_else(|| no_parked(item_id))?;
+            let (text, was, version): (String, i64, i64) = (row.get(0), row.get(1), row.get(2));
+            let thing = parked_thing(&text);
+            let edit = RowEdit {
+                table: "parking_lot",
+                id: item_id,
+                thing: &thing,
+                seen,
+            };
+            check_row_version(&**tx, &edit, version, Change::Edit).await?;
             tx.execute(
                 "UPDATE parking_lot SET resolved = $2 WHERE id = $1",
                 &[&item_id, &i64::from(resolved)],
             )
             .await
-            .map_err(ctx("updating parking lot"))
-        })?;
-        changed_one(n as usize, &format!("parking-lot item {item_id}"))
+            .map_err(ctx("updating parking lot"))?;
+            let changed = changed_fields(&[("status", (was != 0) != resolved)]);
+            bump_row_version(&**tx, &edit, version, &changed).await?;
+            Ok(())
+        })
     }
 
     fn parked_topic(&self, item_id: i64) -> Result<(i64, String)> {

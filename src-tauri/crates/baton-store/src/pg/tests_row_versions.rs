@@ -40,3 +40,28 @@ fn stale_session_edits_are_refused_alike_on_both_backends() {
         refusals[1]
     );
 }
+
+#[test]
+fn stale_definition_edits_are_refused_alike_on_both_backends() {
+    use crate::definition_version_tests::definitions_are_versioned;
+    let (refusals, summaries) = alike(definitions_are_versioned, definitions_are_versioned);
+    assert_eq!(refusals.len(), 3);
+    assert_eq!(summaries.len(), 5);
+}
+
+#[test]
+fn stale_campaign_edits_are_refused_alike_on_both_backends() {
+    use crate::row_version_more_tests::campaigns_are_versioned;
+    let (campaigns, refusals) = alike(campaigns_are_versioned, campaigns_are_versioned);
+    assert_eq!(campaigns.len(), 1);
+    assert_eq!(campaigns[0].row_version, 5);
+    assert_eq!(refusals.len(), 2);
+}
+
+#[test]
+fn stale_parking_lot_resolutions_are_refused_alike_on_both_backends() {
+    use crate::row_version_more_tests::parked_topics_are_versioned;
+    let (items, refusals) = alike(parked_topics_are_versioned, parked_topics_are_versioned);
+    assert_eq!(items.len(), 1);
+    assert_eq!(refusals.len(), 1);
+}

@@ -1,6 +1,7 @@
 //! Agreements: versioned definitions (stages, SLA clauses, goals, personas) that
 //! sales and marketing sign off, and the vocabulary view that lists them.
 
+use super::definition_version::check_definition_version;
 use super::{changed_one, from_json, team_of, to_json, wall_clock_now};
 use crate::prelude::*;
 use crate::{DbContext, Workspace};
@@ -37,12 +38,26 @@ pub trait AgreementStore {
     /// Save an edit as a new version. An agreed definition is thereby reopened: the
     /// new version needs both sides' sign-off again; the agreed one stays in history.
     /// For an SLA clause or goal the version records the clause's or goal's current
-    /// terms; an unchanged text under changed terms is a new version too.
+    /// terms; an unchanged text under changed terms is a new version too. Not checked
+    /// against a version (the demo, scripts): see [`Self::edit_definition_from`].
     fn edit_definition(
         &self,
         agreement_id: i64,
         content: DefinitionContent,
         author: Option<&str>,
+    ) -> Result<Agreement> {
+        self.edit_definition_from(agreement_id, content, author, None)
+    }
+
+    /// [`Self::edit_definition`] based on version `seen`, the one the editor's screen
+    /// showed (`Some(0)`: none yet): refused with `conflict` naming who changed what when
+    /// another version was written since, and nothing is saved.
+    fn edit_definition_from(
+        &self,
+        agreement_id: i64,
+        content: DefinitionContent,
+        author: Option<&str>,
+        seen: Option<u32>,
     ) -> Result<Agreement>;
 
     /// Sign `version` (the one on the signer's screen) as `person_id`. Refused when a
@@ -201,15 +216,17 @@ impl AgreementStore for Workspace {
             .ctx("creating agreement")
     }
 
-    fn edit_definition(
+    fn edit_definition_from(
         &self,
         agreement_id: i64,
         content: DefinitionContent,
         author: Option<&str>,
+        seen: Option<u32>,
     ) -> Result<Agreement> {
         let content = checked_definition(content)?;
         self.write_tx("saving definition", |ws| {
             let current = ws.agreement(agreement_id)?;
+            check_definition_version(&current, seen)?;
             let terms = ws.terms_to_record(&current.subject)?;
             let note = edit_note(&current, &content, &terms)?;
             Self::insert_version(&ws.conn, agreement_id, &content, &terms, author, note)?;

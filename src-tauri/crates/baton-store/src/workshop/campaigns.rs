@@ -2,6 +2,7 @@
 
 use super::{changed_one, quality_of, quality_str, wall_clock_now};
 use crate::prelude::*;
+use crate::row_version::{changed_fields, Change, RowEdit};
 use crate::{DbContext, Workspace};
 use baton_core::workshop::{
     summarize_feedback, Campaign, FeedbackSummary, LeadFeedback, LeadQuality,
@@ -31,7 +32,8 @@ pub trait CampaignStore {
         note: &str,
     ) -> Result<()>;
 
-    /// Change a campaign (its name too); names stay unique, ignoring case.
+    /// Change a campaign (its name too); names stay unique, ignoring case. Not checked
+    /// against a version: see [`Self::update_campaign_from`].
     fn update_campaign(
         &self,
         id: i64,
@@ -39,10 +41,29 @@ pub trait CampaignStore {
         persona_id: Option<i64>,
         channel: &str,
         sales_input: &str,
+    ) -> Result<Campaign> {
+        self.update_campaign_from(id, name, persona_id, channel, sales_input, None)
+    }
+
+    /// [`Self::update_campaign`] based on `seen`, the `row_version` the screen showed:
+    /// refused with `conflict` naming what changed when the campaign moved on since.
+    fn update_campaign_from(
+        &self,
+        id: i64,
+        name: &str,
+        persona_id: Option<i64>,
+        channel: &str,
+        sales_input: &str,
+        seen: Option<i64>,
     ) -> Result<Campaign>;
 
     /// Delete a campaign with its feedback.
-    fn delete_campaign(&self, id: i64) -> Result<()>;
+    fn delete_campaign(&self, id: i64) -> Result<()> {
+        self.delete_campaign_from(id, None)
+    }
+
+    /// [`Self::delete_campaign`] based on `seen` (refused with `conflict` when stale).
+    fn delete_campaign_from(&self, id: i64, seen: Option<i64>) -> Result<()>;
 
     /// Good / mixed / poor counts per campaign and per content or source.
     fn feedback_summary(&self) -> Result<FeedbackSummary>;
@@ -52,7 +73,7 @@ impl CampaignStore for Workspace {
     fn campaigns(&self) -> Result<Vec<Campaign>> {
         let mut campaigns = self.query_list(
             "reading campaigns",
-            "SELECT id, name, persona_id, channel, sales_input FROM campaigns ORDER BY name",
+            "SELECT id, name, persona_id, channel, sales_input, row_version FROM campaigns ORDER BY name",
             [],
             |r| {
                 Ok(Campaign {
@@ -62,6 +83,7 @@ impl CampaignStore for Workspace {
                     channel: r.get(3)?,
                     sales_input: r.get(4)?,
                     feedback: Vec::new(),
+                    row_version: r.get(5)?,
                 })
             },
         )?;
@@ -98,7 +120,9 @@ impl CampaignStore for Workspace {
             .execute(
                 "INSERT INTO campaigns(name, persona_id, channel, sales_input) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(name) DO UPDATE SET persona_id = excluded.persona_id,
-                    channel = excluded.channel, sales_input = excluded.sales_input",
+                    channel = excluded.channel, sales_input = excluded.sales_input,
+                    row_version = row_version + (persona_id IS NOT excluded.persona_id
+                        OR channel <> excluded.channel OR sales_input <> excluded.sales_input)",
                 params![name, persona_id, channel.trim(), sales_input.trim()],
             )
             .ctx("saving campaign")?;
@@ -144,16 +168,22 @@ impl CampaignStore for Workspace {
         Ok(())
     }
 
-    fn update_campaign(
+    fn update_campaign_from(
         &self,
         id: i64,
         name: &str,
         persona_id: Option<i64>,
         channel: &str,
         sales_input: &str,
+        seen: Option<i64>,
     ) -> Result<Campaign> {
         let name = self.checked_campaign_name(name, persona_id)?;
-        let n = self
+        self.write_tx("updating campaign", |ws| {
+        let old = ws.campaign_by_id(id)?;
+        let thing = campaign_thing(&old);
+        let edit = RowEdit { table: "campaigns", id, thing: &thing, seen };
+        ws.check_row_version(&edit, old.row_version, Change::Edit)?;
+        let n = ws
             .conn
             .execute(
                 "UPDATE campaigns SET name = ?2, persona_id = ?3, channel = ?4, sales_input = ?5 WHERE id = ?1",
@@ -168,16 +198,30 @@ impl CampaignStore for Workspace {
                 e => crate::db_err("updating campaign", e),
             })?;
         changed_one(n, &format!("campaign {id}"))?;
-        self.saved_campaign(|c| c.id == id)
+        let changes = campaign_changes(&old, name, persona_id, channel, sales_input);
+        ws.bump_row_version(&edit, old.row_version, &changes)?;
+        ws.saved_campaign(|c| c.id == id)
+        })
     }
 
-    fn delete_campaign(&self, id: i64) -> Result<()> {
-        let n = self
-            .conn
-            .execute("DELETE FROM campaigns WHERE id = ?1", [id])
-            .ctx("deleting campaign")?;
-        changed_one(n, &format!("campaign {id}"))?;
-        Ok(())
+    fn delete_campaign_from(&self, id: i64, seen: Option<i64>) -> Result<()> {
+        self.write_tx("deleting campaign", |ws| {
+            let old = ws.campaign_by_id(id)?;
+            let thing = campaign_thing(&old);
+            let edit = RowEdit {
+                table: "campaigns",
+                id,
+                thing: &thing,
+                seen,
+            };
+            ws.check_row_version(&edit, old.row_version, Change::Delete)?;
+            let n = ws
+                .conn
+                .execute("DELETE FROM campaigns WHERE id = ?1", [id])
+                .ctx("deleting campaign")?;
+            changed_one(n, &format!("campaign {id}"))?;
+            ws.forget_row_edits("campaigns", id)
+        })
     }
 
     fn feedback_summary(&self) -> Result<FeedbackSummary> {
@@ -195,6 +239,14 @@ impl Workspace {
         Ok(name)
     }
 
+    /// One campaign with its feedback; NotFound when it is not there.
+    fn campaign_by_id(&self, id: i64) -> Result<Campaign> {
+        self.campaigns()?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| no_campaign(id))
+    }
+
     /// The campaign just written, read back with its feedback.
     fn saved_campaign(&self, is_it: impl Fn(&Campaign) -> bool) -> Result<Campaign> {
         self.campaigns()?
@@ -202,6 +254,28 @@ impl Workspace {
             .find(is_it)
             .ok_or_else(|| BatonError::internal("the saved campaign disappeared"))
     }
+}
+
+/// A campaign as its conflict message names it.
+pub(crate) fn campaign_thing(c: &Campaign) -> String {
+    format!("Campaign \"{}\"", c.name)
+}
+
+/// What an edit of `old` into the trimmed new values changes, as its conflict message
+/// names it.
+pub(crate) fn campaign_changes(
+    old: &Campaign,
+    name: &str,
+    persona_id: Option<i64>,
+    channel: &str,
+    sales_input: &str,
+) -> Vec<&'static str> {
+    changed_fields(&[
+        ("name", old.name != name),
+        ("persona", old.persona_id != persona_id),
+        ("channel", old.channel != channel.trim()),
+        ("sales input", old.sales_input != sales_input.trim()),
+    ])
 }
 
 /// A campaign's trimmed name, refused when empty.

@@ -1,6 +1,6 @@
 //! Workshop sessions with their agenda, participants, decisions and parking lot.
 
-use super::{changed_one, from_json, to_json, wall_clock_now};
+use super::{from_json, to_json, wall_clock_now};
 use crate::row_version::{changed_fields, Change, RowEdit};
 use crate::{DbContext, Workspace};
 use baton_core::workshop::{check_date, format_date, Decision, ParkingItem, Session, SessionInput};
@@ -31,7 +31,13 @@ pub trait SessionStore {
     /// Park a topic with its author's name (`None`: anonymous); returns the item's id.
     fn park_topic_by(&self, session_id: i64, text: &str, by: Option<&str>) -> Result<i64>;
 
-    fn resolve_parked(&self, item_id: i64, resolved: bool) -> Result<()>;
+    fn resolve_parked(&self, item_id: i64, resolved: bool) -> Result<()> {
+        self.resolve_parked_from(item_id, resolved, None)
+    }
+
+    /// [`Self::resolve_parked`] based on `seen`, the item's `row_version` on screen:
+    /// refused with `conflict` when someone else resolved or reopened it since.
+    fn resolve_parked_from(&self, item_id: i64, resolved: bool, seen: Option<i64>) -> Result<()>;
 
     /// A parked topic: its session and text.
     fn parked_topic(&self, item_id: i64) -> Result<(i64, String)>;
@@ -128,7 +134,8 @@ impl SessionStore for Workspace {
         )?;
         let parking_lot = self.query_list(
             "reading parking lot",
-            "SELECT id, text, resolved, author FROM parking_lot WHERE session_id = ?1 ORDER BY id",
+            "SELECT id, text, resolved, author, row_version FROM parking_lot
+             WHERE session_id = ?1 ORDER BY id",
             [id],
             |r| {
                 Ok(ParkingItem {
@@ -136,6 +143,7 @@ impl SessionStore for Workspace {
                     text: r.get(1)?,
                     resolved: r.get(2)?,
                     by: r.get(3)?,
+                    row_version: r.get(4)?,
                 })
             },
         )?;
@@ -177,6 +185,10 @@ impl SessionStore for Workspace {
             ws.conn
                 .execute("DELETE FROM sessions WHERE id = ?1", [id])
                 .ctx("deleting session")?;
+            // Its parked topics went with it (cascade): so does what changed in them.
+            for p in &old.parking_lot {
+                ws.forget_row_edits("parking_lot", p.id)?;
+            }
             ws.forget_row_edits("sessions", id)
         })
     }
@@ -210,16 +222,39 @@ impl SessionStore for Workspace {
         Ok(self.conn.last_insert_rowid())
     }
 
-    fn resolve_parked(&self, item_id: i64, resolved: bool) -> Result<()> {
-        let n = self
-            .conn
-            .execute(
-                "UPDATE parking_lot SET resolved = ?2 WHERE id = ?1",
-                params![item_id, resolved],
-            )
-            .ctx("updating parking lot")?;
-        changed_one(n, &format!("parking-lot item {item_id}"))?;
-        Ok(())
+    fn resolve_parked_from(&self, item_id: i64, resolved: bool, seen: Option<i64>) -> Result<()> {
+        self.write_tx("updating parking lot", |ws| {
+            let (text, was, version): (String, bool, i64) = ws
+                .conn
+                .query_row(
+                    "SELECT text, resolved, row_version FROM parking_lot WHERE id = ?1",
+                    [item_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()
+                .ctx("reading the parking lot")?
+                .ok_or_else(|| no_parked(item_id))?;
+            let thing = parked_thing(&text);
+            let edit = RowEdit {
+                table: "parking_lot",
+                id: item_id,
+                thing: &thing,
+                seen,
+            };
+            ws.check_row_version(&edit, version, Change::Edit)?;
+            ws.conn
+                .execute(
+                    "UPDATE parking_lot SET resolved = ?2 WHERE id = ?1",
+                    params![item_id, resolved],
+                )
+                .ctx("updating parking lot")?;
+            ws.bump_row_version(
+                &edit,
+                version,
+                &changed_fields(&[("status", was != resolved)]),
+            )?;
+            Ok(())
+        })
     }
 
     fn parked_topic(&self, item_id: i64) -> Result<(i64, String)> {
@@ -233,6 +268,16 @@ impl SessionStore for Workspace {
             .ctx("reading the parking lot")?
             .ok_or_else(|| BatonError::not_found(format!("parking-lot item {item_id} not found")))
     }
+}
+
+/// A parked topic as its conflict message names it.
+pub(crate) fn parked_thing(text: &str) -> String {
+    format!("Parked topic \"{text}\"")
+}
+
+/// A parking-lot item that is not there.
+pub(crate) fn no_parked(item_id: i64) -> BatonError {
+    BatonError::not_found(format!("parking-lot item {item_id} not found"))
 }
 
 /// A decision's text is not empty.
