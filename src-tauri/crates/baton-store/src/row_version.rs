@@ -124,6 +124,27 @@ impl Workspace {
         Ok(next)
     }
 
+    /// Delete `edit`'s row, refused when the caller's version is not `current`, and
+    /// forget what changed in it. The number of rows deleted. `what` names the step in
+    /// an error.
+    pub(crate) fn delete_versioned_row(
+        &self,
+        edit: &RowEdit<'_>,
+        current: i64,
+        what: &str,
+    ) -> Result<usize> {
+        self.check_row_version(edit, current, Change::Delete)?;
+        let n = self
+            .conn
+            .execute(
+                &format!("DELETE FROM {} WHERE id = ?1", edit.table),
+                [edit.id],
+            )
+            .ctx(what)?;
+        self.forget_row_edits(edit.table, edit.id)?;
+        Ok(n)
+    }
+
     /// Forget what changed in a deleted row.
     pub(crate) fn forget_row_edits(&self, table: &'static str, id: i64) -> Result<()> {
         self.conn

@@ -1,7 +1,7 @@
 //! [`ActionStore`] on PostgreSQL: open items first, then by due date (none last), then id,
 //! as the file lists them.
 use super::in_tx::{person_name, session_agenda};
-use super::row_version::{bump_row_version, check_row_version, forget_row_edits};
+use super::row_version::{bump_row_version, check_row_version, delete_versioned_row};
 use super::text_check::refuse_nul;
 use super::{pg_err, PgWorkspace};
 use crate::prelude::ActionStore;
@@ -152,11 +152,8 @@ impl ActionStore for PgWorkspace {
                 thing: &thing,
                 seen,
             };
-            check_row_version(c, &edit, old.row_version, Change::Delete).await?;
-            c.execute("DELETE FROM action_items WHERE id = $1", &[&id])
-                .await
-                .map_err(|e| pg_err("deleting action item", e))?;
-            forget_row_edits(c, "action_items", id).await
+            delete_versioned_row(c, &edit, old.row_version, "deleting action item").await?;
+            Ok(())
         })
     }
 

@@ -2,7 +2,7 @@
 //! `COLLATE NOCASE` column (the `lower(name COLLATE "C")` index of
 //! `schema/pg/001_workshop.sql`), and campaigns list in that order; feedback newest first.
 use super::in_tx::{person_name, require_persona};
-use super::row_version::{bump_row_version, check_row_version, forget_row_edits};
+use super::row_version::{bump_row_version, check_row_version, delete_versioned_row};
 use super::text_check::refuse_nul;
 use super::{pg_err, PgWorkspace};
 use crate::prelude::CampaignStore;
@@ -221,13 +221,9 @@ impl CampaignStore for PgWorkspace {
                 thing: &thing,
                 seen,
             };
-            check_row_version(&**tx, &edit, old.row_version, Change::Delete).await?;
-            let n = tx
-                .execute("DELETE FROM campaigns WHERE id = $1", &[&id])
-                .await
-                .map_err(|e| pg_err("deleting campaign", e))?;
-            changed_one(n as usize, &format!("campaign {id}"))?;
-            forget_row_edits(&**tx, "campaigns", id).await
+            let n =
+                delete_versioned_row(&**tx, &edit, old.row_version, "deleting campaign").await?;
+            changed_one(n as usize, &format!("campaign {id}"))
         })
     }
 

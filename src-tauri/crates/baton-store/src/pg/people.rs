@@ -1,7 +1,7 @@
 //! [`PeopleStore`] on PostgreSQL. Lists sort as the file's do: byte order (`COLLATE "C"`,
 //! SQLite's BINARY), whatever the database's locale.
 use super::agreements::person_in;
-use super::row_version::{bump_row_version, check_row_version, forget_row_edits};
+use super::row_version::{bump_row_version, check_row_version, delete_versioned_row};
 use super::{pg_err, PgWorkspace};
 use crate::prelude::PeopleStore;
 use crate::row_version::{Change, RowEdit};
@@ -97,11 +97,8 @@ impl PeopleStore for PgWorkspace {
                 thing: &thing,
                 seen,
             };
-            check_row_version(c, &edit, old.row_version, Change::Delete).await?;
-            c.execute("DELETE FROM people WHERE id = $1", &[&id])
-                .await
-                .map_err(|e| pg_err("deleting person", e))?;
-            forget_row_edits(c, "people", id).await
+            delete_versioned_row(c, &edit, old.row_version, "deleting person").await?;
+            Ok(())
         })
     }
 }

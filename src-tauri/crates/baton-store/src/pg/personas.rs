@@ -4,7 +4,7 @@
 //! transaction under the workspace write lock, so two people signing a new persona at
 //! once sign one version.
 use super::agreements::{agreement_in, ctx, ensure_agreement_in, insert_version_in, sign_off_in};
-use super::row_version::{bump_row_version, check_row_version, forget_row_edits};
+use super::row_version::{bump_row_version, check_row_version, delete_versioned_row};
 use super::text_check::refuse_nul;
 use super::PgWorkspace;
 use crate::prelude::{AgreementStore, PersonaSignOff, PersonaStore, RecordReads, StageConfig};
@@ -140,11 +140,7 @@ impl PersonaStore for PgWorkspace {
                 thing: &thing,
                 seen,
             };
-            check_row_version(c, &edit, old.row_version, Change::Delete).await?;
-            c.execute("DELETE FROM personas WHERE id = $1", &[&id])
-                .await
-                .map_err(ctx("deleting persona"))?;
-            forget_row_edits(c, "personas", id).await?;
+            delete_versioned_row(c, &edit, old.row_version, "deleting persona").await?;
             // Its agreement goes with it (versions and sign-offs by ON DELETE CASCADE).
             let subject = Subject::Persona { persona_id: id }.key();
             c.execute("DELETE FROM agreements WHERE subject = $1", &[&subject])

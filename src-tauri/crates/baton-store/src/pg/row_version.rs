@@ -55,6 +55,26 @@ pub(super) async fn bump_row_version(
     Ok(next)
 }
 
+/// Delete `edit`'s row, refused when the caller's version is not `current`, and forget
+/// what changed in it. The number of rows deleted. `what` names the step in an error.
+pub(super) async fn delete_versioned_row(
+    c: &impl GenericClient,
+    edit: &RowEdit<'_>,
+    current: i64,
+    what: &'static str,
+) -> Result<u64> {
+    check_row_version(c, edit, current, Change::Delete).await?;
+    let n = c
+        .execute(
+            &format!("DELETE FROM {} WHERE id = $1", edit.table),
+            &[&edit.id],
+        )
+        .await
+        .map_err(ctx(what))?;
+    forget_row_edits(c, edit.table, edit.id).await?;
+    Ok(n)
+}
+
 /// Forget what changed in a deleted row.
 pub(super) async fn forget_row_edits(
     c: &impl GenericClient,

@@ -1,7 +1,9 @@
 //! [`SessionStore`] on PostgreSQL: sessions newest first (date, then id, as on the
 //! file), their participants, decisions and parking lot by id.
 use super::agreements::ctx;
-use super::row_version::{bump_row_version, check_row_version, forget_row_edits};
+use super::row_version::{
+    bump_row_version, check_row_version, delete_versioned_row, forget_row_edits,
+};
 use super::text_check::refuse_nul;
 use super::PgWorkspace;
 use crate::prelude::SessionStore;
@@ -198,15 +200,12 @@ impl SessionStore for PgWorkspace {
                 thing: &thing,
                 seen,
             };
-            check_row_version(c, &edit, old.row_version, Change::Delete).await?;
-            c.execute("DELETE FROM sessions WHERE id = $1", &[&id])
-                .await
-                .map_err(ctx("deleting session"))?;
+            delete_versioned_row(c, &edit, old.row_version, "deleting session").await?;
             // Its parked topics went with it (cascade): so does what changed in them.
             for p in &old.parking_lot {
                 forget_row_edits(c, "parking_lot", p.id).await?;
             }
-            forget_row_edits(c, "sessions", id).await
+            Ok(())
         })
     }
 

@@ -129,11 +129,8 @@ impl ActionStore for Workspace {
                 thing: &thing,
                 seen,
             };
-            ws.check_row_version(&edit, old.row_version, Change::Delete)?;
-            ws.conn
-                .execute("DELETE FROM action_items WHERE id = ?1", [id])
-                .ctx("deleting action item")?;
-            ws.forget_row_edits("action_items", id)
+            ws.delete_versioned_row(&edit, old.row_version, "deleting action item")?;
+            Ok(())
         })
     }
 

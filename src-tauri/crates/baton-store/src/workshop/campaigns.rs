@@ -214,13 +214,8 @@ impl CampaignStore for Workspace {
                 thing: &thing,
                 seen,
             };
-            ws.check_row_version(&edit, old.row_version, Change::Delete)?;
-            let n = ws
-                .conn
-                .execute("DELETE FROM campaigns WHERE id = ?1", [id])
-                .ctx("deleting campaign")?;
-            changed_one(n, &format!("campaign {id}"))?;
-            ws.forget_row_edits("campaigns", id)
+            let n = ws.delete_versioned_row(&edit, old.row_version, "deleting campaign")?;
+            changed_one(n, &format!("campaign {id}"))
         })
     }
 

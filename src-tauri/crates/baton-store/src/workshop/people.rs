@@ -114,11 +114,8 @@ impl PeopleStore for Workspace {
                 thing: &thing,
                 seen,
             };
-            ws.check_row_version(&edit, old.row_version, Change::Delete)?;
-            ws.conn
-                .execute("DELETE FROM people WHERE id = ?1", [id])
-                .ctx("deleting person")?;
-            ws.forget_row_edits("people", id)
+            ws.delete_versioned_row(&edit, old.row_version, "deleting person")?;
+            Ok(())
         })
     }
 }

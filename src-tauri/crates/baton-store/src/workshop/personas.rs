@@ -140,14 +140,9 @@ impl PersonaStore for Workspace {
                 thing: &thing,
                 seen,
             };
-            ws.check_row_version(&edit, old.row_version, Change::Delete)?;
-            let tx = &ws.conn;
-            let n = tx
-                .execute("DELETE FROM personas WHERE id = ?1", [id])
-                .ctx("deleting persona")?;
+            let n = ws.delete_versioned_row(&edit, old.row_version, "deleting persona")?;
             changed_one(n, &format!("persona {id}"))?;
-            ws.forget_row_edits("personas", id)?;
-            Self::delete_agreement_about(tx, &Subject::Persona { persona_id: id })
+            Self::delete_agreement_about(&ws.conn, &Subject::Persona { persona_id: id })
         })
     }
 

@@ -181,15 +181,12 @@ impl SessionStore for Workspace {
                 thing: &thing,
                 seen,
             };
-            ws.check_row_version(&edit, old.row_version, Change::Delete)?;
-            ws.conn
-                .execute("DELETE FROM sessions WHERE id = ?1", [id])
-                .ctx("deleting session")?;
+            ws.delete_versioned_row(&edit, old.row_version, "deleting session")?;
             // Its parked topics went with it (cascade): so does what changed in them.
             for p in &old.parking_lot {
                 ws.forget_row_edits("parking_lot", p.id)?;
             }
-            ws.forget_row_edits("sessions", id)
+            Ok(())
         })
     }
 
