@@ -19,6 +19,7 @@
 
 use super::import_new::{ImportOf, NewRecords};
 use super::query::{Tx, WRITE_LOCK};
+use super::snapshot_trail::SnapshotTrail;
 use super::text_check::refuse_nul;
 use super::{pg_err, pool_err, PgWorkspace};
 use crate::records::{
@@ -96,6 +97,8 @@ pub(crate) struct PgImportWriter<'a> {
     new: NewRecords,
     /// The other rows (records stored before, or repeated in the file), merged by slices.
     pending: Vec<RecordRow>,
+    /// The snapshots of the new records, while nothing merged ([`SnapshotTrail`]).
+    trail: SnapshotTrail,
     rejects: Vec<Reject>,
 }
 
@@ -171,6 +174,7 @@ impl ImportWriting for PgWorkspace {
             last_id,
             new,
             pending: Vec::with_capacity(SLICE_ROWS),
+            trail: SnapshotTrail::default(),
             rejects: Vec::new(),
         }))
     }
@@ -229,15 +233,27 @@ async fn prepare(client: &Object) -> Result<Statements> {
     })
 }
 
+/// How long an import waits for the one before it before refusing: long enough for the
+/// server to see a cancelled or killed importer's connection go (its lock goes with it),
+/// short enough that nobody waits on a big import in progress.
+const IMPORT_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Take the import lock for the caller's transaction, or refuse naming who holds it.
 /// `label` is what this transaction shows as its application name meanwhile.
 pub(crate) async fn take_import_lock(client: &Tx, label: &str) -> Result<()> {
     let what = "taking the import lock";
-    let got: bool = client
-        .query_one("SELECT pg_try_advisory_xact_lock($1)", &[&IMPORT_LOCK])
-        .await
-        .map_err(|e| pg_err(what, e))?
-        .get(0);
+    let waited_until = std::time::Instant::now() + IMPORT_LOCK_WAIT;
+    let got = loop {
+        let got: bool = client
+            .query_one("SELECT pg_try_advisory_xact_lock($1)", &[&IMPORT_LOCK])
+            .await
+            .map_err(|e| pg_err(what, e))?
+            .get(0);
+        if got || std::time::Instant::now() >= waited_until {
+            break got;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
     if got {
         client
             .execute(
@@ -253,7 +269,9 @@ pub(crate) async fn take_import_lock(client: &Tx, label: &str) -> Result<()> {
             "SELECT a.usename::text, a.application_name, to_char(a.xact_start AT TIME ZONE 'UTC', 'HH24:MI:SS')
              FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
              WHERE l.locktype = 'advisory' AND l.granted
-               AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.objsubid = 1",
+               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.objsubid = 1
+             ORDER BY a.xact_start LIMIT 1",
             &[&(IMPORT_LOCK >> 32), &(IMPORT_LOCK & 0xFFFF_FFFF)],
         )
         .await
@@ -417,6 +435,7 @@ impl PgImportWriter<'_> {
         let what = "writing records";
         let err = |e| pg_err(what, e);
         if !rows.is_empty() {
+            self.trail.give_up();
             // Each record's first row of the slice, staged in file order.
             let mut first: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
             let mut staged: Vec<(usize, RecordColumns)> = Vec::with_capacity(rows.len());
@@ -598,14 +617,18 @@ impl PgImportWriter<'_> {
         check()?;
         let client = self.client();
         let id = self.import_id;
-        client
-            .execute(
-                "INSERT INTO import_snapshots(import_id, record_id, stage)
-                 SELECT $1, id, current_stage FROM records WHERE last_import_id = $1",
-                &[&id],
-            )
-            .await
-            .map_err(|e| pg_err("writing stage snapshots", e))?;
+        if self.trail.is_whole() {
+            self.trail.copy(client, id).await?;
+        } else {
+            client
+                .execute(
+                    "INSERT INTO import_snapshots(import_id, record_id, stage)
+                     SELECT $1, id, current_stage FROM records WHERE last_import_id = $1",
+                    &[&id],
+                )
+                .await
+                .map_err(|e| pg_err("writing stage snapshots", e))?;
+        }
         check()?;
         let warnings = serde_json::to_string(warnings)
             .map_err(|e| BatonError::internal(format!("serialising warnings: {e}")))?;
@@ -706,6 +729,7 @@ impl RecordWriter for PgImportWriter<'_> {
                 };
                 let client = self.client.as_ref().expect("the writer's connection");
                 self.new.write(client, self.last_id, row, &import).await?;
+                self.trail.push(self.last_id, non_empty(&row.current_stage));
                 tally.add(Upserted::Inserted);
             }
             if self.pending.len() >= SLICE_ROWS {

@@ -34,6 +34,7 @@ mod room;
 mod row_version;
 pub mod schema;
 mod sessions;
+mod snapshot_trail;
 mod stages;
 mod state;
 #[cfg(feature = "pg-tests")]

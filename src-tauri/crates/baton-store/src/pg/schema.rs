@@ -31,6 +31,13 @@ pub struct ColumnShape {
     pub not_null: bool,
 }
 
+/// The foreign keys a file declares and a team workspace leaves out (table, referenced
+/// table): `records`' import columns, written by the importer alone with its own import's
+/// id. PostgreSQL checks a foreign key once per row, which was three quarters of a big
+/// import's `COPY`; a file's import turns its checks off for the same reason
+/// (`schema/pg/006_team_import.sql`).
+pub const FILE_ONLY_REFERENCES: &[(&str, &str)] = &[("records", "imports")];
+
 /// One table: columns in order, its keys, and the tables its foreign keys name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TableShape {

@@ -238,6 +238,51 @@ fn an_import_not_finished_leaves_the_team_workspace_as_it_was() {
 }
 
 #[test]
+fn an_import_waits_a_moment_for_one_about_to_end() {
+    // An import ending (or its importer's connection going) within a few seconds is
+    // waited for, not refused.
+    let db = TestDb::new();
+    let mut first = PgWorkspace::open(&db.target).unwrap();
+    let mut second = PgWorkspace::open(&db.target).unwrap();
+    let (started_tx, started_rx) = std::sync::mpsc::channel();
+    let importing = std::thread::spawn(move || {
+        let w = first.begin_import(&meta("first.csv")).unwrap();
+        started_tx.send(()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        w.finish(&ImportCounts::default(), &[], &Cancel::new())
+            .unwrap();
+    });
+    started_rx.recv().unwrap();
+    let w = second.begin_import(&meta("second.csv")).unwrap();
+    w.finish(&ImportCounts::default(), &[], &Cancel::new())
+        .unwrap();
+    importing.join().unwrap();
+    assert_eq!(second.imports().unwrap().len(), 2);
+}
+
+#[test]
+fn an_import_into_another_database_of_the_server_neither_blocks_nor_is_named() {
+    // Advisory locks belong to one database: two team workspaces on one server import at
+    // once, and a refusal names the importer of its own workspace only.
+    let (a, b) = (TestDb::new(), TestDb::new());
+    let mut a_first = PgWorkspace::open(&a.target).unwrap();
+    let mut a_second = PgWorkspace::open(&a.target).unwrap();
+    let mut b_ws = PgWorkspace::open(&b.target).unwrap();
+    let _a_import = a_first.begin_import(&meta("a.csv")).unwrap();
+    let _b_import = b_ws.begin_import(&meta("b.csv")).unwrap();
+    let e = a_second
+        .begin_import(&meta("again.csv"))
+        .map(|_| ())
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{}", e.message);
+    assert!(
+        e.message.contains("\"Baton import of a.csv\""),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
 fn a_second_import_at_once_is_refused_naming_who_imports_and_nothing_interleaves() {
     let db = TestDb::new();
     let mut first = PgWorkspace::open(&db.target).unwrap();

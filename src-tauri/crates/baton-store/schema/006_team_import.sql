@@ -1,0 +1,4 @@
+-- Version 6 changes a team workspace's schema only (schema/pg/006_team_import.sql): on
+-- PostgreSQL, `records` loses its two foreign keys to `imports` and compares record
+-- kinds and ids byte by byte, as this file always has. A file keeps both keys; its
+-- import turns foreign-key checks off for the same reason (records.rs, `begin_import`).
