@@ -121,11 +121,13 @@ fn a_stage_definition_is_written_signed_and_withdrawn() {
         .unwrap();
     let feed = svc.feed().subscribe();
     let a = svc
-        .stage_definition_edit("mql", content("asked for a demo"))
+        .stage_definition_edit("mql", content("asked for a demo"), None)
         .unwrap();
     assert_eq!(published(&feed), (Area::Agreements, Some(a.id)));
     assert_eq!(a.title, "Marketing Qualified Lead");
-    let e = svc.stage_definition_edit("nope", content("x")).unwrap_err();
+    let e = svc
+        .stage_definition_edit("nope", content("x"), None)
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::NotFound);
     // Signing: the latest version when none is named; an older one is refused.
     svc.sign_off(a.id, sam.id, None).unwrap();
@@ -163,7 +165,8 @@ fn saved_definition_criteria_explain_what_is_missing() {
         "{}",
         e.message
     );
-    svc.stage_definition_edit("mql", content("a demo")).unwrap();
+    svc.stage_definition_edit("mql", content("a demo"), None)
+        .unwrap();
     let e = svc.saved_definition_criteria("mql", None).unwrap_err();
     assert!(e.message.contains("no machine criteria"), "{}", e.message);
     let e = svc.saved_definition_criteria("mql", Some(7)).unwrap_err();
