@@ -231,3 +231,28 @@ fn a_stale_parked_topic_resolve_from_the_cli_is_refused() {
     let parked = &json(&ws, &["sessions"])[0]["parking_lot"][0];
     assert_eq!(parked["resolved"], false);
 }
+
+#[test]
+fn a_stale_company_name_change_from_the_cli_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.baton");
+    baton(&ws, &["init"]);
+    let shown = json(&ws, &["settings"]);
+    assert_eq!(shown["company_version"], 1);
+    let set = json(&ws, &["settings", "--company", "Acme", "--if-version", "1"]);
+    assert_eq!(
+        (&set["company"], &set["company_version"]),
+        (&"Acme".into(), &2.into())
+    );
+    let e = refused(
+        &ws,
+        &["settings", "--company", "Acme Ltd", "--if-version", "1"],
+    );
+    assert!(
+        e.contains(
+            "The company name was changed by someone else since you opened it (now \"Acme\")"
+        ),
+        "{e}"
+    );
+    assert_eq!(json(&ws, &["settings"])["company"], "Acme");
+}

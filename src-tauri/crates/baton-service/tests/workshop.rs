@@ -97,19 +97,19 @@ fn personas_match_live_and_are_signed_by_both_sides() {
 fn stages_are_renamed_added_and_mapped() {
     let (_d, svc) = service();
     let feed = svc.feed().subscribe();
-    svc.stage_rename("mql", "  Marketing Lead ").unwrap();
+    svc.stage_rename("mql", "  Marketing Lead ", None).unwrap();
     assert_eq!(published(&feed), (Area::Stages, None));
-    svc.stage_add("demo", "Demo booked", "mql").unwrap();
+    svc.stage_add("demo", "Demo booked", "mql", None).unwrap();
     published(&feed);
-    svc.stage_map("Demo Booked", "demo").unwrap();
+    svc.stage_map("Demo Booked", "demo", None).unwrap();
     published(&feed);
     let v = svc.vocabulary().unwrap();
     let names: Vec<_> = v.stages.iter().map(|s| s.name.as_str()).collect();
     assert!(names.contains(&"Marketing Lead"), "{names:?}");
     assert!(names.contains(&"Demo booked"), "{names:?}");
-    svc.stage_unmap("Demo Booked").unwrap();
+    svc.stage_unmap("Demo Booked", None).unwrap();
     published(&feed);
-    assert!(svc.stage_map("x", "no_such_stage").is_err());
+    assert!(svc.stage_map("x", "no_such_stage", None).is_err());
 }
 
 #[test]
