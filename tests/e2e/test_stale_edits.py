@@ -212,3 +212,44 @@ def test_a_company_name_changed_from_the_cli_meanwhile_is_reloaded_with_the_conf
     saved = cli_json("--workspace", demo_workspace, "settings")
     assert saved == {"company": "Typed in the window", "company_version": changed["company_version"] + 1}
     assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=conflict-notice]")
+
+
+def test_the_stages_changed_from_the_cli_meanwhile_are_reloaded_with_the_conflict(app, demo_workspace: Path):
+    opened = cli_json("--workspace", demo_workspace, "stages")
+    sql = next(s for s in opened["stages"] if s["id"] == "sql")
+    goto(app, "vocabulary")
+    card = wait_for(app, "[data-testid=stages]")
+    row = next(r for r in card.find_elements(By.CSS_SELECTOR, "li") if text_of(r).startswith("sql"))
+    app.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
+    row.find_element(By.CSS_SELECTOR, "button").click()
+    name_css = "[data-testid=stages] input[aria-label='Name of sql']"
+    assert wait_for(app, name_css).get_attribute("value") == sql["name"]
+
+    # Someone else renames the stage from the terminal while it is being renamed here.
+    run_cli("--workspace", demo_workspace, "stage-rename", "sql", "SQL (Bo)", "--if-version", str(opened["stages_version"]))
+    changed = cli_json("--workspace", demo_workspace, "stages")
+    assert changed["stages_version"] == opened["stages_version"] + 1
+
+    replace_text(app, name_css, "SQL (window)")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=stages] form.inline button.primary").click()
+    notice = wait_for(app, "[data-testid=stages] [data-testid=conflict-notice]")
+    message = text_of(notice)
+    assert f'The stages were changed by someone else since you opened them (stage "{sql["name"]}" renamed to "SQL (Bo)")' in message
+    assert "your edit was not saved" in message
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=error-banner]"), "not a generic error"
+    # The card shows their name; nothing of the window's was saved.
+    wait_for_text(app, "[data-testid=stages]", "SQL (Bo)")
+    assert cli_json("--workspace", demo_workspace, "stages") == changed
+    if os.environ.get("BATON_E2E_SHOTS"):
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        app.execute_script("arguments[0].scrollIntoView({block: 'start'})", card)
+        app.save_screenshot(str(OUT_DIR / "stale-stages-conflict.png"))
+
+    # Renaming from their version saves.
+    row = next(r for r in card.find_elements(By.CSS_SELECTOR, "li") if text_of(r).startswith("sql"))
+    row.find_element(By.CSS_SELECTOR, "button").click()
+    replace_text(app, name_css, "SQL (window)")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=stages] form.inline button.primary").click()
+    waiting(app).until(lambda d: next(s for s in cli_json("--workspace", demo_workspace, "stages")["stages"] if s["id"] == "sql")["name"] == "SQL (window)")
+    assert cli_json("--workspace", demo_workspace, "stages")["stages_version"] == changed["stages_version"] + 1
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=conflict-notice]")

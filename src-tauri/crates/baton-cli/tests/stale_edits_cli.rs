@@ -256,3 +256,21 @@ fn a_stale_company_name_change_from_the_cli_is_refused() {
     );
     assert_eq!(json(&ws, &["settings"])["company"], "Acme");
 }
+
+#[test]
+fn a_stale_stage_rename_from_the_cli_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.baton");
+    baton(&ws, &["init"]);
+    assert_eq!(json(&ws, &["stages"])["stages_version"], 1);
+    baton(&ws, &["stage-rename", "sql", "SQL", "--if-version", "1"]);
+    let e = refused(&ws, &["stage-rename", "mql", "MQL", "--if-version", "1"]);
+    assert!(
+        e.contains("The stages were changed by someone else since you opened them (stage \"Sales Qualified Lead\" renamed to \"SQL\")"),
+        "{e}"
+    );
+    let now = json(&ws, &["stages"]);
+    assert_eq!(now["stages_version"], 2);
+    assert_eq!(now["stages"][1]["name"], "Marketing Qualified Lead");
+    assert_eq!(now["stages"][2]["name"], "SQL");
+}

@@ -1,4 +1,5 @@
-//! Edits of versioned rows the other modules do not cover: a campaign, a parked topic.
+//! Edits of versioned things the other modules do not cover: a campaign, a parked topic,
+//! a stage's name.
 //! Each takes `--if-version N` (the `row_version` the caller saw, from `--json`); a stale
 //! one is refused (`conflict`, exit non-zero, the message naming what changed) and
 //! nothing changes.
@@ -42,6 +43,16 @@ pub enum Command {
         /// What sales asked for: targets, timing, follow-up capacity.
         #[arg(long)]
         sales_input: Option<String>,
+        #[arg(long)]
+        if_version: Option<i64>,
+    },
+    /// The funnel's stages and their version (`stages_version`, for `--if-version`).
+    Stages,
+    /// Rename a stage: `stage-rename sql "Sales Qualified"`. Refused (`conflict`) when the
+    /// stages are no longer at `--if-version` (`stages_version` from `stages --json`).
+    StageRename {
+        id: String,
+        name: String,
         #[arg(long)]
         if_version: Option<i64>,
     },
@@ -115,6 +126,29 @@ impl Command {
                         "changed campaign {} ({}), now at version {}",
                         c.id, c.name, c.row_version
                     )]
+                })
+            }
+            Command::Stages => {
+                let v = svc.vocabulary()?;
+                let value = json!({ "stages": v.stages, "stages_version": v.stages_version });
+                emit(ctx, &value, || {
+                    let mut lines: Vec<String> = v
+                        .stages
+                        .iter()
+                        .map(|s| format!("{:<12} {}", s.id, s.name))
+                        .collect();
+                    lines.push(format!("(version {})", v.stages_version));
+                    lines
+                })
+            }
+            Command::StageRename {
+                id,
+                name,
+                if_version,
+            } => {
+                svc.stage_rename(&id, &name, if_version)?;
+                emit(ctx, &json!({ "id": id, "name": name.trim() }), || {
+                    vec![format!("stage {id} is now called {}", name.trim())]
                 })
             }
             Command::Park { text, session } => {
