@@ -11,7 +11,7 @@ from pathlib import Path
 from selenium.webdriver.common.by import By
 
 from conftest import cli_json, run_cli
-from helpers import goto, text_of, wait_for, waiting
+from helpers import goto, text_of, wait_for, wait_for_text, waiting
 
 OUT_DIR = Path(__file__).parent / "out"
 
@@ -116,14 +116,8 @@ def test_a_campaign_changed_by_another_baton_meanwhile_is_reloaded_with_the_conf
     wait_for(app, f"{row_css} [data-testid=campaign-edit]").click()
     replace_text(app, "[data-testid=campaign-channel]", "Edited in the window")
 
-    # Another Baton on the same file changes the campaign's channel meanwhile (the CLI has
-    # no campaign edit: written as a store's edit writes it, version bumped and recorded).
-    with sqlite3.connect(demo_workspace) as db:
-        db.execute("UPDATE campaigns SET channel = 'Changed by Bo', row_version = row_version + 1 WHERE id = ?", (first["id"],))
-        db.execute(
-            "INSERT INTO row_edits(tbl, row_id, version, fields) VALUES ('campaigns', ?, ?, 'channel')",
-            (first["id"], first["row_version"] + 1),
-        )
+    # Someone else changes the campaign's channel from the terminal meanwhile.
+    run_cli("--workspace", demo_workspace, "campaign-edit", str(first["id"]), "--channel", "Changed by Bo", "--if-version", str(first["row_version"]))
 
     app.find_element(By.CSS_SELECTOR, "[data-testid=campaign-save]").click()
     notice = wait_for(app, "[data-testid=campaigns] [data-testid=conflict-notice]")
@@ -159,8 +153,9 @@ def test_a_parked_topic_resolved_by_another_baton_meanwhile_is_reloaded_with_the
         return row.find_element(By.CSS_SELECTOR, "[data-testid=parked-resolve]")
 
     assert not box().is_selected()
-    # Another Baton on the same file resolves it meanwhile (the CLI cannot: written as the
-    # store writes it, version bumped and recorded).
+    # Another Baton on the same file resolves it meanwhile, written as the store writes it
+    # (version bumped and recorded) but not announced: a change from the CLI reaches this
+    # window through its feed and could refresh the box before the click below.
     with sqlite3.connect(demo_workspace) as db:
         db.execute("UPDATE parking_lot SET resolved = 1, row_version = row_version + 1 WHERE id = ?", (item["id"],))
         db.execute(
@@ -180,3 +175,81 @@ def test_a_parked_topic_resolved_by_another_baton_meanwhile_is_reloaded_with_the
     box().click()
     waiting(app).until(lambda d: not next(p for p in cli_json("--workspace", demo_workspace, "sessions")[0]["parking_lot"] if p["id"] == item["id"])["resolved"])
     assert not box().is_selected()
+
+
+def test_a_company_name_changed_from_the_cli_meanwhile_is_reloaded_with_the_conflict(app, demo_workspace: Path):
+    opened = cli_json("--workspace", demo_workspace, "settings")
+    wait_for(app, "[data-testid=overview-company]")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=company-edit]").click()
+    name_input = wait_for(app, "[data-testid=company-input]")
+    assert name_input.get_attribute("value") == opened["company"]
+
+    # Someone else renames the company from the terminal while the form is open here.
+    theirs = opened["company"] + " GmbH"
+    run_cli("--workspace", demo_workspace, "settings", "--company", theirs)
+    changed = cli_json("--workspace", demo_workspace, "settings")
+    assert changed["company_version"] == opened["company_version"] + 1
+
+    replace_text(app, "[data-testid=company-input]", "Typed in the window")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=company-save]").click()
+
+    notice = wait_for(app, "[data-testid=conflict-notice]")
+    message = text_of(notice)
+    assert f'The company name was changed by someone else since you opened it (now "{theirs}")' in message
+    assert "your edit was not saved" in message
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=error-banner]"), "not a generic error"
+    # The form now shows their name; nothing of the window's was saved.
+    waiting(app).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=company-input]").get_attribute("value") == theirs)
+    assert cli_json("--workspace", demo_workspace, "settings") == changed
+    if os.environ.get("BATON_E2E_SHOTS"):
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        app.save_screenshot(str(OUT_DIR / "stale-company-conflict.png"))
+
+    # Editing their version saves.
+    replace_text(app, "[data-testid=company-input]", "Typed in the window")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=company-save]").click()
+    wait_for_text(app, "[data-testid=overview-company]", "Typed in the window")
+    saved = cli_json("--workspace", demo_workspace, "settings")
+    assert saved == {"company": "Typed in the window", "company_version": changed["company_version"] + 1}
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=conflict-notice]")
+
+
+def test_the_stages_changed_from_the_cli_meanwhile_are_reloaded_with_the_conflict(app, demo_workspace: Path):
+    opened = cli_json("--workspace", demo_workspace, "stages")
+    sql = next(s for s in opened["stages"] if s["id"] == "sql")
+    goto(app, "vocabulary")
+    card = wait_for(app, "[data-testid=stages]")
+    row = next(r for r in card.find_elements(By.CSS_SELECTOR, "li") if text_of(r).startswith("sql"))
+    app.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
+    row.find_element(By.CSS_SELECTOR, "button").click()
+    name_css = "[data-testid=stages] input[aria-label='Name of sql']"
+    assert wait_for(app, name_css).get_attribute("value") == sql["name"]
+
+    # Someone else renames the stage from the terminal while it is being renamed here.
+    run_cli("--workspace", demo_workspace, "stage-rename", "sql", "SQL (Bo)", "--if-version", str(opened["stages_version"]))
+    changed = cli_json("--workspace", demo_workspace, "stages")
+    assert changed["stages_version"] == opened["stages_version"] + 1
+
+    replace_text(app, name_css, "SQL (window)")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=stages] form.inline button.primary").click()
+    notice = wait_for(app, "[data-testid=stages] [data-testid=conflict-notice]")
+    message = text_of(notice)
+    assert f'The stages were changed by someone else since you opened them (stage "{sql["name"]}" renamed to "SQL (Bo)")' in message
+    assert "your edit was not saved" in message
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=error-banner]"), "not a generic error"
+    # The card shows their name; nothing of the window's was saved.
+    wait_for_text(app, "[data-testid=stages]", "SQL (Bo)")
+    assert cli_json("--workspace", demo_workspace, "stages") == changed
+    if os.environ.get("BATON_E2E_SHOTS"):
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        app.execute_script("arguments[0].scrollIntoView({block: 'start'})", card)
+        app.save_screenshot(str(OUT_DIR / "stale-stages-conflict.png"))
+
+    # Renaming from their version saves.
+    row = next(r for r in card.find_elements(By.CSS_SELECTOR, "li") if text_of(r).startswith("sql"))
+    row.find_element(By.CSS_SELECTOR, "button").click()
+    replace_text(app, name_css, "SQL (window)")
+    app.find_element(By.CSS_SELECTOR, "[data-testid=stages] form.inline button.primary").click()
+    waiting(app).until(lambda d: next(s for s in cli_json("--workspace", demo_workspace, "stages")["stages"] if s["id"] == "sql")["name"] == "SQL (window)")
+    assert cli_json("--workspace", demo_workspace, "stages")["stages_version"] == changed["stages_version"] + 1
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=conflict-notice]")

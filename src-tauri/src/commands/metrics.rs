@@ -2,7 +2,9 @@
 //! drill-down; each command forwards to one `baton_service` function.
 use crate::state::{call, Svc};
 use baton_core::goal::{Goal, GoalMetric};
-use baton_core::sla::{BusinessHours, Clock, DurationUnit, SlaClause, SlaClauseInput};
+use baton_core::sla::{
+    BusinessHours, BusinessHoursShown, Clock, DurationUnit, SlaClause, SlaClauseInput,
+};
 use baton_core::Result;
 use baton_metrics::impact::ImpactReport;
 use baton_metrics::quality::CountedValue;
@@ -84,14 +86,21 @@ pub async fn metrics_sla_remove(svc: Svc<'_>, id: i64) -> Result<()> {
     call(&svc, move |s| s.sla_remove(id)).await
 }
 
+/// The business hours with their version.
 #[tauri::command]
-pub async fn metrics_business_hours(svc: Svc<'_>) -> Result<BusinessHours> {
-    call(&svc, |s| s.business_hours()).await
+pub async fn metrics_business_hours(svc: Svc<'_>) -> Result<BusinessHoursShown> {
+    call(&svc, |s| s.business_hours_shown()).await
 }
 
+/// `seen_version`: the hours' version the screen showed; refused with `conflict` when
+/// they changed since.
 #[tauri::command]
-pub async fn metrics_business_hours_set(svc: Svc<'_>, hours: BusinessHours) -> Result<()> {
-    call(&svc, move |s| s.set_business_hours(&hours)).await
+pub async fn metrics_business_hours_set(
+    svc: Svc<'_>,
+    hours: BusinessHours,
+    seen_version: Option<i64>,
+) -> Result<()> {
+    call(&svc, move |s| s.set_business_hours(&hours, seen_version)).await
 }
 
 #[tauri::command]

@@ -118,9 +118,16 @@ pub async fn workshop_vocabulary(svc: Svc<'_>) -> Result<VocabularyView> {
     call(&svc, |s| s.vocabulary()).await
 }
 
+/// `seen_version`: the stages' version the screen showed (`stages_version`); refused
+/// with `conflict` when they changed since.
 #[tauri::command]
-pub async fn workshop_stage_rename(svc: Svc<'_>, id: String, name: String) -> Result<()> {
-    call(&svc, move |s| s.stage_rename(&id, &name)).await
+pub async fn workshop_stage_rename(
+    svc: Svc<'_>,
+    id: String,
+    name: String,
+    seen_version: Option<i64>,
+) -> Result<()> {
+    call(&svc, move |s| s.stage_rename(&id, &name, seen_version)).await
 }
 
 #[tauri::command]
@@ -129,18 +136,32 @@ pub async fn workshop_stage_add(
     id: String,
     name: String,
     after: String,
+    seen_version: Option<i64>,
 ) -> Result<()> {
-    call(&svc, move |s| s.stage_add(&id, &name, &after)).await
+    call(&svc, move |s| s.stage_add(&id, &name, &after, seen_version)).await
+}
+
+/// `seen_version`: the map's version the screen showed (`value_map_version`).
+#[tauri::command]
+pub async fn workshop_stage_map(
+    svc: Svc<'_>,
+    crm_value: String,
+    stage_id: String,
+    seen_version: Option<i64>,
+) -> Result<()> {
+    call(&svc, move |s| {
+        s.stage_map(&crm_value, &stage_id, seen_version)
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn workshop_stage_map(svc: Svc<'_>, crm_value: String, stage_id: String) -> Result<()> {
-    call(&svc, move |s| s.stage_map(&crm_value, &stage_id)).await
-}
-
-#[tauri::command]
-pub async fn workshop_stage_unmap(svc: Svc<'_>, crm_value: String) -> Result<()> {
-    call(&svc, move |s| s.stage_unmap(&crm_value)).await
+pub async fn workshop_stage_unmap(
+    svc: Svc<'_>,
+    crm_value: String,
+    seen_version: Option<i64>,
+) -> Result<()> {
+    call(&svc, move |s| s.stage_unmap(&crm_value, seen_version)).await
 }
 
 /// The agreement for a stage, SLA clause or goal, created empty on first use.

@@ -16,9 +16,14 @@ pub async fn workspace_overview(svc: Svc<'_>) -> Result<WorkspaceOverview> {
 }
 
 /// Set the company name (blank clears it); returns the updated workspace info.
+/// `seen_version`: the name's version the screen showed (`company_version`).
 #[tauri::command]
-pub async fn workspace_set_company(svc: Svc<'_>, name: Option<String>) -> Result<WorkspaceInfo> {
-    call(&svc, move |s| s.set_company(name.as_deref())).await
+pub async fn workspace_set_company(
+    svc: Svc<'_>,
+    name: Option<String>,
+    seen_version: Option<i64>,
+) -> Result<WorkspaceInfo> {
+    call(&svc, move |s| s.set_company(name.as_deref(), seen_version)).await
 }
 
 #[tauri::command]

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { editShown } from './stale-edit';
+import { editShown, saveDraft } from './stale-edit';
 
 const conflict = {
   code: 'conflict',
@@ -45,5 +45,45 @@ describe('editShown', () => {
       expect(out.error.message).toContain('was changed by someone else');
       expect(out.error.message).toContain('Reloading it failed: the workspace went away');
     }
+  });
+});
+
+describe('saveDraft', () => {
+  const companyConflict = {
+    code: 'conflict',
+    message:
+      'The company name was changed by someone else since you opened it (now "Acme Ltd"); your edit was not saved: the screen now shows their version',
+  };
+
+  it('saves the draft stating the version the form was opened on', async () => {
+    const save = vi.fn((value: string, seen: number) => Promise.resolve({ company: value, company_version: seen + 1 }));
+    const out = await saveDraft({ value: 'Acme', seen: 3 }, save, () => Promise.resolve(), () => null);
+    expect(save).toHaveBeenCalledWith('Acme', 3);
+    expect(out).toEqual({ kind: 'done', value: { company: 'Acme', company_version: 4 } });
+  });
+
+  it('on a conflict reopens the form on what the screen shows after the reload', async () => {
+    let shown = { value: 'Acme', seen: 1 };
+    const out = await saveDraft(
+      { value: 'Acme Inc', seen: 1 },
+      () => Promise.reject(companyConflict),
+      async () => {
+        shown = { value: 'Acme Ltd', seen: 2 };
+      },
+      () => shown,
+    );
+    expect(out).toEqual({ kind: 'conflict', error: companyConflict, draft: { value: 'Acme Ltd', seen: 2 } });
+  });
+
+  it('passes other refusals through and keeps the draft', async () => {
+    const shown = vi.fn(() => null);
+    const out = await saveDraft(
+      { value: 'x'.repeat(200), seen: 1 },
+      () => Promise.reject({ code: 'invalid_input', message: 'the company name must be one line of at most 120 characters' }),
+      () => Promise.resolve(),
+      shown,
+    );
+    expect(out.kind).toBe('failed');
+    expect(shown).not.toHaveBeenCalled();
   });
 });

@@ -32,3 +32,31 @@ export async function editShown<T>(edit: () => Promise<T>, reload: () => Promise
     return { kind: 'conflict', error };
   }
 }
+
+/** A form's draft of something versioned, with the version the form was opened on. */
+export interface VersionedDraft<T> {
+  value: T;
+  seen: number;
+}
+
+export type DraftOutcome<T, R> =
+  | { kind: 'done'; value: R }
+  /** Someone else changed it first: `draft` is theirs (value and version) to edit on, after the reload; null if it is gone. */
+  | { kind: 'conflict'; error: BatonError; draft: VersionedDraft<T> | null }
+  | { kind: 'failed'; error: BatonError };
+
+/**
+ * Save a form's draft stating the version it was opened on; on a `conflict`, reload and
+ * reopen the form on what the screen now shows (`shown()`, read after the reload), so the
+ * next Save is based on their version.
+ */
+export async function saveDraft<T, R>(
+  draft: VersionedDraft<T>,
+  save: (value: T, seen: number) => Promise<R>,
+  reload: () => Promise<unknown>,
+  shown: () => VersionedDraft<T> | null,
+): Promise<DraftOutcome<T, R>> {
+  const out = await editShown(() => save(draft.value, draft.seen), reload);
+  if (out.kind !== 'conflict') return out;
+  return { ...out, draft: shown() };
+}

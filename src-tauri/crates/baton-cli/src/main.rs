@@ -45,6 +45,8 @@ enum Command {
     Report(cmd::report::Command),
     #[command(flatten)]
     Definitions(cmd::definitions::Command),
+    #[command(flatten)]
+    Edits(cmd::edits::Command),
     /// The room: participants join from their own phones and laptops.
     Room {
         #[command(subcommand)]
@@ -102,6 +104,7 @@ fn main() -> ExitCode {
         Command::Workshop(c) => c.run(&ctx),
         Command::Report(c) => c.run(&ctx),
         Command::Definitions(c) => c.run(&ctx),
+        Command::Edits(c) => c.run(&ctx),
         Command::Room { command } => command.run(&ctx),
     };
     match result {

@@ -101,3 +101,176 @@ fn a_stale_action_status_from_the_cli_is_refused() {
         (&"in_progress".into(), &2.into())
     );
 }
+
+#[test]
+fn a_stale_definition_edit_from_the_cli_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.baton");
+    baton(&ws, &["init"]);
+    let edit = |summary: &str, seen: &str| {
+        vec![
+            "definition-edit".to_string(),
+            "--stage".into(),
+            "sql".into(),
+            "--summary".into(),
+            summary.into(),
+            "--if-version".into(),
+            seen.into(),
+        ]
+    };
+    let args = edit("Budget confirmed", "0");
+    let a = json(&ws, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(a["versions"][0]["version"], 1);
+    let args = edit("Budget and timeline confirmed", "1");
+    baton(&ws, &args.iter().map(String::as_str).collect::<Vec<_>>());
+
+    let args = edit("Any demo request", "1");
+    let e = refused(&ws, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        e.contains("since you opened version 1 (now version 2: its summary)")
+            && e.contains("your edit was not saved"),
+        "{e}"
+    );
+    let all = json(&ws, &["agreements"]);
+    let sql = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["subject"]["stage_id"] == "sql")
+        .unwrap();
+    assert_eq!(sql["versions"][0]["version"], 2, "nothing saved");
+    assert_eq!(
+        sql["versions"][0]["content"]["summary"],
+        "Budget and timeline confirmed"
+    );
+}
+
+#[test]
+fn a_stale_campaign_edit_from_the_cli_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.baton");
+    baton(&ws, &["init"]);
+    let c = json(
+        &ws,
+        &["campaign-add", "Spring webinar", "--channel", "webinar"],
+    );
+    let id = c["id"].to_string();
+    assert_eq!(c["row_version"], 1);
+    let edited = json(
+        &ws,
+        &[
+            "campaign-edit",
+            &id,
+            "--sales-input",
+            "20 demos by May",
+            "--if-version",
+            "1",
+        ],
+    );
+    assert_eq!(edited["row_version"], 2);
+    assert_eq!(edited["channel"], "webinar", "fields not given stay");
+
+    let e = refused(
+        &ws,
+        &[
+            "campaign-edit",
+            &id,
+            "--channel",
+            "email",
+            "--if-version",
+            "1",
+        ],
+    );
+    assert!(
+        e.contains("Campaign \"Spring webinar\" was changed by someone else since you opened it (its sales input)"),
+        "{e}"
+    );
+    let now = &json(&ws, &["campaigns"])["campaigns"][0];
+    assert_eq!(
+        (&now["channel"], &now["row_version"]),
+        (&"webinar".into(), &2.into())
+    );
+    // Without --if-version the edit is based on what the command just read.
+    let renamed = json(&ws, &["campaign-edit", &id, "--name", "Spring webinar 2"]);
+    assert_eq!(renamed["row_version"], 3);
+}
+
+#[test]
+fn a_stale_parked_topic_resolve_from_the_cli_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.baton");
+    baton(&ws, &["init"]);
+    let s = json(
+        &ws,
+        &[
+            "decision-add",
+            "MQLs need a demo request",
+            "--date",
+            "2026-11-20",
+        ],
+    );
+    let session = s["id"].to_string();
+    let item = json(&ws, &["park", "Who owns routing?", "--session", &session]);
+    let id = item["id"].to_string();
+    assert_eq!(item["row_version"], 1);
+    baton(&ws, &["park-resolve", &id, "--if-version", "1"]);
+
+    let e = refused(&ws, &["park-resolve", &id, "--reopen", "--if-version", "1"]);
+    assert!(
+        e.contains(
+            "Parked topic \"Who owns routing?\" was changed by someone else since you opened it"
+        ),
+        "{e}"
+    );
+    let parked = &json(&ws, &["sessions"])[0]["parking_lot"][0];
+    assert_eq!(
+        (&parked["resolved"], &parked["row_version"]),
+        (&true.into(), &2.into())
+    );
+    baton(&ws, &["park-resolve", &id, "--reopen", "--if-version", "2"]);
+    let parked = &json(&ws, &["sessions"])[0]["parking_lot"][0];
+    assert_eq!(parked["resolved"], false);
+}
+
+#[test]
+fn a_stale_company_name_change_from_the_cli_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.baton");
+    baton(&ws, &["init"]);
+    let shown = json(&ws, &["settings"]);
+    assert_eq!(shown["company_version"], 1);
+    let set = json(&ws, &["settings", "--company", "Acme", "--if-version", "1"]);
+    assert_eq!(
+        (&set["company"], &set["company_version"]),
+        (&"Acme".into(), &2.into())
+    );
+    let e = refused(
+        &ws,
+        &["settings", "--company", "Acme Ltd", "--if-version", "1"],
+    );
+    assert!(
+        e.contains(
+            "The company name was changed by someone else since you opened it (now \"Acme\")"
+        ),
+        "{e}"
+    );
+    assert_eq!(json(&ws, &["settings"])["company"], "Acme");
+}
+
+#[test]
+fn a_stale_stage_rename_from_the_cli_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.baton");
+    baton(&ws, &["init"]);
+    assert_eq!(json(&ws, &["stages"])["stages_version"], 1);
+    baton(&ws, &["stage-rename", "sql", "SQL", "--if-version", "1"]);
+    let e = refused(&ws, &["stage-rename", "mql", "MQL", "--if-version", "1"]);
+    assert!(
+        e.contains("The stages were changed by someone else since you opened them (stage \"Sales Qualified Lead\" renamed to \"SQL\")"),
+        "{e}"
+    );
+    let now = json(&ws, &["stages"]);
+    assert_eq!(now["stages_version"], 2);
+    assert_eq!(now["stages"][1]["name"], "Marketing Qualified Lead");
+    assert_eq!(now["stages"][2]["name"], "SQL");
+}

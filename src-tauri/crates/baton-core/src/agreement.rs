@@ -369,7 +369,13 @@ pub struct StageValue {
 #[ts(export)]
 pub struct VocabularyView {
     pub stages: Vec<crate::stages::Stage>,
+    /// The stages' version (as a whole): a change stating an older one is refused.
+    #[ts(type = "number")]
+    pub stages_version: i64,
     pub value_map: Vec<StageValue>,
+    /// The value map's version (as a whole), as for `stages_version`.
+    #[ts(type = "number")]
+    pub value_map_version: i64,
     pub sla_clauses: Vec<crate::sla::SlaClause>,
     pub goals: Vec<crate::goal::Goal>,
     pub agreements: Vec<Agreement>,

@@ -233,6 +233,16 @@ pub struct BusinessHours {
     pub end_minute: u16,
 }
 
+/// The business hours as a screen shows them, with their version: a change stating an
+/// older one is refused (`conflict`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BusinessHoursShown {
+    pub hours: BusinessHours,
+    #[ts(type = "number")]
+    pub row_version: i64,
+}
+
 impl Default for BusinessHours {
     fn default() -> Self {
         Self {

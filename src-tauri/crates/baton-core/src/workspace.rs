@@ -17,6 +17,9 @@ pub struct WorkspaceInfo {
     pub name: String,
     /// Company name set in the workspace, if any.
     pub company: Option<String>,
+    /// The company name's version: a change stating an older one is refused (`conflict`).
+    #[ts(type = "number")]
+    pub company_version: i64,
     /// True for the generated demo workspace.
     pub is_demo: bool,
 }

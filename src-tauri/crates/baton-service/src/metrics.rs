@@ -218,8 +218,23 @@ impl Service {
         self.read(|ws| ws.business_hours())
     }
 
-    pub fn set_business_hours(&self, hours: &BusinessHours) -> Result<()> {
-        self.write(Area::Sla, no_id, |ws| ws.set_business_hours(hours))
+    /// The business hours with their version, for the screen that edits them.
+    pub fn business_hours_shown(&self) -> Result<baton_core::sla::BusinessHoursShown> {
+        self.read(|ws| {
+            Ok(baton_core::sla::BusinessHoursShown {
+                hours: ws.business_hours()?,
+                row_version: ws.config_version(baton_store::Config::BusinessHours)?,
+            })
+        })
+    }
+
+    /// Set the business hours. `seen`: their version the screen showed; refused with
+    /// `conflict`, naming what changed, when someone else changed them since (None: not
+    /// checked).
+    pub fn set_business_hours(&self, hours: &BusinessHours, seen: Option<i64>) -> Result<()> {
+        self.write(Area::Sla, no_id, |ws| {
+            ws.set_business_hours_from(hours, seen)
+        })
     }
 
     /// Goals with their actuals so far.

@@ -19,8 +19,10 @@ impl Service {
     }
 
     /// Set the company name (blank clears it); returns the updated workspace info.
-    pub fn set_company(&self, name: Option<&str>) -> Result<WorkspaceInfo> {
-        self.write(Area::Settings, no_id, |ws| ws.set_company(name))
+    /// `seen`: the name's version the screen showed (`WorkspaceInfo::company_version`);
+    /// refused with `conflict` when someone else changed it since (None: not checked).
+    pub fn set_company(&self, name: Option<&str>, seen: Option<i64>) -> Result<WorkspaceInfo> {
+        self.write(Area::Settings, no_id, |ws| ws.set_company_from(name, seen))
     }
 
     /// Create an empty workspace at `path` (which must not exist) and open it.

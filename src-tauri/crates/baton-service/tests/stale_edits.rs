@@ -40,3 +40,12 @@ fn a_stale_parking_lot_change_is_refused_with_conflict_on_a_shared_file() {
     let (a, b) = (Service::for_file(&path), Service::for_file(&path));
     stale::a_stale_parking_lot_change_is_refused_with_conflict(&a, &b);
 }
+
+#[test]
+fn a_stale_stage_or_setting_change_is_refused_with_conflict_on_a_shared_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.baton");
+    baton_store::Workspace::create(&path).unwrap();
+    let (a, b) = (Service::for_file(&path), Service::for_file(&path));
+    stale::a_stale_stage_or_setting_change_is_refused_with_conflict(&a, &b);
+}

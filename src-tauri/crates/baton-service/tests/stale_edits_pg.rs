@@ -39,3 +39,11 @@ fn a_stale_parking_lot_change_is_refused_with_conflict_on_a_team_workspace() {
     let b = Service::new(Session::team(&db.target).unwrap());
     stale::a_stale_parking_lot_change_is_refused_with_conflict(&a, &b);
 }
+
+#[test]
+fn a_stale_stage_or_setting_change_is_refused_with_conflict_on_a_team_workspace() {
+    let db = TestDb::new();
+    let a = Service::new(Session::team(&db.target).unwrap());
+    let b = Service::new(Session::team(&db.target).unwrap());
+    stale::a_stale_stage_or_setting_change_is_refused_with_conflict(&a, &b);
+}

@@ -65,7 +65,8 @@ fn two_batons_on_one_team_workspace_see_each_others_writes_within_a_second() {
         );
         assert!(next(&to_bo, Duration::from_millis(300)).is_none());
 
-        ana.set_company(Some(&format!("Round {round}"))).unwrap();
+        ana.set_company(Some(&format!("Round {round}")), None)
+            .unwrap();
         let heard = next(&to_bo, Duration::from_secs(1));
         assert_eq!(
             heard.map(|h| h.0),

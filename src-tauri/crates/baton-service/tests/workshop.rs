@@ -97,19 +97,19 @@ fn personas_match_live_and_are_signed_by_both_sides() {
 fn stages_are_renamed_added_and_mapped() {
     let (_d, svc) = service();
     let feed = svc.feed().subscribe();
-    svc.stage_rename("mql", "  Marketing Lead ").unwrap();
+    svc.stage_rename("mql", "  Marketing Lead ", None).unwrap();
     assert_eq!(published(&feed), (Area::Stages, None));
-    svc.stage_add("demo", "Demo booked", "mql").unwrap();
+    svc.stage_add("demo", "Demo booked", "mql", None).unwrap();
     published(&feed);
-    svc.stage_map("Demo Booked", "demo").unwrap();
+    svc.stage_map("Demo Booked", "demo", None).unwrap();
     published(&feed);
     let v = svc.vocabulary().unwrap();
     let names: Vec<_> = v.stages.iter().map(|s| s.name.as_str()).collect();
     assert!(names.contains(&"Marketing Lead"), "{names:?}");
     assert!(names.contains(&"Demo booked"), "{names:?}");
-    svc.stage_unmap("Demo Booked").unwrap();
+    svc.stage_unmap("Demo Booked", None).unwrap();
     published(&feed);
-    assert!(svc.stage_map("x", "no_such_stage").is_err());
+    assert!(svc.stage_map("x", "no_such_stage", None).is_err());
 }
 
 #[test]
@@ -121,11 +121,13 @@ fn a_stage_definition_is_written_signed_and_withdrawn() {
         .unwrap();
     let feed = svc.feed().subscribe();
     let a = svc
-        .stage_definition_edit("mql", content("asked for a demo"))
+        .stage_definition_edit("mql", content("asked for a demo"), None)
         .unwrap();
     assert_eq!(published(&feed), (Area::Agreements, Some(a.id)));
     assert_eq!(a.title, "Marketing Qualified Lead");
-    let e = svc.stage_definition_edit("nope", content("x")).unwrap_err();
+    let e = svc
+        .stage_definition_edit("nope", content("x"), None)
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::NotFound);
     // Signing: the latest version when none is named; an older one is refused.
     svc.sign_off(a.id, sam.id, None).unwrap();
@@ -163,7 +165,8 @@ fn saved_definition_criteria_explain_what_is_missing() {
         "{}",
         e.message
     );
-    svc.stage_definition_edit("mql", content("a demo")).unwrap();
+    svc.stage_definition_edit("mql", content("a demo"), None)
+        .unwrap();
     let e = svc.saved_definition_criteria("mql", None).unwrap_err();
     assert!(e.message.contains("no machine criteria"), "{}", e.message);
     let e = svc.saved_definition_criteria("mql", Some(7)).unwrap_err();

@@ -50,7 +50,7 @@ fn save_as_continues_in_the_copy_and_the_demo_opens_with_its_goals() {
     let a = dir.path().join("a.baton");
     baton_store::Workspace::create(&a).unwrap();
     let svc = app_service(dir.path(), &a);
-    svc.set_company(Some("Acme")).unwrap();
+    svc.set_company(Some("Acme"), None).unwrap();
     let feed = svc.feed().subscribe();
 
     let copy = svc
@@ -58,7 +58,7 @@ fn save_as_continues_in_the_copy_and_the_demo_opens_with_its_goals() {
         .unwrap();
     assert_eq!(copy.company.as_deref(), Some("Acme"));
     assert_eq!(svc.workspace_info().unwrap().name, "copy");
-    svc.set_company(None).unwrap();
+    svc.set_company(None, None).unwrap();
     assert_eq!(
         baton_store::Workspace::open(&a)
             .unwrap()
@@ -83,7 +83,7 @@ fn save_as_continues_in_the_copy_and_the_demo_opens_with_its_goals() {
 fn the_feed_receives_each_write_with_its_area() {
     let (dir, svc) = service();
     let feed = svc.feed().subscribe();
-    let info = svc.set_company(Some("Larkspur")).unwrap();
+    let info = svc.set_company(Some("Larkspur"), None).unwrap();
     assert_eq!(info.company.as_deref(), Some("Larkspur"));
     let file = leads_file(dir.path(), "leads.csv", 0, 20);
     let s = svc

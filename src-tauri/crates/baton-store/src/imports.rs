@@ -1,6 +1,7 @@
 //! Import history, undo, rejected rows, the funnel's stages and the CRM value → stage map
 //! (import area, issue 3).
 
+use crate::config_version::Config;
 use crate::records::{RecordColumns, UPDATE_RECORD_SQL};
 use crate::{DbContext, Workspace};
 use baton_core::stages::{is_valid_stage_id, Stage, LOST};
@@ -247,23 +248,89 @@ impl ImportUndo for Workspace {
     }
 }
 
-/// The funnel's stages and the CRM value → stage map.
+/// The funnel's stages and the CRM value → stage map. Each is versioned as a whole
+/// ([`Config::Stages`], [`Config::StageMap`]): every change that changes something bumps
+/// its version; the `_from` changes state the version their screen showed (`seen`) and are
+/// refused with `conflict`, naming what changed, when another was saved since.
 pub trait StageConfig {
     /// The workspace's funnel, in order.
     fn stages(&self) -> Result<Vec<Stage>>;
 
     /// Add a stage after `after` (or at the end); later stages move down one place.
-    fn add_stage(&self, id: &str, name: &str, after: Option<&str>) -> Result<()>;
+    fn add_stage(&self, id: &str, name: &str, after: Option<&str>) -> Result<()> {
+        self.add_stage_from(id, name, after, None)
+    }
 
-    fn rename_stage(&self, id: &str, name: &str) -> Result<()>;
+    fn add_stage_from(
+        &self,
+        id: &str,
+        name: &str,
+        after: Option<&str>,
+        seen: Option<i64>,
+    ) -> Result<()>;
+
+    fn rename_stage(&self, id: &str, name: &str) -> Result<()> {
+        self.rename_stage_from(id, name, None)
+    }
+
+    fn rename_stage_from(&self, id: &str, name: &str, seen: Option<i64>) -> Result<()>;
 
     /// The workspace's CRM value → stage id (or `lost`) map, by value.
     fn stage_value_map(&self) -> Result<Vec<(String, String)>>;
 
     /// Map a CRM value (case-insensitive) to a stage id or `lost`.
-    fn set_stage_value(&self, crm_value: &str, stage_id: &str) -> Result<()>;
+    fn set_stage_value(&self, crm_value: &str, stage_id: &str) -> Result<()> {
+        self.set_stage_value_from(crm_value, stage_id, None)
+    }
 
-    fn remove_stage_value(&self, crm_value: &str) -> Result<()>;
+    fn set_stage_value_from(
+        &self,
+        crm_value: &str,
+        stage_id: &str,
+        seen: Option<i64>,
+    ) -> Result<()>;
+
+    fn remove_stage_value(&self, crm_value: &str) -> Result<()> {
+        self.remove_stage_value_from(crm_value, None)
+    }
+
+    fn remove_stage_value_from(&self, crm_value: &str, seen: Option<i64>) -> Result<()>;
+}
+
+/// How adding, renaming and mapping describe themselves in a stale edit's message.
+pub(crate) fn stage_added(name: &str) -> String {
+    format!("stage \"{name}\" added")
+}
+
+pub(crate) fn stage_renamed(old: &str, new: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    format!("stage \"{old}\" renamed to \"{new}\"")
+}
+
+/// `old`: the stage the value counted as before (None: not mapped); names from `stages`.
+pub(crate) fn value_mapped(value: &str, old: Option<&str>, new: &str, stages: &[Stage]) -> String {
+    if old == Some(new) {
+        return String::new();
+    }
+    let name = if new == LOST {
+        "Closed lost"
+    } else {
+        stages
+            .iter()
+            .find(|s| s.id == new)
+            .map_or(new, |s| s.name.as_str())
+    };
+    format!("\"{value}\" now counts as {name}")
+}
+
+pub(crate) fn value_unmapped(value: &str, removed: bool) -> String {
+    if removed {
+        format!("\"{value}\" no longer mapped")
+    } else {
+        String::new()
+    }
 }
 
 /// A new stage's id: lowercase letters, digits and `_`, starting with a letter, not `lost`.
@@ -302,9 +369,16 @@ impl StageConfig for Workspace {
         )
     }
 
-    fn add_stage(&self, id: &str, name: &str, after: Option<&str>) -> Result<()> {
+    fn add_stage_from(
+        &self,
+        id: &str,
+        name: &str,
+        after: Option<&str>,
+        seen: Option<i64>,
+    ) -> Result<()> {
         check_new_stage_id(id)?;
         self.write_tx("changing the stages", |ws| {
+            let version = ws.check_config_version(Config::Stages, seen)?;
             let tx = &ws.conn;
             let position: i64 = match after {
                 Some(prev) => {
@@ -350,19 +424,23 @@ impl StageConfig for Workspace {
                 }
                 e => crate::db_err("adding a stage", e),
             })?;
+            ws.bump_config_version(Config::Stages, version, &stage_added(name))?;
             Workspace::bump_data_version(tx)
         })
     }
 
-    fn rename_stage(&self, id: &str, name: &str) -> Result<()> {
+    fn rename_stage_from(&self, id: &str, name: &str, seen: Option<i64>) -> Result<()> {
         self.write_tx("changing the stages", |ws| {
+            let version = ws.check_config_version(Config::Stages, seen)?;
             let tx = &ws.conn;
-            let n = tx
-                .execute("UPDATE stages SET name = ?2 WHERE id = ?1", [id, name])
+            let old: String = tx
+                .query_row("SELECT name FROM stages WHERE id = ?1", [id], |r| r.get(0))
+                .optional()
+                .ctx("reading stages")?
+                .ok_or_else(|| BatonError::not_found(format!("there is no stage {id:?}")))?;
+            tx.execute("UPDATE stages SET name = ?2 WHERE id = ?1", [id, name])
                 .ctx("renaming a stage")?;
-            if n == 0 {
-                return Err(BatonError::not_found(format!("there is no stage {id:?}")));
-            }
+            ws.bump_config_version(Config::Stages, version, &stage_renamed(&old, name))?;
             Workspace::bump_data_version(tx)
         })
     }
@@ -376,28 +454,49 @@ impl StageConfig for Workspace {
         )
     }
 
-    fn set_stage_value(&self, crm_value: &str, stage_id: &str) -> Result<()> {
+    fn set_stage_value_from(
+        &self,
+        crm_value: &str,
+        stage_id: &str,
+        seen: Option<i64>,
+    ) -> Result<()> {
         self.write_tx("changing the stage value map", |ws| {
-            check_map_target(stage_id, &ws.stages()?)?;
+            let version = ws.check_config_version(Config::StageMap, seen)?;
+            let stages = ws.stages()?;
+            check_map_target(stage_id, &stages)?;
             let tx = &ws.conn;
+            let old: Option<String> = tx
+                .query_row(
+                    "SELECT stage_id FROM stage_value_map WHERE crm_value = ?1",
+                    [crm_value.trim()],
+                    |r| r.get(0),
+                )
+                .optional()
+                .ctx("reading the stage value map")?;
             tx.execute(
                 "INSERT INTO stage_value_map(crm_value, stage_id) VALUES (?1, ?2)
              ON CONFLICT(crm_value) DO UPDATE SET stage_id = excluded.stage_id",
                 [crm_value.trim(), stage_id],
             )
             .ctx("writing the stage value map")?;
+            let change = value_mapped(crm_value.trim(), old.as_deref(), stage_id, &stages);
+            ws.bump_config_version(Config::StageMap, version, &change)?;
             Workspace::bump_data_version(tx)
         })
     }
 
-    fn remove_stage_value(&self, crm_value: &str) -> Result<()> {
+    fn remove_stage_value_from(&self, crm_value: &str, seen: Option<i64>) -> Result<()> {
         self.write_tx("changing the stage value map", |ws| {
+            let version = ws.check_config_version(Config::StageMap, seen)?;
             let tx = &ws.conn;
-            tx.execute(
-                "DELETE FROM stage_value_map WHERE crm_value = ?1",
-                [crm_value.trim()],
-            )
-            .ctx("writing the stage value map")?;
+            let n = tx
+                .execute(
+                    "DELETE FROM stage_value_map WHERE crm_value = ?1",
+                    [crm_value.trim()],
+                )
+                .ctx("writing the stage value map")?;
+            let change = value_unmapped(crm_value.trim(), n > 0);
+            ws.bump_config_version(Config::StageMap, version, &change)?;
             Workspace::bump_data_version(tx)
         })
     }

@@ -8,6 +8,9 @@
 
 mod borrowed_insert;
 mod changes;
+mod config_version;
+#[cfg(test)]
+mod config_version_tests;
 mod dataset;
 #[cfg(test)]
 mod definition_version_tests;
@@ -35,6 +38,7 @@ mod workshop;
 mod workspace;
 
 pub use changes::LoggedChange;
+pub use config_version::Config;
 pub use dataset::StoredRecord;
 pub use imports::{ImportInfo, RejectedRow, UndoSummary};
 pub use migrate::{APPLICATION_ID, SCHEMA_VERSION};

@@ -4,6 +4,7 @@
 //! dataset (the only thing keyed on it) holds neither — clauses and goals are read
 //! afresh by every query — so a change here must not force a reload of every record.
 
+use crate::config_version::{hours_change, Config};
 use crate::prelude::*;
 use crate::{DbContext, Workspace};
 use baton_core::goal::{Goal, GoalInput, GoalMetric, GoalPeriod, PeriodKind};
@@ -136,7 +137,20 @@ pub trait MetricsConfig {
     /// The workspace's working week; Monday–Friday 09:00–17:00 until set.
     fn business_hours(&self) -> Result<BusinessHours>;
 
-    fn set_business_hours(&self, hours: &BusinessHours) -> Result<()>;
+    fn set_business_hours(&self, hours: &BusinessHours) -> Result<()> {
+        self.set_business_hours_from(hours, None)
+    }
+
+    /// [`Self::set_business_hours`] based on `seen`, the version of the hours on screen
+    /// ([`crate::Config::BusinessHours`]): refused with `conflict` when changed since.
+    fn set_business_hours_from(&self, hours: &BusinessHours, seen: Option<i64>) -> Result<()>;
+}
+
+/// The business hours as JSON for the setting (checked).
+pub(crate) fn business_hours_json(hours: &BusinessHours) -> Result<String> {
+    hours.validate()?;
+    serde_json::to_string(hours)
+        .map_err(|e| BatonError::internal(format!("serialising business hours: {e}")))
 }
 
 impl MetricsConfig for Workspace {
@@ -282,11 +296,16 @@ let tx = &ws.conn;
         business_hours_of(self.setting(BUSINESS_HOURS_KEY)?)
     }
 
-    fn set_business_hours(&self, hours: &BusinessHours) -> Result<()> {
-        hours.validate()?;
-        let json = serde_json::to_string(hours)
-            .map_err(|e| BatonError::internal(format!("serialising business hours: {e}")))?;
-        self.set_setting(BUSINESS_HOURS_KEY, &json)
+    fn set_business_hours_from(&self, hours: &BusinessHours, seen: Option<i64>) -> Result<()> {
+        let json = business_hours_json(hours)?;
+        self.write_tx("changing the business hours", |ws| {
+            let version = ws.check_config_version(Config::BusinessHours, seen)?;
+            let old = ws.business_hours()?;
+            ws.set_setting(BUSINESS_HOURS_KEY, &json)?;
+            let change = hours_change(&old, hours);
+            ws.bump_config_version(Config::BusinessHours, version, &change)?;
+            Ok(())
+        })
     }
 }
 

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&[&str]] = &[
         include_str!("../schema/003_dataset.sql"),
     ],
     &[include_str!("../schema/004_row_versions.sql")],
+    &[include_str!("../schema/005_config_versions.sql")],
     &[include_str!("../schema/006_team_import.sql")],
 ];
 

@@ -1,4 +1,5 @@
 //! Read-only facts about a workspace for the shell (title bar, Overview screen).
+use crate::config_version::{company_change, Config};
 use crate::prelude::*;
 use crate::{DbContext, Workspace};
 use baton_core::stages::Stage;
@@ -99,7 +100,13 @@ pub trait OverviewStore {
     fn company(&self) -> Result<Option<String>>;
 
     /// Set the company name (trimmed); `None` or a blank name clears it.
-    fn set_company(&self, name: Option<&str>) -> Result<WorkspaceInfo>;
+    fn set_company(&self, name: Option<&str>) -> Result<WorkspaceInfo> {
+        self.set_company_from(name, None)
+    }
+
+    /// [`Self::set_company`] based on `seen`, the version of the name on screen
+    /// ([`crate::Config::Company`]): refused with `conflict` when changed since.
+    fn set_company_from(&self, name: Option<&str>, seen: Option<i64>) -> Result<WorkspaceInfo>;
 
     /// Path, name, company and demo flag of this workspace.
     fn info(&self) -> Result<WorkspaceInfo>;
@@ -114,9 +121,16 @@ impl OverviewStore for Workspace {
         Ok(company_of(self.setting(COMPANY_SETTING)?))
     }
 
-    fn set_company(&self, name: Option<&str>) -> Result<WorkspaceInfo> {
-        self.set_setting(COMPANY_SETTING, &company_setting(name)?)?;
-        self.info()
+    fn set_company_from(&self, name: Option<&str>, seen: Option<i64>) -> Result<WorkspaceInfo> {
+        let json = company_setting(name)?;
+        self.write_tx("changing the company name", |ws| {
+            let version = ws.check_config_version(Config::Company, seen)?;
+            let old = ws.company()?;
+            ws.set_setting(COMPANY_SETTING, &json)?;
+            let change = company_change(old.as_deref(), company_of(Some(json.clone())).as_deref());
+            ws.bump_config_version(Config::Company, version, &change)?;
+            ws.info()
+        })
     }
 
     fn info(&self) -> Result<WorkspaceInfo> {
@@ -127,6 +141,7 @@ impl OverviewStore for Workspace {
             path: path.display().to_string(),
             name: workspace_name(&path),
             company,
+            company_version: self.config_version_now(Config::Company)?,
             is_demo,
         })
     }

@@ -44,9 +44,17 @@ pub trait WorkspaceState {
     fn setting(&self, key: &str) -> Result<Option<String>>;
 
     fn set_setting(&self, key: &str, value: &str) -> Result<()>;
+
+    /// The version of something edited as a whole (the stages, the stage map, the
+    /// business hours, the company name): what its screen shows and sends back.
+    fn config_version(&self, config: crate::Config) -> Result<i64>;
 }
 
 impl WorkspaceState for Workspace {
+    fn config_version(&self, config: crate::Config) -> Result<i64> {
+        self.config_version_now(config)
+    }
+
     fn data_version(&self) -> Result<i64> {
         self.conn
             .query_row(

@@ -1,6 +1,7 @@
 /** Metrics commands: funnel, velocity, SLAs, goals, calculator, quality, drill-down. Rust side: src-tauri/src/commands/metrics.rs. */
 import { call } from './core';
 import type { BusinessHours } from '../bindings/BusinessHours';
+import type { BusinessHoursShown } from '../bindings/BusinessHoursShown';
 import type { Clock } from '../bindings/Clock';
 import type { CountedValue } from '../bindings/CountedValue';
 import type { CalculatorInput } from '../bindings/CalculatorInput';
@@ -40,8 +41,11 @@ export const addSlaClause = (input: SlaClauseInput) => call<SlaClause>('metrics_
 export const slaDuration = (text: string, unit: DurationUnit, clock: Clock) =>
   call<number>('metrics_sla_duration', { text, unit, clock });
 export const removeSlaClause = (id: number) => call<void>('metrics_sla_remove', { id });
-export const businessHours = () => call<BusinessHours>('metrics_business_hours');
-export const setBusinessHours = (hours: BusinessHours) => call<void>('metrics_business_hours_set', { hours });
+/** The business hours with their version (`row_version`). */
+export const businessHours = () => call<BusinessHoursShown>('metrics_business_hours');
+/** `seenVersion`: the hours' version the screen showed (refused with `conflict` when changed since). */
+export const setBusinessHours = (hours: BusinessHours, seenVersion: number | null = null) =>
+  call<void>('metrics_business_hours_set', { hours, seenVersion });
 
 export const goals = () => call<GoalProgress[]>('metrics_goals');
 /** `period`: `2025-03`, `2025-Q1`, `2025` or `2025-01-01..2025-02-15`. */

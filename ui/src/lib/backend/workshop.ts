@@ -51,12 +51,16 @@ export const customFields = () => call<string[]>('workshop_custom_fields');
 
 // Vocabulary, agreements and sign-off
 export const vocabulary = () => call<VocabularyView>('workshop_vocabulary');
-export const renameStage = (id: string, name: string) => call<void>('workshop_stage_rename', { id, name });
-export const addStage = (id: string, name: string, after: string) =>
-  call<void>('workshop_stage_add', { id, name, after });
-export const mapStageValue = (crmValue: string, stageId: string) =>
-  call<void>('workshop_stage_map', { crmValue, stageId });
-export const unmapStageValue = (crmValue: string) => call<void>('workshop_stage_unmap', { crmValue });
+/** `seenVersion`: the `stages_version` the screen showed (refused with `conflict` when the stages changed since). */
+export const renameStage = (id: string, name: string, seenVersion: number | null = null) =>
+  call<void>('workshop_stage_rename', { id, name, seenVersion });
+export const addStage = (id: string, name: string, after: string, seenVersion: number | null = null) =>
+  call<void>('workshop_stage_add', { id, name, after, seenVersion });
+/** `seenVersion`: the `value_map_version` the screen showed. */
+export const mapStageValue = (crmValue: string, stageId: string, seenVersion: number | null = null) =>
+  call<void>('workshop_stage_map', { crmValue, stageId, seenVersion });
+export const unmapStageValue = (crmValue: string, seenVersion: number | null = null) =>
+  call<void>('workshop_stage_unmap', { crmValue, seenVersion });
 export const openAgreement = (subject: Subject, title: string) =>
   call<Agreement>('workshop_agreement_open', { subject, title });
 /**

@@ -9,7 +9,9 @@ const FILTERS = [{ name: 'Baton workspace', extensions: ['baton'] }];
 
 export const currentWorkspace = () => call<WorkspaceInfo>('workspace_current');
 export const workspaceOverview = () => call<WorkspaceOverview>('workspace_overview');
-export const setCompany = (name: string | null) => call<WorkspaceInfo>('workspace_set_company', { name });
+/** `seenVersion`: the name's `company_version` the form was opened on (refused with `conflict` when changed since). */
+export const setCompany = (name: string | null, seenVersion: number | null = null) =>
+  call<WorkspaceInfo>('workspace_set_company', { name, seenVersion });
 export const newWorkspace = (path: string) => call<WorkspaceInfo>('workspace_new', { path });
 export const openWorkspace = (path: string) => call<WorkspaceInfo>('workspace_open', { path });
 export const saveWorkspaceAs = (path: string) => call<WorkspaceInfo>('workspace_save_as', { path });

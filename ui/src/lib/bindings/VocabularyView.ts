@@ -8,4 +8,12 @@ import type { StageValue } from "./StageValue";
 /**
  * Everything the Vocabulary & SLAs screen shows.
  */
-export type VocabularyView = { stages: Array<Stage>, value_map: Array<StageValue>, sla_clauses: Array<SlaClause>, goals: Array<Goal>, agreements: Array<Agreement>, };
+export type VocabularyView = { stages: Array<Stage>, 
+/**
+ * The stages' version (as a whole): a change stating an older one is refused.
+ */
+stages_version: number, value_map: Array<StageValue>, 
+/**
+ * The value map's version (as a whole), as for `stages_version`.
+ */
+value_map_version: number, sla_clauses: Array<SlaClause>, goals: Array<Goal>, agreements: Array<Agreement>, };

@@ -17,6 +17,10 @@ name: string,
  */
 company: string | null, 
 /**
+ * The company name's version: a change stating an older one is refused (`conflict`).
+ */
+company_version: number, 
+/**
  * True for the generated demo workspace.
  */
 is_demo: boolean, };

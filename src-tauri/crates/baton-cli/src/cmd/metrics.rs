@@ -774,7 +774,7 @@ fn run_sla_action(ctx: &Ctx, svc: &Service, action: SlaAction) -> Result<()> {
                 h.end_minute = minute_of_day(&e)?;
             }
             if changed {
-                svc.set_business_hours(&h)?;
+                svc.set_business_hours(&h, None)?;
             }
             if ctx.json {
                 output::print_json(&h)

@@ -69,7 +69,8 @@ pub enum Command {
     },
     /// Lead definitions, SLA, goal and persona agreements with versions and sign-off status.
     Agreements,
-    /// Write a new version of a stage's definition (reopens it if it was agreed).
+    /// Write a new version of a stage's definition (reopens it if it was agreed); with
+    /// `--if-version` refused when it is no longer the latest.
     DefinitionEdit {
         /// Stage id: mql, sql, …
         #[arg(long)]
@@ -90,6 +91,10 @@ pub enum Command {
         /// Machine criteria to run on the records (JSON; see `definition-check`).
         #[arg(long, value_name = "FILE")]
         criteria: Option<std::path::PathBuf>,
+        /// The agreement version this edit is based on (from `agreements --json`; 0: none
+        /// yet). Refused (`conflict`) when another version was saved since.
+        #[arg(long)]
+        if_version: Option<u32>,
     },
     /// Sign a version of an agreement as a person (the latest, unless --version names it;
     /// refused when that version is no longer the latest).
@@ -367,6 +372,7 @@ impl Command {
                 disqualifiers,
                 reject_reasons,
                 criteria,
+                if_version,
             } => {
                 let criteria = criteria
                     .as_deref()
@@ -382,7 +388,7 @@ impl Command {
                     reject_reasons,
                     criteria,
                 };
-                let a = svc.stage_definition_edit(&stage, content)?;
+                let a = svc.stage_definition_edit(&stage, content, if_version)?;
                 emit(ctx, &a, || {
                     vec![format!(
                         "agreement {}: version {} saved, waiting for sales and marketing sign-off",
@@ -603,7 +609,7 @@ fn pct(x: Option<f64>) -> String {
 }
 
 /// JSON when asked for, otherwise the human lines. A closed pipe (`| head`) ends output quietly.
-fn emit<T: serde::Serialize>(
+pub(crate) fn emit<T: serde::Serialize>(
     ctx: &Ctx,
     value: &T,
     lines: impl FnOnce() -> Vec<String>,

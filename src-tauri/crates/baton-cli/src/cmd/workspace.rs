@@ -16,6 +16,10 @@ pub enum Command {
         /// The company name shown on Overview and the report cover.
         #[arg(long, value_name = "NAME")]
         company: Option<String>,
+        /// The company name's version this change is based on (`company_version` from
+        /// `settings --json`); refused (`conflict`) when it changed since.
+        #[arg(long, requires = "company")]
+        if_version: Option<i64>,
     },
     /// Team workspaces on PostgreSQL: `workspace copy FROM TO`.
     #[command(subcommand)]
@@ -42,7 +46,10 @@ impl Command {
         match self {
             Command::Demo => demo(ctx),
             Command::Overview => overview(ctx),
-            Command::Settings { company } => settings(ctx, company),
+            Command::Settings {
+                company,
+                if_version,
+            } => settings(ctx, company, if_version),
             Command::Workspace(TeamCommand::Copy { from, to }) => copy(ctx, &from, &to),
         }
     }
@@ -92,14 +99,16 @@ fn demo(ctx: &Ctx) -> Result<()> {
 /// What `settings` prints when the company name is not set.
 const COMPANY_NOT_SET: &str = "(not set: baton settings --company NAME)";
 
-fn settings(ctx: &Ctx, company: Option<String>) -> Result<()> {
+fn settings(ctx: &Ctx, company: Option<String>, if_version: Option<i64>) -> Result<()> {
     let svc = ctx.service()?;
     let info = match company {
-        Some(name) => svc.set_company(Some(&name))?,
+        Some(name) => svc.set_company(Some(&name), if_version)?,
         None => svc.workspace_info()?,
     };
     if ctx.json {
-        return output::print_json(&json!({ "company": info.company }));
+        return output::print_json(
+            &json!({ "company": info.company, "company_version": info.company_version }),
+        );
     }
     println!(
         "company    {}",

@@ -39,11 +39,13 @@ impl Service {
         )
     }
 
-    /// Write a new version of a stage's definition, opening its agreement if needed.
+    /// Write a new version of a stage's definition, opening its agreement if needed;
+    /// `seen` as for [`Self::definition_edit`] (None: not checked).
     pub fn stage_definition_edit(
         &self,
         stage_id: &str,
         content: DefinitionContent,
+        seen: Option<u32>,
     ) -> Result<Agreement> {
         self.write(
             Area::Agreements,
@@ -61,7 +63,7 @@ impl Service {
                     stage_id: stage_id.to_string(),
                 };
                 let id = ws.ensure_agreement(&subject, &title)?;
-                ws.edit_definition(id, content, None)
+                ws.edit_definition_from(id, content, None, seen)
             },
         )
     }

@@ -246,3 +246,65 @@ pub fn a_stale_parking_lot_change_is_refused_with_conflict(a: &Service, b: &Serv
         .unwrap();
     assert!(!parked(a).resolved);
 }
+
+/// A and B open the Vocabulary screen (the stages and the value map), the business hours
+/// and the company name; A changes each; B's changes based on what B saw are refused with
+/// `conflict` naming A's change and change nothing; based on what B then reads, they save.
+pub fn a_stale_stage_or_setting_change_is_refused_with_conflict(a: &Service, b: &Service) {
+    let v = b.vocabulary().unwrap();
+    let hours = b.business_hours_shown().unwrap();
+    let company = b.workspace_info().unwrap().company_version;
+
+    a.stage_rename("sql", "SQL", Some(v.stages_version))
+        .unwrap();
+    a.stage_map("salesqualified", "sql", Some(v.value_map_version))
+        .unwrap();
+    let mut short = hours.hours.clone();
+    short.end_minute = 16 * 60;
+    a.set_business_hours(&short, Some(hours.row_version))
+        .unwrap();
+    a.set_company(Some("Acme"), Some(company)).unwrap();
+
+    let conflict = |e: baton_core::BatonError, starts: &str| {
+        assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+        assert!(e.message.starts_with(starts), "{}", e.message);
+    };
+    conflict(
+        b.stage_add("demo", "Demo", "sql", Some(v.stages_version))
+            .unwrap_err(),
+        "The stages were changed by someone else since you opened them (stage \"Sales Qualified Lead\" renamed to \"SQL\")",
+    );
+    conflict(
+        b.stage_unmap("salesqualified", Some(v.value_map_version))
+            .unwrap_err(),
+        "The CRM values → stages map was changed by someone else since you opened it (\"salesqualified\" now counts as SQL)",
+    );
+    let mut weekend = hours.hours.clone();
+    weekend.days.push(6);
+    conflict(
+        b.set_business_hours(&weekend, Some(hours.row_version))
+            .unwrap_err(),
+        "The business hours were changed by someone else since you opened them (their end time)",
+    );
+    conflict(
+        b.set_company(Some("Acme Ltd"), Some(company)).unwrap_err(),
+        "The company name was changed by someone else since you opened it (now \"Acme\")",
+    );
+
+    // Nothing of B's was saved; B reloads and saves.
+    let now = b.vocabulary().unwrap();
+    assert_eq!(now.stages.len(), 5);
+    assert_eq!(now.value_map.len(), 1);
+    assert_eq!(b.business_hours_shown().unwrap().hours, short);
+    let info = b.workspace_info().unwrap();
+    assert_eq!(info.company.as_deref(), Some("Acme"));
+    b.stage_add("demo", "Demo", "sql", Some(now.stages_version))
+        .unwrap();
+    b.set_company(Some("Acme Ltd"), Some(info.company_version))
+        .unwrap();
+    assert_eq!(a.vocabulary().unwrap().stages.len(), 6);
+    assert_eq!(
+        a.workspace_info().unwrap().company.as_deref(),
+        Some("Acme Ltd")
+    );
+}

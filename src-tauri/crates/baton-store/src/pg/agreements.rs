@@ -6,7 +6,7 @@ use super::personas::persona_in;
 use super::text_check::refuse_nul;
 use super::{pg_err, PgWorkspace};
 use crate::metrics::{goal_of, sla_clause_of};
-use crate::prelude::{AgreementStore, StageConfig};
+use crate::prelude::{AgreementStore, StageConfig, WorkspaceState};
 use crate::workshop::agreements::{
     agreement_from, agreement_title, check_subject, checked_definition, edit_note, terms_gone,
     version_of, StoredVersion,
@@ -340,7 +340,9 @@ impl AgreementStore for PgWorkspace {
         })?;
         Ok(VocabularyView {
             stages,
+            stages_version: self.config_version(crate::Config::Stages)?,
             value_map,
+            value_map_version: self.config_version(crate::Config::StageMap)?,
             sla_clauses,
             goals,
             agreements,

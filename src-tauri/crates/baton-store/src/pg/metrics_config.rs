@@ -2,11 +2,14 @@
 //! hours (a setting). As on the file, adding or deleting a clause or a goal leaves the data
 //! version alone; deleting one deletes the agreement about it (its versions and sign-offs
 //! go by `ON DELETE CASCADE`, as on the file).
+use super::config_version::{bump_config_version, check_config_version};
+use super::state::{set_setting_in, setting_in};
 use super::text_check::refuse_nul;
 use super::{pg_err, PgWorkspace};
+use crate::config_version::{hours_change, Config};
 use crate::metrics::{
-    business_hours_of, clock_str, goal_name, goal_of, period_kind_str, sla_clause_of,
-    BUSINESS_HOURS_KEY,
+    business_hours_json, business_hours_of, clock_str, goal_name, goal_of, period_kind_str,
+    sla_clause_of, BUSINESS_HOURS_KEY,
 };
 use crate::prelude::{MetricsConfig, StageConfig, WorkspaceState};
 use baton_core::agreement::Subject;
@@ -191,10 +194,15 @@ impl MetricsConfig for PgWorkspace {
         business_hours_of(self.setting(BUSINESS_HOURS_KEY)?)
     }
 
-    fn set_business_hours(&self, hours: &BusinessHours) -> Result<()> {
-        hours.validate()?;
-        let json = serde_json::to_string(hours)
-            .map_err(|e| BatonError::internal(format!("serialising business hours: {e}")))?;
-        self.set_setting(BUSINESS_HOURS_KEY, &json)
+    fn set_business_hours_from(&self, hours: &BusinessHours, seen: Option<i64>) -> Result<()> {
+        let json = business_hours_json(hours)?;
+        self.write_tx("changing the business hours", async |tx| {
+            let version = check_config_version(&**tx, Config::BusinessHours, seen).await?;
+            let old = business_hours_of(setting_in(tx, BUSINESS_HOURS_KEY).await?)?;
+            set_setting_in(tx, BUSINESS_HOURS_KEY, &json).await?;
+            let change = hours_change(&old, hours);
+            bump_config_version(&**tx, Config::BusinessHours, version, &change).await?;
+            Ok(())
+        })
     }
 }

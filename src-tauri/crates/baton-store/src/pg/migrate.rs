@@ -25,6 +25,7 @@ pub const PG_MIGRATIONS: &[&[&str]] = &[
         include_str!("../../schema/pg/003_dataset.sql"),
     ],
     &[include_str!("../../schema/pg/004_row_versions.sql")],
+    &[include_str!("../../schema/pg/005_config_versions.sql")],
     &[include_str!("../../schema/pg/006_team_import.sql")],
 ];
 

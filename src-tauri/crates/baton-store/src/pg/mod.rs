@@ -13,6 +13,7 @@ mod agreements;
 mod blind_round;
 mod campaigns;
 mod changes;
+mod config_version;
 mod conn;
 mod copy;
 mod diagnostic;

@@ -1,6 +1,10 @@
 //! [`OverviewStore`] and [`FieldValues`] on PostgreSQL. A team workspace's "path" is its
 //! connection string without the password and its name is the database's.
+use super::config_version::{bump_config_version, check_config_version};
+use super::state::set_setting_in;
+use super::state::setting_in;
 use super::PgWorkspace;
+use crate::config_version::{company_change, Config};
 use crate::overview::{company_of, company_setting, kind_overview, overview_of};
 use crate::prelude::{FieldValues, OverviewStore, StageConfig, WorkspaceState};
 use crate::workshop::is_text_column;
@@ -31,9 +35,17 @@ impl OverviewStore for PgWorkspace {
         Ok(company_of(self.setting(COMPANY_SETTING)?))
     }
 
-    fn set_company(&self, name: Option<&str>) -> Result<WorkspaceInfo> {
+    fn set_company_from(&self, name: Option<&str>, seen: Option<i64>) -> Result<WorkspaceInfo> {
         // A NUL is a control character: refused with the file's message.
-        self.set_setting(COMPANY_SETTING, &company_setting(name)?)?;
+        let json = company_setting(name)?;
+        self.write_tx("changing the company name", async |tx| {
+            let version = check_config_version(&**tx, Config::Company, seen).await?;
+            let old = company_of(setting_in(tx, COMPANY_SETTING).await?);
+            set_setting_in(tx, COMPANY_SETTING, &json).await?;
+            let change = company_change(old.as_deref(), company_of(Some(json.clone())).as_deref());
+            bump_config_version(&**tx, Config::Company, version, &change).await?;
+            Ok(())
+        })?;
         self.info()
     }
 
@@ -47,6 +59,7 @@ impl OverviewStore for PgWorkspace {
                 .unwrap_or_default()
                 .to_string(),
             company: self.company()?,
+            company_version: self.config_version(Config::Company)?,
             is_demo: self.setting(DEMO_SETTING)?.as_deref() == Some("true"),
         })
     }

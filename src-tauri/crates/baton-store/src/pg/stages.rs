@@ -1,9 +1,13 @@
 //! [`StageConfig`] on PostgreSQL: the funnel's stages and the CRM value → stage map. The
 //! map's values match ignoring ASCII case, as the file's `COLLATE NOCASE` column does
 //! (`lower(crm_value COLLATE "C")`, the unique index of `schema/pg/001_records.sql`).
+use super::config_version::{bump_config_version, check_config_version};
 use super::state::bump_data_version;
 use super::{pg_err, PgWorkspace};
-use crate::imports::{check_map_target, check_new_stage_id};
+use crate::config_version::Config;
+use crate::imports::{
+    check_map_target, check_new_stage_id, stage_added, stage_renamed, value_mapped, value_unmapped,
+};
 use crate::prelude::StageConfig;
 use baton_core::stages::Stage;
 use baton_core::{BatonError, Result};
@@ -36,9 +40,16 @@ impl StageConfig for PgWorkspace {
         })
     }
 
-    fn add_stage(&self, id: &str, name: &str, after: Option<&str>) -> Result<()> {
+    fn add_stage_from(
+        &self,
+        id: &str,
+        name: &str,
+        after: Option<&str>,
+        seen: Option<i64>,
+    ) -> Result<()> {
         check_new_stage_id(id)?;
         self.write_tx("changing the stages", async |tx| {
+            let version = check_config_version(&**tx, Config::Stages, seen).await?;
             let position: i64 = match after {
                 Some(prev) => {
                     let row = tx
@@ -80,19 +91,25 @@ impl StageConfig for PgWorkspace {
                 }
                 _ => pg_err("adding a stage", e),
             })?;
+            bump_config_version(&**tx, Config::Stages, version, &stage_added(name)).await?;
             bump_data_version(tx).await
         })
     }
 
-    fn rename_stage(&self, id: &str, name: &str) -> Result<()> {
+    fn rename_stage_from(&self, id: &str, name: &str, seen: Option<i64>) -> Result<()> {
         self.write_tx("changing the stages", async |tx| {
-            let n = tx
-                .execute("UPDATE stages SET name = $2 WHERE id = $1", &[&id, &name])
+            let version = check_config_version(&**tx, Config::Stages, seen).await?;
+            let old: String = tx
+                .query_opt("SELECT name FROM stages WHERE id = $1", &[&id])
+                .await
+                .map_err(|e| pg_err("reading stages", e))?
+                .ok_or_else(|| BatonError::not_found(format!("there is no stage {id:?}")))?
+                .get(0);
+            tx.execute("UPDATE stages SET name = $2 WHERE id = $1", &[&id, &name])
                 .await
                 .map_err(|e| pg_err("renaming a stage", e))?;
-            if n == 0 {
-                return Err(BatonError::not_found(format!("there is no stage {id:?}")));
-            }
+            let change = stage_renamed(&old, name);
+            bump_config_version(&**tx, Config::Stages, version, &change).await?;
             bump_data_version(tx).await
         })
     }
@@ -106,9 +123,25 @@ impl StageConfig for PgWorkspace {
         )
     }
 
-    fn set_stage_value(&self, crm_value: &str, stage_id: &str) -> Result<()> {
+    fn set_stage_value_from(
+        &self,
+        crm_value: &str,
+        stage_id: &str,
+        seen: Option<i64>,
+    ) -> Result<()> {
         self.write_tx("changing the stage value map", async |tx| {
-            check_map_target(stage_id, &stages_in(&**tx).await?)?;
+            let version = check_config_version(&**tx, Config::StageMap, seen).await?;
+            let stages = stages_in(&**tx).await?;
+            check_map_target(stage_id, &stages)?;
+            let old: Option<String> = tx
+                .query_opt(
+                    r#"SELECT stage_id FROM stage_value_map
+                       WHERE lower(crm_value COLLATE "C") = lower($1 COLLATE "C")"#,
+                    &[&crm_value.trim()],
+                )
+                .await
+                .map_err(|e| pg_err("reading the stage value map", e))?
+                .map(|r| r.get(0));
             tx.execute(
                 r#"INSERT INTO stage_value_map(crm_value, stage_id) VALUES ($1, $2)
                    ON CONFLICT ((lower(crm_value COLLATE "C"))) DO UPDATE SET stage_id = excluded.stage_id"#,
@@ -116,18 +149,24 @@ impl StageConfig for PgWorkspace {
             )
             .await
             .map_err(|e| pg_err("writing the stage value map", e))?;
+            let change = value_mapped(crm_value.trim(), old.as_deref(), stage_id, &stages);
+            bump_config_version(&**tx, Config::StageMap, version, &change).await?;
             bump_data_version(tx).await
         })
     }
 
-    fn remove_stage_value(&self, crm_value: &str) -> Result<()> {
+    fn remove_stage_value_from(&self, crm_value: &str, seen: Option<i64>) -> Result<()> {
         self.write_tx("changing the stage value map", async |tx| {
-            tx.execute(
-                r#"DELETE FROM stage_value_map WHERE lower(crm_value COLLATE "C") = lower($1 COLLATE "C")"#,
-                &[&crm_value.trim()],
-            )
-            .await
-            .map_err(|e| pg_err("writing the stage value map", e))?;
+            let version = check_config_version(&**tx, Config::StageMap, seen).await?;
+            let n = tx
+                .execute(
+                    r#"DELETE FROM stage_value_map WHERE lower(crm_value COLLATE "C") = lower($1 COLLATE "C")"#,
+                    &[&crm_value.trim()],
+                )
+                .await
+                .map_err(|e| pg_err("writing the stage value map", e))?;
+            let change = value_unmapped(crm_value.trim(), n > 0);
+            bump_config_version(&**tx, Config::StageMap, version, &change).await?;
             bump_data_version(tx).await
         })
     }

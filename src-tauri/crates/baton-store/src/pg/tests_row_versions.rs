@@ -65,3 +65,10 @@ fn stale_parking_lot_resolutions_are_refused_alike_on_both_backends() {
     assert_eq!(items.len(), 1);
     assert_eq!(refusals.len(), 1);
 }
+
+#[test]
+fn stale_stage_map_hours_and_company_changes_are_refused_alike_on_both_backends() {
+    use crate::config_version_tests::config_is_versioned;
+    let refusals = alike(config_is_versioned, config_is_versioned);
+    assert_eq!(refusals.len(), 7);
+}

@@ -74,6 +74,8 @@ impl AgreementStore for Workspace {
     fn vocabulary_view(&self) -> Result<VocabularyView> {
         Ok(VocabularyView {
             stages: self.stages()?,
+            stages_version: self.config_version(crate::Config::Stages)?,
+            value_map_version: self.config_version(crate::Config::StageMap)?,
             value_map: self
                 .stage_value_map()?
                 .into_iter()
