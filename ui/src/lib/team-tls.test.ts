@@ -8,7 +8,8 @@ describe('the TLS files of the team connect dialog', () => {
     expect(tlsFieldsShown('verify-full')).toEqual({ rootcert: 'main', system: true, advanced: true });
     expect(tlsFieldsShown('verify-ca')).toEqual({ rootcert: 'main', system: false, advanced: true });
     expect(tlsFieldsShown('require')).toEqual({ rootcert: 'advanced', system: false, advanced: true });
-    expect(tlsFieldsShown('prefer').rootcert).toBe('advanced');
+    expect(tlsFieldsShown('prefer')).toEqual({ rootcert: 'hidden', system: false, advanced: true });
+    expect(tlsFieldsShown('allow').rootcert).toBe('hidden');
     expect(tlsFieldsShown('disable')).toEqual({ rootcert: 'hidden', system: false, advanced: false });
   });
 
@@ -20,6 +21,13 @@ describe('the TLS files of the team connect dialog', () => {
       sslkey: null,
     });
     expect(tlsPart(fields({ sslmode: 'disable', sslrootcert: '/x.crt', sslcert: '/c.crt' }))).toEqual({ sslmode: 'disable', sslrootcert: null, sslcert: null, sslkey: null });
+    // prefer never checks the server: an authority typed for another mode is not sent.
+    expect(tlsPart(fields({ sslmode: 'prefer', sslrootcert: '/x.crt', sslcert: '/c.crt', sslkey: '/c.key' }))).toEqual({
+      sslmode: 'prefer',
+      sslrootcert: null,
+      sslcert: '/c.crt',
+      sslkey: '/c.key',
+    });
   });
 
   it('sends sslrootcert=system when ticked, only with verify-full', () => {

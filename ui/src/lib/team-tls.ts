@@ -7,7 +7,7 @@ import type { TeamAddress } from './bindings/TeamAddress';
 
 /** What the dialog shows for an sslmode. */
 export interface TlsFieldsShown {
-  /** The authority's file: in the main form when the mode checks against it, else under "Advanced TLS". */
+  /** The authority's file: in the main form when the mode checks against it, under "Advanced TLS" for require (which checks with one), else not used. */
   rootcert: 'main' | 'advanced' | 'hidden';
   /** The "this computer's trusted authorities" choice (sslrootcert=system needs verify-full). */
   system: boolean;
@@ -18,7 +18,9 @@ export interface TlsFieldsShown {
 export function tlsFieldsShown(sslmode: string): TlsFieldsShown {
   if (sslmode === 'disable') return { rootcert: 'hidden', system: false, advanced: false };
   const checks = sslmode === 'verify-ca' || sslmode === 'verify-full';
-  return { rootcert: checks ? 'main' : 'advanced', system: sslmode === 'verify-full', advanced: true };
+  // require checks the chain when given an authority (as libpq); prefer and allow never do.
+  const rootcert = checks ? 'main' : sslmode === 'require' ? 'advanced' : 'hidden';
+  return { rootcert, system: sslmode === 'verify-full', advanced: true };
 }
 
 /** The dialog's TLS fields as typed or chosen. */
@@ -35,11 +37,12 @@ const given = (path: string): string | null => (path.trim() === '' ? null : path
 
 /** The TLS part of the address sent to connect and kept in the recent list. */
 export function tlsPart(f: TlsFields): Pick<TeamAddress, 'sslmode' | 'sslrootcert' | 'sslcert' | 'sslkey'> {
-  if (f.sslmode === 'disable') return { sslmode: f.sslmode, sslrootcert: null, sslcert: null, sslkey: null };
-  const system = f.useSystem && tlsFieldsShown(f.sslmode).system;
+  const shown = tlsFieldsShown(f.sslmode);
+  if (!shown.advanced) return { sslmode: f.sslmode, sslrootcert: null, sslcert: null, sslkey: null };
+  const system = f.useSystem && shown.system;
   return {
     sslmode: f.sslmode,
-    sslrootcert: system ? 'system' : given(f.sslrootcert),
+    sslrootcert: system ? 'system' : shown.rootcert === 'hidden' ? null : given(f.sslrootcert),
     sslcert: given(f.sslcert),
     sslkey: given(f.sslkey),
   };

@@ -240,10 +240,11 @@ impl TlsSettings {
 
         let verify = matches!(mode, TlsMode::VerifyCa | TlsMode::VerifyFull);
         let system_roots = system.then(|| SystemRoots::from_env(env));
-        let root = root
-            .filter(|_| !system)
-            .map(PathBuf::from)
-            .or_else(|| in_home("root.crt").filter(|_| !system));
+        let root = if system {
+            None
+        } else {
+            root.map(PathBuf::from).or_else(|| in_home("root.crt"))
+        };
         let root_cert = match root {
             Some(path) if path.is_file() => Some(path),
             Some(path) if verify => {
