@@ -11,11 +11,13 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.support.ui import Select
 
 from conftest import CLI_BIN, OUT_DIR, ROOT
@@ -67,7 +69,9 @@ def dialog_error(app) -> str:
 def type_into(app, testid: str, value: str) -> None:
     box = wait_for(app, f"[data-testid={testid}]")
     box.clear()
-    box.send_keys(value)
+    # Typed as text: Selenium would otherwise take an existing file's path for an upload.
+    with app.file_detector_context(UselessFileDetector):
+        box.send_keys(value)
     waiting(app).until(lambda d: d.find_element(By.CSS_SELECTOR, f"[data-testid={testid}]").get_attribute("value") == value)
 
 
@@ -90,6 +94,16 @@ def test_verify_full_with_an_authority_chosen_in_the_dialog(launch, demo_workspa
     assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=team-rootcert-note]")
     Select(wait_for(app, "[data-testid=team-sslmode]")).select_by_value("verify-full")
     wait_for_text(app, "[data-testid=team-rootcert-note]", "~/.postgresql/root.crt")
+    # A client certificate and its key wait under "Advanced TLS".
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=team-sslcert]") or not wait_for(app, "[data-testid=team-advanced-tls]").get_attribute("open")
+    wait_for(app, "[data-testid=team-advanced-tls] summary").click()
+    wait_for(app, "[data-testid=team-sslcert]")
+    wait_for(app, "[data-testid=team-sslkey-choose]")
+    if os.environ.get("BATON_E2E_SHOTS"):
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        time.sleep(0.5)
+        app.save_screenshot(str(OUT_DIR / "team-tls-advanced.png"))
+    wait_for(app, "[data-testid=team-advanced-tls] summary").click()
 
     # The other authority: refused in the user's words, naming the file.
     type_into(app, "team-sslrootcert", str(other))
@@ -113,6 +127,7 @@ def test_verify_full_with_an_authority_chosen_in_the_dialog(launch, demo_workspa
     wait_for_text(app, "[data-testid=team-rootcert-note]", f"the authority in {root}")
     wait_for_text(app, "[data-testid=team-conninfo]", f"host='localhost' port={port} dbname='team_tls' user='tls_only' sslmode=verify-full sslrootcert='{root}'")
     if os.environ.get("BATON_E2E_SHOTS"):
+        time.sleep(0.5)  # WebKit's screenshot can lag the last keystrokes' paint
         app.save_screenshot(str(OUT_DIR / "team-tls-dialog.png"))
     wait_for(app, "[data-testid=team-connect]").click()
     wait_for_text(app, "[data-testid=workspace-label]", "Team workspace team_tls", timeout=20)

@@ -69,6 +69,7 @@ export function authorityNote(f: TlsFields): string {
   const shown = tlsFieldsShown(f.sslmode);
   if (shown.rootcert !== 'main') return '';
   if (shown.system && f.useSystem) return "The server's certificate must be signed by an authority this computer trusts, and name the host.";
-  const file = given(f.sslrootcert) ?? '~/.postgresql/root.crt (%APPDATA%\\postgresql\\root.crt on Windows)';
-  return `The server's certificate is checked against the authority in ${file}, as psql does: ask whoever runs the server for that file.`;
+  const file = given(f.sslrootcert);
+  if (file) return `The server's certificate is checked against the authority in ${file}.`;
+  return "Empty: the authority in ~/.postgresql/root.crt (%APPDATA%\\postgresql\\root.crt on Windows), as psql. Ask whoever runs the server for the file.";
 }
