@@ -131,7 +131,8 @@ def test_verify_full_with_an_authority_chosen_in_the_dialog(launch, demo_workspa
         app.save_screenshot(str(OUT_DIR / "team-tls-dialog.png"))
     wait_for(app, "[data-testid=team-connect]").click()
     wait_for_text(app, "[data-testid=workspace-label]", "Team workspace team_tls", timeout=20)
-    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=team-dialog]")
+    # The label may change (the workspace-change event) a moment before the dialog closes.
+    waiting(app).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-testid=team-dialog]"))
 
     done = cli("--workspace", team_url, "funnel", "--where", "kind=contact", "--json")
     assert done.returncode == 0, done.stderr
