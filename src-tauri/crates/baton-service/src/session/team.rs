@@ -78,6 +78,10 @@ mod tests {
         // The same address with another sslmode is the same place: listed once.
         let mut again = address("sales");
         again.sslmode = "require".into();
+        // The TLS files are kept with it (paths; reopening the entry uses them).
+        again.sslrootcert = Some("/etc/team/root.crt".into());
+        again.sslcert = Some("/home/ana/.team/me.crt".into());
+        again.sslkey = Some("/home/ana/.team/me.key".into());
         s.remember(Remembered::Team {
             team: again.clone(),
         })
