@@ -148,3 +148,30 @@ def test_verify_full_with_an_authority_chosen_in_the_dialog(launch, demo_workspa
     recent = json.loads(next((tmp_path / "config").rglob("recent-workspaces.json")).read_text())
     teams = [e["team"] for e in recent if isinstance(e, dict)]
     assert teams and teams[0]["sslrootcert"] == str(root) and teams[0]["sslmode"] == "verify-full", recent
+
+
+def test_this_computers_trusted_authorities(launch, demo_workspace: Path, team_url: str, tls_server, monkeypatch):
+    """sslrootcert=system from the dialog: the app's process trusts the test authority
+    through SSL_CERT_FILE (as OpenSSL and rustls-native-certs read it)."""
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    _, port, tls = tls_server
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls / "root.crt"))
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+
+    app = launch(demo_workspace)
+    wait_for(app, "[data-testid=file-menu]").click()
+    wait_for(app, "[data-testid=menu-connect-team]").click()
+    wait_for(app, "[data-testid=team-dialog]")
+    for field, value in [("host", "localhost"), ("port", str(port)), ("dbname", "team_tls"), ("user", "tls_only")]:
+        type_into(app, f"team-{field}", value)
+    # Only verify-full offers it (libpq refuses weaker modes with sslrootcert=system).
+    Select(wait_for(app, "[data-testid=team-sslmode]")).select_by_value("verify-ca")
+    wait_for(app, "[data-testid=team-sslrootcert]")
+    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=team-sslrootcert-system]")
+    Select(wait_for(app, "[data-testid=team-sslmode]")).select_by_value("verify-full")
+    wait_for(app, "[data-testid=team-sslrootcert-system]").click()
+    wait_for_text(app, "[data-testid=team-rootcert-note]", "an authority this computer trusts")
+    assert not wait_for(app, "[data-testid=team-sslrootcert]").is_enabled()
+    wait_for_text(app, "[data-testid=team-conninfo]", "sslmode=verify-full sslrootcert='system'")
+    wait_for(app, "[data-testid=team-connect]").click()
+    wait_for_text(app, "[data-testid=workspace-label]", "Team workspace team_tls", timeout=20)
