@@ -37,6 +37,7 @@ pub fn run() {
             commands::workspace::workspace_open_demo,
             commands::team::team_connect,
             commands::team::team_keyring_available,
+            commands::team::team_connection_string,
             commands::workshop::workshop_people,
             commands::workshop::workshop_person_save,
             commands::workshop::workshop_person_delete,

@@ -82,7 +82,8 @@ def test_the_window_works_on_a_team_workspace(launch, demo_workspace: Path, team
     app = launch(demo_workspace)
     connect_through_the_dialog(app, team_workspace)
     wait_for_text(app, "[data-testid=workspace-label]", "Team workspace team_e2e", timeout=20)
-    assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=team-dialog]")
+    # The label may change (the workspace-change event) a moment before the dialog closes.
+    waiting(app).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-testid=team-dialog]"))
     wait_for_text(app, "[data-testid=overview-where]", f"Team workspace: {team_workspace}")
 
     # The funnel shows the team database's figures, as the CLI computes them there.

@@ -19,3 +19,10 @@ pub async fn team_connect(
 pub async fn team_keyring_available(svc: Svc<'_>) -> Result<bool> {
     call(&svc, |s| Ok(s.keyring_available())).await
 }
+
+/// The libpq connection string of `address`, never with a password: what the dialog shows
+/// for psql or `baton --workspace` (the TLS files included).
+#[tauri::command]
+pub async fn team_connection_string(address: TeamAddress) -> Result<String> {
+    address.conninfo(None)
+}

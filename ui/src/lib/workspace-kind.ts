@@ -20,7 +20,16 @@ export function fileOnlyHint(action: 'save_as' | 'new', info: Pick<WorkspaceInfo
 }
 
 /** The dialog's fields when nothing is known yet. */
-export const blankAddress = (): TeamAddress => ({ host: 'localhost', port: 5432, dbname: '', user: '', sslmode: 'prefer' });
+export const blankAddress = (): TeamAddress => ({
+  host: 'localhost',
+  port: 5432,
+  dbname: '',
+  user: '',
+  sslmode: 'prefer',
+  sslrootcert: null,
+  sslcert: null,
+  sslkey: null,
+});
 
 /** The port as typed: a whole number from 1 to 65535, else null. */
 export function parsePort(text: string): number | null {

@@ -15,8 +15,21 @@ pub struct TeamAddress {
     pub dbname: String,
     pub user: String,
     /// libpq's `sslmode`: `disable`, `allow`, `prefer`, `require`, `verify-ca` or
-    /// `verify-full` (these two check the certificate against `~/.postgresql/root.crt`).
+    /// `verify-full` (these two check the certificate against `sslrootcert`).
     pub sslmode: String,
+    /// libpq's `sslrootcert`: the file of the authority the server's certificate is
+    /// checked against, or `system` (this computer's trusted authorities; it needs
+    /// `verify-full`). None: `~/.postgresql/root.crt`.
+    #[serde(default)]
+    pub sslrootcert: Option<String>,
+    /// libpq's `sslcert`: a client certificate file, for servers that ask for one.
+    /// None: `~/.postgresql/postgresql.crt` when it exists.
+    #[serde(default)]
+    pub sslcert: Option<String>,
+    /// libpq's `sslkey`: the client certificate's private key file (a path, never the
+    /// key). None: `~/.postgresql/postgresql.key`.
+    #[serde(default)]
+    pub sslkey: Option<String>,
 }
 
 /// What became of a password typed into the dialog.
@@ -87,11 +100,34 @@ impl TeamAddress {
             quoted(user),
             self.sslmode
         );
+        if self.sslmode != "disable" {
+            for (key, path) in self.tls_files() {
+                s.push_str(&format!(" {key}={}", quoted(path)));
+            }
+        }
         if let Some(pw) = password {
             s.push_str(" password=");
             s.push_str(&quoted(pw));
         }
         Ok(s)
+    }
+}
+
+impl TeamAddress {
+    /// The TLS files given (`sslrootcert`, `sslcert`, `sslkey` as libpq names them), each
+    /// path trimmed; empty ones are not given.
+    pub fn tls_files(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("sslrootcert", &self.sslrootcert),
+            ("sslcert", &self.sslcert),
+            ("sslkey", &self.sslkey),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| {
+            let v = value.as_deref().map(str::trim).unwrap_or("");
+            (!v.is_empty()).then_some((key, v))
+        })
+        .collect()
     }
 }
 
@@ -120,6 +156,9 @@ mod tests {
             dbname: "team".into(),
             user: "ana".into(),
             sslmode: "require".into(),
+            sslrootcert: None,
+            sslcert: None,
+            sslkey: None,
         }
     }
 
@@ -160,5 +199,41 @@ mod tests {
                 .unwrap()
                 .ends_with(&format!("sslmode={mode}")));
         }
+    }
+
+    #[test]
+    fn the_tls_files_go_in_the_connection_string_quoted() {
+        let mut a = address();
+        a.sslmode = "verify-full".into();
+        a.sslrootcert = Some(" /home/ana/certs/team ca.crt ".into());
+        a.sslcert = Some(r"C:\Users\ana\it's.crt".into());
+        a.sslkey = Some("".into());
+        assert_eq!(
+            a.conninfo(Some("pw")).unwrap(),
+            r"host='db.example' port=5432 dbname='team' user='ana' sslmode=verify-full sslrootcert='/home/ana/certs/team ca.crt' sslcert='C:\\Users\\ana\\it\'s.crt' password='pw'"
+        );
+        a.sslrootcert = Some("system".into());
+        a.sslcert = None;
+        assert!(a
+            .conninfo(None)
+            .unwrap()
+            .ends_with("sslmode=verify-full sslrootcert='system'"));
+        // Without TLS the files mean nothing: not passed on.
+        a.sslmode = "disable".into();
+        assert!(a.conninfo(None).unwrap().ends_with("sslmode=disable"));
+        // The address names the place, not the files.
+        assert_eq!(a.shown(), "postgres://ana@db.example:5432/team");
+    }
+
+    #[test]
+    fn an_address_kept_before_the_tls_files_existed_still_reads() {
+        let old = r#"{"host":"h","port":5432,"dbname":"d","user":"u","sslmode":"prefer"}"#;
+        let a: TeamAddress = serde_json::from_str(old).unwrap();
+        assert_eq!(a.sslrootcert, None);
+        assert!(a.tls_files().is_empty());
+        let mut b = a.clone();
+        b.sslrootcert = Some("/etc/team/root.crt".into());
+        let again: TeamAddress = serde_json::from_str(&serde_json::to_string(&b).unwrap()).unwrap();
+        assert_eq!(again, b, "the paths survive the recent list");
     }
 }

@@ -14,6 +14,22 @@ host: string, port: number,
 dbname: string, user: string, 
 /**
  * libpq's `sslmode`: `disable`, `allow`, `prefer`, `require`, `verify-ca` or
- * `verify-full` (these two check the certificate against `~/.postgresql/root.crt`).
+ * `verify-full` (these two check the certificate against `sslrootcert`).
  */
-sslmode: string, };
+sslmode: string, 
+/**
+ * libpq's `sslrootcert`: the file of the authority the server's certificate is
+ * checked against, or `system` (this computer's trusted authorities; it needs
+ * `verify-full`). None: `~/.postgresql/root.crt`.
+ */
+sslrootcert: string | null, 
+/**
+ * libpq's `sslcert`: a client certificate file, for servers that ask for one.
+ * None: `~/.postgresql/postgresql.crt` when it exists.
+ */
+sslcert: string | null, 
+/**
+ * libpq's `sslkey`: the client certificate's private key file (a path, never the
+ * key). None: `~/.postgresql/postgresql.key`.
+ */
+sslkey: string | null, };

@@ -3,16 +3,24 @@
 use super::{Current, Remembered, Session};
 use baton_core::team::{PasswordKept, TeamAddress};
 use baton_core::Result;
-use baton_store::pg::{PgTarget, PgWorkspace};
+use baton_store::pg::{check_tls_files, PgTarget, PgWorkspace};
 use std::sync::Arc;
 
 impl Session {
     /// Connect to the team workspace at `address` and make it the open workspace; it goes
     /// first in the recent list (without its password). The password: `typed` (kept in
     /// the OS keyring, or for this run when there is none), else the one kept for this
-    /// address, else `PGPASSWORD` / `~/.pgpass`. Nothing changes when connecting fails.
-    /// Call it from a blocking thread.
+    /// address, else `PGPASSWORD` / `~/.pgpass`. The TLS files chosen are checked first
+    /// (each named with its setting when missing or not PEM). Nothing changes when
+    /// connecting fails. Call it from a blocking thread.
     pub fn connect_team(&self, address: &TeamAddress, typed: Option<&str>) -> Result<PasswordKept> {
+        if address.sslmode != "disable" {
+            check_tls_files(
+                address.sslrootcert.as_deref(),
+                address.sslcert.as_deref(),
+                address.sslkey.as_deref(),
+            )?;
+        }
         let shown = address.shown();
         let typed = typed.filter(|p| !p.is_empty());
         let password = typed
@@ -50,6 +58,9 @@ mod tests {
             dbname: dbname.into(),
             user: "ana".into(),
             sslmode: "disable".into(),
+            sslrootcert: None,
+            sslcert: None,
+            sslkey: None,
         }
     }
 
@@ -67,6 +78,10 @@ mod tests {
         // The same address with another sslmode is the same place: listed once.
         let mut again = address("sales");
         again.sslmode = "require".into();
+        // The TLS files are kept with it (paths; reopening the entry uses them).
+        again.sslrootcert = Some("/etc/team/root.crt".into());
+        again.sslcert = Some("/home/ana/.team/me.crt".into());
+        again.sslkey = Some("/home/ana/.team/me.key".into());
         s.remember(Remembered::Team {
             team: again.clone(),
         })
@@ -122,5 +137,40 @@ mod tests {
             std::fs::read_to_string(dir.path().join("config/recent-workspaces.json")).unwrap();
         assert!(on_disk.contains("\"dbname\": \"sales\""), "{on_disk}");
         assert!(!on_disk.contains("pw-9f3k"), "{on_disk}");
+    }
+
+    #[test]
+    fn a_tls_file_that_is_not_there_is_named_before_connecting() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Session::app(&dir.path().join("data"), &dir.path().join("config"), None);
+        let before = s.current_key();
+        let mut a = address("sales");
+        a.sslmode = "verify-full".into();
+        let missing = dir.path().join("team-ca.crt");
+        a.sslrootcert = Some(missing.display().to_string());
+        let err = s.connect_team(&a, None).unwrap_err();
+        assert_eq!(err.code, baton_core::ErrorCode::InvalidInput);
+        assert_eq!(
+            err.message,
+            format!(
+                "the root certificate {} (sslrootcert) does not exist",
+                missing.display()
+            )
+        );
+        std::fs::write(&missing, "not a certificate\n").unwrap();
+        let err = s.connect_team(&a, None).unwrap_err();
+        assert!(
+            err.message.ends_with(
+                "(sslrootcert) is not a PEM certificate (expected -----BEGIN CERTIFICATE-----)"
+            ),
+            "{}",
+            err.message
+        );
+        assert_eq!(s.current_key(), before);
+        assert!(s.recent().is_empty());
+        // Without TLS the files are not used, so not checked.
+        a.sslmode = "disable".into();
+        let err = s.connect_team(&a, None).unwrap_err();
+        assert!(err.message.contains("connecting to"), "{}", err.message);
     }
 }

@@ -552,4 +552,87 @@ mod tests {
             "libpq ignores a world-readable .pgpass"
         );
     }
+
+    #[test]
+    fn sslrootcert_system_means_verify_full_as_in_libpq_16() {
+        let env = env_of(&[("SSL_CERT_FILE", "/etc/team/cas.pem")]);
+        let t =
+            PgTarget::parse_with_env("host=db.example user=a sslrootcert=system", &env).unwrap();
+        assert_eq!(
+            t.tls().mode,
+            TlsMode::VerifyFull,
+            "the default becomes verify-full"
+        );
+        assert_eq!(t.tls().root_cert, None);
+        assert_eq!(
+            t.tls().system_roots.as_ref().unwrap().file.as_deref(),
+            Some(Path::new("/etc/team/cas.pem"))
+        );
+        let t = PgTarget::parse_with_env(
+            "postgres://a@db.example/d?sslrootcert=system&sslmode=verify-full",
+            &env_of(&[]),
+        )
+        .unwrap();
+        assert_eq!(t.tls().system_roots, Some(Default::default()));
+        for weaker in ["disable", "allow", "prefer", "require", "verify-ca"] {
+            let err = PgTarget::parse_with_env(
+                &format!("host=h user=a sslrootcert=system sslmode={weaker}"),
+                &env_of(&[]),
+            )
+            .unwrap_err();
+            assert!(
+                err.message.starts_with(&format!(
+                    "sslrootcert=system (this computer's trusted authorities) needs \
+                     sslmode=verify-full, not sslmode={weaker}"
+                )),
+                "{}",
+                err.message
+            );
+        }
+        // From the environment too, as libpq reads PGSSLROOTCERT and PGSSLMODE.
+        let env = env_of(&[("PGSSLROOTCERT", "system"), ("PGSSLMODE", "require")]);
+        assert!(PgTarget::parse_with_env("host=h user=a", &env)
+            .unwrap_err()
+            .message
+            .contains("not sslmode=require"));
+        let env = env_of(&[("PGSSLROOTCERT", "system")]);
+        let t = PgTarget::parse_with_env("host=h user=a", &env).unwrap();
+        assert_eq!(t.tls().mode, TlsMode::VerifyFull);
+    }
+
+    #[test]
+    fn the_dialogs_address_reads_back_with_its_files() {
+        use baton_core::team::TeamAddress;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("team's ca.crt");
+        let cert = dir.path().join("me.crt");
+        let key = dir.path().join("me.key");
+        for f in [&root, &cert, &key] {
+            std::fs::write(f, "x").unwrap();
+        }
+        let path = |p: &Path| Some(p.display().to_string());
+        let address = TeamAddress {
+            host: "db.example".into(),
+            port: 6543,
+            dbname: "team".into(),
+            user: "ana".into(),
+            sslmode: "verify-full".into(),
+            sslrootcert: path(&root),
+            sslcert: path(&cert),
+            sslkey: path(&key),
+        };
+        let t =
+            PgTarget::parse_with_env(&address.conninfo(Some("pw")).unwrap(), &env_of(&[])).unwrap();
+        assert_eq!(t.shown(), address.shown());
+        assert_eq!(t.tls().mode, TlsMode::VerifyFull);
+        assert_eq!(t.tls().root_cert.as_deref(), Some(root.as_path()));
+        assert_eq!(t.tls().client, Some((cert.clone(), key.clone())));
+        assert_eq!(t.config.get_password(), Some(&b"pw"[..]));
+
+        let mut system = address.clone();
+        system.sslrootcert = Some("system".into());
+        let t = PgTarget::parse_with_env(&system.conninfo(None).unwrap(), &env_of(&[])).unwrap();
+        assert!(t.tls().system_roots.is_some());
+        assert_eq!(t.tls().root_cert, None);
+    }
 }

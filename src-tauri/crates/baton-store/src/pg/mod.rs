@@ -59,12 +59,14 @@ mod tests_workshop_b;
 mod text_check;
 mod timer;
 mod tls;
+mod tls_files;
 
 pub use conn::{is_connection_string, PgTarget};
 pub use copy::{copy_workspace, CopyReport, Location, TableCount};
 pub use listen::{ChangeListener, Heard};
 pub use migrate::PG_MIGRATIONS;
-pub use tls::{TlsMode, TlsSettings};
+pub use tls::{SystemRoots, TlsMode, TlsSettings};
+pub use tls_files::check_tls_files;
 
 use baton_core::{BatonError, ErrorCode, Result};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};

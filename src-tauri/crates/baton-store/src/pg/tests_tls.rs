@@ -262,3 +262,112 @@ fn a_client_certificate_is_sent_and_the_listener_uses_the_same_tls() {
         .unwrap();
     assert_eq!(listening_with_tls, 1);
 }
+
+/// `sslrootcert=system`: the chain is checked against the system's trusted authorities —
+/// here `SSL_CERT_FILE` / `SSL_CERT_DIR`, which rustls-native-certs honours as OpenSSL
+/// does — and the host name too (verify-full, libpq's only mode for it).
+#[test]
+fn sslrootcert_system_checks_the_server_against_the_systems_authorities() {
+    let c = TlsCluster::start();
+    let root = c.cert("root.crt");
+    let other = c.cert("other-root.crt");
+    let home = c.home.path().to_str().unwrap().to_string();
+    let connect = |host: &str, extra: &str, cert_env: (&str, &str)| -> Result<Seen> {
+        let (var, value) = (cert_env.0.to_string(), cert_env.1.to_string());
+        let home = home.clone();
+        let env = move |k: &str| match k {
+            "HOME" => Some(home.clone()),
+            k if k == var => Some(value.clone()),
+            _ => None,
+        };
+        let target = PgTarget::parse_with_env(
+            &format!(
+                "host={host} port={} user=baton dbname=postgres {extra}",
+                c.port
+            ),
+            &env,
+        )?;
+        let ws = PgWorkspace::connect(&target)?;
+        Ok(if ssl_in_use(&ws)? { Tls } else { Plain })
+    };
+
+    // The test authority among the system's: verify-full by default, and it connects.
+    assert_eq!(
+        connect("localhost", "sslrootcert=system", ("SSL_CERT_FILE", &root)).unwrap(),
+        Tls
+    );
+    // The same through a folder of authorities (SSL_CERT_DIR).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(&root, dir.path().join("team.pem")).unwrap();
+    let dir_s = dir.path().to_str().unwrap();
+    assert_eq!(
+        connect(
+            "localhost",
+            "sslrootcert=system sslmode=verify-full",
+            ("SSL_CERT_DIR", dir_s)
+        )
+        .unwrap(),
+        Tls
+    );
+    // The host name is checked: the certificate is for localhost only.
+    let msg = refused(connect(
+        "127.0.0.1",
+        "sslrootcert=system",
+        ("SSL_CERT_FILE", &root),
+    ));
+    assert!(
+        msg.ends_with("the server's certificate is for localhost, not 127.0.0.1"),
+        "{msg}"
+    );
+    // Signed by no authority the system trusts.
+    let msg = refused(connect(
+        "localhost",
+        "sslrootcert=system",
+        ("SSL_CERT_FILE", &other),
+    ));
+    assert!(
+        msg.ends_with(&format!(
+            "the server's certificate is not signed by any authority this computer trusts \
+             (sslrootcert=system) (read from SSL_CERT_FILE={other})"
+        )),
+        "{msg}"
+    );
+    // The platform's own store (this machine's bundle) does not hold the test authority.
+    let msg = refused(connect("localhost", "sslrootcert=system", ("UNSET", "")));
+    assert!(
+        msg.ends_with(
+            "the server's certificate is not signed by any authority this computer trusts \
+             (sslrootcert=system)"
+        ),
+        "{msg}"
+    );
+    // Weaker modes are refused before connecting, as libpq refuses them.
+    let err = connect(
+        "localhost",
+        "sslrootcert=system sslmode=require",
+        ("SSL_CERT_FILE", &root),
+    )
+    .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(
+        err.message
+            .contains("needs sslmode=verify-full, not sslmode=require"),
+        "{}",
+        err.message
+    );
+    // No authority found at all: said, with where it looked.
+    let err = connect(
+        "localhost",
+        "sslrootcert=system",
+        ("SSL_CERT_FILE", "/nowhere/cas.pem"),
+    )
+    .unwrap_err();
+    assert!(
+        err.message.contains(
+            "sslrootcert=system: no trusted authority was found on this computer \
+             (read from SSL_CERT_FILE=/nowhere/cas.pem)"
+        ),
+        "{}",
+        err.message
+    );
+}

@@ -7,16 +7,19 @@
 //! - `verify-ca`: TLS, the server's chain signed by the authority in `sslrootcert`
 //!   (default `~/.postgresql/root.crt`, which must exist); the host name is not checked.
 //! - `verify-full`: that, and the certificate names the host connected to.
+//! - `sslrootcert=system`: the operating system's trusted authorities instead of a file
+//!   (rustls-native-certs; `SSL_CERT_FILE` / `SSL_CERT_DIR` as OpenSSL honours them). As
+//!   libpq 16+ does, it makes `verify-full` the default and refuses any weaker mode.
 //! - A client certificate `sslcert` + `sslkey` (default `~/.postgresql/postgresql.crt`
 //!   and `.key`, used when the certificate file exists) is sent when the server asks.
 //!
 //! A refusal says why in the user's words ([`Refusal`]), naming the file or the names.
+use super::tls_files::{read_certs, read_key, TlsFile};
 use baton_core::{BatonError, Result};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::CryptoProvider;
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -84,10 +87,93 @@ enum Check {
 #[derive(Debug, Clone)]
 pub struct TlsSettings {
     pub mode: TlsMode,
-    /// The authority the server's chain is checked against (`None`: not checked).
+    /// The authority the server's chain is checked against (`None`: not checked, or
+    /// the system's, below).
     pub root_cert: Option<PathBuf>,
+    /// `sslrootcert=system`: the chain is checked against the system's trusted
+    /// authorities (always with `verify-full`).
+    pub system_roots: Option<SystemRoots>,
     /// The client certificate and its key, sent when the server asks for one.
     pub client: Option<(PathBuf, PathBuf)>,
+}
+
+/// Where the system's trusted authorities are read from: `SSL_CERT_FILE` and the folders
+/// of `SSL_CERT_DIR` when either is set (as OpenSSL, and so libpq, honours them), else
+/// the platform's store (Windows' certificate store, the macOS keychain, the Linux
+/// distribution's bundle).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SystemRoots {
+    pub file: Option<PathBuf>,
+    pub dirs: Vec<PathBuf>,
+}
+
+impl SystemRoots {
+    fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Self {
+        Self {
+            file: env("SSL_CERT_FILE")
+                .filter(|f| !f.is_empty())
+                .map(PathBuf::from),
+            dirs: env("SSL_CERT_DIR")
+                .map(|d| {
+                    std::env::split_paths(&d)
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The authorities, in a store; refused when none is found.
+    fn load(&self) -> Result<RootCertStore> {
+        let mut certs = Vec::new();
+        let mut errors = Vec::new();
+        let mut take = |r: rustls_native_certs::CertificateResult| {
+            certs.extend(r.certs);
+            errors.extend(r.errors.iter().map(|e| e.to_string()));
+        };
+        if self.file.is_none() && self.dirs.is_empty() {
+            take(rustls_native_certs::load_native_certs());
+        } else {
+            if let Some(file) = &self.file {
+                take(rustls_native_certs::load_certs_from_paths(Some(file), None));
+            }
+            for dir in &self.dirs {
+                take(rustls_native_certs::load_certs_from_paths(None, Some(dir)));
+            }
+        }
+        let mut roots = RootCertStore::empty();
+        let (added, _unusable) = roots.add_parsable_certificates(certs);
+        if added == 0 {
+            let mut said = format!(
+                "sslrootcert=system: no trusted authority was found on this computer{}",
+                self.where_read()
+            );
+            if !errors.is_empty() {
+                said.push_str(&format!(" ({})", errors.join("; ")));
+            }
+            said.push_str(
+                ": give the authority's certificate with sslrootcert=/path/root.crt instead",
+            );
+            return Err(BatonError::invalid(said));
+        }
+        Ok(roots)
+    }
+
+    fn where_read(&self) -> String {
+        let mut at: Vec<String> = Vec::new();
+        if let Some(f) = &self.file {
+            at.push(format!("SSL_CERT_FILE={}", f.display()));
+        }
+        if !self.dirs.is_empty() {
+            let dirs: Vec<String> = self.dirs.iter().map(|d| d.display().to_string()).collect();
+            at.push(format!("SSL_CERT_DIR={}", dirs.join(":")));
+        }
+        if at.is_empty() {
+            String::new()
+        } else {
+            format!(" (read from {})", at.join(" and "))
+        }
+    }
 }
 
 /// The `ssl*` values of a connection string (or of `PGSSLMODE`, `PGSSLROOTCERT`, …).
@@ -118,14 +204,30 @@ impl TlsSettings {
     /// Resolve `p` (the string's values, else `PGSSL*`, else libpq's defaults under
     /// `~/.postgresql`, `%APPDATA%\postgresql` on Windows).
     pub(crate) fn resolve(p: TlsParams, env: &dyn Fn(&str) -> Option<String>) -> Result<Self> {
+        let root = p.sslrootcert.or_else(|| env("PGSSLROOTCERT"));
+        let system = root.as_deref() == Some("system");
         let mode = match p.sslmode.or_else(|| env("PGSSLMODE")) {
             Some(m) => TlsMode::parse(&m)?,
+            // libpq 16+: the system's authorities make verify-full the default.
+            None if system => TlsMode::VerifyFull,
             None => TlsMode::Prefer,
         };
+        if system && mode != TlsMode::VerifyFull {
+            // As libpq: anyone can get a certificate from a public authority for a name
+            // they own, so those authorities prove nothing without the host name check.
+            return Err(BatonError::invalid(format!(
+                "sslrootcert=system (this computer's trusted authorities) needs \
+                 sslmode=verify-full, not sslmode={}: a public authority signs a \
+                 certificate for anyone's server, so only checking the host name too \
+                 proves it is this one (leave sslmode out, or set it to verify-full)",
+                mode.as_str()
+            )));
+        }
         if mode == TlsMode::Disable {
             return Ok(Self {
                 mode,
                 root_cert: None,
+                system_roots: None,
                 client: None,
             });
         }
@@ -137,15 +239,12 @@ impl TlsSettings {
         let in_home = |name: &str| home_dir.as_ref().map(|d| d.join(name));
 
         let verify = matches!(mode, TlsMode::VerifyCa | TlsMode::VerifyFull);
-        let root = p.sslrootcert.or_else(|| env("PGSSLROOTCERT"));
-        if root.as_deref() == Some("system") {
-            return Err(BatonError::invalid(
-                "sslrootcert=system (the system's trusted authorities) is not supported: \
-                 give the file of the authority that signed the server's certificate, \
-                 sslrootcert=/path/root.crt",
-            ));
-        }
-        let root = root.map(PathBuf::from).or_else(|| in_home("root.crt"));
+        let system_roots = system.then(|| SystemRoots::from_env(env));
+        let root = if system {
+            None
+        } else {
+            root.map(PathBuf::from).or_else(|| in_home("root.crt"))
+        };
         let root_cert = match root {
             Some(path) if path.is_file() => Some(path),
             Some(path) if verify => {
@@ -158,7 +257,7 @@ impl TlsSettings {
                     path.display()
                 )))
             }
-            None if verify => {
+            None if verify && !system => {
                 return Err(BatonError::invalid(format!(
                     "sslmode={} checks the server's certificate against an authority: \
                      give its certificate with sslrootcert=/path/root.crt",
@@ -200,6 +299,7 @@ impl TlsSettings {
         Ok(Self {
             mode,
             root_cert,
+            system_roots,
             client,
         })
     }
@@ -220,34 +320,52 @@ impl TlsSettings {
         #[allow(deprecated)]
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let check = self.check();
-        let webpki = match (&self.root_cert, check) {
-            (Some(root), Check::Chain | Check::ChainAndName) => {
+        let roots = match (check, &self.root_cert, &self.system_roots) {
+            (Check::Nothing, _, _) => None,
+            (_, Some(root), _) => {
                 let mut roots = RootCertStore::empty();
-                for cert in read_certs(root, "root certificate (sslrootcert)")? {
+                for cert in read_certs(root, TlsFile::RootCert)? {
                     roots.add(cert).map_err(|e| {
-                        BatonError::invalid(format!(
-                            "the root certificate {} cannot be used: {e}",
-                            root.display()
-                        ))
+                        TlsFile::RootCert.problem(root, format!("cannot be used: {e}"))
                     })?;
                 }
-                let v =
-                    WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-                        .build()
-                        .map_err(|e| {
-                            BatonError::invalid(format!(
-                                "the root certificate {} cannot be used: {e}",
-                                root.display()
-                            ))
-                        })?;
-                Some(v)
+                Some(roots)
             }
-            _ => None,
+            (_, None, Some(system)) => Some(system.load()?),
+            (_, None, None) => {
+                return Err(BatonError::internal(
+                    "a checking sslmode without an authority to check against",
+                ))
+            }
+        };
+        let webpki = match roots {
+            None => None,
+            Some(roots) => Some(
+                WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+                    .build()
+                    .map_err(|e| {
+                        BatonError::invalid(format!(
+                            "the authorities to check the server against cannot be used: {e}"
+                        ))
+                    })?,
+            ),
+        };
+        let unknown_issuer = match (&self.root_cert, &self.system_roots) {
+            (Some(root), _) => format!(
+                "the server's certificate is not signed by the authority in {}",
+                root.display()
+            ),
+            (None, Some(system)) => format!(
+                "the server's certificate is not signed by any authority this computer \
+                 trusts (sslrootcert=system){}",
+                system.where_read()
+            ),
+            (None, None) => "the server's certificate is not signed by a trusted authority".into(),
         };
         let verifier = Arc::new(Verifier {
             check,
             webpki,
-            root: self.root_cert.clone(),
+            unknown_issuer,
             provider: provider.clone(),
         });
         let builder = rustls::ClientConfig::builder_with_provider(provider)
@@ -258,7 +376,7 @@ impl TlsSettings {
         let config = match &self.client {
             None => builder.with_no_client_auth(),
             Some((cert, key)) => {
-                let certs = read_certs(cert, "client certificate (sslcert)")?;
+                let certs = read_certs(cert, TlsFile::ClientCert)?;
                 let key = read_key(key)?;
                 builder.with_client_auth_cert(certs, key).map_err(|e| {
                     BatonError::invalid(format!(
@@ -270,48 +388,6 @@ impl TlsSettings {
         };
         Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
     }
-}
-
-fn read_certs(path: &Path, what: &str) -> Result<Vec<CertificateDer<'static>>> {
-    let certs: Vec<_> = CertificateDer::pem_file_iter(path)
-        .and_then(|it| it.collect::<std::result::Result<Vec<_>, _>>())
-        .map_err(|e| {
-            BatonError::invalid(format!(
-                "the {what} {} cannot be read as PEM certificates: {e}",
-                path.display()
-            ))
-        })?;
-    if certs.is_empty() {
-        return Err(BatonError::invalid(format!(
-            "the {what} {} holds no certificate (expected -----BEGIN CERTIFICATE-----)",
-            path.display()
-        )));
-    }
-    Ok(certs)
-}
-
-fn read_key(path: &Path) -> Result<PrivateKeyDer<'static>> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)
-            .map(|m| m.permissions().mode())
-            .unwrap_or(0);
-        if mode & 0o037 != 0 {
-            return Err(BatonError::invalid(format!(
-                "the private key {} can be read by others: make it yours only \
-                 (chmod 600 {}), as libpq requires",
-                path.display(),
-                path.display()
-            )));
-        }
-    }
-    PrivateKeyDer::from_pem_file(path).map_err(|e| {
-        BatonError::invalid(format!(
-            "the private key {} (sslkey) cannot be read as a PEM key: {e}",
-            path.display()
-        ))
-    })
 }
 
 /// Why a server's certificate was refused, in the user's words.
@@ -330,21 +406,17 @@ impl std::error::Error for Refusal {}
 struct Verifier {
     check: Check,
     webpki: Option<Arc<WebPkiServerVerifier>>,
-    root: Option<PathBuf>,
+    /// What an unknown issuer means here (names the root file, or the system's store).
+    unknown_issuer: String,
     provider: Arc<CryptoProvider>,
 }
 
 impl Verifier {
     fn refuse(&self, e: rustls::Error, host: &ServerName<'_>) -> rustls::Error {
-        let root = self
-            .root
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
         let said = match &e {
             rustls::Error::InvalidCertificate(c) => match c {
                 CertificateError::UnknownIssuer | CertificateError::BadSignature => {
-                    format!("the server's certificate is not signed by the authority in {root}")
+                    self.unknown_issuer.clone()
                 }
                 CertificateError::NotValidForNameContext { presented, .. } => format!(
                     "the server's certificate is for {}, not {}",
