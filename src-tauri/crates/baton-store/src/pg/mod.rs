@@ -17,6 +17,7 @@ mod conn;
 mod copy;
 mod diagnostic;
 mod dot_votes;
+mod identity;
 mod import_new;
 mod import_undo;
 mod import_writer;
@@ -40,6 +41,8 @@ mod state;
 pub mod testing;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests;
+#[cfg(all(test, feature = "pg-tests"))]
+mod tests_identity;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_import;
 #[cfg(all(test, feature = "pg-tests"))]
@@ -90,6 +93,7 @@ impl PgWorkspace {
     pub fn open(target: &PgTarget) -> Result<Self> {
         let ws = Self::connect(target)?;
         ws.run(migrate::migrate(&ws.pool, ws.target.shown()))?;
+        ws.run(identity::ensure(&ws.pool, ws.target.shown()))?;
         Ok(ws)
     }
 
