@@ -10,9 +10,10 @@
 //!   own tables (dropping them or the database drops it) and needs no privilege beyond
 //!   reading them. PostgreSQL's own identity alone would not do: a database's oid is
 //!   handed out again by a cluster set up anew (the first database made in a fresh
-//!   cluster always gets the same one), emptying a database and copying another file
-//!   into it keeps its oid, and the cluster's system identifier
-//!   (`pg_control_system()`) is for superusers only.
+//!   cluster always gets the same one), and emptying a database and copying another
+//!   file into it keeps both its oid and the cluster's system identifier
+//!   (`pg_control_system()`, which PostgreSQL 15 lets any role read, but which managed
+//!   services may not offer).
 //! - the database's oid, so a dump of the workspace restored into a new database at the
 //!   same address (its `baton_schema` row, random id included, comes along) is not
 //!   taken for the database it was dumped from either.
