@@ -5,9 +5,11 @@
 # all-text table, in turn, medians of RUNS runs. Needs a server: run it under
 # scripts/with-pg.sh, which sets BATON_TEST_PG.
 # Then the funnel on the imported team workspace against the same data in a .baton file
-# (`baton workspace copy` of it): `baton funnel --by source --json` from a fresh process,
-# and the service's first funnel, a refresh after a filter change and the unfiltered one
-# again (example bench_funnel), in turn, medians, ratios team/file.
+# (`baton workspace copy` of it): the first funnel ever of each (no dataset kept yet),
+# then `baton funnel --by source --json` from a fresh process, and the service's first
+# funnel, a refresh after a filter change and the unfiltered one again (example
+# bench_funnel), in turn, medians, ratios team/file. The team workspace's dataset is
+# kept in $WORK/cache (BATON_CACHE_DIR), the file's beside it.
 #   scripts/with-pg.sh scripts/bench-import-pg.sh [ROWS] [RUNS]
 set -euo pipefail
 ROWS=${1:-1000000}
@@ -50,11 +52,16 @@ mb=$(median "${baton_times[@]}"); mc=$(median "${copy_times[@]}")
 echo "median: baton $mb s, psql \\copy $mc s, ratio baton/\\copy $(echo "scale=2; $mb / $mc" | bc)"
 
 # The funnel: the last run's team workspace against the same data in a file.
+echo "load average before the funnel part: $(cut -d' ' -f1-3 /proc/loadavg)"
+export BATON_CACHE_DIR=$WORK/cache
+rm -rf "$BATON_CACHE_DIR"
 FILE=$WORK/bench.baton
 rm -f "$FILE" "$FILE"-wal "$FILE"-shm "$FILE".dataset
 "$BIN" workspace copy "$TEAM" "$FILE" >/dev/null
 t0=$(now); "$FUNNEL" "$FILE" >"$WORK/cold.json"; t1=$(now)
 echo "file, first funnel ever (no dataset kept beside it yet): $(cat "$WORK/cold.json"), process $(echo "$t1 - $t0" | bc) s"
+t0=$(now); "$FUNNEL" "$TEAM" >"$WORK/cold-team.json"; t1=$(now)
+echo "team, first funnel ever (no dataset kept on this client yet): $(cat "$WORK/cold-team.json"), process $(echo "$t1 - $t0" | bc) s"
 cli_team=(); cli_file=(); first_team=(); first_file=(); filt_team=(); filt_file=()
 field() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$@"; }
 for i in $(seq "$RUNS"); do
@@ -82,5 +89,6 @@ a=$(median "${first_team[@]}"); b=$(median "${first_file[@]}")
 echo "median: first funnel after connecting (service): team $a s, file $b s, ratio team/file $(ratio "$a" "$b")"
 a=$(median "${filt_team[@]}"); b=$(median "${filt_file[@]}")
 echo "median: funnel after a filter change (service, dataset cached): team $a s, file $b s, ratio team/file $(ratio "$a" "$b")"
+echo "load average after the funnel part: $(cut -d' ' -f1-3 /proc/loadavg)"
 psql "$ADMIN" -qX -c "DROP DATABASE IF EXISTS baton_bench" -c "DROP TABLE IF EXISTS bench_copy"
 [ -n "${BENCH_DIR:-}" ] || rm -rf "$WORK"

@@ -19,7 +19,8 @@ pub fn run() {
                 &paths.app_config_dir()?,
                 asked,
             );
-            let service = baton_service::Service::new(session);
+            let service = baton_service::Service::new(session)
+                .keeping_team_datasets_in(baton_service::team_datasets::default_dir());
             app.manage(forward_changes(app.handle().clone(), &service));
             app.manage(service);
             app.manage(baton_room::RoomHost::default());

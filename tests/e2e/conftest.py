@@ -122,6 +122,7 @@ def launch(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[
         env["BATON_WORKSPACE"] = str(workspace)
         env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
         env["XDG_DATA_HOME"] = str(tmp_path / "data")
+        env["XDG_CACHE_HOME"] = str(tmp_path / "cache")  # team workspaces' datasets
         log = open(tmp_path / f"tauri-driver-{port}.log", "w")
         proc = subprocess.Popen(
             [_tauri_driver(), "--port", str(port), "--native-port", str(native_port)],

@@ -1,6 +1,6 @@
 //! The funnel's times on a workspace, as the app meets them: connect (or open the file),
 //! the first funnel by source (the dataset built, or read from the copy kept beside a
-//! file), then a funnel refresh after a filter change (the service's dataset cache), then
+//! file or, for a team workspace, in the cache folder as the CLI keeps it), then a funnel refresh after a filter change (the service's dataset cache), then
 //! the unfiltered one again. `scripts/bench-import-pg.sh` runs it on a team workspace and
 //! on the same data in a file:
 //!   bench_funnel W.baton | postgres://user@host:port/db  [FIELD VALUE]
@@ -22,6 +22,7 @@ fn main() {
     let svc = if baton_store::pg::is_connection_string(&w) {
         let target = baton_store::pg::PgTarget::parse(&w).expect("a connection string");
         Service::new(Session::team(&target).expect("connecting"))
+            .keeping_team_datasets_in(baton_service::team_datasets::default_dir())
     } else {
         Service::for_file(Path::new(&w))
     };

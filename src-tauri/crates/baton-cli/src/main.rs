@@ -83,7 +83,8 @@ impl Ctx {
         if let Some(url) = self.team_workspace() {
             let target = baton_store::pg::PgTarget::parse(url)?;
             let session = baton_service::Session::team(&target)?;
-            return Ok(baton_service::Service::new(session));
+            return Ok(baton_service::Service::new(session)
+                .keeping_team_datasets_in(baton_service::team_datasets::default_dir()));
         }
         Ok(baton_service::Service::for_file(self.workspace_path()?))
     }

@@ -16,6 +16,7 @@ fn baton(url: &str, args: &[&str], env: &[(&str, &str)], home: &Path) -> (bool, 
         cmd.env_remove(var);
     }
     cmd.env("HOME", home);
+    cmd.env("BATON_CACHE_DIR", home.join("cache"));
     for (k, v) in env {
         cmd.env(k, v);
     }

@@ -199,12 +199,14 @@ fn writes_land_alike_on_a_team_workspace_and_survive_the_copy_back() {
     ];
     for args in writes {
         let on_file = Command::new(env!("CARGO_BIN_EXE_baton"))
+            .env("BATON_CACHE_DIR", common::cache_dir())
             .arg("--workspace")
             .arg(&file)
             .args(*args)
             .output()
             .unwrap();
         let on_team = Command::new(env!("CARGO_BIN_EXE_baton"))
+            .env("BATON_CACHE_DIR", common::cache_dir())
             .arg("--workspace")
             .arg(team)
             .args(*args)
@@ -312,6 +314,7 @@ fn imports_and_their_undo_on_a_team_workspace_answer_as_on_a_file() {
     // Undoing the deals' first import while their second is live is refused alike.
     let refused = |ws: &Path| {
         let out = Command::new(env!("CARGO_BIN_EXE_baton"))
+            .env("BATON_CACHE_DIR", common::cache_dir())
             .arg("--workspace")
             .arg(ws)
             .args(["undo-import", "3"])
@@ -345,6 +348,7 @@ fn imports_and_their_undo_on_a_team_workspace_answer_as_on_a_file() {
 #[test]
 fn a_wrong_team_database_is_named_without_its_password() {
     let out = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .env("BATON_CACHE_DIR", common::cache_dir())
         .args([
             "--workspace",
             "postgres://ana:s3cret@127.0.0.1:1/nowhere",
@@ -390,6 +394,7 @@ fn killing_the_cli_mid_import_leaves_the_team_workspace_unchanged() {
     };
     let before = state();
     let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .env("BATON_CACHE_DIR", common::cache_dir())
         .arg("--workspace")
         .arg(team)
         .args(["import", "--progress"])
@@ -426,6 +431,7 @@ fn killing_the_cli_mid_import_leaves_the_team_workspace_unchanged() {
     let started = std::time::Instant::now();
     loop {
         let out = Command::new(env!("CARGO_BIN_EXE_baton"))
+            .env("BATON_CACHE_DIR", common::cache_dir())
             .arg("--workspace")
             .arg(team)
             .args(["import", "--json"])

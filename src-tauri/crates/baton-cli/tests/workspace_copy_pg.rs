@@ -10,6 +10,7 @@ use std::process::Command;
 /// `baton ARGS…` (no --workspace), its status, stdout and stderr.
 fn run(args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .env("BATON_CACHE_DIR", common::cache_dir())
         .args(args)
         .output()
         .unwrap();

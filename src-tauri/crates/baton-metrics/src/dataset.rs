@@ -12,6 +12,19 @@ use baton_store::prelude::*;
 use baton_store::{StoredRecord, Workspace};
 use std::collections::HashMap;
 
+pub use crate::persist::Kept;
+
+/// How [`Dataset::open_kept`] had the dataset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// The kept one, as it was (no record read).
+    Kept,
+    /// The kept one with what imports wrote since (only their records read).
+    Extended,
+    /// Loaded from every record (none kept, or the kept one could not be used).
+    Loaded,
+}
+
 /// Marks "no date" in the date columns.
 pub const NO_DATE: i64 = i64::MIN;
 
@@ -709,34 +722,43 @@ impl Dataset {
     /// else loaded from the records and persisted for the next open (a folder that
     /// cannot be written only costs the next open a full load).
     pub fn open(ws: &Workspace) -> Result<Dataset> {
+        Ok(Dataset::open_kept(ws, &Kept::beside(ws.path()))?.0)
+    }
+
+    /// [`Dataset::open`] with the dataset kept at `kept`, on either backend (a team
+    /// workspace's is kept on the client, see [`Kept::for_team`]); also says how the
+    /// dataset was had.
+    pub fn open_kept<W: RecordsSource + StageConfig + ?Sized>(
+        ws: &W,
+        kept: &Kept,
+    ) -> Result<(Dataset, Opened)> {
         let version = ws.data_version()?;
-        let path = crate::persist::cache_path(ws.path());
-        if let Some(mut kept) = crate::persist::read(&path) {
-            if kept.stages == ws.stages()? {
+        if let Some(mut ds) = kept.read() {
+            if ds.stages == ws.stages()? {
                 let last = ws.last_record_id()?;
-                if kept.version == version && kept.ids.last().copied() == last {
-                    kept.as_of = as_of(ws)?;
-                    return Ok(kept);
+                if ds.version == version && ds.ids.last().copied() == last {
+                    ds.as_of = as_of(ws)?;
+                    return Ok((ds, Opened::Kept));
                 }
-                let before = kept.len();
-                if let Some(imports) = ws.imports_since(kept.version)? {
-                    if let Some(ds) = kept.extended(ws, &imports, version)? {
+                let before = ds.len();
+                if let Some(imports) = ws.imports_since(ds.version)? {
+                    if let Some(ds) = ds.extended(ws, &imports, version)? {
                         if ds.ids.last().copied() == last {
                             // Rewritten once it lacks more than a sixteenth of the records
                             // or eight imports: until then extending costs less than
                             // writing it all.
                             if ds.len() - before > before / 16 || imports.len() >= 8 {
-                                let _ = crate::persist::write(&ds, &path);
+                                let _ = kept.write(&ds);
                             }
-                            return Ok(ds);
+                            return Ok((ds, Opened::Extended));
                         }
                     }
                 }
             }
         }
         let ds = Dataset::load(ws)?;
-        let _ = crate::persist::write(&ds, &path);
-        Ok(ds)
+        let _ = kept.write(&ds);
+        Ok((ds, Opened::Loaded))
     }
 
     /// Whether every per-record column has one entry per record and every index points

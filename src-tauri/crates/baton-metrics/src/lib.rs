@@ -20,7 +20,7 @@ pub mod sla;
 pub mod stats;
 pub mod velocity;
 
-pub use dataset::Dataset;
+pub use dataset::{Dataset, Kept, Opened};
 pub use definition::{check_definition, DefinitionCheck, DefinitionQuery};
 pub use drill::{drill, drill_with_personas, DrillQuery, DrillResult, DrillTarget};
 pub use filter::{FieldFilter, Filters, PERSONA_FIELD};
@@ -63,14 +63,20 @@ impl DatasetCache {
         self.get_with(key, ws, || Dataset::open(ws))
     }
 
-    /// [`DatasetCache::get`] for a team workspace (`key` names it): nothing persisted,
-    /// a full load when the cache cannot be extended.
+    /// [`DatasetCache::get`] for a team workspace (`key` names it). When the one held
+    /// in memory cannot be used or extended: from the dataset kept for it on the client
+    /// (`kept`, asked only then; see [`Kept::for_team`]) when that still holds, else
+    /// loaded from every record (and kept).
     pub fn get_team<W: RecordsSource + StageConfig + ?Sized>(
         &mut self,
         key: &str,
         ws: &W,
+        kept: impl FnOnce() -> Result<Option<Kept>>,
     ) -> Result<Arc<Dataset>> {
-        self.get_with(key.to_string(), ws, || Dataset::load(ws))
+        self.get_with(key.to_string(), ws, || match kept()? {
+            Some(kept) => Dataset::open_kept(ws, &kept).map(|(ds, _)| ds),
+            None => Dataset::load(ws),
+        })
     }
 
     fn get_with<W: RecordsSource + StageConfig + ?Sized>(

@@ -7,6 +7,10 @@
 //! short, or its checksum does not match; the caller also checks the stages and the
 //! record count against the workspace. [`write`] writes a temporary file and renames it
 //! over the old one, so a crash leaves the old file or the new one, each checked on read.
+//!
+//! A team workspace's dataset is kept the same way on the client ([`Kept::for_team`]),
+//! with one more check: the file names the workspace it was built from (its address and
+//! identity, inside the checksum), and is used only for that one.
 
 use crate::dataset::{Codes, Column, Dataset, Dates, IdTable, Outcome};
 use baton_core::stages::Stage;
@@ -16,6 +20,9 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"BATONDS\0";
+/// A dataset naming the workspace it belongs to (a team workspace's, on the client):
+/// the same header, then that name at the start of the body.
+const OWNED_MAGIC: &[u8; 8] = b"BATONDO\0";
 /// Bump when the layout below changes: an older file is then rebuilt.
 const FORMAT: u32 = 2;
 /// Magic, format, data version, body length, body CRC-32.
@@ -28,8 +35,62 @@ pub fn cache_path(workspace: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Where a workspace's dataset is kept, and which workspace it must name to be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    path: PathBuf,
+    /// Empty for the file's own (beside it, named by its path).
+    owner: String,
+}
+
+impl Kept {
+    /// The dataset kept beside the workspace file at `workspace`.
+    pub fn beside(workspace: &Path) -> Kept {
+        Kept {
+            path: cache_path(workspace),
+            owner: String::new(),
+        }
+    }
+
+    /// The dataset of the team workspace at `address` (`postgres://user@host:port/db`,
+    /// never a password) kept on the client in `dir`: one file per address, named by a
+    /// hash of it; used only while the workspace there has `identity`.
+    pub fn for_team(dir: &Path, address: &str, identity: &str) -> Kept {
+        use sha2::{Digest, Sha256};
+        let hash = Sha256::digest(address.as_bytes());
+        let name: String = hash[..16].iter().map(|b| format!("{b:02x}")).collect();
+        Kept {
+            path: dir.join(format!("{name}.dataset")),
+            owner: format!("{address}\n{identity}"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The kept dataset if the file is whole and names this workspace.
+    pub fn read(&self) -> Option<Dataset> {
+        read_owned(&self.path, &self.owner)
+    }
+
+    /// Keep `ds` (its folder created when missing).
+    pub fn write(&self, ds: &Dataset) -> io::Result<()> {
+        if !self.owner.is_empty() {
+            if let Some(dir) = self.path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+        }
+        write_owned(ds, &self.path, &self.owner)
+    }
+}
+
 /// Write `ds` to `path` (temporary file, then rename).
 pub fn write(ds: &Dataset, path: &Path) -> io::Result<()> {
+    write_owned(ds, path, "")
+}
+
+fn write_owned(ds: &Dataset, path: &Path, owner: &str) -> io::Result<()> {
     let tmp = {
         let mut name = path.as_os_str().to_owned();
         name.push(format!(".tmp{}", std::process::id()));
@@ -43,12 +104,16 @@ pub fn write(ds: &Dataset, path: &Path) -> io::Result<()> {
             crc: crc32fast::Hasher::new(),
             len: 0,
         };
+        if !owner.is_empty() {
+            w.str(owner)?;
+        }
         body(ds, &mut w)?;
         let Sink { out, crc, len } = w;
         let mut file = out.into_inner().map_err(|e| e.into_error())?;
         let crc = crc.finalize();
         file.seek(SeekFrom::Start(0))?;
-        file.write_all(&header(ds.version, len, crc))?;
+        let magic = if owner.is_empty() { MAGIC } else { OWNED_MAGIC };
+        file.write_all(&header(magic, ds.version, len, crc))?;
         drop(file);
         std::fs::rename(&tmp, path)
     })();
@@ -58,9 +123,9 @@ pub fn write(ds: &Dataset, path: &Path) -> io::Result<()> {
     result
 }
 
-fn header(version: i64, len: u64, crc: u32) -> Vec<u8> {
+fn header(magic: &[u8; 8], version: i64, len: u64, crc: u32) -> Vec<u8> {
     let mut h = Vec::with_capacity(HEADER_LEN);
-    h.extend_from_slice(MAGIC);
+    h.extend_from_slice(magic);
     h.extend_from_slice(&FORMAT.to_le_bytes());
     h.extend_from_slice(&version.to_le_bytes());
     h.extend_from_slice(&len.to_le_bytes());
@@ -71,11 +136,16 @@ fn header(version: i64, len: u64, crc: u32) -> Vec<u8> {
 /// The dataset at `path` if the file is whole (its `version` is the data version it
 /// was built at); `None` otherwise.
 pub fn read(path: &Path) -> Option<Dataset> {
+    read_owned(path, "")
+}
+
+fn read_owned(path: &Path, owner: &str) -> Option<Dataset> {
     let mut file = File::open(path).ok()?;
     let mut h = [0u8; HEADER_LEN];
     file.read_exact(&mut h).ok()?;
     let word = |at: usize| u64::from_le_bytes(h[at..at + 8].try_into().expect("8 bytes"));
-    if &h[..8] != MAGIC || u32::from_le_bytes(h[8..12].try_into().expect("4 bytes")) != FORMAT {
+    let magic = if owner.is_empty() { MAGIC } else { OWNED_MAGIC };
+    if &h[..8] != magic || u32::from_le_bytes(h[8..12].try_into().expect("4 bytes")) != FORMAT {
         return None;
     }
     let (len, crc) = (
@@ -90,6 +160,9 @@ pub fn read(path: &Path) -> Option<Dataset> {
         crc: crc32fast::Hasher::new(),
         left: len,
     };
+    if !owner.is_empty() && r.string().ok()? != owner {
+        return None;
+    }
     let ds = read_body(&mut r, word(12) as i64).ok()?;
     (r.left == 0 && r.crc.finalize() == crc && ds.is_consistent()).then_some(ds)
 }
@@ -508,5 +581,53 @@ mod tests {
         assert!(read(&path).is_none(), "no header");
         std::fs::write(&path, &good).unwrap();
         assert!(read(&path).is_some());
+    }
+
+    #[test]
+    fn a_team_workspaces_dataset_is_read_only_for_the_workspace_it_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        let address = "postgres://ana@db.example:5432/team";
+        let kept = Kept::for_team(&cache, address, "id-1 16384");
+        kept.write(&sample()).expect("the cache folder is created");
+        assert!(kept.path().starts_with(&cache));
+        assert_eq!(kept.read().map(|ds| ds.version), Some(42));
+        // Same address, another workspace there: another identity, not used.
+        let recreated = Kept::for_team(&cache, address, "id-2 16384");
+        assert_eq!(recreated.path(), kept.path(), "one file per address");
+        assert!(recreated.read().is_none());
+        // Another address: another file.
+        let other = Kept::for_team(&cache, "postgres://ana@db.example:5432/other", "id-1 16384");
+        assert_ne!(other.path(), kept.path());
+        assert!(other.read().is_none());
+        // A file's own dataset is not a team workspace's, nor the other way round.
+        assert!(read(kept.path()).is_none());
+        write(&sample(), kept.path()).unwrap();
+        assert!(kept.read().is_none());
+    }
+
+    #[test]
+    fn a_damaged_team_workspace_dataset_is_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = Kept::for_team(dir.path(), "postgres://ana@h:5432/db", "x 1");
+        kept.write(&sample()).unwrap();
+        let good = std::fs::read(kept.path()).unwrap();
+        // In the workspace's name, and in the body.
+        for at in [HEADER_LEN + 12, good.len() - 3] {
+            let mut bad = good.clone();
+            bad[at] ^= 0x01;
+            std::fs::write(kept.path(), &bad).unwrap();
+            assert!(kept.read().is_none(), "byte {at} flipped");
+        }
+    }
+
+    #[test]
+    fn a_cache_folder_that_cannot_be_written_is_an_error_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("file");
+        std::fs::write(&blocker, b"not a folder").unwrap();
+        let kept = Kept::for_team(&blocker.join("cache"), "postgres://a@h:1/d", "x 1");
+        assert!(kept.write(&sample()).is_err());
+        assert!(kept.read().is_none());
     }
 }

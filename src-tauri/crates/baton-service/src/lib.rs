@@ -21,6 +21,8 @@ pub mod session;
 mod store;
 #[cfg(feature = "postgres")]
 pub mod team;
+#[cfg(feature = "postgres")]
+pub mod team_datasets;
 pub mod timer;
 pub mod workshop;
 pub mod workspace;
@@ -50,6 +52,10 @@ struct Inner {
     import_preview: baton_import::PreviewCache,
     /// The last previewed report PDF (what "save" writes).
     report: reports::Kept,
+    /// Where team workspaces' metrics datasets are kept between connections (`None`:
+    /// nowhere, each connection loads every record).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    team_datasets: Option<std::path::PathBuf>,
 }
 
 impl Service {
@@ -61,7 +67,17 @@ impl Service {
             feed: ChangeFeed::new(),
             import_preview: baton_import::PreviewCache::default(),
             report: reports::Kept::default(),
+            team_datasets: None,
         }))
+    }
+
+    /// Keep team workspaces' metrics datasets in `dir` between connections (the app and
+    /// the CLI: `team_datasets::default_dir()`); call it before the service is cloned.
+    pub fn keeping_team_datasets_in(mut self, dir: Option<std::path::PathBuf>) -> Self {
+        Arc::get_mut(&mut self.0)
+            .expect("set before the service is shared")
+            .team_datasets = dir;
+        self
     }
 
     /// A service bound to one workspace file (the CLI, tests).
@@ -179,7 +195,9 @@ impl Service {
         match store {
             Store::File(ws) => cache.get(ws),
             #[cfg(feature = "postgres")]
-            Store::Team(pg) => cache.get_team(pg.shown(), &**pg),
+            Store::Team(pg) => cache.get_team(pg.shown(), &**pg, || {
+                team_datasets::kept(self.0.team_datasets.as_deref(), pg)
+            }),
         }
     }
 }

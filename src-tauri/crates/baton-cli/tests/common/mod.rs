@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 /// `baton --workspace WS ARGS…`, which must succeed (else the test fails with its stderr).
 pub fn baton_output(ws: &Path, args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .env("BATON_CACHE_DIR", cache_dir())
         .arg("--workspace")
         .arg(ws)
         .args(args)
@@ -18,6 +19,12 @@ pub fn baton_output(ws: &Path, args: &[&str]) -> Output {
         String::from_utf8_lossy(&out.stderr)
     );
     out
+}
+
+/// Where the tests' `baton` keeps team workspaces' datasets (`BATON_CACHE_DIR`): under
+/// the target dir, never the user's cache folder.
+pub fn cache_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("team-datasets")
 }
 
 /// What `baton --workspace WS ARGS…` printed; it must succeed.

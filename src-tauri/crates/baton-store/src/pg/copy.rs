@@ -326,6 +326,8 @@ fn file_to_team(src: &Path, dst: &PgTarget, tables: &[TableShape]) -> Result<Vec
         let after = pg_counts(&*tx, tables, &shown).await?;
         verify(&source_counts, &after, &src_shown, &shown)?;
         set_sequences(&tx, &shown, &sequences).await?;
+        // Another workspace now: nothing a client kept for this address may be used.
+        super::identity::renew(&*tx, &shown).await?;
         tx.commit()
             .await
             .map_err(err(format!("committing the copy into {shown}")))?;

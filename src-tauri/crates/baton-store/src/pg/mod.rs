@@ -18,6 +18,7 @@ mod conn;
 mod copy;
 mod diagnostic;
 mod dot_votes;
+mod identity;
 mod import_new;
 mod import_undo;
 mod import_writer;
@@ -42,6 +43,8 @@ mod state;
 pub mod testing;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests;
+#[cfg(all(test, feature = "pg-tests"))]
+mod tests_identity;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_import;
 #[cfg(all(test, feature = "pg-tests"))]
@@ -94,6 +97,7 @@ impl PgWorkspace {
     pub fn open(target: &PgTarget) -> Result<Self> {
         let ws = Self::connect(target)?;
         ws.run(migrate::migrate(&ws.pool, ws.target.shown()))?;
+        ws.run(identity::ensure(&ws.pool, ws.target.shown()))?;
         Ok(ws)
     }
 
