@@ -274,3 +274,35 @@ fn a_stale_stage_rename_from_the_cli_is_refused() {
     assert_eq!(now["stages"][1]["name"], "Marketing Qualified Lead");
     assert_eq!(now["stages"][2]["name"], "SQL");
 }
+
+#[test]
+fn a_stale_business_hours_change_from_the_cli_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.baton");
+    baton(&ws, &["init"]);
+    let shown = json(&ws, &["sla", "hours"]);
+    let seen = shown["row_version"].to_string();
+    let set = json(
+        &ws,
+        &["sla", "hours", "--start", "08:00", "--if-version", &seen],
+    );
+    assert_eq!(set["start_minute"], 480);
+    assert_ne!(set["row_version"], shown["row_version"], "the change bumps");
+    let e = refused(
+        &ws,
+        &["sla", "hours", "--end", "17:30", "--if-version", &seen],
+    );
+    assert!(
+        e.contains("changed by someone else since you opened"),
+        "{e}"
+    );
+    let now = json(&ws, &["sla", "hours"]);
+    assert_eq!(
+        (&now["start_minute"], &now["end_minute"]),
+        (&480.into(), &shown["end_minute"]),
+        "the stale change saved nothing"
+    );
+    // Without --if-version the change is based on what the command just read.
+    let later = json(&ws, &["sla", "hours", "--end", "16:00"]);
+    assert_eq!(later["end_minute"], 960);
+}

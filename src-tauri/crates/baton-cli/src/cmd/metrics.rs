@@ -223,6 +223,11 @@ pub enum SlaAction {
         start: Option<String>,
         #[arg(long)]
         end: Option<String>,
+        /// The hours' version this change is based on (`row_version` from
+        /// `sla hours --json`): refused if someone changed them since. Without it, the
+        /// version the command reads first.
+        #[arg(long)]
+        if_version: Option<i64>,
     },
 }
 
@@ -761,8 +766,14 @@ fn run_sla_action(ctx: &Ctx, svc: &Service, action: SlaAction) -> Result<()> {
             }
             Ok(())
         }
-        SlaAction::Hours { days, start, end } => {
-            let mut h = svc.business_hours()?;
+        SlaAction::Hours {
+            days,
+            start,
+            end,
+            if_version,
+        } => {
+            let shown = svc.business_hours_shown()?;
+            let mut h = shown.hours;
             let changed = days.is_some() || start.is_some() || end.is_some();
             if let Some(d) = days {
                 h.days = d;
@@ -774,12 +785,18 @@ fn run_sla_action(ctx: &Ctx, svc: &Service, action: SlaAction) -> Result<()> {
                 h.end_minute = minute_of_day(&e)?;
             }
             if changed {
-                svc.set_business_hours(&h, None)?;
+                svc.set_business_hours(&h, if_version.or(Some(shown.row_version)))?;
             }
+            let now = svc.business_hours_shown()?;
             if ctx.json {
-                output::print_json(&h)
+                let mut out = serde_json::to_value(&now.hours).map_err(|e| {
+                    baton_core::BatonError::internal(format!("serialising hours: {e}"))
+                })?;
+                out["row_version"] = now.row_version.into();
+                output::print_json(&out)
             } else {
-                print_hours(&h);
+                print_hours(&now.hours);
+                println!("version {}", now.row_version);
                 Ok(())
             }
         }
