@@ -752,7 +752,7 @@ fn row_params<'r>(
 
 /// The `first_seen` JSON of a new record from `row`: the import's time at the row's stage
 /// when the file gives no date for it (empty when it has no stage or a date).
-fn first_seen_json(row: &RecordRow, imported_at: i64, out: &mut String) {
+pub(crate) fn first_seen_json(row: &RecordRow, imported_at: i64, out: &mut String) {
     out.clear();
     let Some(stage) = non_empty(&row.current_stage) else {
         return;

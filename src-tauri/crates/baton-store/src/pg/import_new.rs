@@ -11,7 +11,7 @@
 use super::import_writer::STORED_TYPES;
 use super::pg_err;
 use crate::records::{
-    custom_json, non_empty, push_i64, stage_dates_json, Outcome, RecordRow, STORED_COLUMNS,
+    custom_json, first_seen_json, non_empty, stage_dates_json, Outcome, RecordRow, STORED_COLUMNS,
 };
 use baton_core::Result;
 use futures_util::{pin_mut, TryStreamExt};
@@ -105,22 +105,9 @@ impl NewRecords {
         }
         let current_stage = non_empty(&row.current_stage);
         stage_dates_json(&row.stage_dates, &mut self.stage_dates);
-        let first_seen = &mut self.first_seen;
-        first_seen.clear();
-        first_seen.push_str("{}");
-        if let Some(stage) = current_stage {
-            let dated = row
-                .stage_dates
-                .iter()
-                .any(|(s, d)| s == stage && d.is_some());
-            if !dated {
-                first_seen.clear();
-                first_seen.push_str("{\"");
-                first_seen.push_str(stage);
-                first_seen.push_str("\":");
-                push_i64(first_seen, import.imported_at);
-                first_seen.push('}');
-            }
+        first_seen_json(row, import.imported_at, &mut self.first_seen);
+        if self.first_seen.is_empty() {
+            self.first_seen.push_str("{}");
         }
         if !custom_json(&row.custom, &mut self.custom) {
             self.custom.clear();

@@ -23,7 +23,7 @@ use super::snapshot_trail::SnapshotTrail;
 use super::text_check::refuse_nul;
 use super::{pg_err, pool_err, PgWorkspace};
 use crate::records::{
-    custom_json, merge, non_empty, push_i64, stage_dates_json, EncodedRow, ImportCounts,
+    custom_json, first_seen_json, merge, non_empty, stage_dates_json, EncodedRow, ImportCounts,
     ImportWriting, NewImport, NewReject, Outcome, RecordColumns, RecordRow, TextField, Upserted,
     STORED_COLUMNS,
 };
@@ -319,20 +319,10 @@ fn new_record(row: &RecordRow, imported_at: i64, import_id: i64) -> RecordColumn
     let current_stage = non_empty(&row.current_stage);
     let mut stage_dates = String::new();
     stage_dates_json(&row.stage_dates, &mut stage_dates);
-    let mut first_seen = String::from("{}");
-    if let Some(stage) = current_stage {
-        let dated = row
-            .stage_dates
-            .iter()
-            .any(|(s, d)| s == stage && d.is_some());
-        if !dated {
-            first_seen.clear();
-            first_seen.push_str("{\"");
-            first_seen.push_str(stage);
-            first_seen.push_str("\":");
-            push_i64(&mut first_seen, imported_at);
-            first_seen.push('}');
-        }
+    let mut first_seen = String::new();
+    first_seen_json(row, imported_at, &mut first_seen);
+    if first_seen.is_empty() {
+        first_seen.push_str("{}");
     }
     let mut custom = String::new();
     if !custom_json(&row.custom, &mut custom) {
