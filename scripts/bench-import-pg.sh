@@ -32,7 +32,12 @@ TEAM=${BATON_TEST_PG%/*}/baton_bench
 COLUMNS=$(head -1 "$CSV" | python3 -c 'import csv, sys; print(", ".join("\"%s\" text" % c.replace("\"", "\"\"") for c in next(csv.reader(sys.stdin))))')
 
 now() { date +%s.%N; }
-baton_times=(); copy_times=()
+# The server's own share, as a floor: the rows Baton stored (records and their stage
+# snapshots, saved from the first run as binary COPY files) loaded by psql from those files
+# into empty tables with the workspace's keys (`LIKE … INCLUDING ALL`), in one transaction
+# as the import does. No client work at all: no import can be faster than this.
+REC_BIN=$WORK/records.bin; SNAP_BIN=$WORK/snapshots.bin
+baton_times=(); copy_times=(); floor_times=()
 for i in $(seq "$RUNS"); do
   psql "$ADMIN" -qX -c "DROP DATABASE IF EXISTS baton_bench" -c "CREATE DATABASE baton_bench"
   "$BIN" --workspace "$TEAM" init >/dev/null   # the schema, outside the timing
@@ -45,11 +50,24 @@ for i in $(seq "$RUNS"); do
   psql "$ADMIN" -qX -c "\\copy bench_copy FROM '$CSV' CSV HEADER"
   t1=$(now)
   copy_times+=("$(echo "$t1 - $t0" | bc)")
-  echo "run $i: baton ${baton_times[-1]} s, psql \\copy ${copy_times[-1]} s"
+  if [ "$i" = 1 ]; then
+    psql "$TEAM" -qX -c "\\copy records TO '$REC_BIN' (FORMAT binary)" \
+      -c "\\copy import_snapshots TO '$SNAP_BIN' (FORMAT binary)"
+  fi
+  psql "$TEAM" -qX -c "CREATE TABLE floor_records (LIKE records INCLUDING ALL)" \
+    -c "CREATE TABLE floor_snapshots (LIKE import_snapshots INCLUDING ALL)"
+  t0=$(now)
+  psql "$TEAM" -qX -1 -c "\\copy floor_records FROM '$REC_BIN' (FORMAT binary)" \
+    -c "\\copy floor_snapshots FROM '$SNAP_BIN' (FORMAT binary)"
+  t1=$(now)
+  floor_times+=("$(echo "$t1 - $t0" | bc)")
+  psql "$TEAM" -qX -c "DROP TABLE floor_records, floor_snapshots"
+  echo "run $i: baton ${baton_times[-1]} s, psql \\copy ${copy_times[-1]} s, server floor ${floor_times[-1]} s"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-mb=$(median "${baton_times[@]}"); mc=$(median "${copy_times[@]}")
+mb=$(median "${baton_times[@]}"); mc=$(median "${copy_times[@]}"); mf=$(median "${floor_times[@]}")
 echo "median: baton $mb s, psql \\copy $mc s, ratio baton/\\copy $(echo "scale=2; $mb / $mc" | bc)"
+echo "median: server floor (Baton's rows from binary files into tables with the workspace's keys) $mf s, ratio floor/\\copy $(echo "scale=2; $mf / $mc" | bc), baton/floor $(echo "scale=2; $mb / $mf" | bc)"
 
 # The funnel: the last run's team workspace against the same data in a file.
 echo "load average before the funnel part: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -831,7 +831,7 @@ fn use_rollback_journal(conn: &Connection) -> bool {
 }
 
 /// A file row's text fields, in the order of [`TextField::ALL`].
-fn text_values(row: &RecordRow) -> [&str; 7] {
+pub(crate) fn text_values(row: &RecordRow) -> [&str; 7] {
     [
         &row.source,
         &row.campaign,
@@ -900,9 +900,7 @@ pub(crate) fn push_i64(out: &mut String, v: i64) {
     if v < 0 {
         out.push('-');
     }
-    for &d in &digits[i..] {
-        out.push(d as char);
-    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
 }
 
 /// `{"field":"value",…}` of the custom fields that have a value, keys sorted as in a

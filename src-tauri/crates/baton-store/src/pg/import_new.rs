@@ -8,7 +8,7 @@
 //! sharing a hash (odds about 1 in 10^26 for a million ids) would only send the second
 //! one's row through the merge path, where it is still inserted, with a later id.
 
-use super::import_writer::STORED_TYPES;
+use super::copy_rows::CopyRows;
 use super::pg_err;
 use crate::records::{
     custom_json, first_seen_json, non_empty, stage_dates_json, Outcome, RecordRow, STORED_COLUMNS,
@@ -17,9 +17,7 @@ use baton_core::Result;
 use futures_util::{pin_mut, TryStreamExt};
 use std::collections::HashSet;
 use std::hash::{BuildHasher, Hash, Hasher};
-use std::pin::Pin;
-use tokio_postgres::binary_copy::BinaryCopyInWriter;
-use tokio_postgres::types::{ToSql, Type};
+use tokio_postgres::types::ToSql;
 use tokio_postgres::Client;
 
 /// The `COPY` of new records.
@@ -29,14 +27,10 @@ pub(super) fn copy_sql() -> String {
     )
 }
 
-type Writer = Pin<Box<BinaryCopyInWriter>>;
-
 /// The record ids known so far, and the `COPY` of new records while it is open.
 pub(super) struct NewRecords {
     seen: HashSet<u128, Passthrough>,
-    copy: Option<Writer>,
-    /// Rows written to the open `COPY`.
-    sent: u64,
+    copy: Option<CopyRows>,
     /// The JSON columns of the row being written.
     stage_dates: String,
     first_seen: String,
@@ -69,7 +63,6 @@ impl NewRecords {
         Ok(Self {
             seen,
             copy: None,
-            sent: 0,
             stage_dates: String::new(),
             first_seen: String::new(),
             custom: String::new(),
@@ -92,18 +85,9 @@ impl NewRecords {
         row: &RecordRow,
         import: &ImportOf<'_>,
     ) -> Result<()> {
-        let what = "writing new records";
         if self.copy.is_none() {
-            let sink = client
-                .copy_in(&copy_sql())
-                .await
-                .map_err(|e| pg_err(what, e))?;
-            let mut types = vec![Type::INT8, Type::TEXT, Type::TEXT];
-            types.extend_from_slice(&STORED_TYPES);
-            types.push(Type::INT8);
-            self.copy = Some(Box::pin(BinaryCopyInWriter::new(sink, &types)));
+            self.copy = Some(CopyRows::open(client, &copy_sql(), "writing new records").await?);
         }
-        let current_stage = non_empty(&row.current_stage);
         stage_dates_json(&row.stage_dates, &mut self.stage_dates);
         first_seen_json(row, import.imported_at, &mut self.first_seen);
         if self.first_seen.is_empty() {
@@ -113,61 +97,41 @@ impl NewRecords {
             self.custom.clear();
             self.custom.push_str("{}");
         }
-        let outcome = row.outcome.map(Outcome::as_str);
         let text = non_empty;
-        let cells: [&(dyn ToSql + Sync); 22] = [
-            &id,
-            &import.kind,
-            &row.external_id,
-            &current_stage,
-            &outcome,
-            &self.stage_dates,
-            &self.first_seen,
-            &row.created_at,
-            &row.closed_at,
-            &text(&row.source),
-            &text(&row.campaign),
-            &text(&row.owner),
-            &text(&row.segment),
-            &text(&row.industry),
-            &text(&row.country),
-            &row.company_size,
-            &row.amount,
-            &text(&row.lost_reason),
-            &self.custom,
-            &text(&row.personal),
-            &import.id,
-            &import.id,
-        ];
-        let writer = self.copy.as_mut().expect("opened above");
-        writer
-            .as_mut()
-            .write(&cells)
-            .await
-            .map_err(|e| pg_err(what, e))?;
-        self.sent += 1;
-        Ok(())
+        let copy = self.copy.as_mut().expect("opened above");
+        copy.row(22);
+        copy.int8(id);
+        copy.text(import.kind);
+        copy.text(&row.external_id);
+        copy.opt_text(text(&row.current_stage));
+        copy.opt_text(row.outcome.map(Outcome::as_str));
+        copy.text(&self.stage_dates);
+        copy.text(&self.first_seen);
+        copy.opt_int8(row.created_at);
+        copy.opt_int8(row.closed_at);
+        copy.opt_text(text(&row.source));
+        copy.opt_text(text(&row.campaign));
+        copy.opt_text(text(&row.owner));
+        copy.opt_text(text(&row.segment));
+        copy.opt_text(text(&row.industry));
+        copy.opt_text(text(&row.country));
+        copy.opt_int8(row.company_size);
+        copy.opt_float8(row.amount);
+        copy.opt_text(text(&row.lost_reason));
+        copy.text(&self.custom);
+        copy.opt_text(text(&row.personal));
+        copy.int8(import.id);
+        copy.int8(import.id);
+        copy.end_row().await
     }
 
     /// End the open `COPY` (if any): its records are then visible to the import's
     /// statements. Checks the server stored every row sent.
     pub(super) async fn close(&mut self) -> Result<()> {
-        let Some(mut writer) = self.copy.take() else {
-            return Ok(());
-        };
-        let what = "writing new records";
-        let stored = writer
-            .as_mut()
-            .finish()
-            .await
-            .map_err(|e| pg_err(what, e))?;
-        let sent = std::mem::take(&mut self.sent);
-        if stored != sent {
-            return Err(baton_core::BatonError::internal(format!(
-                "{what}: the server stored {stored} of {sent} records"
-            )));
+        match self.copy.take() {
+            Some(copy) => copy.finish().await.map(|_| ()),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 

@@ -23,9 +23,9 @@ use super::snapshot_trail::SnapshotTrail;
 use super::text_check::refuse_nul;
 use super::{pg_err, pool_err, PgWorkspace};
 use crate::records::{
-    custom_json, first_seen_json, merge, non_empty, stage_dates_json, EncodedRow, ImportCounts,
-    ImportWriting, NewImport, NewReject, Outcome, RecordColumns, RecordRow, TextField, Upserted,
-    STORED_COLUMNS,
+    custom_json, first_seen_json, merge, non_empty, stage_dates_json, text_values, EncodedRow,
+    ImportCounts, ImportWriting, NewImport, NewReject, Outcome, RecordColumns, RecordRow,
+    TextField, Upserted, STORED_COLUMNS,
 };
 use crate::{RecordWriter, Upserts};
 use baton_core::{BatonError, Cancel, ErrorCode, Result};
@@ -353,19 +353,19 @@ fn new_record(row: &RecordRow, imported_at: i64, import_id: i64) -> RecordColumn
 
 /// A record's text holding NUL is refused, naming the record and the field.
 fn check_row(row: &RecordRow) -> Result<()> {
+    // Every row of an import comes through here: look for a NUL first, and only spell
+    // out where it is when there is one.
+    if !text_fields(row).any(holds_nul)
+        && !row
+            .custom
+            .iter()
+            .any(|(_, v)| v.as_deref().is_some_and(holds_nul))
+    {
+        return Ok(());
+    }
     let id = &row.external_id;
     refuse_nul("a record id", id)?;
-    for (field, v) in [
-        ("stage", &row.current_stage),
-        ("source", &row.source),
-        ("campaign", &row.campaign),
-        ("owner", &row.owner),
-        ("segment", &row.segment),
-        ("industry", &row.industry),
-        ("country", &row.country),
-        ("lost reason", &row.lost_reason),
-        ("personal data", &row.personal),
-    ] {
+    for (field, v) in text_field_names().zip(text_fields(row).skip(1)) {
         refuse_nul(&format!("record {id:?}, {field}"), v)?;
     }
     for (k, v) in &row.custom {
@@ -375,6 +375,26 @@ fn check_row(row: &RecordRow) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// A record's id, then its text fields in [`text_field_names`] order.
+fn text_fields(row: &RecordRow) -> impl Iterator<Item = &str> {
+    [row.external_id.as_str(), row.current_stage.as_str()]
+        .into_iter()
+        .chain(text_values(row))
+        .chain([row.personal.as_str()])
+}
+
+/// The names of a record's text fields after its id, as [`text_fields`] gives them.
+fn text_field_names() -> impl Iterator<Item = &'static str> {
+    ["stage"]
+        .into_iter()
+        .chain(TextField::ALL.map(TextField::column))
+        .chain(["personal data"])
+}
+
+fn holds_nul(text: &str) -> bool {
+    text.as_bytes().contains(&0)
 }
 
 /// The cells of `id` (when some) and `c`, in `STORED_COLUMNS` order.
@@ -818,6 +838,56 @@ impl Drop for PgImportWriter<'_> {
         // than returned to the pool, and the server rolls the transaction back.
         if let Some(client) = self.client.take() {
             drop(Object::take(client));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nul_in_any_text_of_a_row_is_refused_naming_the_field() {
+        let clean = RecordRow {
+            external_id: "K-1".into(),
+            current_stage: "lead".into(),
+            source: "Ads".into(),
+            custom: vec![("plan".into(), Some("pro".into())), ("tier".into(), None)],
+            personal: "{\"email\":\"a@b.c\"}".into(),
+            ..RecordRow::default()
+        };
+        assert!(check_row(&clean).is_ok());
+        let cases: [(&str, fn(&mut RecordRow)); 12] = [
+            ("a record id", |r| r.external_id = "K\0".into()),
+            ("record \"K-1\", stage", |r| r.current_stage = "\0".into()),
+            ("record \"K-1\", source", |r| r.source = "A\0ds".into()),
+            ("record \"K-1\", campaign", |r| r.campaign = "\0".into()),
+            ("record \"K-1\", owner", |r| r.owner = "\0".into()),
+            ("record \"K-1\", segment", |r| r.segment = "\0".into()),
+            ("record \"K-1\", industry", |r| r.industry = "\0".into()),
+            ("record \"K-1\", country", |r| r.country = "\0".into()),
+            ("record \"K-1\", lost_reason", |r| {
+                r.lost_reason = "\0".into()
+            }),
+            ("record \"K-1\", personal data", |r| {
+                r.personal = "\0".into()
+            }),
+            ("record \"K-1\", field \"plan\"", |r| {
+                r.custom[0].1 = Some("p\0".into())
+            }),
+            ("record \"K-1\", field \"tier\"", |r| {
+                r.custom[1].1 = Some("\0".into())
+            }),
+        ];
+        for (named, spoil) in cases {
+            let mut row = clean.clone();
+            spoil(&mut row);
+            let e = check_row(&row).expect_err(named);
+            assert!(
+                e.to_string()
+                    .starts_with(&format!("{named}: the text holds a NUL")),
+                "{named}: {e}"
+            );
         }
     }
 }

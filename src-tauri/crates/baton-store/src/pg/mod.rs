@@ -16,6 +16,7 @@ mod changes;
 mod config_version;
 mod conn;
 mod copy;
+mod copy_rows;
 mod diagnostic;
 mod dot_votes;
 mod identity;

@@ -9,12 +9,9 @@
 //! new record, an id out of sequence, more stage values than the numbers hold) the trail
 //! is dropped and the import reads its snapshots back as before.
 
-use super::pg_err;
+use super::copy_rows::CopyRows;
 use baton_core::Result;
-use futures_util::pin_mut;
 use std::collections::HashMap;
-use tokio_postgres::binary_copy::BinaryCopyInWriter;
-use tokio_postgres::types::Type;
 use tokio_postgres::Client;
 
 #[derive(Default)]
@@ -73,24 +70,20 @@ impl SnapshotTrail {
         let Some(first) = self.first_id else {
             return Ok(());
         };
-        let what = "writing stage snapshots";
-        let sink = client
-            .copy_in(
-                "COPY import_snapshots(import_id, record_id, stage) FROM STDIN (FORMAT binary)",
-            )
-            .await
-            .map_err(|e| pg_err(what, e))?;
-        let writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::TEXT]);
-        pin_mut!(writer);
+        let mut copy = CopyRows::open(
+            client,
+            "COPY import_snapshots(import_id, record_id, stage) FROM STDIN (FORMAT binary)",
+            "writing stage snapshots",
+        )
+        .await?;
         for (id, number) in (first..).zip(&self.stages) {
-            let stage = (*number > 0).then(|| self.names[*number as usize - 1].as_str());
-            writer
-                .as_mut()
-                .write(&[&import_id, &id, &stage])
-                .await
-                .map_err(|e| pg_err(what, e))?;
+            copy.row(3);
+            copy.int8(import_id);
+            copy.int8(id);
+            copy.opt_text((*number > 0).then(|| self.names[*number as usize - 1].as_str()));
+            copy.end_row().await?;
         }
-        writer.finish().await.map_err(|e| pg_err(what, e))?;
+        copy.finish().await?;
         Ok(())
     }
 }
