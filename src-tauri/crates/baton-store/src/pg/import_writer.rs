@@ -857,7 +857,8 @@ mod tests {
             ..RecordRow::default()
         };
         assert!(check_row(&clean).is_ok());
-        let cases: [(&str, fn(&mut RecordRow)); 12] = [
+        type Spoil = fn(&mut RecordRow);
+        let cases: [(&str, Spoil); 12] = [
             ("a record id", |r| r.external_id = "K\0".into()),
             ("record \"K-1\", stage", |r| r.current_stage = "\0".into()),
             ("record \"K-1\", source", |r| r.source = "A\0ds".into()),
