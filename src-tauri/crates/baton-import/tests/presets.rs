@@ -14,6 +14,18 @@ fn records(file: &str, opts: &ImportOptions) -> (baton_import::ImportSummary, Ve
     (s, ws.import_records(None).unwrap())
 }
 
+/// The records with `first_seen`'s stages but not its times: a stage seen with no date of
+/// its own is stamped with the import's time, which differs between two imports a second
+/// apart.
+fn without_first_seen(v: &[RecordView]) -> Vec<RecordView> {
+    v.iter()
+        .map(|r| RecordView {
+            first_seen: r.first_seen.keys().map(|k| (k.clone(), 0)).collect(),
+            ..r.clone()
+        })
+        .collect()
+}
+
 /// The clean file and its Excel variant give the same records.
 fn same_as_excel(clean: &str, opts: &ImportOptions) -> Vec<RecordView> {
     same_records(clean, &clean.replace(".csv", "-excel.csv"), opts)
@@ -23,16 +35,8 @@ fn same_records(clean: &str, excel: &str, opts: &ImportOptions) -> Vec<RecordVie
     let (s1, a) = records(clean, opts);
     let (s2, b) = records(excel, opts);
     assert_eq!(s1.preset, s2.preset, "{excel}");
-    let strip = |v: &[RecordView]| -> Vec<RecordView> {
-        v.iter()
-            .map(|r| RecordView {
-                first_seen: Default::default(),
-                // Excel drops seconds; the fixtures have none, so dates must match exactly.
-                ..r.clone()
-            })
-            .collect()
-    };
-    let (mut a2, mut b2) = (strip(&a), strip(&b));
+    // Excel drops seconds; the fixtures have none, so dates must match exactly.
+    let (mut a2, mut b2) = (without_first_seen(&a), without_first_seen(&b));
     // The mangled HubSpot file has an accented name (Windows-1252) that only matters with opt-in.
     for r in a2.iter_mut().chain(b2.iter_mut()) {
         r.personal = None;
@@ -346,7 +350,7 @@ fn a_forced_preset_wins_over_detection() {
         ..Default::default()
     };
     let (_, b) = records("salesforce-leads-de.csv", &sf);
-    assert_eq!(a, b);
+    assert_eq!(without_first_seen(&a), without_first_seen(&b));
     // A preset that does not fit the file, or does not exist, is refused clearly.
     let (_d, mut ws) = workspace();
     let zoho = ImportOptions {
