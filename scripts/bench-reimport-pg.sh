@@ -17,8 +17,11 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 command -v psql >/dev/null || { echo "psql is needed (apt-get install postgresql-client)"; exit 1; }
 WORK=${BENCH_DIR:-$(mktemp -d)}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
-cargo build --quiet --release -p baton-cli
-BIN=$CARGO_TARGET_DIR/release/baton
+# BATON_BIN=path: time that binary instead (e.g. a copy of an earlier build).
+if [ -z "${BATON_BIN:-}" ]; then
+  cargo build --quiet --release -p baton-cli
+fi
+BIN=${BATON_BIN:-$CARGO_TARGET_DIR/release/baton}
 FULL=$WORK/contacts.csv
 [ -f "$FULL" ] || python3 "$ROOT/scripts/gen-hubspot-contacts.py" "$ROWS" "$FULL"
 CSV=$FULL

@@ -19,6 +19,7 @@ mod copy;
 mod diagnostic;
 mod dot_votes;
 mod identity;
+mod import_merge;
 mod import_new;
 mod import_undo;
 mod import_writer;
@@ -49,6 +50,8 @@ mod tests_identity;
 mod tests_import;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_records;
+#[cfg(all(test, feature = "pg-tests"))]
+mod tests_reimport;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_row_versions;
 #[cfg(all(test, feature = "pg-tests"))]
