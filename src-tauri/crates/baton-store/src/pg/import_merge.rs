@@ -303,12 +303,12 @@ pub(super) async fn merge_slice(
     }
     *last_id += new;
     let mut touched: Vec<i64> = Vec::new();
-    let mut whole: Vec<&Current> = Vec::new();
-    for c in current.values() {
-        match what_to_write(&c.cols, c.written.clone()) {
+    let mut whole: Vec<(i64, RecordColumns)> = Vec::new();
+    for Current { id, cols, written } in current.into_values() {
+        match what_to_write(&cols, written) {
             Write::Nothing => {}
-            Write::ImportId => touched.push(c.id),
-            Write::Whole => whole.push(c),
+            Write::ImportId => touched.push(id),
+            Write::Whole => whole.push((id, cols)),
         }
     }
     if !touched.is_empty() {
@@ -319,7 +319,7 @@ pub(super) async fn merge_slice(
             .map_err(err)?;
     }
     if !whole.is_empty() {
-        whole.sort_unstable_by_key(|c| c.id);
+        whole.sort_unstable_by_key(|(id, _)| *id);
         update_whole(client, &st.update, &whole)
             .await
             .map_err(err)?;
@@ -348,19 +348,22 @@ pub(super) async fn merge_slice(
 async fn update_whole(
     client: &Client,
     update: &Statement,
-    records: &[&Current],
+    records: &[(i64, RecordColumns)],
 ) -> std::result::Result<u64, tokio_postgres::Error> {
-    fn col<'a, T>(records: &[&'a Current], f: impl Fn(&'a RecordColumns) -> T) -> Vec<T> {
-        records.iter().map(|c| f(&c.cols)).collect()
+    fn col<'a, T>(
+        records: &'a [(i64, RecordColumns)],
+        f: impl Fn(&'a RecordColumns) -> T,
+    ) -> Vec<T> {
+        records.iter().map(|(_, c)| f(c)).collect()
     }
     fn opt<'a>(
-        records: &[&'a Current],
+        records: &'a [(i64, RecordColumns)],
         f: impl Fn(&'a RecordColumns) -> &'a Option<String>,
     ) -> Vec<Option<&'a str>> {
-        records.iter().map(|c| f(&c.cols).as_deref()).collect()
+        records.iter().map(|(_, c)| f(c).as_deref()).collect()
     }
     let text = |f: fn(&RecordColumns) -> &Option<String>| opt(records, f);
-    let ids: Vec<i64> = records.iter().map(|c| c.id).collect();
+    let ids: Vec<i64> = records.iter().map(|(id, _)| *id).collect();
     let current_stage = text(|c| &c.current_stage);
     let outcome = text(|c| &c.outcome);
     let stage_dates = col(records, |c| c.stage_dates.as_str());

@@ -351,7 +351,7 @@ impl PgImportWriter<'_> {
     async fn send(&mut self, tally: &mut Upserts) -> Result<()> {
         // The new records sent so far become visible to the statements below.
         self.new.close().await?;
-        let rows = std::mem::take(&mut self.pending);
+        let mut rows = std::mem::take(&mut self.pending);
         let rejects = std::mem::take(&mut self.rejects);
         let client = self.client.as_ref().expect("the writer's connection");
         let st = &self.stmts;
@@ -364,6 +364,9 @@ impl PgImportWriter<'_> {
             };
             merge_slice(client, &st.merge, &of, &mut self.last_id, &rows, tally).await?;
         }
+        // Its room is kept for the next slice.
+        rows.clear();
+        self.pending = rows;
         if !rejects.is_empty() {
             let what = "keeping a rejected row";
             let sink = client
