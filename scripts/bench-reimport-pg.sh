@@ -8,7 +8,8 @@
 #   scripts/with-pg.sh scripts/bench-reimport-pg.sh [ROWS] [RUNS]
 # ROWS below the size of $BENCH_DIR/contacts.csv takes its first ROWS rows (a file of its
 # own beside it). PG_LOG_MS=N logs the team re-import's statements slower than N ms into
-# the cluster's log ($BATON_PG_CLUSTER/log), and prints where.
+# the cluster's log ($BATON_PG_CLUSTER/log), and prints where. RECORDS_FILLFACTOR=N sets
+# `records`' fillfactor after `init` (an experiment: the schema does not set one).
 set -euo pipefail
 ROWS=${1:-1000000}
 RUNS=${2:-3}
@@ -46,6 +47,9 @@ team_times=(); file_times=(); rss=()
 for i in $(seq "$RUNS"); do
   psql "$ADMIN" -qX -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
   "$BIN" --workspace "$TEAM" init >/dev/null
+  if [ -n "${RECORDS_FILLFACTOR:-}" ]; then
+    psql "$TEAM" -qX -c "ALTER TABLE records SET (fillfactor = $RECORDS_FILLFACTOR)"
+  fi
   # shellcheck disable=SC2086
   "$BIN" --workspace "$TEAM" import $FIRST "$CSV" >/dev/null
   if [ -n "${PG_LOG_MS:-}" ]; then
