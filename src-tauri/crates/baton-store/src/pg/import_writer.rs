@@ -144,8 +144,10 @@ impl ImportWriting for PgWorkspace {
                 .await
                 .map_err(|e| pg_err(what, e))?
                 .get(0);
-            let stmts = prepare(&client).await?;
+            // Read before `prepare` makes the transaction's plans generic: planned for
+            // its kind, this is an index scan when the kind is a small part of `records`.
             let new = NewRecords::load(&client, &meta.kind).await?;
+            let stmts = prepare(&client).await?;
             Ok((client, stmts, import_id, last_id, new))
         })?;
         Ok(Box::new(PgImportWriter {
