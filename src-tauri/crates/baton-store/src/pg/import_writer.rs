@@ -17,21 +17,21 @@
 //! importing. The workspace's write lock is only taken at the end, to bump the data
 //! version, so other people's edits are not held up while a big file streams in.
 
+use super::import_merge::{merge_slice, MergeStatements, SliceOf};
 use super::import_new::{ImportOf, NewRecords};
 use super::query::{Tx, WRITE_LOCK};
 use super::snapshot_trail::SnapshotTrail;
 use super::text_check::refuse_nul;
 use super::{pg_err, pool_err, PgWorkspace};
 use crate::records::{
-    custom_json, first_seen_json, merge, non_empty, stage_dates_json, text_values, EncodedRow,
+    custom_json, first_seen_json, non_empty, stage_dates_json, text_values, EncodedRow,
     ImportCounts, ImportWriting, NewImport, NewReject, Outcome, RecordColumns, RecordRow,
-    TextField, Upserted, STORED_COLUMNS,
+    TextField, Upserted,
 };
 use crate::{RecordWriter, Upserts};
 use baton_core::{BatonError, Cancel, ErrorCode, Result};
 use deadpool_postgres::Object;
 use futures_util::pin_mut;
-use std::collections::HashMap;
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::Statement;
@@ -41,9 +41,6 @@ pub(crate) const IMPORT_LOCK: i64 = 0x4241_544E_0002;
 
 /// Rows of stored (or repeated) records buffered before a slice is merged.
 const SLICE_ROWS: usize = 20_000;
-
-/// The stored columns after the key, as the staging tables hold them.
-const STAGED_COLUMNS: &str = "current_stage TEXT, outcome TEXT, stage_dates TEXT, first_seen TEXT, created_at BIGINT, closed_at BIGINT, source TEXT, campaign TEXT, owner TEXT, segment TEXT, industry TEXT, country TEXT, company_size BIGINT, amount DOUBLE PRECISION, lost_reason TEXT, custom TEXT, personal TEXT, last_import_id BIGINT";
 
 /// Their types, in order (`STORED_COLUMNS`).
 pub(super) const STORED_TYPES: [Type; 18] = [
@@ -67,14 +64,9 @@ pub(super) const STORED_TYPES: [Type; 18] = [
     Type::INT8,
 ];
 
-/// The statements of one import (its staging tables live as long as its transaction).
+/// The statements of one import (its staging table lives as long as its transaction).
 struct Statements {
-    copy_stage: Statement,
-    stored: Statement,
-    insert_new: Statement,
-    copy_merged: Statement,
-    update_merged: Statement,
-    copy_undo: Statement,
+    merge: MergeStatements,
     copy_rejects: Statement,
 }
 
@@ -153,15 +145,10 @@ impl ImportWriting for PgWorkspace {
                 .await
                 .map_err(|e| pg_err(what, e))?
                 .get(0);
-            client
-                .batch_execute(&format!(
-                    "CREATE TEMP TABLE baton_import_stage (seq BIGINT, external_id TEXT, {STAGED_COLUMNS}) ON COMMIT DROP;
-                     CREATE TEMP TABLE baton_import_merged (id BIGINT, {STAGED_COLUMNS}) ON COMMIT DROP;"
-                ))
-                .await
-                .map_err(|e| pg_err(what, e))?;
-            let stmts = prepare(&client).await?;
+            // Read before `prepare` makes the transaction's plans generic: planned for
+            // its kind, this is an index scan when the kind is a small part of `records`.
             let new = NewRecords::load(&client, &meta.kind).await?;
+            let stmts = prepare(&client).await?;
             Ok((client, stmts, import_id, last_id, new))
         })?;
         Ok(Box::new(PgImportWriter {
@@ -181,55 +168,12 @@ impl ImportWriting for PgWorkspace {
 }
 
 async fn prepare(client: &Object) -> Result<Statements> {
-    let p = |sql: String| async move {
-        client
-            .prepare(&sql)
-            .await
-            .map_err(|e| pg_err("preparing the import", e))
-    };
-    let set_merged = STORED_COLUMNS
-        .split(", ")
-        .map(|c| format!("{c} = m.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
     Ok(Statements {
-        copy_stage: p("COPY baton_import_stage FROM STDIN (FORMAT binary)".into()).await?,
-        stored: p(format!(
-            "SELECT s.seq, r.id, {} FROM baton_import_stage s
-             JOIN records r ON r.kind = $1 AND r.external_id = s.external_id",
-            STORED_COLUMNS
-                .split(", ")
-                .map(|c| format!("r.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-        .await?,
-        // Only the records not stored yet, numbered in file order after the highest id
-        // (a file's rowids), so no id is used up by a row that conflicts.
-        insert_new: p(format!(
-            "INSERT INTO records(id, kind, external_id, {STORED_COLUMNS}, first_import_id)
-             SELECT $2 + row_number() OVER (ORDER BY s.seq), $1, s.external_id, {}, $3
-             FROM baton_import_stage s
-             WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.kind = $1 AND r.external_id = s.external_id)
-             ON CONFLICT (kind, external_id) DO NOTHING",
-            STORED_COLUMNS
-                .split(", ")
-                .map(|c| format!("s.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-        .await?,
-        copy_merged: p("COPY baton_import_merged FROM STDIN (FORMAT binary)".into()).await?,
-        update_merged: p(format!(
-            "UPDATE records r SET {set_merged} FROM baton_import_merged m WHERE r.id = m.id"
-        ))
-        .await?,
-        copy_undo: p(
-            "COPY import_undo(import_id, record_id, before) FROM STDIN (FORMAT binary)".into(),
-        )
-        .await?,
-        copy_rejects: p("COPY import_rejects(import_id, row_number, column_name, value, reason, raw) FROM STDIN (FORMAT binary)".into())
-            .await?,
+        merge: MergeStatements::begin(client).await?,
+        copy_rejects: client
+            .prepare("COPY import_rejects(import_id, row_number, column_name, value, reason, raw) FROM STDIN (FORMAT binary)")
+            .await
+            .map_err(|e| pg_err("preparing the import", e))?,
     })
 }
 
@@ -315,7 +259,7 @@ fn clip_ascii(s: &str, max: usize) -> String {
 
 /// The columns a new record gets from its first row: the same text the file's writer
 /// binds (`ImportWriter::upsert`).
-fn new_record(row: &RecordRow, imported_at: i64, import_id: i64) -> RecordColumns {
+pub(super) fn new_record(row: &RecordRow, imported_at: i64, import_id: i64) -> RecordColumns {
     let current_stage = non_empty(&row.current_stage);
     let mut stage_dates = String::new();
     stage_dates_json(&row.stage_dates, &mut stage_dates);
@@ -398,7 +342,7 @@ fn holds_nul(text: &str) -> bool {
 }
 
 /// The cells of `id` (when some) and `c`, in `STORED_COLUMNS` order.
-fn cells<'a>(c: &'a RecordColumns, out: &mut Vec<&'a (dyn ToSql + Sync)>) {
+pub(super) fn cells<'a>(c: &'a RecordColumns, out: &mut Vec<&'a (dyn ToSql + Sync)>) {
     out.extend_from_slice(&[
         &c.current_stage as &(dyn ToSql + Sync),
         &c.outcome,
@@ -421,14 +365,6 @@ fn cells<'a>(c: &'a RecordColumns, out: &mut Vec<&'a (dyn ToSql + Sync)>) {
     ]);
 }
 
-/// A record this slice wrote, as it stands after the slice's rows.
-struct Current {
-    id: i64,
-    cols: RecordColumns,
-    /// Changed after it was stored (merged): written back through the second staging table.
-    merged: bool,
-}
-
 impl PgImportWriter<'_> {
     fn client(&self) -> &Object {
         self.client.as_ref().expect("the writer's connection")
@@ -438,149 +374,22 @@ impl PgImportWriter<'_> {
     async fn send(&mut self, tally: &mut Upserts) -> Result<()> {
         // The new records sent so far become visible to the statements below.
         self.new.close().await?;
-        let rows = std::mem::take(&mut self.pending);
+        let mut rows = std::mem::take(&mut self.pending);
         let rejects = std::mem::take(&mut self.rejects);
         let client = self.client.as_ref().expect("the writer's connection");
         let st = &self.stmts;
-        let what = "writing records";
-        let err = |e| pg_err(what, e);
         if !rows.is_empty() {
             self.trail.give_up();
-            // Each record's first row of the slice, staged in file order.
-            let mut first: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
-            let mut staged: Vec<(usize, RecordColumns)> = Vec::with_capacity(rows.len());
-            for (i, row) in rows.iter().enumerate() {
-                if !first.contains_key(row.external_id.as_str()) {
-                    first.insert(&row.external_id, staged.len());
-                    staged.push((i, new_record(row, self.imported_at, self.import_id)));
-                }
-            }
-            let sink = client.copy_in(&st.copy_stage).await.map_err(err)?;
-            let mut types = vec![Type::INT8, Type::TEXT];
-            types.extend_from_slice(&STORED_TYPES);
-            let writer = BinaryCopyInWriter::new(sink, &types);
-            pin_mut!(writer);
-            for (seq, (i, cols)) in staged.iter().enumerate() {
-                let seq = seq as i64;
-                let mut cell: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(20);
-                cell.push(&seq);
-                cell.push(&rows[*i].external_id);
-                cells(cols, &mut cell);
-                writer.as_mut().write(&cell).await.map_err(err)?;
-            }
-            writer.finish().await.map_err(err)?;
-            // Statistics for the lookups below: the planner then picks index probes for
-            // a slice against a big table, a hash join against a small one.
-            client
-                .batch_execute("ANALYZE baton_import_stage")
-                .await
-                .map_err(err)?;
-            let mut stored: Vec<Option<(i64, RecordColumns)>> = vec![None; staged.len()];
-            for r in client.query(&st.stored, &[&self.kind]).await.map_err(err)? {
-                let seq: i64 = r.get(0);
-                stored[seq as usize] = Some((r.get(1), super::records_read::record_columns(&r, 2)));
-            }
-            let inserted = client
-                .execute(
-                    &st.insert_new,
-                    &[&self.kind, &self.last_id, &self.import_id],
-                )
-                .await
-                .map_err(err)?;
-            // The file's rule, row by row in file order.
-            let mut staged: Vec<Option<RecordColumns>> =
-                staged.into_iter().map(|(_, c)| Some(c)).collect();
-            let mut current: HashMap<&str, Current> = HashMap::with_capacity(staged.len());
-            let mut undo: Vec<(i64, String)> = Vec::new();
-            let mut new = 0u64;
-            for row in &rows {
-                let key = row.external_id.as_str();
-                if let Some(c) = current.get_mut(key) {
-                    let repeated = c.cols.last_import_id == self.import_id;
-                    if !repeated {
-                        undo.push((c.id, image(&c.cols)?));
-                    }
-                    c.cols = merge(&c.cols, row, self.import_id, self.imported_at)?;
-                    c.merged = true;
-                    tally.add(if repeated {
-                        Upserted::Repeated
-                    } else {
-                        Upserted::Updated
-                    });
-                    continue;
-                }
-                let seq = first[key];
-                let now = match stored[seq].take() {
-                    Some((id, before)) => {
-                        let repeated = before.last_import_id == self.import_id;
-                        if !repeated {
-                            undo.push((id, image(&before)?));
-                        }
-                        tally.add(if repeated {
-                            Upserted::Repeated
-                        } else {
-                            Upserted::Updated
-                        });
-                        Current {
-                            id,
-                            cols: merge(&before, row, self.import_id, self.imported_at)?,
-                            merged: true,
-                        }
-                    }
-                    None => {
-                        new += 1;
-                        tally.add(Upserted::Inserted);
-                        Current {
-                            id: self.last_id + new as i64,
-                            cols: staged[seq].take().expect("staged once"),
-                            merged: false,
-                        }
-                    }
-                };
-                current.insert(key, now);
-            }
-            if new != inserted {
-                return Err(BatonError::internal(format!(
-                    "writing records: {inserted} inserted where {new} were new"
-                )));
-            }
-            self.last_id += new as i64;
-            if current.values().any(|c| c.merged) {
-                let sink = client.copy_in(&st.copy_merged).await.map_err(err)?;
-                let mut types = vec![Type::INT8];
-                types.extend_from_slice(&STORED_TYPES);
-                let writer = BinaryCopyInWriter::new(sink, &types);
-                pin_mut!(writer);
-                for c in current.values().filter(|c| c.merged) {
-                    let mut cell: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(19);
-                    cell.push(&c.id);
-                    cells(&c.cols, &mut cell);
-                    writer.as_mut().write(&cell).await.map_err(err)?;
-                }
-                writer.finish().await.map_err(err)?;
-                client.execute(&st.update_merged, &[]).await.map_err(err)?;
-            }
-            client
-                .batch_execute("TRUNCATE baton_import_stage, baton_import_merged")
-                .await
-                .map_err(err)?;
-            if !undo.is_empty() {
-                let sink = client.copy_in(&st.copy_undo).await.map_err(err)?;
-                let writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::TEXT]);
-                pin_mut!(writer);
-                for (id, before) in &undo {
-                    writer
-                        .as_mut()
-                        .write(&[&self.import_id, id, before])
-                        .await
-                        .map_err(|e| pg_err("keeping an undo image", e))?;
-                }
-                writer
-                    .finish()
-                    .await
-                    .map_err(|e| pg_err("keeping an undo image", e))?;
-            }
+            let of = SliceOf {
+                kind: &self.kind,
+                import_id: self.import_id,
+                imported_at: self.imported_at,
+            };
+            merge_slice(client, &st.merge, &of, &mut self.last_id, &rows, tally).await?;
         }
+        // Its room is kept for the next slice.
+        rows.clear();
+        self.pending = rows;
         if !rejects.is_empty() {
             let what = "keeping a rejected row";
             let sink = client
@@ -690,7 +499,7 @@ impl PgImportWriter<'_> {
 }
 
 /// The before-image kept for undo, as the file keeps it.
-fn image(c: &RecordColumns) -> Result<String> {
+pub(super) fn image(c: &RecordColumns) -> Result<String> {
     serde_json::to_string(c)
         .map_err(|e| BatonError::internal(format!("serialising an undo image: {e}")))
 }

@@ -20,6 +20,7 @@ mod copy_rows;
 mod diagnostic;
 mod dot_votes;
 mod identity;
+mod import_merge;
 mod import_new;
 mod import_undo;
 mod import_writer;
@@ -50,6 +51,8 @@ mod tests_identity;
 mod tests_import;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_records;
+#[cfg(all(test, feature = "pg-tests"))]
+mod tests_reimport;
 #[cfg(all(test, feature = "pg-tests"))]
 mod tests_row_versions;
 #[cfg(all(test, feature = "pg-tests"))]

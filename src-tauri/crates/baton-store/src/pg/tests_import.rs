@@ -20,7 +20,7 @@ const STORED_QUERIES: [&str; 5] = [
     "SELECT value FROM settings WHERE key = 'data_version'",
 ];
 
-fn stored_on_file(ws: &Workspace) -> String {
+pub(super) fn stored_on_file(ws: &Workspace) -> String {
     STORED_QUERIES
         .iter()
         .map(|sql| {
@@ -32,7 +32,7 @@ fn stored_on_file(ws: &Workspace) -> String {
         .collect()
 }
 
-fn stored_on_team(ws: &PgWorkspace) -> String {
+pub(super) fn stored_on_team(ws: &PgWorkspace) -> String {
     STORED_QUERIES
         .iter()
         .map(|sql| {
@@ -75,7 +75,12 @@ fn imports_into_a_team_workspace_store_and_answer_what_the_files_do() {
 
 /// Rows in several slices: repeated ids within a slice and across slices, new and
 /// stored records, on both backends.
-fn big_import(ws: &mut (impl ImportWriting + ?Sized), n: usize, at: i64, file: &str) -> i64 {
+pub(super) fn big_import(
+    ws: &mut (impl ImportWriting + ?Sized),
+    n: usize,
+    at: i64,
+    file: &str,
+) -> i64 {
     let rows: Vec<RecordRow> = (0..n)
         .map(|i| {
             // Every 7th row repeats an id seen 3 rows or 25,000 rows before.
