@@ -25,7 +25,6 @@
 use super::{pg_err, pool_err, PgWorkspace};
 use baton_core::Result;
 use deadpool_postgres::Pool;
-use tokio_postgres::error::SqlState;
 
 /// Give the workspace a random id when it has none yet (created before ids existed),
 /// under the migration lock so two Batons opening it at once agree on one. A role
@@ -33,14 +32,17 @@ use tokio_postgres::error::SqlState;
 /// the client then, which only costs a full load.
 pub(crate) async fn ensure(pool: &Pool, shown: &str) -> Result<()> {
     let mut client = pool.get().await.map_err(|e| pool_err(shown, e))?;
-    match client
-        .query_one("SELECT workspace_id FROM baton_schema", &[])
+    // Read through the row as JSON: NULL when the column is not there yet (a fresh
+    // workspace), where naming it would fail and leave an ERROR in the server's log.
+    let row = client
+        .query_one(
+            "SELECT to_jsonb(s) ->> 'workspace_id' FROM baton_schema s",
+            &[],
+        )
         .await
-    {
-        Ok(row) if row.get::<_, Option<String>>(0).is_some() => return Ok(()),
-        Ok(_) => {}
-        Err(e) if e.code() == Some(&SqlState::UNDEFINED_COLUMN) => {}
-        Err(e) => return Err(pg_err(&format!("reading the identity of {shown}"), e)),
+        .map_err(|e| pg_err(&format!("reading the identity of {shown}"), e))?;
+    if row.get::<_, Option<String>>(0).is_some() {
+        return Ok(());
     }
     let given: std::result::Result<(), tokio_postgres::Error> = async {
         let tx = client.transaction().await?;
@@ -81,23 +83,18 @@ impl PgWorkspace {
     pub fn identity(&self) -> Result<Option<String>> {
         self.run(async {
             let client = self.conn().await?;
+            // As in `ensure`: no column (a role that could not add it) reads as NULL.
             let row = client
                 .query_one(
-                    "SELECT s.workspace_id, d.oid::bigint FROM baton_schema s
+                    "SELECT to_jsonb(s) ->> 'workspace_id', d.oid::bigint FROM baton_schema s
                      JOIN pg_database d ON d.datname = current_database()",
                     &[],
                 )
-                .await;
-            match row {
-                Ok(row) => Ok(row
-                    .get::<_, Option<String>>(0)
-                    .map(|id| format!("{id} {}", row.get::<_, i64>(1)))),
-                Err(e) if e.code() == Some(&SqlState::UNDEFINED_COLUMN) => Ok(None),
-                Err(e) => Err(pg_err(
-                    &format!("reading the identity of {}", self.shown()),
-                    e,
-                )),
-            }
+                .await
+                .map_err(|e| pg_err(&format!("reading the identity of {}", self.shown()), e))?;
+            Ok(row
+                .get::<_, Option<String>>(0)
+                .map(|id| format!("{id} {}", row.get::<_, i64>(1))))
         })
     }
 }
