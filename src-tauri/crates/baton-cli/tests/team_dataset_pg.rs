@@ -5,22 +5,10 @@ mod common;
 
 use baton_store::pg::testing::{admin_exec, TestDb};
 use std::path::Path;
-use std::process::Command;
 
 /// `baton --workspace URL ARGS…` keeping datasets in `cache`; it must succeed.
 fn baton(url: &str, cache: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_baton"))
-        .env("BATON_CACHE_DIR", cache)
-        .args(["--workspace", url])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "baton {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(common::baton_output_caching_in(url, cache, args).stdout).unwrap()
 }
 
 fn kept_files(cache: &Path) -> Vec<std::path::PathBuf> {

@@ -6,8 +6,18 @@ use std::process::{Command, Output};
 
 /// `baton --workspace WS ARGS…`, which must succeed (else the test fails with its stderr).
 pub fn baton_output(ws: &Path, args: &[&str]) -> Output {
+    baton_output_caching_in(ws, &cache_dir(), args)
+}
+
+/// [`baton_output`] of a workspace named by a path or an address, keeping team
+/// workspaces' datasets in `cache`.
+pub fn baton_output_caching_in(
+    ws: impl AsRef<std::ffi::OsStr>,
+    cache: &Path,
+    args: &[&str],
+) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_baton"))
-        .env("BATON_CACHE_DIR", cache_dir())
+        .env("BATON_CACHE_DIR", cache)
         .arg("--workspace")
         .arg(ws)
         .args(args)
