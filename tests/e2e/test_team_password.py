@@ -6,7 +6,6 @@ Service here) the next start asks for it again when the recent entry is reopened
 
 import os
 import json
-import re
 import shutil
 import subprocess
 import time
@@ -17,9 +16,9 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import CLI_BIN, OUT_DIR, ROOT
-from helpers import goto, text_of, wait_for, wait_for_text, waiting
-from test_funnel import expected_stages, shown_stages
+from conftest import OUT_DIR
+from helpers import wait_for, wait_for_text, waiting
+from team_helpers import assert_funnel_is_the_team_databases, cli, dialog_error, open_team_dialog, throwaway_cluster
 
 PASSWORD = "e2e pw 'q7;$$"
 WRONG = "not-the-pw-4k"
@@ -28,24 +27,9 @@ WRONG = "not-the-pw-4k"
 @pytest.fixture
 def password_server() -> Iterator[tuple[str, int]]:
     """A throwaway cluster where `ana` must give PASSWORD on 127.0.0.1; yields (its socket
-    dir, port); stopped at the end whatever happens."""
-    script = str(ROOT / "scripts" / "pg-cluster.sh")
-    started = subprocess.run([script, "start", "--password", PASSWORD], capture_output=True, text=True, timeout=120)
-    assert started.returncode == 0, f"pg-cluster.sh start failed:\n{started.stderr}"
-    exports = dict(re.findall(r"export (\w+)=(\S+)", started.stdout))
-    cluster = exports["BATON_PG_CLUSTER"]
-    port = int(exports["BATON_TEST_PG"].rsplit(":", 1)[1].split("/")[0])
-    try:
-        yield cluster, port
-    finally:
-        subprocess.run([script, "stop", cluster], timeout=60)
-
-
-def cli(*args: str | Path, password: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-    if password is not None:
-        env["PGPASSWORD"] = password
-    return subprocess.run([str(CLI_BIN), *map(str, args)], capture_output=True, text=True, timeout=120, env=env)
+    dir, port)."""
+    with throwaway_cluster("--password", PASSWORD) as (socket_dir, port, _):
+        yield socket_dir, port
 
 
 @pytest.fixture
@@ -61,10 +45,6 @@ def team_url(password_server: tuple[str, int], demo_workspace: Path) -> str:
     return url
 
 
-def dialog_error(app) -> str:
-    return text_of(wait_for(app, "[data-testid=team-dialog] [data-testid=error-banner]", timeout=20))
-
-
 def connect(app, password: str | None) -> None:
     box = wait_for(app, "[data-testid=team-password]")
     box.clear()
@@ -75,13 +55,7 @@ def connect(app, password: str | None) -> None:
 
 def open_dialog(app, team_url: str) -> None:
     port = team_url.split(":")[2].split("/")[0]
-    wait_for(app, "[data-testid=file-menu]").click()
-    wait_for(app, "[data-testid=menu-connect-team]").click()
-    wait_for(app, "[data-testid=team-dialog]")
-    for field, value in [("host", "127.0.0.1"), ("port", port), ("dbname", "team_pw"), ("user", "ana")]:
-        box = wait_for(app, f"[data-testid=team-{field}]")
-        box.clear()
-        box.send_keys(value)
+    open_team_dialog(app, "127.0.0.1", port, "team_pw", "ana")
     # verify-full says where the authority's certificate is looked for.
     Select(wait_for(app, "[data-testid=team-sslmode]")).select_by_value("verify-full")
     wait_for_text(app, "[data-testid=team-rootcert-note]", "~/.postgresql/root.crt")
@@ -145,13 +119,7 @@ def test_the_window_asks_for_the_password_and_keeps_it_off_disk(launch, demo_wor
     connect(app, PASSWORD)
     wait_for_text(app, "[data-testid=workspace-label]", "Team workspace team_pw", timeout=20)
     assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=team-dialog]")
-    done = cli("--workspace", team_url, "funnel", "--where", "kind=contact", "--json", password=PASSWORD)
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout)
-    assert report["stages"][0]["reached"] > 0
-    goto(app, "funnel")
-    wait_for(app, "[data-testid=funnel-stage]", timeout=20)
-    waiting(app, 20).until(lambda d: shown_stages(d) == expected_stages(report))
+    assert_funnel_is_the_team_databases(app, team_url, password=PASSWORD)
 
     # The recent list names the address, never the password.
     recent = next((tmp_path / "config").rglob("recent-workspaces.json"))

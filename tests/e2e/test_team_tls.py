@@ -8,7 +8,6 @@ shows the funnel the CLI computes on that database. The recent list keeps the pa
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import time
@@ -17,33 +16,26 @@ from typing import Iterator
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.support.ui import Select
 
-from conftest import CLI_BIN, OUT_DIR, ROOT
-from helpers import goto, text_of, wait_for, wait_for_text, waiting
-from test_funnel import expected_stages, shown_stages
+from conftest import OUT_DIR
+from helpers import wait_for, wait_for_text, waiting
+from team_helpers import (
+    assert_funnel_is_the_team_databases,
+    cli,
+    dialog_error,
+    open_team_dialog,
+    throwaway_cluster,
+    type_into,
+)
 
 
 @pytest.fixture
 def tls_server() -> Iterator[tuple[str, int, Path]]:
     """A throwaway cluster with ssl=on; yields (its socket dir, port, its certificates'
-    dir); stopped at the end whatever happens."""
-    script = str(ROOT / "scripts" / "pg-cluster.sh")
-    started = subprocess.run([script, "start", "--tls"], capture_output=True, text=True, timeout=120)
-    assert started.returncode == 0, f"pg-cluster.sh start --tls failed:\n{started.stderr}"
-    exports = dict(re.findall(r"export (\w+)=(\S+)", started.stdout))
-    cluster = exports["BATON_PG_CLUSTER"]
-    port = int(exports["BATON_TEST_PG"].rsplit(":", 1)[1].split("/")[0])
-    try:
-        yield cluster, port, Path(exports["BATON_PG_TLS_DIR"])
-    finally:
-        subprocess.run([script, "stop", cluster], timeout=60)
-
-
-def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-    return subprocess.run([str(CLI_BIN), *map(str, args)], capture_output=True, text=True, timeout=120, env=env)
+    dir)."""
+    with throwaway_cluster("--tls") as (socket_dir, port, exports):
+        yield socket_dir, port, Path(exports["BATON_PG_TLS_DIR"])
 
 
 @pytest.fixture
@@ -62,19 +54,6 @@ def team_url(tls_server: tuple[str, int, Path], demo_workspace: Path, tmp_path: 
     return url
 
 
-def dialog_error(app) -> str:
-    return text_of(wait_for(app, "[data-testid=team-dialog] [data-testid=error-banner]", timeout=20))
-
-
-def type_into(app, testid: str, value: str) -> None:
-    box = wait_for(app, f"[data-testid={testid}]")
-    box.clear()
-    # Typed as text: Selenium would otherwise take an existing file's path for an upload.
-    with app.file_detector_context(UselessFileDetector):
-        box.send_keys(value)
-    waiting(app).until(lambda d: d.find_element(By.CSS_SELECTOR, f"[data-testid={testid}]").get_attribute("value") == value)
-
-
 def test_verify_full_with_an_authority_chosen_in_the_dialog(launch, demo_workspace: Path, team_url: str, tls_server, tmp_path: Path, monkeypatch):
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     _, port, tls = tls_server
@@ -84,11 +63,7 @@ def test_verify_full_with_an_authority_chosen_in_the_dialog(launch, demo_workspa
     shown = f"postgres://tls_only@localhost:{port}/team_tls"
 
     app = launch(demo_workspace)
-    wait_for(app, "[data-testid=file-menu]").click()
-    wait_for(app, "[data-testid=menu-connect-team]").click()
-    wait_for(app, "[data-testid=team-dialog]")
-    for field, value in [("host", "localhost"), ("port", str(port)), ("dbname", "team_tls"), ("user", "tls_only")]:
-        type_into(app, f"team-{field}", value)
+    open_team_dialog(app, "localhost", port, "team_tls", "tls_only")
 
     # With prefer the authority sits under "Advanced TLS"; verify-full asks for it in the form.
     assert not app.find_elements(By.CSS_SELECTOR, "[data-testid=team-rootcert-note]")
@@ -134,13 +109,7 @@ def test_verify_full_with_an_authority_chosen_in_the_dialog(launch, demo_workspa
     # The label may change (the workspace-change event) a moment before the dialog closes.
     waiting(app).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-testid=team-dialog]"))
 
-    done = cli("--workspace", team_url, "funnel", "--where", "kind=contact", "--json")
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout)
-    assert report["stages"][0]["reached"] > 0
-    goto(app, "funnel")
-    wait_for(app, "[data-testid=funnel-stage]", timeout=20)
-    waiting(app, 20).until(lambda d: shown_stages(d) == expected_stages(report))
+    assert_funnel_is_the_team_databases(app, team_url)
     if os.environ.get("BATON_E2E_SHOTS"):
         app.save_screenshot(str(OUT_DIR / "team-tls-funnel.png"))
 
@@ -159,11 +128,7 @@ def test_this_computers_trusted_authorities(launch, demo_workspace: Path, team_u
     monkeypatch.delenv("SSL_CERT_DIR", raising=False)
 
     app = launch(demo_workspace)
-    wait_for(app, "[data-testid=file-menu]").click()
-    wait_for(app, "[data-testid=menu-connect-team]").click()
-    wait_for(app, "[data-testid=team-dialog]")
-    for field, value in [("host", "localhost"), ("port", str(port)), ("dbname", "team_tls"), ("user", "tls_only")]:
-        type_into(app, f"team-{field}", value)
+    open_team_dialog(app, "localhost", port, "team_tls", "tls_only")
     # Only verify-full offers it (libpq refuses weaker modes with sslrootcert=system).
     Select(wait_for(app, "[data-testid=team-sslmode]")).select_by_value("verify-ca")
     wait_for(app, "[data-testid=team-sslrootcert]")
